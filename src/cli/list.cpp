@@ -1,0 +1,47 @@
+#include <CLI/CLI.hpp>
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "cli/common.hpp"
+#include "lab/clean.hpp"
+#include "lab/state_store.hpp"
+
+namespace natlab {
+namespace {
+
+void run_list(bool as_json) {
+    require_root("list");
+    nlohmann::json labs = nlohmann::json::array();
+    for (const auto& lab : find_labs()) {
+        auto state = load_state(lab);
+        std::string condition = !state ? "no state (leftovers: run natlab clean " + lab + ")"
+                                : state->complete ? "ready"
+                                                  : "incomplete";
+        labs.push_back({{"lab", lab},
+                        {"source", state ? state->source : ""},
+                        {"namespaces", state ? state->namespaces.size() : 0},
+                        {"state", condition}});
+    }
+    if (as_json) {
+        std::cout << labs.dump(2) << "\n";
+        return;
+    }
+    if (labs.empty()) std::cout << "no natlab labs on this machine\n";
+    for (const auto& l : labs) {
+        std::cout << std::left << std::setw(24) << l["lab"].get<std::string>() << std::setw(12)
+                  << l["state"].get<std::string>() << std::setw(5) << l["namespaces"].get<std::size_t>() << " "
+                  << l["source"].get<std::string>() << "\n";
+    }
+}
+
+}  // namespace
+
+void register_list(CLI::App& app) {
+    auto json = std::make_shared<bool>(false);
+    auto* cmd = app.add_subcommand("list", "List the labs on this machine (root)");
+    cmd->add_flag("--json", *json, "Print JSON");
+    cmd->footer("Example:\n  natlab list");
+    cmd->callback([json] { run_list(*json); });
+}
+
+}  // namespace natlab

@@ -1,0 +1,61 @@
+#include "kernel/kernel_executor.hpp"
+
+#include "kernel/error.hpp"
+#include "kernel/netns.hpp"
+#include "kernel/nft.hpp"
+#include "kernel/sysctl.hpp"
+#include "plan/render.hpp"
+
+namespace natlab {
+
+KernelExecutor::Namespace& KernelExecutor::enter(const std::string& netns) {
+    if (auto it = namespaces_.find(netns); it != namespaces_.end()) return it->second;
+    UniqueFd fd = open_netns(netns);
+    if (!fd) throw KernelError("opening namespace " + netns + ": it does not exist");
+    NetnsGuard guard(fd.get(), netns);
+    RouteSocket route;
+    return namespaces_.emplace(netns, Namespace{std::move(fd), std::move(route)}).first->second;
+}
+
+struct StepApplier {
+    KernelExecutor& ex;
+    std::string what;
+
+    void operator()(const CreateNetns& s) {
+        UniqueFd fd = create_netns(s.netns);
+        NetnsGuard guard(fd.get(), s.netns);
+        RouteSocket route;
+        route.set_up("lo", lab_marker(s.lab, s.node), what);
+        ex.namespaces_.emplace(s.netns, KernelExecutor::Namespace{std::move(fd), std::move(route)});
+    }
+    void operator()(const CreateVeth& s) {
+        auto& a = ex.enter(s.netns_a);
+        auto& b = ex.enter(s.netns_b);
+        a.route.create_veth(s.ifname_a, a.fd.get(), s.ifname_b, b.fd.get(), s.mtu, what);
+    }
+    void operator()(const CreateBridge& s) { ex.enter(s.netns).route.create_bridge(s.ifname, what); }
+    void operator()(const AttachToBridge& s) { ex.enter(s.netns).route.set_master(s.port, s.bridge, what); }
+    void operator()(const SetSysctl& s) {
+        auto& ns = ex.enter(s.netns);
+        NetnsGuard guard(ns.fd.get(), s.netns);
+        write_sysctl(s.key, s.value, what);
+    }
+    void operator()(const AddAddress& s) { ex.enter(s.netns).route.add_address(s.ifname, s.address, what); }
+    void operator()(const SetLinkUp& s) { ex.enter(s.netns).route.set_up(s.ifname, "", what); }
+    void operator()(const AddRoute& s) { ex.enter(s.netns).route.add_route(s.destination, s.gateway, what); }
+    void operator()(const ApplyRuleset& s) {
+        auto& ns = ex.enter(s.netns);
+        NetnsGuard guard(ns.fd.get(), s.netns);
+        NftContext nft;
+        nft.replace_table("ip", s.table, s.text, what);
+    }
+};
+
+void KernelExecutor::apply(const Step& step) { std::visit(StepApplier{*this, describe(step)}, step); }
+
+void KernelExecutor::remove_netns(const std::string& netns) {
+    namespaces_.erase(netns);
+    delete_netns(netns);
+}
+
+}  // namespace natlab

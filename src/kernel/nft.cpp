@@ -1,0 +1,44 @@
+#include "kernel/nft.hpp"
+
+#include <nftables/libnftables.h>
+
+#include "kernel/error.hpp"
+
+namespace natlab {
+
+void NftContext::Free::operator()(nft_ctx* ctx) const { nft_ctx_free(ctx); }
+
+NftContext::NftContext() : ctx_(nft_ctx_new(NFT_CTX_DEFAULT)) {
+    if (!ctx_) throw KernelError("creating an nftables context: out of memory");
+    nft_ctx_buffer_output(ctx_.get());
+    nft_ctx_buffer_error(ctx_.get());
+}
+
+NftContext::~NftContext() = default;
+
+std::string NftContext::run(const std::string& commands, const std::string& what) {
+    int rc = nft_run_cmd_from_buffer(ctx_.get(), commands.c_str());
+    std::string output = nft_ctx_get_output_buffer(ctx_.get());
+    std::string errors = nft_ctx_get_error_buffer(ctx_.get());
+    if (rc != 0) {
+        while (!errors.empty() && errors.back() == '\n') errors.pop_back();
+        throw KernelError(what + ": nftables refused the rules:\n" + errors);
+    }
+    return output;
+}
+
+void NftContext::replace_table(const std::string& family, const std::string& name, const std::string& text,
+                               const std::string& what) {
+    // Declaring the table first makes the delete valid when it does not exist
+    // yet; the three parts commit as one transaction.
+    std::string table = family + " " + name;
+    run("table " + table + "\ndelete table " + table + "\n" + text, what);
+}
+
+std::string NftContext::list_table(const std::string& family, const std::string& name) {
+    int rc = nft_run_cmd_from_buffer(ctx_.get(), ("list table " + family + " " + name).c_str());
+    nft_ctx_get_error_buffer(ctx_.get());  // drain: a missing table is not an error here
+    return rc == 0 ? nft_ctx_get_output_buffer(ctx_.get()) : "";
+}
+
+}  // namespace natlab

@@ -1,0 +1,33 @@
+#pragma once
+// nftables through libnftables, in the namespace the context was made in.
+#include <memory>
+#include <string>
+
+struct nft_ctx;
+
+namespace natlab {
+
+class NftContext {
+public:
+    // Make it inside a NetnsGuard: its netlink socket belongs to that namespace.
+    NftContext();
+    ~NftContext();
+    NftContext(const NftContext&) = delete;
+    NftContext& operator=(const NftContext&) = delete;
+
+    // Replaces table `family name` with the one in `text`, in one transaction.
+    void replace_table(const std::string& family, const std::string& name, const std::string& text,
+                       const std::string& what);
+    // The live table as nft prints it, or "" when it does not exist.
+    std::string list_table(const std::string& family, const std::string& name);
+    // Runs nft commands; throws with nft's own error text.
+    std::string run(const std::string& commands, const std::string& what);
+
+private:
+    struct Free {
+        void operator()(nft_ctx* ctx) const;
+    };
+    std::unique_ptr<nft_ctx, Free> ctx_;
+};
+
+}  // namespace natlab

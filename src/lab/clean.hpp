@@ -1,0 +1,20 @@
+#pragma once
+// Removing labs: exactly what the state recorded, plus any namespace that
+// carries the lab's marker (for when the state file is gone or torn).
+#include <string>
+#include <vector>
+
+namespace natlab {
+
+struct CleanResult {
+    std::vector<std::string> removed;  // namespaces that existed and were removed
+    bool had_state = false;
+};
+
+// Call with the lab's lock held. Succeeds when there is nothing to remove.
+CleanResult clean_lab(const std::string& lab);
+
+// Every lab that has state or marked namespaces on this machine.
+std::vector<std::string> find_labs();
+
+}  // namespace natlab

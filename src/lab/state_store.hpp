@@ -1,0 +1,37 @@
+#pragma once
+// Lab state on disk under /run/natlab/<lab>/: the journal of what was made
+// and a copy of the topology it was made from.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "kernel/fd.hpp"
+#include "lab/executor.hpp"
+#include "lab/state_format.hpp"
+
+namespace natlab {
+
+inline constexpr const char* kStateRoot = "/run/natlab";
+
+std::string lab_dir(const std::string& lab);
+
+// Journal backed by the state file; every record is one write(2), so a
+// kill -9 loses nothing already recorded.
+class StateJournal : public Journal {
+public:
+    // Starts a new state directory; throws when the lab already has one.
+    StateJournal(const std::string& lab, const std::string& source, const std::string& topology_text);
+    void record_netns(const std::string& netns) override;
+    void mark_complete();
+
+private:
+    UniqueFd fd_;
+    void append(const std::string& record);
+};
+
+std::optional<LabState> load_state(const std::string& lab);
+std::string load_topology_copy(const std::string& lab);
+void remove_state(const std::string& lab);
+std::vector<std::string> labs_with_state();
+
+}  // namespace natlab

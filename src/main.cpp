@@ -1,0 +1,44 @@
+// natlab: YAML topology -> network lab. Wiring only: parse the command line,
+// run one command, turn errors into messages and exit codes.
+#include <CLI/CLI.hpp>
+#include <iostream>
+
+#include "cli/common.hpp"
+#include "version.hpp"
+
+int main(int argc, char** argv) {
+    using namespace natlab;
+    CLI::App app{"natlab: build network labs with NATs from a YAML topology, in milliseconds.\n"
+                 "Example: natlab create labs/two-nat.yaml && natlab exec two-nat c0 -- ping -c1 100.64.0.1"};
+    app.set_version_flag("--version", std::string("natlab ") + kVersion);
+    app.require_subcommand(1);
+    app.footer("Exit codes: 0 success, 1 runtime failure (the kernel refused something), 2 invalid input.\n"
+               "Run 'natlab COMMAND --help' for a command's options and an example.");
+    register_create(app);
+    register_clean(app);
+    register_status(app);
+    register_list(app);
+    register_exec(app);
+    register_plan(app);
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::CallForHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::CallForAllHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::CallForVersion& e) {
+        return app.exit(e);
+    } catch (const CLI::ParseError& e) {
+        app.exit(e);
+        return kExitInvalid;
+    } catch (const ExitRequest& e) {
+        return e.code;
+    } catch (const InvalidInput& e) {
+        std::cerr << e.what() << "\n";
+        return kExitInvalid;
+    } catch (const std::exception& e) {
+        std::cerr << "natlab: " << e.what() << "\n";
+        return kExitFailure;
+    }
+    return kExitOk;
+}

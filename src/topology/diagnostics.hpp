@@ -1,0 +1,37 @@
+#pragma once
+// Problems found in a topology file, each tied to a source position, so they
+// can all be reported at once as "file:line:column: message".
+#include <string>
+#include <vector>
+
+namespace natlab {
+
+struct SourcePos {
+    int line = 0;    // 1-based; 0 = unknown
+    int column = 0;  // 1-based
+    bool operator==(const SourcePos&) const = default;
+    auto operator<=>(const SourcePos&) const = default;
+};
+
+struct Diagnostic {
+    SourcePos pos;
+    std::string message;
+};
+
+class Diagnostics {
+public:
+    explicit Diagnostics(std::string file) : file_(std::move(file)) {}
+
+    void error(SourcePos pos, std::string message);
+    bool empty() const { return items_.empty(); }
+    std::size_t size() const { return items_.size(); }
+    const std::string& file() const { return file_; }
+    // Sorted by position, one "file:line:column: message" per line.
+    std::string render() const;
+
+private:
+    std::string file_;
+    std::vector<Diagnostic> items_;
+};
+
+}  // namespace natlab

@@ -1,0 +1,62 @@
+#pragma once
+// A validated topology with every address assigned and every route resolved:
+// what planning needs, with no positions and no optional guesses left.
+#include <string>
+#include <vector>
+
+#include "topology/model.hpp"
+
+namespace natlab {
+
+struct LabInterface {
+    std::string name;
+    std::vector<Cidr> addresses;
+    bool bridge_port = false;  // a switch's port: enslaved to the switch bridge
+    int mtu = 0;               // 0: kernel default
+};
+
+struct LabRoute {
+    Cidr destination;  // 0.0.0.0/0 or ::/0 for a default route
+    IpAddress gateway;
+    bool operator==(const LabRoute&) const = default;
+};
+
+struct LabNode {
+    std::string name;
+    NodeKind kind = NodeKind::host;
+    std::vector<LabInterface> interfaces;  // in the order links mention them
+    std::vector<LabRoute> routes;
+    std::vector<std::pair<std::string, std::string>> sysctls;
+    std::string outside;  // nat nodes: the interface facing the internet
+
+    const LabInterface* find_interface(std::string_view ifname) const {
+        for (const auto& i : interfaces)
+            if (i.name == ifname) return &i;
+        return nullptr;
+    }
+};
+
+struct LabLink {
+    std::string node_a, interface_a, node_b, interface_b;
+};
+
+struct Lab {
+    std::string name;
+    std::vector<LabNode> nodes;
+    std::vector<LabLink> links;
+
+    const LabNode* find_node(std::string_view node_name) const {
+        for (const auto& n : nodes)
+            if (n.name == node_name) return &n;
+        return nullptr;
+    }
+};
+
+// The bridge device every switch node holds in its namespace.
+inline constexpr const char* kSwitchBridge = "br0";
+// Longest lab or node name; "<lab>-<node>" must also fit kMaxNetnsName.
+inline constexpr std::size_t kMaxNameLength = 32;
+inline constexpr std::size_t kMaxNetnsName = 64;
+inline constexpr std::size_t kMaxInterfaceName = 15;
+
+}  // namespace natlab

@@ -1,0 +1,87 @@
+#pragma once
+// The topology as the user wrote it: plain structs, every value carrying its
+// source position so that any later check can point at it.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "topology/diagnostics.hpp"
+#include "util/ip.hpp"
+
+namespace natlab {
+
+template <class T>
+struct Marked {
+    T value{};
+    SourcePos pos;
+};
+
+enum class NodeKind { host, router, nat, switch_ };
+
+// One address written on a link endpoint. A missing prefix ("10.0.1.5")
+// takes the prefix of the link's subnet.
+struct AddressSpec {
+    IpAddress address;
+    std::optional<int> prefix;
+    SourcePos pos;
+};
+
+struct EndpointSpec {
+    Marked<std::string> node;
+    Marked<std::string> interface;
+    std::vector<AddressSpec> addresses;
+    SourcePos pos;
+};
+
+struct LinkSpec {
+    std::vector<EndpointSpec> endpoints;
+    std::vector<Marked<Cidr>> subnets;  // at most one per family
+    std::optional<Marked<int>> mtu;
+    SourcePos pos;
+};
+
+// "default: nat0" or "10.0.0.0/8: 10.0.1.254": destination -> gateway.
+struct RouteSpec {
+    std::optional<Cidr> destination;  // nullopt: the default route
+    SourcePos destination_pos;
+    Marked<std::string> via;  // an address or a node name
+};
+
+struct SysctlSpec {
+    Marked<std::string> key;
+    Marked<std::string> value;
+};
+
+// Room for the next issues: the loader accepts the section so files can be
+// written ahead, and validation says plainly what is not supported yet.
+struct ContainerSpec {
+    SourcePos pos;
+};
+
+struct NodeSpec {
+    Marked<std::string> name;
+    Marked<NodeKind> kind;
+    std::vector<RouteSpec> routes;
+    std::vector<SysctlSpec> sysctls;
+    std::vector<Marked<std::string>> outside;  // nat: must be exactly one
+    SourcePos outside_pos;
+    std::vector<Marked<Cidr>> subnets;  // switch: the segment's subnets
+    std::optional<ContainerSpec> container;
+};
+
+struct Topology {
+    std::string file;
+    Marked<std::string> name;
+    std::vector<NodeSpec> nodes;
+    std::vector<LinkSpec> links;
+
+    const NodeSpec* find_node(std::string_view node_name) const {
+        for (const auto& n : nodes)
+            if (n.name.value == node_name) return &n;
+        return nullptr;
+    }
+};
+
+const char* kind_name(NodeKind kind);
+
+}  // namespace natlab
