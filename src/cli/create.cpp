@@ -39,7 +39,7 @@ void make_room(const LoadedLab& loaded, bool replace) {
 }
 
 void run_create(const CreateOptions& opt) {
-    LoadedLab loaded = load_lab(opt.file, opt.name);
+    LoadedLab loaded = load_lab_file(opt.file, opt.name);
     require_root("create");
     const std::string& lab = loaded.lab.name;
     auto start = std::chrono::steady_clock::now();

@@ -12,7 +12,7 @@ struct PlanOptions {
 };
 
 void run_plan(const PlanOptions& opt) {
-    LoadedLab loaded = load_lab(opt.file, opt.name);
+    LoadedLab loaded = load_lab_file(opt.file, opt.name);
     std::cout << (opt.format == "shell" ? render_shell(loaded.plan) : render_text(loaded.plan));
 }
 

@@ -4,14 +4,6 @@
 
 namespace natlab {
 
-std::optional<LabMarker> parse_marker(const std::string& alias) {
-    const std::string lab_key = "natlab lab=", node_key = " node=";
-    if (alias.rfind(lab_key, 0) != 0) return std::nullopt;
-    auto node_at = alias.find(node_key);
-    if (node_at == std::string::npos) return std::nullopt;
-    return LabMarker{alias.substr(lab_key.size(), node_at - lab_key.size()), alias.substr(node_at + node_key.size())};
-}
-
 std::optional<LabMarker> read_marker(const std::string& netns) {
     UniqueFd fd = open_netns(netns);
     if (!fd) return std::nullopt;

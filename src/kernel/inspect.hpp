@@ -5,16 +5,12 @@
 #include <vector>
 
 #include "kernel/netlink.hpp"
+#include "lab/marker.hpp"
 
 namespace natlab {
 
-struct LabMarker {
-    std::string lab, node;
-};
-
 // The natlab marker on the namespace's loopback, if the namespace exists and has one.
 std::optional<LabMarker> read_marker(const std::string& netns);
-std::optional<LabMarker> parse_marker(const std::string& alias);
 
 struct NetnsSnapshot {
     bool exists = false;

@@ -4,7 +4,7 @@
 #include "kernel/netns.hpp"
 #include "kernel/nft.hpp"
 #include "kernel/sysctl.hpp"
-#include "plan/render.hpp"
+#include "lab/marker.hpp"
 
 namespace natlab {
 

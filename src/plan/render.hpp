@@ -13,8 +13,4 @@ std::string render_text(const Plan& plan);
 // builds the lab, `sh FILE down` removes it.
 std::string render_shell(const Plan& plan);
 
-// The ifalias natlab puts on loopback of every namespace it makes: the
-// ownership marker that clean-up trusts when the state file is gone.
-std::string lab_marker(std::string_view lab, std::string_view node);
-
 }  // namespace natlab

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "lab/marker.hpp"
 #include "util/text.hpp"
 
 namespace natlab {

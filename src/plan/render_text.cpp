@@ -2,10 +2,6 @@
 
 namespace natlab {
 
-std::string lab_marker(std::string_view lab, std::string_view node) {
-    return "natlab lab=" + std::string(lab) + " node=" + std::string(node);
-}
-
 std::string render_text(const Plan& plan) {
     std::string out = "lab " + plan.lab + ": " + std::to_string(plan.namespaces().size()) + " namespaces, " +
                       std::to_string(plan.steps.size()) + " steps\n";

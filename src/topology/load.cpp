@@ -26,8 +26,13 @@ const std::vector<std::string> kLinkKeys = {"endpoints", "subnet", "mtu"};
 const std::vector<std::string> kKinds = {"host", "router", "nat", "switch"};
 // Keys every node kind accepts, and those that belong to one kind only.
 const std::vector<std::string> kCommonNodeKeys = {"kind", "routes", "sysctls", "container"};
-const std::map<std::string, NodeKind> kKindOnlyKeys = {{"outside", NodeKind::nat},
-                                                       {"subnet", NodeKind::switch_}};
+struct KindOnlyKey {
+    NodeKind kind;
+    const char* fix;
+};
+const std::map<std::string, KindOnlyKey> kKindOnlyKeys = {
+    {"outside", {NodeKind::nat, "make it 'kind: nat' or remove 'outside'"}},
+    {"subnet", {NodeKind::switch_, "put 'subnet:' on its links instead"}}};
 
 SourcePos at(const YAML::Node& node) {
     auto mark = node.Mark();
@@ -71,7 +76,6 @@ public:
             return;
         }
         check_keys(root, kTopKeys, "at the top level");
-        topo.name.pos = at(root);
         if (auto name = root["name"]) {
             if (scalar(name, "'name'")) topo.name = {name.Scalar(), at(name)};
         } else {
@@ -105,9 +109,7 @@ private:
     }
 
     // Reports unknown and repeated keys; "where" says whose keys they are.
-    void check_keys(const YAML::Node& map, const std::vector<std::string>& known,
-                    const std::string& where, const std::vector<std::string>& elsewhere = {},
-                    const std::string& elsewhere_note = "") {
+    void check_keys(const YAML::Node& map, const std::vector<std::string>& known, const std::string& where) {
         std::map<std::string, SourcePos> seen;
         for (auto it = map.begin(); it != map.end(); ++it) {
             const auto& key = it->first;
@@ -122,10 +124,6 @@ private:
                 continue;
             }
             if (std::find(known.begin(), known.end(), k) != known.end()) continue;
-            if (std::find(elsewhere.begin(), elsewhere.end(), k) != elsewhere.end()) {
-                diag_.error(at(key), "key " + quote(k) + " is not valid " + where + elsewhere_note);
-                continue;
-            }
             diag_.error(at(key), "unknown key " + quote(k) + " " + where + did_you_mean(k, known) +
                                      (closest(k, known) ? "" : " (known keys: " + join(known, ", ") + ")"));
         }
@@ -163,14 +161,15 @@ private:
                                           join(kKinds, ", ") + did_you_mean(kind.Scalar(), kKinds));
             }
         }
-        std::vector<std::string> known = kCommonNodeKeys, elsewhere;
-        for (const auto& [key, kind] : kKindOnlyKeys) {
-            (kind == node.kind.value ? known : elsewhere).push_back(key);
+        std::vector<std::string> known = kCommonNodeKeys;
+        for (const auto& [key, only] : kKindOnlyKeys) {
+            known.push_back(key);
+            if (only.kind == node.kind.value || !body[key]) continue;
+            diag_.error(at(body[key]), "key " + quote(key) + " applies only to " + kind_name(only.kind) +
+                                           " nodes and " + quote(node.name.value) + " is a " +
+                                           kind_name(node.kind.value) + "; " + only.fix);
         }
-        std::string where = "in node " + quote(node.name.value);
-        check_keys(body, known, where, elsewhere,
-                   std::string(" (node ") + quote(node.name.value) + " is a " + kind_name(node.kind.value) +
-                       "; 'outside' belongs to nat nodes, 'subnet' to switch nodes)");
+        check_keys(body, known, "in node " + quote(node.name.value));
         if (auto routes = body["routes"]) load_routes(routes, node);
         if (auto sysctls = body["sysctls"]) load_sysctls(sysctls, node);
         if (auto outside = body["outside"]; outside && node.kind.value == NodeKind::nat) {
@@ -341,6 +340,14 @@ private:
     }
 };
 
+// yaml-cpp's messages name the parser state; say what to look for instead.
+std::string syntax_hint(const std::string& message) {
+    if (message.find("map flow") != std::string::npos) return "; a '{' above is not closed by '}'";
+    if (message.find("seq flow") != std::string::npos) return "; a '[' above is not closed by ']'";
+    if (message.find("end of map not found") != std::string::npos) return "; check the indentation of the lines above";
+    return "";
+}
+
 }  // namespace
 
 Topology load_topology(std::string_view yaml_text, const std::string& file, Diagnostics& diag) {
@@ -350,7 +357,7 @@ Topology load_topology(std::string_view yaml_text, const std::string& file, Diag
     try {
         root = YAML::Load(std::string(yaml_text));
     } catch (const YAML::ParserException& e) {
-        diag.error({e.mark.line + 1, e.mark.column + 1}, "YAML syntax error: " + e.msg);
+        diag.error({e.mark.line + 1, e.mark.column + 1}, "YAML syntax error: " + e.msg + syntax_hint(e.msg));
         return topo;
     }
     Loader(diag).load(root, topo);

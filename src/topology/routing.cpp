@@ -50,8 +50,8 @@ void resolve_address_gateway(const NodeSpec& node, const RouteSpec& r, const IpA
     }
     for (const auto& c : mine) {
         if (c.address.address == gw) {
-            diag.error(r.via.pos, "gateway " + gw.str() + " is node " + quote(node.name.value) +
-                                      "'s own address; name a neighbour's address or node");
+            diag.error(r.via.pos, "gateway " + gw.str() + " is an address of node " + quote(node.name.value) +
+                                      " itself; name a neighbour's address or node");
             return;
         }
     }

@@ -163,8 +163,10 @@ private:
         const auto& outside = node.outside.front();
         if (std::find(mine.begin(), mine.end(), outside.value) == mine.end()) {
             diag_.error(outside.pos, "outside interface " + quote(outside.value) + " of nat node " +
-                                         quote(node.name.value) + " is not on any link" + did_you_mean(outside.value, mine) +
-                                         (mine.empty() ? "; add a link to it" : "; its interfaces: " + join(mine, ", ")));
+                                         quote(node.name.value) + " is not on any link" +
+                                         (closest(outside.value, mine) ? did_you_mean(outside.value, mine)
+                                          : mine.empty()               ? "; add a link to it"
+                                                                       : "; its interfaces: " + join(mine, ", ")));
         } else if (mine.size() < 2) {
             diag_.error(outside.pos, "nat node " + quote(node.name.value) +
                                          " has no inside interface; link it to the hosts it translates for");

@@ -1,0 +1,16 @@
+#pragma once
+// The ownership marker natlab puts on loopback's ifalias in every namespace
+// it makes, so clean-up can recognise the lab's namespaces without its state.
+#include <optional>
+#include <string>
+
+namespace natlab {
+
+struct LabMarker {
+    std::string lab, node;
+};
+
+std::string lab_marker(std::string_view lab, std::string_view node);
+std::optional<LabMarker> parse_marker(const std::string& alias);
+
+}  // namespace natlab

@@ -1,0 +1,105 @@
+#include <gtest/gtest.h>
+
+#include "lab/loaded_lab.hpp"
+#include "nat/render_nft.hpp"
+#include "plan/render.hpp"
+#include "test_util.hpp"
+
+using namespace natlab;
+
+namespace {
+
+Plan plan_of(const std::string& lab_file) { return load_lab_file(test::source_path(lab_file)).plan; }
+
+template <class T>
+std::vector<T> steps_of(const Plan& plan) {
+    std::vector<T> out;
+    for (const auto& s : plan.steps)
+        if (auto* t = std::get_if<T>(&s)) out.push_back(*t);
+    return out;
+}
+
+std::size_t first_index(const Plan& plan, std::size_t variant_index) {
+    for (std::size_t i = 0; i < plan.steps.size(); ++i)
+        if (plan.steps[i].index() == variant_index) return i;
+    return plan.steps.size();
+}
+
+std::size_t last_index(const Plan& plan, std::size_t variant_index) {
+    std::size_t last = 0;
+    for (std::size_t i = 0; i < plan.steps.size(); ++i)
+        if (plan.steps[i].index() == variant_index) last = i;
+    return last;
+}
+
+}  // namespace
+
+TEST(Plan, IsDeterministic) {
+    for (const char* lab : {"labs/two-nat.yaml", "labs/switched-lan.yaml", "labs/double-nat.yaml"}) {
+        EXPECT_EQ(plan_of(lab).steps, plan_of(lab).steps) << lab;
+        EXPECT_EQ(render_shell(plan_of(lab)), render_shell(plan_of(lab))) << lab;
+    }
+}
+
+TEST(Plan, OrdersStepsSoEachFindsWhatItNeeds) {
+    Plan plan = plan_of("labs/switched-lan.yaml");
+    auto idx = [](auto step) { return Step(step).index(); };
+    // Namespaces before links, links before addresses, addresses and links up before routes.
+    EXPECT_LT(last_index(plan, idx(CreateNetns{})), first_index(plan, idx(CreateVeth{})));
+    EXPECT_LT(last_index(plan, idx(CreateVeth{})), first_index(plan, idx(AttachToBridge{})));
+    EXPECT_LT(last_index(plan, idx(AddAddress{})), first_index(plan, idx(AddRoute{})));
+    EXPECT_LT(last_index(plan, idx(SetLinkUp{})), first_index(plan, idx(AddRoute{})));
+    EXPECT_EQ(steps_of<CreateBridge>(plan).size(), 1u);
+    EXPECT_EQ(steps_of<AttachToBridge>(plan).size(), 4u);
+}
+
+TEST(Plan, ForwardingOnRoutersAndNatsOnly) {
+    Plan plan = plan_of("labs/two-nat.yaml");
+    std::vector<std::string> forwarding;
+    for (const auto& s : steps_of<SetSysctl>(plan))
+        if (s.key == "net.ipv4.ip_forward" && s.value == "1") forwarding.push_back(s.node);
+    EXPECT_EQ(forwarding, (std::vector<std::string>{"nat0", "nat1", "internet"}));
+}
+
+TEST(Plan, UserSysctlsComeAfterDefaults) {
+    auto loaded = load_lab_text(R"(name: s
+nodes:
+  r: {kind: router, sysctls: {net.ipv4.ip_forward: 0}}
+  h: {}
+links: [{endpoints: [r:e, h:e], subnet: 10.0.0.0/24}]
+)",
+                                "s.yaml");
+    auto sysctls = steps_of<SetSysctl>(loaded.plan);
+    ASSERT_FALSE(sysctls.empty());
+    EXPECT_EQ(sysctls.back().key, "net.ipv4.ip_forward");
+    EXPECT_EQ(sysctls.back().value, "0");
+}
+
+TEST(Plan, NatNodesGetTheirRuleset) {
+    Plan plan = plan_of("labs/double-nat.yaml");
+    auto rules = steps_of<ApplyRuleset>(plan);
+    ASSERT_EQ(rules.size(), 2u);
+    EXPECT_EQ(rules[0].netns, "double-nat-home");
+    EXPECT_EQ(rules[0].table, kNatTable);
+    EXPECT_NE(rules[0].text.find("oifname \"wan\" masquerade"), std::string::npos);
+}
+
+TEST(Render, ShellScriptMatchesGolden) {
+    std::string expected = test::read_text(test::source_path("tests/unit/golden/two-nat.sh"));
+    ASSERT_FALSE(expected.empty());
+    EXPECT_EQ(render_shell(plan_of("labs/two-nat.yaml")), expected);
+}
+
+TEST(Render, SwitchShellScriptMatchesGolden) {
+    std::string expected = test::read_text(test::source_path("tests/unit/golden/switched-lan.sh"));
+    ASSERT_FALSE(expected.empty());
+    EXPECT_EQ(render_shell(plan_of("labs/switched-lan.yaml")), expected);
+}
+
+TEST(Render, TextNamesEveryStep) {
+    Plan plan = plan_of("labs/two-nat.yaml");
+    std::string text = render_text(plan);
+    EXPECT_NE(text.find("adding 10.0.1.2/24 to c0:eth0 in namespace two-nat-c0"), std::string::npos);
+    EXPECT_NE(text.find("creating veth pair nat0:lan <-> c0:eth0"), std::string::npos);
+    EXPECT_NE(text.find("adding default route via 10.0.1.1 on c0 in namespace two-nat-c0"), std::string::npos);
+}
