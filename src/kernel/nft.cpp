@@ -29,10 +29,14 @@ std::string NftContext::run(const std::string& commands, const std::string& what
 
 void NftContext::replace_table(const std::string& family, const std::string& name, const std::string& text,
                                const std::string& what) {
-    // Declaring the table first makes the delete valid when it does not exist
-    // yet; the three parts commit as one transaction.
-    std::string table = family + " " + name;
-    run("table " + table + "\ndelete table " + table + "\n" + text, what);
+    // A deleted table is freed after an RCU grace period, which closing this
+    // socket then waits for (~10 ms): only delete when there is a table.
+    if (list_table(family, name).empty()) {
+        run(text, what);
+        return;
+    }
+    // Delete and re-add commit as one transaction: no moment without rules.
+    run("delete table " + family + " " + name + "\n" + text, what);
 }
 
 std::string NftContext::list_table(const std::string& family, const std::string& name) {

@@ -15,7 +15,8 @@ public:
     NftContext(const NftContext&) = delete;
     NftContext& operator=(const NftContext&) = delete;
 
-    // Replaces table `family name` with the one in `text`, in one transaction.
+    // Replaces table `family name` with the one in `text` atomically (or just
+    // loads it when there is none yet).
     void replace_table(const std::string& family, const std::string& name, const std::string& text,
                        const std::string& what);
     // The live table as nft prints it, or "" when it does not exist.
