@@ -1,0 +1,151 @@
+"""Creation is all or nothing, and clean-up works after a crash."""
+import os
+import shutil
+import signal
+import subprocess
+import tempfile
+import threading
+import time
+import unittest
+
+from natlab_test import NATLAB, SOURCE_DIR, LabTestCase, lab_file, natlab, netns_list, unique_name, wait_for
+
+
+def write_temp(text):
+    f = tempfile.NamedTemporaryFile("w", suffix=".yaml", delete=False)
+    f.write(text)
+    f.close()
+    return f.name
+
+
+def generated_lab(n, name):
+    text = subprocess.run([os.path.join(SOURCE_DIR, "scripts", "gen-lab"), str(n), name], capture_output=True,
+                          text=True, check=True).stdout
+    return write_temp(text)
+
+
+def lab_namespaces(name):
+    return {ns for ns in netns_list() if ns.startswith(name + "-")}
+
+
+BROKEN_SYSCTL = """name: broken
+nodes:
+  r: {{kind: router, sysctls: {{{key}: {value}}}}}
+  h: {{routes: {{default: r}}}}
+  n: {{kind: nat, outside: wan}}
+links:
+  - {{endpoints: [r:eth0, h:eth0], subnet: 10.0.0.0/24}}
+  - {{endpoints: [n:wan, r:eth1], subnet: 10.0.1.0/24}}
+  - {{endpoints: [n:lan, h:eth1], subnet: 10.0.2.0/24}}
+"""
+
+
+class FailedCreate(LabTestCase):
+    def assert_rolled_back(self, key, value, reason):
+        name = unique_name("it-fail")
+        path = write_temp(BROKEN_SYSCTL.format(key=key, value=value))
+        self.addCleanup(os.unlink, path)
+        self.addCleanup(natlab, "clean", "-q", name)
+        proc = natlab("create", "--name", name, path, check=False)
+        self.assertEqual(proc.returncode, 1)
+        self.assertEqual(proc.stderr.strip(),
+                         f"natlab: creating lab {name} failed while setting {key}={value} in namespace {name}-r: "
+                         f"{reason}\nnothing of lab {name} was left behind")
+        self.assert_nothing_left(name)
+
+    def test_unknown_sysctl_rolls_back(self):
+        # Namespaces, veths and the router's forwarding are made before this step fails.
+        self.assert_rolled_back("net.ipv4.no_such_setting", "1",
+                                "no such sysctl (check the name against /proc/sys)")
+
+    def test_value_the_kernel_rejects_rolls_back(self):
+        self.assert_rolled_back("net.ipv4.ip_forward", "banana", "Invalid argument")
+
+    def test_invalid_file_creates_nothing(self):
+        name = unique_name("it-inv")
+        path = write_temp("name: x\nnodes: {a: {kind: nat}}\n")
+        self.addCleanup(os.unlink, path)
+        proc = natlab("create", "--name", name, path, check=False)
+        self.assertEqual(proc.returncode, 2)
+        self.assertIn(f"{path}:2:9: nat node 'a' needs exactly one outside interface", proc.stderr)
+        self.assert_nothing_left(name)
+
+
+class Crashes(LabTestCase):
+    def test_clean_after_kill_9_mid_create(self):
+        name = unique_name("it-kill")
+        path = generated_lab(60, name)
+        self.addCleanup(os.unlink, path)
+        leftovers_seen = 0
+        for delay in (0.03, 0.06, 0.1):
+            create = subprocess.Popen([NATLAB, "create", "-q", path], stderr=subprocess.DEVNULL)
+            self.addCleanup(natlab, "clean", "-q", name)
+            wait_for(lambda: len(lab_namespaces(name)) > 0, timeout=2, interval=0.002)
+            time.sleep(delay)
+            create.send_signal(signal.SIGKILL)
+            create.wait()
+            if lab_namespaces(name):
+                leftovers_seen += 1
+                listing = natlab("list").stdout
+                self.assertRegex(listing, rf"{name}\s+incomplete")
+            natlab("clean", "-q", name)
+            self.assert_nothing_left(name)
+        self.assertGreater(leftovers_seen, 0, "no kill landed mid-create; the test proved nothing")
+
+    def test_sigterm_mid_create_rolls_back(self):
+        name = unique_name("it-term")
+        path = generated_lab(60, name)
+        self.addCleanup(os.unlink, path)
+        self.addCleanup(natlab, "clean", "-q", name)
+        create = subprocess.Popen([NATLAB, "create", "-q", path], stderr=subprocess.PIPE, text=True)
+        self.assertTrue(wait_for(lambda: len(lab_namespaces(name)) > 3, timeout=2, interval=0.002))
+        create.send_signal(signal.SIGTERM)
+        _, err = create.communicate(timeout=30)
+        if create.returncode == 0:
+            self.skipTest("create finished before SIGTERM arrived")
+        self.assertEqual(create.returncode, 1)
+        self.assertRegex(err, rf"creating lab {name} failed while interrupted before ")
+        self.assert_nothing_left(name)
+
+    def test_clean_without_state_uses_markers_only(self):
+        base = unique_name("it-mark")
+        a = self.create(lab_file("two-nat.yaml"), base)
+        b = self.create(lab_file("two-nat.yaml"), base + "-x")  # its namespaces also start with "<a>-"
+        shutil.rmtree(f"/run/natlab/{a}")
+        self.assertEqual(natlab("list").stdout.count(a + " "), 1)
+        out = natlab("clean", a).stdout
+        self.assertEqual(out.strip(), f"removed lab {a} (5 namespaces)")
+        self.assertEqual(len(lab_namespaces(a)), 5, "the other lab's namespaces must remain")
+        self.assertEqual(lab_namespaces(a), lab_namespaces(b))
+
+    def test_clean_twice_and_clean_all(self):
+        a = self.create(lab_file("two-nat.yaml"), unique_name("it-all"))
+        self.assertEqual(natlab("clean", a).stdout.strip(), f"removed lab {a} (5 namespaces)")
+        self.assertEqual(natlab("clean", a).stdout.strip(), f"lab {a}: nothing to remove")
+        b = self.create(lab_file("double-nat.yaml"), unique_name("it-all"))
+        natlab("clean", "--all", "-q")
+        self.assert_nothing_left(b)
+
+    def test_concurrent_creates_of_one_name(self):
+        name = unique_name("it-race")
+        self.addCleanup(self.assert_gone_after_clean, name)
+        results = []
+
+        def create():
+            results.append(natlab("create", "-q", "--name", name, lab_file("two-nat.yaml"), check=False))
+
+        threads = [threading.Thread(target=create) for _ in range(3)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        codes = sorted(r.returncode for r in results)
+        self.assertEqual(codes, [0, 1, 1], [r.stderr for r in results])
+        for r in results:
+            if r.returncode:
+                self.assertIn(f"lab {name} already exists", r.stderr)
+        self.assertEqual(len(lab_namespaces(name)), 5)
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -1,0 +1,139 @@
+"""Each bundled lab built in real namespaces, checked with ip -j and real packets."""
+import json
+import os
+import subprocess
+import tempfile
+import unittest
+
+import yaml
+
+from natlab_test import (LabTestCase, addresses, in_netns, ip_json, lab_file, natlab, netns_list, udp_exchange,
+                         unique_name)
+
+
+def default_route(netns):
+    routes = [r for r in ip_json(netns, "route", "show") if r["dst"] == "default"]
+    return routes[0]["gateway"] if routes else None
+
+
+class BundledLabs(LabTestCase):
+    def assert_links_match_file(self, lab, path):
+        """Every endpoint named in the YAML exists and is up (read with PyYAML, not natlab)."""
+        with open(path) as f:
+            topo = yaml.safe_load(f)
+        for link in topo["links"]:
+            for endpoint in link["endpoints"]:
+                node, ifname = endpoint.split()[0].split(":")
+                info = ip_json(f"{lab}-{node}", "link", "show", "dev", ifname)[0]
+                self.assertIn("UP", info["flags"], f"{node}:{ifname} is not up")
+                self.assertEqual(info["link_type"], "ether")
+
+    def test_two_nat(self):
+        lab = self.create(lab_file("two-nat.yaml"), unique_name("it-two"))
+        self.assert_links_match_file(lab, lab_file("two-nat.yaml"))
+        self.assertEqual(addresses(f"{lab}-c0", "eth0"), ["10.0.1.2/24"])
+        self.assertEqual(addresses(f"{lab}-nat0", "wan"), ["100.64.1.100/24"])
+        self.assertEqual(addresses(f"{lab}-internet", "to-nat1"), ["100.64.2.1/24"])
+        self.assertEqual(default_route(f"{lab}-c0"), "10.0.1.1")
+        self.assertEqual(default_route(f"{lab}-nat1"), "100.64.2.1")
+        self.assertEqual(in_netns(f"{lab}-nat0", "sysctl", "-n", "net.ipv4.ip_forward").stdout.strip(), "1")
+        self.assertEqual(in_netns(f"{lab}-c0", "sysctl", "-n", "net.ipv4.ip_forward").stdout.strip(), "0")
+        # Through nat0 and the router: the router sees nat0's outside address, not c0's.
+        seen, rc = udp_exchange(f"{lab}-internet", "100.64.2.1", f"{lab}-c0")
+        self.assertEqual(rc, 0, "c0 got no reply through nat0")
+        self.assertEqual(seen.split(":")[0], "100.64.1.100")
+        seen, rc = udp_exchange(f"{lab}-internet", "100.64.1.1", f"{lab}-c1")
+        self.assertEqual((seen.split(":")[0], rc), ("100.64.2.100", 0))
+        # Every hop: c0 -> nat0 -> internet -> nat1's outside address.
+        self.assertEqual(in_netns(f"{lab}-c0", "ping", "-c1", "-W2", "100.64.2.100").returncode, 0)
+        # Behind its NAT, c1 cannot be reached from outside.
+        self.assertNotEqual(in_netns(f"{lab}-internet", "ping", "-c1", "-W1", "10.0.2.2").returncode, 0)
+
+    def test_switched_lan(self):
+        lab = self.create(lab_file("switched-lan.yaml"), unique_name("it-sw"))
+        self.assert_links_match_file(lab, lab_file("switched-lan.yaml"))
+        bridge = ip_json(f"{lab}-sw0", "link", "show", "type", "bridge")
+        self.assertEqual([b["ifname"] for b in bridge], ["br0"])
+        ports = ip_json(f"{lab}-sw0", "link", "show", "master", "br0")
+        self.assertEqual(sorted(p["ifname"] for p in ports), ["p0", "p1", "p2", "p3"])
+        self.assertEqual(addresses(f"{lab}-h3", "eth0"), ["192.168.1.4/24"])
+        # Hosts reach each other across the bridge, and the server through the NAT.
+        self.assertEqual(in_netns(f"{lab}-h1", "ping", "-c1", "-W2", "192.168.1.3").returncode, 0)
+        for host in ("h1", "h2", "h3"):
+            seen, rc = udp_exchange(f"{lab}-server", "203.0.113.2", f"{lab}-{host}")
+            self.assertEqual((seen.split(":")[0], rc), ("203.0.113.1", 0), host)
+
+    def test_double_nat(self):
+        lab = self.create(lab_file("double-nat.yaml"), unique_name("it-dbl"))
+        self.assert_links_match_file(lab, lab_file("double-nat.yaml"))
+        # Translated twice: the server sees the carrier NAT's outside address.
+        seen, rc = udp_exchange(f"{lab}-server", "203.0.113.2", f"{lab}-laptop")
+        self.assertEqual((seen.split(":")[0], rc), ("198.51.100.2", 0))
+        conntrack = in_netns(f"{lab}-cgn", "conntrack", "-L", "-p", "udp").stdout
+        self.assertIn("src=100.64.0.2", conntrack, "the CGN saw the home NAT's address as the source")
+
+    def test_status_list_exec(self):
+        lab = self.create(lab_file("two-nat.yaml"), unique_name("it-st"))
+        status = natlab("status", lab, "--json")
+        data = json.loads(status.stdout)
+        self.assertTrue(data["healthy"], data["problems"])
+        c0 = next(n for n in data["nodes"] if n["name"] == "c0")
+        self.assertEqual(c0["netns"], f"{lab}-c0")
+        self.assertEqual(c0["interfaces"][0]["addresses"], ["10.0.1.2/24"])
+        self.assertEqual(c0["routes"][0]["gateway"], "10.0.1.1")
+        self.assertIn(lab, natlab("list").stdout)
+        self.assertEqual(natlab("exec", lab, "c0", "--", "sh", "-c", "exit 7", check=False).returncode, 7)
+        out = natlab("exec", lab, "nat0", "--", "cat", "/sys/class/net/wan/operstate").stdout
+        self.assertEqual(out.strip(), "up")
+        missing = natlab("exec", lab, "c0", "--", "no-such-command", check=False)
+        self.assertEqual(missing.returncode, 127)
+        self.assertIn("no-such-command: No such file or directory", missing.stderr)
+        # Damage the lab behind natlab's back: status must notice and exit 1.
+        subprocess.run(["ip", "-n", f"{lab}-c1", "link", "del", "eth0"], check=True)
+        broken = natlab("status", lab, check=False)
+        self.assertEqual(broken.returncode, 1)
+        self.assertIn("UNHEALTHY", broken.stdout)
+        self.assertIn("problem: c1:eth0 is missing", broken.stdout)
+
+    def test_taken_name_and_replace(self):
+        lab = self.create(lab_file("two-nat.yaml"), unique_name("it-rep"))
+        again = natlab("create", "--name", lab, lab_file("two-nat.yaml"), check=False)
+        self.assertEqual(again.returncode, 1)
+        self.assertEqual(again.stderr.strip(),
+                         f"natlab: lab {lab} already exists (made from {lab_file('two-nat.yaml')}); remove it with "
+                         f"'natlab clean {lab}' or rebuild it with 'natlab create --replace "
+                         f"{lab_file('two-nat.yaml')}'")
+        natlab("create", "-q", "--replace", "--name", lab, lab_file("double-nat.yaml"))
+        names = {ns for ns in netns_list() if ns.startswith(lab + "-")}
+        self.assertIn(f"{lab}-laptop", names)
+        self.assertNotIn(f"{lab}-c0", names, "the replaced lab's namespaces must be gone")
+
+    def test_two_labs_coexist(self):
+        a = self.create(lab_file("two-nat.yaml"), unique_name("it-a"))
+        b = self.create(lab_file("two-nat.yaml"), unique_name("it-b"))
+        for lab in (a, b):
+            seen, rc = udp_exchange(f"{lab}-internet", "100.64.2.1", f"{lab}-c0")
+            self.assertEqual((seen.split(":")[0], rc), ("100.64.1.100", 0))
+        natlab("clean", "-q", a)
+        self.assertEqual(in_netns(f"{b}-c0", "ping", "-c1", "-W2", "100.64.2.100").returncode, 0,
+                         "cleaning one lab must not touch the other")
+
+
+class ShellRendering(LabTestCase):
+    def test_plan_shell_script_builds_the_same_lab(self):
+        lab = unique_name("it-sh")
+        script = natlab("plan", "--format", "shell", "--name", lab, lab_file("two-nat.yaml")).stdout
+        with tempfile.NamedTemporaryFile("w", suffix=".sh", delete=False) as f:
+            f.write(script)
+        self.addCleanup(os.unlink, f.name)
+        self.addCleanup(subprocess.run, ["sh", f.name, "down"])
+        subprocess.run(["sh", f.name, "up"], check=True, capture_output=True)
+        self.assertEqual(addresses(f"{lab}-nat0", "wan"), ["100.64.1.100/24"])
+        seen, rc = udp_exchange(f"{lab}-internet", "100.64.2.1", f"{lab}-c0")
+        self.assertEqual((seen.split(":")[0], rc), ("100.64.1.100", 0))
+        subprocess.run(["sh", f.name, "down"], check=True)
+        self.assertEqual({ns for ns in netns_list() if ns.startswith(lab + "-")}, set())
+
+
+if __name__ == "__main__":
+    unittest.main()
