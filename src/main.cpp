@@ -8,12 +8,17 @@
 
 int main(int argc, char** argv) {
     using namespace natlab;
-    CLI::App app{"natlab: build network labs with NATs from a YAML topology, in milliseconds.\n"
-                 "Example: natlab create labs/two-nat.yaml && natlab exec two-nat c0 -- ping -c1 100.64.0.1"};
+    CLI::App app{
+        "natlab: build network labs with NATs from a YAML topology, in milliseconds.\n"
+        "Example: natlab create labs/two-nat.yaml && natlab exec two-nat c0 -- ping -c1 "
+        "100.64.2.100",
+        "natlab"};
     app.set_version_flag("--version", std::string("natlab ") + kVersion);
     app.require_subcommand(1);
-    app.footer("Exit codes: 0 success, 1 runtime failure (the kernel refused something), 2 invalid input.\n"
-               "Run 'natlab COMMAND --help' for a command's options and an example.");
+    app.footer(
+        "Exit codes: 0 success, 1 runtime failure (the kernel refused something), 2 invalid "
+        "input.\n"
+        "Run 'natlab COMMAND --help' for a command's options and an example.");
     register_create(app);
     register_clean(app);
     register_status(app);

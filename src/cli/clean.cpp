@@ -26,7 +26,8 @@ void clean_one(const std::string& lab, bool quiet) {
 }
 
 void run_clean(const CleanOptions& opt) {
-    if (opt.all == !opt.labs.empty()) throw InvalidInput("natlab clean: name the labs to remove, or give --all");
+    if (opt.all == !opt.labs.empty())
+        throw InvalidInput("natlab clean: name the labs to remove, or give --all");
     for (const auto& lab : opt.labs) check_lab_name(lab);
     require_root("clean");
     auto labs = opt.all ? find_labs() : opt.labs;
@@ -43,7 +44,8 @@ void register_clean(CLI::App& app) {
     cmd->add_flag("--all", opt->all, "Remove every natlab lab on this machine");
     cmd->add_flag("-q,--quiet", opt->quiet, "Print nothing");
     cmd->footer(
-        "Removes exactly what the lab made, from its state under /run/natlab and the marker on its\n"
+        "Removes exactly what the lab made, from its state under /run/natlab and the marker on "
+        "its\n"
         "namespaces; works after a crashed create, and succeeds when there is nothing left.\n"
         "Examples:\n"
         "  natlab clean two-nat\n"

@@ -26,13 +26,16 @@ void make_room(const LoadedLab& loaded, bool replace) {
     if (state && !replace) {
         throw std::runtime_error("lab " + lab + " already exists (made from " + state->source +
                                  "); remove it with 'natlab clean " + lab +
-                                 "' or rebuild it with 'natlab create --replace " + loaded.path + "'");
+                                 "' or rebuild it with 'natlab create --replace " + loaded.path +
+                                 "'");
     }
     if (replace) clean_lab(lab);
     for (const auto& netns : loaded.plan.namespaces()) {
         if (netns_exists(netns)) {
-            throw std::runtime_error("namespace " + netns + " already exists and is not part of lab " + lab +
-                                     "; remove it ('ip netns delete " + netns + "') or give the lab another name "
+            throw std::runtime_error("namespace " + netns +
+                                     " already exists and is not part of lab " + lab +
+                                     "; remove it ('ip netns delete " + netns +
+                                     "') or give the lab another name "
                                      "with --name");
         }
     }
@@ -56,10 +59,12 @@ void run_create(const CreateOptions& opt) {
         throw std::runtime_error("creating lab " + lab + " failed while " + e.what());
     }
     journal.mark_complete();
-    auto ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    auto ms =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
     if (opt.quiet) return;
-    std::cout << "created lab " << lab << ": " << loaded.lab.nodes.size() << " nodes, " << loaded.lab.links.size()
-              << " links in " << std::fixed << std::setprecision(1) << ms << " ms\n"
+    std::cout << "created lab " << lab << ": " << loaded.lab.nodes.size() << " nodes, "
+              << loaded.lab.links.size() << " links in " << std::fixed << std::setprecision(1) << ms
+              << " ms\n"
               << "  natlab status " << lab << "              what it holds\n"
               << "  natlab exec " << lab << " NODE -- CMD    run a command on a node\n"
               << "  natlab clean " << lab << "               remove it\n";

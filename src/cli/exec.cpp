@@ -20,9 +20,12 @@ struct ExecOptions {
 // Like `ip netns exec`: a private mount namespace with /sys remounted, so
 // tools that read /sys/class/net see the node's interfaces.
 void remount_sys(const std::string& netns) {
-    if (::unshare(CLONE_NEWNS) != 0) throw std::runtime_error("exec: unshare(CLONE_NEWNS): " + std::string(std::strerror(errno)));
+    if (::unshare(CLONE_NEWNS) != 0)
+        throw std::runtime_error("exec: unshare(CLONE_NEWNS): " +
+                                 std::string(std::strerror(errno)));
     if (::mount("", "/", "none", MS_SLAVE | MS_REC, nullptr) != 0) {
-        throw std::runtime_error("exec: making / a slave mount: " + std::string(std::strerror(errno)));
+        throw std::runtime_error("exec: making / a slave mount: " +
+                                 std::string(std::strerror(errno)));
     }
     ::umount2("/sys", MNT_DETACH);
     if (::mount(netns.c_str(), "/sys", "sysfs", 0, nullptr) != 0) {
@@ -36,10 +39,11 @@ void run_exec(const ExecOptions& opt) {
     std::string netns = netns_name(opt.lab, opt.node);
     UniqueFd fd = open_netns(netns);
     if (!fd) {
-        throw std::runtime_error("no node " + opt.node + " in lab " + opt.lab + " (namespace " + netns +
-                                 " does not exist; see 'natlab status " + opt.lab + "')");
+        throw std::runtime_error("no node " + opt.node + " in lab " + opt.lab + " (namespace " +
+                                 netns + " does not exist; see 'natlab status " + opt.lab + "')");
     }
-    if (::setns(fd.get(), CLONE_NEWNET) != 0) throw std::runtime_error("entering " + netns + ": " + std::strerror(errno));
+    if (::setns(fd.get(), CLONE_NEWNET) != 0)
+        throw std::runtime_error("entering " + netns + ": " + std::strerror(errno));
     remount_sys(netns);
     std::vector<char*> argv;
     for (const auto& arg : opt.command) argv.push_back(const_cast<char*>(arg.c_str()));
@@ -61,7 +65,7 @@ void register_exec(CLI::App& app) {
     cmd->footer(
         "The command's exit code is passed through (127: command not found).\n"
         "Example:\n"
-        "  natlab exec two-nat c0 -- ping -c1 100.64.0.1");
+        "  natlab exec two-nat c0 -- ping -c1 100.64.2.100");
     cmd->callback([opt] { run_exec(*opt); });
 }
 

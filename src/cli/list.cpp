@@ -29,8 +29,9 @@ void run_list(bool as_json) {
     if (labs.empty()) std::cout << "no natlab labs on this machine\n";
     for (const auto& l : labs) {
         std::cout << std::left << std::setw(24) << l["lab"].get<std::string>() << std::setw(12)
-                  << l["state"].get<std::string>() << std::setw(5) << l["namespaces"].get<std::size_t>() << " "
-                  << l["source"].get<std::string>() << "\n";
+                  << l["state"].get<std::string>() << std::setw(5)
+                  << l["namespaces"].get<std::size_t>() << " " << l["source"].get<std::string>()
+                  << "\n";
     }
 }
 

@@ -23,7 +23,8 @@ void register_plan(CLI::App& app) {
     auto* cmd = app.add_subcommand("plan", "Show what create would make, without root");
     cmd->add_option("file", opt->file, "Topology file (YAML)")->required()->type_name("LAB.yaml");
     cmd->add_option("--name", opt->name, "Lab name to use instead of the file's 'name'");
-    cmd->add_option("--format", opt->format, "text (steps) or shell (an equivalent ip/sysctl/nft script)")
+    cmd->add_option("--format", opt->format,
+                    "text (steps) or shell (an equivalent ip/sysctl/nft script)")
         ->check(CLI::IsMember({"text", "shell"}));
     cmd->footer(
         "Also validates the file: problems are listed as file:line:column and the exit code is 2.\n"

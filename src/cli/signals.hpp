@@ -6,7 +6,7 @@ namespace natlab {
 // Turns SIGINT, SIGTERM and SIGHUP into a flag for the lifetime of the guard,
 // so a long operation can stop between steps and undo what it did.
 class InterruptFlag {
-public:
+  public:
     InterruptFlag();
     ~InterruptFlag();
     InterruptFlag(const InterruptFlag&) = delete;

@@ -28,7 +28,10 @@ std::string route_text(const RouteInfo& r) {
 json node_status(const std::string& lab, const LabNode& node, std::vector<std::string>& problems) {
     std::string netns = netns_name(lab, node.name);
     NetnsSnapshot snap = snapshot_netns(netns);
-    json j = {{"name", node.name}, {"kind", kind_name(node.kind)}, {"netns", netns}, {"exists", snap.exists}};
+    json j = {{"name", node.name},
+              {"kind", kind_name(node.kind)},
+              {"netns", netns},
+              {"exists", snap.exists}};
     if (!snap.exists) {
         problems.push_back("namespace " + netns + " is missing");
         return j;
@@ -45,25 +48,30 @@ json node_status(const std::string& lab, const LabNode& node, std::vector<std::s
         }
         json addrs = json::array();
         for (const auto& a : snap.addresses)
-            if (a.ifindex == link->index && !(a.address.address.family == Family::ipv6 &&
-                                              a.address.address.bytes[0] == 0xfe && (a.address.address.bytes[1] & 0xc0) == 0x80))
+            if (a.ifindex == link->index &&
+                !(a.address.address.family == Family::ipv6 && a.address.address.bytes[0] == 0xfe &&
+                  (a.address.address.bytes[1] & 0xc0) == 0x80))
                 addrs.push_back(a.address.str());
         for (const auto& want : planned.addresses)
             if (std::find(addrs.begin(), addrs.end(), want.str()) == addrs.end())
                 problems.push_back(node.name + ":" + planned.name + " lacks " + want.str());
         if (!link->up) problems.push_back(node.name + ":" + planned.name + " is down");
-        interfaces.push_back({{"name", link->name}, {"up", link->up}, {"mtu", link->mtu}, {"addresses", addrs}});
+        interfaces.push_back(
+            {{"name", link->name}, {"up", link->up}, {"mtu", link->mtu}, {"addresses", addrs}});
     }
     json routes = json::array();
     for (const auto& r : snap.routes) {
         if (!r.gateway) continue;  // connected routes follow from the addresses
-        routes.push_back({{"destination", r.destination.str()}, {"gateway", r.gateway->str()}, {"text", route_text(r)}});
+        routes.push_back({{"destination", r.destination.str()},
+                          {"gateway", r.gateway->str()},
+                          {"text", route_text(r)}});
     }
     for (const auto& want : node.routes) {
         bool present = std::any_of(snap.routes.begin(), snap.routes.end(), [&](const RouteInfo& r) {
             return r.destination == want.destination && r.gateway == want.gateway;
         });
-        if (!present) problems.push_back(node.name + " lacks its route to " + want.destination.str());
+        if (!present)
+            problems.push_back(node.name + " lacks its route to " + want.destination.str());
     }
     j["interfaces"] = interfaces;
     j["routes"] = routes;
@@ -75,7 +83,9 @@ json lab_status(const std::string& lab) {
     if (!state) throw std::runtime_error("no lab named " + lab + " (see 'natlab list')");
     json j = {{"lab", lab}, {"source", state->source}, {"complete", state->complete}};
     std::vector<std::string> problems;
-    if (!state->complete) problems.push_back("its create did not finish (crashed or still running); run 'natlab clean " + lab + "'");
+    if (!state->complete)
+        problems.push_back(
+            "its create did not finish (crashed or still running); run 'natlab clean " + lab + "'");
     LoadedLab loaded = load_lab_text(load_topology_copy(lab), state->source, lab);
     json nodes = json::array();
     for (const auto& node : loaded.lab.nodes) nodes.push_back(node_status(lab, node, problems));
@@ -86,12 +96,14 @@ json lab_status(const std::string& lab) {
 }
 
 void print_text(const json& s) {
-    std::cout << "lab " << s["lab"].get<std::string>() << " (" << s["source"].get<std::string>() << "): "
-              << (s["healthy"].get<bool>() ? "healthy" : "UNHEALTHY") << ", " << s["nodes"].size() << " nodes\n";
+    std::cout << "lab " << s["lab"].get<std::string>() << " (" << s["source"].get<std::string>()
+              << "): " << (s["healthy"].get<bool>() ? "healthy" : "UNHEALTHY") << ", "
+              << s["nodes"].size() << " nodes\n";
     for (const auto& p : s["problems"]) std::cout << "  problem: " << p.get<std::string>() << "\n";
     for (const auto& n : s["nodes"]) {
-        std::cout << "  " << std::left << std::setw(12) << n["name"].get<std::string>() << std::setw(8)
-                  << n["kind"].get<std::string>() << "netns " << n["netns"].get<std::string>() << "\n";
+        std::cout << "  " << std::left << std::setw(12) << n["name"].get<std::string>()
+                  << std::setw(8) << n["kind"].get<std::string>() << "netns "
+                  << n["netns"].get<std::string>() << "\n";
         if (!n.contains("interfaces")) continue;
         for (const auto& i : n["interfaces"]) {
             std::cout << "      " << std::setw(15) << i["name"].get<std::string>() << std::setw(5)
@@ -99,7 +111,8 @@ void print_text(const json& s) {
             for (const auto& a : i["addresses"]) std::cout << " " << a.get<std::string>();
             std::cout << "\n";
         }
-        for (const auto& r : n["routes"]) std::cout << "      route " << r["text"].get<std::string>() << "\n";
+        for (const auto& r : n["routes"])
+            std::cout << "      route " << r["text"].get<std::string>() << "\n";
     }
 }
 
@@ -127,7 +140,8 @@ void run_status(const StatusOptions& opt) {
 
 void register_status(CLI::App& app) {
     auto opt = std::make_shared<StatusOptions>();
-    auto* cmd = app.add_subcommand("status", "Show what a lab holds and whether it is healthy (root)");
+    auto* cmd =
+        app.add_subcommand("status", "Show what a lab holds and whether it is healthy (root)");
     cmd->add_option("lab", opt->labs, "Labs to show (default: all)");
     cmd->add_flag("--json", opt->json, "Print JSON (an object for one lab, a list otherwise)");
     cmd->footer(

@@ -13,6 +13,8 @@ void UniqueFd::reset(int fd) {
     fd_ = fd;
 }
 
-void throw_errno(const std::string& doing, int err) { throw KernelError(doing + ": " + std::strerror(err)); }
+void throw_errno(const std::string& doing, int err) {
+    throw KernelError(doing + ": " + std::strerror(err));
+}
 
 }  // namespace natlab

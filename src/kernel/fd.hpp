@@ -5,7 +5,7 @@
 namespace natlab {
 
 class UniqueFd {
-public:
+  public:
     UniqueFd() = default;
     explicit UniqueFd(int fd) : fd_(fd) {}
     UniqueFd(UniqueFd&& other) noexcept : fd_(std::exchange(other.fd_, -1)) {}
@@ -21,7 +21,7 @@ public:
     explicit operator bool() const { return fd_ >= 0; }
     void reset(int fd = -1);
 
-private:
+  private:
     int fd_ = -1;
 };
 

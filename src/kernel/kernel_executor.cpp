@@ -33,16 +33,24 @@ struct StepApplier {
         auto& b = ex.enter(s.netns_b);
         a.route.create_veth(s.ifname_a, a.fd.get(), s.ifname_b, b.fd.get(), s.mtu, what);
     }
-    void operator()(const CreateBridge& s) { ex.enter(s.netns).route.create_bridge(s.ifname, what); }
-    void operator()(const AttachToBridge& s) { ex.enter(s.netns).route.set_master(s.port, s.bridge, what); }
+    void operator()(const CreateBridge& s) {
+        ex.enter(s.netns).route.create_bridge(s.ifname, what);
+    }
+    void operator()(const AttachToBridge& s) {
+        ex.enter(s.netns).route.set_master(s.port, s.bridge, what);
+    }
     void operator()(const SetSysctl& s) {
         auto& ns = ex.enter(s.netns);
         NetnsGuard guard(ns.fd.get(), s.netns);
         write_sysctl(s.key, s.value, what);
     }
-    void operator()(const AddAddress& s) { ex.enter(s.netns).route.add_address(s.ifname, s.address, what); }
+    void operator()(const AddAddress& s) {
+        ex.enter(s.netns).route.add_address(s.ifname, s.address, what);
+    }
     void operator()(const SetLinkUp& s) { ex.enter(s.netns).route.set_up(s.ifname, "", what); }
-    void operator()(const AddRoute& s) { ex.enter(s.netns).route.add_route(s.destination, s.gateway, what); }
+    void operator()(const AddRoute& s) {
+        ex.enter(s.netns).route.add_route(s.destination, s.gateway, what);
+    }
     void operator()(const ApplyRuleset& s) {
         auto& ns = ex.enter(s.netns);
         NetnsGuard guard(ns.fd.get(), s.netns);
@@ -51,7 +59,9 @@ struct StepApplier {
     }
 };
 
-void KernelExecutor::apply(const Step& step) { std::visit(StepApplier{*this, describe(step)}, step); }
+void KernelExecutor::apply(const Step& step) {
+    std::visit(StepApplier{*this, describe(step)}, step);
+}
 
 void KernelExecutor::remove_netns(const std::string& netns) {
     namespaces_.erase(netns);

@@ -10,11 +10,11 @@
 namespace natlab {
 
 class KernelExecutor : public Executor {
-public:
+  public:
     void apply(const Step& step) override;
     void remove_netns(const std::string& netns) override;
 
-private:
+  private:
     struct Namespace {
         UniqueFd fd;
         RouteSocket route;

@@ -32,7 +32,9 @@ using NlAddrPtr = std::unique_ptr<nl_addr, Deleter<nl_addr, nl_addr_put>>;
 using CachePtr = std::unique_ptr<nl_cache, Deleter<nl_cache, nl_cache_free>>;
 using SockPtr = std::unique_ptr<nl_sock, Deleter<nl_sock, nl_socket_free>>;
 
-int af(Family f) { return f == Family::ipv4 ? AF_INET : AF_INET6; }
+int af(Family f) {
+    return f == Family::ipv4 ? AF_INET : AF_INET6;
+}
 
 NlAddrPtr to_nl(const IpAddress& ip, int prefix) {
     nl_addr* a = nl_addr_build(af(ip.family), ip.bytes.data(), ip.family == Family::ipv4 ? 4 : 16);
@@ -44,7 +46,8 @@ NlAddrPtr to_nl(const IpAddress& ip, int prefix) {
 IpAddress from_nl(nl_addr* a) {
     IpAddress ip;
     ip.family = nl_addr_get_family(a) == AF_INET6 ? Family::ipv6 : Family::ipv4;
-    std::memcpy(ip.bytes.data(), nl_addr_get_binary_addr(a), std::min<unsigned>(nl_addr_get_len(a), 16));
+    std::memcpy(ip.bytes.data(), nl_addr_get_binary_addr(a),
+                std::min<unsigned>(nl_addr_get_len(a), 16));
     return ip;
 }
 
@@ -67,7 +70,8 @@ int on_error(sockaddr_nl*, nlmsgerr* err, void* arg) {
         auto* attrs = reinterpret_cast<nlattr*>(reinterpret_cast<char*>(err) + offset);
         int len = static_cast<int>(header->nlmsg_len) - NLMSG_HDRLEN - static_cast<int>(offset);
         if (len > 0) {
-            if (nlattr* msg = nla_find(attrs, len, NLMSGERR_ATTR_MSG)) ack->message = nla_get_string(msg);
+            if (nlattr* msg = nla_find(attrs, len, NLMSGERR_ATTR_MSG))
+                ack->message = nla_get_string(msg);
         }
     }
     return NL_STOP;
@@ -115,8 +119,8 @@ int RouteSocket::ifindex(const std::string& name, const std::string& what) {
     return rtnl_link_get_ifindex(link.get());
 }
 
-void RouteSocket::create_veth(const std::string& name_a, int netns_a, const std::string& name_b, int netns_b,
-                              int mtu, const std::string& what) {
+void RouteSocket::create_veth(const std::string& name_a, int netns_a, const std::string& name_b,
+                              int netns_b, int mtu, const std::string& what) {
     LinkPtr link(rtnl_link_veth_alloc());
     if (!link) throw KernelError(what + ": out of memory");
     rtnl_link* peer = rtnl_link_veth_get_peer(link.get());
@@ -140,13 +144,15 @@ void RouteSocket::create_bridge(const std::string& name, const std::string& what
     impl_->check(rtnl_link_add(impl_->sock.get(), link.get(), NLM_F_CREATE | NLM_F_EXCL), what);
 }
 
-void RouteSocket::set_master(const std::string& port, const std::string& bridge, const std::string& what) {
+void RouteSocket::set_master(const std::string& port, const std::string& bridge,
+                             const std::string& what) {
     int master = ifindex(bridge, what);
     int slave = ifindex(port, what);
     impl_->check(rtnl_link_enslave_ifindex(impl_->sock.get(), master, slave), what);
 }
 
-void RouteSocket::set_up(const std::string& name, const std::string& alias, const std::string& what) {
+void RouteSocket::set_up(const std::string& name, const std::string& alias,
+                         const std::string& what) {
     LinkPtr orig(rtnl_link_alloc()), change(rtnl_link_alloc());
     if (!orig || !change) throw KernelError(what + ": out of memory");
     rtnl_link_set_name(orig.get(), name.c_str());
@@ -156,7 +162,8 @@ void RouteSocket::set_up(const std::string& name, const std::string& alias, cons
     impl_->check(rtnl_link_change(impl_->sock.get(), orig.get(), change.get(), 0), what);
 }
 
-void RouteSocket::add_address(const std::string& ifname, const Cidr& address, const std::string& what) {
+void RouteSocket::add_address(const std::string& ifname, const Cidr& address,
+                              const std::string& what) {
     int index = ifindex(ifname, what);
     AddrPtr addr(rtnl_addr_alloc());
     if (!addr) throw KernelError(what + ": out of memory");
@@ -174,7 +181,8 @@ void RouteSocket::add_address(const std::string& ifname, const Cidr& address, co
     impl_->check(rtnl_addr_add(impl_->sock.get(), addr.get(), NLM_F_CREATE | NLM_F_EXCL), what);
 }
 
-void RouteSocket::add_route(const Cidr& destination, const IpAddress& gateway, const std::string& what) {
+void RouteSocket::add_route(const Cidr& destination, const IpAddress& gateway,
+                            const std::string& what) {
     RoutePtr route(rtnl_route_alloc());
     if (!route) throw KernelError(what + ": out of memory");
     auto dst = to_nl(destination.address, destination.prefix);
@@ -227,7 +235,8 @@ std::vector<AddressInfo> RouteSocket::addresses() {
         auto* addr = reinterpret_cast<rtnl_addr*>(obj);
         nl_addr* local = rtnl_addr_get_local(addr);
         if (!local) return;
-        out.push_back({rtnl_addr_get_ifindex(addr), Cidr{from_nl(local), rtnl_addr_get_prefixlen(addr)}});
+        out.push_back(
+            {rtnl_addr_get_ifindex(addr), Cidr{from_nl(local), rtnl_addr_get_prefixlen(addr)}});
     });
     return out;
 }

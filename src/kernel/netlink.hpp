@@ -33,7 +33,7 @@ struct RouteInfo {
 };
 
 class RouteSocket {
-public:
+  public:
     // Opens a NETLINK_ROUTE socket in the calling thread's current namespace.
     RouteSocket();
     ~RouteSocket();
@@ -41,8 +41,8 @@ public:
     RouteSocket& operator=(RouteSocket&&) noexcept;
 
     // Each "what" names the operation for the error message.
-    void create_veth(const std::string& name_a, int netns_a, const std::string& name_b, int netns_b, int mtu,
-                     const std::string& what);
+    void create_veth(const std::string& name_a, int netns_a, const std::string& name_b, int netns_b,
+                     int mtu, const std::string& what);
     void create_bridge(const std::string& name, const std::string& what);
     void set_master(const std::string& port, const std::string& bridge, const std::string& what);
     void set_up(const std::string& name, const std::string& alias, const std::string& what);
@@ -53,7 +53,7 @@ public:
     std::vector<AddressInfo> addresses();
     std::vector<RouteInfo> routes();
 
-private:
+  private:
     struct Impl;
     std::unique_ptr<Impl> impl_;
     int ifindex(const std::string& name, const std::string& what);

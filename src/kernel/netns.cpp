@@ -16,7 +16,9 @@
 
 namespace natlab {
 
-std::string netns_path(const std::string& name) { return std::string(kNetnsDir) + "/" + name; }
+std::string netns_path(const std::string& name) {
+    return std::string(kNetnsDir) + "/" + name;
+}
 
 namespace {
 
@@ -31,7 +33,8 @@ UniqueFd current_netns() {
 void prepare_netns_dir() {
     static std::once_flag once;
     std::call_once(once, [] {
-        if (::mkdir(kNetnsDir, 0755) != 0 && errno != EEXIST) throw_errno("creating /run/netns", errno);
+        if (::mkdir(kNetnsDir, 0755) != 0 && errno != EEXIST)
+            throw_errno("creating /run/netns", errno);
         bool bound = false;
         while (::mount("", kNetnsDir, "none", MS_SHARED | MS_REC, nullptr) != 0) {
             if (errno != EINVAL || bound) throw_errno("making /run/netns a shared mount", errno);
@@ -46,7 +49,8 @@ void prepare_netns_dir() {
 }  // namespace
 
 NetnsGuard::NetnsGuard(int netns_fd, const std::string& netns_name) : original_(current_netns()) {
-    if (::setns(netns_fd, CLONE_NEWNET) != 0) throw_errno("entering namespace " + netns_name, errno);
+    if (::setns(netns_fd, CLONE_NEWNET) != 0)
+        throw_errno("entering namespace " + netns_name, errno);
 }
 
 NetnsGuard::~NetnsGuard() {
@@ -60,7 +64,8 @@ UniqueFd create_netns(const std::string& name) {
     std::string path = netns_path(name);
     UniqueFd file(::open(path.c_str(), O_RDONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0));
     if (!file) {
-        if (errno == EEXIST) throw KernelError("creating namespace " + name + ": " + path + " already exists");
+        if (errno == EEXIST)
+            throw KernelError("creating namespace " + name + ": " + path + " already exists");
         throw_errno("creating " + path, errno);
     }
     file.reset();
@@ -71,7 +76,8 @@ UniqueFd create_netns(const std::string& name) {
         throw_errno("creating namespace " + name, err);
     }
     int bind_err = 0;
-    if (::mount("/proc/thread-self/ns/net", path.c_str(), "none", MS_BIND, nullptr) != 0) bind_err = errno;
+    if (::mount("/proc/thread-self/ns/net", path.c_str(), "none", MS_BIND, nullptr) != 0)
+        bind_err = errno;
     UniqueFd created = current_netns();
     if (::setns(original.get(), CLONE_NEWNET) != 0) std::abort();
     if (bind_err) {
@@ -94,7 +100,7 @@ UniqueFd open_netns(const std::string& name) {
 }
 
 bool netns_exists(const std::string& name) {
-    struct stat st{};
+    struct stat st {};
     return ::stat(netns_path(name).c_str(), &st) == 0;
 }
 

@@ -25,13 +25,13 @@ std::vector<std::string> list_netns();
 // Moves the calling thread into a namespace for the guard's lifetime. Open
 // sockets inside the guard: a socket belongs to the namespace it was made in.
 class NetnsGuard {
-public:
+  public:
     NetnsGuard(int netns_fd, const std::string& netns_name);
     ~NetnsGuard();
     NetnsGuard(const NetnsGuard&) = delete;
     NetnsGuard& operator=(const NetnsGuard&) = delete;
 
-private:
+  private:
     UniqueFd original_;
 };
 

@@ -6,7 +6,9 @@
 
 namespace natlab {
 
-void NftContext::Free::operator()(nft_ctx* ctx) const { nft_ctx_free(ctx); }
+void NftContext::Free::operator()(nft_ctx* ctx) const {
+    nft_ctx_free(ctx);
+}
 
 NftContext::NftContext() : ctx_(nft_ctx_new(NFT_CTX_DEFAULT)) {
     if (!ctx_) throw KernelError("creating an nftables context: out of memory");
@@ -27,8 +29,8 @@ std::string NftContext::run(const std::string& commands, const std::string& what
     return output;
 }
 
-void NftContext::replace_table(const std::string& family, const std::string& name, const std::string& text,
-                               const std::string& what) {
+void NftContext::replace_table(const std::string& family, const std::string& name,
+                               const std::string& text, const std::string& what) {
     // A deleted table is freed after an RCU grace period, which closing this
     // socket then waits for (~10 ms): only delete when there is a table.
     if (list_table(family, name).empty()) {

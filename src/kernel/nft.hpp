@@ -8,7 +8,7 @@ struct nft_ctx;
 namespace natlab {
 
 class NftContext {
-public:
+  public:
     // Make it inside a NetnsGuard: its netlink socket belongs to that namespace.
     NftContext();
     ~NftContext();
@@ -24,7 +24,7 @@ public:
     // Runs nft commands; throws with nft's own error text.
     std::string run(const std::string& commands, const std::string& what);
 
-private:
+  private:
     struct Free {
         void operator()(nft_ctx* ctx) const;
     };

@@ -22,10 +22,12 @@ std::string proc_path(std::string key) {
 void write_sysctl(const std::string& key, const std::string& value, const std::string& what) {
     UniqueFd fd(::open(proc_path(key).c_str(), O_WRONLY | O_CLOEXEC));
     if (!fd) {
-        if (errno == ENOENT) throw KernelError(what + ": no such sysctl (check the name against /proc/sys)");
+        if (errno == ENOENT)
+            throw KernelError(what + ": no such sysctl (check the name against /proc/sys)");
         throw_errno(what, errno);
     }
-    if (::write(fd.get(), value.data(), value.size()) != static_cast<ssize_t>(value.size())) throw_errno(what, errno);
+    if (::write(fd.get(), value.data(), value.size()) != static_cast<ssize_t>(value.size()))
+        throw_errno(what, errno);
 }
 
 std::string read_sysctl(const std::string& key) {

@@ -19,7 +19,8 @@ std::string roll_back(Executor& executor, const std::vector<std::string>& made) 
 
 }  // namespace
 
-void apply_plan(const Plan& plan, Executor& executor, Journal& journal, const std::atomic<bool>* stop) {
+void apply_plan(const Plan& plan, Executor& executor, Journal& journal,
+                const std::atomic<bool>* stop) {
     std::vector<std::string> made;
     for (const auto& step : plan.steps) {
         std::string failure;
@@ -40,8 +41,8 @@ void apply_plan(const Plan& plan, Executor& executor, Journal& journal, const st
         std::string leftovers = roll_back(executor, made);
         std::string message = failure + "\nnothing of lab " + plan.lab + " was left behind";
         if (!leftovers.empty()) {
-            message = failure + "\nrolling back left these behind:" + leftovers + "\nrun 'natlab clean " +
-                      plan.lab + "' to retry";
+            message = failure + "\nrolling back left these behind:" + leftovers +
+                      "\nrun 'natlab clean " + plan.lab + "' to retry";
         }
         throw ApplyError(message);
     }

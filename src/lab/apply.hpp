@@ -10,13 +10,14 @@ namespace natlab {
 // A create that failed and was rolled back; the message names the step, the
 // kernel's reason, and anything the rollback could not remove.
 class ApplyError : public std::runtime_error {
-public:
+  public:
     using std::runtime_error::runtime_error;
 };
 
 // Applies every step in order. On the first failure (or when *stop turns
 // true between steps) removes every namespace recorded so far, newest first,
 // and throws ApplyError. Namespaces are recorded before they are made.
-void apply_plan(const Plan& plan, Executor& executor, Journal& journal, const std::atomic<bool>* stop = nullptr);
+void apply_plan(const Plan& plan, Executor& executor, Journal& journal,
+                const std::atomic<bool>* stop = nullptr);
 
 }  // namespace natlab

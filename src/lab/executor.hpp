@@ -8,7 +8,7 @@
 namespace natlab {
 
 class Executor {
-public:
+  public:
     virtual ~Executor() = default;
     // Makes the step true in the kernel; throws KernelError naming the step.
     virtual void apply(const Step& step) = 0;
@@ -19,7 +19,7 @@ public:
 // Where apply writes down what it is about to make, so that a crash at any
 // point leaves a record clean-up can follow.
 class Journal {
-public:
+  public:
     virtual ~Journal() = default;
     virtual void record_netns(const std::string& netns) = 0;
 };

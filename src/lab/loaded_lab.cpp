@@ -9,7 +9,8 @@
 
 namespace natlab {
 
-LoadedLab load_lab_text(const std::string& text, const std::string& path, const std::string& name_override) {
+LoadedLab load_lab_text(const std::string& text, const std::string& path,
+                        const std::string& name_override) {
     Diagnostics diag(path);
     Topology topo = load_topology(text, path, diag);
     if (!name_override.empty()) {
@@ -19,8 +20,10 @@ LoadedLab load_lab_text(const std::string& text, const std::string& path, const 
     // Validate even after load problems, so that every problem is reported at once.
     std::optional<Lab> lab = validate(topo, diag);
     if (!diag.empty() || !lab) {
-        std::string count = std::to_string(diag.size()) + (diag.size() == 1 ? " problem" : " problems");
-        throw InvalidInput(diag.render() + "natlab: " + count + " in " + path + "; nothing was done");
+        std::string count =
+            std::to_string(diag.size()) + (diag.size() == 1 ? " problem" : " problems");
+        throw InvalidInput(diag.render() + "natlab: " + count + " in " + path +
+                           "; nothing was done");
     }
     Plan plan = make_plan(*lab);
     return LoadedLab{path, text, std::move(*lab), std::move(plan)};
@@ -28,7 +31,8 @@ LoadedLab load_lab_text(const std::string& text, const std::string& path, const 
 
 LoadedLab load_lab_file(const std::string& path, const std::string& name_override) {
     std::ifstream in(path);
-    if (!in) throw InvalidInput("natlab: cannot read topology file " + quote(path) + ": check the path");
+    if (!in)
+        throw InvalidInput("natlab: cannot read topology file " + quote(path) + ": check the path");
     std::ostringstream text;
     text << in.rdbuf();
     return load_lab_text(text.str(), path, name_override);

@@ -11,7 +11,7 @@ namespace natlab {
 
 // Bad input: the message is ready to print (every diagnostic included).
 class InvalidInput : public std::runtime_error {
-public:
+  public:
     using std::runtime_error::runtime_error;
 };
 
@@ -24,7 +24,8 @@ struct LoadedLab {
 
 // Throws InvalidInput listing every problem. A non-empty name_override
 // replaces the file's lab name.
-LoadedLab load_lab_text(const std::string& text, const std::string& path, const std::string& name_override = "");
+LoadedLab load_lab_text(const std::string& text, const std::string& path,
+                        const std::string& name_override = "");
 LoadedLab load_lab_file(const std::string& path, const std::string& name_override = "");
 
 // Throws InvalidInput unless the lab name is usable.

@@ -7,7 +7,7 @@
 namespace natlab {
 
 class LabLock {
-public:
+  public:
     explicit LabLock(const std::string& lab);  // blocks until acquired
     ~LabLock();
     LabLock(const LabLock&) = delete;
@@ -16,7 +16,7 @@ public:
     // no debris is left; waiters notice and lock the new file.
     void remove_file();
 
-private:
+  private:
     std::string path_;
     UniqueFd fd_;
 };

@@ -14,7 +14,8 @@ std::optional<LabMarker> parse_marker(const std::string& alias) {
     if (alias.rfind(kLabKey, 0) != 0) return std::nullopt;
     auto node_at = alias.find(kNodeKey);
     if (node_at == std::string::npos) return std::nullopt;
-    return LabMarker{alias.substr(kLabKey.size(), node_at - kLabKey.size()), alias.substr(node_at + kNodeKey.size())};
+    return LabMarker{alias.substr(kLabKey.size(), node_at - kLabKey.size()),
+                     alias.substr(node_at + kNodeKey.size())};
 }
 
 }  // namespace natlab

@@ -14,7 +14,9 @@
 
 namespace natlab {
 
-std::string lab_dir(const std::string& lab) { return std::string(kStateRoot) + "/" + lab; }
+std::string lab_dir(const std::string& lab) {
+    return std::string(kStateRoot) + "/" + lab;
+}
 
 namespace {
 
@@ -38,28 +40,38 @@ std::string read_whole(const std::string& path) {
 
 }  // namespace
 
-StateJournal::StateJournal(const std::string& lab, const std::string& source, const std::string& topology_text) {
-    if (::mkdir(kStateRoot, 0755) != 0 && errno != EEXIST) throw_errno("creating " + std::string(kStateRoot), errno);
+StateJournal::StateJournal(const std::string& lab, const std::string& source,
+                           const std::string& topology_text) {
+    if (::mkdir(kStateRoot, 0755) != 0 && errno != EEXIST)
+        throw_errno("creating " + std::string(kStateRoot), errno);
     std::string dir = lab_dir(lab);
     if (::mkdir(dir.c_str(), 0755) != 0) {
         if (errno == EEXIST) throw KernelError("lab " + lab + " already exists (" + dir + ")");
         throw_errno("creating " + dir, errno);
     }
     {
-        UniqueFd copy(::open((dir + "/topology.yaml").c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
+        UniqueFd copy(::open((dir + "/topology.yaml").c_str(),
+                             O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
         if (!copy) throw_errno("writing " + dir + "/topology.yaml", errno);
         write_all(copy.get(), topology_text, "writing " + dir + "/topology.yaml");
     }
-    fd_ = UniqueFd(::open((dir + "/state").c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644));
+    fd_ =
+        UniqueFd(::open((dir + "/state").c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644));
     if (!fd_) throw_errno("creating " + dir + "/state", errno);
     append(state_header(lab, source));
 }
 
-void StateJournal::append(const std::string& record) { write_all(fd_.get(), record, "writing lab state"); }
+void StateJournal::append(const std::string& record) {
+    write_all(fd_.get(), record, "writing lab state");
+}
 
-void StateJournal::record_netns(const std::string& netns) { append(state_netns_record(netns)); }
+void StateJournal::record_netns(const std::string& netns) {
+    append(state_netns_record(netns));
+}
 
-void StateJournal::mark_complete() { append(state_complete_record()); }
+void StateJournal::mark_complete() {
+    append(state_complete_record());
+}
 
 std::optional<LabState> load_state(const std::string& lab) {
     std::string text = read_whole(lab_dir(lab) + "/state");
@@ -67,12 +79,15 @@ std::optional<LabState> load_state(const std::string& lab) {
     return parse_state(text);
 }
 
-std::string load_topology_copy(const std::string& lab) { return read_whole(lab_dir(lab) + "/topology.yaml"); }
+std::string load_topology_copy(const std::string& lab) {
+    return read_whole(lab_dir(lab) + "/topology.yaml");
+}
 
 void remove_state(const std::string& lab) {
     std::string dir = lab_dir(lab);
     for (const char* file : {"/state", "/topology.yaml"}) {
-        if (::unlink((dir + file).c_str()) != 0 && errno != ENOENT) throw_errno("removing " + dir + file, errno);
+        if (::unlink((dir + file).c_str()) != 0 && errno != ENOENT)
+            throw_errno("removing " + dir + file, errno);
     }
     if (::rmdir(dir.c_str()) != 0 && errno != ENOENT) throw_errno("removing " + dir, errno);
 }
@@ -83,7 +98,7 @@ std::vector<std::string> labs_with_state() {
     if (!dir) return labs;
     while (auto* entry = ::readdir(dir)) {
         std::string name = entry->d_name;
-        struct stat st{};
+        struct stat st {};
         if (name == "." || name == "..") continue;
         if (::stat((lab_dir(name)).c_str(), &st) == 0 && S_ISDIR(st.st_mode)) labs.push_back(name);
     }

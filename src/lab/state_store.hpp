@@ -18,13 +18,14 @@ std::string lab_dir(const std::string& lab);
 // Journal backed by the state file; every record is one write(2), so a
 // kill -9 loses nothing already recorded.
 class StateJournal : public Journal {
-public:
+  public:
     // Starts a new state directory; throws when the lab already has one.
-    StateJournal(const std::string& lab, const std::string& source, const std::string& topology_text);
+    StateJournal(const std::string& lab, const std::string& source,
+                 const std::string& topology_text);
     void record_netns(const std::string& netns) override;
     void mark_complete();
 
-private:
+  private:
     UniqueFd fd_;
     void append(const std::string& record);
 };

@@ -14,7 +14,8 @@ std::string render_nat_rules(const LabNode& nat) {
     out += "\t}\n";
     out += "\tchain postrouting {\n";
     out += "\t\ttype nat hook postrouting priority srcnat; policy accept;\n";
-    out += "\t\toifname \"" + nat.outside + "\" masquerade comment \"mapping: translate to the outside address\"\n";
+    out += "\t\toifname \"" + nat.outside +
+           "\" masquerade comment \"mapping: translate to the outside address\"\n";
     out += "\t}\n";
     out += "}\n";
     return out;

@@ -17,20 +17,24 @@ std::vector<std::string> Plan::namespaces() const {
 
 namespace {
 
-bool forwards(NodeKind kind) { return kind == NodeKind::router || kind == NodeKind::nat; }
+bool forwards(NodeKind kind) {
+    return kind == NodeKind::router || kind == NodeKind::nat;
+}
 
 class Planner {
-public:
+  public:
     explicit Planner(const Lab& lab) : lab_(lab) { plan_.lab = lab.name; }
 
     Plan run() {
         for (const auto& node : lab_.nodes) add(CreateNetns{ns(node), lab_.name, node.name});
         for (const auto& node : lab_.nodes)
-            if (node.kind == NodeKind::switch_) add(CreateBridge{ns(node), node.name, kSwitchBridge});
+            if (node.kind == NodeKind::switch_)
+                add(CreateBridge{ns(node), node.name, kSwitchBridge});
         for (const auto& link : lab_.links) add_veth(link);
         for (const auto& node : lab_.nodes)
             if (node.kind == NodeKind::switch_)
-                for (const auto& i : node.interfaces) add(AttachToBridge{ns(node), node.name, i.name, kSwitchBridge});
+                for (const auto& i : node.interfaces)
+                    add(AttachToBridge{ns(node), node.name, i.name, kSwitchBridge});
         for (const auto& node : lab_.nodes) add_sysctls(node);
         for (const auto& node : lab_.nodes)
             for (const auto& i : node.interfaces)
@@ -40,13 +44,15 @@ public:
             for (const auto& i : node.interfaces) add(SetLinkUp{ns(node), node.name, i.name});
         }
         for (const auto& node : lab_.nodes)
-            for (const auto& r : node.routes) add(AddRoute{ns(node), node.name, r.destination, r.gateway});
+            for (const auto& r : node.routes)
+                add(AddRoute{ns(node), node.name, r.destination, r.gateway});
         for (const auto& node : lab_.nodes)
-            if (node.kind == NodeKind::nat) add(ApplyRuleset{ns(node), node.name, kNatTable, render_nat_rules(node)});
+            if (node.kind == NodeKind::nat)
+                add(ApplyRuleset{ns(node), node.name, kNatTable, render_nat_rules(node)});
         return plan_;
     }
 
-private:
+  private:
     const Lab& lab_;
     Plan plan_;
 
@@ -56,8 +62,8 @@ private:
     void add_veth(const LabLink& link) {
         const LabNode* a = lab_.find_node(link.node_a);
         const LabInterface* ia = a->find_interface(link.interface_a);
-        add(CreateVeth{ns(*a), link.node_a, link.interface_a, netns_name(lab_.name, link.node_b), link.node_b,
-                       link.interface_b, ia->mtu});
+        add(CreateVeth{ns(*a), link.node_a, link.interface_a, netns_name(lab_.name, link.node_b),
+                       link.node_b, link.interface_b, ia->mtu});
     }
 
     void add_sysctls(const LabNode& node) {
@@ -66,12 +72,15 @@ private:
             add(SetSysctl{ns(node), node.name, "net.ipv6.conf.all.forwarding", "1"});
         }
         // The user's own sysctls come last, so they can override the defaults.
-        for (const auto& [key, value] : node.sysctls) add(SetSysctl{ns(node), node.name, key, value});
+        for (const auto& [key, value] : node.sysctls)
+            add(SetSysctl{ns(node), node.name, key, value});
     }
 };
 
 }  // namespace
 
-Plan make_plan(const Lab& lab) { return Planner(lab).run(); }
+Plan make_plan(const Lab& lab) {
+    return Planner(lab).run();
+}
 
 }  // namespace natlab

@@ -3,8 +3,8 @@
 namespace natlab {
 
 std::string render_text(const Plan& plan) {
-    std::string out = "lab " + plan.lab + ": " + std::to_string(plan.namespaces().size()) + " namespaces, " +
-                      std::to_string(plan.steps.size()) + " steps\n";
+    std::string out = "lab " + plan.lab + ": " + std::to_string(plan.namespaces().size()) +
+                      " namespaces, " + std::to_string(plan.steps.size()) + " steps\n";
     for (const auto& step : plan.steps) {
         out += "  " + describe(step) + "\n";
         if (auto* rules = std::get_if<ApplyRuleset>(&step)) {

@@ -3,12 +3,15 @@
 namespace natlab {
 namespace {
 
-std::string in(const std::string& netns) { return " in namespace " + netns; }
+std::string in(const std::string& netns) {
+    return " in namespace " + netns;
+}
 
 struct Describer {
     std::string operator()(const CreateNetns& s) const { return "creating namespace " + s.netns; }
     std::string operator()(const CreateVeth& s) const {
-        return "creating veth pair " + s.node_a + ":" + s.ifname_a + " <-> " + s.node_b + ":" + s.ifname_b;
+        return "creating veth pair " + s.node_a + ":" + s.ifname_a + " <-> " + s.node_b + ":" +
+               s.ifname_b;
     }
     std::string operator()(const CreateBridge& s) const {
         return "creating bridge " + s.node + ":" + s.ifname + in(s.netns);
@@ -26,7 +29,8 @@ struct Describer {
         return "bringing up " + s.node + ":" + s.ifname + in(s.netns);
     }
     std::string operator()(const AddRoute& s) const {
-        std::string dest = s.destination.prefix == 0 ? "default route" : "route to " + s.destination.str();
+        std::string dest =
+            s.destination.prefix == 0 ? "default route" : "route to " + s.destination.str();
         return "adding " + dest + " via " + s.gateway.str() + " on " + s.node + in(s.netns);
     }
     std::string operator()(const ApplyRuleset& s) const {
@@ -36,6 +40,8 @@ struct Describer {
 
 }  // namespace
 
-std::string describe(const Step& step) { return std::visit(Describer{}, step); }
+std::string describe(const Step& step) {
+    return std::visit(Describer{}, step);
+}
 
 }  // namespace natlab

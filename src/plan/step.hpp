@@ -54,8 +54,8 @@ struct ApplyRuleset {
     bool operator==(const ApplyRuleset&) const = default;
 };
 
-using Step = std::variant<CreateNetns, CreateVeth, CreateBridge, AttachToBridge, SetSysctl, AddAddress,
-                          SetLinkUp, AddRoute, ApplyRuleset>;
+using Step = std::variant<CreateNetns, CreateVeth, CreateBridge, AttachToBridge, SetSysctl,
+                          AddAddress, SetLinkUp, AddRoute, ApplyRuleset>;
 
 // What is being done, for progress and error messages:
 // "adding 10.0.1.1/24 to c0:eth0 in namespace demo-c0".

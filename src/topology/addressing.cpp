@@ -9,7 +9,9 @@
 namespace natlab {
 namespace {
 
-std::string where(const SourcePos& pos) { return "line " + std::to_string(pos.line); }
+std::string where(const SourcePos& pos) {
+    return "line " + std::to_string(pos.line);
+}
 
 // Links that share a switch form one segment (one L2 domain).
 std::vector<int> segments_of_links(const Topology& topo) {
@@ -45,7 +47,7 @@ struct SegmentSubnet {
 };
 
 class Assigner {
-public:
+  public:
     Assigner(const Topology& topo, Diagnostics& diag) : topo_(topo), diag_(diag) {}
 
     Addressing run() {
@@ -62,7 +64,7 @@ public:
         return result_;
     }
 
-private:
+  private:
     const Topology& topo_;
     Diagnostics& diag_;
     Addressing result_;
@@ -72,12 +74,14 @@ private:
 
     void add_subnet(int segment, const Marked<Cidr>& subnet, const std::string& origin) {
         auto& by_family = subnets_[segment];
-        auto [it, fresh] = by_family.emplace(subnet.value.address.family, SegmentSubnet{subnet.value, subnet.pos, origin});
+        auto [it, fresh] = by_family.emplace(subnet.value.address.family,
+                                             SegmentSubnet{subnet.value, subnet.pos, origin});
         if (!fresh && it->second.cidr != subnet.value) {
-            diag_.error(subnet.pos, "subnet " + subnet.value.str() + " of " + origin + " differs from " +
-                                        it->second.cidr.str() + ", the subnet of " + it->second.origin + " (" +
-                                        where(it->second.pos) + ") on the same segment; use one " +
-                                        family_name(subnet.value.address.family) + " subnet per segment");
+            diag_.error(subnet.pos,
+                        "subnet " + subnet.value.str() + " of " + origin + " differs from " +
+                            it->second.cidr.str() + ", the subnet of " + it->second.origin + " (" +
+                            where(it->second.pos) + ") on the same segment; use one " +
+                            family_name(subnet.value.address.family) + " subnet per segment");
         }
     }
 
@@ -86,11 +90,13 @@ private:
             for (const auto& e : topo_.links[i].endpoints) {
                 const NodeSpec* node = topo_.find_node(e.node.value);
                 if (!node || node->kind.value != NodeKind::switch_) continue;
-                for (const auto& s : node->subnets) add_subnet(link_segment_[i], s, "switch " + quote(node->name.value));
+                for (const auto& s : node->subnets)
+                    add_subnet(link_segment_[i], s, "switch " + quote(node->name.value));
             }
         }
         for (std::size_t i = 0; i < topo_.links.size(); ++i) {
-            for (const auto& s : topo_.links[i].subnets) add_subnet(link_segment_[i], s, "this link");
+            for (const auto& s : topo_.links[i].subnets)
+                add_subnet(link_segment_[i], s, "this link");
         }
     }
 
@@ -101,14 +107,16 @@ private:
         return it == seg->second.end() ? nullptr : &it->second;
     }
 
-    std::string endpoint_name(const EndpointSpec& e) const { return e.node.value + ":" + e.interface.value; }
+    std::string endpoint_name(const EndpointSpec& e) const {
+        return e.node.value + ":" + e.interface.value;
+    }
 
     bool claim(int segment, const Cidr& address, const InterfaceKey& key, SourcePos pos) {
         auto [it, fresh] = used_.emplace(std::pair{segment, address.address}, std::pair{key, pos});
         if (fresh) return true;
         const auto& [owner, owner_pos] = it->second;
-        diag_.error(pos, "address " + address.address.str() + " is already used by " + owner.node + ":" +
-                             owner.interface + " (" + where(owner_pos) +
+        diag_.error(pos, "address " + address.address.str() + " is already used by " + owner.node +
+                             ":" + owner.interface + " (" + where(owner_pos) +
                              ") on the same segment; give each interface its own address");
         return false;
     }
@@ -117,8 +125,10 @@ private:
         InterfaceKey key{e.node.value, e.interface.value};
         if (is_switch(topo_, e.node.value)) {
             for (const auto& a : e.addresses) {
-                diag_.error(a.pos, "switch port " + endpoint_name(e) +
-                                       " cannot have an address; put the address on the other end of the link");
+                diag_.error(
+                    a.pos,
+                    "switch port " + endpoint_name(e) +
+                        " cannot have an address; put the address on the other end of the link");
             }
             return;
         }
@@ -126,20 +136,26 @@ private:
             const SegmentSubnet* subnet = subnet_of(segment, a.address.family);
             if (!a.prefix && !subnet) {
                 diag_.error(a.pos, "address " + a.address.str() + " of " + endpoint_name(e) +
-                                       " has no prefix length and its link has no " + family_name(a.address.family) +
-                                       " subnet; write " + a.address.str() +
-                                       (a.address.family == Family::ipv4 ? "/24" : "/64") + " or add 'subnet:' to the link");
+                                       " has no prefix length and its link has no " +
+                                       family_name(a.address.family) + " subnet; write " +
+                                       a.address.str() +
+                                       (a.address.family == Family::ipv4 ? "/24" : "/64") +
+                                       " or add 'subnet:' to the link");
                 continue;
             }
             Cidr cidr{a.address, a.prefix.value_or(subnet ? subnet->cidr.prefix : 0)};
-            if (subnet && !(subnet->cidr.contains(a.address) && cidr.prefix == subnet->cidr.prefix)) {
-                diag_.error(a.pos, "address " + cidr.str() + " of " + endpoint_name(e) + " is outside subnet " +
-                                       subnet->cidr.str() + " of " + subnet->origin + "; use an address in " +
-                                       subnet->cidr.str() + " or leave it out to have one assigned");
+            if (subnet &&
+                !(subnet->cidr.contains(a.address) && cidr.prefix == subnet->cidr.prefix)) {
+                diag_.error(a.pos, "address " + cidr.str() + " of " + endpoint_name(e) +
+                                       " is outside subnet " + subnet->cidr.str() + " of " +
+                                       subnet->origin + "; use an address in " +
+                                       subnet->cidr.str() +
+                                       " or leave it out to have one assigned");
                 continue;
             }
             if (auto problem = host_address_problem(cidr); !problem.empty()) {
-                diag_.error(a.pos, "address " + cidr.str() + " of " + endpoint_name(e) + " is " + problem);
+                diag_.error(a.pos,
+                            "address " + cidr.str() + " of " + endpoint_name(e) + " is " + problem);
                 continue;
             }
             if (claim(segment, cidr, key, a.pos)) result_.addresses[key].push_back(cidr);
@@ -149,11 +165,12 @@ private:
     static std::string host_address_problem(const Cidr& cidr) {
         if (cidr.address.family != Family::ipv4 || cidr.prefix >= 31) return "";
         if (cidr.is_network()) {
-            return "the network address of " + cidr.network().str() + "; use a host address such as " +
-                   cidr.host(1)->address.str();
+            return "the network address of " + cidr.network().str() +
+                   "; use a host address such as " + cidr.host(1)->address.str();
         }
         if (cidr.address == cidr.last()) {
-            return "the broadcast address of " + cidr.network().str() + "; use a host address below it";
+            return "the broadcast address of " + cidr.network().str() +
+                   "; use a host address below it";
         }
         return "";
     }
@@ -168,15 +185,17 @@ private:
                 if (is_switch(topo_, e.node.value)) continue;
                 InterfaceKey key{e.node.value, e.interface.value};
                 for (const auto& [family, subnet] : seg->second) {
-                    bool written = std::any_of(e.addresses.begin(), e.addresses.end(),
-                                               [&](const AddressSpec& a) { return a.address.family == family; });
+                    bool written = std::any_of(
+                        e.addresses.begin(), e.addresses.end(),
+                        [&](const AddressSpec& a) { return a.address.family == family; });
                     if (written) continue;
                     auto& n = next_host[{segment, family}];
                     std::optional<Cidr> host;
                     do host = subnet.cidr.host(++n);
                     while (host && used_.count({segment, host->address}));
                     if (!host) {
-                        diag_.error(subnet.pos, "subnet " + subnet.cidr.str() + " has no free address left for " +
+                        diag_.error(subnet.pos, "subnet " + subnet.cidr.str() +
+                                                    " has no free address left for " +
                                                     endpoint_name(e) + "; use a larger subnet");
                         continue;
                     }
@@ -201,9 +220,12 @@ private:
                     if (ka.interface == kb.interface || !a.overlaps(b)) continue;
                     std::string what = a.address == b.address
                                            ? "address " + a.address.str() + " is on both"
-                                           : "subnets " + a.network().str() + " and " + b.network().str() + " overlap on";
-                    diag_.error(position_of(kb), "node " + quote(node) + ": " + what + " " + ka.interface + " and " +
-                                                     kb.interface + "; give each interface of a node its own subnet");
+                                           : "subnets " + a.network().str() + " and " +
+                                                 b.network().str() + " overlap on";
+                    diag_.error(position_of(kb),
+                                "node " + quote(node) + ": " + what + " " + ka.interface + " and " +
+                                    kb.interface +
+                                    "; give each interface of a node its own subnet");
                 }
             }
         }
@@ -219,6 +241,8 @@ private:
 
 }  // namespace
 
-Addressing assign_addresses(const Topology& topo, Diagnostics& diag) { return Assigner(topo, diag).run(); }
+Addressing assign_addresses(const Topology& topo, Diagnostics& diag) {
+    return Assigner(topo, diag).run();
+}
 
 }  // namespace natlab

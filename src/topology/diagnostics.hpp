@@ -19,7 +19,7 @@ struct Diagnostic {
 };
 
 class Diagnostics {
-public:
+  public:
     explicit Diagnostics(std::string file) : file_(std::move(file)) {}
 
     void error(SourcePos pos, std::string message);
@@ -29,7 +29,7 @@ public:
     // Sorted by position, one "file:line:column: message" per line.
     std::string render() const;
 
-private:
+  private:
     std::string file_;
     std::vector<Diagnostic> items_;
 };

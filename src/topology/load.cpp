@@ -11,10 +11,14 @@ namespace natlab {
 
 const char* kind_name(NodeKind kind) {
     switch (kind) {
-        case NodeKind::host: return "host";
-        case NodeKind::router: return "router";
-        case NodeKind::nat: return "nat";
-        case NodeKind::switch_: return "switch";
+        case NodeKind::host:
+            return "host";
+        case NodeKind::router:
+            return "router";
+        case NodeKind::nat:
+            return "nat";
+        case NodeKind::switch_:
+            return "switch";
     }
     return "?";
 }
@@ -50,10 +54,14 @@ SourcePos at_offset(const YAML::Node& scalar, std::size_t offset) {
 
 std::string describe_type(const YAML::Node& node) {
     switch (node.Type()) {
-        case YAML::NodeType::Sequence: return "a list";
-        case YAML::NodeType::Map: return "a mapping";
-        case YAML::NodeType::Null: return "nothing";
-        default: return "a single value";
+        case YAML::NodeType::Sequence:
+            return "a list";
+        case YAML::NodeType::Map:
+            return "a mapping";
+        case YAML::NodeType::Null:
+            return "nothing";
+        default:
+            return "a single value";
     }
 }
 
@@ -66,13 +74,14 @@ std::optional<NodeKind> parse_kind(std::string_view text) {
 }
 
 class Loader {
-public:
+  public:
     Loader(Diagnostics& diag) : diag_(diag) {}
 
     void load(const YAML::Node& root, Topology& topo) {
         if (!root.IsMap()) {
-            diag_.error(at(root), "the topology must be a mapping with 'name', 'nodes' and 'links'; got " +
-                                      describe_type(root));
+            diag_.error(at(root),
+                        "the topology must be a mapping with 'name', 'nodes' and 'links'; got " +
+                            describe_type(root));
             return;
         }
         check_keys(root, kTopKeys, "at the top level");
@@ -84,12 +93,13 @@ public:
         if (auto nodes = root["nodes"]) {
             load_nodes(nodes, topo);
         } else {
-            diag_.error(at(root), "missing 'nodes': add a 'nodes:' mapping of node name to settings");
+            diag_.error(at(root),
+                        "missing 'nodes': add a 'nodes:' mapping of node name to settings");
         }
         if (auto links = root["links"]) load_links(links, topo);
     }
 
-private:
+  private:
     Diagnostics& diag_;
 
     bool scalar(const YAML::Node& node, std::string_view what) {
@@ -103,13 +113,15 @@ private:
                 std::string_view example) {
         if (node.Type() == type) return true;
         diag_.error(at(node), std::string(what) + " must be " +
-                                  (type == YAML::NodeType::Map ? "a mapping" : "a list") + ", got " +
-                                  describe_type(node) + "; for example: " + std::string(example));
+                                  (type == YAML::NodeType::Map ? "a mapping" : "a list") +
+                                  ", got " + describe_type(node) +
+                                  "; for example: " + std::string(example));
         return false;
     }
 
     // Reports unknown and repeated keys; "where" says whose keys they are.
-    void check_keys(const YAML::Node& map, const std::vector<std::string>& known, const std::string& where) {
+    void check_keys(const YAML::Node& map, const std::vector<std::string>& known,
+                    const std::string& where) {
         std::map<std::string, SourcePos> seen;
         for (auto it = map.begin(); it != map.end(); ++it) {
             const auto& key = it->first;
@@ -119,13 +131,15 @@ private:
             }
             const auto& k = key.Scalar();
             if (auto [prev, fresh] = seen.emplace(k, at(key)); !fresh) {
-                diag_.error(at(key), "duplicate key " + quote(k) + " " + where + " (first at line " +
-                                         std::to_string(prev->second.line) + "); remove one of them");
+                diag_.error(at(key), "duplicate key " + quote(k) + " " + where +
+                                         " (first at line " + std::to_string(prev->second.line) +
+                                         "); remove one of them");
                 continue;
             }
             if (std::find(known.begin(), known.end(), k) != known.end()) continue;
-            diag_.error(at(key), "unknown key " + quote(k) + " " + where + did_you_mean(k, known) +
-                                     (closest(k, known) ? "" : " (known keys: " + join(known, ", ") + ")"));
+            diag_.error(at(key),
+                        "unknown key " + quote(k) + " " + where + did_you_mean(k, known) +
+                            (closest(k, known) ? "" : " (known keys: " + join(known, ", ") + ")"));
         }
     }
 
@@ -139,7 +153,8 @@ private:
             if (auto [prev, fresh] = seen.emplace(node.name.value, node.name.pos); !fresh) {
                 diag_.error(node.name.pos, "duplicate node name " + quote(node.name.value) +
                                                " (first defined at line " +
-                                               std::to_string(prev->second.line) + "); rename one of them");
+                                               std::to_string(prev->second.line) +
+                                               "); rename one of them");
                 continue;
             }
             load_node(it->second, node);
@@ -157,16 +172,18 @@ private:
             if (auto k = parse_kind(kind.Scalar())) {
                 node.kind = {*k, at(kind)};
             } else {
-                diag_.error(at(kind), "unknown node kind " + quote(kind.Scalar()) + "; use one of " +
-                                          join(kKinds, ", ") + did_you_mean(kind.Scalar(), kKinds));
+                diag_.error(at(kind), "unknown node kind " + quote(kind.Scalar()) +
+                                          "; use one of " + join(kKinds, ", ") +
+                                          did_you_mean(kind.Scalar(), kKinds));
             }
         }
         std::vector<std::string> known = kCommonNodeKeys;
         for (const auto& [key, only] : kKindOnlyKeys) {
             known.push_back(key);
             if (only.kind == node.kind.value || !body[key]) continue;
-            diag_.error(at(body[key]), "key " + quote(key) + " applies only to " + kind_name(only.kind) +
-                                           " nodes and " + quote(node.name.value) + " is a " +
+            diag_.error(at(body[key]), "key " + quote(key) + " applies only to " +
+                                           kind_name(only.kind) + " nodes and " +
+                                           quote(node.name.value) + " is a " +
                                            kind_name(node.kind.value) + "; " + only.fix);
         }
         check_keys(body, known, "in node " + quote(node.name.value));
@@ -182,10 +199,12 @@ private:
     }
 
     void load_routes(const YAML::Node& routes, NodeSpec& node) {
-        if (!expect(routes, YAML::NodeType::Map, "'routes'", "routes: {default: nat0, 10.0.0.0/8: 10.0.1.254}"))
+        if (!expect(routes, YAML::NodeType::Map, "'routes'",
+                    "routes: {default: nat0, 10.0.0.0/8: 10.0.1.254}"))
             return;
         for (auto it = routes.begin(); it != routes.end(); ++it) {
-            if (!scalar(it->first, "a route destination") || !scalar(it->second, "a route gateway")) continue;
+            if (!scalar(it->first, "a route destination") || !scalar(it->second, "a route gateway"))
+                continue;
             RouteSpec route;
             route.destination_pos = at(it->first);
             route.via = {it->second.Scalar(), at(it->second)};
@@ -193,15 +212,16 @@ private:
             if (dest != "default") {
                 auto cidr = Cidr::parse(dest);
                 if (!cidr) {
-                    diag_.error(route.destination_pos,
-                                "route destination " + quote(dest) +
-                                    " is not a CIDR; write 'default' or a network such as 10.0.0.0/8");
+                    diag_.error(
+                        route.destination_pos,
+                        "route destination " + quote(dest) +
+                            " is not a CIDR; write 'default' or a network such as 10.0.0.0/8");
                     continue;
                 }
                 if (!cidr->is_network()) {
-                    diag_.error(route.destination_pos,
-                                "route destination " + quote(dest) + " has host bits set; write " +
-                                    cidr->network().str());
+                    diag_.error(route.destination_pos, "route destination " + quote(dest) +
+                                                           " has host bits set; write " +
+                                                           cidr->network().str());
                     continue;
                 }
                 route.destination = cidr;
@@ -211,10 +231,13 @@ private:
     }
 
     void load_sysctls(const YAML::Node& sysctls, NodeSpec& node) {
-        if (!expect(sysctls, YAML::NodeType::Map, "'sysctls'", "sysctls: {net.ipv4.ip_forward: 1}")) return;
+        if (!expect(sysctls, YAML::NodeType::Map, "'sysctls'", "sysctls: {net.ipv4.ip_forward: 1}"))
+            return;
         for (auto it = sysctls.begin(); it != sysctls.end(); ++it) {
-            if (!scalar(it->first, "a sysctl name") || !scalar(it->second, "a sysctl value")) continue;
-            node.sysctls.push_back({{it->first.Scalar(), at(it->first)}, {it->second.Scalar(), at(it->second)}});
+            if (!scalar(it->first, "a sysctl name") || !scalar(it->second, "a sysctl value"))
+                continue;
+            node.sysctls.push_back(
+                {{it->first.Scalar(), at(it->first)}, {it->second.Scalar(), at(it->second)}});
         }
     }
 
@@ -224,7 +247,8 @@ private:
             node.outside.push_back({outside.Scalar(), at(outside)});
         } else if (outside.IsSequence()) {
             for (const auto& item : outside)
-                if (scalar(item, "an outside interface")) node.outside.push_back({item.Scalar(), at(item)});
+                if (scalar(item, "an outside interface"))
+                    node.outside.push_back({item.Scalar(), at(item)});
         } else {
             diag_.error(at(outside), "'outside' must name one interface, e.g. 'outside: wan'");
         }
@@ -236,12 +260,13 @@ private:
             if (!scalar(item, "'subnet'")) return;
             auto cidr = Cidr::parse(item.Scalar());
             if (!cidr) {
-                diag_.error(at(item), "subnet " + quote(item.Scalar()) +
-                                          " is not a valid CIDR; write a network and prefix length such as "
-                                          "10.0.1.0/24 or fd00:1::/64");
+                diag_.error(at(item),
+                            "subnet " + quote(item.Scalar()) +
+                                " is not a valid CIDR; write a network and prefix length such as "
+                                "10.0.1.0/24 or fd00:1::/64");
             } else if (!cidr->is_network()) {
-                diag_.error(at(item), "subnet " + quote(item.Scalar()) + " has host bits set; write " +
-                                          cidr->network().str());
+                diag_.error(at(item), "subnet " + quote(item.Scalar()) +
+                                          " has host bits set; write " + cidr->network().str());
             } else {
                 out.push_back({*cidr, at(item)});
             }
@@ -261,12 +286,15 @@ private:
         for (const auto& item : links) {
             LinkSpec link;
             link.pos = at(item);
-            if (!expect(item, YAML::NodeType::Map, "a link", "{endpoints: [c0:eth0, nat0:lan]}")) continue;
+            if (!expect(item, YAML::NodeType::Map, "a link", "{endpoints: [c0:eth0, nat0:lan]}"))
+                continue;
             check_keys(item, kLinkKeys, "in a link");
             if (auto endpoints = item["endpoints"]) {
                 load_endpoints(endpoints, link);
             } else {
-                diag_.error(link.pos, "link has no 'endpoints'; add 'endpoints: [node:interface, node:interface]'");
+                diag_.error(
+                    link.pos,
+                    "link has no 'endpoints'; add 'endpoints: [node:interface, node:interface]'");
                 continue;
             }
             if (auto subnet = item["subnet"]) link.subnets = load_subnets(subnet);
@@ -274,7 +302,8 @@ private:
                 try {
                     link.mtu = Marked<int>{mtu.as<int>(), at(mtu)};
                 } catch (const YAML::Exception&) {
-                    diag_.error(at(mtu), "mtu " + quote(mtu.Scalar()) + " is not a number; write e.g. 'mtu: 1500'");
+                    diag_.error(at(mtu), "mtu " + quote(mtu.Scalar()) +
+                                             " is not a number; write e.g. 'mtu: 1500'");
                 }
             }
             topo.links.push_back(std::move(link));
@@ -283,7 +312,9 @@ private:
 
     void load_endpoints(const YAML::Node& endpoints, LinkSpec& link) {
         if (!endpoints.IsSequence() || endpoints.size() != 2) {
-            diag_.error(at(endpoints), "a link joins exactly two endpoints; write 'endpoints: [c0:eth0, nat0:lan]'");
+            diag_.error(
+                at(endpoints),
+                "a link joins exactly two endpoints; write 'endpoints: [c0:eth0, nat0:lan]'");
             return;
         }
         for (const auto& item : endpoints) {
@@ -306,7 +337,9 @@ private:
             words.emplace_back(text.substr(i, end - i), i);
             i = end;
         }
-        const std::string hint = "; write 'node:interface', optionally followed by an address, e.g. 'c0:eth0 10.0.1.2/24'";
+        const std::string hint =
+            "; write 'node:interface', optionally followed by an address, e.g. 'c0:eth0 "
+            "10.0.1.2/24'";
         if (words.empty()) {
             diag_.error(at(scalar_node), "empty endpoint" + hint);
             return std::nullopt;
@@ -314,22 +347,26 @@ private:
         auto& [ref, ref_offset] = words.front();
         auto colon = ref.find(':');
         if (colon == std::string::npos || ref.find(':', colon + 1) != std::string::npos) {
-            diag_.error(at_offset(scalar_node, ref_offset), "endpoint " + quote(ref) + " is not 'node:interface'" + hint);
+            diag_.error(at_offset(scalar_node, ref_offset),
+                        "endpoint " + quote(ref) + " is not 'node:interface'" + hint);
             return std::nullopt;
         }
         EndpointSpec endpoint;
         endpoint.pos = at_offset(scalar_node, ref_offset);
         endpoint.node = {ref.substr(0, colon), endpoint.pos};
-        endpoint.interface = {ref.substr(colon + 1), at_offset(scalar_node, ref_offset + colon + 1)};
+        endpoint.interface = {ref.substr(colon + 1),
+                              at_offset(scalar_node, ref_offset + colon + 1)};
         for (std::size_t w = 1; w < words.size(); ++w) {
             const auto& [word, offset] = words[w];
             SourcePos pos = at_offset(scalar_node, offset);
             auto slash = word.find('/');
             auto ip = IpAddress::parse(word.substr(0, slash));
-            std::optional<Cidr> cidr = slash == std::string::npos ? std::nullopt : Cidr::parse(word);
+            std::optional<Cidr> cidr =
+                slash == std::string::npos ? std::nullopt : Cidr::parse(word);
             if (!ip || (slash != std::string::npos && !cidr)) {
-                diag_.error(pos, "address " + quote(word) + " of " + quote(ref) +
-                                     " is not valid; write an address such as 10.0.1.2/24 or 10.0.1.2");
+                diag_.error(pos,
+                            "address " + quote(word) + " of " + quote(ref) +
+                                " is not valid; write an address such as 10.0.1.2/24 or 10.0.1.2");
                 continue;
             }
             std::optional<int> prefix;
@@ -344,7 +381,8 @@ private:
 std::string syntax_hint(const std::string& message) {
     if (message.find("map flow") != std::string::npos) return "; a '{' above is not closed by '}'";
     if (message.find("seq flow") != std::string::npos) return "; a '[' above is not closed by ']'";
-    if (message.find("end of map not found") != std::string::npos) return "; check the indentation of the lines above";
+    if (message.find("end of map not found") != std::string::npos)
+        return "; check the indentation of the lines above";
     return "";
 }
 
@@ -357,7 +395,8 @@ Topology load_topology(std::string_view yaml_text, const std::string& file, Diag
     try {
         root = YAML::Load(std::string(yaml_text));
     } catch (const YAML::ParserException& e) {
-        diag.error({e.mark.line + 1, e.mark.column + 1}, "YAML syntax error: " + e.msg + syntax_hint(e.msg));
+        diag.error({e.mark.line + 1, e.mark.column + 1},
+                   "YAML syntax error: " + e.msg + syntax_hint(e.msg));
         return topo;
     }
     Loader(diag).load(root, topo);

@@ -17,7 +17,8 @@ std::vector<Connected> connected_of(const std::string& node, const Addressing& a
     std::vector<Connected> out;
     for (const auto& [key, cidrs] : addressing.addresses) {
         if (key.node != node) continue;
-        for (const auto& c : cidrs) out.push_back({key.interface, c, addressing.segment_of.at(key)});
+        for (const auto& c : cidrs)
+            out.push_back({key.interface, c, addressing.segment_of.at(key)});
     }
     return out;
 }
@@ -41,16 +42,19 @@ std::vector<std::string> node_names(const Topology& topo) {
 
 // Gateway written as an address: it must sit on one of the node's subnets.
 void resolve_address_gateway(const NodeSpec& node, const RouteSpec& r, const IpAddress& gw,
-                             const std::vector<Connected>& mine, std::vector<LabRoute>& out, Diagnostics& diag) {
+                             const std::vector<Connected>& mine, std::vector<LabRoute>& out,
+                             Diagnostics& diag) {
     if (r.destination && r.destination->address.family != gw.family) {
-        diag.error(r.via.pos, "gateway " + gw.str() + " is " + family_name(gw.family) + " but the destination " +
-                                  r.destination->str() + " is " + family_name(r.destination->address.family) +
+        diag.error(r.via.pos, "gateway " + gw.str() + " is " + family_name(gw.family) +
+                                  " but the destination " + r.destination->str() + " is " +
+                                  family_name(r.destination->address.family) +
                                   "; use a gateway of the same family");
         return;
     }
     for (const auto& c : mine) {
         if (c.address.address == gw) {
-            diag.error(r.via.pos, "gateway " + gw.str() + " is an address of node " + quote(node.name.value) +
+            diag.error(r.via.pos, "gateway " + gw.str() + " is an address of node " +
+                                      quote(node.name.value) +
                                       " itself; name a neighbour's address or node");
             return;
         }
@@ -63,39 +67,47 @@ void resolve_address_gateway(const NodeSpec& node, const RouteSpec& r, const IpA
     }
     std::vector<std::string> subnets;
     for (const auto& c : mine) subnets.push_back(c.address.network().str());
-    diag.error(r.via.pos, "gateway " + gw.str() + " of the " + describe(r) + " is not on any subnet of node " +
-                              quote(node.name.value) + (subnets.empty() ? " (it has no addresses)" : " (" + join(subnets, ", ") + ")") +
-                              "; use a neighbour's address or its node name");
+    diag.error(r.via.pos,
+               "gateway " + gw.str() + " of the " + describe(r) + " is not on any subnet of node " +
+                   quote(node.name.value) +
+                   (subnets.empty() ? " (it has no addresses)" : " (" + join(subnets, ", ") + ")") +
+                   "; use a neighbour's address or its node name");
 }
 
 // Gateway written as a node name: its address on a segment both nodes share.
 void resolve_node_gateway(const NodeSpec& node, const RouteSpec& r, const Addressing& addressing,
-                          const std::vector<Connected>& mine, std::vector<LabRoute>& out, Diagnostics& diag) {
+                          const std::vector<Connected>& mine, std::vector<LabRoute>& out,
+                          Diagnostics& diag) {
     const std::string& peer = r.via.value;
     if (peer == node.name.value) {
-        diag.error(r.via.pos, "node " + quote(peer) + " cannot be its own gateway; name a neighbour");
+        diag.error(r.via.pos,
+                   "node " + quote(peer) + " cannot be its own gateway; name a neighbour");
         return;
     }
     std::set<int> my_segments;
     for (const auto& c : mine) my_segments.insert(c.segment);
     std::map<Family, IpAddress> gateway;
     for (const auto& c : connected_of(peer, addressing)) {
-        if (my_segments.count(c.segment)) gateway.emplace(c.address.address.family, c.address.address);
+        if (my_segments.count(c.segment))
+            gateway.emplace(c.address.address.family, c.address.address);
     }
     if (r.destination) {
         auto family = r.destination->address.family;
         if (auto it = gateway.find(family); it != gateway.end()) {
             out.push_back({*r.destination, it->second});
         } else {
-            diag.error(r.via.pos, "node " + quote(peer) + " shares no " + family_name(family) + " subnet with " +
-                                      quote(node.name.value) + ", so it cannot be the gateway of the " + describe(r) +
+            diag.error(r.via.pos, "node " + quote(peer) + " shares no " + family_name(family) +
+                                      " subnet with " + quote(node.name.value) +
+                                      ", so it cannot be the gateway of the " + describe(r) +
                                       "; link the two nodes or name another gateway");
         }
         return;
     }
     if (gateway.empty()) {
-        diag.error(r.via.pos, "node " + quote(peer) + " shares no subnet with " + quote(node.name.value) +
-                                  ", so it cannot be its default gateway; link the two nodes or name another gateway");
+        diag.error(r.via.pos, "node " + quote(peer) + " shares no subnet with " +
+                                  quote(node.name.value) +
+                                  ", so it cannot be its default gateway; link the two nodes or "
+                                  "name another gateway");
         return;
     }
     for (const auto& [family, gw] : gateway) out.push_back({default_route(family), gw});
@@ -103,8 +115,8 @@ void resolve_node_gateway(const NodeSpec& node, const RouteSpec& r, const Addres
 
 }  // namespace
 
-std::vector<LabRoute> resolve_routes(const Topology& topo, const NodeSpec& node, const Addressing& addressing,
-                                     Diagnostics& diag) {
+std::vector<LabRoute> resolve_routes(const Topology& topo, const NodeSpec& node,
+                                     const Addressing& addressing, Diagnostics& diag) {
     std::vector<LabRoute> out;
     auto mine = connected_of(node.name.value, addressing);
     std::set<Cidr> destinations;
@@ -116,14 +128,18 @@ std::vector<LabRoute> resolve_routes(const Topology& topo, const NodeSpec& node,
             resolve_node_gateway(node, r, addressing, mine, out, diag);
         } else {
             auto names = node_names(topo);
-            diag.error(r.via.pos, "gateway " + quote(r.via.value) + " of the " + describe(r) +
-                                      " is neither an address nor a node" + did_you_mean(r.via.value, names) +
-                                      (closest(r.via.value, names) ? "" : "; write a neighbour's address or node name"));
+            diag.error(
+                r.via.pos,
+                "gateway " + quote(r.via.value) + " of the " + describe(r) +
+                    " is neither an address nor a node" + did_you_mean(r.via.value, names) +
+                    (closest(r.via.value, names) ? ""
+                                                 : "; write a neighbour's address or node name"));
         }
         for (std::size_t i = before; i < out.size(); ++i) {
             if (!destinations.insert(out[i].destination).second) {
-                diag.error(r.destination_pos, "node " + quote(node.name.value) + " has two routes to " +
-                                                  out[i].destination.str() + "; keep one");
+                diag.error(r.destination_pos, "node " + quote(node.name.value) +
+                                                  " has two routes to " + out[i].destination.str() +
+                                                  "; keep one");
             }
         }
     }

@@ -8,7 +8,7 @@
 
 namespace natlab {
 
-std::vector<LabRoute> resolve_routes(const Topology& topo, const NodeSpec& node, const Addressing& addressing,
-                                     Diagnostics& diag);
+std::vector<LabRoute> resolve_routes(const Topology& topo, const NodeSpec& node,
+                                     const Addressing& addressing, Diagnostics& diag);
 
 }  // namespace natlab

@@ -20,7 +20,8 @@ std::string name_problem(std::string_view name) {
         bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
         if (!ok) {
             return std::string("contains ") + quote(std::string(1, c)) +
-                   "; use lower-case letters, digits and '-' (it names a namespace file and a host)";
+                   "; use lower-case letters, digits and '-' (it names a namespace file and a "
+                   "host)";
         }
     }
     if (name.front() == '-') return "starts with '-'; start with a letter or digit";
@@ -33,10 +34,12 @@ std::string interface_name_problem(std::string_view name) {
         return "is " + std::to_string(name.size()) + " bytes long; Linux allows at most " +
                std::to_string(kMaxInterfaceName);
     }
-    if (name == "." || name == ".." || name == "lo") return "is reserved by Linux; choose another name";
+    if (name == "." || name == ".." || name == "lo")
+        return "is reserved by Linux; choose another name";
     for (char c : name) {
         if (c == '/' || c == ':' || c <= ' ' || c == 0x7f) {
-            return std::string("contains ") + quote(std::string(1, c)) + ", which Linux refuses in interface names";
+            return std::string("contains ") + quote(std::string(1, c)) +
+                   ", which Linux refuses in interface names";
         }
     }
     return "";
@@ -51,7 +54,7 @@ std::vector<std::string> node_names(const Topology& topo) {
 }
 
 class Validator {
-public:
+  public:
     Validator(const Topology& topo, Diagnostics& diag) : topo_(topo), diag_(diag) {}
 
     std::optional<Lab> run() {
@@ -66,7 +69,7 @@ public:
         return lab;
     }
 
-private:
+  private:
     const Topology& topo_;
     Diagnostics& diag_;
     bool links_ok_ = true;
@@ -84,9 +87,12 @@ private:
             }
             std::size_t netns = topo_.name.value.size() + 1 + node.name.value.size();
             if (netns > kMaxNetnsName) {
-                diag_.error(node.name.pos, "namespace name " + quote(topo_.name.value + "-" + node.name.value) +
-                                               " would be " + std::to_string(netns) + " characters; keep lab and node "
-                                               "names within " + std::to_string(kMaxNetnsName) + " together");
+                diag_.error(node.name.pos, "namespace name " +
+                                               quote(topo_.name.value + "-" + node.name.value) +
+                                               " would be " + std::to_string(netns) +
+                                               " characters; keep lab and node "
+                                               "names within " +
+                                               std::to_string(kMaxNetnsName) + " together");
             }
         }
     }
@@ -102,20 +108,24 @@ private:
             for (const auto& e : link.endpoints) {
                 if (!topo_.find_node(e.node.value)) {
                     links_ok_ = false;
-                    diag_.error(e.node.pos, "link endpoint " + quote(e.node.value + ":" + e.interface.value) +
-                                                " names unknown node " + quote(e.node.value) +
-                                                did_you_mean(e.node.value, names) +
-                                                (closest(e.node.value, names) ? "" : "; declare it under 'nodes'"));
+                    diag_.error(
+                        e.node.pos,
+                        "link endpoint " + quote(e.node.value + ":" + e.interface.value) +
+                            " names unknown node " + quote(e.node.value) +
+                            did_you_mean(e.node.value, names) +
+                            (closest(e.node.value, names) ? "" : "; declare it under 'nodes'"));
                     continue;
                 }
                 if (auto p = interface_name_problem(e.interface.value); !p.empty()) {
-                    diag_.error(e.interface.pos, "interface name " + quote(e.interface.value) + " " + p);
+                    diag_.error(e.interface.pos,
+                                "interface name " + quote(e.interface.value) + " " + p);
                     continue;
                 }
                 auto [it, fresh] = seen.emplace(std::pair{e.node.value, e.interface.value}, e.pos);
                 if (!fresh) {
                     links_ok_ = false;
-                    diag_.error(e.interface.pos, "interface " + quote(e.node.value + ":" + e.interface.value) +
+                    diag_.error(e.interface.pos, "interface " +
+                                                     quote(e.node.value + ":" + e.interface.value) +
                                                      " is already used by the link at line " +
                                                      std::to_string(it->second.line) +
                                                      "; give each link its own interface name");
@@ -124,7 +134,8 @@ private:
                 interfaces_[e.node.value].push_back(e.interface.value);
             }
             if (auto& m = link.mtu; m && (m->value < 68 || m->value > 65535)) {
-                diag_.error(m->pos, "mtu " + std::to_string(m->value) + " is out of range; use 68 to 65535");
+                diag_.error(m->pos, "mtu " + std::to_string(m->value) +
+                                        " is out of range; use 68 to 65535");
             }
         }
     }
@@ -135,41 +146,49 @@ private:
         if (node.kind.value == NodeKind::switch_) {
             if (!node.routes.empty()) {
                 diag_.error(node.routes.front().destination_pos,
-                            "switch " + quote(node.name.value) + " forwards frames and has no addresses, so it takes "
-                            "no routes; put routes on hosts, routers and NATs");
+                            "switch " + quote(node.name.value) +
+                                " forwards frames and has no addresses, so it takes "
+                                "no routes; put routes on hosts, routers and NATs");
             }
             for (const auto& ifname : mine) {
                 if (ifname == kSwitchBridge) {
-                    diag_.error(node.name.pos, "switch " + quote(node.name.value) + " has a port called " +
-                                                   quote(kSwitchBridge) + ", the name of its own bridge; rename the port");
+                    diag_.error(node.name.pos, "switch " + quote(node.name.value) +
+                                                   " has a port called " + quote(kSwitchBridge) +
+                                                   ", the name of its own bridge; rename the port");
                 }
             }
         }
         for (const auto& s : node.sysctls) check_sysctl(s);
         if (node.container) {
-            diag_.error(node.container->pos, "containers are not supported by this version of natlab yet; remove the "
-                                             "'container' section");
+            diag_.error(node.container->pos,
+                        "containers are not supported by this version of natlab yet; remove the "
+                        "'container' section");
         }
     }
 
     void check_nat(const NodeSpec& node, const std::vector<std::string>& mine) {
         if (node.outside.size() != 1) {
             SourcePos pos = node.outside.empty() ? node.name.pos : node.outside_pos;
-            diag_.error(pos, "nat node " + quote(node.name.value) + " needs exactly one outside interface, has " +
-                                 std::to_string(node.outside.size()) +
-                                 "; add 'outside: <interface>' naming the interface that faces the internet");
+            diag_.error(
+                pos,
+                "nat node " + quote(node.name.value) +
+                    " needs exactly one outside interface, has " +
+                    std::to_string(node.outside.size()) +
+                    "; add 'outside: <interface>' naming the interface that faces the internet");
             return;
         }
         const auto& outside = node.outside.front();
         if (std::find(mine.begin(), mine.end(), outside.value) == mine.end()) {
-            diag_.error(outside.pos, "outside interface " + quote(outside.value) + " of nat node " +
-                                         quote(node.name.value) + " is not on any link" +
-                                         (closest(outside.value, mine) ? did_you_mean(outside.value, mine)
-                                          : mine.empty()               ? "; add a link to it"
-                                                                       : "; its interfaces: " + join(mine, ", ")));
+            diag_.error(outside.pos,
+                        "outside interface " + quote(outside.value) + " of nat node " +
+                            quote(node.name.value) + " is not on any link" +
+                            (closest(outside.value, mine) ? did_you_mean(outside.value, mine)
+                             : mine.empty()               ? "; add a link to it"
+                                            : "; its interfaces: " + join(mine, ", ")));
         } else if (mine.size() < 2) {
-            diag_.error(outside.pos, "nat node " + quote(node.name.value) +
-                                         " has no inside interface; link it to the hosts it translates for");
+            diag_.error(outside.pos,
+                        "nat node " + quote(node.name.value) +
+                            " has no inside interface; link it to the hosts it translates for");
         }
     }
 
@@ -177,16 +196,19 @@ private:
         const auto& key = s.key.value;
         // Only net.* is per network namespace: anything else would change the host.
         if (key.rfind("net.", 0) != 0) {
-            diag_.error(s.key.pos, "sysctl " + quote(key) + " is not per network namespace and would change the host; "
-                                   "only net.* sysctls can be set on a node");
+            diag_.error(s.key.pos, "sysctl " + quote(key) +
+                                       " is not per network namespace and would change the host; "
+                                       "only net.* sysctls can be set on a node");
             return;
         }
         bool safe = key.find("..") == std::string::npos && key.back() != '.' &&
-                    key.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-") ==
+                    key.find_first_not_of(
+                        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-") ==
                         std::string::npos;
         if (!safe) {
-            diag_.error(s.key.pos, "sysctl name " + quote(key) + " is malformed; write it dotted, e.g. "
-                                   "net.ipv4.conf.all.rp_filter");
+            diag_.error(s.key.pos, "sysctl name " + quote(key) +
+                                       " is malformed; write it dotted, e.g. "
+                                       "net.ipv4.conf.all.rp_filter");
         }
         if (s.value.value.find('\n') != std::string::npos || s.value.value.empty()) {
             diag_.error(s.value.pos, "sysctl " + quote(key) + " needs a one-line value");
@@ -201,7 +223,8 @@ private:
             const auto& a = link.endpoints[0];
             const auto& b = link.endpoints[1];
             lab.links.push_back({a.node.value, a.interface.value, b.node.value, b.interface.value});
-            for (const auto& e : link.endpoints) mtu_of[e.node.value + ":" + e.interface.value] = link.mtu ? link.mtu->value : 0;
+            for (const auto& e : link.endpoints)
+                mtu_of[e.node.value + ":" + e.interface.value] = link.mtu ? link.mtu->value : 0;
         }
         for (const auto& spec : topo_.nodes) {
             LabNode node;
@@ -216,8 +239,10 @@ private:
                 iface.mtu = mtu_of[spec.name.value + ":" + ifname];
                 node.interfaces.push_back(iface);
             }
-            if (spec.kind.value != NodeKind::switch_) node.routes = resolve_routes(topo_, spec, addressing, diag_);
-            for (const auto& s : spec.sysctls) node.sysctls.emplace_back(s.key.value, s.value.value);
+            if (spec.kind.value != NodeKind::switch_)
+                node.routes = resolve_routes(topo_, spec, addressing, diag_);
+            for (const auto& s : spec.sysctls)
+                node.sysctls.emplace_back(s.key.value, s.value.value);
             if (!spec.outside.empty()) node.outside = spec.outside.front().value;
             if (spec.kind.value == NodeKind::nat) check_outside_has_ipv4(spec, node);
             lab.nodes.push_back(std::move(node));
@@ -231,15 +256,19 @@ private:
         bool has_ipv4 = std::any_of(outside->addresses.begin(), outside->addresses.end(),
                                     [](const Cidr& c) { return c.address.family == Family::ipv4; });
         if (!has_ipv4) {
-            diag_.error(spec.outside.front().pos, "outside interface " + quote(node.outside) + " of nat node " +
-                                                      quote(node.name) + " has no IPv4 address to translate to; "
-                                                      "give its link a 'subnet:' or write an address");
+            diag_.error(spec.outside.front().pos,
+                        "outside interface " + quote(node.outside) + " of nat node " +
+                            quote(node.name) +
+                            " has no IPv4 address to translate to; "
+                            "give its link a 'subnet:' or write an address");
         }
     }
 };
 
 }  // namespace
 
-std::optional<Lab> validate(const Topology& topo, Diagnostics& diag) { return Validator(topo, diag).run(); }
+std::optional<Lab> validate(const Topology& topo, Diagnostics& diag) {
+    return Validator(topo, diag).run();
+}
 
 }  // namespace natlab

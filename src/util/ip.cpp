@@ -42,7 +42,9 @@ std::optional<Cidr> Cidr::parse(std::string_view text) {
     return Cidr{*ip, prefix};
 }
 
-std::string Cidr::str() const { return address.str() + "/" + std::to_string(prefix); }
+std::string Cidr::str() const {
+    return address.str() + "/" + std::to_string(prefix);
+}
 
 Cidr Cidr::network() const {
     Cidr n = *this;
@@ -100,6 +102,8 @@ std::optional<Cidr> Cidr::host(std::uint64_t n) const {
     return result;
 }
 
-const char* family_name(Family family) { return family == Family::ipv4 ? "IPv4" : "IPv6"; }
+const char* family_name(Family family) {
+    return family == Family::ipv4 ? "IPv4" : "IPv6";
+}
 
 }  // namespace natlab

@@ -30,8 +30,8 @@ struct Cidr {
     // Accepts "A/N"; returns nullopt on anything else.
     static std::optional<Cidr> parse(std::string_view text);
     std::string str() const;
-    Cidr network() const;     // host bits cleared
-    IpAddress last() const;   // host bits set: the IPv4 broadcast address
+    Cidr network() const;    // host bits cleared
+    IpAddress last() const;  // host bits set: the IPv4 broadcast address
     bool contains(const IpAddress& ip) const;
     bool overlaps(const Cidr& other) const;
     bool is_network() const { return network().address == address; }

@@ -14,7 +14,9 @@ std::string join(std::span<const std::string> parts, std::string_view separator)
     return out;
 }
 
-std::string quote(std::string_view text) { return "'" + std::string(text) + "'"; }
+std::string quote(std::string_view text) {
+    return "'" + std::string(text) + "'";
+}
 
 static std::size_t edit_distance(std::string_view a, std::string_view b) {
     std::vector<std::size_t> row(b.size() + 1);
@@ -51,8 +53,8 @@ std::string did_you_mean(std::string_view word, std::span<const std::string> can
 
 std::string shell_quote(std::string_view text) {
     bool plain = !text.empty() && std::all_of(text.begin(), text.end(), [](char c) {
-        return std::isalnum(static_cast<unsigned char>(c)) || std::string_view("-_./:=,@%+").find(c) !=
-                                                                   std::string_view::npos;
+        return std::isalnum(static_cast<unsigned char>(c)) ||
+               std::string_view("-_./:=,@%+").find(c) != std::string_view::npos;
     });
     if (plain) return std::string(text);
     std::string out = "'";

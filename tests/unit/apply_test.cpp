@@ -10,7 +10,7 @@ using namespace natlab;
 namespace {
 
 class RecordingExecutor : public Executor {
-public:
+  public:
     explicit RecordingExecutor(std::size_t fail_at = SIZE_MAX) : fail_at_(fail_at) {}
     void apply(const Step& step) override {
         if (applied.size() == fail_at_) throw std::runtime_error(describe(step) + ": File exists");
@@ -19,17 +19,19 @@ public:
     void remove_netns(const std::string& netns) override { removed.push_back(netns); }
     std::vector<std::string> applied, removed;
 
-private:
+  private:
     std::size_t fail_at_;
 };
 
 class RecordingJournal : public Journal {
-public:
+  public:
     void record_netns(const std::string& netns) override { recorded.push_back(netns); }
     std::vector<std::string> recorded;
 };
 
-Plan two_nat() { return load_lab_file(test::source_path("labs/two-nat.yaml")).plan; }
+Plan two_nat() {
+    return load_lab_file(test::source_path("labs/two-nat.yaml")).plan;
+}
 
 }  // namespace
 
@@ -51,12 +53,15 @@ TEST(Apply, FailureRemovesWhatWasMadeNewestFirst) {
         apply_plan(plan, ex, journal);
         FAIL() << "expected ApplyError";
     } catch (const ApplyError& e) {
-        EXPECT_EQ(std::string(e.what()),
-                  "creating namespace two-nat-nat1: File exists\nnothing of lab two-nat was left behind");
+        EXPECT_EQ(
+            std::string(e.what()),
+            "creating namespace two-nat-nat1: File exists\nnothing of lab two-nat was left behind");
     }
     // The failing namespace was recorded before it was attempted, so it is removed too.
-    EXPECT_EQ(journal.recorded, (std::vector<std::string>{"two-nat-c0", "two-nat-c1", "two-nat-nat0", "two-nat-nat1"}));
-    EXPECT_EQ(ex.removed, (std::vector<std::string>{"two-nat-nat1", "two-nat-nat0", "two-nat-c1", "two-nat-c0"}));
+    EXPECT_EQ(journal.recorded, (std::vector<std::string>{"two-nat-c0", "two-nat-c1",
+                                                          "two-nat-nat0", "two-nat-nat1"}));
+    EXPECT_EQ(ex.removed, (std::vector<std::string>{"two-nat-nat1", "two-nat-nat0", "two-nat-c1",
+                                                    "two-nat-c0"}));
 }
 
 TEST(Apply, LateFailureRemovesEveryNamespace) {
@@ -78,7 +83,8 @@ TEST(Apply, StopFlagRollsBackBetweenSteps) {
         apply_plan(plan, ex, journal, &stop);
         FAIL() << "expected ApplyError";
     } catch (const ApplyError& e) {
-        EXPECT_EQ(std::string(e.what()).rfind("interrupted before creating namespace two-nat-c0", 0), 0u);
+        EXPECT_EQ(
+            std::string(e.what()).rfind("interrupted before creating namespace two-nat-c0", 0), 0u);
     }
     EXPECT_TRUE(ex.applied.empty());
 }
@@ -87,7 +93,8 @@ TEST(Apply, RollbackFailureIsReportedWithTheWayOut) {
     struct StubbornExecutor : RecordingExecutor {
         StubbornExecutor() : RecordingExecutor(2) {}
         void remove_netns(const std::string& netns) override {
-            throw std::runtime_error("unmounting /run/netns/" + netns + ": Device or resource busy");
+            throw std::runtime_error("unmounting /run/netns/" + netns +
+                                     ": Device or resource busy");
         }
     } ex;
     RecordingJournal journal;
@@ -96,7 +103,8 @@ TEST(Apply, RollbackFailureIsReportedWithTheWayOut) {
         FAIL() << "expected ApplyError";
     } catch (const ApplyError& e) {
         std::string msg = e.what();
-        EXPECT_NE(msg.find("could not remove two-nat-c0: unmounting /run/netns/two-nat-c0: Device or resource busy"),
+        EXPECT_NE(msg.find("could not remove two-nat-c0: unmounting /run/netns/two-nat-c0: Device "
+                           "or resource busy"),
                   std::string::npos);
         EXPECT_NE(msg.find("run 'natlab clean two-nat' to retry"), std::string::npos);
     }

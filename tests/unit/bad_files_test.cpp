@@ -33,11 +33,10 @@ TEST_P(BadFile, ReportsExactMessages) {
     }
 }
 
-INSTANTIATE_TEST_SUITE_P(Bad, BadFile, testing::ValuesIn(bad_files()),
-                         [](const auto& info) {
-                             std::string n = info.param;
-                             std::replace(n.begin(), n.end(), '-', '_');
-                             return n;
-                         });
+INSTANTIATE_TEST_SUITE_P(Bad, BadFile, testing::ValuesIn(bad_files()), [](const auto& info) {
+    std::string n = info.param;
+    std::replace(n.begin(), n.end(), '-', '_');
+    return n;
+});
 
 }  // namespace

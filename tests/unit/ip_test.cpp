@@ -14,7 +14,8 @@ TEST(Cidr, ParsesAndPrints) {
 }
 
 TEST(Cidr, RejectsMalformed) {
-    for (const char* bad : {"10.0.1.0", "10.0.1.0/33", "10.0.1.0/", "10.0.1.0/2x", "x/24", "::/129", "10.0.1.0/-1"}) {
+    for (const char* bad :
+         {"10.0.1.0", "10.0.1.0/33", "10.0.1.0/", "10.0.1.0/2x", "x/24", "::/129", "10.0.1.0/-1"}) {
         EXPECT_FALSE(Cidr::parse(bad)) << bad;
     }
 }
@@ -44,5 +45,6 @@ TEST(Cidr, PointToPointAndIpv6Hosts) {
     EXPECT_EQ(p2p.host(2)->str(), "10.0.1.1/31");
     EXPECT_FALSE(p2p.host(3));
     EXPECT_EQ(Cidr::parse("fd00::/64")->host(1)->str(), "fd00::1/64");
-    EXPECT_EQ(Cidr::parse("10.0.0.0/16")->host(256)->str(), "10.0.1.0/16");  // carries into the next byte
+    EXPECT_EQ(Cidr::parse("10.0.0.0/16")->host(256)->str(),
+              "10.0.1.0/16");  // carries into the next byte
 }

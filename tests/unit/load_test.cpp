@@ -11,9 +11,11 @@ using namespace natlab;
 
 namespace {
 
-std::vector<std::string> addresses_of(const Lab& lab, const std::string& node, const std::string& ifname) {
+std::vector<std::string> addresses_of(const Lab& lab, const std::string& node,
+                                      const std::string& ifname) {
     std::vector<std::string> out;
-    for (const auto& c : lab.find_node(node)->find_interface(ifname)->addresses) out.push_back(c.str());
+    for (const auto& c : lab.find_node(node)->find_interface(ifname)->addresses)
+        out.push_back(c.str());
     return out;
 }
 
@@ -60,7 +62,8 @@ links:
                                 "s.yaml");
     EXPECT_EQ(addresses_of(loaded.lab, "a", "eth0"), std::vector<std::string>{"10.1.0.1/24"});
     EXPECT_EQ(addresses_of(loaded.lab, "b", "eth0"), std::vector<std::string>{"10.1.0.2/24"});
-    EXPECT_EQ(addresses_of(loaded.lab, "c", "eth0"), std::vector<std::string>{"10.1.0.3/24"});  // .2 was taken
+    EXPECT_EQ(addresses_of(loaded.lab, "c", "eth0"),
+              std::vector<std::string>{"10.1.0.3/24"});  // .2 was taken
     EXPECT_TRUE(addresses_of(loaded.lab, "sw", "p0").empty());
     EXPECT_EQ(loaded.lab.find_node("c")->routes[0].gateway.str(), "10.1.0.1");
 }
@@ -74,7 +77,8 @@ links:
   - {endpoints: [r:eth0, h:eth0], subnet: [10.0.0.0/24, fd00:1::/64]}
 )",
                                 "v6.yaml");
-    EXPECT_EQ(addresses_of(loaded.lab, "h", "eth0"), (std::vector<std::string>{"10.0.0.2/24", "fd00:1::2/64"}));
+    EXPECT_EQ(addresses_of(loaded.lab, "h", "eth0"),
+              (std::vector<std::string>{"10.0.0.2/24", "fd00:1::2/64"}));
     const auto& routes = loaded.lab.find_node("h")->routes;
     ASSERT_EQ(routes.size(), 2u);
     EXPECT_EQ(routes[0].gateway.str(), "10.0.0.1");
@@ -89,9 +93,10 @@ TEST(Labs, NameOverrideIsCheckedToo) {
         load_lab_text(text, "two-nat.yaml", "Bad_Name");
         FAIL() << "expected InvalidInput";
     } catch (const InvalidInput& e) {
-        EXPECT_STREQ(e.what(),
-                     "natlab: lab name 'Bad_Name' contains 'B'; use lower-case letters, digits and '-' "
-                     "(it names a namespace file and a host)");
+        EXPECT_STREQ(
+            e.what(),
+            "natlab: lab name 'Bad_Name' contains 'B'; use lower-case letters, digits and '-' "
+            "(it names a namespace file and a host)");
     }
 }
 
@@ -106,5 +111,7 @@ links:
 )",
                               "x.yaml", diag);
     EXPECT_FALSE(validate(topo, diag));
-    EXPECT_EQ(diag.render(), "x.yaml:2:57: subnet 10.0.0.0/30 has no free address left for c:e; use a larger subnet\n");
+    EXPECT_EQ(
+        diag.render(),
+        "x.yaml:2:57: subnet 10.0.0.0/30 has no free address left for c:e; use a larger subnet\n");
 }

@@ -9,7 +9,9 @@ using namespace natlab;
 
 namespace {
 
-Plan plan_of(const std::string& lab_file) { return load_lab_file(test::source_path(lab_file)).plan; }
+Plan plan_of(const std::string& lab_file) {
+    return load_lab_file(test::source_path(lab_file)).plan;
+}
 
 template <class T>
 std::vector<T> steps_of(const Plan& plan) {
@@ -35,7 +37,8 @@ std::size_t last_index(const Plan& plan, std::size_t variant_index) {
 }  // namespace
 
 TEST(Plan, IsDeterministic) {
-    for (const char* lab : {"labs/two-nat.yaml", "labs/switched-lan.yaml", "labs/double-nat.yaml"}) {
+    for (const char* lab :
+         {"labs/two-nat.yaml", "labs/switched-lan.yaml", "labs/double-nat.yaml"}) {
         EXPECT_EQ(plan_of(lab).steps, plan_of(lab).steps) << lab;
         EXPECT_EQ(render_shell(plan_of(lab)), render_shell(plan_of(lab))) << lab;
     }
@@ -99,7 +102,9 @@ TEST(Render, SwitchShellScriptMatchesGolden) {
 TEST(Render, TextNamesEveryStep) {
     Plan plan = plan_of("labs/two-nat.yaml");
     std::string text = render_text(plan);
-    EXPECT_NE(text.find("adding 10.0.1.2/24 to c0:eth0 in namespace two-nat-c0"), std::string::npos);
+    EXPECT_NE(text.find("adding 10.0.1.2/24 to c0:eth0 in namespace two-nat-c0"),
+              std::string::npos);
     EXPECT_NE(text.find("creating veth pair nat0:lan <-> c0:eth0"), std::string::npos);
-    EXPECT_NE(text.find("adding default route via 10.0.1.1 on c0 in namespace two-nat-c0"), std::string::npos);
+    EXPECT_NE(text.find("adding default route via 10.0.1.1 on c0 in namespace two-nat-c0"),
+              std::string::npos);
 }

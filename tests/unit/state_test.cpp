@@ -17,7 +17,8 @@ TEST(StateFormat, RoundTrips) {
 }
 
 TEST(StateFormat, CrashedCreateIsIncompleteAndTornLineIgnored) {
-    std::string text = state_header("demo", "/x.yaml") + state_netns_record("demo-a") + "netns demo-";
+    std::string text =
+        state_header("demo", "/x.yaml") + state_netns_record("demo-a") + "netns demo-";
     auto state = parse_state(text);
     ASSERT_TRUE(state);
     EXPECT_EQ(state->namespaces, std::vector<std::string>{"demo-a"});

@@ -5,7 +5,9 @@
 
 namespace natlab::test {
 
-inline std::string source_path(const std::string& relative) { return std::string(NATLAB_SOURCE_DIR) + "/" + relative; }
+inline std::string source_path(const std::string& relative) {
+    return std::string(NATLAB_SOURCE_DIR) + "/" + relative;
+}
 
 inline std::string read_text(const std::string& path) {
     std::ifstream in(path);

@@ -1,0 +1,62 @@
+"""The natlab command line, without root: help, version, exit codes, exact messages."""
+import glob
+import os
+import unittest
+
+from natlab_test import SOURCE_DIR, natlab
+
+COMMANDS = ["create", "clean", "status", "list", "exec", "plan"]
+BAD_DIR = os.path.join(SOURCE_DIR, "tests", "unit", "bad")
+
+
+class Cli(unittest.TestCase):
+    def test_version(self):
+        self.assertRegex(natlab("--version").stdout.strip(), r"^natlab \d+\.\d+\.\d+$")
+
+    def test_every_command_has_help_with_an_example(self):
+        top = natlab("--help").stdout
+        self.assertIn("Exit codes: 0 success, 1 runtime failure", top)
+        for command in COMMANDS:
+            self.assertIn(command, top)
+            out = natlab(command, "--help").stdout
+            self.assertIn("Example", out, command)
+            self.assertIn(f"natlab {command}", out, command)
+
+    def test_bad_files_exit_2_with_exact_messages(self):
+        files = sorted(glob.glob(os.path.join(BAD_DIR, "*.yaml")))
+        self.assertGreaterEqual(len(files), 10)
+        for path in files:
+            name = os.path.basename(path)
+            proc = natlab("plan", name, check=False, cwd=BAD_DIR)
+            self.assertEqual(proc.returncode, 2, name)
+            with open(path[:-5] + ".expected") as f:
+                self.assertEqual(proc.stderr, f.read(), name)
+            self.assertEqual(proc.stdout, "", name)
+
+    def test_missing_file(self):
+        proc = natlab("plan", "/nonexistent/lab.yaml", check=False)
+        self.assertEqual(proc.returncode, 2)
+        self.assertEqual(proc.stderr, "natlab: cannot read topology file '/nonexistent/lab.yaml': check the path\n")
+
+    def test_usage_errors_exit_2(self):
+        self.assertEqual(natlab(check=False).returncode, 2)
+        self.assertEqual(natlab("frobnicate", check=False).returncode, 2)
+        self.assertEqual(natlab("plan", "--format", "xml", "x.yaml", check=False).returncode, 2)
+        proc = natlab("clean", check=False)
+        self.assertEqual((proc.returncode, proc.stderr), (2, "natlab clean: name the labs to remove, or give --all\n"))
+
+    def test_plan_shell_matches_golden(self):
+        out = natlab("plan", "--format", "shell", os.path.join(SOURCE_DIR, "labs", "two-nat.yaml")).stdout
+        with open(os.path.join(SOURCE_DIR, "tests", "unit", "golden", "two-nat.sh")) as f:
+            self.assertEqual(out, f.read())
+
+    def test_plan_name_override(self):
+        out = natlab("plan", "--name", "ci-3", os.path.join(SOURCE_DIR, "labs", "two-nat.yaml")).stdout
+        self.assertIn("creating namespace ci-3-c0", out)
+        bad = natlab("plan", "--name", "../x", os.path.join(SOURCE_DIR, "labs", "two-nat.yaml"), check=False)
+        self.assertEqual(bad.returncode, 2)
+        self.assertIn("lab name '../x' contains '.'", bad.stderr)
+
+
+if __name__ == "__main__":
+    unittest.main()
