@@ -47,11 +47,11 @@ json node_status(const std::string& lab, const LabNode& node, std::vector<std::s
             continue;
         }
         json addrs = json::array();
-        for (const auto& a : snap.addresses)
-            if (a.ifindex == link->index &&
-                !(a.address.address.family == Family::ipv6 && a.address.address.bytes[0] == 0xfe &&
-                  (a.address.address.bytes[1] & 0xc0) == 0x80))
+        for (const auto& a : snap.addresses) {
+            // The kernel adds IPv6 link-local addresses itself; only planned ones matter here.
+            if (a.ifindex == link->index && !a.address.address.is_ipv6_link_local())
                 addrs.push_back(a.address.str());
+        }
         for (const auto& want : planned.addresses)
             if (std::find(addrs.begin(), addrs.end(), want.str()) == addrs.end())
                 problems.push_back(node.name + ":" + planned.name + " lacks " + want.str());

@@ -25,4 +25,8 @@ class UniqueFd {
     int fd_ = -1;
 };
 
+// Raises the soft limit on open files to the hard limit: a large lab keeps a
+// namespace fd and a netlink socket open per node while it is built.
+void raise_open_file_limit();
+
 }  // namespace natlab

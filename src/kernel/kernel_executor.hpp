@@ -11,6 +11,7 @@ namespace natlab {
 
 class KernelExecutor : public Executor {
   public:
+    KernelExecutor() { raise_open_file_limit(); }
     void apply(const Step& step) override;
     void remove_netns(const std::string& netns) override;
 

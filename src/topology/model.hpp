@@ -75,6 +75,11 @@ struct Topology {
     std::vector<NodeSpec> nodes;
     std::vector<LinkSpec> links;
 
+    std::vector<std::string> node_names() const {
+        std::vector<std::string> names;
+        for (const auto& n : nodes) names.push_back(n.name.value);
+        return names;
+    }
     const NodeSpec* find_node(std::string_view node_name) const {
         for (const auto& n : nodes)
             if (n.name.value == node_name) return &n;

@@ -34,12 +34,6 @@ std::string describe(const RouteSpec& r) {
     return r.destination ? "route to " + r.destination->str() : "default route";
 }
 
-std::vector<std::string> node_names(const Topology& topo) {
-    std::vector<std::string> names;
-    for (const auto& n : topo.nodes) names.push_back(n.name.value);
-    return names;
-}
-
 // Gateway written as an address: it must sit on one of the node's subnets.
 void resolve_address_gateway(const NodeSpec& node, const RouteSpec& r, const IpAddress& gw,
                              const std::vector<Connected>& mine, std::vector<LabRoute>& out,
@@ -127,7 +121,7 @@ std::vector<LabRoute> resolve_routes(const Topology& topo, const NodeSpec& node,
         } else if (topo.find_node(r.via.value)) {
             resolve_node_gateway(node, r, addressing, mine, out, diag);
         } else {
-            auto names = node_names(topo);
+            auto names = topo.node_names();
             diag.error(
                 r.via.pos,
                 "gateway " + quote(r.via.value) + " of the " + describe(r) +

@@ -47,12 +47,6 @@ std::string interface_name_problem(std::string_view name) {
 
 namespace {
 
-std::vector<std::string> node_names(const Topology& topo) {
-    std::vector<std::string> names;
-    for (const auto& n : topo.nodes) names.push_back(n.name.value);
-    return names;
-}
-
 class Validator {
   public:
     Validator(const Topology& topo, Diagnostics& diag) : topo_(topo), diag_(diag) {}
@@ -99,7 +93,7 @@ class Validator {
 
     void check_links() {
         std::map<std::pair<std::string, std::string>, SourcePos> seen;
-        auto names = node_names(topo_);
+        auto names = topo_.node_names();
         for (const auto& link : topo_.links) {
             if (link.endpoints.size() != 2) {
                 links_ok_ = false;

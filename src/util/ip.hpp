@@ -18,6 +18,9 @@ struct IpAddress {
     static std::optional<IpAddress> parse(std::string_view text);
     std::string str() const;
     int bit_width() const { return family == Family::ipv4 ? 32 : 128; }
+    bool is_ipv6_link_local() const {
+        return family == Family::ipv6 && bytes[0] == 0xfe && (bytes[1] & 0xc0) == 0x80;
+    }
     bool operator==(const IpAddress&) const = default;
     auto operator<=>(const IpAddress&) const = default;
 };

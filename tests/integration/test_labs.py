@@ -7,7 +7,7 @@ import unittest
 
 import yaml
 
-from natlab_test import (LabTestCase, addresses, in_netns, ip_json, lab_file, natlab, netns_list, udp_exchange,
+from natlab_test import (NATLAB, SOURCE_DIR, LabTestCase, addresses, in_netns, ip_json, lab_file, natlab, netns_list, udp_exchange,
                          unique_name)
 
 
@@ -117,6 +117,26 @@ class BundledLabs(LabTestCase):
         natlab("clean", "-q", a)
         self.assertEqual(in_netns(f"{b}-c0", "ping", "-c1", "-W2", "100.64.2.100").returncode, 0,
                          "cleaning one lab must not touch the other")
+
+
+class LargeLabs(LabTestCase):
+    def test_large_lab_under_a_low_open_file_limit(self):
+        # natlab keeps an fd and a socket per namespace while building: 301
+        # namespaces need more than a 256-file soft limit allows.
+        import resource
+        name = unique_name("it-big")
+        text = subprocess.run([os.path.join(SOURCE_DIR, "scripts", "gen-lab"), "150", name], capture_output=True,
+                              text=True, check=True).stdout
+        with tempfile.NamedTemporaryFile("w", suffix=".yaml", delete=False) as f:
+            f.write(text)
+        self.addCleanup(os.unlink, f.name)
+        self.addCleanup(self.assert_gone_after_clean, name)
+        low = lambda: resource.setrlimit(resource.RLIMIT_NOFILE, (256, resource.getrlimit(resource.RLIMIT_NOFILE)[1]))
+        proc = subprocess.run([NATLAB, "create", "-q", f.name], capture_output=True, text=True, preexec_fn=low)
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        self.assertEqual(len([ns for ns in netns_list() if ns.startswith(name + "-")]), 301)
+        seen, rc = udp_exchange(f"{name}-internet", "100.64.150.1", f"{name}-h150")
+        self.assertEqual((seen.split(":")[0], rc), ("100.64.150.2", 0))
 
 
 class ShellRendering(LabTestCase):
