@@ -8,6 +8,8 @@
 
 #include "cli/common.hpp"
 #include "kernel/netns.hpp"
+#include "topology/validate.hpp"
+#include "util/text.hpp"
 
 namespace natlab {
 namespace {
@@ -35,6 +37,9 @@ void remount_sys(const std::string& netns) {
 
 void run_exec(const ExecOptions& opt) {
     check_lab_name(opt.lab);
+    if (auto problem = name_problem(opt.node); !problem.empty()) {
+        throw InvalidInput("natlab: node name " + quote(opt.node) + " " + problem);
+    }
     require_root("exec");
     std::string netns = netns_name(opt.lab, opt.node);
     UniqueFd fd = open_netns(netns);

@@ -45,6 +45,12 @@ class Cli(unittest.TestCase):
         proc = natlab("clean", check=False)
         self.assertEqual((proc.returncode, proc.stderr), (2, "natlab clean: name the labs to remove, or give --all\n"))
 
+    def test_exec_refuses_unsafe_names_before_anything_else(self):
+        proc = natlab("exec", "lab", "../../etc", "--", "true", check=False)
+        self.assertEqual(proc.returncode, 2)
+        self.assertEqual(proc.stderr, "natlab: node name '../../etc' contains '.'; use lower-case letters, digits "
+                                      "and '-' (it names a namespace file and a host)\n")
+
     def test_plan_shell_matches_golden(self):
         out = natlab("plan", "--format", "shell", os.path.join(SOURCE_DIR, "labs", "two-nat.yaml")).stdout
         with open(os.path.join(SOURCE_DIR, "tests", "unit", "golden", "two-nat.sh")) as f:
