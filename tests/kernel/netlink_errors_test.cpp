@@ -1,0 +1,69 @@
+// Root only: the netlink adapter reports what the kernel refused and why,
+// in a scratch namespace that the test removes again.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <functional>
+#include <iostream>
+#include <optional>
+
+#include "kernel/error.hpp"
+#include "kernel/netlink.hpp"
+#include "kernel/netns.hpp"
+
+using namespace natlab;
+
+class NetlinkErrors : public testing::Test {
+  protected:
+    void SetUp() override {
+        if (::geteuid() != 0) GTEST_SKIP() << "needs root";
+        name_ = "natlab-kt-" + std::to_string(::getpid());
+        fd_ = create_netns(name_);
+        guard_.emplace(fd_.get(), name_);
+    }
+    void TearDown() override {
+        guard_.reset();
+        if (!name_.empty()) delete_netns(name_);
+    }
+    static std::string message_of(const std::function<void(RouteSocket&)>& op) {
+        RouteSocket sock;
+        try {
+            op(sock);
+        } catch (const KernelError& e) {
+            return e.what();
+        }
+        return "no error";
+    }
+    std::string name_;
+    UniqueFd fd_;
+    std::optional<NetnsGuard> guard_;
+};
+
+TEST_F(NetlinkErrors, MissingInterfaceNamesTheStepAndErrno) {
+    EXPECT_EQ(message_of([](RouteSocket& s) { s.set_up("nope0", "", "bringing up x:nope0"); }),
+              "bringing up x:nope0: No such device");
+}
+
+TEST_F(NetlinkErrors, UnreachableGatewayCarriesTheKernelsOwnMessage) {
+    auto msg = message_of([](RouteSocket& s) {
+        s.add_route(*Cidr::parse("0.0.0.0/0"), *IpAddress::parse("192.0.2.1"),
+                    "adding default route");
+    });
+    // errno's text, then the extended acknowledgement in parentheses.
+    EXPECT_EQ(msg.rfind("adding default route: Network is unreachable (", 0), 0u) << msg;
+    EXPECT_EQ(msg.back(), ')') << msg;
+    std::cout << "kernel said: " << msg << "\n";
+}
+
+TEST_F(NetlinkErrors, DuplicateVethNameIsFileExists) {
+    RouteSocket sock;
+    sock.create_veth("a0", fd_.get(), "b0", fd_.get(), 0, "first");
+    auto msg = message_of(
+        [&](RouteSocket& s) { s.create_veth("a0", fd_.get(), "b1", fd_.get(), 0, "creating a0"); });
+    EXPECT_EQ(msg.rfind("creating a0: File exists", 0), 0u) << msg;
+    auto links = sock.links();
+    EXPECT_EQ(
+        std::count_if(links.begin(), links.end(), [](const LinkInfo& l) { return l.name == "a0"; }),
+        1);
+}
