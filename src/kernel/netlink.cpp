@@ -216,11 +216,9 @@ std::vector<LinkInfo> RouteSocket::links() {
         LinkInfo info;
         info.index = rtnl_link_get_ifindex(link);
         info.name = rtnl_link_get_name(link) ? rtnl_link_get_name(link) : "";
-        info.kind = rtnl_link_get_type(link) ? rtnl_link_get_type(link) : "";
         info.alias = rtnl_link_get_ifalias(link) ? rtnl_link_get_ifalias(link) : "";
         info.up = rtnl_link_get_flags(link) & IFF_UP;
         info.mtu = static_cast<int>(rtnl_link_get_mtu(link));
-        info.master = rtnl_link_get_master(link);
         out.push_back(info);
     });
     return out;
@@ -258,7 +256,6 @@ std::vector<RouteInfo> RouteSocket::routes() {
         info.destination.prefix = dst ? static_cast<int>(nl_addr_get_prefixlen(dst)) : 0;
         if (rtnl_route_get_nnexthops(route) > 0) {
             rtnl_nexthop* hop = rtnl_route_nexthop_n(route, 0);
-            info.ifindex = rtnl_route_nh_get_ifindex(hop);
             if (nl_addr* gw = rtnl_route_nh_get_gateway(hop)) info.gateway = from_nl(gw);
         }
         out.push_back(info);

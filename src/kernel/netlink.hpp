@@ -15,10 +15,9 @@ namespace natlab {
 
 struct LinkInfo {
     int index = 0;
-    std::string name, kind, alias;
+    std::string name, alias;
     bool up = false;
     int mtu = 0;
-    int master = 0;
 };
 
 struct AddressInfo {
@@ -29,7 +28,6 @@ struct AddressInfo {
 struct RouteInfo {
     Cidr destination;
     std::optional<IpAddress> gateway;
-    int ifindex = 0;
 };
 
 class RouteSocket {

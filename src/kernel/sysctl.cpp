@@ -30,15 +30,4 @@ void write_sysctl(const std::string& key, const std::string& value, const std::s
         throw_errno(what, errno);
 }
 
-std::string read_sysctl(const std::string& key) {
-    UniqueFd fd(::open(proc_path(key).c_str(), O_RDONLY | O_CLOEXEC));
-    if (!fd) throw_errno("reading sysctl " + key, errno);
-    char buf[256];
-    ssize_t n = ::read(fd.get(), buf, sizeof buf);
-    if (n < 0) throw_errno("reading sysctl " + key, errno);
-    std::string out(buf, static_cast<std::size_t>(n));
-    while (!out.empty() && (out.back() == '\n' || out.back() == ' ')) out.pop_back();
-    return out;
-}
-
 }  // namespace natlab

@@ -25,7 +25,6 @@ class Diagnostics {
     void error(SourcePos pos, std::string message);
     bool empty() const { return items_.empty(); }
     std::size_t size() const { return items_.size(); }
-    const std::string& file() const { return file_; }
     // Sorted by position, one "file:line:column: message" per line.
     std::string render() const;
 

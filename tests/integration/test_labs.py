@@ -57,6 +57,9 @@ class BundledLabs(LabTestCase):
         ports = ip_json(f"{lab}-sw0", "link", "show", "master", "br0")
         self.assertEqual(sorted(p["ifname"] for p in ports), ["p0", "p1", "p2", "p3"])
         self.assertEqual(addresses(f"{lab}-h3", "eth0"), ["192.168.1.4/24"])
+        for ns, ifname in ((f"{lab}-gw", "wan"), (f"{lab}-server", "eth0")):
+            self.assertEqual(ip_json(ns, "link", "show", "dev", ifname)[0]["mtu"], 1400)
+        self.assertEqual(ip_json(f"{lab}-gw", "link", "show", "dev", "lan")[0]["mtu"], 1500)
         # Hosts reach each other across the bridge, and the server through the NAT.
         self.assertEqual(in_netns(f"{lab}-h1", "ping", "-c1", "-W2", "192.168.1.3").returncode, 0)
         for host in ("h1", "h2", "h3"):
@@ -69,6 +72,12 @@ class BundledLabs(LabTestCase):
         # Translated twice: the server sees the carrier NAT's outside address.
         seen, rc = udp_exchange(f"{lab}-server", "203.0.113.2", f"{lab}-laptop")
         self.assertEqual((seen.split(":")[0], rc), ("198.51.100.2", 0))
+        # The dual-stack link: both families addressed, IPv6 usable at once (no DAD wait),
+        # and the server's default route by node name exists for both.
+        self.assertEqual(addresses(f"{lab}-server", "eth0"), ["2001:db8:1::2/64", "203.0.113.2/24"])
+        self.assertEqual(in_netns(f"{lab}-internet", "ping", "-6", "-c1", "-W2", "2001:db8:1::2").returncode, 0)
+        v6_default = ip_json(f"{lab}-server", "-6", "route", "show", "default")
+        self.assertEqual([r["gateway"] for r in v6_default], ["2001:db8:1::1"])
         conntrack = in_netns(f"{lab}-cgn", "conntrack", "-L", "-p", "udp").stdout
         self.assertIn("src=100.64.0.2", conntrack, "the CGN saw the home NAT's address as the source")
 

@@ -22,7 +22,7 @@ ip link add lan netns switched-lan-gw type veth peer name p0 netns switched-lan-
 ip link add eth0 netns switched-lan-h1 type veth peer name p1 netns switched-lan-sw0
 ip link add eth0 netns switched-lan-h2 type veth peer name p2 netns switched-lan-sw0
 ip link add eth0 netns switched-lan-h3 type veth peer name p3 netns switched-lan-sw0
-ip link add wan netns switched-lan-gw type veth peer name eth0 netns switched-lan-server
+ip link add wan mtu 1400 netns switched-lan-gw type veth peer name eth0 mtu 1400 netns switched-lan-server
 ip -n switched-lan-sw0 link set p0 master br0
 ip -n switched-lan-sw0 link set p1 master br0
 ip -n switched-lan-sw0 link set p2 master br0
