@@ -1,5 +1,6 @@
 #include "kernel/kernel_executor.hpp"
 
+#include "kernel/conntrack.hpp"
 #include "kernel/error.hpp"
 #include "kernel/netns.hpp"
 #include "kernel/nft.hpp"
@@ -55,7 +56,11 @@ struct StepApplier {
         auto& ns = ex.enter(s.netns);
         NetnsGuard guard(ns.fd.get(), s.netns);
         NftContext nft;
-        nft.replace_table("ip", s.table, s.text, what);
+        if (!nft.replace_table("ip", s.table, s.text, what)) return;
+        // Flows made under the old rules would keep their old translation, and
+        // their packets would teach the new sets stale bindings: flush both.
+        ConntrackSocket(). flush_ipv4(what);
+        if (!s.reset.empty()) nft.run(s.reset, what);
     }
 };
 

@@ -29,16 +29,17 @@ std::string NftContext::run(const std::string& commands, const std::string& what
     return output;
 }
 
-void NftContext::replace_table(const std::string& family, const std::string& name,
+bool NftContext::replace_table(const std::string& family, const std::string& name,
                                const std::string& text, const std::string& what) {
     // A deleted table is freed after an RCU grace period, which closing this
     // socket then waits for (~10 ms): only delete when there is a table.
     if (list_table(family, name).empty()) {
         run(text, what);
-        return;
+        return false;
     }
     // Delete and re-add commit as one transaction: no moment without rules.
     run("delete table " + family + " " + name + "\n" + text, what);
+    return true;
 }
 
 std::string NftContext::list_table(const std::string& family, const std::string& name) {

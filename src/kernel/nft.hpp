@@ -16,8 +16,8 @@ class NftContext {
     NftContext& operator=(const NftContext&) = delete;
 
     // Replaces table `family name` with the one in `text` atomically (or just
-    // loads it when there is none yet).
-    void replace_table(const std::string& family, const std::string& name, const std::string& text,
+    // loads it when there is none yet). True when an old table was replaced.
+    bool replace_table(const std::string& family, const std::string& name, const std::string& text,
                        const std::string& what);
     // The live table as nft prints it, or "" when it does not exist.
     std::string list_table(const std::string& family, const std::string& name);

@@ -1,23 +1,268 @@
 #include "nat/render_nft.hpp"
 
+#include "topology/validate_nat.hpp"
+#include "util/text.hpp"
+
 namespace natlab {
 
-// Plain masquerade: Linux's default behaviour, endpoint-independent mapping
-// with address-and-port-dependent filtering (a port-restricted cone).
+namespace {
+
+// The dynamic sets and maps a behaviour needs, keyed as the learn chain fills them.
+struct Store {
+    const char* name;
+    const char* type;
+    const char* learn_key;  // what the learn chain writes, after translation
+    const char* why;
+};
+
+// external port -> inside endpoint: inbound filtering and hairpinning follow it.
+constexpr Store kInbound = {
+    "inbound", "map inbound { type inet_proto . inet_service : ipv4_addr . inet_service;",
+    "meta l4proto . th sport : ct original ip saddr . ct original proto-src",
+    "learn: external port -> inside endpoint, for inbound packets"};
+// remote address . external port: who the inside has sent to.
+constexpr Store kPeers = {"peers", "set peers { type inet_proto . ipv4_addr . inet_service;",
+                          "meta l4proto . ip daddr . th sport",
+                          "learn: remote addresses each mapping has sent to"};
+// inside endpoint -> external endpoint, kept after the flow is gone.
+constexpr Store kEim = {
+    "eim",
+    "map eim { type inet_proto . ipv4_addr . inet_service : ipv4_addr . inet_service;",
+    "meta l4proto . ct original ip saddr . ct original proto-src : ip saddr . th sport",
+    "learn: inside endpoint -> its one external endpoint"};
+// inside endpoint . remote address -> external endpoint.
+constexpr Store kAdm = {"adm",
+                        "map adm { type inet_proto . ipv4_addr . inet_service . ipv4_addr : "
+                        "ipv4_addr . inet_service;",
+                        "meta l4proto . ct original ip saddr . ct original proto-src . ip daddr : "
+                        "ip saddr . th sport",
+                        "learn: inside endpoint and remote address -> external endpoint"};
+// inside endpoints that already hold a mapping.
+constexpr Store kBound = {"bound", "set bound { type inet_proto . ipv4_addr . inet_service;",
+                          "meta l4proto . ct original ip saddr . ct original proto-src",
+                          "learn: inside endpoints that hold a mapping"};
+// external ports in use by some mapping.
+constexpr Store kTaken = {"taken", "set taken { type inet_proto . inet_service;",
+                          "meta l4proto . th sport", "learn: external ports that are mapped"};
+
+class RulesetWriter {
+  public:
+    explicit RulesetWriter(const LabNode& nat)
+        : nat_(nat),
+          b_(nat.nat),
+          ext_(external_address(nat).value_or(IpAddress{}).str()),
+          out_if_(quote_nft(nat.outside)) {}
+
+    std::string render() {
+        std::string text = "table ip " + std::string(kNatTable) + " {\n";
+        for (const Store* s : stores())
+            text += "\t" + std::string(s->type) + " flags dynamic,timeout; timeout " +
+                    std::to_string(b_.udp_established_timeout) + "s; }\n";
+        text += chain("prerouting", "type nat hook prerouting priority dstnat; policy accept;",
+                      prerouting());
+        text += chain("postrouting", "type nat hook postrouting priority srcnat; policy accept;",
+                      postrouting());
+        if (!b_.plain_masquerade()) {
+            text += chain("learn", "type filter hook postrouting priority srcnat + 1; policy accept;",
+                          learn());
+            text += chain("input", "type filter hook input priority filter; policy accept;",
+                          input());
+            text += chain("forward", "type filter hook forward priority filter; policy accept;",
+                          forward());
+        }
+        return text + "}\n";
+    }
+
+    std::vector<const Store*> stores() const {
+        if (b_.plain_masquerade()) return {};
+        using enum Dependence;
+        std::vector<const Store*> out;
+        if (b_.mf.filtering != address_and_port_dependent || b_.hairpinning) out.push_back(&kInbound);
+        if (b_.mf.filtering == address_dependent) out.push_back(&kPeers);
+        if (b_.mf.mapping == endpoint_independent) out.push_back(&kEim);
+        if (b_.mf.mapping == address_dependent) out.push_back(&kAdm);
+        if (b_.mf.mapping == address_dependent ||
+            (b_.mf.mapping == address_and_port_dependent && b_.port_preservation))
+            out.push_back(&kBound);
+        if (b_.port_preservation) out.push_back(&kTaken);
+        return out;
+    }
+
+  private:
+    const LabNode& nat_;
+    const NatBehaviour& b_;
+    std::string ext_;     // the external address
+    std::string out_if_;  // "wan", quoted for nft
+
+    static std::string quote_nft(const std::string& s) { return "\"" + s + "\""; }
+    static std::string rule(const std::string& body, const std::string& comment) {
+        return "\t\t" + body + " comment " + quote_nft(comment) + "\n";
+    }
+    static std::string chain(const char* name, const char* hook, const std::string& rules) {
+        return "\tchain " + std::string(name) + " {\n\t\t" + hook + "\n" + rules + "\t}\n";
+    }
+    std::string masquerade(bool random) const {
+        std::string s = "masquerade";
+        if (b_.port_range)
+            s += " to :" + std::to_string(b_.port_range->first) + "-" +
+                 std::to_string(b_.port_range->last);
+        return random ? s + " fully-random" : s;
+    }
+    bool has(const Store& store) const {
+        for (const Store* s : stores())
+            if (s == &store) return true;
+        return false;
+    }
+
+    std::string prerouting() const {
+        // Even with no rules this chain matters: without a nat hook on
+        // prerouting, replies are not translated back to the inside endpoint.
+        std::string rules;
+        for (const auto& f : b_.forwards) {
+            rules += rule("iifname " + out_if_ + " ip daddr " + ext_ + " " +
+                              protocol_name(f.protocol) + " dport " +
+                              std::to_string(f.external_port) + " dnat ip to " + f.target.str() +
+                              ":" + std::to_string(f.target_port),
+                          "forward: " + f.written);
+        }
+        const std::string inbound = "dnat ip to meta l4proto . th dport map @inbound";
+        const std::string to_us = " ip daddr " + ext_ + " meta l4proto { tcp, udp }";
+        switch (b_.mf.filtering) {
+            case Dependence::endpoint_independent:
+                rules += rule("iifname " + out_if_ + to_us + " " + inbound,
+                              "filtering endpoint-independent: anyone may reach a live mapping");
+                break;
+            case Dependence::address_dependent:
+                rules += rule("iifname " + out_if_ + to_us +
+                                  " meta l4proto . ip saddr . th dport @peers " + inbound,
+                              "filtering address-dependent: an address the inside has sent to "
+                              "may reach the mapping from any port");
+                break;
+            case Dependence::address_and_port_dependent:
+                break;  // conntrack lets in replies from exactly the remote endpoint
+        }
+        if (b_.hairpinning)
+            rules += rule("iifname != " + out_if_ + to_us + " " + inbound,
+                          "hairpinning: inside hosts reach each other's mappings");
+        return rules;
+    }
+
+    std::string postrouting() const {
+        std::string rules;
+        const std::string out = "oifname " + out_if_;
+        const std::string l4 = out + " meta l4proto { tcp, udp }";
+        if (!b_.excluded.empty()) {
+            std::vector<std::string> nets;
+            for (const auto& c : b_.excluded) nets.push_back(c.str());
+            rules += rule(out + " ip daddr { " + join(nets, ", ") + " } accept",
+                          "exclude: these destinations are reached untranslated");
+        }
+        if (b_.hairpinning)
+            rules += rule("oifname != " + out_if_ + " ct status dnat ip saddr " + inside_set() +
+                              " snat ip to " + ext_,
+                          "hairpinning: the peer sees the external address, as from outside");
+        for (const auto& f : b_.forwards)
+            rules += rule(out + " ip saddr " + f.target.str() + " " + protocol_name(f.protocol) +
+                              " sport " + std::to_string(f.target_port) + " snat ip to " + ext_ +
+                              ":" + std::to_string(f.external_port),
+                          "forward: " + f.written + " (its replies and own packets keep the port)");
+        rules += mapping_rules(l4);
+        if (!b_.forwards.empty())
+            rules += rule(l4 + " meta l4proto . th sport { " + forwarded_ports() + " } " +
+                              masquerade(true),
+                          "forward: forwarded ports are reserved, other endpoints get another");
+        bool random = !b_.port_preservation;
+        if (b_.plain_masquerade() && !b_.port_range) {
+            rules += rule(out + " masquerade", "mapping: translate to the outside address "
+                                               "(the kernel's plain masquerade)");
+            return rules;
+        }
+        rules += rule(l4 + " " + masquerade(random),
+                      random ? "port-preservation off: a new endpoint gets a random port"
+                             : "port-preservation: a new endpoint keeps its port when free");
+        rules += rule(out + " masquerade", "mapping: other protocols (ICMP) by conntrack");
+        return rules;
+    }
+
+    std::string mapping_rules(const std::string& l4) const {
+        std::string rules;
+        if (has(kEim))
+            rules += rule(l4 + " snat ip to meta l4proto . ip saddr . th sport map @eim",
+                          "mapping endpoint-independent: an endpoint keeps its external port "
+                          "for every destination");
+        if (has(kAdm))
+            rules += rule(l4 + " snat ip to meta l4proto . ip saddr . th sport . ip daddr map @adm",
+                          "mapping address-dependent: same remote address, same external port");
+        if (has(kBound))
+            rules += rule(l4 + " meta l4proto . ip saddr . th sport @bound " + masquerade(true),
+                          std::string("mapping ") + dependence_name(b_.mf.mapping) +
+                              ": a further destination gets a new port");
+        if (has(kTaken))
+            rules += rule(l4 + " meta l4proto . th sport @taken " + masquerade(true),
+                          "no port overloading: the port is another endpoint's mapping");
+        return rules;
+    }
+
+    std::string learn() const {
+        std::string rules;
+        const std::string when = "oifname " + out_if_ +
+                                 " meta l4proto { tcp, udp } ct direction original ct status snat";
+        for (const Store* s : stores())
+            rules += rule(when + " update @" + s->name + " { " + s->learn_key + " }", s->why);
+        return rules;
+    }
+
+    std::string input() const {
+        return rule("iifname " + out_if_ + " meta l4proto { tcp, udp } ct state new drop",
+                    "filtering: nothing from outside opens a flow to the NAT itself, so it "
+                    "cannot take a port the inside needs");
+    }
+
+    std::string forward() const {
+        return rule("iifname " + out_if_ + " ct status dnat accept",
+                    "filtering: inbound through a mapping or a forward") +
+               rule("iifname " + out_if_ + " ct state new drop",
+                    "filtering: nothing else from outside opens a flow");
+    }
+
+    std::string inside_set() const {
+        std::vector<std::string> nets;
+        for (const auto& c : inside_networks(nat_)) nets.push_back(c.str());
+        return nets.size() == 1 ? nets.front() : "{ " + join(nets, ", ") + " }";
+    }
+
+    std::string forwarded_ports() const {
+        std::vector<std::string> ports;
+        for (const auto& f : b_.forwards)
+            ports.push_back(std::string(protocol_name(f.protocol)) + " . " +
+                            std::to_string(f.external_port));
+        return join(ports, ", ");
+    }
+};
+
+}  // namespace
+
 std::string render_nat_rules(const LabNode& nat) {
-    std::string out;
-    out += "table ip " + std::string(kNatTable) + " {\n";
-    // An empty nat chain on prerouting still matters: without a nat hook there,
-    // replies are not translated back to the inside endpoint.
-    out += "\tchain prerouting {\n";
-    out += "\t\ttype nat hook prerouting priority dstnat; policy accept;\n";
-    out += "\t}\n";
-    out += "\tchain postrouting {\n";
-    out += "\t\ttype nat hook postrouting priority srcnat; policy accept;\n";
-    out += "\t\toifname \"" + nat.outside +
-           "\" masquerade comment \"mapping: translate to the outside address\"\n";
-    out += "\t}\n";
-    out += "}\n";
+    return RulesetWriter(nat).render();
+}
+
+std::string render_nat_reset(const LabNode& nat) {
+    std::string text;
+    for (const Store* s : RulesetWriter(nat).stores())
+        text += std::string(s->type[0] == 'm' ? "flush map" : "flush set") + " ip " + kNatTable +
+                " " + s->name + "\n";
+    return text;
+}
+
+std::vector<std::pair<std::string, std::string>> nat_sysctls(const LabNode& nat) {
+    const NatBehaviour defaults;
+    std::vector<std::pair<std::string, std::string>> out;
+    if (nat.nat.udp_unreplied_timeout != defaults.udp_unreplied_timeout)
+        out.emplace_back("net.netfilter.nf_conntrack_udp_timeout",
+                         std::to_string(nat.nat.udp_unreplied_timeout));
+    if (nat.nat.udp_established_timeout != defaults.udp_established_timeout)
+        out.emplace_back("net.netfilter.nf_conntrack_udp_timeout_stream",
+                         std::to_string(nat.nat.udp_established_timeout));
     return out;
 }
 

@@ -48,7 +48,8 @@ class Planner {
                 add(AddRoute{ns(node), node.name, r.destination, r.gateway});
         for (const auto& node : lab_.nodes)
             if (node.kind == NodeKind::nat)
-                add(ApplyRuleset{ns(node), node.name, kNatTable, render_nat_rules(node)});
+                add(ApplyRuleset{ns(node), node.name, kNatTable, render_nat_rules(node),
+                                 render_nat_reset(node)});
         return plan_;
     }
 
@@ -71,6 +72,10 @@ class Planner {
             add(SetSysctl{ns(node), node.name, "net.ipv4.ip_forward", "1"});
             add(SetSysctl{ns(node), node.name, "net.ipv6.conf.all.forwarding", "1"});
         }
+        // A NAT's binding lifetime is its namespace's conntrack timeouts.
+        if (node.kind == NodeKind::nat)
+            for (const auto& [key, value] : nat_sysctls(node))
+                add(SetSysctl{ns(node), node.name, key, value});
         // The user's own sysctls come last, so they can override the defaults.
         for (const auto& [key, value] : node.sysctls)
             add(SetSysctl{ns(node), node.name, key, value});

@@ -48,9 +48,11 @@ struct AddRoute {
     IpAddress gateway;
     bool operator==(const AddRoute&) const = default;
 };
-// Replaces the lab's nftables table in the namespace, atomically.
+// Replaces the lab's nftables table in the namespace, atomically. When a
+// table was there before, the namespace's conntrack table is flushed and then
+// `reset` runs (nft commands emptying the sets bindings were learnt into).
 struct ApplyRuleset {
-    std::string netns, node, table, text;
+    std::string netns, node, table, text, reset;
     bool operator==(const ApplyRuleset&) const = default;
 };
 

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "nat/behaviour.hpp"
 #include "topology/model.hpp"
 
 namespace natlab {
@@ -28,6 +29,7 @@ struct LabNode {
     std::vector<LabRoute> routes;
     std::vector<std::pair<std::string, std::string>> sysctls;
     std::string outside;  // nat nodes: the interface facing the internet
+    NatBehaviour nat;     // nat nodes: what the NAT does
 
     const LabInterface* find_interface(std::string_view ifname) const {
         for (const auto& i : interfaces)

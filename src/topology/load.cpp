@@ -5,6 +5,8 @@
 #include <array>
 #include <map>
 
+#include "topology/load_nat.hpp"
+#include "topology/yaml_reader.hpp"
 #include "util/text.hpp"
 
 namespace natlab {
@@ -34,36 +36,14 @@ struct KindOnlyKey {
     NodeKind kind;
     const char* fix;
 };
-const std::map<std::string, KindOnlyKey> kKindOnlyKeys = {
-    {"outside", {NodeKind::nat, "make it 'kind: nat' or remove 'outside'"}},
-    {"subnet", {NodeKind::switch_, "put 'subnet:' on its links instead"}}};
-
-SourcePos at(const YAML::Node& node) {
-    auto mark = node.Mark();
-    if (mark.is_null()) return {};
-    return {mark.line + 1, mark.column + 1};
-}
-
-// Position of a character inside a one-line scalar (quoted scalars start one
-// column later than their text).
-SourcePos at_offset(const YAML::Node& scalar, std::size_t offset) {
-    SourcePos pos = at(scalar);
-    pos.column += static_cast<int>(offset) + (scalar.Tag() == "!" ? 1 : 0);
-    return pos;
-}
-
-std::string describe_type(const YAML::Node& node) {
-    switch (node.Type()) {
-        case YAML::NodeType::Sequence:
-            return "a list";
-        case YAML::NodeType::Map:
-            return "a mapping";
-        case YAML::NodeType::Null:
-            return "nothing";
-        default:
-            return "a single value";
-    }
-}
+const std::map<std::string, KindOnlyKey> kKindOnlyKeys = [] {
+    std::map<std::string, KindOnlyKey> keys = {
+        {"outside", {NodeKind::nat, "make it 'kind: nat' or remove 'outside'"}},
+        {"subnet", {NodeKind::switch_, "put 'subnet:' on its links instead"}}};
+    for (const auto& key : nat_behaviour_keys())
+        keys.emplace(key, KindOnlyKey{NodeKind::nat, "make it 'kind: nat' or remove it"});
+    return keys;
+}();
 
 std::optional<NodeKind> parse_kind(std::string_view text) {
     if (text == "host") return NodeKind::host;
@@ -73,9 +53,9 @@ std::optional<NodeKind> parse_kind(std::string_view text) {
     return std::nullopt;
 }
 
-class Loader {
+class Loader : public YamlReader {
   public:
-    Loader(Diagnostics& diag) : diag_(diag) {}
+    using YamlReader::YamlReader;
 
     void load(const YAML::Node& root, Topology& topo) {
         if (!root.IsMap()) {
@@ -100,49 +80,6 @@ class Loader {
     }
 
   private:
-    Diagnostics& diag_;
-
-    bool scalar(const YAML::Node& node, std::string_view what) {
-        if (node.IsScalar()) return true;
-        diag_.error(at(node), "expected a single value for " + std::string(what) + ", got " +
-                                  describe_type(node));
-        return false;
-    }
-
-    bool expect(const YAML::Node& node, YAML::NodeType::value type, std::string_view what,
-                std::string_view example) {
-        if (node.Type() == type) return true;
-        diag_.error(at(node), std::string(what) + " must be " +
-                                  (type == YAML::NodeType::Map ? "a mapping" : "a list") +
-                                  ", got " + describe_type(node) +
-                                  "; for example: " + std::string(example));
-        return false;
-    }
-
-    // Reports unknown and repeated keys; "where" says whose keys they are.
-    void check_keys(const YAML::Node& map, const std::vector<std::string>& known,
-                    const std::string& where) {
-        std::map<std::string, SourcePos> seen;
-        for (auto it = map.begin(); it != map.end(); ++it) {
-            const auto& key = it->first;
-            if (!key.IsScalar()) {
-                diag_.error(at(key), "keys must be plain names " + where);
-                continue;
-            }
-            const auto& k = key.Scalar();
-            if (auto [prev, fresh] = seen.emplace(k, at(key)); !fresh) {
-                diag_.error(at(key), "duplicate key " + quote(k) + " " + where +
-                                         " (first at line " + std::to_string(prev->second.line) +
-                                         "); remove one of them");
-                continue;
-            }
-            if (std::find(known.begin(), known.end(), k) != known.end()) continue;
-            diag_.error(at(key),
-                        "unknown key " + quote(k) + " " + where + did_you_mean(k, known) +
-                            (closest(k, known) ? "" : " (known keys: " + join(known, ", ") + ")"));
-        }
-    }
-
     void load_nodes(const YAML::Node& nodes, Topology& topo) {
         if (!expect(nodes, YAML::NodeType::Map, "'nodes'", "nodes: {c0: {kind: host}}")) return;
         std::map<std::string, SourcePos> seen;
@@ -192,6 +129,7 @@ class Loader {
         if (auto outside = body["outside"]; outside && node.kind.value == NodeKind::nat) {
             load_outside(outside, node);
         }
+        if (node.kind.value == NodeKind::nat) load_nat(*this, body, node.nat);
         if (auto subnet = body["subnet"]; subnet && node.kind.value == NodeKind::switch_) {
             node.subnets = load_subnets(subnet);
         }

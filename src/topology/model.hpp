@@ -58,6 +58,16 @@ struct ContainerSpec {
     SourcePos pos;
 };
 
+// A NAT node's behaviour as written. Values stay text with their positions:
+// validation parses them, so every message can point at the value.
+struct NatSpec {
+    std::optional<Marked<std::string>> type, mapping, filtering;
+    std::optional<Marked<std::string>> hairpinning, port_preservation, port_range;
+    std::optional<Marked<std::string>> udp_unreplied, udp_established;  // seconds
+    std::vector<std::pair<Marked<std::string>, Marked<std::string>>> forwards;  // udp/5000: c0:5000
+    std::vector<Marked<std::string>> exclude;
+};
+
 struct NodeSpec {
     Marked<std::string> name;
     Marked<NodeKind> kind;
@@ -66,6 +76,7 @@ struct NodeSpec {
     std::vector<Marked<std::string>> outside;  // nat: must be exactly one
     SourcePos outside_pos;
     std::vector<Marked<Cidr>> subnets;  // switch: the segment's subnets
+    NatSpec nat;                        // nat: its behaviour
     std::optional<ContainerSpec> container;
 };
 

@@ -6,6 +6,7 @@
 
 #include "topology/addressing.hpp"
 #include "topology/routing.hpp"
+#include "topology/validate_nat.hpp"
 #include "util/text.hpp"
 
 namespace natlab {
@@ -241,6 +242,10 @@ class Validator {
             if (spec.kind.value == NodeKind::nat) check_outside_has_ipv4(spec, node);
             lab.nodes.push_back(std::move(node));
         }
+        // Forward targets name other nodes' addresses: every node must be built first.
+        for (std::size_t i = 0; i < lab.nodes.size(); ++i)
+            if (lab.nodes[i].kind == NodeKind::nat)
+                lab.nodes[i].nat = check_nat_behaviour(topo_.nodes[i], lab.nodes[i], lab, diag_);
         return lab;
     }
 

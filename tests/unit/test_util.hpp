@@ -1,4 +1,5 @@
 #pragma once
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -14,6 +15,14 @@ inline std::string read_text(const std::string& path) {
     std::ostringstream ss;
     ss << in.rdbuf();
     return ss.str();
+}
+
+// Compares text with a golden file. NATLAB_UPDATE_GOLDEN=1 rewrites the file
+// instead, for a deliberate change that is then read in the diff.
+inline std::string golden(const std::string& relative, const std::string& actual) {
+    std::string path = source_path(relative);
+    if (std::getenv("NATLAB_UPDATE_GOLDEN")) std::ofstream(path) << actual;
+    return read_text(path);
 }
 
 }  // namespace natlab::test

@@ -56,7 +56,7 @@ table ip natlab {
 	}
 	chain postrouting {
 		type nat hook postrouting priority srcnat; policy accept;
-		oifname "wan" masquerade comment "mapping: translate to the outside address"
+		oifname "wan" masquerade comment "mapping: translate to the outside address (the kernel's plain masquerade)"
 	}
 }
 NFT

@@ -1,0 +1,72 @@
+#include "nat/behaviour.hpp"
+
+#include <utility>
+
+namespace natlab {
+
+const std::vector<std::string>& dependence_names() {
+    static const std::vector<std::string> names = {
+        "endpoint-independent", "address-dependent", "address-and-port-dependent"};
+    return names;
+}
+
+const char* dependence_name(Dependence d) {
+    return dependence_names()[static_cast<std::size_t>(d)].c_str();
+}
+
+std::optional<Dependence> parse_dependence(std::string_view text) {
+    const auto& names = dependence_names();
+    for (std::size_t i = 0; i < names.size(); ++i)
+        if (names[i] == text) return static_cast<Dependence>(i);
+    return std::nullopt;
+}
+
+const std::vector<std::string>& nat_type_names() {
+    static const std::vector<std::string> names = {
+        "full-cone", "restricted-cone", "port-restricted-cone", "symmetric", "masquerade"};
+    return names;
+}
+
+const char* nat_type_name(NatType type) {
+    return nat_type_names()[static_cast<std::size_t>(type)].c_str();
+}
+
+std::optional<NatType> parse_nat_type(std::string_view text) {
+    const auto& names = nat_type_names();
+    for (std::size_t i = 0; i < names.size(); ++i)
+        if (names[i] == text) return static_cast<NatType>(i);
+    return std::nullopt;
+}
+
+MappingFiltering classic_behaviour(NatType type) {
+    using enum Dependence;
+    switch (type) {
+        case NatType::full_cone:
+            return {endpoint_independent, endpoint_independent};
+        case NatType::restricted_cone:
+            return {endpoint_independent, address_dependent};
+        case NatType::port_restricted_cone:
+        case NatType::masquerade:
+            return {endpoint_independent, address_and_port_dependent};
+        case NatType::symmetric:
+            return {address_and_port_dependent, address_and_port_dependent};
+    }
+    return {};
+}
+
+std::optional<std::string> classic_name(MappingFiltering mf) {
+    static const std::pair<NatType, const char*> names[] = {
+        {NatType::full_cone, "full cone"},
+        {NatType::restricted_cone, "restricted cone"},
+        {NatType::port_restricted_cone, "port-restricted cone"},
+        {NatType::symmetric, "symmetric"}};
+    for (const auto& [type, name] : names)
+        if (classic_behaviour(type) == mf) return name;
+    return std::nullopt;
+}
+
+const char* protocol_name(Protocol p) {
+    return p == Protocol::tcp ? "tcp" : "udp";
+}
+
+}  // namespace natlab

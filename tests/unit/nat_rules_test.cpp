@@ -1,0 +1,96 @@
+// Golden files of the rules every NAT behaviour renders to. A change to a
+// recipe shows up here as a diff to read, then NATLAB_UPDATE_GOLDEN=1.
+#include <gtest/gtest.h>
+
+#include "lab/loaded_lab.hpp"
+#include "nat/render_nft.hpp"
+#include "test_util.hpp"
+
+namespace natlab {
+namespace {
+
+struct NatCase {
+    const char* name;
+    const char* settings;  // the nat node's behaviour keys, YAML flow style
+};
+
+const NatCase kCases[] = {
+    {"masquerade", ""},
+    {"full-cone", "type: full-cone"},
+    {"restricted-cone", "type: restricted-cone"},
+    {"port-restricted-cone", "type: port-restricted-cone"},
+    {"symmetric", "type: symmetric"},
+    {"eim-eif", "mapping: endpoint-independent, filtering: endpoint-independent"},
+    {"eim-adf", "mapping: endpoint-independent, filtering: address-dependent"},
+    {"eim-apdf", "mapping: endpoint-independent, filtering: address-and-port-dependent"},
+    {"adm-eif", "mapping: address-dependent, filtering: endpoint-independent"},
+    {"adm-adf", "mapping: address-dependent, filtering: address-dependent"},
+    {"adm-apdf", "mapping: address-dependent, filtering: address-and-port-dependent"},
+    {"apdm-eif", "mapping: address-and-port-dependent, filtering: endpoint-independent"},
+    {"apdm-adf", "mapping: address-and-port-dependent, filtering: address-dependent"},
+    {"apdm-apdf", "mapping: address-and-port-dependent, filtering: address-and-port-dependent"},
+    {"hairpinning", "type: full-cone, hairpinning: true"},
+    {"no-port-preservation", "type: full-cone, port-preservation: false"},
+    {"symmetric-no-port-preservation", "type: symmetric, port-preservation: false"},
+    {"port-range", "type: port-restricted-cone, port-range: 20000-29999"},
+    {"masquerade-port-range", "type: masquerade, port-range: 1024-65535"},
+    {"forwards", "type: symmetric, forwards: {udp/5000: c0:5000, tcp/8080: 10.0.1.2:80}"},
+    {"exclude", "type: full-cone, exclude: [172.16.0.0/12, 224.0.0.0/4]"},
+    {"timeouts", "type: full-cone, udp-timeout: {unreplied: 20, established: 300}"},
+};
+
+std::string lab_with(const char* settings) {
+    std::string extra = *settings ? std::string(", ") + settings : "";
+    return "name: t\nnodes:\n"
+           "  c0: {routes: {default: nat0}}\n"
+           "  nat0: {kind: nat, outside: wan, routes: {default: internet}" +
+           extra +
+           "}\n"
+           "  internet: {kind: router}\n"
+           "links:\n"
+           "  - {endpoints: [nat0:lan, c0:eth0], subnet: 10.0.1.0/24}\n"
+           "  - {endpoints: [internet:to-nat0, nat0:wan 100.64.1.100], subnet: 100.64.1.0/24}\n";
+}
+
+class NatRules : public testing::TestWithParam<NatCase> {};
+
+TEST_P(NatRules, MatchGolden) {
+    LoadedLab loaded = load_lab_text(lab_with(GetParam().settings), "nat.yaml");
+    const LabNode* nat = loaded.lab.find_node("nat0");
+    ASSERT_NE(nat, nullptr);
+    std::string actual = render_nat_rules(*nat);
+    std::string file = std::string("tests/unit/golden/nat/") + GetParam().name + ".nft";
+    EXPECT_EQ(actual, test::golden(file, actual));
+}
+
+INSTANTIATE_TEST_SUITE_P(Behaviours, NatRules, testing::ValuesIn(kCases),
+                         [](const auto& info) {
+                             std::string name = info.param.name;
+                             for (auto& c : name)
+                                 if (c == '-') c = '_';
+                             return name;
+                         });
+
+TEST(NatRules, ResetFlushesEveryLearntSet) {
+    LoadedLab loaded = load_lab_text(lab_with("type: restricted-cone"), "nat.yaml");
+    EXPECT_EQ(render_nat_reset(*loaded.lab.find_node("nat0")),
+              "flush map ip natlab inbound\n"
+              "flush set ip natlab peers\n"
+              "flush map ip natlab eim\n"
+              "flush set ip natlab taken\n");
+}
+
+TEST(NatRules, TimeoutsBecomeConntrackSysctls) {
+    LoadedLab loaded = load_lab_text(
+        lab_with("type: full-cone, udp-timeout: {unreplied: 20, established: 300}"), "nat.yaml");
+    auto sysctls = nat_sysctls(*loaded.lab.find_node("nat0"));
+    ASSERT_EQ(sysctls.size(), 2u);
+    EXPECT_EQ(sysctls[0].first, "net.netfilter.nf_conntrack_udp_timeout");
+    EXPECT_EQ(sysctls[0].second, "20");
+    EXPECT_EQ(sysctls[1].first, "net.netfilter.nf_conntrack_udp_timeout_stream");
+    EXPECT_EQ(sysctls[1].second, "300");
+    EXPECT_TRUE(nat_sysctls(*load_lab_text(lab_with(""), "n.yaml").lab.find_node("nat0")).empty());
+}
+
+}  // namespace
+}  // namespace natlab
