@@ -17,7 +17,7 @@ int main(int argc, char** argv) {
     app.require_subcommand(1);
     app.footer(
         "Exit codes: 0 success, 1 runtime failure (the kernel refused something), 2 invalid "
-        "input.\n"
+        "input,\n3 verify found a NAT that does not behave as declared.\n"
         "Run 'natlab COMMAND --help' for a command's options and an example.");
     register_create(app);
     register_clean(app);
@@ -25,6 +25,9 @@ int main(int argc, char** argv) {
     register_list(app);
     register_exec(app);
     register_plan(app);
+    register_rules(app);
+    register_probe(app);
+    register_verify(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {

@@ -12,8 +12,9 @@ namespace natlab {
 
 enum ExitCode : int {
     kExitOk = 0,
-    kExitFailure = 1,  // the kernel or the system refused something
-    kExitInvalid = 2,  // bad topology file or bad command line
+    kExitFailure = 1,   // the kernel or the system refused something
+    kExitInvalid = 2,   // bad topology file or bad command line
+    kExitMismatch = 3,  // verify: a NAT does not behave as its topology declares
 };
 
 // A command wants to end the process with this code and no further message.
@@ -29,5 +30,8 @@ void register_status(CLI::App& app);
 void register_list(CLI::App& app);
 void register_exec(CLI::App& app);
 void register_plan(CLI::App& app);
+void register_rules(CLI::App& app);
+void register_probe(CLI::App& app);
+void register_verify(CLI::App& app);
 
 }  // namespace natlab

@@ -59,7 +59,7 @@ struct StepApplier {
         if (!nft.replace_table("ip", s.table, s.text, what)) return;
         // Flows made under the old rules would keep their old translation, and
         // their packets would teach the new sets stale bindings: flush both.
-        ConntrackSocket(). flush_ipv4(what);
+        ConntrackSocket().flush_ipv4(what);
         if (!s.reset.empty()) nft.run(s.reset, what);
     }
 };

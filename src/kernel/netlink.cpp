@@ -43,6 +43,16 @@ NlAddrPtr to_nl(const IpAddress& ip, int prefix) {
     return NlAddrPtr(a);
 }
 
+AddrPtr address_object(int ifindex, const Cidr& address, const std::string& what) {
+    AddrPtr addr(rtnl_addr_alloc());
+    if (!addr) throw KernelError(what + ": out of memory");
+    rtnl_addr_set_ifindex(addr.get(), ifindex);
+    auto local = to_nl(address.address, address.prefix);
+    if (rtnl_addr_set_local(addr.get(), local.get()) < 0) throw KernelError(what + ": bad address");
+    rtnl_addr_set_prefixlen(addr.get(), address.prefix);
+    return addr;
+}
+
 IpAddress from_nl(nl_addr* a) {
     IpAddress ip;
     ip.family = nl_addr_get_family(a) == AF_INET6 ? Family::ipv6 : Family::ipv4;
@@ -164,13 +174,7 @@ void RouteSocket::set_up(const std::string& name, const std::string& alias,
 
 void RouteSocket::add_address(const std::string& ifname, const Cidr& address,
                               const std::string& what) {
-    int index = ifindex(ifname, what);
-    AddrPtr addr(rtnl_addr_alloc());
-    if (!addr) throw KernelError(what + ": out of memory");
-    rtnl_addr_set_ifindex(addr.get(), index);
-    auto local = to_nl(address.address, address.prefix);
-    impl_->check(rtnl_addr_set_local(addr.get(), local.get()), what);
-    rtnl_addr_set_prefixlen(addr.get(), address.prefix);
+    AddrPtr addr = address_object(ifindex(ifname, what), address, what);
     if (address.address.family == Family::ipv4 && address.prefix < 31) {
         auto broadcast = to_nl(address.last(), address.prefix);
         rtnl_addr_set_broadcast(addr.get(), broadcast.get());
@@ -179,6 +183,12 @@ void RouteSocket::add_address(const std::string& ifname, const Cidr& address,
     // would only keep IPv6 addresses unusable for a second or more.
     if (address.address.family == Family::ipv6) rtnl_addr_set_flags(addr.get(), IFA_F_NODAD);
     impl_->check(rtnl_addr_add(impl_->sock.get(), addr.get(), NLM_F_CREATE | NLM_F_EXCL), what);
+}
+
+void RouteSocket::delete_address(const std::string& ifname, const Cidr& address,
+                                 const std::string& what) {
+    AddrPtr addr = address_object(ifindex(ifname, what), address, what);
+    impl_->check(rtnl_addr_delete(impl_->sock.get(), addr.get(), 0), what);
 }
 
 void RouteSocket::add_route(const Cidr& destination, const IpAddress& gateway,

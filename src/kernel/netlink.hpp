@@ -45,6 +45,7 @@ class RouteSocket {
     void set_master(const std::string& port, const std::string& bridge, const std::string& what);
     void set_up(const std::string& name, const std::string& alias, const std::string& what);
     void add_address(const std::string& ifname, const Cidr& address, const std::string& what);
+    void delete_address(const std::string& ifname, const Cidr& address, const std::string& what);
     void add_route(const Cidr& destination, const IpAddress& gateway, const std::string& what);
 
     std::vector<LinkInfo> links();

@@ -1,12 +1,10 @@
 #include "nat/behaviour.hpp"
 
-#include <utility>
-
 namespace natlab {
 
 const std::vector<std::string>& dependence_names() {
-    static const std::vector<std::string> names = {
-        "endpoint-independent", "address-dependent", "address-and-port-dependent"};
+    static const std::vector<std::string> names = {"endpoint-independent", "address-dependent",
+                                                   "address-and-port-dependent"};
     return names;
 }
 
@@ -54,15 +52,18 @@ MappingFiltering classic_behaviour(NatType type) {
     return {};
 }
 
-std::optional<std::string> classic_name(MappingFiltering mf) {
-    static const std::pair<NatType, const char*> names[] = {
-        {NatType::full_cone, "full cone"},
-        {NatType::restricted_cone, "restricted cone"},
-        {NatType::port_restricted_cone, "port-restricted cone"},
-        {NatType::symmetric, "symmetric"}};
-    for (const auto& [type, name] : names)
-        if (classic_behaviour(type) == mf) return name;
-    return std::nullopt;
+std::string classic_name(MappingFiltering mf) {
+    // RFC 3489 calls every NAT whose mapping depends on the destination symmetric.
+    if (mf.mapping != Dependence::endpoint_independent) return "symmetric";
+    switch (mf.filtering) {
+        case Dependence::endpoint_independent:
+            return "full cone";
+        case Dependence::address_dependent:
+            return "restricted cone";
+        case Dependence::address_and_port_dependent:
+            return "port-restricted cone";
+    }
+    return "?";
 }
 
 const char* protocol_name(Protocol p) {

@@ -33,9 +33,9 @@ struct MappingFiltering {
 // What each classic name means. Masquerade measures as a port-restricted cone
 // while its flows live (it keeps no binding of its own).
 MappingFiltering classic_behaviour(NatType type);
-// "full cone", "restricted cone", "port-restricted cone", "symmetric", or
-// nullopt when the pair has no classic name (e.g. address-dependent mapping).
-std::optional<std::string> classic_name(MappingFiltering mf);
+// The RFC 3489 name: "full cone", "restricted cone", "port-restricted cone"
+// or "symmetric" (any destination-dependent mapping).
+std::string classic_name(MappingFiltering mf);
 
 enum class Protocol { tcp, udp };
 const char* protocol_name(Protocol p);

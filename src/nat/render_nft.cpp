@@ -26,8 +26,7 @@ constexpr Store kPeers = {"peers", "set peers { type inet_proto . ipv4_addr . in
                           "learn: remote addresses each mapping has sent to"};
 // inside endpoint -> external endpoint, kept after the flow is gone.
 constexpr Store kEim = {
-    "eim",
-    "map eim { type inet_proto . ipv4_addr . inet_service : ipv4_addr . inet_service;",
+    "eim", "map eim { type inet_proto . ipv4_addr . inet_service : ipv4_addr . inet_service;",
     "meta l4proto . ct original ip saddr . ct original proto-src : ip saddr . th sport",
     "learn: inside endpoint -> its one external endpoint"};
 // inside endpoint . remote address -> external endpoint.
@@ -63,10 +62,11 @@ class RulesetWriter {
         text += chain("postrouting", "type nat hook postrouting priority srcnat; policy accept;",
                       postrouting());
         if (!b_.plain_masquerade()) {
-            text += chain("learn", "type filter hook postrouting priority srcnat + 1; policy accept;",
-                          learn());
-            text += chain("input", "type filter hook input priority filter; policy accept;",
-                          input());
+            text +=
+                chain("learn", "type filter hook postrouting priority srcnat + 1; policy accept;",
+                      learn());
+            text +=
+                chain("input", "type filter hook input priority filter; policy accept;", input());
             text += chain("forward", "type filter hook forward priority filter; policy accept;",
                           forward());
         }
@@ -77,7 +77,8 @@ class RulesetWriter {
         if (b_.plain_masquerade()) return {};
         using enum Dependence;
         std::vector<const Store*> out;
-        if (b_.mf.filtering != address_and_port_dependent || b_.hairpinning) out.push_back(&kInbound);
+        if (b_.mf.filtering != address_and_port_dependent || b_.hairpinning)
+            out.push_back(&kInbound);
         if (b_.mf.filtering == address_dependent) out.push_back(&kPeers);
         if (b_.mf.mapping == endpoint_independent) out.push_back(&kEim);
         if (b_.mf.mapping == address_dependent) out.push_back(&kAdm);
@@ -119,11 +120,11 @@ class RulesetWriter {
         // prerouting, replies are not translated back to the inside endpoint.
         std::string rules;
         for (const auto& f : b_.forwards) {
-            rules += rule("iifname " + out_if_ + " ip daddr " + ext_ + " " +
-                              protocol_name(f.protocol) + " dport " +
-                              std::to_string(f.external_port) + " dnat ip to " + f.target.str() +
-                              ":" + std::to_string(f.target_port),
-                          "forward: " + f.written);
+            rules +=
+                rule("iifname " + out_if_ + " ip daddr " + ext_ + " " + protocol_name(f.protocol) +
+                         " dport " + std::to_string(f.external_port) + " dnat ip to " +
+                         f.target.str() + ":" + std::to_string(f.target_port),
+                     "forward: " + f.written);
         }
         const std::string inbound = "dnat ip to meta l4proto . th dport map @inbound";
         const std::string to_us = " ip daddr " + ext_ + " meta l4proto { tcp, udp }";
@@ -168,13 +169,14 @@ class RulesetWriter {
                           "forward: " + f.written + " (its replies and own packets keep the port)");
         rules += mapping_rules(l4);
         if (!b_.forwards.empty())
-            rules += rule(l4 + " meta l4proto . th sport { " + forwarded_ports() + " } " +
-                              masquerade(true),
-                          "forward: forwarded ports are reserved, other endpoints get another");
+            rules += rule(
+                l4 + " meta l4proto . th sport { " + forwarded_ports() + " } " + masquerade(true),
+                "forward: forwarded ports are reserved, other endpoints get another");
         bool random = !b_.port_preservation;
         if (b_.plain_masquerade() && !b_.port_range) {
-            rules += rule(out + " masquerade", "mapping: translate to the outside address "
-                                               "(the kernel's plain masquerade)");
+            rules += rule(out + " masquerade",
+                          "mapping: translate to the outside address "
+                          "(the kernel's plain masquerade)");
             return rules;
         }
         rules += rule(l4 + " " + masquerade(random),

@@ -44,6 +44,7 @@ struct LabLink {
 
 struct Lab {
     std::string name;
+    std::string probe_server;  // where probes run their server; "" = each NAT's gateway
     std::vector<LabNode> nodes;
     std::vector<LabLink> links;
 

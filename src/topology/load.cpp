@@ -27,7 +27,7 @@ const char* kind_name(NodeKind kind) {
 
 namespace {
 
-const std::vector<std::string> kTopKeys = {"name", "nodes", "links"};
+const std::vector<std::string> kTopKeys = {"name", "nodes", "links", "probe-server"};
 const std::vector<std::string> kLinkKeys = {"endpoints", "subnet", "mtu"};
 const std::vector<std::string> kKinds = {"host", "router", "nat", "switch"};
 // Keys every node kind accepts, and those that belong to one kind only.
@@ -77,6 +77,8 @@ class Loader : public YamlReader {
                         "missing 'nodes': add a 'nodes:' mapping of node name to settings");
         }
         if (auto links = root["links"]) load_links(links, topo);
+        if (auto server = root["probe-server"]; server && scalar(server, "'probe-server'"))
+            topo.probe_server = marked(server);
     }
 
   private:

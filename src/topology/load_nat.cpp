@@ -3,9 +3,9 @@
 namespace natlab {
 
 const std::vector<std::string>& nat_behaviour_keys() {
-    static const std::vector<std::string> keys = {
-        "type",      "mapping",     "filtering", "hairpinning", "port-preservation",
-        "port-range", "udp-timeout", "forwards",  "exclude"};
+    static const std::vector<std::string> keys = {"type",        "mapping",           "filtering",
+                                                  "hairpinning", "port-preservation", "port-range",
+                                                  "udp-timeout", "forwards",          "exclude"};
     return keys;
 }
 

@@ -63,7 +63,7 @@ struct ContainerSpec {
 struct NatSpec {
     std::optional<Marked<std::string>> type, mapping, filtering;
     std::optional<Marked<std::string>> hairpinning, port_preservation, port_range;
-    std::optional<Marked<std::string>> udp_unreplied, udp_established;  // seconds
+    std::optional<Marked<std::string>> udp_unreplied, udp_established;          // seconds
     std::vector<std::pair<Marked<std::string>, Marked<std::string>>> forwards;  // udp/5000: c0:5000
     std::vector<Marked<std::string>> exclude;
 };
@@ -83,6 +83,7 @@ struct NodeSpec {
 struct Topology {
     std::string file;
     Marked<std::string> name;
+    std::optional<Marked<std::string>> probe_server;
     std::vector<NodeSpec> nodes;
     std::vector<LinkSpec> links;
 

@@ -213,6 +213,15 @@ class Validator {
     Lab build(const Addressing& addressing) {
         Lab lab;
         lab.name = topo_.name.value;
+        if (const auto& server = topo_.probe_server) {
+            if (topo_.find_node(server->value)) {
+                lab.probe_server = server->value;
+            } else {
+                diag_.error(server->pos, "probe-server " + quote(server->value) +
+                                             " is not a node of the lab" +
+                                             did_you_mean(server->value, topo_.node_names()));
+            }
+        }
         std::map<std::string, int> mtu_of;  // "node:if" -> mtu
         for (const auto& link : topo_.links) {
             const auto& a = link.endpoints[0];

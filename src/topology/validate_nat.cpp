@@ -47,8 +47,7 @@ class NatChecker {
         if (in.port_preservation)
             out_.port_preservation = boolean(*in.port_preservation, "port-preservation");
         if (in.port_range) check_port_range(*in.port_range);
-        if (in.udp_unreplied)
-            out_.udp_unreplied_timeout = seconds(*in.udp_unreplied, "unreplied");
+        if (in.udp_unreplied) out_.udp_unreplied_timeout = seconds(*in.udp_unreplied, "unreplied");
         if (in.udp_established)
             out_.udp_established_timeout = seconds(*in.udp_established, "established");
         for (const auto& [port, target] : in.forwards) check_forward(port, target);
@@ -66,8 +65,8 @@ class NatChecker {
     std::string of_node() const { return " of nat node " + quote(nat_.name); }
 
     void check_type_and_classes(const NatSpec& in) {
-        bool declares_rules = in.type || in.mapping || in.filtering || in.hairpinning ||
-                              in.port_preservation;
+        bool declares_rules =
+            in.type || in.mapping || in.filtering || in.hairpinning || in.port_preservation;
         if (!declares_rules) {
             out_.type = NatType::masquerade;
             out_.mf = classic_behaviour(NatType::masquerade);
@@ -84,7 +83,8 @@ class NatChecker {
             out_.type = *type;
             out_.mf = classic_behaviour(*type);
             for (const auto* cls : {&in.mapping, &in.filtering})
-                if (*cls) refuse_class_with_type(**cls, cls == &in.mapping ? "mapping" : "filtering");
+                if (*cls)
+                    refuse_class_with_type(**cls, cls == &in.mapping ? "mapping" : "filtering");
             return;
         }
         if (in.mapping) out_.mf.mapping = dependence(*in.mapping, "mapping");
@@ -92,11 +92,11 @@ class NatChecker {
     }
 
     void refuse_class_with_type(const Marked<std::string>& value, const char* key) {
-        diag_.error(value.pos,
-                    "'" + std::string(key) + "' cannot be combined with 'type: " +
-                        nat_type_name(*out_.type) + "', which already means mapping " +
-                        dependence_name(out_.mf.mapping) + " and filtering " +
-                        dependence_name(out_.mf.filtering) + "; remove 'type' or '" + key + "'");
+        diag_.error(value.pos, "'" + std::string(key) + "' cannot be combined with 'type: " +
+                                   nat_type_name(*out_.type) + "', which already means mapping " +
+                                   dependence_name(out_.mf.mapping) + " and filtering " +
+                                   dependence_name(out_.mf.filtering) + "; remove 'type' or '" +
+                                   key + "'");
     }
 
     // Masquerade is the kernel's own behaviour with no rules of natlab's, so
@@ -125,8 +125,8 @@ class NatChecker {
     bool boolean(const Marked<std::string>& value, const char* key) {
         if (value.value == "true") return true;
         if (value.value == "false") return false;
-        diag_.error(value.pos, "'" + std::string(key) + "' must be true or false, got " +
-                                   quote(value.value));
+        diag_.error(value.pos,
+                    "'" + std::string(key) + "' must be true or false, got " + quote(value.value));
         return false;
     }
 
@@ -223,9 +223,10 @@ class NatChecker {
                     fwd.target = a.address;
                     return true;
                 }
-        diag_.error(target.pos, "forward target " + quote(host) + " has no IPv4 address on an "
-                                    "inside link" + of_node() +
-                                    "; forward to a host on the NAT's inside");
+        diag_.error(target.pos, "forward target " + quote(host) +
+                                    " has no IPv4 address on an "
+                                    "inside link" +
+                                    of_node() + "; forward to a host on the NAT's inside");
         return false;
     }
 

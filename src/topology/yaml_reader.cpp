@@ -34,8 +34,8 @@ std::string describe_type(const YAML::Node& node) {
 
 bool YamlReader::scalar(const YAML::Node& node, std::string_view what) {
     if (node.IsScalar()) return true;
-    diag_.error(at(node),
-                "expected a single value for " + std::string(what) + ", got " + describe_type(node));
+    diag_.error(at(node), "expected a single value for " + std::string(what) + ", got " +
+                              describe_type(node));
     return false;
 }
 

@@ -32,7 +32,7 @@ class Schema(unittest.TestCase):
             self.assertEqual(errors, [], path)
 
     def test_broken_shapes_are_rejected(self):
-        for name in ("unknown-keys", "unsafe-names", "shapes", "sysctls", "nat"):
+        for name in ("unknown-keys", "unsafe-names", "shapes", "sysctls", "nat", "nat-behaviour"):
             doc = load_yaml(os.path.join(SOURCE_DIR, "tests", "unit", "bad", name + ".yaml"))
             self.assertFalse(self.validator.is_valid(doc), name)
 

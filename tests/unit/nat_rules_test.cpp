@@ -63,13 +63,12 @@ TEST_P(NatRules, MatchGolden) {
     EXPECT_EQ(actual, test::golden(file, actual));
 }
 
-INSTANTIATE_TEST_SUITE_P(Behaviours, NatRules, testing::ValuesIn(kCases),
-                         [](const auto& info) {
-                             std::string name = info.param.name;
-                             for (auto& c : name)
-                                 if (c == '-') c = '_';
-                             return name;
-                         });
+INSTANTIATE_TEST_SUITE_P(Behaviours, NatRules, testing::ValuesIn(kCases), [](const auto& info) {
+    std::string name = info.param.name;
+    for (auto& c : name)
+        if (c == '-') c = '_';
+    return name;
+});
 
 TEST(NatRules, ResetFlushesEveryLearntSet) {
     LoadedLab loaded = load_lab_text(lab_with("type: restricted-cone"), "nat.yaml");

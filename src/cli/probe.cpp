@@ -1,0 +1,77 @@
+#include <CLI/CLI.hpp>
+#include <iostream>
+
+#include "cli/common.hpp"
+#include "cli/probe_format.hpp"
+#include "lab/live_lab.hpp"
+#include "lab/lock.hpp"
+
+namespace natlab {
+namespace {
+
+struct ProbeOptions {
+    std::string lab, host, server;
+    int timeout_ms = 500;
+    bool json = false;
+};
+
+void print_text(const ProbeReport& r) {
+    const auto& m = r.measured;
+    std::cout << "probe of " << r.target.nat << " from " << r.target.host << " (server on "
+              << r.target.server_node << ": " << r.server_primary.str() << " and "
+              << r.server_alternate.str() << ")\n";
+    auto line = [](const char* what, const std::string& value) {
+        std::cout << "  " << std::left << std::setw(20) << what << value << "\n";
+    };
+    line("mapped address", r.local.str() + " -> " + m.mapped.str());
+    if (!m.behind_nat) line("NAT", "none: the server sees the host's own address");
+    line("mapping", dependence_name(m.mf.mapping));
+    line("filtering", dependence_name(m.mf.filtering));
+    line("hairpinning", yes_no(m.hairpinning));
+    line("port preservation", yes_no(m.port_preservation));
+    line("classic name", classic_name(m.mf));
+}
+
+void run_probe_command(const ProbeOptions& opt) {
+    require_root("probe");
+    LoadedLab loaded = load_live_lab(opt.lab);
+    ProbeTarget target = probe_target(loaded.lab, opt.host, opt.server);
+    LabLock lock(opt.lab);
+    ProbeReport report = run_probe(opt.lab, target, std::chrono::milliseconds(opt.timeout_ms));
+    if (opt.json)
+        std::cout << report_json(opt.lab, report).dump(2) << "\n";
+    else
+        print_text(report);
+}
+
+}  // namespace
+
+void add_probe_options(CLI::App& cmd, std::string& server, int& timeout_ms, bool& json) {
+    cmd.add_option("--server", server,
+                   "Node for the probe server (default: the topology's probe-server, else the "
+                   "node the NAT's default route leads to)");
+    cmd.add_option("--timeout", timeout_ms,
+                   "Milliseconds to wait for an answer that filtering may rightly drop")
+        ->check(CLI::Range(50, 10000));
+    cmd.add_flag("--json", json, "Print JSON");
+}
+
+void register_probe(CLI::App& app) {
+    auto opt = std::make_shared<ProbeOptions>();
+    auto* cmd =
+        app.add_subcommand("probe", "Measure the NAT in front of a host, RFC 5780 style (root)");
+    cmd->add_option("lab", opt->lab, "Lab name")->required();
+    cmd->add_option("host", opt->host, "Host node behind the NAT to probe from")->required();
+    add_probe_options(*cmd, opt->server, opt->timeout_ms, opt->json);
+    cmd->footer(
+        "Runs a STUN server with two addresses and two ports on the NAT's public side (a spare\n"
+        "address of the server's subnet is added for the probe and removed after it) and the\n"
+        "RFC 5780 tests from the host: mapping and filtering behaviour in RFC 4787 terms,\n"
+        "hairpinning, port preservation, and the classic (RFC 3489) name.\n"
+        "Example:\n"
+        "  natlab probe nat-types c-full\n"
+        "  natlab probe two-nat c0 --server internet --json");
+    cmd->callback([opt] { run_probe_command(*opt); });
+}
+
+}  // namespace natlab

@@ -1,0 +1,277 @@
+"""NAT nodes behave as declared: measured by natlab's own probe, and proved
+with real UDP and TCP packets sent from sockets inside the lab."""
+import json
+import os
+import subprocess
+import tempfile
+import unittest
+
+from nat_packets import TCP_CONNECT, TCP_LISTEN, UDP_PEER, UDP_SEND, finish, run, start
+from natlab_test import LabTestCase, lab_file, natlab, netns_list, unique_name
+
+EI, AD, APD = "endpoint-independent", "address-dependent", "address-and-port-dependent"
+SERVER = "203.0.113.2"  # the public server of labs/nat-types.yaml
+
+
+def expected(mapping, filtering, hairpinning=False, port_preservation=True):
+    return {"mapping": mapping, "filtering": filtering, "hairpinning": hairpinning,
+            "port_preservation": port_preservation}
+
+
+def measured(nat_result):
+    return {key: nat_result["measured"][key] for key in
+            ("mapping", "filtering", "hairpinning", "port_preservation")}
+
+
+class SharedLab(unittest.TestCase):
+    """One lab for the whole class: creating it is cheap, probing is not."""
+    LAB_FILE = None
+
+    @classmethod
+    def setUpClass(cls):
+        cls.lab = unique_name(cls.PREFIX)
+        cls.host_rules_before = host_ruleset()
+        natlab("create", "-q", "--name", cls.lab, cls.LAB_FILE)
+
+    @classmethod
+    def tearDownClass(cls):
+        natlab("clean", "-q", cls.lab)
+        left = {ns for ns in netns_list() if ns.startswith(cls.lab + "-")}
+        assert not left, f"namespaces left behind: {left}"
+        assert host_ruleset() == cls.host_rules_before, "the host's own rules changed"
+
+    def ns(self, node):
+        return f"{self.lab}-{node}"
+
+
+def host_ruleset():
+    return subprocess.run(["nft", "list", "ruleset"], capture_output=True, text=True).stdout
+
+
+class ClassicTypes(SharedLab):
+    PREFIX = "nt"
+    LAB_FILE = lab_file("nat-types.yaml")
+    # NAT, host behind it, outside address, what its type means.
+    NATS = [("nat-full", "c-full", "100.64.1.2", expected(EI, EI)),
+            ("nat-restricted", "c-restr", "100.64.2.2", expected(EI, AD)),
+            ("nat-port", "c-port", "100.64.3.2", expected(EI, APD)),
+            ("nat-sym", "c-sym", "100.64.4.2", expected(APD, APD))]
+
+    def test_verify_measures_every_type_as_declared(self):
+        proc = natlab("verify", self.lab, "--json", "--timeout", "300")
+        result = json.loads(proc.stdout)
+        self.assertTrue(result["all_match"])
+        by_nat = {n["nat"]: n for n in result["nats"]}
+        for nat, host, _, want in self.NATS:
+            self.assertEqual(by_nat[nat]["host"], host)
+            self.assertEqual(measured(by_nat[nat]), want, nat)
+        self.assertEqual(by_nat["nat-sym"]["measured"]["classic"], "symmetric")
+
+    def test_probe_prints_rfc4787_terms_and_the_classic_name(self):
+        out = natlab("probe", self.lab, "c-restr", "--timeout", "300").stdout
+        self.assertIn("probe of nat-restricted from c-restr (server on internet: 100.64.2.1:3478 and "
+                      "100.64.2.254:3479)", out)
+        self.assertRegex(out, r"mapped address +10\.0\.2\.2:(\d+) -> 100\.64\.2\.2:\1\n")
+        self.assertRegex(out, r"filtering +address-dependent\n")
+        self.assertRegex(out, r"classic name +restricted cone\n")
+        # The spare address is gone again.
+        addrs = subprocess.run(["ip", "-n", self.ns("internet"), "-br", "addr"], capture_output=True,
+                               text=True).stdout
+        self.assertNotIn("100.64.2.254", addrs)
+
+    def test_udp_filtering_with_real_packets(self):
+        # Each host sends to the server from one port; then the server answers
+        # from that port and from another, and the internet router (another
+        # address) sends too. Which arrive is the filtering behaviour.
+        arrives = {"nat-full": {"contacted", "other-port", "other-address"},
+                   "nat-restricted": {"contacted", "other-port"},
+                   "nat-port": {"contacted"},
+                   "nat-sym": {"contacted"}}
+        for i, (nat, host, outside, _) in enumerate(self.NATS):
+            port = 31000 + i
+            peer, first = start(self.ns(host), UDP_PEER, port, 1.0, f"{SERVER}:5000")
+            self.assertEqual(first, "sent")
+            run(self.ns("server"), UDP_SEND, 5000, outside, port, "contacted")
+            run(self.ns("server"), UDP_SEND, 5001, outside, port, "other-port")
+            run(self.ns("internet"), UDP_SEND, 5000, outside, port, "other-address")
+            got = {line.split()[1] for line in finish(peer)}
+            self.assertEqual(got, arrives[nat], nat)
+
+    def test_tcp_mapping_full_cone_keeps_one_port_symmetric_does_not(self):
+        listener, ready = start(self.ns("server"), TCP_LISTEN, 1.0, 7000, 7001)
+        self.assertEqual(ready, "ready")
+        for host, local in (("c-full", 32001), ("c-sym", 32002)):
+            out = run(self.ns(host), TCP_CONNECT, local, f"{SERVER}:7000", f"{SERVER}:7001")
+            self.assertEqual(out, ["ok welcome", "ok welcome"], host)
+        seen = {}
+        for line in finish(listener):
+            port, source = line.split()
+            seen.setdefault(source.split(":")[0], []).append(int(source.split(":")[1]))
+        self.assertEqual(seen["100.64.1.2"], [32001, 32001])  # full cone: one mapping
+        first, second = seen["100.64.4.2"]
+        self.assertEqual(first, 32002)  # symmetric: the first keeps the port...
+        self.assertNotEqual(second, 32002)  # ...a second destination gets another
+
+    def test_tcp_inbound_reaches_a_full_cone_mapping_not_a_symmetric_one(self):
+        server, _ = start(self.ns("server"), TCP_LISTEN, 4.0, 7002)
+        results = {}
+        for host, outside, local in (("c-full", "100.64.1.2", 33001), ("c-sym", "100.64.4.2", 33002)):
+            inside, ready = start(self.ns(host), TCP_LISTEN, 1.0, local)
+            self.assertEqual(ready, "ready")
+            # The host opens a mapping by connecting out from the listening port...
+            self.assertEqual(run(self.ns(host), TCP_CONNECT, local, f"{SERVER}:7002"), ["ok welcome"])
+            # ...then a stranger (the internet router) connects to that mapping.
+            results[host] = run(self.ns("internet"), TCP_CONNECT, 0, f"{outside}:{local}")
+            accepted = finish(inside)
+            results[host + " accepted"] = [line.split()[1].split(":")[0] for line in accepted]
+        finish(server)
+        self.assertEqual(results["c-full"], ["ok welcome"])
+        self.assertEqual(results["c-full accepted"], ["100.64.1.1"])
+        self.assertEqual(results["c-sym"], ["failed TimeoutError"])
+        self.assertEqual(results["c-sym accepted"], [])
+
+    def test_rules_prints_the_live_table_with_its_comments(self):
+        natlab("probe", self.lab, "c-full", "--timeout", "300")
+        out = natlab("rules", self.lab, "nat-full").stdout
+        self.assertIn("table ip natlab {", out)
+        self.assertIn('comment "filtering endpoint-independent: anyone may reach a live mapping"', out)
+        self.assertIn("elements = {", out)  # the probe's bindings, learnt live
+        wrong = natlab("rules", self.lab, "c-full", check=False)
+        self.assertEqual(wrong.returncode, 2)
+        self.assertIn("'c-full' is not a nat node", wrong.stderr)
+
+    def test_verify_exits_3_when_a_nat_misbehaves(self):
+        # Behind natlab's back, turn the full cone into plain masquerade.
+        ns = self.ns("nat-full")
+        before = subprocess.run(["ip", "netns", "exec", ns, "nft", "list", "table", "ip", "natlab"],
+                                capture_output=True, text=True, check=True).stdout
+        subprocess.run(["ip", "netns", "exec", ns, "nft", "-f", "-"], check=True, text=True,
+                       input="delete table ip natlab\ntable ip natlab {\n"
+                             "chain p { type nat hook prerouting priority dstnat; }\n"
+                             "chain s { type nat hook postrouting priority srcnat; oifname \"wan\" masquerade; }\n"
+                             "}\n")
+        try:
+            proc = natlab("verify", self.lab, "--timeout", "300", check=False)
+            self.assertEqual(proc.returncode, 3, proc.stdout + proc.stderr)
+            self.assertRegex(proc.stdout, r"filtering +endpoint-independent +address-and-port-dependent +MISMATCH")
+            self.assertIn("3 of 4 NAT nodes behave as declared", proc.stdout)
+        finally:
+            subprocess.run(["ip", "netns", "exec", ns, "nft", "-f", "-"], check=True, text=True,
+                           input="delete table ip natlab\n" + before)
+
+
+MATRIX = [  # node name, settings, what the probe must measure
+    ("ei-ei", "mapping: endpoint-independent, filtering: endpoint-independent", expected(EI, EI)),
+    ("ei-ad", "mapping: endpoint-independent, filtering: address-dependent", expected(EI, AD)),
+    ("ei-apd", "mapping: endpoint-independent, filtering: address-and-port-dependent", expected(EI, APD)),
+    ("ad-ei", "mapping: address-dependent, filtering: endpoint-independent", expected(AD, EI)),
+    ("ad-ad", "mapping: address-dependent, filtering: address-dependent", expected(AD, AD)),
+    ("ad-apd", "mapping: address-dependent, filtering: address-and-port-dependent", expected(AD, APD)),
+    ("apd-ei", "mapping: address-and-port-dependent, filtering: endpoint-independent", expected(APD, EI)),
+    ("apd-ad", "mapping: address-and-port-dependent, filtering: address-dependent", expected(APD, AD)),
+    ("apd-apd", "mapping: address-and-port-dependent, filtering: address-and-port-dependent",
+     expected(APD, APD)),
+    ("hairpin-fc", "type: full-cone, hairpinning: true", expected(EI, EI, hairpinning=True)),
+    ("hairpin-prc", "type: port-restricted-cone, hairpinning: true", expected(EI, APD, hairpinning=True)),
+    ("hairpin-sym", "type: symmetric, hairpinning: true", expected(APD, APD, hairpinning=True)),
+    ("no-pp-fc", "type: full-cone, port-preservation: false", expected(EI, EI, port_preservation=False)),
+    ("no-pp-sym", "type: symmetric, port-preservation: false", expected(APD, APD, port_preservation=False)),
+    ("masq", "", expected(EI, APD)),
+]
+
+
+def matrix_topology():
+    lines = ["name: matrix", "nodes:", "  internet: {kind: router}"]
+    links = []
+    for i, (name, settings, _) in enumerate(MATRIX, start=1):
+        extra = f", {settings}" if settings else ""
+        lines.append(f"  {name}: {{kind: nat, outside: wan, routes: {{default: internet}}{extra}}}")
+        lines.append(f"  h-{name}: {{routes: {{default: {name}}}}}")
+        links.append(f"  - {{endpoints: [{name}:lan, h-{name}:eth0], subnet: 10.0.{i}.0/24}}")
+        links.append(f"  - {{endpoints: [internet:n{i}, {name}:wan], subnet: 100.64.{i}.0/24}}")
+    return "\n".join(lines + ["links:"] + links) + "\n"
+
+
+class Rfc4787Matrix(SharedLab):
+    """All 9 mapping x filtering combinations, hairpinning and port
+    preservation on and off, each measured by the probe."""
+    PREFIX = "mx"
+
+    @classmethod
+    def setUpClass(cls):
+        fd, cls.LAB_FILE = tempfile.mkstemp(suffix=".yaml")
+        with os.fdopen(fd, "w") as f:
+            f.write(matrix_topology())
+        super().setUpClass()
+
+    @classmethod
+    def tearDownClass(cls):
+        super().tearDownClass()
+        os.unlink(cls.LAB_FILE)
+
+    def test_every_combination_measures_as_declared(self):
+        proc = natlab("verify", self.lab, "--json", "--timeout", "300", check=False, timeout=120)
+        result = json.loads(proc.stdout)
+        by_nat = {n["nat"]: n for n in result["nats"]}
+        for name, _, want in MATRIX:
+            with self.subTest(nat=name):
+                self.assertEqual(measured(by_nat[name]), want)
+        self.assertEqual(proc.returncode, 0)
+        self.assertTrue(result["all_match"])
+
+
+FEATURES = """
+name: features
+nodes:
+  c0: {routes: {default: nat0}}
+  nat0:
+    kind: nat
+    type: symmetric
+    outside: wan
+    routes: {default: internet}
+    forwards: {udp/5000: c0:5000, tcp/8080: c0:80}
+    exclude: [203.0.113.0/24]
+  internet: {kind: router, routes: {10.0.1.0/24: nat0}}
+  server: {routes: {default: internet}}
+links:
+  - {endpoints: [nat0:lan, c0:eth0], subnet: 10.0.1.0/24}
+  - {endpoints: [internet:wan, nat0:wan], subnet: 100.64.1.0/24}
+  - {endpoints: [internet:srv, server:eth0], subnet: 203.0.113.0/24}
+"""
+
+
+class ForwardsAndExclusions(LabTestCase):
+    def setUp(self):
+        fd, path = tempfile.mkstemp(suffix=".yaml")
+        with os.fdopen(fd, "w") as f:
+            f.write(FEATURES)
+        self.addCleanup(os.unlink, path)
+        self.lab = self.create(path, unique_name("fx"))
+
+    def ns(self, node):
+        return f"{self.lab}-{node}"
+
+    def test_static_udp_and_tcp_forwards_reach_the_inside_host(self):
+        # Nothing was sent out first: the forward alone lets these in.
+        peer, first = start(self.ns("c0"), UDP_PEER, 5000, 1.0)
+        self.assertEqual(first, "sent")
+        run(self.ns("internet"), UDP_SEND, 6000, "100.64.1.2", 5000, "forwarded")
+        run(self.ns("internet"), UDP_SEND, 6000, "100.64.1.2", 5001, "not-forwarded")
+        self.assertEqual(set(finish(peer)), {"100.64.1.1:6000 forwarded"})
+        listener, ready = start(self.ns("c0"), TCP_LISTEN, 1.0, 80)
+        self.assertEqual(ready, "ready")
+        self.assertEqual(run(self.ns("internet"), TCP_CONNECT, 0, "100.64.1.2:8080"), ["ok welcome"])
+        self.assertEqual([line.split()[0] for line in finish(listener)], ["80"])
+
+    def test_excluded_destination_sees_the_private_address(self):
+        for dest, source in ((f"{SERVER}:6000", "10.0.1.2"), ("100.64.1.1:6000", "100.64.1.2")):
+            node = "server" if dest.startswith(SERVER) else "internet"
+            listener, first = start(self.ns(node), UDP_PEER, 6000, 1.0)
+            self.assertEqual(first, "sent")
+            run(self.ns("c0"), UDP_SEND, 7000, *dest.split(":"), "hi")
+            got = [line.split()[0].split(":")[0] for line in finish(listener)]
+            self.assertEqual(got[:1], [source], dest)
+
+
+if __name__ == "__main__":
+    unittest.main()
