@@ -19,30 +19,30 @@ struct Store {
 constexpr Store kInbound = {
     "inbound", "map inbound { type inet_proto . inet_service : ipv4_addr . inet_service;",
     "meta l4proto . th sport : ct original ip saddr . ct original proto-src",
-    "learn: external port -> inside endpoint, for inbound packets"};
+    "external port -> inside endpoint"};
 // remote address . external port: who the inside has sent to.
 constexpr Store kPeers = {"peers", "set peers { type inet_proto . ipv4_addr . inet_service;",
                           "meta l4proto . ip daddr . th sport",
-                          "learn: remote addresses each mapping has sent to"};
+                          "remote addresses each mapping has sent to"};
 // inside endpoint -> external endpoint, kept after the flow is gone.
 constexpr Store kEim = {
     "eim", "map eim { type inet_proto . ipv4_addr . inet_service : ipv4_addr . inet_service;",
     "meta l4proto . ct original ip saddr . ct original proto-src : ip saddr . th sport",
-    "learn: inside endpoint -> its one external endpoint"};
+    "inside endpoint -> its one external endpoint"};
 // inside endpoint . remote address -> external endpoint.
 constexpr Store kAdm = {"adm",
                         "map adm { type inet_proto . ipv4_addr . inet_service . ipv4_addr : "
                         "ipv4_addr . inet_service;",
                         "meta l4proto . ct original ip saddr . ct original proto-src . ip daddr : "
                         "ip saddr . th sport",
-                        "learn: inside endpoint and remote address -> external endpoint"};
+                        "inside endpoint and remote address -> external endpoint"};
 // inside endpoints that already hold a mapping.
 constexpr Store kBound = {"bound", "set bound { type inet_proto . ipv4_addr . inet_service;",
                           "meta l4proto . ct original ip saddr . ct original proto-src",
-                          "learn: inside endpoints that hold a mapping"};
+                          "inside endpoints that hold a mapping"};
 // external ports in use by some mapping.
 constexpr Store kTaken = {"taken", "set taken { type inet_proto . inet_service;",
-                          "meta l4proto . th sport", "learn: external ports that are mapped"};
+                          "meta l4proto . th sport", "external ports that are mapped"};
 
 class RulesetWriter {
   public:
@@ -56,7 +56,8 @@ class RulesetWriter {
         std::string text = "table ip " + std::string(kNatTable) + " {\n";
         for (const Store* s : stores())
             text += "\t" + std::string(s->type) + " flags dynamic,timeout; timeout " +
-                    std::to_string(b_.udp_established_timeout) + "s; }\n";
+                    std::to_string(b_.udp_established_timeout) + "s; comment " + quote_nft(s->why) +
+                    "; }\n";
         text += chain("prerouting", "type nat hook prerouting priority dstnat; policy accept;",
                       prerouting());
         text += chain("postrouting", "type nat hook postrouting priority srcnat; policy accept;",
@@ -65,10 +66,6 @@ class RulesetWriter {
             text +=
                 chain("learn", "type filter hook postrouting priority srcnat + 1; policy accept;",
                       learn());
-            text +=
-                chain("input", "type filter hook input priority filter; policy accept;", input());
-            text += chain("forward", "type filter hook forward priority filter; policy accept;",
-                          forward());
         }
         return text + "}\n";
     }
@@ -85,12 +82,18 @@ class RulesetWriter {
         if (b_.mf.mapping == address_dependent ||
             (b_.mf.mapping == address_and_port_dependent && b_.port_preservation))
             out.push_back(&kBound);
-        if (b_.port_preservation) out.push_back(&kTaken);
+        // @inbound already holds every mapped port; a second set would only
+        // cost another update per packet.
+        if (b_.port_preservation && !needs_inbound()) out.push_back(&kTaken);
         return out;
     }
 
   private:
     const LabNode& nat_;
+
+    bool needs_inbound() const {
+        return b_.mf.filtering != Dependence::address_and_port_dependent || b_.hairpinning;
+    }
     const NatBehaviour& b_;
     std::string ext_;     // the external address
     std::string out_if_;  // "wan", quoted for nft
@@ -145,7 +148,18 @@ class RulesetWriter {
         if (b_.hairpinning)
             rules += rule("iifname != " + out_if_ + to_us + " " + inbound,
                           "hairpinning: inside hosts reach each other's mappings");
+        if (!b_.plain_masquerade()) rules += unsolicited();
         return rules;
+    }
+
+    // This chain sees only the first packet of each flow, so dropping here
+    // costs established flows nothing (a filter chain would see every packet).
+    std::string unsolicited() const {
+        return rule("iifname " + out_if_ + " meta l4proto { tcp, udp } drop",
+                    "filtering: nothing else from outside opens a flow, not even to the NAT "
+                    "(it could take a port the inside needs)") +
+               rule("iifname " + out_if_ + " fib daddr type != local drop",
+                    "filtering: no other protocol passes the NAT unasked either");
     }
 
     std::string postrouting() const {
@@ -199,32 +213,26 @@ class RulesetWriter {
             rules += rule(l4 + " meta l4proto . ip saddr . th sport @bound " + masquerade(true),
                           std::string("mapping ") + dependence_name(b_.mf.mapping) +
                               ": a further destination gets a new port");
-        if (has(kTaken))
-            rules += rule(l4 + " meta l4proto . th sport @taken " + masquerade(true),
+        if (b_.port_preservation && !b_.plain_masquerade())
+            rules += rule(l4 + " meta l4proto . th sport @" + (has(kTaken) ? "taken" : "inbound") +
+                              " " + masquerade(true),
                           "no port overloading: the port is another endpoint's mapping");
         return rules;
     }
 
+    // One rule for every update: it runs for each outbound packet, so the
+    // matches are paid once.
     std::string learn() const {
-        std::string rules;
-        const std::string when = "oifname " + out_if_ +
-                                 " meta l4proto { tcp, udp } ct direction original ct status snat";
-        for (const Store* s : stores())
-            rules += rule(when + " update @" + s->name + " { " + s->learn_key + " }", s->why);
-        return rules;
-    }
-
-    std::string input() const {
-        return rule("iifname " + out_if_ + " meta l4proto { tcp, udp } ct state new drop",
-                    "filtering: nothing from outside opens a flow to the NAT itself, so it "
-                    "cannot take a port the inside needs");
-    }
-
-    std::string forward() const {
-        return rule("iifname " + out_if_ + " ct status dnat accept",
-                    "filtering: inbound through a mapping or a forward") +
-               rule("iifname " + out_if_ + " ct state new drop",
-                    "filtering: nothing else from outside opens a flow");
+        std::string updates;
+        std::vector<std::string> names;
+        for (const Store* s : stores()) {
+            updates += " update @" + std::string(s->name) + " { " + s->learn_key + " }";
+            names.push_back("@" + std::string(s->name));
+        }
+        return rule("oifname " + out_if_ +
+                        " meta l4proto { tcp, udp } ct direction original ct status snat" + updates,
+                    "learn: every outbound packet, after translation, refreshes " +
+                        join(names, ", "));
     }
 
     std::string inside_set() const {

@@ -273,5 +273,22 @@ class ForwardsAndExclusions(LabTestCase):
             self.assertEqual(got[:1], [source], dest)
 
 
+class GoldenRulesLoad(unittest.TestCase):
+    """Every golden rule set is one nft itself accepts (nft -c, a scratch namespace)."""
+
+    def test_nft_accepts_every_golden_file(self):
+        import glob
+        from natlab_test import SOURCE_DIR
+        ns = unique_name("natlab-nftcheck")
+        subprocess.run(["ip", "netns", "add", ns], check=True)
+        self.addCleanup(subprocess.run, ["ip", "netns", "del", ns], check=True)
+        files = sorted(glob.glob(os.path.join(SOURCE_DIR, "tests", "unit", "golden", "nat", "*.nft")))
+        self.assertGreaterEqual(len(files), 20)
+        for path in files:
+            proc = subprocess.run(["ip", "netns", "exec", ns, "nft", "-c", "-f", path], capture_output=True,
+                                  text=True)
+            self.assertEqual(proc.returncode, 0, f"{path}: {proc.stderr}")
+
+
 if __name__ == "__main__":
     unittest.main()
