@@ -2,9 +2,11 @@
 #include <iostream>
 
 #include "cli/common.hpp"
+#include "kernel/kernel_executor.hpp"
 #include "kernel/netns.hpp"
 #include "kernel/nft.hpp"
 #include "lab/live_lab.hpp"
+#include "lab/lock.hpp"
 #include "nat/render_nft.hpp"
 #include "util/text.hpp"
 
@@ -13,7 +15,21 @@ namespace {
 
 struct RulesOptions {
     std::string lab, node;
+    bool reload = false;
 };
+
+// Puts back the rules the topology declares, e.g. after experiments by hand:
+// the executor replaces the table and flushes conntrack and the learnt sets.
+void reload(const LoadedLab& loaded, const std::string& netns) {
+    for (const auto& step : loaded.plan.steps) {
+        const auto* rules = std::get_if<ApplyRuleset>(&step);
+        if (!rules || rules->netns != netns) continue;
+        KernelExecutor executor;
+        executor.apply(step);
+        std::cout << "reloaded the rules of " << rules->node
+                  << "; its conntrack table and learnt bindings were flushed\n";
+    }
+}
 
 void run_rules(const RulesOptions& opt) {
     require_root("rules");
@@ -24,6 +40,11 @@ void run_rules(const RulesOptions& opt) {
                            "; only NAT nodes have rules");
     }
     std::string netns = netns_name(opt.lab, opt.node);
+    if (opt.reload) {
+        LabLock lock(opt.lab);
+        reload(loaded, netns);
+        return;
+    }
     UniqueFd fd = open_netns(netns);
     if (!fd) throw std::runtime_error("namespace " + netns + " is missing; see 'natlab status'");
     NetnsGuard guard(fd.get(), netns);
@@ -40,12 +61,16 @@ void register_rules(CLI::App& app) {
     auto* cmd = app.add_subcommand("rules", "Print a NAT node's live nftables rules (root)");
     cmd->add_option("lab", opt->lab, "Lab name")->required();
     cmd->add_option("node", opt->node, "NAT node")->required();
+    cmd->add_flag("--reload", opt->reload,
+                  "Put back the rules the topology declares, flushing the node's conntrack "
+                  "table and learnt bindings");
     cmd->footer(
         "Lists the table natlab owns in the node's namespace, as the kernel holds it now, with\n"
         "the live contents of its mapping sets. Each rule's comment says which behaviour it\n"
         "implements.\n"
-        "Example:\n"
-        "  natlab rules nat-types nat-full");
+        "Examples:\n"
+        "  natlab rules nat-types nat-full\n"
+        "  natlab rules nat-types nat-full --reload   # after changing its rules by hand");
     cmd->callback([opt] { run_rules(*opt); });
 }
 

@@ -229,10 +229,10 @@ class RulesetWriter {
             updates += " update @" + std::string(s->name) + " { " + s->learn_key + " }";
             names.push_back("@" + std::string(s->name));
         }
-        return rule("oifname " + out_if_ +
-                        " meta l4proto { tcp, udp } ct direction original ct status snat" + updates,
-                    "learn: every outbound packet, after translation, refreshes " +
-                        join(names, ", "));
+        return rule(
+            "oifname " + out_if_ +
+                " meta l4proto { tcp, udp } ct direction original ct status snat" + updates,
+            "learn: every outbound packet, after translation, refreshes " + join(names, ", "));
     }
 
     std::string inside_set() const {

@@ -140,11 +140,9 @@ class ClassicTypes(SharedLab):
         self.assertEqual(wrong.returncode, 2)
         self.assertIn("'c-full' is not a nat node", wrong.stderr)
 
-    def test_verify_exits_3_when_a_nat_misbehaves(self):
+    def test_verify_exits_3_when_a_nat_misbehaves_and_reload_repairs_it(self):
         # Behind natlab's back, turn the full cone into plain masquerade.
         ns = self.ns("nat-full")
-        before = subprocess.run(["ip", "netns", "exec", ns, "nft", "list", "table", "ip", "natlab"],
-                                capture_output=True, text=True, check=True).stdout
         subprocess.run(["ip", "netns", "exec", ns, "nft", "-f", "-"], check=True, text=True,
                        input="delete table ip natlab\ntable ip natlab {\n"
                              "chain p { type nat hook prerouting priority dstnat; }\n"
@@ -156,8 +154,23 @@ class ClassicTypes(SharedLab):
             self.assertRegex(proc.stdout, r"filtering +endpoint-independent +address-and-port-dependent +MISMATCH")
             self.assertIn("3 of 4 NAT nodes behave as declared", proc.stdout)
         finally:
-            subprocess.run(["ip", "netns", "exec", ns, "nft", "-f", "-"], check=True, text=True,
-                           input="delete table ip natlab\n" + before)
+            self.reload_and_check(ns)
+
+    def reload_and_check(self, ns):
+        # A flow through the tampered NAT leaves a conntrack entry...
+        peer, _ = start(self.ns("c-full"), UDP_PEER, 34000, 0.3, f"{SERVER}:5000")
+        finish(peer)
+        conntrack = ["ip", "netns", "exec", ns, "conntrack", "-L"]
+        self.assertIn("dport=5000", subprocess.run(conntrack, capture_output=True, text=True).stdout)
+        # ...which --reload flushes, with the declared rules back in place.
+        out = natlab("rules", self.lab, "nat-full", "--reload").stdout
+        self.assertEqual(out, "reloaded the rules of nat-full; its conntrack table and learnt bindings "
+                              "were flushed\n")
+        self.assertNotIn("dport=5000", subprocess.run(conntrack, capture_output=True, text=True).stdout)
+        after = subprocess.run(["ip", "netns", "exec", ns, "nft", "list", "table", "ip", "natlab"],
+                               capture_output=True, text=True, check=True).stdout
+        self.assertIn('comment "filtering endpoint-independent', after)
+        self.assertNotIn("elements", after)  # the learnt sets start empty
 
 
 MATRIX = [  # node name, settings, what the probe must measure
