@@ -50,7 +50,9 @@ void run_rules(const RulesOptions& opt) {
     NetnsGuard guard(fd.get(), netns);
     std::string live = NftContext().list_table("ip", kNatTable);
     if (live.empty())
-        throw std::runtime_error("no table ip " + std::string(kNatTable) + " in " + netns);
+        throw std::runtime_error("no table ip " + std::string(kNatTable) + " in " + netns +
+                                 "; put it back with 'natlab rules " + opt.lab + " " + opt.node +
+                                 " --reload'");
     std::cout << live;
 }
 

@@ -26,14 +26,26 @@ json verify_nat(const std::string& lab_name, const Lab& lab, const LabNode& nat,
     json j = {{"nat", nat.name},
               {"type", b.type ? json(nat_type_name(*b.type)) : json(nullptr)},
               {"declared", behaviour_json(b.mf, b.hairpinning, b.port_preservation)}};
+    auto not_measured = [&](const std::string& why) {
+        j["match"] = false;
+        j["error"] = why;
+        return j;
+    };
     auto host = host_behind(lab, nat.name);
     if (!host) {
-        j["match"] = false;
-        j["error"] = "no host has its default route to " + nat.name + ", so nothing probes it";
-        return j;
+        return not_measured("no host has its default route to " + nat.name +
+                            ", so nothing can probe it; link a host behind it");
     }
-    ProbeReport report = run_probe(lab_name, probe_target(lab, *host, opt.server),
-                                   std::chrono::milliseconds(opt.timeout_ms));
+    ProbeTarget target;
+    try {
+        target = probe_target(lab, *host, opt.server);
+    } catch (const InvalidInput& e) {
+        // One NAT that cannot be probed must not hide the others' results.
+        std::string why = e.what();
+        if (why.rfind("natlab: ", 0) == 0) why.erase(0, 8);
+        return not_measured(why);
+    }
+    ProbeReport report = run_probe(lab_name, target, std::chrono::milliseconds(opt.timeout_ms));
     const auto& m = report.measured;
     j["host"] = *host;
     j["measured"] = behaviour_json(m.mf, m.hairpinning, m.port_preservation);

@@ -2,6 +2,18 @@
 
 namespace natlab {
 
+namespace {
+
+// Enums whose values are listed, in order, by a names() table.
+template <class Enum>
+std::optional<Enum> parse_named(const std::vector<std::string>& names, std::string_view text) {
+    for (std::size_t i = 0; i < names.size(); ++i)
+        if (names[i] == text) return static_cast<Enum>(i);
+    return std::nullopt;
+}
+
+}  // namespace
+
 const std::vector<std::string>& dependence_names() {
     static const std::vector<std::string> names = {"endpoint-independent", "address-dependent",
                                                    "address-and-port-dependent"};
@@ -13,10 +25,7 @@ const char* dependence_name(Dependence d) {
 }
 
 std::optional<Dependence> parse_dependence(std::string_view text) {
-    const auto& names = dependence_names();
-    for (std::size_t i = 0; i < names.size(); ++i)
-        if (names[i] == text) return static_cast<Dependence>(i);
-    return std::nullopt;
+    return parse_named<Dependence>(dependence_names(), text);
 }
 
 const std::vector<std::string>& nat_type_names() {
@@ -30,10 +39,7 @@ const char* nat_type_name(NatType type) {
 }
 
 std::optional<NatType> parse_nat_type(std::string_view text) {
-    const auto& names = nat_type_names();
-    for (std::size_t i = 0; i < names.size(); ++i)
-        if (names[i] == text) return static_cast<NatType>(i);
-    return std::nullopt;
+    return parse_named<NatType>(nat_type_names(), text);
 }
 
 MappingFiltering classic_behaviour(NatType type) {

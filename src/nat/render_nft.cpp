@@ -9,40 +9,41 @@ namespace {
 
 // The dynamic sets and maps a behaviour needs, keyed as the learn chain fills them.
 struct Store {
+    const char* kind;  // "map" or "set"
     const char* name;
-    const char* type;
+    const char* type;       // nft's type: key, or key : data
     const char* learn_key;  // what the learn chain writes, after translation
     const char* why;
 };
 
 // external port -> inside endpoint: inbound filtering and hairpinning follow it.
 constexpr Store kInbound = {
-    "inbound", "map inbound { type inet_proto . inet_service : ipv4_addr . inet_service;",
+    "map", "inbound", "inet_proto . inet_service : ipv4_addr . inet_service",
     "meta l4proto . th sport : ct original ip saddr . ct original proto-src",
     "external port -> inside endpoint"};
 // remote address . external port: who the inside has sent to.
-constexpr Store kPeers = {"peers", "set peers { type inet_proto . ipv4_addr . inet_service;",
+constexpr Store kPeers = {"set", "peers", "inet_proto . ipv4_addr . inet_service",
                           "meta l4proto . ip daddr . th sport",
                           "remote addresses each mapping has sent to"};
 // inside endpoint -> external endpoint, kept after the flow is gone.
 constexpr Store kEim = {
-    "eim", "map eim { type inet_proto . ipv4_addr . inet_service : ipv4_addr . inet_service;",
+    "map", "eim", "inet_proto . ipv4_addr . inet_service : ipv4_addr . inet_service",
     "meta l4proto . ct original ip saddr . ct original proto-src : ip saddr . th sport",
     "inside endpoint -> its one external endpoint"};
 // inside endpoint . remote address -> external endpoint.
-constexpr Store kAdm = {"adm",
-                        "map adm { type inet_proto . ipv4_addr . inet_service . ipv4_addr : "
-                        "ipv4_addr . inet_service;",
+constexpr Store kAdm = {"map", "adm",
+                        "inet_proto . ipv4_addr . inet_service . ipv4_addr : "
+                        "ipv4_addr . inet_service",
                         "meta l4proto . ct original ip saddr . ct original proto-src . ip daddr : "
                         "ip saddr . th sport",
                         "inside endpoint and remote address -> external endpoint"};
 // inside endpoints that already hold a mapping.
-constexpr Store kBound = {"bound", "set bound { type inet_proto . ipv4_addr . inet_service;",
+constexpr Store kBound = {"set", "bound", "inet_proto . ipv4_addr . inet_service",
                           "meta l4proto . ct original ip saddr . ct original proto-src",
                           "inside endpoints that hold a mapping"};
 // external ports in use by some mapping.
-constexpr Store kTaken = {"taken", "set taken { type inet_proto . inet_service;",
-                          "meta l4proto . th sport", "external ports that are mapped"};
+constexpr Store kTaken = {"set", "taken", "inet_proto . inet_service", "meta l4proto . th sport",
+                          "external ports that are mapped"};
 
 class RulesetWriter {
   public:
@@ -55,7 +56,8 @@ class RulesetWriter {
     std::string render() {
         std::string text = "table ip " + std::string(kNatTable) + " {\n";
         for (const Store* s : stores())
-            text += "\t" + std::string(s->type) + " flags dynamic,timeout; timeout " +
+            text += "\t" + std::string(s->kind) + " " + s->name + " { type " + s->type +
+                    "; flags dynamic,timeout; timeout " +
                     std::to_string(b_.udp_established_timeout) + "s; comment " + quote_nft(s->why) +
                     "; }\n";
         text += chain("prerouting", "type nat hook prerouting priority dstnat; policy accept;",
@@ -259,8 +261,7 @@ std::string render_nat_rules(const LabNode& nat) {
 std::string render_nat_reset(const LabNode& nat) {
     std::string text;
     for (const Store* s : RulesetWriter(nat).stores())
-        text += std::string(s->type[0] == 'm' ? "flush map" : "flush set") + " ip " + kNatTable +
-                " " + s->name + "\n";
+        text += std::string("flush ") + s->kind + " ip " + kNatTable + " " + s->name + "\n";
     return text;
 }
 

@@ -276,6 +276,16 @@ class ForwardsAndExclusions(LabTestCase):
         self.assertEqual(run(self.ns("internet"), TCP_CONNECT, 0, "100.64.1.2:8080"), ["ok welcome"])
         self.assertEqual([line.split()[0] for line in finish(listener)], ["80"])
 
+    def test_rules_says_how_to_put_back_a_deleted_table(self):
+        subprocess.run(["ip", "netns", "exec", self.ns("nat0"), "nft", "delete", "table", "ip", "natlab"],
+                       check=True)
+        proc = natlab("rules", self.lab, "nat0", check=False)
+        self.assertEqual(proc.returncode, 1)
+        self.assertEqual(proc.stderr, f"natlab: no table ip natlab in {self.ns('nat0')}; put it back with "
+                                      f"'natlab rules {self.lab} nat0 --reload'\n")
+        natlab("rules", self.lab, "nat0", "--reload")
+        self.assertIn('comment "forward: udp/5000: c0:5000"', natlab("rules", self.lab, "nat0").stdout)
+
     def test_excluded_destination_sees_the_private_address(self):
         for dest, source in ((f"{SERVER}:6000", "10.0.1.2"), ("100.64.1.1:6000", "100.64.1.2")):
             node = "server" if dest.startswith(SERVER) else "internet"
@@ -284,6 +294,44 @@ class ForwardsAndExclusions(LabTestCase):
             run(self.ns("c0"), UDP_SEND, 7000, *dest.split(":"), "hi")
             got = [line.split()[0].split(":")[0] for line in finish(listener)]
             self.assertEqual(got[:1], [source], dest)
+
+
+UNMEASURABLE = """
+name: unmeasurable
+nodes:
+  c0: {routes: {default: nat0}}
+  nat0: {kind: nat, outside: wan, type: full-cone, routes: {default: internet}}
+  nat1: {kind: nat, outside: wan, routes: {default: internet}}
+  r: {kind: router}
+  c2: {routes: {default: nat2}}
+  nat2: {kind: nat, outside: wan}
+  internet: {kind: router}
+links:
+  - {endpoints: [nat0:lan, c0:eth0], subnet: 10.0.0.0/24}
+  - {endpoints: [nat1:lan, r:eth0], subnet: 10.0.1.0/24}
+  - {endpoints: [nat2:lan, c2:eth0], subnet: 10.0.2.0/24}
+  - {endpoints: [internet:n0, nat0:wan], subnet: 100.64.0.0/24}
+  - {endpoints: [internet:n1, nat1:wan], subnet: 100.64.1.0/24}
+  - {endpoints: [internet:n2, nat2:wan], subnet: 100.64.2.0/24}
+"""
+
+
+class VerifyWhatCannotBeMeasured(LabTestCase):
+    def test_unprobeable_nats_are_reported_and_exit_3(self):
+        fd, path = tempfile.mkstemp(suffix=".yaml")
+        with os.fdopen(fd, "w") as f:
+            f.write(UNMEASURABLE)
+        self.addCleanup(os.unlink, path)
+        lab = self.create(path, unique_name("um"))
+        proc = natlab("verify", lab, "--timeout", "300", check=False)
+        self.assertEqual(proc.returncode, 3, proc.stderr)
+        self.assertRegex(proc.stdout, r"nat0 +c0 +mapping +endpoint-independent +endpoint-independent +ok")
+        self.assertIn("nat1  NOT MEASURED: no host has its default route to nat1, so nothing can probe it; "
+                      "link a host behind it\n", proc.stdout)
+        self.assertIn("nat2  NOT MEASURED: nat node 'nat2' has no IPv4 default route, so its public side is "
+                      "unknown; name a server node with --server NODE or 'probe-server: NODE' in the topology\n",
+                      proc.stdout)
+        self.assertIn("1 of 3 NAT nodes behave as declared", proc.stdout)
 
 
 class GoldenRulesLoad(unittest.TestCase):

@@ -70,6 +70,22 @@ INSTANTIATE_TEST_SUITE_P(Behaviours, NatRules, testing::ValuesIn(kCases), [](con
     return name;
 });
 
+TEST(NatRules, UnsaidClassesTakeDocumentedDefaults) {
+    auto nat_of = [](const char* settings) {
+        return load_lab_text(lab_with(settings), "nat.yaml").lab.find_node("nat0")->nat;
+    };
+    EXPECT_EQ(nat_of("").type, NatType::masquerade);
+    // Any behaviour key asks for natlab's rules: the unsaid class is Linux's default.
+    NatBehaviour hairpin = nat_of("hairpinning: true");
+    EXPECT_EQ(hairpin.type, std::nullopt);
+    EXPECT_EQ(hairpin.mf, (MappingFiltering{Dependence::endpoint_independent,
+                                            Dependence::address_and_port_dependent}));
+    EXPECT_EQ(nat_of("filtering: endpoint-independent").mf.mapping,
+              Dependence::endpoint_independent);
+    EXPECT_EQ(nat_of("mapping: address-dependent").mf.filtering,
+              Dependence::address_and_port_dependent);
+}
+
 // nft refuses comments over 128 bytes, and only when the rules are loaded.
 TEST(NatRules, CommentsFitNftables) {
     for (const auto& c : kCases) {
