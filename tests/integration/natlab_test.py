@@ -7,6 +7,7 @@ own name and is removed on the way out, also when the test fails.
 import json
 import os
 import subprocess
+import tempfile
 import time
 import unittest
 import uuid
@@ -108,6 +109,14 @@ class LabTestCase(unittest.TestCase):
         self.addCleanup(self.assert_gone_after_clean, name)
         natlab("create", "-q", "--name", name, *extra, path)
         return name
+
+    def create_from_text(self, topology, prefix):
+        """Creates a lab from topology text (a temporary file) under a unique name."""
+        fd, path = tempfile.mkstemp(suffix=".yaml")
+        with os.fdopen(fd, "w") as f:
+            f.write(topology)
+        self.addCleanup(os.unlink, path)
+        return self.create(path, unique_name(prefix))
 
     def assert_gone_after_clean(self, name):
         natlab("clean", "-q", name)

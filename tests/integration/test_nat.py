@@ -255,11 +255,7 @@ links:
 
 class ForwardsAndExclusions(LabTestCase):
     def setUp(self):
-        fd, path = tempfile.mkstemp(suffix=".yaml")
-        with os.fdopen(fd, "w") as f:
-            f.write(FEATURES)
-        self.addCleanup(os.unlink, path)
-        self.lab = self.create(path, unique_name("fx"))
+        self.lab = self.create_from_text(FEATURES, "fx")
 
     def ns(self, node):
         return f"{self.lab}-{node}"
@@ -318,11 +314,7 @@ links:
 
 class VerifyWhatCannotBeMeasured(LabTestCase):
     def test_unprobeable_nats_are_reported_and_exit_3(self):
-        fd, path = tempfile.mkstemp(suffix=".yaml")
-        with os.fdopen(fd, "w") as f:
-            f.write(UNMEASURABLE)
-        self.addCleanup(os.unlink, path)
-        lab = self.create(path, unique_name("um"))
+        lab = self.create_from_text(UNMEASURABLE, "um")
         proc = natlab("verify", lab, "--timeout", "300", check=False)
         self.assertEqual(proc.returncode, 3, proc.stderr)
         self.assertRegex(proc.stdout, r"nat0 +c0 +mapping +endpoint-independent +endpoint-independent +ok")
