@@ -24,6 +24,7 @@ int main(int argc, char** argv) {
     register_status(app);
     register_list(app);
     register_exec(app);
+    register_shell(app);
     register_plan(app);
     register_rules(app);
     register_probe(app);

@@ -21,7 +21,10 @@ void clean_one(const std::string& lab, bool quiet) {
     if (result.removed.empty() && !result.had_state) {
         std::cout << "lab " << lab << ": nothing to remove\n";
     } else {
-        std::cout << "removed lab " << lab << " (" << result.removed.size() << " namespaces)\n";
+        std::cout << "removed lab " << lab << " (" << result.removed.size() << " namespaces";
+        if (!result.containers_stopped.empty())
+            std::cout << ", " << result.containers_stopped.size() << " containers";
+        std::cout << ")\n";
     }
 }
 

@@ -5,6 +5,8 @@
 
 #include "cli/common.hpp"
 #include "cli/signals.hpp"
+#include "container/nspawn_runtime.hpp"
+#include "container/preflight.hpp"
 #include "kernel/kernel_executor.hpp"
 #include "kernel/netns.hpp"
 #include "lab/apply.hpp"
@@ -43,6 +45,7 @@ void make_room(const LoadedLab& loaded, bool replace) {
 
 void run_create(const CreateOptions& opt) {
     LoadedLab loaded = load_lab_file(opt.file, opt.name);
+    check_container_prerequisites(loaded);
     require_root("create");
     const std::string& lab = loaded.lab.name;
     auto start = std::chrono::steady_clock::now();
@@ -51,8 +54,9 @@ void run_create(const CreateOptions& opt) {
     InterruptFlag interrupt;
     StateJournal journal(lab, std::filesystem::absolute(opt.file).string(), loaded.text);
     KernelExecutor executor;
+    NspawnRuntime containers(lab);
     try {
-        apply_plan(loaded.plan, executor, journal, interrupt.flag());
+        apply_plan(loaded.plan, executor, containers, journal, interrupt.flag());
     } catch (const ApplyError& e) {
         remove_state(lab);
         lock.remove_file();

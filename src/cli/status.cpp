@@ -5,6 +5,7 @@
 
 #include "cli/common.hpp"
 #include "kernel/inspect.hpp"
+#include "kernel/process.hpp"
 #include "lab/clean.hpp"
 #include "lab/state_store.hpp"
 #include "topology/load.hpp"
@@ -24,8 +25,26 @@ std::string route_text(const RouteInfo& r) {
     return dest + (r.gateway ? " via " + r.gateway->str() : "");
 }
 
+json container_status(const LabState& state, const LabNode& node,
+                      std::vector<std::string>& problems) {
+    const ContainerRecord* record = state.find_container(node.name);
+    bool running = record && record->leader && is_running(*record->leader);
+    std::string machine = netns_name(state.lab, node.name);
+    json j = {{"machine", machine},
+              {"root", node.container->root},
+              {"boot", node.container->boot},
+              {"running", running},
+              {"log", container_log(state.lab, node.name)}};
+    if (running) j["pid"] = record->leader->pid;
+    if (!running)
+        problems.push_back("container " + machine + " is not running; see " +
+                           container_log(state.lab, node.name));
+    return j;
+}
+
 // Compares one node's namespace with what the plan says it must hold.
-json node_status(const std::string& lab, const LabNode& node, std::vector<std::string>& problems) {
+json node_status(const LabState& state, const LabNode& node, std::vector<std::string>& problems) {
+    const std::string& lab = state.lab;
     std::string netns = netns_name(lab, node.name);
     NetnsSnapshot snap = snapshot_netns(netns);
     json j = {{"name", node.name},
@@ -75,6 +94,7 @@ json node_status(const std::string& lab, const LabNode& node, std::vector<std::s
     }
     j["interfaces"] = interfaces;
     j["routes"] = routes;
+    if (node.container) j["container"] = container_status(state, node, problems);
     return j;
 }
 
@@ -88,7 +108,7 @@ json lab_status(const std::string& lab) {
             "its create did not finish (crashed or still running); run 'natlab clean " + lab + "'");
     LoadedLab loaded = load_lab_text(load_topology_copy(lab), state->source, lab);
     json nodes = json::array();
-    for (const auto& node : loaded.lab.nodes) nodes.push_back(node_status(lab, node, problems));
+    for (const auto& node : loaded.lab.nodes) nodes.push_back(node_status(*state, node, problems));
     j["nodes"] = nodes;
     j["healthy"] = problems.empty();
     j["problems"] = problems;
@@ -113,6 +133,16 @@ void print_text(const json& s) {
         }
         for (const auto& r : n["routes"])
             std::cout << "      route " << r["text"].get<std::string>() << "\n";
+        if (n.contains("container")) {
+            const auto& c = n["container"];
+            std::cout << "      container " << c["machine"].get<std::string>() << " ("
+                      << (c["root"] == "host" ? "host tree" : c["root"].get<std::string>())
+                      << (c["boot"].get<bool>() ? ", booted" : "") << "): "
+                      << (c["running"].get<bool>()
+                              ? "running, pid " + std::to_string(c["pid"].get<int>())
+                              : std::string("NOT RUNNING"))
+                      << "\n";
+        }
     }
 }
 

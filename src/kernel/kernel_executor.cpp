@@ -62,9 +62,12 @@ struct StepApplier {
         ConntrackSocket().flush_ipv4(what);
         if (!s.reset.empty()) nft.run(s.reset, what);
     }
+    void operator()(const StartContainer&) {}
 };
 
 void KernelExecutor::apply(const Step& step) {
+    if (std::holds_alternative<StartContainer>(step))
+        throw std::logic_error("containers are started by the container runtime, not the executor");
     std::visit(StepApplier{*this, describe(step)}, step);
 }
 

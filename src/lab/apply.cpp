@@ -5,47 +5,81 @@
 namespace natlab {
 namespace {
 
-std::string roll_back(Executor& executor, const std::vector<std::string>& made) {
-    std::string leftovers;
-    for (auto it = made.rbegin(); it != made.rend(); ++it) {
-        try {
-            executor.remove_netns(*it);
-        } catch (const std::exception& e) {
-            leftovers += "\n  could not remove " + *it + ": " + e.what();
+class Applier {
+  public:
+    Applier(Executor& executor, ContainerRuntime& runtime, Journal& journal)
+        : executor_(executor), runtime_(runtime), journal_(journal) {}
+
+    void apply(const Step& step) {
+        if (auto* netns = std::get_if<CreateNetns>(&step)) {
+            journal_.record_netns(netns->netns);
+            made_.push_back(netns->netns);
         }
+        if (auto* container = std::get_if<StartContainer>(&step)) {
+            journal_.record_container(runtime_.start(*container));
+            return;
+        }
+        executor_.apply(step);
     }
-    return leftovers;
-}
+
+    void wait_for_containers(const std::atomic<bool>* stop) {
+        for (const auto& [node, leader] : runtime_.wait_ready(stop))
+            journal_.record_leader(node, leader);
+    }
+
+    // Containers first: a namespace lives on while a process is inside it.
+    std::string roll_back() {
+        std::string leftovers;
+        try {
+            runtime_.stop_all();
+        } catch (const std::exception& e) {
+            leftovers += "\n  could not stop the containers: " + std::string(e.what());
+        }
+        for (auto it = made_.rbegin(); it != made_.rend(); ++it) {
+            try {
+                executor_.remove_netns(*it);
+            } catch (const std::exception& e) {
+                leftovers += "\n  could not remove " + *it + ": " + e.what();
+            }
+        }
+        return leftovers;
+    }
+
+  private:
+    Executor& executor_;
+    ContainerRuntime& runtime_;
+    Journal& journal_;
+    std::vector<std::string> made_;
+};
 
 }  // namespace
 
-void apply_plan(const Plan& plan, Executor& executor, Journal& journal,
+void apply_plan(const Plan& plan, Executor& executor, ContainerRuntime& runtime, Journal& journal,
                 const std::atomic<bool>* stop) {
-    std::vector<std::string> made;
-    for (const auto& step : plan.steps) {
-        std::string failure;
-        if (stop && stop->load()) {
-            failure = "interrupted before " + describe(step);
-        } else {
-            try {
-                if (auto* netns = std::get_if<CreateNetns>(&step)) {
-                    journal.record_netns(netns->netns);
-                    made.push_back(netns->netns);
-                }
-                executor.apply(step);
-                continue;
-            } catch (const std::exception& e) {
-                failure = e.what();
+    Applier applier(executor, runtime, journal);
+    std::string failure;
+    try {
+        for (const auto& step : plan.steps) {
+            if (stop && stop->load()) {
+                failure = "interrupted before " + describe(step);
+                break;
             }
+            applier.apply(step);
         }
-        std::string leftovers = roll_back(executor, made);
-        std::string message = failure + "\nnothing of lab " + plan.lab + " was left behind";
-        if (!leftovers.empty()) {
-            message = failure + "\nrolling back left these behind:" + leftovers +
-                      "\nrun 'natlab clean " + plan.lab + "' to retry";
+        if (failure.empty()) {
+            applier.wait_for_containers(stop);
+            return;
         }
-        throw ApplyError(message);
+    } catch (const std::exception& e) {
+        failure = e.what();
     }
+    std::string leftovers = applier.roll_back();
+    std::string message = failure + "\nnothing of lab " + plan.lab + " was left behind";
+    if (!leftovers.empty()) {
+        message = failure + "\nrolling back left these behind:" + leftovers +
+                  "\nrun 'natlab clean " + plan.lab + "' to retry";
+    }
+    throw ApplyError(message);
 }
 
 }  // namespace natlab

@@ -14,10 +14,11 @@ class ApplyError : public std::runtime_error {
     using std::runtime_error::runtime_error;
 };
 
-// Applies every step in order. On the first failure (or when *stop turns
-// true between steps) removes every namespace recorded so far, newest first,
-// and throws ApplyError. Namespaces are recorded before they are made.
-void apply_plan(const Plan& plan, Executor& executor, Journal& journal,
+// Applies every step in order, then waits for the containers to be ready.
+// On the first failure (or when *stop turns true) stops the containers and
+// removes every namespace recorded so far, newest first, and throws
+// ApplyError. Namespaces are recorded before they are made.
+void apply_plan(const Plan& plan, Executor& executor, ContainerRuntime& runtime, Journal& journal,
                 const std::atomic<bool>* stop = nullptr);
 
 }  // namespace natlab

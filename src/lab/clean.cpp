@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 
+#include "container/stop.hpp"
 #include "kernel/inspect.hpp"
 #include "kernel/netns.hpp"
 #include "lab/state_store.hpp"
@@ -12,9 +13,15 @@ namespace natlab {
 CleanResult clean_lab(const std::string& lab) {
     CleanResult result;
     std::vector<std::string> doomed;
-    if (auto state = load_state(lab)) {
+    auto state = load_state(lab);
+    if (state) {
         result.had_state = true;
         doomed.assign(state->namespaces.rbegin(), state->namespaces.rend());
+        stop_containers(state->containers);
+        for (const auto& c : state->containers) {
+            remove_nspawn_leftovers(c.machine);
+            result.containers_stopped.push_back(c.machine);
+        }
     }
     // Namespaces named like the lab's but missing from its state: trust only
     // the marker, never the name (lab "a" must not remove lab "a-b"'s nodes).
@@ -26,6 +33,7 @@ CleanResult clean_lab(const std::string& lab) {
     }
     for (const auto& netns : doomed) {
         bool existed = netns_exists(netns);
+        kill_namespace_processes(netns);
         delete_netns(netns);
         if (existed) result.removed.push_back(netns);
     }

@@ -1,13 +1,16 @@
 #pragma once
 // Removing labs: exactly what the state recorded, plus any namespace that
 // carries the lab's marker (for when the state file is gone or torn).
+// Containers are stopped first and every process left in the lab's
+// namespaces is killed, so nothing of the lab keeps running.
 #include <string>
 #include <vector>
 
 namespace natlab {
 
 struct CleanResult {
-    std::vector<std::string> removed;  // namespaces that existed and were removed
+    std::vector<std::string> removed;             // namespaces that existed and were removed
+    std::vector<std::string> containers_stopped;  // machine names
     bool had_state = false;
 };
 

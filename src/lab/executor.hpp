@@ -1,8 +1,12 @@
 #pragma once
 // The narrow interfaces between the pure core and the kernel: abstract so the
 // rollback logic can be tested with a recording fake, without root.
+#include <atomic>
 #include <string>
+#include <utility>
+#include <vector>
 
+#include "lab/state_format.hpp"
 #include "plan/step.hpp"
 
 namespace natlab {
@@ -22,6 +26,24 @@ class Journal {
   public:
     virtual ~Journal() = default;
     virtual void record_netns(const std::string& netns) = 0;
+    virtual void record_container(const ContainerRecord& container) = 0;
+    virtual void record_leader(const std::string& node, const ProcessRecord& leader) = 0;
+};
+
+// Runs a lab's containers: started one by one without waiting, then waited
+// for together, so they boot in parallel.
+class ContainerRuntime {
+  public:
+    virtual ~ContainerRuntime() = default;
+    // Starts the container and returns at once.
+    virtual ContainerRecord start(const StartContainer& step) = 0;
+    // Returns when every started container is ready, with their leaders (node,
+    // PID 1). Throws naming the first that failed or was not ready in time, or
+    // when *stop turns true.
+    virtual std::vector<std::pair<std::string, ProcessRecord>> wait_ready(
+        const std::atomic<bool>* stop) = 0;
+    // Stops every container started; used when a create is rolled back.
+    virtual void stop_all() = 0;
 };
 
 }  // namespace natlab

@@ -19,12 +19,7 @@ LoadedLab load_lab_text(const std::string& text, const std::string& path,
     }
     // Validate even after load problems, so that every problem is reported at once.
     std::optional<Lab> lab = validate(topo, diag);
-    if (!diag.empty() || !lab) {
-        std::string count =
-            std::to_string(diag.size()) + (diag.size() == 1 ? " problem" : " problems");
-        throw InvalidInput(diag.render() + "natlab: " + count + " in " + path +
-                           "; nothing was done");
-    }
+    throw_if_problems(diag, path);
     Plan plan = make_plan(*lab);
     return LoadedLab{path, text, std::move(*lab), std::move(plan)};
 }
@@ -36,6 +31,12 @@ LoadedLab load_lab_file(const std::string& path, const std::string& name_overrid
     std::ostringstream text;
     text << in.rdbuf();
     return load_lab_text(text.str(), path, name_override);
+}
+
+void throw_if_problems(const Diagnostics& diag, const std::string& path) {
+    if (diag.empty()) return;
+    std::string count = std::to_string(diag.size()) + (diag.size() == 1 ? " problem" : " problems");
+    throw InvalidInput(diag.render() + "natlab: " + count + " in " + path + "; nothing was done");
 }
 
 void check_lab_name(const std::string& lab) {

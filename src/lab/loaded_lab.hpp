@@ -28,6 +28,9 @@ LoadedLab load_lab_text(const std::string& text, const std::string& path,
                         const std::string& name_override = "");
 LoadedLab load_lab_file(const std::string& path, const std::string& name_override = "");
 
+// Throws InvalidInput listing every problem, when there are any.
+void throw_if_problems(const Diagnostics& diag, const std::string& path);
+
 // Throws InvalidInput unless the lab name is usable.
 void check_lab_name(const std::string& lab);
 

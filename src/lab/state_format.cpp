@@ -12,9 +12,42 @@ std::string state_netns_record(const std::string& netns) {
     return "netns " + netns + "\n";
 }
 
+std::string state_container_record(const ContainerRecord& c) {
+    return "container " + c.node + " " + c.machine + " " + std::to_string(c.nspawn.pid) + " " +
+           std::to_string(c.nspawn.start_time) + (c.boot ? " boot\n" : " run\n");
+}
+
+std::string state_leader_record(const std::string& node, const ProcessRecord& leader) {
+    return "leader " + node + " " + std::to_string(leader.pid) + " " +
+           std::to_string(leader.start_time) + "\n";
+}
+
 std::string state_complete_record() {
     return "complete\n";
 }
+
+namespace {
+
+void add_container(const std::string& value, LabState& state) {
+    std::istringstream in(value);
+    ContainerRecord c;
+    std::string mode;
+    if (in >> c.node >> c.machine >> c.nspawn.pid >> c.nspawn.start_time >> mode) {
+        c.boot = mode == "boot";
+        state.containers.push_back(c);
+    }
+}
+
+void add_leader(const std::string& value, LabState& state) {
+    std::istringstream in(value);
+    std::string node;
+    ProcessRecord leader;
+    if (!(in >> node >> leader.pid >> leader.start_time)) return;
+    for (auto& c : state.containers)
+        if (c.node == node) c.leader = leader;
+}
+
+}  // namespace
 
 std::optional<LabState> parse_state(const std::string& text) {
     std::istringstream in(text);
@@ -32,6 +65,10 @@ std::optional<LabState> parse_state(const std::string& text) {
             state.source = value;
         else if (key == "netns" && !value.empty())
             state.namespaces.push_back(value);
+        else if (key == "container")
+            add_container(value, state);
+        else if (key == "leader")
+            add_leader(value, state);
         else if (key == "complete")
             state.complete = true;
     }

@@ -7,6 +7,8 @@
 //   source /home/me/labs/two-nat.yaml
 //   netns two-nat-c0
 //   ...
+//   container c0 two-nat-c0 4711 123456 run     (nspawn's pid and start time; run|boot)
+//   leader c0 4718 123460                        (the container's PID 1)
 //   complete
 #include <optional>
 #include <string>
@@ -14,15 +16,40 @@
 
 namespace natlab {
 
+// A process named by pid and start time (clock ticks since boot, as in
+// /proc/PID/stat), so a pid the kernel reused is never mistaken for it.
+struct ProcessRecord {
+    int pid = 0;
+    unsigned long long start_time = 0;
+    bool operator==(const ProcessRecord&) const = default;
+};
+
+struct ContainerRecord {
+    std::string node, machine;
+    ProcessRecord nspawn;
+    bool boot = false;
+    std::optional<ProcessRecord> leader;  // known once the container started
+    bool operator==(const ContainerRecord&) const = default;
+};
+
 struct LabState {
     std::string lab;
     std::string source;
     std::vector<std::string> namespaces;
+    std::vector<ContainerRecord> containers;
     bool complete = false;  // create finished; otherwise it is running or crashed
+
+    const ContainerRecord* find_container(const std::string& node) const {
+        for (const auto& c : containers)
+            if (c.node == node) return &c;
+        return nullptr;
+    }
 };
 
 std::string state_header(const std::string& lab, const std::string& source);
 std::string state_netns_record(const std::string& netns);
+std::string state_container_record(const ContainerRecord& container);
+std::string state_leader_record(const std::string& node, const ProcessRecord& leader);
 std::string state_complete_record();
 // nullopt when the text is not a natlab state file; a torn last line is ignored.
 std::optional<LabState> parse_state(const std::string& text);

@@ -7,16 +7,13 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
 #include "kernel/error.hpp"
 
 namespace natlab {
-
-std::string lab_dir(const std::string& lab) {
-    return std::string(kStateRoot) + "/" + lab;
-}
 
 namespace {
 
@@ -69,6 +66,14 @@ void StateJournal::record_netns(const std::string& netns) {
     append(state_netns_record(netns));
 }
 
+void StateJournal::record_container(const ContainerRecord& container) {
+    append(state_container_record(container));
+}
+
+void StateJournal::record_leader(const std::string& node, const ProcessRecord& leader) {
+    append(state_leader_record(node, leader));
+}
+
 void StateJournal::mark_complete() {
     append(state_complete_record());
 }
@@ -85,7 +90,24 @@ std::string load_topology_copy(const std::string& lab) {
 
 void remove_state(const std::string& lab) {
     std::string dir = lab_dir(lab);
-    for (const char* file : {"/state", "/topology.yaml"}) {
+    std::error_code ec;
+    std::filesystem::remove_all(container_logs_dir(lab), ec);
+    if (ec) throw_errno("removing " + container_logs_dir(lab), ec.value());
+    // Overlay mount points: empty on the host (the overlay lives only in its
+    // container's mount namespace), so rmdir, never a recursive remove.
+    if (DIR* containers = ::opendir(containers_dir(lab).c_str())) {
+        while (auto* entry = ::readdir(containers)) {
+            std::string name = entry->d_name;
+            if (name == "." || name == "..") continue;
+            std::string path = container_dir(lab, name);
+            if (::rmdir(path.c_str()) != 0 && errno != ENOENT)
+                throw_errno("removing " + path, errno);
+        }
+        ::closedir(containers);
+    }
+    if (::rmdir(containers_dir(lab).c_str()) != 0 && errno != ENOENT)
+        throw_errno("removing " + containers_dir(lab), errno);
+    for (const char* file : {"/state", "/topology.yaml", "/notify"}) {
         if (::unlink((dir + file).c_str()) != 0 && errno != ENOENT)
             throw_errno("removing " + dir + file, errno);
     }

@@ -7,13 +7,10 @@
 
 #include "kernel/fd.hpp"
 #include "lab/executor.hpp"
+#include "lab/paths.hpp"
 #include "lab/state_format.hpp"
 
 namespace natlab {
-
-inline constexpr const char* kStateRoot = "/run/natlab";
-
-std::string lab_dir(const std::string& lab);
 
 // Journal backed by the state file; every record is one write(2), so a
 // kill -9 loses nothing already recorded.
@@ -23,6 +20,8 @@ class StateJournal : public Journal {
     StateJournal(const std::string& lab, const std::string& source,
                  const std::string& topology_text);
     void record_netns(const std::string& netns) override;
+    void record_container(const ContainerRecord& container) override;
+    void record_leader(const std::string& node, const ProcessRecord& leader) override;
     void mark_complete();
 
   private:

@@ -1,5 +1,6 @@
 #include "plan/plan.hpp"
 
+#include "lab/paths.hpp"
 #include "nat/render_nft.hpp"
 
 namespace natlab {
@@ -50,6 +51,8 @@ class Planner {
             if (node.kind == NodeKind::nat)
                 add(ApplyRuleset{ns(node), node.name, kNatTable, render_nat_rules(node),
                                  render_nat_reset(node)});
+        for (const auto& node : lab_.nodes)
+            if (node.container) add_container(node);
         return plan_;
     }
 
@@ -65,6 +68,13 @@ class Planner {
         const LabInterface* ia = a->find_interface(link.interface_a);
         add(CreateVeth{ns(*a), link.node_a, link.interface_a, netns_name(lab_.name, link.node_b),
                        link.node_b, link.interface_b, ia->mtu});
+    }
+
+    void add_container(const LabNode& node) {
+        const LabContainer& c = *node.container;
+        std::string dir = c.host_root() ? container_dir(lab_.name, node.name) + "/root" : c.root;
+        add(StartContainer{lab_.name, ns(node), node.name, ns(node), dir,
+                           container_log(lab_.name, node.name), c});
     }
 
     void add_sysctls(const LabNode& node) {

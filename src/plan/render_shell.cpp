@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "container/nspawn_command.hpp"
 #include "lab/marker.hpp"
 #include "util/text.hpp"
 
@@ -11,6 +12,8 @@ namespace {
 std::string q(std::string_view s) {
     return shell_quote(s);
 }
+
+std::string parent_dir(const std::string& path);
 
 struct ShellLine {
     std::string operator()(const CreateNetns& s) const {
@@ -48,7 +51,47 @@ struct ShellLine {
     std::string operator()(const ApplyRuleset& s) const {
         return "ip netns exec " + q(s.netns) + " nft -f - <<'NFT'\n" + s.text + "NFT";
     }
+    // In the background, output to the log; a host-tree container gets its
+    // overlay in a mount namespace of its own, so it vanishes with it.
+    std::string operator()(const StartContainer& s) const {
+        std::string nspawn;
+        for (const auto& arg : nspawn_arguments(s, false)) nspawn += " " + q(arg);
+        std::string log = " </dev/null >" + q(s.log) + " 2>&1 &";
+        std::string mkdir = "mkdir -p " + q(parent_dir(s.log));
+        if (!s.container.host_root()) return mkdir + "\n" + nspawn.substr(1) + log;
+        OverlayLayout o = overlay_layout(s);
+        std::string setup = "mount --make-rslave / && mount -t tmpfs natlab " + o.mount_point +
+                            " && mkdir " + o.upper + " " + o.work + " " + o.merged +
+                            " && mount -t overlay overlay -o lowerdir=/,upperdir=" + o.upper +
+                            ",workdir=" + o.work + " " + o.merged + " && exec \"$@\"";
+        return mkdir + " " + q(o.mount_point) + "\nSYSTEMD_NSPAWN_LOCK=0 unshare -m sh -c " +
+               q(setup) + " sh" + nspawn + log;
+    }
 };
+
+std::string parent_dir(const std::string& path) {
+    return path.substr(0, path.rfind('/'));
+}
+
+// Containers first: a namespace keeps living while a process is in it.
+std::string down_lines(const Plan& plan) {
+    std::string out;
+    bool containers = false;
+    for (const auto& step : plan.steps) {
+        if (auto* s = std::get_if<StartContainer>(&step)) {
+            containers = true;
+            out += "pkill -KILL -f -- " + q("^systemd-nspawn .*--machine=" + s->machine + " ") +
+                   " || true\n";
+        }
+    }
+    auto namespaces = plan.namespaces();
+    std::reverse(namespaces.begin(), namespaces.end());
+    for (const auto& ns : namespaces) {
+        if (containers) out += "ip netns pids " + q(ns) + " 2>/dev/null | xargs -r kill -KILL\n";
+        out += "ip netns delete " + q(ns) + " 2>/dev/null || true\n";
+    }
+    return out;
+}
 
 }  // namespace
 
@@ -64,9 +107,7 @@ std::string render_shell(const Plan& plan) {
     for (const auto& step : plan.steps) out += std::visit(ShellLine{}, step) + "\n";
     out += "}\n\n";
     out += "down() {\n";
-    auto namespaces = plan.namespaces();
-    std::reverse(namespaces.begin(), namespaces.end());
-    for (const auto& ns : namespaces) out += "ip netns delete " + q(ns) + " 2>/dev/null || true\n";
+    out += down_lines(plan);
     out += "}\n\n";
     out += "case \"${1:-up}\" in\n";
     out += "  up) up ;;\n";

@@ -36,6 +36,10 @@ struct Describer {
     std::string operator()(const ApplyRuleset& s) const {
         return "loading nftables table " + s.table + " on " + s.node + in(s.netns);
     }
+    std::string operator()(const StartContainer& s) const {
+        return "starting container " + s.machine + " (" +
+               (s.container.host_root() ? "host tree" : s.container.root) + ")" + in(s.netns);
+    }
 };
 
 }  // namespace

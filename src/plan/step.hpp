@@ -5,6 +5,7 @@
 #include <variant>
 #include <vector>
 
+#include "topology/lab.hpp"
 #include "util/ip.hpp"
 
 namespace natlab {
@@ -56,8 +57,18 @@ struct ApplyRuleset {
     bool operator==(const ApplyRuleset&) const = default;
 };
 
+// Starts a systemd-nspawn container on the node's namespace without waiting
+// for it; the executor waits for all of a lab's containers together.
+struct StartContainer {
+    std::string lab, netns, node, machine;
+    std::string directory;  // the tree nspawn runs; for root 'host' the overlay's mount point
+    std::string log;        // the container's output
+    LabContainer container;
+    bool operator==(const StartContainer&) const = default;
+};
+
 using Step = std::variant<CreateNetns, CreateVeth, CreateBridge, AttachToBridge, SetSysctl,
-                          AddAddress, SetLinkUp, AddRoute, ApplyRuleset>;
+                          AddAddress, SetLinkUp, AddRoute, ApplyRuleset, StartContainer>;
 
 // What is being done, for progress and error messages:
 // "adding 10.0.1.1/24 to c0:eth0 in namespace demo-c0".

@@ -1,6 +1,7 @@
 #pragma once
 // A validated topology with every address assigned and every route resolved:
 // what planning needs, with no positions and no optional guesses left.
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,32 @@ struct LabRoute {
     bool operator==(const LabRoute&) const = default;
 };
 
+struct BindMount {
+    std::string source, target;
+    bool read_only = false;
+    bool operator==(const BindMount&) const = default;
+};
+
+// A systemd-nspawn container whose network is its node's namespace.
+struct LabContainer {
+    std::string root =
+        "host";              // "host" (the host's tree under a throw-away overlay) or a directory
+    bool ephemeral = false;  // run on a throw-away snapshot of the directory
+    bool boot = false;       // run systemd inside; otherwise run `command`
+    std::vector<std::string> command;
+    std::vector<std::string> capabilities;  // "CAP_NET_ADMIN" ...
+    std::vector<BindMount> binds;
+    std::vector<std::pair<std::string, std::string>> env;
+    int ready_timeout_s = 30;
+    // Where root and each bind source were written: checks that look at the
+    // machine (does the tree exist?) point there.
+    SourcePos root_pos;
+    std::vector<SourcePos> bind_pos;
+
+    bool host_root() const { return root == "host"; }
+    bool operator==(const LabContainer&) const = default;
+};
+
 struct LabNode {
     std::string name;
     NodeKind kind = NodeKind::host;
@@ -30,6 +57,7 @@ struct LabNode {
     std::vector<std::pair<std::string, std::string>> sysctls;
     std::string outside;  // nat nodes: the interface facing the internet
     NatBehaviour nat;     // nat nodes: what the NAT does
+    std::optional<LabContainer> container;
 
     const LabInterface* find_interface(std::string_view ifname) const {
         for (const auto& i : interfaces)

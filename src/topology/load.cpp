@@ -5,6 +5,7 @@
 #include <array>
 #include <map>
 
+#include "topology/load_container.hpp"
 #include "topology/load_nat.hpp"
 #include "topology/yaml_reader.hpp"
 #include "util/text.hpp"
@@ -27,7 +28,7 @@ const char* kind_name(NodeKind kind) {
 
 namespace {
 
-const std::vector<std::string> kTopKeys = {"name", "nodes", "links", "probe-server"};
+const std::vector<std::string> kTopKeys = {"name", "nodes", "links", "probe-server", "container"};
 const std::vector<std::string> kLinkKeys = {"endpoints", "subnet", "mtu"};
 const std::vector<std::string> kKinds = {"host", "router", "nat", "switch"};
 // Keys every node kind accepts, and those that belong to one kind only.
@@ -79,6 +80,7 @@ class Loader : public YamlReader {
         if (auto links = root["links"]) load_links(links, topo);
         if (auto server = root["probe-server"]; server && scalar(server, "'probe-server'"))
             topo.probe_server = marked(server);
+        if (auto container = root["container"]) topo.container = load_container(*this, container);
     }
 
   private:
@@ -135,7 +137,7 @@ class Loader : public YamlReader {
         if (auto subnet = body["subnet"]; subnet && node.kind.value == NodeKind::switch_) {
             node.subnets = load_subnets(subnet);
         }
-        if (auto container = body["container"]) node.container = ContainerSpec{at(container)};
+        if (auto container = body["container"]) node.container = load_container(*this, container);
     }
 
     void load_routes(const YAML::Node& routes, NodeSpec& node) {

@@ -52,10 +52,15 @@ struct SysctlSpec {
     Marked<std::string> value;
 };
 
-// Room for the next issues: the loader accepts the section so files can be
-// written ahead, and validation says plainly what is not supported yet.
+// A container section as written, on a node or at the top level (the lab's
+// defaults). Every key is optional: a node's value wins over the default.
 struct ContainerSpec {
     SourcePos pos;
+    std::optional<Marked<bool>> enabled;  // "container: false" / "container: true"
+    std::optional<Marked<std::string>> root, ephemeral, boot, ready_timeout;
+    std::optional<Marked<std::vector<std::string>>> command;  // a string is run by /bin/sh -c
+    std::optional<std::vector<Marked<std::string>>> capabilities, binds;
+    std::optional<std::vector<std::pair<Marked<std::string>, Marked<std::string>>>> env;
 };
 
 // A NAT node's behaviour as written. Values stay text with their positions:
@@ -84,6 +89,7 @@ struct Topology {
     std::string file;
     Marked<std::string> name;
     std::optional<Marked<std::string>> probe_server;
+    std::optional<ContainerSpec> container;  // defaults for every node's container
     std::vector<NodeSpec> nodes;
     std::vector<LinkSpec> links;
 

@@ -6,6 +6,7 @@
 
 #include "topology/addressing.hpp"
 #include "topology/routing.hpp"
+#include "topology/validate_container.hpp"
 #include "topology/validate_nat.hpp"
 #include "util/text.hpp"
 
@@ -154,11 +155,6 @@ class Validator {
             }
         }
         for (const auto& s : node.sysctls) check_sysctl(s);
-        if (node.container) {
-            diag_.error(node.container->pos,
-                        "containers are not supported by this version of natlab yet; remove the "
-                        "'container' section");
-        }
     }
 
     void check_nat(const NodeSpec& node, const std::vector<std::string>& mine) {
@@ -249,6 +245,7 @@ class Validator {
                 node.sysctls.emplace_back(s.key.value, s.value.value);
             if (!spec.outside.empty()) node.outside = spec.outside.front().value;
             if (spec.kind.value == NodeKind::nat) check_outside_has_ipv4(spec, node);
+            node.container = resolve_container(spec, topo_.container, diag_);
             lab.nodes.push_back(std::move(node));
         }
         // Forward targets name other nodes' addresses: every node must be built first.

@@ -1,8 +1,8 @@
 #include "topology/validate_nat.hpp"
 
-#include <charconv>
 #include <set>
 
+#include "topology/values.hpp"
 #include "util/text.hpp"
 
 namespace natlab {
@@ -25,14 +25,6 @@ std::optional<IpAddress> external_address(const LabNode& nat) {
 }
 
 namespace {
-
-std::optional<int> parse_int(std::string_view text, int min, int max) {
-    int value = 0;
-    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (ec != std::errc{} || end != text.data() + text.size() || value < min || value > max)
-        return std::nullopt;
-    return value;
-}
 
 class NatChecker {
   public:
@@ -123,11 +115,7 @@ class NatChecker {
     }
 
     bool boolean(const Marked<std::string>& value, const char* key) {
-        if (value.value == "true") return true;
-        if (value.value == "false") return false;
-        diag_.error(value.pos,
-                    "'" + std::string(key) + "' must be true or false, got " + quote(value.value));
-        return false;
+        return read_boolean(value, key, diag_);
     }
 
     void check_port_range(const Marked<std::string>& value) {

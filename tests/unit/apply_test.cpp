@@ -1,4 +1,4 @@
-// Rollback of a failed create, checked against a recording fake executor.
+// Rollback of a failed create, checked against recording fakes.
 #include <gtest/gtest.h>
 
 #include "lab/apply.hpp"
@@ -9,23 +9,62 @@ using namespace natlab;
 
 namespace {
 
+// Everything the fakes were asked to do, in order.
+using Events = std::vector<std::string>;
+
 class RecordingExecutor : public Executor {
   public:
-    explicit RecordingExecutor(std::size_t fail_at = SIZE_MAX) : fail_at_(fail_at) {}
+    RecordingExecutor(Events& events, std::size_t fail_at = SIZE_MAX)
+        : events_(events), fail_at_(fail_at) {}
     void apply(const Step& step) override {
         if (applied.size() == fail_at_) throw std::runtime_error(describe(step) + ": File exists");
         applied.push_back(describe(step));
     }
-    void remove_netns(const std::string& netns) override { removed.push_back(netns); }
+    void remove_netns(const std::string& netns) override {
+        removed.push_back(netns);
+        events_.push_back("remove " + netns);
+    }
     std::vector<std::string> applied, removed;
 
   private:
+    Events& events_;
     std::size_t fail_at_;
+};
+
+class RecordingRuntime : public ContainerRuntime {
+  public:
+    RecordingRuntime(Events& events, bool ready = true) : events_(events), ready_(ready) {}
+    ContainerRecord start(const StartContainer& step) override {
+        events_.push_back("start " + step.machine);
+        int pid = 100 + static_cast<int>(started_.size());
+        started_.push_back(step.node);
+        return {step.node, step.machine, {pid, 1}, step.container.boot, {}};
+    }
+    std::vector<std::pair<std::string, ProcessRecord>> wait_ready(
+        const std::atomic<bool>*) override {
+        events_.push_back("wait");
+        if (!ready_) throw std::runtime_error("container lab-c1 was not ready after 30 s");
+        std::vector<std::pair<std::string, ProcessRecord>> leaders;
+        for (const auto& node : started_) leaders.push_back({node, {200, 2}});
+        return leaders;
+    }
+    void stop_all() override { events_.push_back("stop containers"); }
+
+  private:
+    Events& events_;
+    bool ready_;
+    std::vector<std::string> started_;
 };
 
 class RecordingJournal : public Journal {
   public:
     void record_netns(const std::string& netns) override { recorded.push_back(netns); }
+    void record_container(const ContainerRecord& c) override {
+        recorded.push_back("container " + c.node);
+    }
+    void record_leader(const std::string& node, const ProcessRecord&) override {
+        recorded.push_back("leader " + node);
+    }
     std::vector<std::string> recorded;
 };
 
@@ -33,24 +72,48 @@ Plan two_nat() {
     return load_lab_file(test::source_path("labs/two-nat.yaml")).plan;
 }
 
+Plan with_containers() {
+    return load_lab_text(R"(name: lab
+container: {}
+nodes:
+  c0:
+  c1:
+links:
+  - endpoints: [c0:eth0, c1:eth0]
+    subnet: 10.0.0.0/24
+)",
+                         "lab.yaml")
+        .plan;
+}
+
+struct Fakes {
+    Events events;
+    RecordingExecutor ex;
+    RecordingRuntime runtime;
+    RecordingJournal journal;
+    explicit Fakes(std::size_t fail_at = SIZE_MAX, bool ready = true)
+        : ex(events, fail_at), runtime(events, ready) {}
+    void apply(const Plan& plan, const std::atomic<bool>* stop = nullptr) {
+        apply_plan(plan, ex, runtime, journal, stop);
+    }
+};
+
 }  // namespace
 
 TEST(Apply, AppliesEveryStepInOrder) {
-    RecordingExecutor ex;
-    RecordingJournal journal;
+    Fakes f;
     Plan plan = two_nat();
-    apply_plan(plan, ex, journal);
-    EXPECT_EQ(ex.applied.size(), plan.steps.size());
-    EXPECT_EQ(journal.recorded, plan.namespaces());
-    EXPECT_TRUE(ex.removed.empty());
+    f.apply(plan);
+    EXPECT_EQ(f.ex.applied.size(), plan.steps.size());
+    EXPECT_EQ(f.journal.recorded, plan.namespaces());
+    EXPECT_TRUE(f.ex.removed.empty());
 }
 
 TEST(Apply, FailureRemovesWhatWasMadeNewestFirst) {
     Plan plan = two_nat();
-    RecordingExecutor ex(/*fail_at=*/3);  // the fourth namespace
-    RecordingJournal journal;
+    Fakes f(/*fail_at=*/3);  // the fourth namespace
     try {
-        apply_plan(plan, ex, journal);
+        f.apply(plan);
         FAIL() << "expected ApplyError";
     } catch (const ApplyError& e) {
         EXPECT_EQ(
@@ -58,48 +121,48 @@ TEST(Apply, FailureRemovesWhatWasMadeNewestFirst) {
             "creating namespace two-nat-nat1: File exists\nnothing of lab two-nat was left behind");
     }
     // The failing namespace was recorded before it was attempted, so it is removed too.
-    EXPECT_EQ(journal.recorded, (std::vector<std::string>{"two-nat-c0", "two-nat-c1",
-                                                          "two-nat-nat0", "two-nat-nat1"}));
-    EXPECT_EQ(ex.removed, (std::vector<std::string>{"two-nat-nat1", "two-nat-nat0", "two-nat-c1",
-                                                    "two-nat-c0"}));
+    EXPECT_EQ(f.journal.recorded, (std::vector<std::string>{"two-nat-c0", "two-nat-c1",
+                                                            "two-nat-nat0", "two-nat-nat1"}));
+    EXPECT_EQ(f.ex.removed, (std::vector<std::string>{"two-nat-nat1", "two-nat-nat0", "two-nat-c1",
+                                                      "two-nat-c0"}));
 }
 
 TEST(Apply, LateFailureRemovesEveryNamespace) {
     Plan plan = two_nat();
-    RecordingExecutor ex(plan.steps.size() - 1);  // the last NAT ruleset
-    RecordingJournal journal;
-    EXPECT_THROW(apply_plan(plan, ex, journal), ApplyError);
+    Fakes f(plan.steps.size() - 1);  // the last NAT ruleset
+    EXPECT_THROW(f.apply(plan), ApplyError);
     auto expected = plan.namespaces();
     std::reverse(expected.begin(), expected.end());
-    EXPECT_EQ(ex.removed, expected);
+    EXPECT_EQ(f.ex.removed, expected);
 }
 
 TEST(Apply, StopFlagRollsBackBetweenSteps) {
-    Plan plan = two_nat();
-    RecordingExecutor ex;
-    RecordingJournal journal;
+    Fakes f;
     std::atomic<bool> stop{true};
     try {
-        apply_plan(plan, ex, journal, &stop);
+        f.apply(two_nat(), &stop);
         FAIL() << "expected ApplyError";
     } catch (const ApplyError& e) {
         EXPECT_EQ(
             std::string(e.what()).rfind("interrupted before creating namespace two-nat-c0", 0), 0u);
     }
-    EXPECT_TRUE(ex.applied.empty());
+    EXPECT_TRUE(f.ex.applied.empty());
 }
 
 TEST(Apply, RollbackFailureIsReportedWithTheWayOut) {
     struct StubbornExecutor : RecordingExecutor {
-        StubbornExecutor() : RecordingExecutor(2) {}
+        using RecordingExecutor::RecordingExecutor;
         void remove_netns(const std::string& netns) override {
             throw std::runtime_error("unmounting /run/netns/" + netns +
                                      ": Device or resource busy");
         }
-    } ex;
+    };
+    Events events;
+    StubbornExecutor ex(events, 2);
+    RecordingRuntime runtime(events);
     RecordingJournal journal;
     try {
-        apply_plan(two_nat(), ex, journal);
+        apply_plan(two_nat(), ex, runtime, journal);
         FAIL() << "expected ApplyError";
     } catch (const ApplyError& e) {
         std::string msg = e.what();
@@ -108,4 +171,29 @@ TEST(Apply, RollbackFailureIsReportedWithTheWayOut) {
                   std::string::npos);
         EXPECT_NE(msg.find("run 'natlab clean two-nat' to retry"), std::string::npos);
     }
+}
+
+TEST(Apply, ContainersStartAfterTheNetworkAndAreAwaitedTogether) {
+    Fakes f;
+    f.apply(with_containers());
+    EXPECT_EQ(f.events, (Events{"start lab-c0", "start lab-c1", "wait"}));
+    EXPECT_EQ(f.journal.recorded,
+              (std::vector<std::string>{"lab-c0", "lab-c1", "container c0", "container c1",
+                                        "leader c0", "leader c1"}));
+    // The runtime, not the kernel executor, runs containers.
+    for (const auto& step : f.ex.applied)
+        EXPECT_EQ(step.find("starting container"), std::string::npos);
+}
+
+TEST(Apply, ContainerNotReadyStopsContainersBeforeRemovingNamespaces) {
+    Fakes f(SIZE_MAX, /*ready=*/false);
+    try {
+        f.apply(with_containers());
+        FAIL() << "expected ApplyError";
+    } catch (const ApplyError& e) {
+        EXPECT_EQ(std::string(e.what()),
+                  "container lab-c1 was not ready after 30 s\nnothing of lab lab was left behind");
+    }
+    EXPECT_EQ(f.events, (Events{"start lab-c0", "start lab-c1", "wait", "stop containers",
+                                "remove lab-c1", "remove lab-c0"}));
 }

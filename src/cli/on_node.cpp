@@ -1,0 +1,65 @@
+#include "cli/on_node.hpp"
+
+#include <unistd.h>
+
+#include <cstdlib>
+
+#include "cli/common.hpp"
+#include "container/enter.hpp"
+#include "kernel/process.hpp"
+#include "lab/live_lab.hpp"
+#include "lab/state_store.hpp"
+#include "plan/plan.hpp"
+#include "topology/validate.hpp"
+#include "util/text.hpp"
+
+namespace natlab {
+namespace {
+
+// The container's PID 1 when the node runs a container now.
+std::optional<int> running_leader(const std::string& lab, const std::string& node) {
+    auto state = load_state(lab);
+    const ContainerRecord* c = state ? state->find_container(node) : nullptr;
+    if (!c || !c->leader || !is_running(*c->leader)) return std::nullopt;
+    return c->leader->pid;
+}
+
+// The environment the container declares, so exec sees what its command sees.
+std::vector<std::pair<std::string, std::string>> declared_env(const std::string& lab,
+                                                              const std::string& node) {
+    const LabNode* n = nullptr;
+    LoadedLab live = load_live_lab(lab);
+    n = live.lab.find_node(node);
+    if (!n || !n->container) return {};
+    return n->container->env;
+}
+
+std::vector<std::string> login_shell(const std::string& root) {
+    if (::access((root + "/bin/bash").c_str(), X_OK) == 0) return {"/bin/bash", "-l"};
+    return {"/bin/sh", "-l"};
+}
+
+}  // namespace
+
+void run_on_node(const std::string& lab, const std::string& node, std::vector<std::string> argv) {
+    check_lab_name(lab);
+    if (auto problem = name_problem(node); !problem.empty())
+        throw InvalidInput("natlab: node name " + quote(node) + " " + problem);
+    require_root("exec");
+    NodeCommand command{lab, node, std::move(argv), {}};
+    if (auto leader = running_leader(lab, node)) {
+        command.env = declared_env(lab, node);
+        if (command.argv.empty())
+            command.argv = login_shell("/proc/" + std::to_string(*leader) + "/root");
+        throw ExitRequest{run_in_container(*leader, command)};
+    }
+    if (command.argv.empty()) {
+        const char* shell = std::getenv("SHELL");
+        command.argv = {shell && *shell ? shell : "/bin/bash"};
+        // Debian's bash prompt shows $debian_chroot: "(lab-node)root@host:~#".
+        command.env = {{"debian_chroot", netns_name(lab, node)}};
+    }
+    exec_in_netns(netns_name(lab, node), command);
+}
+
+}  // namespace natlab

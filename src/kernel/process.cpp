@@ -1,0 +1,62 @@
+#include "kernel/process.hpp"
+
+#include <dirent.h>
+#include <sys/stat.h>
+
+#include <cctype>
+#include <fstream>
+#include <sstream>
+
+namespace natlab {
+
+std::optional<ProcessRecord> process_record(pid_t pid) {
+    std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+    std::string text;
+    if (!std::getline(in, text)) return std::nullopt;
+    // The command name (field 2) may hold spaces and ')': fields after it
+    // start after the last ')'. State is field 3, start time field 22.
+    auto close = text.rfind(')');
+    if (close == std::string::npos) return std::nullopt;
+    std::istringstream fields(text.substr(close + 2));
+    std::string field, state;
+    fields >> state;
+    for (int i = 4; i < 22 && fields >> field; ++i) {
+    }
+    unsigned long long start_time = 0;
+    if (!(fields >> start_time) || state == "Z" || state == "X") return std::nullopt;
+    return ProcessRecord{pid, start_time};
+}
+
+bool is_running(const ProcessRecord& process) {
+    if (process.pid <= 0) return false;
+    auto now = process_record(process.pid);
+    return now && now->start_time == process.start_time;
+}
+
+namespace {
+
+std::optional<std::pair<dev_t, ino_t>> identity(const std::string& path) {
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0) return std::nullopt;
+    return std::make_pair(st.st_dev, st.st_ino);
+}
+
+}  // namespace
+
+std::vector<pid_t> processes_in_namespace(const std::string& kind, const std::string& ns_path) {
+    std::vector<pid_t> out;
+    auto wanted = identity(ns_path);
+    if (!wanted) return out;
+    DIR* proc = ::opendir("/proc");
+    if (!proc) return out;
+    while (auto* entry = ::readdir(proc)) {
+        if (!std::isdigit(static_cast<unsigned char>(entry->d_name[0]))) continue;
+        std::string name = entry->d_name;
+        if (identity("/proc/" + name + "/ns/" + kind) == wanted)
+            out.push_back(static_cast<pid_t>(std::stol(name)));
+    }
+    ::closedir(proc);
+    return out;
+}
+
+}  // namespace natlab

@@ -1,0 +1,33 @@
+#pragma once
+// Where a lab's runtime files live: /run/natlab/<lab>/. Pure names only; the
+// state store and the container runtime create and remove them.
+#include <string>
+
+namespace natlab {
+
+inline constexpr const char* kStateRoot = "/run/natlab";
+
+inline std::string lab_dir(const std::string& lab) {
+    return std::string(kStateRoot) + "/" + lab;
+}
+// Per-node container files: logs/<node>.log holds the container's output;
+// containers/<node>/ is where its overlay is mounted (only inside the
+// container's own mount namespace, so nothing stays mounted on the host).
+inline std::string container_logs_dir(const std::string& lab) {
+    return lab_dir(lab) + "/logs";
+}
+inline std::string container_log(const std::string& lab, const std::string& node) {
+    return container_logs_dir(lab) + "/" + node + ".log";
+}
+inline std::string containers_dir(const std::string& lab) {
+    return lab_dir(lab) + "/containers";
+}
+inline std::string container_dir(const std::string& lab, const std::string& node) {
+    return containers_dir(lab) + "/" + node;
+}
+// The socket systemd-nspawn reports readiness and its leader's pid to.
+inline std::string notify_socket_path(const std::string& lab) {
+    return lab_dir(lab) + "/notify";
+}
+
+}  // namespace natlab
