@@ -25,6 +25,7 @@ int main(int argc, char** argv) {
     register_list(app);
     register_exec(app);
     register_shell(app);
+    register_image(app);
     register_plan(app);
     register_rules(app);
     register_probe(app);

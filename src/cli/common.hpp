@@ -30,6 +30,7 @@ void register_status(CLI::App& app);
 void register_list(CLI::App& app);
 void register_exec(CLI::App& app);
 void register_shell(CLI::App& app);
+void register_image(CLI::App& app);
 void register_plan(CLI::App& app);
 void register_rules(CLI::App& app);
 void register_probe(CLI::App& app);
