@@ -5,7 +5,7 @@ import unittest
 
 from natlab_test import SOURCE_DIR, natlab
 
-COMMANDS = ["create", "clean", "status", "list", "exec", "plan"]
+COMMANDS = ["create", "clean", "status", "list", "exec", "shell", "plan", "rules", "probe", "verify", "image build"]
 BAD_DIR = os.path.join(SOURCE_DIR, "tests", "unit", "bad")
 
 
@@ -17,8 +17,8 @@ class Cli(unittest.TestCase):
         top = natlab("--help").stdout
         self.assertIn("Exit codes: 0 success, 1 runtime failure", top)
         for command in COMMANDS:
-            self.assertIn(command, top)
-            out = natlab(command, "--help").stdout
+            self.assertIn(command.split()[0], top)
+            out = natlab(*command.split(), "--help").stdout
             self.assertIn("Example", out, command)
             self.assertIn(f"natlab {command}", out, command)
 
@@ -32,6 +32,19 @@ class Cli(unittest.TestCase):
             with open(path[:-5] + ".expected") as f:
                 self.assertEqual(proc.stderr, f.read(), name)
             self.assertEqual(proc.stdout, "", name)
+
+    def test_image_build_refuses_bad_arguments_before_running_debootstrap(self):
+        cases = [
+            (["relative/dir"], "natlab image build: the image directory 'relative/dir' must be an absolute path "
+                               "other than /, e.g. /var/lib/natlab/bookworm\n"),
+            (["/tmp/natlab-img", "--packages", "iperf3,Bad!"],
+             "natlab image build: package 'Bad!' is not a Debian package name (lower case letters, digits, + - .)\n"),
+            ([SOURCE_DIR], f"natlab image build: {SOURCE_DIR} is not empty; give a new directory, or remove this one "
+                           f"first\n"),
+        ]
+        for args, message in cases:
+            proc = natlab("image", "build", *args, check=False)
+            self.assertEqual((proc.returncode, proc.stderr), (2, message), args)
 
     def test_missing_file(self):
         proc = natlab("plan", "/nonexistent/lab.yaml", check=False)
