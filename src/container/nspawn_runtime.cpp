@@ -180,14 +180,17 @@ void NspawnRuntime::check_exited(Started& s) {
                       log_tail(s.step.log));
 }
 
-std::vector<std::pair<std::string, ProcessRecord>> NspawnRuntime::wait_ready(
-    const std::atomic<bool>* stop) {
+void NspawnRuntime::wait_ready(const std::atomic<bool>* stop, const LeaderCallback& on_leader) {
     auto begun = Clock::now();
     for (;;) {
         while (notify_ && receive_notification()) {
         }
         bool all_ready = true;
         for (auto& s : started_) {
+            if (s.record.leader && !s.leader_reported) {
+                on_leader(s.step.node, *s.record.leader);
+                s.leader_reported = true;
+            }
             if (s.ready && s.record.leader) continue;
             all_ready = false;
             check_exited(s);
@@ -199,14 +202,11 @@ std::vector<std::pair<std::string, ProcessRecord>> NspawnRuntime::wait_ready(
                                   s.step.log + ":" + log_tail(s.step.log));
             }
         }
-        if (all_ready) break;
+        if (all_ready) return;
         if (stop && stop->load()) throw KernelError("interrupted while waiting for containers");
         pollfd pfd{notify_.get(), POLLIN, 0};
         ::poll(&pfd, 1, 20);
     }
-    std::vector<std::pair<std::string, ProcessRecord>> leaders;
-    for (const auto& s : started_) leaders.emplace_back(s.step.node, *s.record.leader);
-    return leaders;
 }
 
 void NspawnRuntime::stop_all() {

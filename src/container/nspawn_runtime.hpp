@@ -16,8 +16,7 @@ class NspawnRuntime : public ContainerRuntime {
     ~NspawnRuntime() override;
 
     ContainerRecord start(const StartContainer& step) override;
-    std::vector<std::pair<std::string, ProcessRecord>> wait_ready(
-        const std::atomic<bool>* stop) override;
+    void wait_ready(const std::atomic<bool>* stop, const LeaderCallback& on_leader) override;
     void stop_all() override;
 
   private:
@@ -25,6 +24,7 @@ class NspawnRuntime : public ContainerRuntime {
         StartContainer step;
         ContainerRecord record;
         bool ready = false;
+        bool leader_reported = false;
     };
     std::string lab_;
     UniqueFd notify_;  // opened on the first start

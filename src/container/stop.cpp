@@ -32,7 +32,7 @@ void ask_to_stop(const ContainerRecord& c) {
     // The stub init ignores signals from outside its namespace, and ends
     // when the command it runs ends.
     std::string pid_ns = "/proc/" + std::to_string(c.leader->pid) + "/ns/pid";
-    for (pid_t pid : processes_in_namespace("pid", pid_ns))
+    for (pid_t pid : processes_in_namespaces("pid", {pid_ns}))
         if (pid != c.leader->pid) ::kill(pid, SIGTERM);
 }
 
@@ -69,11 +69,12 @@ void stop_containers(const std::vector<ContainerRecord>& containers,
     wait_until_stopped(containers, kKillWait);
 }
 
-void kill_namespace_processes(const std::string& netns) {
-    std::string path = "/run/netns/" + netns;
+void kill_namespace_processes(const std::vector<std::string>& netns) {
+    std::vector<std::string> paths;
+    for (const auto& ns : netns) paths.push_back("/run/netns/" + ns);
     auto deadline = Clock::now() + kKillWait;
-    for (auto pids = processes_in_namespace("net", path); !pids.empty();
-         pids = processes_in_namespace("net", path)) {
+    for (auto pids = processes_in_namespaces("net", paths); !pids.empty();
+         pids = processes_in_namespaces("net", paths)) {
         for (pid_t pid : pids) ::kill(pid, SIGKILL);
         if (Clock::now() > deadline) return;
         std::this_thread::sleep_for(kPoll);

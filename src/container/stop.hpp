@@ -17,10 +17,10 @@ inline constexpr std::chrono::milliseconds kStopGrace{10'000};
 void stop_containers(const std::vector<ContainerRecord>& containers,
                      std::chrono::milliseconds grace = kStopGrace);
 
-// SIGKILL for every process still inside the network namespace (a command
+// SIGKILL for every process still inside the network namespaces (a command
 // started by 'natlab exec', a container whose record a crash lost), so the
-// namespace really goes away when it is deleted.
-void kill_namespace_processes(const std::string& netns);
+// namespaces really go away when they are deleted.
+void kill_namespace_processes(const std::vector<std::string>& netns);
 
 // What a killed systemd-nspawn cannot remove itself.
 void remove_nspawn_leftovers(const std::string& machine);

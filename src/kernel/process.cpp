@@ -5,6 +5,7 @@
 
 #include <cctype>
 #include <fstream>
+#include <set>
 #include <sstream>
 
 namespace natlab {
@@ -43,17 +44,20 @@ std::optional<std::pair<dev_t, ino_t>> identity(const std::string& path) {
 
 }  // namespace
 
-std::vector<pid_t> processes_in_namespace(const std::string& kind, const std::string& ns_path) {
+std::vector<pid_t> processes_in_namespaces(const std::string& kind,
+                                           const std::vector<std::string>& ns_paths) {
     std::vector<pid_t> out;
-    auto wanted = identity(ns_path);
-    if (!wanted) return out;
+    std::set<std::pair<dev_t, ino_t>> wanted;
+    for (const auto& path : ns_paths)
+        if (auto id = identity(path)) wanted.insert(*id);
+    if (wanted.empty()) return out;
     DIR* proc = ::opendir("/proc");
     if (!proc) return out;
     while (auto* entry = ::readdir(proc)) {
         if (!std::isdigit(static_cast<unsigned char>(entry->d_name[0]))) continue;
         std::string name = entry->d_name;
-        if (identity("/proc/" + name + "/ns/" + kind) == wanted)
-            out.push_back(static_cast<pid_t>(std::stol(name)));
+        auto id = identity("/proc/" + name + "/ns/" + kind);
+        if (id && wanted.count(*id)) out.push_back(static_cast<pid_t>(std::stol(name)));
     }
     ::closedir(proc);
     return out;

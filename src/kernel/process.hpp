@@ -16,8 +16,9 @@ std::optional<ProcessRecord> process_record(pid_t pid);
 // True while the very process recorded runs (not a zombie, not a reused pid).
 bool is_running(const ProcessRecord& process);
 
-// Every process whose namespace of `kind` ("net", "pid", ...) is the file at
-// `ns_path` (/run/netns/NAME or /proc/PID/ns/pid).
-std::vector<pid_t> processes_in_namespace(const std::string& kind, const std::string& ns_path);
+// Every process whose namespace of `kind` ("net", "pid", ...) is one of the
+// files at `ns_paths` (/run/netns/NAME or /proc/PID/ns/pid). One pass over /proc.
+std::vector<pid_t> processes_in_namespaces(const std::string& kind,
+                                           const std::vector<std::string>& ns_paths);
 
 }  // namespace natlab

@@ -23,8 +23,10 @@ class Applier {
     }
 
     void wait_for_containers(const std::atomic<bool>* stop) {
-        for (const auto& [node, leader] : runtime_.wait_ready(stop))
+        // Written down at once: a crash while others still boot keeps them known.
+        runtime_.wait_ready(stop, [this](const std::string& node, const ProcessRecord& leader) {
             journal_.record_leader(node, leader);
+        });
     }
 
     // Containers first: a namespace lives on while a process is inside it.

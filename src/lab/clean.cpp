@@ -31,9 +31,9 @@ CleanResult clean_lab(const std::string& lab) {
         auto marker = read_marker(netns);
         if (marker && marker->lab == lab) doomed.push_back(netns);
     }
+    kill_namespace_processes(doomed);
     for (const auto& netns : doomed) {
         bool existed = netns_exists(netns);
-        kill_namespace_processes(netns);
         delete_netns(netns);
         if (existed) result.removed.push_back(netns);
     }

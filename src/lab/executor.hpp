@@ -2,6 +2,7 @@
 // The narrow interfaces between the pure core and the kernel: abstract so the
 // rollback logic can be tested with a recording fake, without root.
 #include <atomic>
+#include <functional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -37,11 +38,11 @@ class ContainerRuntime {
     virtual ~ContainerRuntime() = default;
     // Starts the container and returns at once.
     virtual ContainerRecord start(const StartContainer& step) = 0;
-    // Returns when every started container is ready, with their leaders (node,
-    // PID 1). Throws naming the first that failed or was not ready in time, or
-    // when *stop turns true.
-    virtual std::vector<std::pair<std::string, ProcessRecord>> wait_ready(
-        const std::atomic<bool>* stop) = 0;
+    // Calls on_leader(node, PID 1) as soon as each container's leader is
+    // known, and returns when every started container is ready. Throws naming
+    // the first that failed or was not ready in time, or when *stop turns true.
+    using LeaderCallback = std::function<void(const std::string&, const ProcessRecord&)>;
+    virtual void wait_ready(const std::atomic<bool>* stop, const LeaderCallback& on_leader) = 0;
     // Stops every container started; used when a create is rolled back.
     virtual void stop_all() = 0;
 };

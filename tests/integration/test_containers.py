@@ -6,7 +6,6 @@ what commands inside the container report about themselves.
 import os
 import signal
 import subprocess
-import time
 import unittest
 
 from natlab_test import (NATLAB, PYTHON, UDP_SERVER, LabTestCase, lab_file, natlab, netns_list, unique_name,
@@ -185,15 +184,15 @@ class ContainerFailures(LabTestCase):
         create = subprocess.Popen([NATLAB, "create", "-q", "--name", name, self.write(BOOTING)],
                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
-        def both_started():
+        def both_leaders_recorded():
             try:
-                with open(f"/run/natlab/{name}/state") as f:
-                    return "container c1" in f.read()
+                return set(state_leaders(name)) == {"c0", "c1"}
             except OSError:
                 return False
-        # Kill natlab while it waits for the booted container to come up.
-        self.assertTrue(wait_for(both_started, timeout=10))
-        time.sleep(0.3)
+        # Kill natlab while it waits for the booted container to come up:
+        # each leader is written down as soon as nspawn reports it.
+        self.assertTrue(wait_for(both_leaders_recorded, timeout=10))
+        self.assertIsNone(create.poll(), "create returned before c0 finished booting")
         create.send_signal(signal.SIGKILL)
         create.wait()
         self.assertTrue(processes_mentioning(f"--machine={name}-c0"), "the containers outlive a killed natlab")

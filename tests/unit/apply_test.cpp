@@ -40,13 +40,10 @@ class RecordingRuntime : public ContainerRuntime {
         started_.push_back(step.node);
         return {step.node, step.machine, {pid, 1}, step.container.boot, {}};
     }
-    std::vector<std::pair<std::string, ProcessRecord>> wait_ready(
-        const std::atomic<bool>*) override {
+    void wait_ready(const std::atomic<bool>*, const LeaderCallback& on_leader) override {
         events_.push_back("wait");
+        for (const auto& node : started_) on_leader(node, {200, 2});
         if (!ready_) throw std::runtime_error("container lab-c1 was not ready after 30 s");
-        std::vector<std::pair<std::string, ProcessRecord>> leaders;
-        for (const auto& node : started_) leaders.push_back({node, {200, 2}});
-        return leaders;
     }
     void stop_all() override { events_.push_back("stop containers"); }
 
