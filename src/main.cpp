@@ -17,9 +17,11 @@ int main(int argc, char** argv) {
     app.require_subcommand(1);
     app.footer(
         "Exit codes: 0 success, 1 runtime failure (the kernel refused something), 2 invalid "
-        "input,\n3 verify found a NAT that does not behave as declared.\n"
+        "input,\n3 verify found a NAT that does not behave as declared; exec and run pass their "
+        "command's\nexit code through (128+N: ended by signal N).\n"
         "Run 'natlab COMMAND --help' for a command's options and an example.");
     register_create(app);
+    register_run(app);
     register_clean(app);
     register_status(app);
     register_list(app);

@@ -3,7 +3,6 @@
 
 #include "cli/common.hpp"
 #include "lab/clean.hpp"
-#include "lab/lock.hpp"
 
 namespace natlab {
 namespace {
@@ -14,9 +13,7 @@ struct CleanOptions {
 };
 
 void clean_one(const std::string& lab, bool quiet) {
-    LabLock lock(lab);
-    CleanResult result = clean_lab(lab);
-    lock.remove_file();
+    CleanResult result = clean_lab_locked(lab);
     if (quiet) return;
     if (result.removed.empty() && !result.had_state) {
         std::cout << "lab " << lab << ": nothing to remove\n";

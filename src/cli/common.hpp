@@ -2,6 +2,7 @@
 // What the commands share: exit codes, and what main() turns into an exit.
 #include <string>
 
+#include "lab/lab_description.hpp"
 #include "lab/loaded_lab.hpp"
 
 namespace CLI {
@@ -24,7 +25,20 @@ struct ExitRequest {
 
 void require_root(const std::string& command);
 
+struct CreateRequest {
+    bool replace = false;   // remove a lab of the same name first
+    bool rootless = false;  // the lab is built in natlab run's user namespace
+};
+
+// Builds the lab, all or nothing (rolled back on failure or SIGINT/SIGTERM/
+// SIGHUP), with its description file; returns the milliseconds it took.
+double create_lab(const LoadedLab& loaded, const CreateRequest& request);
+
+// What the description file and NATLAB_* variables say of where things are.
+DescriptionContext description_context(const LoadedLab& loaded, bool rootless);
+
 void register_create(CLI::App& app);
+void register_run(CLI::App& app);
 void register_clean(CLI::App& app);
 void register_status(CLI::App& app);
 void register_list(CLI::App& app);

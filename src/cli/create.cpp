@@ -1,6 +1,8 @@
 #include <CLI/CLI.hpp>
 #include <chrono>
 #include <filesystem>
+#include <fstream>
+#include <iomanip>
 #include <iostream>
 
 #include "cli/common.hpp"
@@ -11,7 +13,9 @@
 #include "kernel/netns.hpp"
 #include "lab/apply.hpp"
 #include "lab/clean.hpp"
+#include "lab/lab_description.hpp"
 #include "lab/lock.hpp"
+#include "lab/paths.hpp"
 #include "lab/state_store.hpp"
 
 namespace natlab {
@@ -43,29 +47,25 @@ void make_room(const LoadedLab& loaded, bool replace) {
     }
 }
 
+// Where this natlab binary is, for commands that want to call it back.
+std::string own_executable() {
+    std::error_code ec;
+    auto path = std::filesystem::read_symlink("/proc/self/exe", ec);
+    return ec ? "natlab" : path.string();
+}
+
+void write_description(const LoadedLab& loaded, const CreateRequest& request) {
+    DescriptionContext context = description_context(loaded, request.rootless);
+    std::ofstream out(context.description);
+    out << describe_lab(loaded.lab, context).dump(2) << "\n";
+    if (!out.flush()) throw std::runtime_error("writing " + context.description + " failed");
+}
+
 void run_create(const CreateOptions& opt) {
     LoadedLab loaded = load_lab_file(opt.file, opt.name);
-    check_container_prerequisites(loaded);
-    require_root("create");
-    const std::string& lab = loaded.lab.name;
-    auto start = std::chrono::steady_clock::now();
-    LabLock lock(lab);
-    make_room(loaded, opt.replace);
-    InterruptFlag interrupt;
-    StateJournal journal(lab, std::filesystem::absolute(opt.file).string(), loaded.text);
-    KernelExecutor executor;
-    NspawnRuntime containers(lab);
-    try {
-        apply_plan(loaded.plan, executor, containers, journal, interrupt.flag());
-    } catch (const ApplyError& e) {
-        remove_state(lab);
-        lock.remove_file();
-        throw std::runtime_error("creating lab " + lab + " failed while " + e.what());
-    }
-    journal.mark_complete();
-    auto ms =
-        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    double ms = create_lab(loaded, {opt.replace, false});
     if (opt.quiet) return;
+    const std::string& lab = loaded.lab.name;
     std::cout << "created lab " << lab << ": " << loaded.lab.nodes.size() << " nodes, "
               << loaded.lab.links.size() << " links in " << std::fixed << std::setprecision(1) << ms
               << " ms\n"
@@ -75,6 +75,44 @@ void run_create(const CreateOptions& opt) {
 }
 
 }  // namespace
+
+DescriptionContext description_context(const LoadedLab& loaded, bool rootless) {
+    return {std::filesystem::absolute(loaded.path).string(), own_executable(),
+            lab_description_path(loaded.lab.name), rootless};
+}
+
+double create_lab(const LoadedLab& loaded, const CreateRequest& request) {
+    check_container_prerequisites(loaded);
+    require_root("create");
+    const std::string& lab = loaded.lab.name;
+    auto start = std::chrono::steady_clock::now();
+    LabLock lock(lab);
+    make_room(loaded, request.replace);
+    InterruptFlag interrupt;
+    StateJournal journal(lab, std::filesystem::absolute(loaded.path).string(), loaded.text);
+    KernelExecutor executor;
+    NspawnRuntime containers(lab);
+    // Nothing of the lab is left in the kernel when these throw: apply_plan
+    // has rolled back what it made.
+    auto abandon = [&](const std::string& what) {
+        remove_state(lab);
+        lock.remove_file();
+        return std::runtime_error("creating lab " + lab + " failed while " + what);
+    };
+    try {
+        write_description(loaded, request);
+    } catch (const std::exception& e) {
+        throw abandon(std::string("writing its description: ") + e.what());
+    }
+    try {
+        apply_plan(loaded.plan, executor, containers, journal, interrupt.flag());
+    } catch (const ApplyError& e) {
+        throw abandon(e.what());
+    }
+    journal.mark_complete();
+    return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
+        .count();
+}
 
 void register_create(CLI::App& app) {
     auto opt = std::make_shared<CreateOptions>();

@@ -14,9 +14,7 @@ void run_list(bool as_json) {
     nlohmann::json labs = nlohmann::json::array();
     for (const auto& lab : find_labs()) {
         auto state = load_state(lab);
-        std::string condition = !state ? "no state (leftovers: run natlab clean " + lab + ")"
-                                : state->complete ? "ready"
-                                                  : "incomplete";
+        std::string condition = !state ? "leftover" : state->complete ? "ready" : "incomplete";
         labs.push_back({{"lab", lab},
                         {"source", state ? state->source : ""},
                         {"namespaces", state ? state->namespaces.size() : 0},
@@ -28,8 +26,11 @@ void run_list(bool as_json) {
     }
     if (labs.empty()) std::cout << "no natlab labs on this machine\n";
     for (const auto& l : labs) {
-        std::cout << std::left << std::setw(24) << l["lab"].get<std::string>() << std::setw(12)
-                  << l["state"].get<std::string>() << std::setw(5)
+        std::string lab = l["lab"], condition = l["state"];
+        // Leftovers have no state to count from: say what to do instead.
+        if (condition == "leftover")
+            condition = "no state (leftovers: run natlab clean " + lab + ")";
+        std::cout << std::left << std::setw(24) << lab << std::setw(12) << condition << std::setw(5)
                   << l["namespaces"].get<std::size_t>() << " " << l["source"].get<std::string>()
                   << "\n";
     }

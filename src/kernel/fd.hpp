@@ -1,6 +1,8 @@
 #pragma once
 // Owning file descriptor.
+#include <string>
 #include <utility>
+#include <vector>
 
 namespace natlab {
 
@@ -24,6 +26,12 @@ class UniqueFd {
   private:
     int fd_ = -1;
 };
+
+// The names in a directory, without "." and ".."; empty when it cannot be
+// read. Reads everything at once, so no DIR handle outlives the call.
+std::vector<std::string> directory_entries(const std::string& path);
+// The same for a directory open as `dirfd` (which stays open).
+std::vector<std::string> directory_entries(int dirfd);
 
 // Raises the soft limit on open files to the hard limit: a large lab keeps a
 // namespace fd and a netlink socket open per node while it is built.

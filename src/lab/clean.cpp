@@ -6,6 +6,7 @@
 #include "container/stop.hpp"
 #include "kernel/inspect.hpp"
 #include "kernel/netns.hpp"
+#include "lab/lock.hpp"
 #include "lab/state_store.hpp"
 
 namespace natlab {
@@ -48,6 +49,13 @@ std::vector<std::string> find_labs() {
         if (auto marker = read_marker(netns)) labs.insert(marker->lab);
     }
     return {labs.begin(), labs.end()};
+}
+
+CleanResult clean_lab_locked(const std::string& lab) {
+    LabLock lock(lab);
+    CleanResult result = clean_lab(lab);
+    lock.remove_file();
+    return result;
 }
 
 }  // namespace natlab

@@ -17,6 +17,9 @@ struct CleanResult {
 // Call with the lab's lock held. Succeeds when there is nothing to remove.
 CleanResult clean_lab(const std::string& lab);
 
+// Takes the lab's lock, cleans, and removes the lock file too.
+CleanResult clean_lab_locked(const std::string& lab);
+
 // Every lab that has state or marked namespaces on this machine.
 std::vector<std::string> find_labs();
 

@@ -25,6 +25,10 @@ inline std::string containers_dir(const std::string& lab) {
 inline std::string container_dir(const std::string& lab, const std::string& node) {
     return containers_dir(lab) + "/" + node;
 }
+// What 'natlab run' hands its command: the lab as JSON (lab_description.hpp).
+inline std::string lab_description_path(const std::string& lab) {
+    return lab_dir(lab) + "/lab.json";
+}
 // The socket systemd-nspawn reports readiness and its leader's pid to.
 inline std::string notify_socket_path(const std::string& lab) {
     return lab_dir(lab) + "/notify";

@@ -107,7 +107,7 @@ void remove_state(const std::string& lab) {
     }
     if (::rmdir(containers_dir(lab).c_str()) != 0 && errno != ENOENT)
         throw_errno("removing " + containers_dir(lab), errno);
-    for (const char* file : {"/state", "/topology.yaml", "/notify"}) {
+    for (const char* file : {"/state", "/topology.yaml", "/notify", "/lab.json"}) {
         if (::unlink((dir + file).c_str()) != 0 && errno != ENOENT)
             throw_errno("removing " + dir + file, errno);
     }

@@ -5,7 +5,7 @@ import unittest
 
 from natlab_test import SOURCE_DIR, natlab
 
-COMMANDS = ["create", "clean", "status", "list", "exec", "shell", "plan", "rules", "probe", "verify", "image build"]
+COMMANDS = ["create", "run", "clean", "status", "list", "exec", "shell", "plan", "rules", "probe", "verify", "image build"]
 BAD_DIR = os.path.join(SOURCE_DIR, "tests", "unit", "bad")
 
 

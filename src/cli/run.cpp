@@ -1,0 +1,192 @@
+// natlab run: a lab as a fixture around one command. Create, run, clean,
+// whatever happens to the command or to natlab (short of SIGKILL, after
+// which 'natlab clean --all' finds the leftovers).
+#include <signal.h>
+#include <sys/random.h>
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <cstdlib>
+#include <cstring>
+#include <iomanip>
+#include <iostream>
+
+#include "cli/common.hpp"
+#include "cli/on_node.hpp"
+#include "cli/signals.hpp"
+#include "kernel/supervise.hpp"
+#include "kernel/user_sandbox.hpp"
+#include "lab/clean.hpp"
+#include "lab/unique_name.hpp"
+#include "util/text.hpp"
+
+namespace natlab {
+namespace {
+
+struct RunOptions {
+    std::string file, name, in_node;
+    bool keep = false, quiet = false;
+    std::vector<std::string> command;
+};
+
+std::uint32_t random_number() {
+    std::uint32_t value = 0;
+    if (::getrandom(&value, sizeof value, 0) != sizeof value)
+        value = static_cast<std::uint32_t>(::getpid());
+    return value;
+}
+
+// --name as given; otherwise the file's name with a random suffix, so parallel
+// runs of one file never meet.
+LoadedLab load_for_run(const RunOptions& opt) {
+    if (!opt.name.empty()) return load_lab_file(opt.file, opt.name);
+    LoadedLab loaded = load_lab_file(opt.file);
+    return load_lab_text(loaded.text, loaded.path,
+                         unique_lab_name(loaded.lab.name, random_number()));
+}
+
+// Everything that makes a run impossible, found before anything is made.
+void check_request(const LoadedLab& loaded, const RunOptions& opt, bool rootless) {
+    const Lab& lab = loaded.lab;
+    if (!opt.in_node.empty() && !lab.find_node(opt.in_node)) {
+        std::vector<std::string> names;
+        for (const auto& n : lab.nodes) names.push_back(n.name);
+        throw InvalidInput("natlab run: --in " + quote(opt.in_node) +
+                           ": the lab has no such node; its nodes are " + join(names, ", "));
+    }
+    lab_environment(lab, description_context(loaded, rootless));  // throws on clashing names
+    if (!rootless) return;
+    if (opt.keep) {
+        throw InvalidInput(
+            "natlab run: --keep needs root: a lab made without root lives in natlab's own user "
+            "namespace and vanishes when natlab ends; run as root (e.g. sudo) to keep it");
+    }
+    for (const auto& node : lab.nodes) {
+        if (node.container) {
+            throw InvalidInput("natlab run: node " + node.name +
+                               " runs a container, and systemd-nspawn needs real root; run "
+                               "natlab as root (e.g. sudo), or remove its 'container:' section");
+        }
+    }
+}
+
+std::string shell_words(const std::vector<std::string>& argv) {
+    std::string out;
+    for (const auto& a : argv) out += (out.empty() ? "" : " ") + shell_quote(a);
+    return out;
+}
+
+[[noreturn]] void exec_command(const std::vector<std::string>& argv) {
+    std::vector<char*> args;
+    for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+    args.push_back(nullptr);
+    ::execvp(args[0], args.data());
+    int err = errno;
+    std::cerr << "natlab run: " << argv[0] << ": " << std::strerror(err) << "\n";
+    ::_exit(err == ENOENT ? 127 : 126);
+}
+
+// What the supervised child does: the command on the host (in the sandbox
+// when rootless), or on one node.
+std::function<void()> command_main(const RunOptions& opt, const std::string& lab,
+                                   const Environment& env) {
+    return [&opt, &lab, &env] {
+        for (const auto& [name, value] : env) ::setenv(name.c_str(), value.c_str(), 1);
+        if (opt.in_node.empty()) exec_command(opt.command);
+        try {
+            run_on_node(lab, opt.in_node, opt.command);
+        } catch (const ExitRequest& e) {
+            ::_exit(e.code);
+        }
+    };
+}
+
+// Removes the lab when the run ends, however it ends, unless it is kept.
+class LabTeardown {
+  public:
+    LabTeardown(std::string lab, bool keep, bool quiet)
+        : lab_(std::move(lab)), keep_(keep), quiet_(quiet) {}
+    ~LabTeardown() {
+        try {
+            finish();
+        } catch (const std::exception& e) {
+            std::cerr << "natlab run: removing lab " << lab_ << " failed: " << e.what()
+                      << "; remove it with 'natlab clean " << lab_ << "'\n";
+        }
+    }
+    LabTeardown(const LabTeardown&) = delete;
+    LabTeardown& operator=(const LabTeardown&) = delete;
+
+    void finish() {
+        if (done_) return;
+        done_ = true;
+        if (keep_) {
+            std::cerr << "natlab run: kept lab " << lab_ << "; see it with 'natlab status " << lab_
+                      << "', remove it with 'natlab clean " << lab_ << "'\n";
+            return;
+        }
+        clean_lab_locked(lab_);
+        if (!quiet_) std::cerr << "natlab run: removed lab " << lab_ << "\n";
+    }
+
+  private:
+    std::string lab_;
+    bool keep_, quiet_, done_ = false;
+};
+
+void run_run(const RunOptions& opt) {
+    InterruptFlag interrupt;  // from here on, a signal ends the run cleanly
+    bool rootless = ::geteuid() != 0;
+    LoadedLab loaded = load_for_run(opt);
+    check_request(loaded, opt, rootless);
+    if (rootless) enter_user_sandbox();
+    const std::string& lab = loaded.lab.name;
+    double ms = create_lab(loaded, {false, rootless});
+    LabTeardown teardown(lab, opt.keep, opt.quiet);
+    Environment env = lab_environment(loaded.lab, description_context(loaded, rootless));
+    if (!opt.quiet) {
+        std::cerr << "natlab run: lab " << lab << " ready in " << std::fixed << std::setprecision(1)
+                  << ms << " ms" << (rootless ? " (rootless)" : "") << "; running "
+                  << shell_words(opt.command) << (opt.in_node.empty() ? "" : " on " + opt.in_node)
+                  << "\n";
+    }
+    CommandOutcome outcome = run_supervised(command_main(opt, lab, env), interrupt.signal());
+    if (outcome.signal_received && !opt.quiet) {
+        std::cerr << "natlab run: got SIG" << sigabbrev_np(outcome.signal_received)
+                  << ", passed it on to the command; removing the lab\n";
+    }
+    teardown.finish();
+    throw ExitRequest{outcome.signal_received ? 128 + outcome.signal_received : outcome.exit_code};
+}
+
+}  // namespace
+
+void register_run(CLI::App& app) {
+    auto opt = std::make_shared<RunOptions>();
+    auto* cmd = app.add_subcommand(
+        "run", "Create a lab, run one command with it, remove it (a fixture for tests and CI)");
+    cmd->add_option("file", opt->file, "Topology file (YAML)")->required()->type_name("LAB.yaml");
+    cmd->add_option("command", opt->command, "Command and its arguments, after --")->required();
+    cmd->add_option("--name", opt->name,
+                    "Lab name (default: the file's name and a random suffix, unique per run)");
+    cmd->add_option("--in", opt->in_node, "Run the command on this node instead of the host")
+        ->type_name("NODE");
+    cmd->add_flag("--keep", opt->keep, "Leave the lab in place afterwards (root only)");
+    cmd->add_flag("-q,--quiet", opt->quiet, "Print nothing of natlab's own on success");
+    cmd->footer(
+        "The command gets the lab in its environment: NATLAB_LAB, NATLAB_LAB_JSON (a JSON\n"
+        "description), NATLAB_BIN, NATLAB_NODES, and per node NATLAB_NODE_<NODE>_NETNS, _KIND,\n"
+        "_IPV4, _IPV6, _<IFACE>_IPV4 ... (names upper-cased, other characters as '_').\n"
+        "natlab exits with the command's exit code (128+N when signal N ended it). The lab is\n"
+        "removed also when the command fails or is killed and when natlab gets SIGINT, SIGTERM\n"
+        "or SIGHUP (passed on to the command first; 128+N is then natlab's exit code).\n"
+        "Without root, the lab is built in a new unprivileged user namespace that vanishes with\n"
+        "the run (no containers there).\n"
+        "Examples:\n"
+        "  natlab run labs/two-nat.yaml -- sh -c 'ip netns exec $NATLAB_NODE_C0_NETNS ping -c1 "
+        "$NATLAB_NODE_INTERNET_IPV4'\n"
+        "  natlab run labs/two-nat.yaml --in c0 -- ping -c1 100.64.2.100");
+    cmd->callback([opt] { run_run(*opt); });
+}
+
+}  // namespace natlab

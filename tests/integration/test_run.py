@@ -1,0 +1,288 @@
+"""natlab run: a lab as a fixture around one command, as root and rootless.
+
+Witnesses: the command's own view (its environment, the description file,
+packets it sends through the lab), `ip netns` and /run/natlab for what is
+left, /proc for processes.
+"""
+import json
+import os
+import pwd
+import shutil
+import signal
+import subprocess
+import tempfile
+import unittest
+
+from nat_packets import UDP_PEER
+from natlab_test import NATLAB, PYTHON, LabTestCase, lab_file, natlab, netns_list, unique_name, wait_for
+
+PING_INTERNET = "ip netns exec $NATLAB_NODE_C0_NETNS ping -c1 -W2 $NATLAB_NODE_INTERNET_IPV4 >/dev/null"
+
+
+def run(*args, timeout=60, **kw):
+    return subprocess.run([NATLAB, "run", *args], capture_output=True, text=True, timeout=timeout, **kw)
+
+
+def pid_alive(pid):
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().split(") ")[1][0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+class RunAsRoot(LabTestCase):
+    def setUp(self):
+        self.tmp = tempfile.mkdtemp()
+        self.addCleanup(shutil.rmtree, self.tmp)
+
+    def test_exit_code_passes_through_and_the_lab_is_gone(self):
+        for code in (0, 7):
+            name = unique_name("it-run")
+            proc = run("--name", name, lab_file("two-nat.yaml"), "--", "sh", "-c", f"{PING_INTERNET} && exit {code}")
+            self.assertEqual(proc.returncode, code, proc.stderr)
+            self.assertIn(f"natlab run: removed lab {name}\n", proc.stderr)
+            self.assert_nothing_left(name)
+
+    def test_command_not_found_is_127_and_the_lab_is_gone(self):
+        name = unique_name("it-run")
+        proc = run("--name", name, lab_file("two-nat.yaml"), "--", "no-such-command-xyz")
+        self.assertEqual(proc.returncode, 127)
+        self.assertIn("natlab run: no-such-command-xyz: No such file or directory\n", proc.stderr)
+        self.assert_nothing_left(name)
+
+    def test_environment_and_description_file_describe_the_lab(self):
+        name = unique_name("it-run")
+        script = "import json, os; print(json.dumps({'env': dict(os.environ), " \
+                 "'description': json.load(open(os.environ['NATLAB_LAB_JSON']))}))"
+        proc = run("-q", "--name", name, lab_file("two-nat.yaml"), "--", PYTHON, "-c", script)
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        self.assertEqual(proc.stderr, "")
+        seen = json.loads(proc.stdout)
+        env, description = seen["env"], seen["description"]
+        self.assertEqual(env["NATLAB_LAB"], name)
+        self.assertEqual(env["NATLAB_NODES"], "c0 c1 nat0 nat1 internet")
+        self.assertEqual(env["NATLAB_NODE_C0_NETNS"], f"{name}-c0")
+        self.assertEqual(env["NATLAB_NODE_C0_IPV4"], "10.0.1.2")
+        self.assertEqual(env["NATLAB_NODE_NAT0_IPV4"], "100.64.1.100", "a NAT's address is its public one")
+        self.assertEqual(env["NATLAB_NODE_NAT0_LAN_IPV4"], "10.0.1.1")
+        self.assertEqual(env["NATLAB_NODE_INTERNET_TO_NAT1_IPV4"], "100.64.2.1")
+        self.assertEqual(env["NATLAB_ROOTLESS"], "0")
+        self.assertEqual(os.path.realpath(env["NATLAB_BIN"]), os.path.realpath(NATLAB))
+        self.assertEqual(description["version"], 1)
+        self.assertEqual(description["lab"], name)
+        self.assertEqual(description["source"], lab_file("two-nat.yaml"))
+        c0 = description["nodes"]["c0"]
+        self.assertEqual((c0["kind"], c0["netns"], c0["ipv4"], c0["ipv6"]), ("host", f"{name}-c0", "10.0.1.2", None))
+        self.assertEqual(c0["interfaces"], {"eth0": {"ipv4": ["10.0.1.2/24"], "ipv6": []}})
+        self.assertEqual(description["nodes"]["nat1"]["nat"]["outside"], "wan")
+        self.assertEqual(sorted(description["nodes"]), ["c0", "c1", "internet", "nat0", "nat1"])
+        self.assert_nothing_left(name)
+
+    def test_in_node_runs_the_command_on_that_node(self):
+        name = unique_name("it-run")
+        proc = run("-q", "--name", name, "--in", "c1", lab_file("two-nat.yaml"), "--",
+                   "sh", "-c", "ip -j addr show dev eth0; echo $NATLAB_LAB")
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        addr_json, lab = proc.stdout.strip().split("\n")
+        self.assertEqual([a["local"] for a in json.loads(addr_json)[0]["addr_info"] if a["family"] == "inet"],
+                         ["10.0.2.2"])
+        self.assertEqual(lab, name)
+        self.assert_nothing_left(name)
+
+    def test_unknown_in_node_is_refused_before_anything_is_made(self):
+        name = unique_name("it-run")
+        proc = run("--name", name, "--in", "c9", lab_file("two-nat.yaml"), "--", "true")
+        self.assertEqual((proc.returncode, proc.stderr),
+                         (2, "natlab run: --in 'c9': the lab has no such node; its nodes are "
+                             "c0, c1, nat0, nat1, internet\n"))
+        self.assert_nothing_left(name)
+
+    def test_keep_leaves_the_lab_and_says_how_to_clean_it(self):
+        name = unique_name("it-run")
+        self.addCleanup(self.assert_gone_after_clean, name)
+        proc = run("--keep", "--name", name, lab_file("two-nat.yaml"), "--", "true")
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        self.assertIn(f"natlab run: kept lab {name}; see it with 'natlab status {name}', "
+                      f"remove it with 'natlab clean {name}'\n", proc.stderr)
+        self.assertEqual(natlab("status", name).returncode, 0)
+
+    def start_sleeping_run(self, name):
+        """natlab run whose command writes its pid, then sleeps; returns (natlab, command pid)."""
+        pidfile = os.path.join(self.tmp, name)
+        proc = subprocess.Popen([NATLAB, "run", "--name", name, lab_file("two-nat.yaml"), "--", "sh", "-c",
+                                 f"echo $$ > {pidfile}.tmp && mv {pidfile}.tmp {pidfile} && exec sleep 60"],
+                                stderr=subprocess.PIPE, text=True)
+        self.addCleanup(lambda: proc.poll() is None and proc.kill())
+        self.assertTrue(wait_for(lambda: os.path.exists(pidfile), timeout=10), "the command never started")
+        with open(pidfile) as f:
+            return proc, int(f.read())
+
+    def test_sigint_sigterm_sighup_to_natlab_reach_the_command_and_clean(self):
+        for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+            name = unique_name("it-run")
+            proc, command = self.start_sleeping_run(name)
+            self.assertEqual(len([ns for ns in netns_list() if ns.startswith(name + "-")]), 5)
+            proc.send_signal(sig)
+            _, err = proc.communicate(timeout=30)
+            self.assertEqual(proc.returncode, 128 + sig, err)
+            self.assertIn(f"natlab run: got {sig.name}, passed it on to the command; removing the lab\n", err)
+            self.assertFalse(pid_alive(command))
+            self.assert_nothing_left(name)
+
+    def test_sigkill_of_the_command_cleans(self):
+        name = unique_name("it-run")
+        proc, command = self.start_sleeping_run(name)
+        os.kill(command, signal.SIGKILL)
+        proc.communicate(timeout=30)
+        self.assertEqual(proc.returncode, 128 + signal.SIGKILL)
+        self.assert_nothing_left(name)
+
+    def test_after_kill_9_of_natlab_clean_all_removes_the_leftovers(self):
+        name = unique_name("it-run")
+        proc, command = self.start_sleeping_run(name)
+        proc.kill()
+        proc.communicate(timeout=10)
+        self.assertTrue(wait_for(lambda: not pid_alive(command)), "the command outlived natlab")
+        self.assertEqual(len([ns for ns in netns_list() if ns.startswith(name + "-")]), 5)
+        natlab("clean", "--all", "-q")
+        self.assert_nothing_left(name)
+
+    def test_four_concurrent_runs_of_one_file(self):
+        cmd = [NATLAB, "run", "-q", lab_file("two-nat.yaml"), "--", "sh", "-c", f"{PING_INTERNET} && echo $NATLAB_LAB"]
+        procs = [subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(4)]
+        results = [(p.communicate(timeout=60), p.returncode) for p in procs]
+        for (out, err), code in results:
+            self.assertEqual(code, 0, err)
+        names = {out.strip() for (out, _), _ in results}
+        self.assertEqual(len(names), 4, names)
+        for name in names:
+            self.assertRegex(name, r"^two-nat-[0-9a-f]{6}$")
+            self.assert_nothing_left(name)
+
+
+# Runs CMD (argv[1:]) as the test user, in a user namespace whose
+# user.max_user_namespaces is 0: a machine where unprivileged user namespaces
+# are disabled, without touching the host's own setting.
+WITHOUT_USER_NAMESPACES = r"""
+import ctypes, os, sys
+uid, gid, argv = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3:]
+ready_r, ready_w = os.pipe()
+go_r, go_w = os.pipe()
+pid = os.fork()
+if pid == 0:
+    if ctypes.CDLL(None, use_errno=True).unshare(0x10000000) != 0:  # CLONE_NEWUSER
+        os._exit(100)
+    os.write(ready_w, b"x")
+    os.read(go_r, 1)
+    with open("/proc/sys/user/max_user_namespaces", "w") as f:
+        f.write("0")
+    os.setgroups([])
+    os.setgid(gid)
+    os.setuid(uid)
+    os.execvp(argv[0], argv)
+os.read(ready_r, 1)
+for name in ("uid_map", "gid_map"):
+    with open(f"/proc/{pid}/{name}", "w") as f:
+        f.write("0 0 65536")
+os.write(go_w, b"x")
+_, status = os.waitpid(pid, 0)
+sys.exit(os.waitstatus_to_exitcode(status))
+"""
+
+# Inside the rootless lab, whose nat1 is a full cone: c1 sends out (opening its
+# mapping on nat1), then c0 sends to that mapping. What c1 receives crossed
+# both NATs: it comes from nat0's public address.
+THROUGH_BOTH_NATS = f"""
+set -e
+peer() {{ ip netns exec "$1" {PYTHON} -c "$UDP_PEER" 4000 "$2" "$3"; }}
+peer $NATLAB_NODE_C1_NETNS 2 $NATLAB_NODE_INTERNET_TO_NAT1_IPV4:9 > "$OUT/c1" &
+sleep 0.5
+peer $NATLAB_NODE_C0_NETNS 1 $NATLAB_NODE_NAT1_IPV4:4000 > "$OUT/c0"
+wait
+ip netns list > "$OUT/netns"
+echo "$NATLAB_ROOTLESS" > "$OUT/rootless"
+"""
+
+TEST_USER = "natlab-rootless-test"
+
+
+class RunWithoutRoot(unittest.TestCase):
+    """natlab run as an unprivileged user created for the test."""
+
+    @classmethod
+    def setUpClass(cls):
+        created = subprocess.run(["useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin",
+                                  TEST_USER], capture_output=True, text=True)
+        cls.made_user = created.returncode == 0
+        user = pwd.getpwnam(TEST_USER)
+        cls.uid, cls.gid = user.pw_uid, user.pw_gid
+        # A copy the user can read and run, wherever the build tree is.
+        cls.dir = tempfile.mkdtemp()
+        os.chmod(cls.dir, 0o755)
+        cls.natlab = os.path.join(cls.dir, "natlab")
+        shutil.copy(NATLAB, cls.natlab)
+        with open(lab_file("two-nat.yaml")) as f:
+            two_nat = f.read()
+        full_cone = two_nat.replace("nat1: {kind: nat,", "nat1: {kind: nat, type: full-cone,")
+        assert full_cone != two_nat
+        for name, text in (("two-nat.yaml", two_nat), ("full-cone.yaml", full_cone)):
+            with open(os.path.join(cls.dir, name), "w") as f:
+                f.write(text)
+        shutil.copy(lab_file("containers.yaml"), cls.dir)
+        cls.out = os.path.join(cls.dir, "out")
+        os.mkdir(cls.out)
+        os.chown(cls.out, cls.uid, cls.gid)
+        os.chmod(cls.dir, 0o755)
+
+    @classmethod
+    def tearDownClass(cls):
+        shutil.rmtree(cls.dir)
+        if cls.made_user:
+            subprocess.run(["userdel", TEST_USER], check=True)
+
+    def as_user(self, *argv, env=None):
+        return subprocess.run(["setpriv", f"--reuid={self.uid}", f"--regid={self.gid}", "--clear-groups", "--",
+                               *argv], capture_output=True, text=True, timeout=60, cwd=self.dir,
+                              env={"PATH": os.environ["PATH"], **(env or {})})
+
+    def test_a_rootless_two_nat_lab_passes_a_packet_through_both_nats(self):
+        before = netns_list()
+        proc = self.as_user(self.natlab, "run", "full-cone.yaml", "--", "sh", "-c", THROUGH_BOTH_NATS,
+                            env={"OUT": self.out, "UDP_PEER": UDP_PEER})
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        self.assertRegex(proc.stderr, r"natlab run: lab two-nat-[0-9a-f]{6} ready in [0-9.]+ ms \(rootless\)")
+
+        def read(name):
+            with open(os.path.join(self.out, name)) as f:
+                return f.read()
+
+        self.assertIn("100.64.1.100:4000 hello", read("c1").splitlines(),
+                      "c1 must receive c0's packet from nat0's public address")
+        self.assertEqual(read("rootless").strip(), "1")
+        self.assertEqual(len(read("netns").splitlines()), 5, "the lab's namespaces, seen inside")
+        self.assertEqual(netns_list(), before, "nothing of a rootless lab is seen on the host")
+
+    def test_containers_and_keep_need_root(self):
+        proc = self.as_user(self.natlab, "run", "containers.yaml", "--", "true")
+        self.assertEqual((proc.returncode, proc.stderr),
+                         (2, "natlab run: node c0 runs a container, and systemd-nspawn needs real root; run natlab "
+                             "as root (e.g. sudo), or remove its 'container:' section\n"))
+        proc = self.as_user(self.natlab, "run", "--keep", "two-nat.yaml", "--", "true")
+        self.assertEqual((proc.returncode, proc.stderr),
+                         (2, "natlab run: --keep needs root: a lab made without root lives in natlab's own user "
+                             "namespace and vanishes when natlab ends; run as root (e.g. sudo) to keep it\n"))
+
+    def test_disabled_user_namespaces_get_a_clear_error(self):
+        proc = subprocess.run([PYTHON, "-c", WITHOUT_USER_NAMESPACES, str(self.uid), str(self.gid), self.natlab,
+                               "run", "two-nat.yaml", "--", "true"], capture_output=True, text=True, timeout=60,
+                              cwd=self.dir)
+        self.assertEqual((proc.returncode, proc.stderr),
+                         (1, "natlab: without root, natlab run builds the lab in an unprivileged user namespace, "
+                             "but creating the user namespace failed (No space left on device): this machine "
+                             "disables unprivileged user namespaces (user.max_user_namespaces = 0); run natlab "
+                             "as root (e.g. sudo), or allow them: sysctl -w user.max_user_namespaces=15000\n"))
+
+
+if __name__ == "__main__":
+    unittest.main()
