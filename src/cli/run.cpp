@@ -14,6 +14,7 @@
 #include "cli/common.hpp"
 #include "cli/on_node.hpp"
 #include "cli/signals.hpp"
+#include "kernel/exec_argv.hpp"
 #include "kernel/supervise.hpp"
 #include "kernel/user_sandbox.hpp"
 #include "lab/clean.hpp"
@@ -76,23 +77,13 @@ std::string shell_words(const std::vector<std::string>& argv) {
     return out;
 }
 
-[[noreturn]] void exec_command(const std::vector<std::string>& argv) {
-    std::vector<char*> args;
-    for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-    args.push_back(nullptr);
-    ::execvp(args[0], args.data());
-    int err = errno;
-    std::cerr << "natlab run: " << argv[0] << ": " << std::strerror(err) << "\n";
-    ::_exit(err == ENOENT ? 127 : 126);
-}
-
 // What the supervised child does: the command on the host (in the sandbox
 // when rootless), or on one node.
 std::function<void()> command_main(const RunOptions& opt, const std::string& lab,
                                    const Environment& env) {
     return [&opt, &lab, &env] {
         for (const auto& [name, value] : env) ::setenv(name.c_str(), value.c_str(), 1);
-        if (opt.in_node.empty()) exec_command(opt.command);
+        if (opt.in_node.empty()) exec_argv(opt.command, "natlab run");
         try {
             run_on_node(lab, opt.in_node, opt.command);
         } catch (const ExitRequest& e) {

@@ -11,6 +11,7 @@
 #include <cstring>
 #include <stdexcept>
 
+#include "kernel/exec_argv.hpp"
 #include "kernel/fd.hpp"
 #include "kernel/netns.hpp"
 
@@ -29,16 +30,6 @@ constexpr int kTypes[] = {CLONE_NEWIPC, CLONE_NEWUTS,    CLONE_NEWNET,
 void set_environment(const NodeCommand& command) {
     ::unsetenv("NOTIFY_SOCKET");
     for (const auto& [name, value] : command.env) ::setenv(name.c_str(), value.c_str(), 1);
-}
-
-[[noreturn]] void exec_command(const NodeCommand& command) {
-    std::vector<char*> argv;
-    for (const auto& arg : command.argv) argv.push_back(const_cast<char*>(arg.c_str()));
-    argv.push_back(nullptr);
-    ::execvp(argv[0], argv.data());
-    int err = errno;
-    std::fprintf(stderr, "natlab: %s: %s\n", argv[0], std::strerror(err));
-    ::_exit(err == ENOENT ? 127 : 126);
 }
 
 int wait_exit_code(pid_t child) {
@@ -80,7 +71,7 @@ int run_in_container(int leader, const NodeCommand& command) {
     // The pid namespace holds only for children: run the command in one.
     pid_t child = ::fork();
     if (child < 0) fail("fork");
-    if (child == 0) exec_command(command);
+    if (child == 0) exec_argv(command.argv, "natlab");
     return wait_exit_code(child);
 }
 
@@ -100,7 +91,7 @@ void exec_in_netns(const std::string& netns, const NodeCommand& command) {
     if (::mount(netns.c_str(), "/sys", "sysfs", 0, nullptr) != 0)
         fail("mounting /sys for " + netns);
     set_environment(command);
-    exec_command(command);
+    exec_argv(command.argv, "natlab");
 }
 
 }  // namespace natlab
