@@ -263,6 +263,12 @@ class RunWithoutRoot(unittest.TestCase):
         self.assertEqual(len(read("netns").splitlines()), 5, "the lab's namespaces, seen inside")
         self.assertEqual(netns_list(), before, "nothing of a rootless lab is seen on the host")
 
+    def test_a_rootless_run_in_a_node(self):
+        proc = self.as_user(self.natlab, "run", "-q", "--in", "c0", "two-nat.yaml", "--", "ip", "-j", "-4", "addr",
+                            "show", "dev", "eth0")
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        self.assertEqual([a["local"] for a in json.loads(proc.stdout)[0]["addr_info"]], ["10.0.1.2"])
+
     def test_containers_and_keep_need_root(self):
         proc = self.as_user(self.natlab, "run", "containers.yaml", "--", "true")
         self.assertEqual((proc.returncode, proc.stderr),
