@@ -29,6 +29,7 @@ int main(int argc, char** argv) {
     register_shell(app);
     register_image(app);
     register_plan(app);
+    register_graph(app);
     register_rules(app);
     register_probe(app);
     register_verify(app);

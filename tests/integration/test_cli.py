@@ -1,11 +1,13 @@
 """The natlab command line, without root: help, version, exit codes, exact messages."""
 import glob
 import os
+import subprocess
+import tempfile
 import unittest
 
 from natlab_test import SOURCE_DIR, natlab
 
-COMMANDS = ["create", "run", "clean", "status", "list", "exec", "shell", "plan", "rules", "probe", "verify", "image build"]
+COMMANDS = ["create", "run", "clean", "status", "list", "exec", "shell", "plan", "graph", "rules", "probe", "verify", "image build"]
 BAD_DIR = os.path.join(SOURCE_DIR, "tests", "unit", "bad")
 
 
@@ -75,6 +77,33 @@ class Cli(unittest.TestCase):
         bad = natlab("plan", "--name", "../x", os.path.join(SOURCE_DIR, "labs", "two-nat.yaml"), check=False)
         self.assertEqual(bad.returncode, 2)
         self.assertIn("lab name '../x' contains '.'", bad.stderr)
+
+
+class Graph(unittest.TestCase):
+    def test_graphviz_accepts_every_golden_dot_file(self):
+        files = sorted(glob.glob(os.path.join(SOURCE_DIR, "tests", "unit", "golden", "graph", "*.dot")))
+        self.assertGreaterEqual(len(files), 5)
+        for path in files:
+            proc = subprocess.run(["dot", "-Tsvg", path], capture_output=True, text=True)
+            self.assertEqual((proc.returncode, proc.stderr), (0, ""), path)
+
+    def test_svg_and_png_through_graphviz(self):
+        svg = natlab("graph", os.path.join(SOURCE_DIR, "labs", "two-nat.yaml"), "--format", "svg").stdout
+        self.assertIn("<svg", svg)
+        self.assertIn("NAT: masquerade", svg)
+        with tempfile.TemporaryDirectory() as tmp:
+            png = os.path.join(tmp, "lab.png")
+            natlab("graph", os.path.join(SOURCE_DIR, "labs", "nat-types.yaml"), "--format", "png", "-o", png)
+            with open(png, "rb") as f:
+                self.assertEqual(f.read(8), b"\x89PNG\r\n\x1a\n")
+
+    def test_svg_without_graphviz_says_what_to_install(self):
+        with tempfile.TemporaryDirectory() as empty:
+            proc = natlab("graph", os.path.join(SOURCE_DIR, "labs", "two-nat.yaml"), "--format", "svg", check=False,
+                          env={"PATH": empty})
+        self.assertEqual((proc.returncode, proc.stdout, proc.stderr),
+                         (1, "", "natlab: --format svg needs Graphviz's dot: install it (apt-get install graphviz), "
+                                 "or print --format dot or mermaid\n"))
 
 
 if __name__ == "__main__":
