@@ -31,6 +31,8 @@ int main(int argc, char** argv) {
     register_plan(app);
     register_graph(app);
     register_rules(app);
+    register_watch(app);
+    register_mappings(app);
     register_probe(app);
     register_verify(app);
     try {

@@ -47,6 +47,8 @@ void register_shell(CLI::App& app);
 void register_image(CLI::App& app);
 void register_plan(CLI::App& app);
 void register_graph(CLI::App& app);
+void register_watch(CLI::App& app);
+void register_mappings(CLI::App& app);
 void register_rules(CLI::App& app);
 void register_probe(CLI::App& app);
 void register_verify(CLI::App& app);

@@ -1,8 +1,12 @@
 #pragma once
 // The conntrack table of the namespace a socket was opened in, over ctnetlink
 // (libmnl; libnetfilter_conntrack parses entries).
+#include <functional>
 #include <memory>
 #include <string>
+#include <vector>
+
+#include "conntrack/flow.hpp"
 
 struct mnl_socket;
 
@@ -11,7 +15,8 @@ namespace natlab {
 class ConntrackSocket {
   public:
     // Open it inside a NetnsGuard: the socket belongs to that namespace.
-    ConntrackSocket();
+    // With `events`, it receives every NEW, UPDATE and DESTROY event there.
+    explicit ConntrackSocket(bool events = false);
     ~ConntrackSocket();
     ConntrackSocket(const ConntrackSocket&) = delete;
     ConntrackSocket& operator=(const ConntrackSocket&) = delete;
@@ -19,6 +24,14 @@ class ConntrackSocket {
     // Deletes every IPv4 entry: flows made under old rules keep their old
     // translation until they are gone.
     void flush_ipv4(const std::string& what);
+
+    // Every entry of the table, IPv4 and IPv6.
+    std::vector<ConntrackFlow> dump(const std::string& what);
+
+    // Waits up to timeout_ms for events and hands each to on_flow. Returns
+    // false when the kernel dropped events because they came faster than
+    // they were read (the socket's buffer overflowed).
+    bool read_events(int timeout_ms, const std::function<void(const ConntrackFlow&)>& on_flow);
 
   private:
     struct Close {

@@ -48,4 +48,14 @@ std::string NftContext::list_table(const std::string& family, const std::string&
     return rc == 0 ? nft_ctx_get_output_buffer(ctx_.get()) : "";
 }
 
+std::string NftContext::list_json(const std::string& command) {
+    unsigned flags = nft_ctx_output_get_flags(ctx_.get());
+    nft_ctx_output_set_flags(ctx_.get(), flags | NFT_CTX_OUTPUT_JSON);
+    int rc = nft_run_cmd_from_buffer(ctx_.get(), command.c_str());
+    nft_ctx_get_error_buffer(ctx_.get());  // drain: a missing object is not an error here
+    std::string out = rc == 0 ? nft_ctx_get_output_buffer(ctx_.get()) : "";
+    nft_ctx_output_set_flags(ctx_.get(), flags);
+    return out;
+}
+
 }  // namespace natlab

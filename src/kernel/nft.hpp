@@ -21,6 +21,9 @@ class NftContext {
                        const std::string& what);
     // The live table as nft prints it, or "" when it does not exist.
     std::string list_table(const std::string& family, const std::string& name);
+    // A list command's output as libnftables' JSON ("nft -j list set ..."),
+    // or "" when the object does not exist.
+    std::string list_json(const std::string& command);
     // Runs nft commands; throws with nft's own error text.
     std::string run(const std::string& commands, const std::string& what);
 

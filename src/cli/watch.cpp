@@ -1,0 +1,101 @@
+// natlab watch: a node's conntrack events as they happen, with what each
+// means for the NAT in plain words.
+#include <CLI/CLI.hpp>
+#include <chrono>
+#include <ctime>
+#include <iostream>
+
+#include "cli/common.hpp"
+#include "cli/signals.hpp"
+#include "conntrack/describe_flow.hpp"
+#include "kernel/conntrack.hpp"
+#include "kernel/netns.hpp"
+#include "lab/live_lab.hpp"
+#include "util/text.hpp"
+
+namespace natlab {
+namespace {
+
+struct WatchOptions {
+    std::string lab, node;
+    bool json = false;
+    int count = 0;  // 0: until Ctrl-C
+};
+
+// "14:03:07.214": when the event was read, for following a conversation.
+std::string clock_time() {
+    auto now = std::chrono::system_clock::now();
+    std::time_t t = std::chrono::system_clock::to_time_t(now);
+    auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()) % 1000;
+    char buf[32];
+    std::strftime(buf, sizeof buf, "%H:%M:%S", std::localtime(&t));
+    char out[40];
+    std::snprintf(out, sizeof out, "%s.%03d", buf, static_cast<int>(ms.count()));
+    return out;
+}
+
+void print_event(const ConntrackFlow& flow, const AddressBook& names, bool json) {
+    if (json) {
+        auto j = flow_json(flow, names);
+        j["time"] = clock_time();
+        std::cout << j.dump() << std::endl;
+        return;
+    }
+    std::cout << clock_time() << " " << raw_line(flow) << "  | " << meaning(flow, names)
+              << std::endl;
+}
+
+void run_watch(const WatchOptions& opt) {
+    require_root("watch");
+    LoadedLab loaded = load_live_lab(opt.lab);
+    if (!loaded.lab.find_node(opt.node))
+        throw InvalidInput("natlab watch: lab " + opt.lab + " has no node " + quote(opt.node));
+    std::string netns = netns_name(opt.lab, opt.node);
+    UniqueFd fd = open_netns(netns);
+    if (!fd) throw std::runtime_error("namespace " + netns + " is missing; see 'natlab status'");
+    AddressBook names = address_book(loaded.lab);
+    InterruptFlag interrupt;
+    std::unique_ptr<ConntrackSocket> events;
+    {
+        NetnsGuard guard(fd.get(), netns);
+        events = std::make_unique<ConntrackSocket>(true);
+    }
+    std::cerr << "watching the conntrack table of " << opt.node << " (namespace " << netns
+              << "); Ctrl-C ends\n";
+    int seen = 0;
+    while (!interrupt.flag()->load() && (opt.count == 0 || seen < opt.count)) {
+        bool complete = events->read_events(200, [&](const ConntrackFlow& flow) {
+            if (opt.count && seen >= opt.count) return;
+            print_event(flow, names, opt.json);
+            ++seen;
+        });
+        if (!complete)
+            std::cerr << "natlab watch: some events were lost (they came faster than they "
+                         "were read)\n";
+    }
+}
+
+}  // namespace
+
+void register_watch(CLI::App& app) {
+    auto opt = std::make_shared<WatchOptions>();
+    auto* cmd = app.add_subcommand(
+        "watch", "Show a node's conntrack events live, each with what it means (root)");
+    cmd->add_option("lab", opt->lab, "Lab name")->required();
+    cmd->add_option("node", opt->node, "Node whose conntrack table to watch (usually a NAT)")
+        ->required();
+    cmd->add_flag("--json", opt->json, "One JSON object per event (one per line)");
+    cmd->add_option("--count", opt->count, "Stop after this many events")
+        ->check(CLI::Range(1, 1000000));
+    cmd->footer(
+        "Each line: the time, the event (NEW, UPDATE, DESTROY), the protocol, the original and\n"
+        "reply tuples, the timeout and flags (UNREPLIED, ASSURED), then '|' and what it means,\n"
+        "e.g. 'c0 10.0.1.2:41807 is now mapped to 100.64.1.100:41807 for 100.64.2.100:54321;\n"
+        "no reply yet; forgotten in 30 s'. Ctrl-C ends it.\n"
+        "Example:\n"
+        "  natlab watch two-nat nat0\n"
+        "  natlab watch two-nat nat0 --json --count 2 | jq .meaning");
+    cmd->callback([opt] { run_watch(*opt); });
+}
+
+}  // namespace natlab
