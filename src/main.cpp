@@ -33,6 +33,7 @@ int main(int argc, char** argv) {
     register_rules(app);
     register_watch(app);
     register_mappings(app);
+    register_punch(app);
     register_probe(app);
     register_verify(app);
     try {

@@ -16,6 +16,7 @@ enum ExitCode : int {
     kExitFailure = 1,   // the kernel or the system refused something
     kExitInvalid = 2,   // bad topology file or bad command line
     kExitMismatch = 3,  // verify: a NAT does not behave as its topology declares
+    kExitNoPath = 4,    // punch: no direct connection between the two hosts
 };
 
 // A command wants to end the process with this code and no further message.
@@ -49,6 +50,7 @@ void register_plan(CLI::App& app);
 void register_graph(CLI::App& app);
 void register_watch(CLI::App& app);
 void register_mappings(CLI::App& app);
+void register_punch(CLI::App& app);  // and matrix
 void register_rules(CLI::App& app);
 void register_probe(CLI::App& app);
 void register_verify(CLI::App& app);
