@@ -19,7 +19,8 @@ namespace {
 struct WatchOptions {
     std::string lab, node;
     bool json = false;
-    int count = 0;  // 0: until Ctrl-C
+    int count = 0;         // 0: until Ctrl-C
+    std::string protocol;  // "": every protocol
 };
 
 // "14:03:07.214": when the event was read, for following a conversation.
@@ -66,6 +67,7 @@ void run_watch(const WatchOptions& opt) {
     while (!interrupt.flag()->load() && (opt.count == 0 || seen < opt.count)) {
         bool complete = events->read_events(200, [&](const ConntrackFlow& flow) {
             if (opt.count && seen >= opt.count) return;
+            if (!opt.protocol.empty() && flow.protocol != opt.protocol) return;
             print_event(flow, names, opt.json);
             ++seen;
         });
@@ -85,6 +87,8 @@ void register_watch(CLI::App& app) {
     cmd->add_option("node", opt->node, "Node whose conntrack table to watch (usually a NAT)")
         ->required();
     cmd->add_flag("--json", opt->json, "One JSON object per event (one per line)");
+    cmd->add_option("--protocol", opt->protocol, "Only flows of this protocol (udp, tcp, icmp...)")
+        ->type_name("P");
     cmd->add_option("--count", opt->count, "Stop after this many events")
         ->check(CLI::Range(1, 1000000));
     cmd->footer(
@@ -94,7 +98,7 @@ void register_watch(CLI::App& app) {
         "no reply yet; forgotten in 30 s'. Ctrl-C ends it.\n"
         "Example:\n"
         "  natlab watch two-nat nat0\n"
-        "  natlab watch two-nat nat0 --json --count 2 | jq .meaning");
+        "  natlab watch two-nat nat0 --protocol udp --json --count 2 | jq .meaning");
     cmd->callback([opt] { run_watch(*opt); });
 }
 

@@ -7,7 +7,7 @@ import unittest
 
 from natlab_test import SOURCE_DIR, natlab
 
-COMMANDS = ["create", "run", "clean", "status", "list", "exec", "shell", "plan", "graph", "rules", "probe", "verify", "image build"]
+COMMANDS = ["create", "run", "clean", "status", "list", "exec", "shell", "plan", "graph", "watch", "mappings", "punch", "matrix", "rules", "probe", "verify", "image build"]
 BAD_DIR = os.path.join(SOURCE_DIR, "tests", "unit", "bad")
 
 

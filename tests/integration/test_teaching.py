@@ -1,0 +1,173 @@
+"""Seeing what a NAT does: watch, mappings, punch, matrix.
+
+Witnesses: real UDP exchanges through the NATs, `conntrack -D` (conntrack-
+tools) to delete a flow behind natlab's back, and a hole-punching table
+written here from the literature, not taken from natlab's own theory.
+"""
+import json
+import signal
+import subprocess
+import time
+
+from nat_packets import UDP_PEER
+from natlab_test import NATLAB, PYTHON, LabTestCase, lab_file, natlab, udp_exchange, unique_name, wait_for
+
+# Two NATs of each of two types, a host behind each (the matrix needs other types too; it builds its own lab).
+PAIRS = """
+name: pairs
+nodes:
+  internet: {kind: router}
+  nat-f1: {kind: nat, type: full-cone, outside: wan, routes: {default: internet}}
+  nat-f2: {kind: nat, type: full-cone, outside: wan, routes: {default: internet}}
+  nat-s1: {kind: nat, type: symmetric, outside: wan, routes: {default: internet}}
+  nat-s2: {kind: nat, type: symmetric, outside: wan, routes: {default: internet}}
+  f1: {routes: {default: nat-f1}}
+  f2: {routes: {default: nat-f2}}
+  s1: {routes: {default: nat-s1}}
+  s2: {routes: {default: nat-s2}}
+links:
+  - {endpoints: [nat-f1:lan, f1:eth0], subnet: 10.0.1.0/24}
+  - {endpoints: [nat-f2:lan, f2:eth0], subnet: 10.0.2.0/24}
+  - {endpoints: [nat-s1:lan, s1:eth0], subnet: 10.0.3.0/24}
+  - {endpoints: [nat-s2:lan, s2:eth0], subnet: 10.0.4.0/24}
+  - {endpoints: [internet:f1, nat-f1:wan], subnet: 100.64.1.0/24}
+  - {endpoints: [internet:f2, nat-f2:wan], subnet: 100.64.2.0/24}
+  - {endpoints: [internet:s1, nat-s1:wan], subnet: 100.64.3.0/24}
+  - {endpoints: [internet:s2, nat-s2:wan], subnet: 100.64.4.0/24}
+"""
+
+# The classic hole-punching table (e.g. RFC 5128 section 3.3 and the
+# literature on NAT traversal): full cone works with everything; symmetric
+# fails with symmetric and with port-restricted cone; all else works.
+TYPES = ["full-cone", "restricted-cone", "port-restricted-cone", "symmetric"]
+FAILING = {("port-restricted-cone", "symmetric"), ("symmetric", "port-restricted-cone"), ("symmetric", "symmetric")}
+
+
+class WatchAndMappings(LabTestCase):
+    def setUp(self):
+        self.lab = self.create(lab_file("two-nat.yaml"), unique_name("it-teach"))
+
+    def test_watch_json_reports_new_and_update_of_a_real_exchange(self):
+        watch = subprocess.Popen([NATLAB, "watch", self.lab, "nat0", "--json", "--protocol", "udp", "--count", "2"],
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        self.addCleanup(lambda: watch.poll() is None and watch.kill())
+        self.assertIn("watching the conntrack table of nat0", watch.stderr.readline())
+        source, code = udp_exchange(f"{self.lab}-internet", "100.64.1.1", f"{self.lab}-c0", port=40123)
+        self.assertEqual(code, 0)
+        host, port = source.split(":")
+        self.assertEqual(host, "100.64.1.100", "the server sees the NAT's public address")
+        out, _ = watch.communicate(timeout=10)
+        events = [json.loads(line) for line in out.splitlines()]
+        self.assertEqual([e["event"] for e in events], ["NEW", "UPDATE"])
+        new, update = events
+        self.assertEqual(new["protocol"], "udp")
+        self.assertEqual(new["original"]["dst"], "100.64.1.1:40123")
+        self.assertTrue(new["original"]["src"].startswith("10.0.1.2:"))
+        self.assertEqual(new["reply"], {"src": "100.64.1.1:40123", "dst": source})
+        self.assertFalse(new["replied"])
+        self.assertEqual(new["translation"], {"inside": new["original"]["src"], "outside": source,
+                                              "remote": "100.64.1.1:40123", "direction": "outbound"})
+        self.assertEqual(new["meaning"], f"c0 {new['original']['src']} is now mapped to {source} for internet "
+                                         f"100.64.1.1:40123; no reply yet; forgotten in {new['timeout']} s")
+        self.assertTrue(update["replied"])
+        self.assertEqual(update["original"], new["original"])
+        self.assertIn(f"internet 100.64.1.1:40123 answered c0 {new['original']['src']} through its mapping "
+                      f"{source}", update["meaning"])
+
+    def test_watch_ends_cleanly_on_ctrl_c(self):
+        watch = subprocess.Popen([NATLAB, "watch", self.lab, "nat0"], stdout=subprocess.PIPE,
+                                 stderr=subprocess.PIPE, text=True)
+        watch.stderr.readline()
+        watch.send_signal(signal.SIGINT)
+        out, err = watch.communicate(timeout=5)
+        self.assertEqual((watch.returncode, out, err), (0, "", ""))
+
+    def test_mappings_list_a_live_mapping_until_the_flow_is_deleted(self):
+        # c0 talks to the internet router from a fixed port; the reply makes it a two-way flow.
+        source, code = udp_exchange(f"{self.lab}-internet", "100.64.1.1", f"{self.lab}-c0", port=40124)
+        self.assertEqual(code, 0)
+        table = json.loads(natlab("mappings", self.lab, "nat0", "--json").stdout)
+        self.assertEqual(table["nat"], "nat0")
+        rows = [m for m in table["mappings"] if m["outside"] == source]
+        self.assertEqual(len(rows), 1, table)
+        row = rows[0]
+        self.assertEqual((row["protocol"], row["inside_node"]), ("udp", "c0"))
+        self.assertTrue(row["inside"].startswith("10.0.1.2:"))
+        self.assertEqual([(p["remote"], p["node"], p["replied"]) for p in row["peers"]],
+                         [("100.64.1.1:40124", "internet", True)])
+        self.assertEqual(row["allowed_in"], "only 100.64.1.1:40124")
+        self.assertGreater(row["time_left"], 0)
+        text = natlab("mappings", self.lab, "nat0").stdout
+        self.assertIn(f"udp c0 {row['inside']} -> {source}", text)
+        # Delete the flow with conntrack-tools, as an independent hand.
+        subprocess.run(["ip", "netns", "exec", f"{self.lab}-nat0", "conntrack", "-D", "-p", "udp",
+                        "--dport", "40124"], check=True, capture_output=True)
+        table = json.loads(natlab("mappings", self.lab, "nat0", "--json").stdout)
+        self.assertEqual([m for m in table["mappings"] if m["outside"] == source], [])
+        self.assertIn("no mappings", natlab("mappings", self.lab, "nat0").stdout)
+
+    def test_mappings_refuses_a_node_that_is_not_a_nat(self):
+        proc = natlab("mappings", self.lab, "c0", check=False)
+        self.assertEqual((proc.returncode, proc.stderr),
+                         (2, f"natlab: 'c0' is not a nat node of lab {self.lab}; only NAT nodes have mappings\n"))
+
+
+class FullConeMappings(LabTestCase):
+    def test_a_full_cone_keeps_its_binding_and_lets_anyone_in(self):
+        lab = self.create(lab_file("nat-types.yaml"), unique_name("it-teach"))
+        source, code = udp_exchange(f"{lab}-server", "203.0.113.2", f"{lab}-c-full", port=40125)
+        self.assertEqual(code, 0)
+        rows = [m for m in json.loads(natlab("mappings", lab, "nat-full", "--json").stdout)["mappings"]
+                if m["outside"] == source]
+        self.assertEqual(len(rows), 1)
+        self.assertEqual(rows[0]["allowed_in"], "anyone")
+        self.assertGreater(rows[0]["binding_expires"], 60, "the NAT's own binding outlives the flow")
+
+
+class Punch(LabTestCase):
+    def setUp(self):
+        self.lab = self.create_from_text(PAIRS, "it-punch")
+
+    def punch(self, a, b):
+        proc = natlab("punch", self.lab, a, b, "--json", check=False)
+        return proc.returncode, json.loads(proc.stdout)
+
+    def test_two_full_cone_hosts_connect(self):
+        code, result = self.punch("f1", "f2")
+        self.assertEqual(code, 0)
+        self.assertTrue(result["a_to_b"] and result["b_to_a"] and result["works"])
+        self.assertEqual(result["a"]["public"].split(":")[0], "100.64.1.2")
+        self.assertIn(result["a"]["public"], result["b"]["heard_from"])
+        self.assertIn(result["b"]["public"], result["a"]["heard_from"])
+
+    def test_two_symmetric_hosts_do_not_and_it_says_why(self):
+        code, result = self.punch("s1", "s2")
+        self.assertEqual(code, 4)
+        self.assertFalse(result["a_to_b"] or result["b_to_a"])
+        self.assertEqual(result["expected"], False)
+        mapped, seen = result["a"]["mapped_toward_peer"], result["a"]["public"]
+        self.assertNotEqual(mapped, seen, "a symmetric NAT maps the peer's destination anew")
+        self.assertEqual(result["why_not_a_to_b"],
+                         f"nat-s1 maps per destination (address-and-port-dependent mapping): s1's packets to s2 "
+                         f"left from {mapped}, not from {seen} that the rendezvous saw and told s2; nat-s2 lets "
+                         f"in only the exact endpoints s2 has sent to ({seen})")
+        text = natlab("punch", self.lab, "s1", "s2", check=False).stdout
+        self.assertIn("result: no direct connection (as theory says)", text)
+
+    def test_full_cone_and_symmetric_connect_through_the_peer_reflexive_endpoint(self):
+        code, result = self.punch("f1", "s1")
+        self.assertEqual(code, 0)
+        self.assertNotIn(result["b"]["public"], result["a"]["heard_from"],
+                         "f1 hears s1 from the port s1's NAT chose for f1, not the rendezvous' one")
+
+
+class Matrix(LabTestCase):
+    def test_matrix_matches_the_classic_table(self):
+        proc = natlab("matrix", "--json", timeout=120)
+        result = json.loads(proc.stdout)
+        self.addCleanup(self.assert_nothing_left, result["lab"])
+        measured = {(p["a"]["nat_type"], p["b"]["nat_type"]): p["works"] for p in result["pairs"]}
+        expected = {(a, b): (a, b) not in FAILING for a in TYPES for b in TYPES}
+        self.assertEqual(measured, expected)
+        self.assertTrue(result["agrees_with_theory"])
+        self.assertEqual(proc.returncode, 0)
