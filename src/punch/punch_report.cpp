@@ -13,7 +13,9 @@ std::string endpoints(const std::vector<UdpEndpoint>& list) {
 }
 
 // Why X's punches never reached Y: X's NAT may have given them a new source
-// (mapping per destination), and Y's NAT let in only what it expected.
+// (a mapping per destination), and Y's NAT let in only what it expected:
+// X aims at the mapping Y opened towards the rendezvous, which, when Y's NAT
+// maps per destination, has talked to nobody else.
 std::string why_not(const PunchSide& x, const PunchNat& x_nat, const PunchSide& y,
                     const PunchNat& y_nat) {
     if (!x.public_seen || !y.public_seen) return "the rendezvous never heard from both peers";
@@ -24,15 +26,20 @@ std::string why_not(const PunchSide& x, const PunchNat& x_nat, const PunchSide& 
               x.mapped_toward_peer->str() + ", not from " + x.public_seen->str() +
               " that the rendezvous saw and told " + y.host + "; ";
     }
-    switch (y_nat.behaviour.filtering) {
-        case Dependence::endpoint_independent:
-            return why + y_nat.node + " lets anyone in through a mapping, yet nothing arrived: " +
-                   "watch it with 'natlab watch' to see where the packets went";
-        case Dependence::address_dependent:
-            return why + y_nat.node + " lets in only addresses that its mapping has sent to, and " +
-                   y.host + "'s packets towards " + x.host + " left through another mapping";
-        case Dependence::address_and_port_dependent:
-            break;
+    const std::string filtering = dependence_name(y_nat.behaviour.filtering);
+    if (y_nat.behaviour.filtering == Dependence::endpoint_independent) {
+        return why + y_nat.node + " lets anyone in through a mapping, yet nothing arrived: " +
+               "watch it with 'natlab watch' to see where the packets went";
+    }
+    if (y.mapped_toward_peer && *y.mapped_toward_peer != *y.public_seen) {
+        return why + x.host + "'s packets went to " + y.public_seen->str() + ", the mapping " +
+               y_nat.node + " opened for the rendezvous alone (" + y.host + "'s own packets to " +
+               x.host + " left from " + y.mapped_toward_peer->str() + "), and " + y_nat.node +
+               " lets in only what a mapping has sent to (" + filtering + " filtering)";
+    }
+    if (y_nat.behaviour.filtering == Dependence::address_dependent) {
+        return why + y_nat.node + " lets in only addresses " + y.host + " has sent to (" +
+               endpoints(y.sent_to) + ", any port)";
     }
     return why + y_nat.node + " lets in only the exact endpoints " + y.host + " has sent to (" +
            endpoints(y.sent_to) + ")";

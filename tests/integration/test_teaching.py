@@ -146,11 +146,15 @@ class Punch(LabTestCase):
         self.assertFalse(result["a_to_b"] or result["b_to_a"])
         self.assertEqual(result["expected"], False)
         mapped, seen = result["a"]["mapped_toward_peer"], result["a"]["public"]
+        b_mapped, b_seen = result["b"]["mapped_toward_peer"], result["b"]["public"]
         self.assertNotEqual(mapped, seen, "a symmetric NAT maps the peer's destination anew")
+        self.assertNotEqual(b_mapped, b_seen)
         self.assertEqual(result["why_not_a_to_b"],
                          f"nat-s1 maps per destination (address-and-port-dependent mapping): s1's packets to s2 "
-                         f"left from {mapped}, not from {seen} that the rendezvous saw and told s2; nat-s2 lets "
-                         f"in only the exact endpoints s2 has sent to ({seen})")
+                         f"left from {mapped}, not from {seen} that the rendezvous saw and told s2; s1's packets "
+                         f"went to {b_seen}, the mapping nat-s2 opened for the rendezvous alone (s2's own packets "
+                         f"to s1 left from {b_mapped}), and nat-s2 lets in only what a mapping has sent to "
+                         f"(address-and-port-dependent filtering)")
         text = natlab("punch", self.lab, "s1", "s2", check=False).stdout
         self.assertIn("result: no direct connection (as theory says)", text)
 
