@@ -4,6 +4,10 @@
 
 #include <stdexcept>
 
+#include "kernel/netns.hpp"
+#include "plan/plan.hpp"
+#include "util/text.hpp"
+
 namespace natlab {
 
 void require_root(const std::string& command) {
@@ -11,6 +15,23 @@ void require_root(const std::string& command) {
         throw std::runtime_error(
             command + " needs root: it works on network namespaces; run it as root (e.g. sudo)");
     }
+}
+
+UniqueFd open_node_netns(const std::string& lab, const std::string& node) {
+    std::string netns = netns_name(lab, node);
+    UniqueFd fd = open_netns(netns);
+    if (!fd) throw std::runtime_error("namespace " + netns + " is missing; see 'natlab status'");
+    return fd;
+}
+
+const LabNode& require_nat_node(const LoadedLab& loaded, const std::string& node,
+                                const std::string& what) {
+    const LabNode* found = loaded.lab.find_node(node);
+    if (!found || found->kind != NodeKind::nat) {
+        throw InvalidInput("natlab: " + quote(node) + " is not a nat node of lab " +
+                           loaded.lab.name + "; only NAT nodes have " + what);
+    }
+    return *found;
 }
 
 }  // namespace natlab

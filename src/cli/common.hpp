@@ -2,6 +2,7 @@
 // What the commands share: exit codes, and what main() turns into an exit.
 #include <string>
 
+#include "kernel/fd.hpp"
 #include "lab/lab_description.hpp"
 #include "lab/loaded_lab.hpp"
 
@@ -25,6 +26,14 @@ struct ExitRequest {
 };
 
 void require_root(const std::string& command);
+
+// The node's network namespace, open; throws when it is missing.
+UniqueFd open_node_netns(const std::string& lab, const std::string& node);
+
+// The NAT node `node` of the lab, or InvalidInput saying that only NAT nodes
+// have `what` ("rules", "mappings").
+const LabNode& require_nat_node(const LoadedLab& loaded, const std::string& node,
+                                const std::string& what);
 
 struct CreateRequest {
     bool replace = false;   // remove a lab of the same name first

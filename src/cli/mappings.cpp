@@ -28,14 +28,9 @@ std::string behaviour_words(const NatBehaviour& nat) {
 void run_mappings(const MappingsOptions& opt) {
     require_root("mappings");
     LoadedLab loaded = load_live_lab(opt.lab);
-    const LabNode* node = loaded.lab.find_node(opt.node);
-    if (!node || node->kind != NodeKind::nat) {
-        throw InvalidInput("natlab: " + quote(opt.node) + " is not a nat node of lab " + opt.lab +
-                           "; only NAT nodes have mappings");
-    }
+    const LabNode* node = &require_nat_node(loaded, opt.node, "mappings");
     std::string netns = netns_name(opt.lab, opt.node);
-    UniqueFd fd = open_netns(netns);
-    if (!fd) throw std::runtime_error("namespace " + netns + " is missing; see 'natlab status'");
+    UniqueFd fd = open_node_netns(opt.lab, opt.node);
     std::vector<ConntrackFlow> flows;
     NatState state;
     {

@@ -22,13 +22,6 @@ namespace {
 
 constexpr auto kWindow = std::chrono::milliseconds(1000);
 
-UniqueFd node_netns(const std::string& lab, const std::string& node) {
-    std::string netns = netns_name(lab, node);
-    UniqueFd fd = open_netns(netns);
-    if (!fd) throw std::runtime_error("namespace " + netns + " is missing; see 'natlab status'");
-    return fd;
-}
-
 PunchNat nat_of(const Lab& lab, const std::string& host) {
     const LabNode& nat = *lab.find_node(probe_target(lab, host, "").nat);
     std::string type = nat.nat.type ? nat_type_name(*nat.nat.type) : classic_name(nat.nat.mf);
@@ -40,7 +33,7 @@ PunchNat nat_of(const Lab& lab, const std::string& host) {
 // rendezvous saw.
 std::optional<UdpEndpoint> mapping_toward(const std::string& lab, const std::string& nat,
                                           const UdpEndpoint& local, const UdpEndpoint& peer) {
-    UniqueFd fd = node_netns(lab, nat);
+    UniqueFd fd = open_node_netns(lab, nat);
     NetnsGuard guard(fd.get(), netns_name(lab, nat));
     for (const auto& flow : ConntrackSocket().dump("reading the conntrack table of " + nat)) {
         if (flow.protocol != "udp" || flow.original.src.address != local.ip ||
@@ -61,8 +54,8 @@ struct PunchRun {
 PunchRun punch_pair(const Lab& lab, const std::string& a, const std::string& b) {
     PunchRun run{{}, nat_of(lab, a), nat_of(lab, b), {}};
     ProbeTarget place = probe_target(lab, a, "");
-    UniqueFd fa = node_netns(lab.name, a), fb = node_netns(lab.name, b),
-             fr = node_netns(lab.name, place.server_node);
+    UniqueFd fa = open_node_netns(lab.name, a), fb = open_node_netns(lab.name, b),
+             fr = open_node_netns(lab.name, place.server_node);
     run.outcome = hole_punch(
         {fa.get(), fb.get(), fr.get(), a, b, place.server_node, place.primary.address}, kWindow);
     PunchSide &sa = run.outcome.a, &sb = run.outcome.b;

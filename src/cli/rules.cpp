@@ -34,19 +34,14 @@ void reload(const LoadedLab& loaded, const std::string& netns) {
 void run_rules(const RulesOptions& opt) {
     require_root("rules");
     LoadedLab loaded = load_live_lab(opt.lab);
-    const LabNode* node = loaded.lab.find_node(opt.node);
-    if (!node || node->kind != NodeKind::nat) {
-        throw InvalidInput("natlab: " + quote(opt.node) + " is not a nat node of lab " + opt.lab +
-                           "; only NAT nodes have rules");
-    }
+    require_nat_node(loaded, opt.node, "rules");
     std::string netns = netns_name(opt.lab, opt.node);
     if (opt.reload) {
         LabLock lock(opt.lab);
         reload(loaded, netns);
         return;
     }
-    UniqueFd fd = open_netns(netns);
-    if (!fd) throw std::runtime_error("namespace " + netns + " is missing; see 'natlab status'");
+    UniqueFd fd = open_node_netns(opt.lab, opt.node);
     NetnsGuard guard(fd.get(), netns);
     std::string live = NftContext().list_table("ip", kNatTable);
     if (live.empty())

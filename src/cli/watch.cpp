@@ -52,8 +52,7 @@ void run_watch(const WatchOptions& opt) {
     if (!loaded.lab.find_node(opt.node))
         throw InvalidInput("natlab watch: lab " + opt.lab + " has no node " + quote(opt.node));
     std::string netns = netns_name(opt.lab, opt.node);
-    UniqueFd fd = open_netns(netns);
-    if (!fd) throw std::runtime_error("namespace " + netns + " is missing; see 'natlab status'");
+    UniqueFd fd = open_node_netns(opt.lab, opt.node);
     AddressBook names = address_book(loaded.lab);
     InterruptFlag interrupt;
     std::unique_ptr<ConntrackSocket> events;

@@ -34,17 +34,28 @@ ConntrackSocket::ConntrackSocket(bool events) : sock_(mnl_socket_open(NETLINK_NE
 
 ConntrackSocket::~ConntrackSocket() = default;
 
-void ConntrackSocket::flush_ipv4(const std::string& what) {
-    std::vector<char> buf(MNL_SOCKET_BUFFER_SIZE);
+namespace {
+
+// A ctnetlink request of `type` for one address family, into buf.
+nlmsghdr* put_request(std::vector<char>& buf, int type, int flags, std::uint8_t family,
+                      unsigned seq) {
     nlmsghdr* nlh = mnl_nlmsg_put_header(buf.data());
-    nlh->nlmsg_type = (NFNL_SUBSYS_CTNETLINK << 8) | IPCTNL_MSG_CT_DELETE;
-    nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
-    nlh->nlmsg_seq = ++seq_;
-    // A delete with no tuple attributes deletes the whole table of that family.
+    nlh->nlmsg_type = (NFNL_SUBSYS_CTNETLINK << 8) | type;
+    nlh->nlmsg_flags = NLM_F_REQUEST | flags;
+    nlh->nlmsg_seq = seq;
     auto* nfh = static_cast<nfgenmsg*>(mnl_nlmsg_put_extra_header(nlh, sizeof(nfgenmsg)));
-    nfh->nfgen_family = AF_INET;
+    nfh->nfgen_family = family;
     nfh->version = NFNETLINK_V0;
     nfh->res_id = 0;
+    return nlh;
+}
+
+}  // namespace
+
+void ConntrackSocket::flush_ipv4(const std::string& what) {
+    std::vector<char> buf(MNL_SOCKET_BUFFER_SIZE);
+    // A delete with no tuple attributes deletes the whole table of that family.
+    nlmsghdr* nlh = put_request(buf, IPCTNL_MSG_CT_DELETE, NLM_F_ACK, AF_INET, ++seq_);
     if (mnl_socket_sendto(sock_.get(), nlh, nlh->nlmsg_len) < 0)
         throw_errno(what + ": flushing conntrack", errno);
     ssize_t n = mnl_socket_recvfrom(sock_.get(), buf.data(), buf.size());
@@ -151,14 +162,7 @@ int on_message(const nlmsghdr* nlh, void* data) {
 
 std::vector<ConntrackFlow> ConntrackSocket::dump(const std::string& what) {
     std::vector<char> buf(MNL_SOCKET_BUFFER_SIZE);
-    nlmsghdr* nlh = mnl_nlmsg_put_header(buf.data());
-    nlh->nlmsg_type = (NFNL_SUBSYS_CTNETLINK << 8) | IPCTNL_MSG_CT_GET;
-    nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
-    nlh->nlmsg_seq = ++seq_;
-    auto* nfh = static_cast<nfgenmsg*>(mnl_nlmsg_put_extra_header(nlh, sizeof(nfgenmsg)));
-    nfh->nfgen_family = AF_UNSPEC;
-    nfh->version = NFNETLINK_V0;
-    nfh->res_id = 0;
+    nlmsghdr* nlh = put_request(buf, IPCTNL_MSG_CT_GET, NLM_F_DUMP, AF_UNSPEC, ++seq_);
     if (mnl_socket_sendto(sock_.get(), nlh, nlh->nlmsg_len) < 0)
         throw_errno(what + ": listing conntrack", errno);
     std::vector<ConntrackFlow> flows;
