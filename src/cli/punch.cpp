@@ -1,6 +1,5 @@
 // natlab punch and natlab matrix: real UDP hole punching between hosts behind
 // NATs, one pair or every pair of the classic NAT types.
-#include <sys/random.h>
 
 #include <CLI/CLI.hpp>
 #include <iomanip>
@@ -9,6 +8,7 @@
 #include "cli/common.hpp"
 #include "kernel/conntrack.hpp"
 #include "kernel/netns.hpp"
+#include "kernel/random.hpp"
 #include "lab/clean.hpp"
 #include "lab/live_lab.hpp"
 #include "lab/unique_name.hpp"
@@ -124,19 +124,13 @@ std::string matrix_topology() {
     return "name: matrix\n" + nodes + links;
 }
 
-std::uint32_t random_number() {
-    std::uint32_t v = 0;
-    if (::getrandom(&v, sizeof v, 0) != sizeof v) v = static_cast<std::uint32_t>(::getpid());
-    return v;
-}
-
 struct MatrixOptions {
     bool json = false;
 };
 
 void run_matrix(const MatrixOptions& opt) {
     LoadedLab loaded =
-        load_lab_text(matrix_topology(), "<matrix>", unique_lab_name("matrix", random_number()));
+        load_lab_text(matrix_topology(), "<matrix>", unique_lab_name("matrix", random_u32()));
     create_lab(loaded, {});
     struct Cleanup {
         std::string lab;

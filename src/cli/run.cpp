@@ -2,7 +2,6 @@
 // whatever happens to the command or to natlab (short of SIGKILL, after
 // which 'natlab clean --all' finds the leftovers).
 #include <signal.h>
-#include <sys/random.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
@@ -15,6 +14,7 @@
 #include "cli/on_node.hpp"
 #include "cli/signals.hpp"
 #include "kernel/exec_argv.hpp"
+#include "kernel/random.hpp"
 #include "kernel/supervise.hpp"
 #include "kernel/user_sandbox.hpp"
 #include "lab/clean.hpp"
@@ -30,20 +30,12 @@ struct RunOptions {
     std::vector<std::string> command;
 };
 
-std::uint32_t random_number() {
-    std::uint32_t value = 0;
-    if (::getrandom(&value, sizeof value, 0) != sizeof value)
-        value = static_cast<std::uint32_t>(::getpid());
-    return value;
-}
-
 // --name as given; otherwise the file's name with a random suffix, so parallel
 // runs of one file never meet.
 LoadedLab load_for_run(const RunOptions& opt) {
     if (!opt.name.empty()) return load_lab_file(opt.file, opt.name);
     LoadedLab loaded = load_lab_file(opt.file);
-    return load_lab_text(loaded.text, loaded.path,
-                         unique_lab_name(loaded.lab.name, random_number()));
+    return load_lab_text(loaded.text, loaded.path, unique_lab_name(loaded.lab.name, random_u32()));
 }
 
 // Everything that makes a run impossible, found before anything is made.
