@@ -64,7 +64,9 @@ class RulesetWriter {
                       prerouting());
         text += chain("postrouting", "type nat hook postrouting priority srcnat; policy accept;",
                       postrouting());
-        if (!b_.plain_masquerade()) {
+        // Nothing to learn (masquerade; symmetric without port preservation):
+        // no chain that only costs a lookup per packet.
+        if (!stores().empty()) {
             text +=
                 chain("learn", "type filter hook postrouting priority srcnat + 1; policy accept;",
                       learn());
