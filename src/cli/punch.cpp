@@ -6,6 +6,7 @@
 #include <iostream>
 
 #include "cli/common.hpp"
+#include "cli/signals.hpp"
 #include "kernel/conntrack.hpp"
 #include "kernel/netns.hpp"
 #include "kernel/random.hpp"
@@ -129,6 +130,7 @@ struct MatrixOptions {
 };
 
 void run_matrix(const MatrixOptions& opt) {
+    InterruptFlag interrupt;  // Ctrl-C stops between punches and removes the lab
     LoadedLab loaded =
         load_lab_text(matrix_topology(), "<matrix>", unique_lab_name("matrix", random_u32()));
     create_lab(loaded, {});
@@ -154,6 +156,8 @@ void run_matrix(const MatrixOptions& opt) {
         table << std::setw(22) << nat_type_name(type_a);
         for (std::size_t j = 0; j < kTypes.size(); ++j) {
             const auto& [key_b, type_b] = kTypes[j];
+            if (interrupt.flag()->load())
+                throw std::runtime_error("matrix interrupted; lab " + loaded.lab.name + " removed");
             PunchRun run = punch_pair(loaded.lab, key_a + "-1", key_b + "-2");
             const PunchReport& r = run.report;
             agrees = agrees && r.works() == r.expected;
