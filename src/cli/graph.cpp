@@ -1,17 +1,10 @@
-#include <fcntl.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <CLI/CLI.hpp>
-#include <cstdlib>
 #include <fstream>
 #include <iostream>
 
 #include "cli/common.hpp"
 #include "graph/render_graph.hpp"
 #include "kernel/exec_argv.hpp"
-#include "kernel/fd.hpp"
-#include "util/text.hpp"
 
 namespace natlab {
 namespace {
@@ -20,50 +13,18 @@ struct GraphOptions {
     std::string file, format = "dot", output;
 };
 
-bool on_path(const std::string& program) {
-    const char* path = std::getenv("PATH");
-    std::string dirs = path ? path : "/usr/bin:/bin";
-    for (std::size_t start = 0; start <= dirs.size();) {
-        std::size_t end = dirs.find(':', start);
-        if (end == std::string::npos) end = dirs.size();
-        std::string dir = dirs.substr(start, end - start);
-        if (::access(((dir.empty() ? "." : dir) + "/" + program).c_str(), X_OK) == 0) return true;
-        start = end + 1;
-    }
-    return false;
-}
-
 // Graphviz draws it: the DOT text goes to 'dot -T<format>' on its stdin.
 void render_with_graphviz(const std::string& dot, const std::string& format,
                           const std::string& output) {
-    if (!on_path("dot")) {
+    if (find_program("dot").empty()) {
         throw std::runtime_error("--format " + format +
                                  " needs Graphviz's dot: install it (apt-get install graphviz), "
                                  "or print --format dot or mermaid");
     }
-    int fds[2];
-    if (::pipe2(fds, O_CLOEXEC) != 0) throw std::runtime_error("pipe failed");
-    UniqueFd read_end(fds[0]), write_end(fds[1]);
     std::vector<std::string> argv{"dot", "-T" + format};
     if (!output.empty()) argv.insert(argv.end(), {"-o", output});
     std::cout.flush();
-    pid_t child = ::fork();
-    if (child < 0) throw std::runtime_error("fork failed");
-    if (child == 0) {
-        ::dup2(read_end.get(), STDIN_FILENO);
-        exec_argv(argv, "natlab graph");
-    }
-    read_end.reset();
-    std::size_t done = 0;
-    while (done < dot.size()) {
-        ssize_t n = ::write(write_end.get(), dot.data() + done, dot.size() - done);
-        if (n <= 0) break;
-        done += static_cast<std::size_t>(n);
-    }
-    write_end.reset();
-    int status = 0;
-    ::waitpid(child, &status, 0);
-    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+    if (run_program(argv, "natlab graph", &dot) != 0)
         throw std::runtime_error("dot -T" + format + " failed (its message is above)");
 }
 

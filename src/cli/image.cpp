@@ -1,38 +1,16 @@
-#include <sys/stat.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <CLI/CLI.hpp>
 #include <chrono>
-#include <cstring>
 #include <filesystem>
 #include <iostream>
 
 #include "cli/common.hpp"
 #include "container/image.hpp"
-#include "container/preflight.hpp"
+#include "kernel/exec_argv.hpp"
 
 namespace natlab {
 namespace {
 
 namespace fs = std::filesystem;
-
-int run_program(const std::vector<std::string>& args) {
-    std::vector<char*> argv;
-    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-    argv.push_back(nullptr);
-    pid_t child = ::fork();
-    if (child < 0) throw std::runtime_error(std::string("fork: ") + std::strerror(errno));
-    if (child == 0) {
-        ::execvp(argv[0], argv.data());
-        std::fprintf(stderr, "natlab: %s: %s\n", argv[0], std::strerror(errno));
-        ::_exit(127);
-    }
-    int status = 0;
-    while (::waitpid(child, &status, 0) < 0 && errno == EINTR) {
-    }
-    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-}
 
 void check_directory(const std::string& dir) {
     std::error_code ec;
@@ -57,7 +35,7 @@ void run_build(const ImageSpec& spec) {
     auto start = std::chrono::steady_clock::now();
     std::cout << "building " << spec.directory << " (Debian " << spec.suite << ") with debootstrap"
               << std::endl;
-    int code = run_program(debootstrap_arguments(spec));
+    int code = run_program(debootstrap_arguments(spec), "natlab image build");
     if (code != 0) {
         // Half a tree would pass for an OS tree later; leave none.
         std::error_code ignored;

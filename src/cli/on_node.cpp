@@ -27,9 +27,8 @@ std::optional<int> running_leader(const std::string& lab, const std::string& nod
 // The environment the container declares, so exec sees what its command sees.
 std::vector<std::pair<std::string, std::string>> declared_env(const std::string& lab,
                                                               const std::string& node) {
-    const LabNode* n = nullptr;
     LoadedLab live = load_live_lab(lab);
-    n = live.lab.find_node(node);
+    const LabNode* n = live.lab.find_node(node);
     if (!n || !n->container) return {};
     return n->container->env;
 }

@@ -44,8 +44,7 @@ int wait_exit_code(pid_t child) {
     }
     ::sigaction(SIGINT, &old_int, nullptr);
     ::sigaction(SIGQUIT, &old_quit, nullptr);
-    if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
-    return WEXITSTATUS(status);
+    return exit_code_of(status);
 }
 
 }  // namespace

@@ -115,15 +115,14 @@ ContainerRecord NspawnRuntime::start(const StartContainer& step) {
     std::string what = describe(Step{step});
     if (!notify_) open_notify_socket();
     std::filesystem::create_directories(container_logs_dir(lab_));
-    if (step.container.host_root())
-        std::filesystem::create_directories(overlay_layout(step).mount_point);
+    OverlayLayout overlay = overlay_layout(step);
+    bool host_root = step.container.host_root();
+    if (host_root) std::filesystem::create_directories(overlay.mount_point);
     UniqueFd log(::open(step.log.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644));
     if (!log) throw_errno(what + ": opening " + step.log, errno);
     UniqueFd null(::open("/dev/null", O_RDONLY | O_CLOEXEC));
     ExecImage image(nspawn_arguments(step, systemd_is_init()),
                     nspawn_environment(step, notify_socket_path(lab_)));
-    OverlayLayout overlay = overlay_layout(step);
-    bool host_root = step.container.host_root();
 
     pid_t pid = ::fork();
     if (pid < 0) throw_errno(what + ": fork", errno);

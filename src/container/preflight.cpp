@@ -7,17 +7,10 @@
 #include <fstream>
 #include <sstream>
 
+#include "kernel/exec_argv.hpp"
 #include "util/text.hpp"
 
 namespace natlab {
-
-std::string find_program(const std::string& name) {
-    const char* path = std::getenv("PATH");
-    std::istringstream dirs(path && *path ? path : "/usr/local/bin:/usr/bin:/bin");
-    for (std::string dir; std::getline(dirs, dir, ':');)
-        if (!dir.empty() && ::access((dir + "/" + name).c_str(), X_OK) == 0) return dir;
-    return "";
-}
 
 namespace {
 

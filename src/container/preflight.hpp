@@ -9,7 +9,4 @@ namespace natlab {
 // tree, a booted tree without systemd, a missing bind source, no overlayfs.
 void check_container_prerequisites(const LoadedLab& loaded);
 
-// The PATH directory holding the program, or "" when it is not installed.
-std::string find_program(const std::string& name);
-
 }  // namespace natlab

@@ -1,6 +1,5 @@
 #include "kernel/netns.hpp"
 
-#include <dirent.h>
 #include <fcntl.h>
 #include <sched.h>
 #include <sys/mount.h>
@@ -13,6 +12,7 @@
 #include <mutex>
 
 #include "kernel/error.hpp"
+#include "kernel/fd.hpp"
 
 namespace natlab {
 
@@ -105,14 +105,7 @@ bool netns_exists(const std::string& name) {
 }
 
 std::vector<std::string> list_netns() {
-    std::vector<std::string> names;
-    DIR* dir = ::opendir(kNetnsDir);
-    if (!dir) return names;
-    while (auto* entry = ::readdir(dir)) {
-        std::string n = entry->d_name;
-        if (n != "." && n != "..") names.push_back(n);
-    }
-    ::closedir(dir);
+    std::vector<std::string> names = directory_entries(kNetnsDir);
     std::sort(names.begin(), names.end());
     return names;
 }

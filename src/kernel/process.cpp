@@ -1,12 +1,13 @@
 #include "kernel/process.hpp"
 
-#include <dirent.h>
 #include <sys/stat.h>
 
 #include <cctype>
 #include <fstream>
 #include <set>
 #include <sstream>
+
+#include "kernel/fd.hpp"
 
 namespace natlab {
 
@@ -51,15 +52,11 @@ std::vector<pid_t> processes_in_namespaces(const std::string& kind,
     for (const auto& path : ns_paths)
         if (auto id = identity(path)) wanted.insert(*id);
     if (wanted.empty()) return out;
-    DIR* proc = ::opendir("/proc");
-    if (!proc) return out;
-    while (auto* entry = ::readdir(proc)) {
-        if (!std::isdigit(static_cast<unsigned char>(entry->d_name[0]))) continue;
-        std::string name = entry->d_name;
+    for (const auto& name : directory_entries("/proc")) {
+        if (!std::isdigit(static_cast<unsigned char>(name[0]))) continue;
         auto id = identity("/proc/" + name + "/ns/" + kind);
         if (id && wanted.count(*id)) out.push_back(static_cast<pid_t>(std::stol(name)));
     }
-    ::closedir(proc);
     return out;
 }
 

@@ -10,6 +10,7 @@
 #include <iostream>
 
 #include "kernel/error.hpp"
+#include "kernel/exec_argv.hpp"
 
 namespace natlab {
 namespace {
@@ -54,10 +55,6 @@ bool wants_own_group() {
     ::_exit(126);
 }
 
-int exit_code(int status) {
-    return WIFSIGNALED(status) ? 128 + WTERMSIG(status) : WEXITSTATUS(status);
-}
-
 }  // namespace
 
 CommandOutcome run_supervised(const std::function<void()>& child_main, int interrupted,
@@ -79,7 +76,7 @@ CommandOutcome run_supervised(const std::function<void()>& child_main, int inter
     for (;;) {
         int status = 0;
         if (::waitpid(pid, &status, WNOHANG) == pid) {
-            outcome.exit_code = exit_code(status);
+            outcome.exit_code = exit_code_of(status);
             return outcome;
         }
         if (Clock::now() >= kill_at) {

@@ -1,6 +1,5 @@
 #include "lab/state_store.hpp"
 
-#include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -12,6 +11,7 @@
 #include <sstream>
 
 #include "kernel/error.hpp"
+#include "kernel/fd.hpp"
 
 namespace natlab {
 
@@ -95,15 +95,9 @@ void remove_state(const std::string& lab) {
     if (ec) throw_errno("removing " + container_logs_dir(lab), ec.value());
     // Overlay mount points: empty on the host (the overlay lives only in its
     // container's mount namespace), so rmdir, never a recursive remove.
-    if (DIR* containers = ::opendir(containers_dir(lab).c_str())) {
-        while (auto* entry = ::readdir(containers)) {
-            std::string name = entry->d_name;
-            if (name == "." || name == "..") continue;
-            std::string path = container_dir(lab, name);
-            if (::rmdir(path.c_str()) != 0 && errno != ENOENT)
-                throw_errno("removing " + path, errno);
-        }
-        ::closedir(containers);
+    for (const auto& name : directory_entries(containers_dir(lab))) {
+        std::string path = container_dir(lab, name);
+        if (::rmdir(path.c_str()) != 0 && errno != ENOENT) throw_errno("removing " + path, errno);
     }
     if (::rmdir(containers_dir(lab).c_str()) != 0 && errno != ENOENT)
         throw_errno("removing " + containers_dir(lab), errno);
@@ -116,15 +110,10 @@ void remove_state(const std::string& lab) {
 
 std::vector<std::string> labs_with_state() {
     std::vector<std::string> labs;
-    DIR* dir = ::opendir(kStateRoot);
-    if (!dir) return labs;
-    while (auto* entry = ::readdir(dir)) {
-        std::string name = entry->d_name;
+    for (const auto& name : directory_entries(kStateRoot)) {
         struct stat st {};
-        if (name == "." || name == "..") continue;
         if (::stat((lab_dir(name)).c_str(), &st) == 0 && S_ISDIR(st.st_mode)) labs.push_back(name);
     }
-    ::closedir(dir);
     std::sort(labs.begin(), labs.end());
     return labs;
 }
