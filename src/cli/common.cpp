@@ -17,6 +17,13 @@ void require_root(const std::string& command) {
     }
 }
 
+std::string node_names(const Lab& lab, std::optional<NodeKind> kind) {
+    std::vector<std::string> names;
+    for (const auto& n : lab.nodes)
+        if (!kind || n.kind == *kind) names.push_back(n.name);
+    return join(names, ", ");
+}
+
 UniqueFd open_node_netns(const std::string& lab, const std::string& node) {
     std::string netns = netns_name(lab, node);
     UniqueFd fd = open_netns(netns);

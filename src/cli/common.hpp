@@ -1,5 +1,6 @@
 #pragma once
 // What the commands share: exit codes, and what main() turns into an exit.
+#include <optional>
 #include <string>
 
 #include "kernel/fd.hpp"
@@ -29,6 +30,10 @@ void require_root(const std::string& command);
 
 // The node's network namespace, open; throws when it is missing.
 UniqueFd open_node_netns(const std::string& lab, const std::string& node);
+
+// "c0, c1, nat0": the lab's nodes (of one kind, when given), for messages
+// that must say what would have been right.
+std::string node_names(const Lab& lab, std::optional<NodeKind> kind = std::nullopt);
 
 // The NAT node `node` of the lab, or InvalidInput saying that only NAT nodes
 // have `what` ("rules", "mappings").

@@ -71,7 +71,8 @@ PunchRun punch_pair(const Lab& lab, const std::string& a, const std::string& b) 
 void check_host(const Lab& lab, const std::string& host) {
     const LabNode* node = lab.find_node(host);
     if (!node || node->kind != NodeKind::host)
-        throw InvalidInput("natlab punch: " + quote(host) + " is not a host of lab " + lab.name);
+        throw InvalidInput("natlab punch: " + quote(host) + " is not a host of lab " + lab.name +
+                           "; its hosts are " + node_names(lab, NodeKind::host));
 }
 
 struct PunchOptions {

@@ -42,10 +42,8 @@ LoadedLab load_for_run(const RunOptions& opt) {
 void check_request(const LoadedLab& loaded, const RunOptions& opt, bool rootless) {
     const Lab& lab = loaded.lab;
     if (!opt.in_node.empty() && !lab.find_node(opt.in_node)) {
-        std::vector<std::string> names;
-        for (const auto& n : lab.nodes) names.push_back(n.name);
         throw InvalidInput("natlab run: --in " + quote(opt.in_node) +
-                           ": the lab has no such node; its nodes are " + join(names, ", "));
+                           ": the lab has no such node; its nodes are " + node_names(lab));
     }
     lab_environment(lab, description_context(loaded, rootless));  // throws on clashing names
     if (!rootless) return;

@@ -50,7 +50,8 @@ void run_watch(const WatchOptions& opt) {
     require_root("watch");
     LoadedLab loaded = load_live_lab(opt.lab);
     if (!loaded.lab.find_node(opt.node))
-        throw InvalidInput("natlab watch: lab " + opt.lab + " has no node " + quote(opt.node));
+        throw InvalidInput("natlab watch: lab " + opt.lab + " has no node " + quote(opt.node) +
+                           "; its nodes are " + node_names(loaded.lab));
     std::string netns = netns_name(opt.lab, opt.node);
     UniqueFd fd = open_node_netns(opt.lab, opt.node);
     AddressBook names = address_book(loaded.lab);

@@ -1,4 +1,5 @@
 """Creation is all or nothing, and clean-up works after a crash."""
+import json
 import os
 import shutil
 import signal
@@ -113,6 +114,8 @@ class Crashes(LabTestCase):
         b = self.create(lab_file("two-nat.yaml"), base + "-x")  # its namespaces also start with "<a>-"
         shutil.rmtree(f"/run/natlab/{a}")
         self.assertEqual(natlab("list").stdout.count(a + " "), 1)
+        listed = {l["lab"]: l for l in json.loads(natlab("list", "--json").stdout)}
+        self.assertEqual((listed[a]["state"], listed[a]["namespaces"]), ("leftover", 0))
         out = natlab("clean", a).stdout
         self.assertEqual(out.strip(), f"removed lab {a} (5 namespaces)")
         self.assertEqual(len(lab_namespaces(a)), 5, "the other lab's namespaces must remain")

@@ -201,6 +201,7 @@ sleep 0.5
 peer $NATLAB_NODE_C0_NETNS 1 $NATLAB_NODE_NAT1_IPV4:4000 > "$OUT/c0"
 wait
 ip netns list > "$OUT/netns"
+ls -A /run > "$OUT/run"
 echo "$NATLAB_ROOTLESS" > "$OUT/rootless"
 """
 
@@ -262,6 +263,8 @@ class RunWithoutRoot(unittest.TestCase):
         self.assertEqual(read("rootless").strip(), "1")
         self.assertEqual(len(read("netns").splitlines()), 5, "the lab's namespaces, seen inside")
         self.assertEqual(netns_list(), before, "nothing of a rootless lab is seen on the host")
+        host_run = set(os.listdir("/run")) - {"netns", "natlab"}
+        self.assertLessEqual(host_run, set(read("run").split()), "the host's /run entries are bound back in")
 
     def test_a_rootless_run_in_a_node(self):
         proc = self.as_user(self.natlab, "run", "-q", "--in", "c0", "two-nat.yaml", "--", "ip", "-j", "-4", "addr",

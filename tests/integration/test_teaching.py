@@ -106,6 +106,15 @@ class WatchAndMappings(LabTestCase):
         self.assertEqual([m for m in table["mappings"] if m["outside"] == source], [])
         self.assertIn("no mappings", natlab("mappings", self.lab, "nat0").stdout)
 
+    def test_watch_and_punch_name_what_would_have_been_right(self):
+        proc = natlab("watch", self.lab, "c9", check=False)
+        self.assertEqual((proc.returncode, proc.stderr),
+                         (2, f"natlab watch: lab {self.lab} has no node 'c9'; its nodes are c0, c1, nat0, nat1, "
+                             "internet\n"))
+        proc = natlab("punch", self.lab, "c0", "nat1", check=False)
+        self.assertEqual((proc.returncode, proc.stderr),
+                         (2, f"natlab punch: 'nat1' is not a host of lab {self.lab}; its hosts are c0, c1\n"))
+
     def test_mappings_refuses_a_node_that_is_not_a_nat(self):
         proc = natlab("mappings", self.lab, "c0", check=False)
         self.assertEqual((proc.returncode, proc.stderr),
@@ -166,6 +175,21 @@ class Punch(LabTestCase):
 
 
 class Matrix(LabTestCase):
+    def test_ctrl_c_stops_the_matrix_and_removes_its_lab(self):
+        proc = subprocess.Popen([NATLAB, "matrix"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        self.addCleanup(lambda: proc.poll() is None and proc.kill())
+        def matrix_labs():
+            return [l["lab"] for l in json.loads(natlab("list", "--json").stdout)
+                    if l["lab"].startswith("matrix-") and l["state"] == "ready"]
+
+        self.assertTrue(wait_for(matrix_labs, timeout=10, interval=0.1), "the matrix lab never appeared")
+        name = matrix_labs()[0]
+        time.sleep(0.3)  # into the punches
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=30)
+        self.assertEqual((proc.returncode, err), (1, f"natlab: matrix interrupted; lab {name} removed\n"))
+        self.assert_nothing_left(name)
+
     def test_matrix_matches_the_classic_table(self):
         proc = natlab("matrix", "--json", timeout=120)
         result = json.loads(proc.stdout)
