@@ -32,16 +32,13 @@ PunchNat nat_of(const Lab& lab, const std::string& host) {
 // The public endpoint the NAT gave `local`'s packets towards `peer`, from its
 // conntrack table: with a mapping per destination it differs from what the
 // rendezvous saw.
-std::optional<UdpEndpoint> mapping_toward(const std::string& lab, const std::string& nat,
-                                          const UdpEndpoint& local, const UdpEndpoint& peer) {
+std::optional<Endpoint> mapping_toward(const std::string& lab, const std::string& nat,
+                                       const Endpoint& local, const Endpoint& peer) {
     UniqueFd fd = open_node_netns(lab, nat);
     NetnsGuard guard(fd.get(), netns_name(lab, nat));
     for (const auto& flow : ConntrackSocket().dump("reading the conntrack table of " + nat)) {
-        if (flow.protocol != "udp" || flow.original.src.address != local.ip ||
-            flow.original.src.port != local.port || flow.original.dst.address != peer.ip ||
-            flow.original.dst.port != peer.port)
-            continue;
-        return UdpEndpoint{flow.reply.dst.address, static_cast<std::uint16_t>(flow.reply.dst.port)};
+        if (flow.protocol == "udp" && flow.original.src == local && flow.original.dst == peer)
+            return flow.reply.dst;
     }
     return std::nullopt;
 }

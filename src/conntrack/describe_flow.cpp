@@ -4,8 +4,8 @@ namespace natlab {
 namespace {
 
 // "c0 10.0.1.2:41807" when the address is a lab node's, else the endpoint alone.
-std::string who(const FlowEndpoint& e, const AddressBook& names) {
-    auto it = names.find(e.address);
+std::string who(const Endpoint& e, const AddressBook& names) {
+    auto it = names.find(e.ip);
     return it == names.end() ? e.str() : it->second + " " + e.str();
 }
 
@@ -61,12 +61,6 @@ nlohmann::json tuple_json(const FlowTuple& t) {
 }
 
 }  // namespace
-
-std::string FlowEndpoint::str() const {
-    if (port == 0) return address.str();
-    if (address.family == Family::ipv6) return "[" + address.str() + "]:" + std::to_string(port);
-    return address.str() + ":" + std::to_string(port);
-}
 
 AddressBook address_book(const Lab& lab) {
     AddressBook book;

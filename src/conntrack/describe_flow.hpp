@@ -22,7 +22,7 @@ std::string raw_line(const ConntrackFlow& flow);
 
 // The translation a flow carries, in the NAT's terms; nullopt when it has none.
 struct Translation {
-    FlowEndpoint inside, outside, remote;
+    Endpoint inside, outside, remote;
     bool inbound = false;  // opened from outside (a forward or a cone's open mapping)
 };
 std::optional<Translation> translation_of(const ConntrackFlow& flow);

@@ -11,16 +11,8 @@ namespace natlab {
 
 enum class FlowEvent { none, created, updated, destroyed };  // none: from a dump
 
-struct FlowEndpoint {
-    IpAddress address;
-    int port = 0;  // 0 for protocols without ports (ICMP)
-    std::string str() const;
-    bool operator==(const FlowEndpoint&) const = default;
-    auto operator<=>(const FlowEndpoint&) const = default;
-};
-
 struct FlowTuple {
-    FlowEndpoint src, dst;
+    Endpoint src, dst;
     bool operator==(const FlowTuple&) const = default;
 };
 

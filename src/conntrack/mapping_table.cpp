@@ -21,11 +21,11 @@ const json& element_value(const json& e, std::optional<int>& expires) {
     return e;
 }
 
-std::optional<FlowEndpoint> endpoint_of(const json& address, const json& port) {
+std::optional<Endpoint> endpoint_of(const json& address, const json& port) {
     if (!address.is_string() || !port.is_number_integer()) return std::nullopt;
     auto ip = IpAddress::parse(address.get<std::string>());
     if (!ip) return std::nullopt;
-    return FlowEndpoint{*ip, port.get<int>()};
+    return Endpoint{*ip, port.get<std::uint16_t>()};
 }
 
 // @eim: protocol . inside address . inside port : outside address . outside port
@@ -54,8 +54,7 @@ void read_peers(const json& set, NatState& state) {
         const json& k = key["concat"];
         auto remote = endpoint_of(k[1], k[2]);
         if (remote)
-            state.peers.push_back(
-                {k[0].get<std::string>(), remote->address, remote->port, expires});
+            state.peers.push_back({k[0].get<std::string>(), remote->ip, remote->port, expires});
     }
 }
 
@@ -68,7 +67,7 @@ void read_document(const json& j, NatState& state) {
     }
 }
 
-using RowKey = std::tuple<std::string, FlowEndpoint, FlowEndpoint>;
+using RowKey = std::tuple<std::string, Endpoint, Endpoint>;
 
 std::string join_words(const std::vector<std::string>& parts) {
     std::string out;
@@ -86,7 +85,7 @@ std::string allowed_in(const MappingRow& row, const NatState& state, Dependence 
         for (const auto& p : state.peers)
             if (p.protocol == row.protocol && p.outside_port == row.outside.port)
                 addresses.insert(p.remote.str());
-        for (const auto& p : row.peers) addresses.insert(p.remote.address.str());
+        for (const auto& p : row.peers) addresses.insert(p.remote.ip.str());
         if (addresses.empty()) return "nobody (it has sent to no one lately)";
         return "any port of " + join_words({addresses.begin(), addresses.end()});
     }
@@ -96,8 +95,8 @@ std::string allowed_in(const MappingRow& row, const NatState& state, Dependence 
     return "only " + join_words(endpoints);
 }
 
-std::string who(const FlowEndpoint& e, const AddressBook& names) {
-    auto it = names.find(e.address);
+std::string who(const Endpoint& e, const AddressBook& names) {
+    auto it = names.find(e.ip);
     return it == names.end() ? e.str() : it->second + " " + e.str();
 }
 
@@ -128,8 +127,8 @@ NatState parse_nat_state(const std::vector<std::string>& nft_json_documents) {
 std::vector<MappingRow> mapping_table(const std::vector<ConntrackFlow>& flows,
                                       const NatState& state, const NatBehaviour& behaviour) {
     std::map<RowKey, MappingRow> rows;
-    auto row_for = [&rows](const std::string& protocol, const FlowEndpoint& inside,
-                           const FlowEndpoint& outside) -> MappingRow& {
+    auto row_for = [&rows](const std::string& protocol, const Endpoint& inside,
+                           const Endpoint& outside) -> MappingRow& {
         MappingRow& row = rows[{protocol, inside, outside}];
         row.protocol = protocol;
         row.inside = inside;
@@ -172,14 +171,14 @@ json mapping_table_json(const std::vector<MappingRow>& rows, const AddressBook& 
     for (const auto& row : rows) {
         json peers = json::array();
         for (const auto& p : row.peers) {
-            auto it = names.find(p.remote.address);
+            auto it = names.find(p.remote.ip);
             peers.push_back({{"remote", p.remote.str()},
                              {"node", it == names.end() ? json(nullptr) : json(it->second)},
                              {"direction", p.inbound ? "inbound" : "outbound"},
                              {"replied", p.replied},
                              {"timeout", p.timeout_s ? json(*p.timeout_s) : json(nullptr)}});
         }
-        auto it = names.find(row.inside.address);
+        auto it = names.find(row.inside.ip);
         auto left = time_left(row);
         out.push_back({{"protocol", row.protocol},
                        {"inside", row.inside.str()},

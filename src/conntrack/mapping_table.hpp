@@ -19,7 +19,7 @@ namespace natlab {
 // port has sent to. Both with the seconds until they expire.
 struct LearntBinding {
     std::string protocol;
-    FlowEndpoint inside, outside;
+    Endpoint inside, outside;
     std::optional<int> expires_s;
 };
 struct LearntPeer {
@@ -37,7 +37,7 @@ struct NatState {
 NatState parse_nat_state(const std::vector<std::string>& nft_json_documents);
 
 struct MappingPeer {
-    FlowEndpoint remote;
+    Endpoint remote;
     bool inbound = false;  // the flow was opened from outside
     bool replied = false;
     std::optional<int> timeout_s;
@@ -45,7 +45,7 @@ struct MappingPeer {
 
 struct MappingRow {
     std::string protocol;
-    FlowEndpoint inside, outside;
+    Endpoint inside, outside;
     std::vector<MappingPeer> peers;        // live conntrack flows through the mapping
     std::optional<int> binding_expires_s;  // the NAT's own binding, when it keeps one
     std::string allowed_in;                // who may send in through the mapping, in words

@@ -107,9 +107,10 @@ IpAddress address_attr(const nf_conntrack* ct, int family, nf_conntrack_attr v4,
     return a;
 }
 
-FlowEndpoint endpoint(const nf_conntrack* ct, int family, bool has_ports, nf_conntrack_attr v4,
-                      nf_conntrack_attr v6, nf_conntrack_attr port) {
-    return {address_attr(ct, family, v4, v6), has_ports ? ntohs(nfct_get_attr_u16(ct, port)) : 0};
+Endpoint endpoint(const nf_conntrack* ct, int family, bool has_ports, nf_conntrack_attr v4,
+                  nf_conntrack_attr v6, nf_conntrack_attr port) {
+    std::uint16_t number = has_ports ? ntohs(nfct_get_attr_u16(ct, port)) : 0;
+    return {address_attr(ct, family, v4, v6), number};
 }
 
 FlowEvent event_of(const nlmsghdr* nlh) {

@@ -11,13 +11,13 @@ namespace natlab {
 
 struct ProbeObservations {
     // Mapping: one socket, three destinations.
-    UdpEndpoint local;                           // the client socket's address
-    UdpEndpoint mapped_primary;                  // answer to primary address, primary port
-    std::optional<UdpEndpoint> mapped_alt_ip;    // to alternate address, primary port
-    std::optional<UdpEndpoint> mapped_alt_both;  // to alternate address, alternate port
+    Endpoint local;                           // the client socket's address
+    Endpoint mapped_primary;                  // answer to primary address, primary port
+    std::optional<Endpoint> mapped_alt_ip;    // to alternate address, primary port
+    std::optional<Endpoint> mapped_alt_both;  // to alternate address, alternate port
     // Filtering: a fresh socket, which has only sent to the primary endpoint.
-    UdpEndpoint filter_local;
-    UdpEndpoint filter_mapped;
+    Endpoint filter_local;
+    Endpoint filter_mapped;
     bool answer_from_other_address = false;  // CHANGE-REQUEST ip+port came through
     bool answer_from_other_port = false;     // CHANGE-REQUEST port came through
     // Hairpinning: a second inside socket sent to the first one's mapping.
@@ -29,7 +29,7 @@ struct NatMeasurement {
     MappingFiltering mf;
     bool hairpinning = false;
     bool port_preservation = false;
-    UdpEndpoint mapped;
+    Endpoint mapped;
 };
 
 // Throws std::runtime_error when the observations cannot be classified

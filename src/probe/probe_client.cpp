@@ -25,7 +25,7 @@ struct Request {
 
 // Sends a binding request (again every kResendEvery) until `listener` receives
 // a message with its transaction or the timeout passes.
-std::optional<stun::Message> exchange(UdpSocket& sender, UdpSocket& listener, const UdpEndpoint& to,
+std::optional<stun::Message> exchange(UdpSocket& sender, UdpSocket& listener, const Endpoint& to,
                                       Request req, milliseconds timeout) {
     stun::Message m;
     m.transaction = stun::new_transaction();
@@ -47,12 +47,12 @@ std::optional<stun::Message> exchange(UdpSocket& sender, UdpSocket& listener, co
     return std::nullopt;
 }
 
-std::optional<UdpEndpoint> mapped_by(UdpSocket& s, const UdpEndpoint& to, milliseconds timeout) {
+std::optional<Endpoint> mapped_by(UdpSocket& s, const Endpoint& to, milliseconds timeout) {
     auto answer = exchange(s, s, to, {}, timeout);
     return answer ? answer->mapped : std::nullopt;
 }
 
-UdpEndpoint with_local_ip(UdpEndpoint local, const IpAddress& ip) {
+Endpoint with_local_ip(Endpoint local, const IpAddress& ip) {
     local.ip = ip;
     return local;
 }
@@ -62,9 +62,9 @@ UdpEndpoint with_local_ip(UdpEndpoint local, const IpAddress& ip) {
 ProbeObservations observe_nat(int host_netns_fd, const std::string& host_netns,
                               const ProbeServerAddresses& server, milliseconds timeout) {
     NetnsGuard guard(host_netns_fd, host_netns);
-    const UdpEndpoint& primary = server.primary;
-    const UdpEndpoint alt_ip{server.alternate.ip, primary.port};
-    const UdpEndpoint& alt_both = server.alternate;
+    const Endpoint& primary = server.primary;
+    const Endpoint alt_ip{server.alternate.ip, primary.port};
+    const Endpoint& alt_both = server.alternate;
     IpAddress own = local_address_towards(primary);
     ProbeObservations seen;
 

@@ -9,8 +9,8 @@
 namespace natlab {
 
 struct ProbeServerAddresses {
-    UdpEndpoint primary;    // primary address, primary port
-    UdpEndpoint alternate;  // alternate address, alternate port
+    Endpoint primary;    // primary address, primary port
+    Endpoint alternate;  // alternate address, alternate port
 };
 
 // Opens its sockets inside `host_netns_fd`. `timeout` bounds each test that

@@ -13,9 +13,8 @@ namespace natlab {
 
 ProbeServer::ProbeServer(int netns_fd, const std::string& netns, const IpAddress& primary,
                          const IpAddress& alternate)
-    : endpoints_{UdpEndpoint{primary, kProbePrimaryPort}, UdpEndpoint{primary, kProbeAlternatePort},
-                 UdpEndpoint{alternate, kProbePrimaryPort},
-                 UdpEndpoint{alternate, kProbeAlternatePort}},
+    : endpoints_{Endpoint{primary, kProbePrimaryPort}, Endpoint{primary, kProbeAlternatePort},
+                 Endpoint{alternate, kProbePrimaryPort}, Endpoint{alternate, kProbeAlternatePort}},
       stop_(::eventfd(0, EFD_CLOEXEC)) {
     if (!stop_) throw_errno("creating an eventfd", errno);
     {

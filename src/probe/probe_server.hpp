@@ -22,12 +22,12 @@ class ProbeServer {
     ProbeServer(const ProbeServer&) = delete;
     ProbeServer& operator=(const ProbeServer&) = delete;
 
-    UdpEndpoint primary() const { return endpoints_[0]; }
-    UdpEndpoint alternate() const { return endpoints_[3]; }
+    Endpoint primary() const { return endpoints_[0]; }
+    Endpoint alternate() const { return endpoints_[3]; }
 
   private:
     // Index = 2 * (alternate address) + (alternate port).
-    std::array<UdpEndpoint, 4> endpoints_;
+    std::array<Endpoint, 4> endpoints_;
     std::vector<UdpSocket> sockets_;
     UniqueFd stop_;  // an eventfd: written once to end the thread
     std::thread thread_;

@@ -10,8 +10,8 @@ namespace natlab {
 
 struct ProbeReport {
     ProbeTarget target;
-    UdpEndpoint server_primary, server_alternate;
-    UdpEndpoint local;  // the client's first socket
+    Endpoint server_primary, server_alternate;
+    Endpoint local;  // the client's first socket
     NatMeasurement measured;
 };
 

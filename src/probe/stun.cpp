@@ -30,7 +30,7 @@ class Writer {
         u16(static_cast<std::uint16_t>(v >> 16));
         u16(static_cast<std::uint16_t>(v));
     }
-    void address(std::uint16_t type, const UdpEndpoint& e, bool xored) {
+    void address(std::uint16_t type, const Endpoint& e, bool xored) {
         u16(type);
         u16(8);
         u8(0);
@@ -48,9 +48,9 @@ std::uint16_t read16(std::span<const std::uint8_t> b, std::size_t at) {
     return static_cast<std::uint16_t>(b[at] << 8 | b[at + 1]);
 }
 
-std::optional<UdpEndpoint> read_address(std::span<const std::uint8_t> value, bool xored) {
+std::optional<Endpoint> read_address(std::span<const std::uint8_t> value, bool xored) {
     if (value.size() != 8 || value[1] != kFamilyIpv4) return std::nullopt;
-    UdpEndpoint e;
+    Endpoint e;
     e.port = read16(value, 2);
     if (xored) e.port ^= static_cast<std::uint16_t>(kMagicCookie >> 16);
     for (int i = 0; i < 4; ++i) {
@@ -107,7 +107,7 @@ std::optional<Message> decode(std::span<const std::uint8_t> b) {
     m.type = read16(b, 0);
     if (m.type != kBindingRequest && m.type != kBindingSuccess) return std::nullopt;
     std::copy(b.begin() + 4, b.begin() + 20, m.transaction.begin());
-    std::optional<UdpEndpoint> plain_mapped;
+    std::optional<Endpoint> plain_mapped;
     for (std::size_t at = kHeaderSize; at + 4 <= kHeaderSize + length;) {
         std::uint16_t type = read16(b, at);
         std::size_t size = read16(b, at + 2);

@@ -13,13 +13,6 @@
 
 namespace natlab {
 
-struct UdpEndpoint {
-    IpAddress ip;
-    std::uint16_t port = 0;
-    std::string str() const { return ip.str() + ":" + std::to_string(port); }
-    bool operator==(const UdpEndpoint&) const = default;
-};
-
 namespace stun {
 
 inline constexpr std::uint16_t kBindingRequest = 0x0001;
@@ -33,11 +26,11 @@ using Transaction = std::array<std::uint8_t, 16>;
 struct Message {
     std::uint16_t type = kBindingRequest;
     Transaction transaction{};
-    bool change_ip = false;                      // CHANGE-REQUEST: answer from the other address
-    bool change_port = false;                    // CHANGE-REQUEST: answer from the other port
-    std::optional<UdpEndpoint> mapped;           // XOR-MAPPED-ADDRESS (or MAPPED-ADDRESS)
-    std::optional<UdpEndpoint> other_address;    // OTHER-ADDRESS (RFC 3489: CHANGED-ADDRESS)
-    std::optional<UdpEndpoint> response_origin;  // RESPONSE-ORIGIN
+    bool change_ip = false;                   // CHANGE-REQUEST: answer from the other address
+    bool change_port = false;                 // CHANGE-REQUEST: answer from the other port
+    std::optional<Endpoint> mapped;           // XOR-MAPPED-ADDRESS (or MAPPED-ADDRESS)
+    std::optional<Endpoint> other_address;    // OTHER-ADDRESS (RFC 3489: CHANGED-ADDRESS)
+    std::optional<Endpoint> response_origin;  // RESPONSE-ORIGIN
 
     bool has_magic_cookie() const;
 };

@@ -15,7 +15,7 @@ namespace natlab {
 
 namespace {
 
-sockaddr_in to_sockaddr(const UdpEndpoint& e) {
+sockaddr_in to_sockaddr(const Endpoint& e) {
     sockaddr_in sa{};
     sa.sin_family = AF_INET;
     sa.sin_port = htons(e.port);
@@ -23,8 +23,8 @@ sockaddr_in to_sockaddr(const UdpEndpoint& e) {
     return sa;
 }
 
-UdpEndpoint from_sockaddr(const sockaddr_in& sa) {
-    UdpEndpoint e;
+Endpoint from_sockaddr(const sockaddr_in& sa) {
+    Endpoint e;
     std::memcpy(e.ip.bytes.data(), &sa.sin_addr, 4);
     e.port = ntohs(sa.sin_port);
     return e;
@@ -38,7 +38,7 @@ UniqueFd open_udp() {
 
 }  // namespace
 
-UdpSocket::UdpSocket(const UdpEndpoint& bind_to) : fd_(open_udp()) {
+UdpSocket::UdpSocket(const Endpoint& bind_to) : fd_(open_udp()) {
     auto sa = to_sockaddr(bind_to);
     if (::bind(fd_.get(), reinterpret_cast<sockaddr*>(&sa), sizeof sa) != 0)
         throw_errno("binding a UDP socket to " + bind_to.str(), errno);
@@ -49,14 +49,14 @@ UdpSocket UdpSocket::random_port(int first, int last) {
     std::uniform_int_distribution<int> pick(first, last);
     for (int attempt = 0;; ++attempt) {
         try {
-            return UdpSocket(UdpEndpoint{IpAddress{}, static_cast<std::uint16_t>(pick(rng))});
+            return UdpSocket(Endpoint{IpAddress{}, static_cast<std::uint16_t>(pick(rng))});
         } catch (const KernelError&) {
             if (attempt == 20) throw;  // the range is nearly full: say so
         }
     }
 }
 
-void UdpSocket::send(const UdpEndpoint& to, std::span<const std::uint8_t> bytes) {
+void UdpSocket::send(const Endpoint& to, std::span<const std::uint8_t> bytes) {
     auto sa = to_sockaddr(to);
     if (::sendto(fd_.get(), bytes.data(), bytes.size(), 0, reinterpret_cast<sockaddr*>(&sa),
                  sizeof sa) < 0) {
@@ -82,7 +82,7 @@ std::optional<Datagram> UdpSocket::receive(std::chrono::milliseconds timeout) {
     return d;
 }
 
-UdpEndpoint UdpSocket::local() const {
+Endpoint UdpSocket::local() const {
     sockaddr_in sa{};
     socklen_t len = sizeof sa;
     if (::getsockname(fd_.get(), reinterpret_cast<sockaddr*>(&sa), &len) != 0)
@@ -90,7 +90,7 @@ UdpEndpoint UdpSocket::local() const {
     return from_sockaddr(sa);
 }
 
-IpAddress local_address_towards(const UdpEndpoint& destination) {
+IpAddress local_address_towards(const Endpoint& destination) {
     UniqueFd fd = open_udp();
     auto sa = to_sockaddr(destination);
     if (::connect(fd.get(), reinterpret_cast<sockaddr*>(&sa), sizeof sa) != 0)

@@ -12,22 +12,22 @@
 namespace natlab {
 
 struct Datagram {
-    UdpEndpoint from;
+    Endpoint from;
     std::vector<std::uint8_t> bytes;
 };
 
 class UdpSocket {
   public:
     // Binds in the calling thread's current namespace; port 0 = any free one.
-    explicit UdpSocket(const UdpEndpoint& bind_to);
+    explicit UdpSocket(const Endpoint& bind_to);
     // Binds to a free port picked at random from [first, last], so that probes
     // run one after another do not meet each other's bindings.
     static UdpSocket random_port(int first, int last);
 
-    void send(const UdpEndpoint& to, std::span<const std::uint8_t> bytes);
+    void send(const Endpoint& to, std::span<const std::uint8_t> bytes);
     // Waits up to `timeout` for one datagram.
     std::optional<Datagram> receive(std::chrono::milliseconds timeout);
-    UdpEndpoint local() const;
+    Endpoint local() const;
     int fd() const { return fd_.get(); }
 
   private:
@@ -35,6 +35,6 @@ class UdpSocket {
 };
 
 // The source address the kernel picks for packets to `destination`.
-IpAddress local_address_towards(const UdpEndpoint& destination);
+IpAddress local_address_towards(const Endpoint& destination);
 
 }  // namespace natlab

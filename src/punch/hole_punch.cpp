@@ -34,7 +34,7 @@ UdpSocket peer_socket(int netns_fd, const std::string& name) {
 // Bound to one address: its answers must come from where peers sent.
 UdpSocket rendezvous_socket(int netns_fd, const std::string& name, const IpAddress& address) {
     NetnsGuard guard(netns_fd, name);
-    return UdpSocket(UdpEndpoint{address, 0});
+    return UdpSocket(Endpoint{address, 0});
 }
 
 struct Peer {
@@ -43,16 +43,16 @@ struct Peer {
     PunchSide& side;
     bool told = false;  // the rendezvous gave it the other's endpoint
 
-    void add_target(const UdpEndpoint& e) {
+    void add_target(const Endpoint& e) {
         if (std::find(side.sent_to.begin(), side.sent_to.end(), e) == side.sent_to.end())
             side.sent_to.push_back(e);
     }
-    void tick(const UdpEndpoint& rendezvous) {
+    void tick(const Endpoint& rendezvous) {
         if (!told) return socket.send(rendezvous, bytes(std::string("REG ") + tag));
         for (const auto& target : side.sent_to)
             socket.send(target, bytes(std::string("PUNCH ") + tag));
     }
-    void on_datagram(const Datagram& d, const UdpEndpoint& rendezvous) {
+    void on_datagram(const Datagram& d, const Endpoint& rendezvous) {
         std::string msg = text(d);
         if (d.from == rendezvous && msg.rfind("PEER ", 0) == 0) {
             auto peer = parse_endpoint(msg.substr(5));
@@ -67,12 +67,12 @@ struct Peer {
             side.heard_from.push_back(d.from);
         add_target(d.from);  // peer-reflexive: answer where it came from
     }
-    static std::optional<UdpEndpoint> parse_endpoint(const std::string& s) {
+    static std::optional<Endpoint> parse_endpoint(const std::string& s) {
         auto colon = s.rfind(':');
         if (colon == std::string::npos) return std::nullopt;
         auto ip = IpAddress::parse(s.substr(0, colon));
         if (!ip) return std::nullopt;
-        return UdpEndpoint{*ip, static_cast<std::uint16_t>(std::stoi(s.substr(colon + 1)))};
+        return Endpoint{*ip, static_cast<std::uint16_t>(std::stoi(s.substr(colon + 1)))};
     }
 };
 

@@ -6,7 +6,7 @@
 namespace natlab {
 namespace {
 
-std::string endpoints(const std::vector<UdpEndpoint>& list) {
+std::string endpoints(const std::vector<Endpoint>& list) {
     std::string out;
     for (const auto& e : list) out += (out.empty() ? "" : ", ") + e.str();
     return out.empty() ? "none" : out;
@@ -57,7 +57,7 @@ std::string direction(const PunchSide& x, const PunchSide& y, bool through,
 }
 
 nlohmann::json side_json(const PunchSide& s, const PunchNat& nat) {
-    auto opt = [](const std::optional<UdpEndpoint>& e) {
+    auto opt = [](const std::optional<Endpoint>& e) {
         return e ? nlohmann::json(e->str()) : nlohmann::json(nullptr);
     };
     nlohmann::json heard = nlohmann::json::array();

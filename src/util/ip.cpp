@@ -106,4 +106,10 @@ const char* family_name(Family family) {
     return family == Family::ipv4 ? "IPv4" : "IPv6";
 }
 
+std::string Endpoint::str() const {
+    if (port == 0) return ip.str();
+    if (ip.family == Family::ipv6) return "[" + ip.str() + "]:" + std::to_string(port);
+    return ip.str() + ":" + std::to_string(port);
+}
+
 }  // namespace natlab

@@ -47,4 +47,14 @@ struct Cidr {
 
 const char* family_name(Family family);
 
+// An address and a port: a socket's, a STUN mapped address, one end of a
+// conntrack tuple. Port 0 stands for protocols without ports (ICMP).
+struct Endpoint {
+    IpAddress ip;
+    std::uint16_t port = 0;
+    std::string str() const;  // "10.0.1.2:41807", "[fd00::1]:53", "10.0.1.2" for port 0
+    bool operator==(const Endpoint&) const = default;
+    auto operator<=>(const Endpoint&) const = default;
+};
+
 }  // namespace natlab

@@ -11,7 +11,7 @@
 namespace natlab {
 namespace {
 
-UdpEndpoint ep(const char* ip, std::uint16_t port) {
+Endpoint ep(const char* ip, std::uint16_t port) {
     return {*IpAddress::parse(ip), port};
 }
 

@@ -10,7 +10,7 @@ using namespace natlab;
 
 namespace {
 
-FlowEndpoint ep(const char* address, int port) {
+Endpoint ep(const char* address, std::uint16_t port) {
     return {*IpAddress::parse(address), port};
 }
 
