@@ -1,13 +1,9 @@
 #include "conntrack/describe_flow.hpp"
 
+#include "util/json.hpp"
+
 namespace natlab {
 namespace {
-
-// "c0 10.0.1.2:41807" when the address is a lab node's, else the endpoint alone.
-std::string who(const Endpoint& e, const AddressBook& names) {
-    auto it = names.find(e.ip);
-    return it == names.end() ? e.str() : it->second + " " + e.str();
-}
 
 std::string forgotten(const ConntrackFlow& flow, const std::string& condition = "") {
     if (!flow.timeout_s) return "";
@@ -16,8 +12,8 @@ std::string forgotten(const ConntrackFlow& flow, const std::string& condition = 
 
 std::string outbound_meaning(const ConntrackFlow& flow, const Translation& t,
                              const AddressBook& names) {
-    std::string inside = who(t.inside, names), outside = t.outside.str(),
-                remote = who(t.remote, names);
+    std::string inside = named(t.inside, names), outside = t.outside.str(),
+                remote = named(t.remote, names);
     switch (flow.event) {
         case FlowEvent::created:
             return inside + " is now mapped to " + outside + " for " + remote + "; no reply yet" +
@@ -43,15 +39,15 @@ std::string outbound_meaning(const ConntrackFlow& flow, const Translation& t,
 
 std::string inbound_meaning(const ConntrackFlow& flow, const Translation& t,
                             const AddressBook& names) {
-    std::string base = who(t.remote, names) + " came in through " + t.outside.str() + " to " +
-                       who(t.inside, names);
+    std::string base = named(t.remote, names) + " came in through " + t.outside.str() + " to " +
+                       named(t.inside, names);
     if (flow.event == FlowEvent::destroyed) return base + "; that flow is gone";
     return base + (flow.replied ? "; answered" : "; no reply yet") + forgotten(flow);
 }
 
 std::string untranslated_meaning(const ConntrackFlow& flow, const AddressBook& names) {
-    std::string base =
-        who(flow.original.src, names) + " -> " + who(flow.original.dst, names) + ", not translated";
+    std::string base = named(flow.original.src, names) + " -> " + named(flow.original.dst, names) +
+                       ", not translated";
     if (flow.event == FlowEvent::destroyed) return base + "; the flow is gone";
     return base + (flow.replied ? "; answered" : "; no reply yet") + forgotten(flow);
 }
@@ -61,6 +57,17 @@ nlohmann::json tuple_json(const FlowTuple& t) {
 }
 
 }  // namespace
+
+std::optional<std::string> owner(const Endpoint& e, const AddressBook& names) {
+    auto it = names.find(e.ip);
+    if (it == names.end()) return std::nullopt;
+    return it->second;
+}
+
+std::string named(const Endpoint& e, const AddressBook& names) {
+    auto node = owner(e, names);
+    return node ? *node + " " + e.str() : e.str();
+}
 
 AddressBook address_book(const Lab& lab) {
     AddressBook book;
@@ -116,7 +123,7 @@ nlohmann::json flow_json(const ConntrackFlow& flow, const AddressBook& names) {
                         {"protocol", flow.protocol},
                         {"original", tuple_json(flow.original)},
                         {"reply", tuple_json(flow.reply)},
-                        {"timeout", flow.timeout_s ? nlohmann::json(*flow.timeout_s) : nullptr},
+                        {"timeout", or_null(flow.timeout_s)},
                         {"replied", flow.replied},
                         {"assured", flow.assured},
                         {"meaning", meaning(flow, names)}};

@@ -6,6 +6,8 @@
 #include <sstream>
 #include <tuple>
 
+#include "util/json.hpp"
+
 namespace natlab {
 namespace {
 
@@ -95,11 +97,6 @@ std::string allowed_in(const MappingRow& row, const NatState& state, Dependence 
     return "only " + join_words(endpoints);
 }
 
-std::string who(const Endpoint& e, const AddressBook& names) {
-    auto it = names.find(e.ip);
-    return it == names.end() ? e.str() : it->second + " " + e.str();
-}
-
 std::optional<int> time_left(const MappingRow& row) {
     std::optional<int> left = row.binding_expires_s;
     for (const auto& p : row.peers)
@@ -154,12 +151,12 @@ std::vector<MappingRow> mapping_table(const std::vector<ConntrackFlow>& flows,
 std::string render_mapping_table(const std::vector<MappingRow>& rows, const AddressBook& names) {
     std::ostringstream out;
     for (const auto& row : rows) {
-        out << row.protocol << " " << who(row.inside, names) << " -> " << row.outside.str();
+        out << row.protocol << " " << named(row.inside, names) << " -> " << row.outside.str();
         if (auto left = time_left(row)) out << "   mapping lives " << *left << " s more";
         if (row.binding_expires_s) out << " (binding kept " << *row.binding_expires_s << " s)";
         out << "\n";
         for (const auto& p : row.peers)
-            out << "    peer " << who(p.remote, names) << ": " << peer_words(p) << "\n";
+            out << "    peer " << named(p.remote, names) << ": " << peer_words(p) << "\n";
         if (row.peers.empty()) out << "    no live flow: the binding alone keeps the port\n";
         out << "    allowed in: " << row.allowed_in << "\n";
     }
@@ -171,23 +168,19 @@ json mapping_table_json(const std::vector<MappingRow>& rows, const AddressBook& 
     for (const auto& row : rows) {
         json peers = json::array();
         for (const auto& p : row.peers) {
-            auto it = names.find(p.remote.ip);
-            peers.push_back({{"remote", p.remote.str()},
-                             {"node", it == names.end() ? json(nullptr) : json(it->second)},
+            peers.push_back({{"remote", p.remote},
+                             {"node", or_null(owner(p.remote, names))},
                              {"direction", p.inbound ? "inbound" : "outbound"},
                              {"replied", p.replied},
-                             {"timeout", p.timeout_s ? json(*p.timeout_s) : json(nullptr)}});
+                             {"timeout", or_null(p.timeout_s)}});
         }
-        auto it = names.find(row.inside.ip);
-        auto left = time_left(row);
         out.push_back({{"protocol", row.protocol},
-                       {"inside", row.inside.str()},
-                       {"inside_node", it == names.end() ? json(nullptr) : json(it->second)},
-                       {"outside", row.outside.str()},
+                       {"inside", row.inside},
+                       {"inside_node", or_null(owner(row.inside, names))},
+                       {"outside", row.outside},
                        {"peers", peers},
-                       {"binding_expires",
-                        row.binding_expires_s ? json(*row.binding_expires_s) : json(nullptr)},
-                       {"time_left", left ? json(*left) : json(nullptr)},
+                       {"binding_expires", or_null(row.binding_expires_s)},
+                       {"time_left", or_null(time_left(row))},
                        {"allowed_in", row.allowed_in}});
     }
     return out;

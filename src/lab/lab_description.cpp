@@ -6,6 +6,7 @@
 
 #include "lab/loaded_lab.hpp"
 #include "plan/plan.hpp"
+#include "util/json.hpp"
 
 namespace natlab {
 namespace {
@@ -28,10 +29,6 @@ std::optional<IpAddress> main_address(const LabNode& node, Family family) {
     return std::nullopt;
 }
 
-json address_or_null(const std::optional<IpAddress>& a) {
-    return a ? json(a->str()) : json(nullptr);
-}
-
 json interface_json(const LabInterface& iface) {
     json v4 = json::array(), v6 = json::array();
     for (const auto& a : iface.addresses)
@@ -52,8 +49,8 @@ json node_json(const Lab& lab, const LabNode& node) {
     for (const auto& iface : node.interfaces) interfaces[iface.name] = interface_json(iface);
     json j = {{"kind", kind_name(node.kind)},
               {"netns", netns_name(lab.name, node.name)},
-              {"ipv4", address_or_null(main_address(node, Family::ipv4))},
-              {"ipv6", address_or_null(main_address(node, Family::ipv6))},
+              {"ipv4", or_null(main_address(node, Family::ipv4))},
+              {"ipv6", or_null(main_address(node, Family::ipv6))},
               {"interfaces", interfaces},
               {"env_prefix", "NATLAB_NODE_" + env_name_part(node.name) + "_"}};
     if (node.kind == NodeKind::nat) j["nat"] = nat_json(node);

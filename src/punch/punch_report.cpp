@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <sstream>
 
+#include "util/json.hpp"
+
 namespace natlab {
 namespace {
 
@@ -57,19 +59,14 @@ std::string direction(const PunchSide& x, const PunchSide& y, bool through,
 }
 
 nlohmann::json side_json(const PunchSide& s, const PunchNat& nat) {
-    auto opt = [](const std::optional<Endpoint>& e) {
-        return e ? nlohmann::json(e->str()) : nlohmann::json(nullptr);
-    };
-    nlohmann::json heard = nlohmann::json::array();
-    for (const auto& e : s.heard_from) heard.push_back(e.str());
     return {{"host", s.host},
             {"nat", nat.node},
             {"nat_type", nat.type},
             {"local", s.local.str()},
-            {"public", opt(s.public_seen)},
-            {"mapped_toward_peer", opt(s.mapped_toward_peer)},
+            {"public", or_null(s.public_seen)},
+            {"mapped_toward_peer", or_null(s.mapped_toward_peer)},
             {"received", s.received},
-            {"heard_from", heard}};
+            {"heard_from", s.heard_from}};
 }
 
 }  // namespace
