@@ -97,6 +97,14 @@ class Graph(unittest.TestCase):
             with open(png, "rb") as f:
                 self.assertEqual(f.read(8), b"\x89PNG\r\n\x1a\n")
 
+    def test_output_file_holds_what_stdout_would(self):
+        lab = os.path.join(SOURCE_DIR, "labs", "switched-lan.yaml")
+        with tempfile.TemporaryDirectory() as tmp:
+            path = os.path.join(tmp, "lab.mmd")
+            self.assertEqual(natlab("graph", lab, "--format", "mermaid", "-o", path).stdout, "")
+            with open(path) as f:
+                self.assertEqual(f.read(), natlab("graph", lab, "--format", "mermaid").stdout)
+
     def test_svg_without_graphviz_says_what_to_install(self):
         with tempfile.TemporaryDirectory() as empty:
             proc = natlab("graph", os.path.join(SOURCE_DIR, "labs", "two-nat.yaml"), "--format", "svg", check=False,

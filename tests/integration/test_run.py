@@ -79,6 +79,13 @@ class RunAsRoot(LabTestCase):
         self.assertEqual(sorted(description["nodes"]), ["c0", "c1", "internet", "nat0", "nat1"])
         self.assert_nothing_left(name)
 
+    def test_create_writes_the_same_description(self):
+        name = self.create(lab_file("two-nat.yaml"), unique_name("it-run"))
+        with open(f"/run/natlab/{name}/lab.json") as f:
+            description = json.load(f)
+        self.assertEqual((description["lab"], description["rootless"]), (name, False))
+        self.assertEqual(description["nodes"]["nat1"]["ipv4"], "100.64.2.100")
+
     def test_in_node_runs_the_command_on_that_node(self):
         name = unique_name("it-run")
         proc = run("-q", "--name", name, "--in", "c1", lab_file("two-nat.yaml"), "--",
