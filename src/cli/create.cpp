@@ -17,6 +17,7 @@
 #include "lab/lock.hpp"
 #include "lab/paths.hpp"
 #include "lab/state_store.hpp"
+#include "lab/step_runner.hpp"
 
 namespace natlab {
 namespace {
@@ -105,7 +106,7 @@ double create_lab(const LoadedLab& loaded, const CreateRequest& request) {
         throw abandon(std::string("writing its description: ") + e.what());
     }
     try {
-        apply_plan(loaded.plan, executor, containers, journal, interrupt.flag());
+        apply_plan(loaded.plan, executor, containers, journal, {interrupt.flag(), lab_threads()});
     } catch (const ApplyError& e) {
         throw abandon(e.what());
     }

@@ -10,12 +10,20 @@
 namespace natlab {
 
 KernelExecutor::Namespace& KernelExecutor::enter(const std::string& netns) {
-    if (auto it = namespaces_.find(netns); it != namespaces_.end()) return it->second;
+    {
+        std::lock_guard lock(namespaces_mutex_);
+        if (auto it = namespaces_.find(netns); it != namespaces_.end()) return it->second;
+    }
     UniqueFd fd = open_netns(netns);
     if (!fd) throw KernelError("opening namespace " + netns + ": it does not exist");
     NetnsGuard guard(fd.get(), netns);
     RouteSocket route;
-    return namespaces_.emplace(netns, Namespace{std::move(fd), std::move(route)}).first->second;
+    return keep(netns, Namespace{std::move(fd), std::move(route)});
+}
+
+KernelExecutor::Namespace& KernelExecutor::keep(const std::string& netns, Namespace ns) {
+    std::lock_guard lock(namespaces_mutex_);
+    return namespaces_.try_emplace(netns, std::move(ns)).first->second;
 }
 
 struct StepApplier {
@@ -27,7 +35,7 @@ struct StepApplier {
         NetnsGuard guard(fd.get(), s.netns);
         RouteSocket route;
         route.set_up("lo", lab_marker(s.lab, s.node), what);
-        ex.namespaces_.emplace(s.netns, KernelExecutor::Namespace{std::move(fd), std::move(route)});
+        ex.keep(s.netns, KernelExecutor::Namespace{std::move(fd), std::move(route)});
     }
     void operator()(const CreateVeth& s) {
         auto& a = ex.enter(s.netns_a);
@@ -72,7 +80,10 @@ void KernelExecutor::apply(const Step& step) {
 }
 
 void KernelExecutor::remove_netns(const std::string& netns) {
-    namespaces_.erase(netns);
+    {
+        std::lock_guard lock(namespaces_mutex_);
+        namespaces_.erase(netns);
+    }
     delete_netns(netns);
 }
 

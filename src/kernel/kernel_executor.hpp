@@ -1,6 +1,9 @@
 #pragma once
 // The real Executor: netlink, procfs and libnftables, one socket per namespace.
+// Each step enters its namespaces on the calling thread only (setns is
+// per-thread), so steps on different namespaces can run on different threads.
 #include <map>
+#include <mutex>
 #include <string>
 
 #include "kernel/fd.hpp"
@@ -20,9 +23,11 @@ class KernelExecutor : public Executor {
         UniqueFd fd;
         RouteSocket route;
     };
-    std::map<std::string, Namespace> namespaces_;
+    std::map<std::string, Namespace> namespaces_;  // node references stay valid on insert
+    std::mutex namespaces_mutex_;                  // guards the map, not the namespaces
 
     Namespace& enter(const std::string& netns);
+    Namespace& keep(const std::string& netns, Namespace ns);
     friend struct StepApplier;
 };
 

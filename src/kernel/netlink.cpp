@@ -138,6 +138,13 @@ void RouteSocket::create_veth(const std::string& name_a, int netns_a, const std:
     rtnl_link_set_ns_fd(link.get(), netns_a);
     rtnl_link_set_name(peer, name_b.c_str());
     rtnl_link_set_ns_fd(peer, netns_b);
+    // Without a queue count the kernel gives each end one queue per CPU and
+    // then cuts that to one, waiting for an RCU grace period under the rtnl
+    // lock every time; asking for one queue up front skips both.
+    for (rtnl_link* end : {link.get(), peer}) {
+        rtnl_link_set_num_tx_queues(end, 1);
+        rtnl_link_set_num_rx_queues(end, 1);
+    }
     if (mtu) {
         rtnl_link_set_mtu(link.get(), static_cast<unsigned>(mtu));
         rtnl_link_set_mtu(peer, static_cast<unsigned>(mtu));

@@ -28,6 +28,12 @@ class NftContext {
     std::string run(const std::string& commands, const std::string& what);
 
   private:
+    struct Result {
+        int rc;
+        std::string output, errors;
+    };
+    Result call(const std::string& commands);
+
     struct Free {
         void operator()(nft_ctx* ctx) const;
     };

@@ -1,32 +1,49 @@
 #include "lab/apply.hpp"
 
+#include <algorithm>
 #include <vector>
+
+#include "lab/step_runner.hpp"
 
 namespace natlab {
 namespace {
 
+bool starts_container(const Step& step) {
+    return std::holds_alternative<StartContainer>(step);
+}
+
 class Applier {
   public:
-    Applier(Executor& executor, ContainerRuntime& runtime, Journal& journal)
-        : executor_(executor), runtime_(runtime), journal_(journal) {}
-
-    void apply(const Step& step) {
-        if (auto* netns = std::get_if<CreateNetns>(&step)) {
-            journal_.record_netns(netns->netns);
-            made_.push_back(netns->netns);
-        }
-        if (auto* container = std::get_if<StartContainer>(&step)) {
-            journal_.record_container(runtime_.start(*container));
-            return;
-        }
-        executor_.apply(step);
+    Applier(const Plan& plan, Executor& executor, ContainerRuntime& runtime, Journal& journal)
+        : plan_(plan), executor_(executor), runtime_(runtime), journal_(journal) {
+        // make_plan puts containers last: they start on a finished network.
+        auto first = std::find_if(plan.steps.begin(), plan.steps.end(), starts_container);
+        if (!std::all_of(first, plan.steps.end(), starts_container))
+            throw std::logic_error("a plan's containers must come after its network steps");
+        network_ = {plan.steps.data(), static_cast<std::size_t>(first - plan.steps.begin())};
+        containers_ = {network_.data() + network_.size(), plan.steps.size() - network_.size()};
     }
 
-    void wait_for_containers(const std::atomic<bool>* stop) {
+    // Every namespace is written down before the first is made: steps run on
+    // several threads, and a crash at any point must leave a record that
+    // covers whatever exists. Clean-up skips the ones never made.
+    std::string build_network(unsigned threads, const std::atomic<bool>* stop) {
+        journal_.record_namespaces(plan_.namespaces());
+        recorded_ = true;
+        return run_steps(
+            network_, threads, [this](const Step& step) { executor_.apply(step); }, stop);
+    }
+
+    std::string start_containers(const std::atomic<bool>* stop) {
+        for (const auto& step : containers_) {
+            if (stop && stop->load()) return "interrupted before " + describe(step);
+            journal_.record_container(runtime_.start(std::get<StartContainer>(step)));
+        }
         // Written down at once: a crash while others still boot keeps them known.
         runtime_.wait_ready(stop, [this](const std::string& node, const ProcessRecord& leader) {
             journal_.record_leader(node, leader);
         });
+        return "";
     }
 
     // Containers first: a namespace lives on while a process is inside it.
@@ -37,7 +54,9 @@ class Applier {
         } catch (const std::exception& e) {
             leftovers += "\n  could not stop the containers: " + std::string(e.what());
         }
-        for (auto it = made_.rbegin(); it != made_.rend(); ++it) {
+        if (!recorded_) return leftovers;
+        auto made = plan_.namespaces();
+        for (auto it = made.rbegin(); it != made.rend(); ++it) {
             try {
                 executor_.remove_netns(*it);
             } catch (const std::exception& e) {
@@ -48,30 +67,24 @@ class Applier {
     }
 
   private:
+    const Plan& plan_;
     Executor& executor_;
     ContainerRuntime& runtime_;
     Journal& journal_;
-    std::vector<std::string> made_;
+    std::span<const Step> network_, containers_;
+    bool recorded_ = false;
 };
 
 }  // namespace
 
 void apply_plan(const Plan& plan, Executor& executor, ContainerRuntime& runtime, Journal& journal,
-                const std::atomic<bool>* stop) {
-    Applier applier(executor, runtime, journal);
+                const ApplyOptions& options) {
+    Applier applier(plan, executor, runtime, journal);
     std::string failure;
     try {
-        for (const auto& step : plan.steps) {
-            if (stop && stop->load()) {
-                failure = "interrupted before " + describe(step);
-                break;
-            }
-            applier.apply(step);
-        }
-        if (failure.empty()) {
-            applier.wait_for_containers(stop);
-            return;
-        }
+        failure = applier.build_network(options.threads, options.stop);
+        if (failure.empty()) failure = applier.start_containers(options.stop);
+        if (failure.empty()) return;
     } catch (const std::exception& e) {
         failure = e.what();
     }

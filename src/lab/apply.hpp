@@ -14,11 +14,17 @@ class ApplyError : public std::runtime_error {
     using std::runtime_error::runtime_error;
 };
 
-// Applies every step in order, then waits for the containers to be ready.
-// On the first failure (or when *stop turns true) stops the containers and
-// removes every namespace recorded so far, newest first, and throws
-// ApplyError. Namespaces are recorded before they are made.
+struct ApplyOptions {
+    const std::atomic<bool>* stop = nullptr;  // true: roll back before the next step
+    unsigned threads = 1;                     // for the network steps (lab/step_runner)
+};
+
+// Records the plan's namespaces, applies the network steps (each namespace's
+// in plan order, different namespaces on `threads` threads), then starts the
+// containers and waits for them to be ready. On the first failure (or when
+// *stop turns true) stops the containers, removes every namespace of the
+// plan, newest first, and throws ApplyError.
 void apply_plan(const Plan& plan, Executor& executor, ContainerRuntime& runtime, Journal& journal,
-                const std::atomic<bool>* stop = nullptr);
+                const ApplyOptions& options = {});
 
 }  // namespace natlab

@@ -16,6 +16,8 @@ class Executor {
   public:
     virtual ~Executor() = default;
     // Makes the step true in the kernel; throws KernelError naming the step.
+    // Called from several threads at once, but never for two steps that
+    // touch one namespace (plan/step_order).
     virtual void apply(const Step& step) = 0;
     // Removes a namespace and all it holds; one already gone counts as removed.
     virtual void remove_netns(const std::string& netns) = 0;
@@ -26,7 +28,7 @@ class Executor {
 class Journal {
   public:
     virtual ~Journal() = default;
-    virtual void record_netns(const std::string& netns) = 0;
+    virtual void record_namespaces(const std::vector<std::string>& namespaces) = 0;
     virtual void record_container(const ContainerRecord& container) = 0;
     virtual void record_leader(const std::string& node, const ProcessRecord& leader) = 0;
 };

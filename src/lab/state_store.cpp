@@ -62,8 +62,10 @@ void StateJournal::append(const std::string& record) {
     write_all(fd_.get(), record, "writing lab state");
 }
 
-void StateJournal::record_netns(const std::string& netns) {
-    append(state_netns_record(netns));
+void StateJournal::record_namespaces(const std::vector<std::string>& namespaces) {
+    std::string records;
+    for (const auto& netns : namespaces) records += state_netns_record(netns);
+    append(records);
 }
 
 void StateJournal::record_container(const ContainerRecord& container) {

@@ -19,7 +19,7 @@ class StateJournal : public Journal {
     // Starts a new state directory; throws when the lab already has one.
     StateJournal(const std::string& lab, const std::string& source,
                  const std::string& topology_text);
-    void record_netns(const std::string& netns) override;
+    void record_namespaces(const std::vector<std::string>& namespaces) override;
     void record_container(const ContainerRecord& container) override;
     void record_leader(const std::string& node, const ProcessRecord& leader) override;
     void mark_complete();

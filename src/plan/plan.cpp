@@ -27,7 +27,10 @@ class Planner {
     explicit Planner(const Lab& lab) : lab_(lab) { plan_.lab = lab.name; }
 
     Plan run() {
-        for (const auto& node : lab_.nodes) add(CreateNetns{ns(node), lab_.name, node.name});
+        for (const auto& node : lab_.nodes) {
+            add(CreateNetns{ns(node), lab_.name, node.name});
+            if (node.kind == NodeKind::nat) add_rules(node);
+        }
         for (const auto& node : lab_.nodes)
             if (node.kind == NodeKind::switch_)
                 add(CreateBridge{ns(node), node.name, kSwitchBridge});
@@ -48,10 +51,6 @@ class Planner {
             for (const auto& r : node.routes)
                 add(AddRoute{ns(node), node.name, r.destination, r.gateway});
         for (const auto& node : lab_.nodes)
-            if (node.kind == NodeKind::nat)
-                add(ApplyRuleset{ns(node), node.name, kNatTable, render_nat_rules(node),
-                                 render_nat_reset(node)});
-        for (const auto& node : lab_.nodes)
             if (node.container) add_container(node);
         return plan_;
     }
@@ -68,6 +67,11 @@ class Planner {
         const LabInterface* ia = a->find_interface(link.interface_a);
         add(CreateVeth{ns(*a), link.node_a, link.interface_a, netns_name(lab_.name, link.node_b),
                        link.node_b, link.interface_b, ia->mtu});
+    }
+
+    void add_rules(const LabNode& node) {
+        add(ApplyRuleset{ns(node), node.name, kNatTable, render_nat_rules(node),
+                         render_nat_reset(node)});
     }
 
     void add_container(const LabNode& node) {

@@ -21,9 +21,11 @@ struct ShellLine {
                q(lab_marker(s.lab, s.node));
     }
     std::string operator()(const CreateVeth& s) const {
-        std::string mtu = s.mtu ? " mtu " + std::to_string(s.mtu) : "";
-        return "ip link add " + q(s.ifname_a) + mtu + " netns " + q(s.netns_a) +
-               " type veth peer name " + q(s.ifname_b) + mtu + " netns " + q(s.netns_b);
+        // One queue each, as the executor asks (see RouteSocket::create_veth).
+        std::string end =
+            (s.mtu ? " mtu " + std::to_string(s.mtu) : "") + " numtxqueues 1 numrxqueues 1";
+        return "ip link add " + q(s.ifname_a) + end + " netns " + q(s.netns_a) +
+               " type veth peer name " + q(s.ifname_b) + end + " netns " + q(s.netns_b);
     }
     std::string operator()(const CreateBridge& s) const {
         return "ip -n " + q(s.netns) + " link add " + q(s.ifname) + " type bridge";

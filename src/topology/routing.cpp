@@ -15,10 +15,11 @@ struct Connected {
 
 std::vector<Connected> connected_of(const std::string& node, const Addressing& addressing) {
     std::vector<Connected> out;
-    for (const auto& [key, cidrs] : addressing.addresses) {
-        if (key.node != node) continue;
-        for (const auto& c : cidrs)
-            out.push_back({key.interface, c, addressing.segment_of.at(key)});
+    // Keys sort by node first: the node's interfaces are one run of the map.
+    const auto& all = addressing.addresses;
+    for (auto it = all.lower_bound({node, ""}); it != all.end() && it->first.node == node; ++it) {
+        for (const auto& c : it->second)
+            out.push_back({it->first.interface, c, addressing.segment_of.at(it->first)});
     }
     return out;
 }

@@ -11,14 +11,59 @@ ip netns add containers-c1
 ip -n containers-c1 link set lo up alias 'natlab lab=containers node=c1'
 ip netns add containers-nat0
 ip -n containers-nat0 link set lo up alias 'natlab lab=containers node=nat0'
+ip netns exec containers-nat0 nft -f - <<'NFT'
+table ip natlab {
+	map inbound { type inet_proto . inet_service : ipv4_addr . inet_service; flags dynamic,timeout; timeout 120s; comment "external port -> inside endpoint"; }
+	map eim { type inet_proto . ipv4_addr . inet_service : ipv4_addr . inet_service; flags dynamic,timeout; timeout 120s; comment "inside endpoint -> its one external endpoint"; }
+	chain prerouting {
+		type nat hook prerouting priority dstnat; policy accept;
+		iifname "wan" ip daddr 100.64.1.100 meta l4proto { tcp, udp } dnat ip to meta l4proto . th dport map @inbound comment "filtering endpoint-independent: anyone may reach a live mapping"
+		iifname "wan" meta l4proto { tcp, udp } drop comment "filtering: nothing else from outside opens a flow, not even to the NAT (it could take a port the inside needs)"
+		iifname "wan" fib daddr type != local drop comment "filtering: no other protocol passes the NAT unasked either"
+	}
+	chain postrouting {
+		type nat hook postrouting priority srcnat; policy accept;
+		oifname "wan" meta l4proto { tcp, udp } snat ip to meta l4proto . ip saddr . th sport map @eim comment "mapping endpoint-independent: an endpoint keeps its external port for every destination"
+		oifname "wan" meta l4proto { tcp, udp } meta l4proto . th sport @inbound masquerade fully-random comment "no port overloading: the port is another endpoint's mapping"
+		oifname "wan" meta l4proto { tcp, udp } masquerade comment "port-preservation: a new endpoint keeps its port when free"
+		oifname "wan" masquerade comment "mapping: other protocols (ICMP) by conntrack"
+	}
+	chain learn {
+		type filter hook postrouting priority srcnat + 1; policy accept;
+		oifname "wan" meta l4proto { tcp, udp } ct direction original ct status snat update @inbound { meta l4proto . th sport : ct original ip saddr . ct original proto-src } update @eim { meta l4proto . ct original ip saddr . ct original proto-src : ip saddr . th sport } comment "learn: every outbound packet, after translation, refreshes @inbound, @eim"
+	}
+}
+NFT
 ip netns add containers-nat1
 ip -n containers-nat1 link set lo up alias 'natlab lab=containers node=nat1'
+ip netns exec containers-nat1 nft -f - <<'NFT'
+table ip natlab {
+	map eim { type inet_proto . ipv4_addr . inet_service : ipv4_addr . inet_service; flags dynamic,timeout; timeout 120s; comment "inside endpoint -> its one external endpoint"; }
+	set taken { type inet_proto . inet_service; flags dynamic,timeout; timeout 120s; comment "external ports that are mapped"; }
+	chain prerouting {
+		type nat hook prerouting priority dstnat; policy accept;
+		iifname "wan" meta l4proto { tcp, udp } drop comment "filtering: nothing else from outside opens a flow, not even to the NAT (it could take a port the inside needs)"
+		iifname "wan" fib daddr type != local drop comment "filtering: no other protocol passes the NAT unasked either"
+	}
+	chain postrouting {
+		type nat hook postrouting priority srcnat; policy accept;
+		oifname "wan" meta l4proto { tcp, udp } snat ip to meta l4proto . ip saddr . th sport map @eim comment "mapping endpoint-independent: an endpoint keeps its external port for every destination"
+		oifname "wan" meta l4proto { tcp, udp } meta l4proto . th sport @taken masquerade fully-random comment "no port overloading: the port is another endpoint's mapping"
+		oifname "wan" meta l4proto { tcp, udp } masquerade comment "port-preservation: a new endpoint keeps its port when free"
+		oifname "wan" masquerade comment "mapping: other protocols (ICMP) by conntrack"
+	}
+	chain learn {
+		type filter hook postrouting priority srcnat + 1; policy accept;
+		oifname "wan" meta l4proto { tcp, udp } ct direction original ct status snat update @eim { meta l4proto . ct original ip saddr . ct original proto-src : ip saddr . th sport } update @taken { meta l4proto . th sport } comment "learn: every outbound packet, after translation, refreshes @eim, @taken"
+	}
+}
+NFT
 ip netns add containers-internet
 ip -n containers-internet link set lo up alias 'natlab lab=containers node=internet'
-ip link add lan netns containers-nat0 type veth peer name eth0 netns containers-c0
-ip link add lan netns containers-nat1 type veth peer name eth0 netns containers-c1
-ip link add to-nat0 netns containers-internet type veth peer name wan netns containers-nat0
-ip link add to-nat1 netns containers-internet type veth peer name wan netns containers-nat1
+ip link add lan numtxqueues 1 numrxqueues 1 netns containers-nat0 type veth peer name eth0 numtxqueues 1 numrxqueues 1 netns containers-c0
+ip link add lan numtxqueues 1 numrxqueues 1 netns containers-nat1 type veth peer name eth0 numtxqueues 1 numrxqueues 1 netns containers-c1
+ip link add to-nat0 numtxqueues 1 numrxqueues 1 netns containers-internet type veth peer name wan numtxqueues 1 numrxqueues 1 netns containers-nat0
+ip link add to-nat1 numtxqueues 1 numrxqueues 1 netns containers-internet type veth peer name wan numtxqueues 1 numrxqueues 1 netns containers-nat1
 ip netns exec containers-nat0 sysctl -qw net.ipv4.ip_forward=1
 ip netns exec containers-nat0 sysctl -qw net.ipv6.conf.all.forwarding=1
 ip netns exec containers-nat1 sysctl -qw net.ipv4.ip_forward=1
@@ -45,51 +90,6 @@ ip -n containers-c0 route add default via 10.0.1.1
 ip -n containers-c1 route add default via 10.0.2.1
 ip -n containers-nat0 route add default via 100.64.1.1
 ip -n containers-nat1 route add default via 100.64.2.1
-ip netns exec containers-nat0 nft -f - <<'NFT'
-table ip natlab {
-	map inbound { type inet_proto . inet_service : ipv4_addr . inet_service; flags dynamic,timeout; timeout 120s; comment "external port -> inside endpoint"; }
-	map eim { type inet_proto . ipv4_addr . inet_service : ipv4_addr . inet_service; flags dynamic,timeout; timeout 120s; comment "inside endpoint -> its one external endpoint"; }
-	chain prerouting {
-		type nat hook prerouting priority dstnat; policy accept;
-		iifname "wan" ip daddr 100.64.1.100 meta l4proto { tcp, udp } dnat ip to meta l4proto . th dport map @inbound comment "filtering endpoint-independent: anyone may reach a live mapping"
-		iifname "wan" meta l4proto { tcp, udp } drop comment "filtering: nothing else from outside opens a flow, not even to the NAT (it could take a port the inside needs)"
-		iifname "wan" fib daddr type != local drop comment "filtering: no other protocol passes the NAT unasked either"
-	}
-	chain postrouting {
-		type nat hook postrouting priority srcnat; policy accept;
-		oifname "wan" meta l4proto { tcp, udp } snat ip to meta l4proto . ip saddr . th sport map @eim comment "mapping endpoint-independent: an endpoint keeps its external port for every destination"
-		oifname "wan" meta l4proto { tcp, udp } meta l4proto . th sport @inbound masquerade fully-random comment "no port overloading: the port is another endpoint's mapping"
-		oifname "wan" meta l4proto { tcp, udp } masquerade comment "port-preservation: a new endpoint keeps its port when free"
-		oifname "wan" masquerade comment "mapping: other protocols (ICMP) by conntrack"
-	}
-	chain learn {
-		type filter hook postrouting priority srcnat + 1; policy accept;
-		oifname "wan" meta l4proto { tcp, udp } ct direction original ct status snat update @inbound { meta l4proto . th sport : ct original ip saddr . ct original proto-src } update @eim { meta l4proto . ct original ip saddr . ct original proto-src : ip saddr . th sport } comment "learn: every outbound packet, after translation, refreshes @inbound, @eim"
-	}
-}
-NFT
-ip netns exec containers-nat1 nft -f - <<'NFT'
-table ip natlab {
-	map eim { type inet_proto . ipv4_addr . inet_service : ipv4_addr . inet_service; flags dynamic,timeout; timeout 120s; comment "inside endpoint -> its one external endpoint"; }
-	set taken { type inet_proto . inet_service; flags dynamic,timeout; timeout 120s; comment "external ports that are mapped"; }
-	chain prerouting {
-		type nat hook prerouting priority dstnat; policy accept;
-		iifname "wan" meta l4proto { tcp, udp } drop comment "filtering: nothing else from outside opens a flow, not even to the NAT (it could take a port the inside needs)"
-		iifname "wan" fib daddr type != local drop comment "filtering: no other protocol passes the NAT unasked either"
-	}
-	chain postrouting {
-		type nat hook postrouting priority srcnat; policy accept;
-		oifname "wan" meta l4proto { tcp, udp } snat ip to meta l4proto . ip saddr . th sport map @eim comment "mapping endpoint-independent: an endpoint keeps its external port for every destination"
-		oifname "wan" meta l4proto { tcp, udp } meta l4proto . th sport @taken masquerade fully-random comment "no port overloading: the port is another endpoint's mapping"
-		oifname "wan" meta l4proto { tcp, udp } masquerade comment "port-preservation: a new endpoint keeps its port when free"
-		oifname "wan" masquerade comment "mapping: other protocols (ICMP) by conntrack"
-	}
-	chain learn {
-		type filter hook postrouting priority srcnat + 1; policy accept;
-		oifname "wan" meta l4proto { tcp, udp } ct direction original ct status snat update @eim { meta l4proto . ct original ip saddr . ct original proto-src : ip saddr . th sport } update @taken { meta l4proto . th sport } comment "learn: every outbound packet, after translation, refreshes @eim, @taken"
-	}
-}
-NFT
 mkdir -p /run/natlab/containers/logs /run/natlab/containers/containers/c0
 SYSTEMD_NSPAWN_LOCK=0 unshare -m sh -c 'mount --make-rslave / && mount -t tmpfs natlab /run/natlab/containers/containers/c0 && mkdir /run/natlab/containers/containers/c0/upper /run/natlab/containers/containers/c0/work /run/natlab/containers/containers/c0/root && mount -t overlay overlay -o lowerdir=/,upperdir=/run/natlab/containers/containers/c0/upper,workdir=/run/natlab/containers/containers/c0/work /run/natlab/containers/containers/c0/root && exec "$@"' sh systemd-nspawn --quiet --directory=/run/natlab/containers/containers/c0/root --machine=containers-c0 --network-namespace-path=/run/netns/containers-c0 --link-journal=no --register=no --keep-unit --capability=CAP_NET_ADMIN --setenv=LAB=containers --as-pid2 --console=pipe -- sleep infinity </dev/null >/run/natlab/containers/logs/c0.log 2>&1 &
 mkdir -p /run/natlab/containers/logs /run/natlab/containers/containers/c1

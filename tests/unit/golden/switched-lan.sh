@@ -9,6 +9,17 @@ ip netns add switched-lan-sw0
 ip -n switched-lan-sw0 link set lo up alias 'natlab lab=switched-lan node=sw0'
 ip netns add switched-lan-gw
 ip -n switched-lan-gw link set lo up alias 'natlab lab=switched-lan node=gw'
+ip netns exec switched-lan-gw nft -f - <<'NFT'
+table ip natlab {
+	chain prerouting {
+		type nat hook prerouting priority dstnat; policy accept;
+	}
+	chain postrouting {
+		type nat hook postrouting priority srcnat; policy accept;
+		oifname "wan" masquerade comment "mapping: translate to the outside address (the kernel's plain masquerade)"
+	}
+}
+NFT
 ip netns add switched-lan-h1
 ip -n switched-lan-h1 link set lo up alias 'natlab lab=switched-lan node=h1'
 ip netns add switched-lan-h2
@@ -18,11 +29,11 @@ ip -n switched-lan-h3 link set lo up alias 'natlab lab=switched-lan node=h3'
 ip netns add switched-lan-server
 ip -n switched-lan-server link set lo up alias 'natlab lab=switched-lan node=server'
 ip -n switched-lan-sw0 link add br0 type bridge
-ip link add lan netns switched-lan-gw type veth peer name p0 netns switched-lan-sw0
-ip link add eth0 netns switched-lan-h1 type veth peer name p1 netns switched-lan-sw0
-ip link add eth0 netns switched-lan-h2 type veth peer name p2 netns switched-lan-sw0
-ip link add eth0 netns switched-lan-h3 type veth peer name p3 netns switched-lan-sw0
-ip link add wan mtu 1400 netns switched-lan-gw type veth peer name eth0 mtu 1400 netns switched-lan-server
+ip link add lan numtxqueues 1 numrxqueues 1 netns switched-lan-gw type veth peer name p0 numtxqueues 1 numrxqueues 1 netns switched-lan-sw0
+ip link add eth0 numtxqueues 1 numrxqueues 1 netns switched-lan-h1 type veth peer name p1 numtxqueues 1 numrxqueues 1 netns switched-lan-sw0
+ip link add eth0 numtxqueues 1 numrxqueues 1 netns switched-lan-h2 type veth peer name p2 numtxqueues 1 numrxqueues 1 netns switched-lan-sw0
+ip link add eth0 numtxqueues 1 numrxqueues 1 netns switched-lan-h3 type veth peer name p3 numtxqueues 1 numrxqueues 1 netns switched-lan-sw0
+ip link add wan mtu 1400 numtxqueues 1 numrxqueues 1 netns switched-lan-gw type veth peer name eth0 mtu 1400 numtxqueues 1 numrxqueues 1 netns switched-lan-server
 ip -n switched-lan-sw0 link set p0 master br0
 ip -n switched-lan-sw0 link set p1 master br0
 ip -n switched-lan-sw0 link set p2 master br0
@@ -49,17 +60,6 @@ ip -n switched-lan-server link set eth0 up
 ip -n switched-lan-h1 route add default via 192.168.1.1
 ip -n switched-lan-h2 route add default via 192.168.1.1
 ip -n switched-lan-h3 route add default via 192.168.1.1
-ip netns exec switched-lan-gw nft -f - <<'NFT'
-table ip natlab {
-	chain prerouting {
-		type nat hook prerouting priority dstnat; policy accept;
-	}
-	chain postrouting {
-		type nat hook postrouting priority srcnat; policy accept;
-		oifname "wan" masquerade comment "mapping: translate to the outside address (the kernel's plain masquerade)"
-	}
-}
-NFT
 }
 
 down() {

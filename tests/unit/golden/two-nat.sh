@@ -11,14 +11,36 @@ ip netns add two-nat-c1
 ip -n two-nat-c1 link set lo up alias 'natlab lab=two-nat node=c1'
 ip netns add two-nat-nat0
 ip -n two-nat-nat0 link set lo up alias 'natlab lab=two-nat node=nat0'
+ip netns exec two-nat-nat0 nft -f - <<'NFT'
+table ip natlab {
+	chain prerouting {
+		type nat hook prerouting priority dstnat; policy accept;
+	}
+	chain postrouting {
+		type nat hook postrouting priority srcnat; policy accept;
+		oifname "wan" masquerade comment "mapping: translate to the outside address (the kernel's plain masquerade)"
+	}
+}
+NFT
 ip netns add two-nat-nat1
 ip -n two-nat-nat1 link set lo up alias 'natlab lab=two-nat node=nat1'
+ip netns exec two-nat-nat1 nft -f - <<'NFT'
+table ip natlab {
+	chain prerouting {
+		type nat hook prerouting priority dstnat; policy accept;
+	}
+	chain postrouting {
+		type nat hook postrouting priority srcnat; policy accept;
+		oifname "wan" masquerade comment "mapping: translate to the outside address (the kernel's plain masquerade)"
+	}
+}
+NFT
 ip netns add two-nat-internet
 ip -n two-nat-internet link set lo up alias 'natlab lab=two-nat node=internet'
-ip link add lan netns two-nat-nat0 type veth peer name eth0 netns two-nat-c0
-ip link add lan netns two-nat-nat1 type veth peer name eth0 netns two-nat-c1
-ip link add to-nat0 netns two-nat-internet type veth peer name wan netns two-nat-nat0
-ip link add to-nat1 netns two-nat-internet type veth peer name wan netns two-nat-nat1
+ip link add lan numtxqueues 1 numrxqueues 1 netns two-nat-nat0 type veth peer name eth0 numtxqueues 1 numrxqueues 1 netns two-nat-c0
+ip link add lan numtxqueues 1 numrxqueues 1 netns two-nat-nat1 type veth peer name eth0 numtxqueues 1 numrxqueues 1 netns two-nat-c1
+ip link add to-nat0 numtxqueues 1 numrxqueues 1 netns two-nat-internet type veth peer name wan numtxqueues 1 numrxqueues 1 netns two-nat-nat0
+ip link add to-nat1 numtxqueues 1 numrxqueues 1 netns two-nat-internet type veth peer name wan numtxqueues 1 numrxqueues 1 netns two-nat-nat1
 ip netns exec two-nat-nat0 sysctl -qw net.ipv4.ip_forward=1
 ip netns exec two-nat-nat0 sysctl -qw net.ipv6.conf.all.forwarding=1
 ip netns exec two-nat-nat1 sysctl -qw net.ipv4.ip_forward=1
@@ -45,28 +67,6 @@ ip -n two-nat-c0 route add default via 10.0.1.1
 ip -n two-nat-c1 route add default via 10.0.2.1
 ip -n two-nat-nat0 route add default via 100.64.1.1
 ip -n two-nat-nat1 route add default via 100.64.2.1
-ip netns exec two-nat-nat0 nft -f - <<'NFT'
-table ip natlab {
-	chain prerouting {
-		type nat hook prerouting priority dstnat; policy accept;
-	}
-	chain postrouting {
-		type nat hook postrouting priority srcnat; policy accept;
-		oifname "wan" masquerade comment "mapping: translate to the outside address (the kernel's plain masquerade)"
-	}
-}
-NFT
-ip netns exec two-nat-nat1 nft -f - <<'NFT'
-table ip natlab {
-	chain prerouting {
-		type nat hook prerouting priority dstnat; policy accept;
-	}
-	chain postrouting {
-		type nat hook postrouting priority srcnat; policy accept;
-		oifname "wan" masquerade comment "mapping: translate to the outside address (the kernel's plain masquerade)"
-	}
-}
-NFT
 }
 
 down() {
