@@ -1,5 +1,8 @@
 #include "kernel/kernel_executor.hpp"
 
+#include <optional>
+#include <utility>
+
 #include "kernel/conntrack.hpp"
 #include "kernel/error.hpp"
 #include "kernel/netns.hpp"
@@ -31,11 +34,12 @@ struct StepApplier {
     std::string what;
 
     void operator()(const CreateNetns& s) {
-        UniqueFd fd = create_netns(s.netns);
-        NetnsGuard guard(fd.get(), s.netns);
-        RouteSocket route;
-        route.set_up("lo", lab_marker(s.lab, s.node), what);
-        ex.keep(s.netns, KernelExecutor::Namespace{std::move(fd), std::move(route)});
+        std::optional<RouteSocket> route;
+        UniqueFd fd = create_netns(s.netns, [&] {
+            route.emplace();
+            route->set_up("lo", lab_marker(s.lab, s.node), what);
+        });
+        ex.keep(s.netns, KernelExecutor::Namespace{std::move(fd), std::move(*route), true});
     }
     void operator()(const CreateVeth& s) {
         auto& a = ex.enter(s.netns_a);
@@ -64,6 +68,10 @@ struct StepApplier {
         auto& ns = ex.enter(s.netns);
         NetnsGuard guard(ns.fd.get(), s.netns);
         NftContext nft;
+        if (std::exchange(ns.without_rules, false)) {
+            nft.run(s.text, what);  // no listing first: a new namespace has no table
+            return;
+        }
         if (!nft.replace_table("ip", s.table, s.text, what)) return;
         // Flows made under the old rules would keep their old translation, and
         // their packets would teach the new sets stale bindings: flush both.

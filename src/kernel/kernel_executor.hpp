@@ -22,6 +22,8 @@ class KernelExecutor : public Executor {
     struct Namespace {
         UniqueFd fd;
         RouteSocket route;
+        // Made by this executor and no table loaded since: nothing to replace.
+        bool without_rules = false;
     };
     std::map<std::string, Namespace> namespaces_;  // node references stay valid on insert
     std::mutex namespaces_mutex_;                  // guards the map, not the namespaces

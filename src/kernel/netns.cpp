@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstdlib>
+#include <functional>
 #include <mutex>
 
 #include "kernel/error.hpp"
@@ -21,6 +22,23 @@ std::string netns_path(const std::string& name) {
 }
 
 namespace {
+
+// Takes the calling thread back to its namespace at the end of a scope, also
+// when the scope is left by an exception.
+class ReturnTo {
+  public:
+    explicit ReturnTo(int netns_fd) : fd_(netns_fd) {}
+    ~ReturnTo() {
+        // Staying would leave every later operation of this thread acting on
+        // the wrong network.
+        if (::setns(fd_, CLONE_NEWNET) != 0) std::abort();
+    }
+    ReturnTo(const ReturnTo&) = delete;
+    ReturnTo& operator=(const ReturnTo&) = delete;
+
+  private:
+    int fd_;
+};
 
 UniqueFd current_netns() {
     UniqueFd fd(::open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC));
@@ -54,12 +72,10 @@ NetnsGuard::NetnsGuard(int netns_fd, const std::string& netns_name) : original_(
 }
 
 NetnsGuard::~NetnsGuard() {
-    // Failing to return would leave this thread in a lab namespace, where
-    // every later operation would silently act on the wrong network.
-    if (::setns(original_.get(), CLONE_NEWNET) != 0) std::abort();
+    ReturnTo back(original_.get());
 }
 
-UniqueFd create_netns(const std::string& name) {
+UniqueFd create_netns(const std::string& name, const std::function<void()>& inside) {
     prepare_netns_dir();
     std::string path = netns_path(name);
     UniqueFd file(::open(path.c_str(), O_RDONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0));
@@ -75,15 +91,14 @@ UniqueFd create_netns(const std::string& name) {
         ::unlink(path.c_str());
         throw_errno("creating namespace " + name, err);
     }
-    int bind_err = 0;
-    if (::mount("/proc/thread-self/ns/net", path.c_str(), "none", MS_BIND, nullptr) != 0)
-        bind_err = errno;
-    UniqueFd created = current_netns();
-    if (::setns(original.get(), CLONE_NEWNET) != 0) std::abort();
-    if (bind_err) {
+    ReturnTo back(original.get());
+    if (::mount("/proc/thread-self/ns/net", path.c_str(), "none", MS_BIND, nullptr) != 0) {
+        int err = errno;
         ::unlink(path.c_str());
-        throw_errno("binding namespace " + name + " to " + path, bind_err);
+        throw_errno("binding namespace " + name + " to " + path, err);
     }
+    UniqueFd created = current_netns();
+    if (inside) inside();
     return created;
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 // Named network namespaces under /run/netns, made the way iproute2 makes them
 // so that `ip netns` sees and enters natlab's namespaces.
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -12,9 +13,11 @@ inline constexpr const char* kNetnsDir = "/run/netns";
 
 std::string netns_path(const std::string& name);
 
-// Creates and binds a new namespace; returns an fd to it. The calling thread
-// stays in its own namespace. Throws KernelError (EEXIST when the name is taken).
-UniqueFd create_netns(const std::string& name);
+// Creates and binds a new namespace; returns an fd to it. `inside` runs on
+// the calling thread while it is in the new namespace (sockets made there
+// belong to it); afterwards, or when anything throws, the thread is back in
+// its own namespace. Throws KernelError (EEXIST when the name is taken).
+UniqueFd create_netns(const std::string& name, const std::function<void()>& inside = {});
 // Unbinds and removes the name; a name already gone counts as removed.
 void delete_netns(const std::string& name);
 // An fd of an existing named namespace, or an invalid fd if there is none.
