@@ -115,6 +115,10 @@ RouteSocket::RouteSocket() : impl_(std::make_unique<Impl>()) {
     ::setsockopt(fd, SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof one);
     ::setsockopt(fd, SOL_NETLINK, NETLINK_CAP_ACK, &one, sizeof one);
     nl_socket_modify_err_cb(impl_->sock.get(), NL_CB_CUSTOM, on_error, &impl_->ack);
+    // One read per answer instead of a peek for its size first: a buffer
+    // larger than any message the kernel sends here (dumps come in 32 KiB at most).
+    nl_socket_disable_msg_peek(impl_->sock.get());
+    nl_socket_set_msg_buf_size(impl_->sock.get(), 64 * 1024);
 }
 
 RouteSocket::~RouteSocket() = default;

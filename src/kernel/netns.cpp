@@ -23,16 +23,18 @@ std::string netns_path(const std::string& name) {
 
 namespace {
 
+void return_to(int netns_fd) {
+    // Staying would leave every later operation of this thread acting on the
+    // wrong network.
+    if (::setns(netns_fd, CLONE_NEWNET) != 0) std::abort();
+}
+
 // Takes the calling thread back to its namespace at the end of a scope, also
 // when the scope is left by an exception.
 class ReturnTo {
   public:
     explicit ReturnTo(int netns_fd) : fd_(netns_fd) {}
-    ~ReturnTo() {
-        // Staying would leave every later operation of this thread acting on
-        // the wrong network.
-        if (::setns(fd_, CLONE_NEWNET) != 0) std::abort();
-    }
+    ~ReturnTo() { return_to(fd_); }
     ReturnTo(const ReturnTo&) = delete;
     ReturnTo& operator=(const ReturnTo&) = delete;
 
@@ -72,7 +74,7 @@ NetnsGuard::NetnsGuard(int netns_fd, const std::string& netns_name) : original_(
 }
 
 NetnsGuard::~NetnsGuard() {
-    ReturnTo back(original_.get());
+    return_to(original_.get());
 }
 
 UniqueFd create_netns(const std::string& name, const std::function<void()>& inside) {
