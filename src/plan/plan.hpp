@@ -1,5 +1,6 @@
 #pragma once
-// Lab -> Plan: everything the kernel must hold, in the order it must be made.
+// Lab -> Plan: everything the kernel must hold, in an order it can be made in
+// (per namespace, the order it must be made in).
 // Pure and deterministic: one lab gives one plan, byte for byte.
 #include <string>
 #include <vector>

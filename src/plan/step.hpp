@@ -1,6 +1,7 @@
 #pragma once
 // One thing the kernel must end up holding. A Plan is a list of these; the
-// executor applies them in order and every renderer reads them.
+// executor applies them so that each namespace sees its steps in plan order
+// (plan/step_order), and every renderer reads them.
 #include <string>
 #include <variant>
 #include <vector>
