@@ -1,6 +1,7 @@
 #include "lab/apply.hpp"
 
 #include <algorithm>
+#include <span>
 #include <vector>
 
 #include "lab/step_runner.hpp"

@@ -27,6 +27,9 @@ class Planner {
     explicit Planner(const Lab& lab) : lab_(lab) { plan_.lab = lab.name; }
 
     Plan run() {
+        // A NAT's rules come with its namespace, before any link: no packet can
+        // cross it untranslated, and the rules (which name interfaces, never
+        // look them up) load while other namespaces are still being made.
         for (const auto& node : lab_.nodes) {
             add(CreateNetns{ns(node), lab_.name, node.name});
             if (node.kind == NodeKind::nat) add_rules(node);
