@@ -162,9 +162,10 @@ TEST(RunSteps, AFailureStartsNothingNewAndWaitsForStepsRunning) {
     };
     std::string failure = run_steps(plan.steps, 2, apply);
     EXPECT_NE(failure.find(": Operation not permitted"), std::string::npos) << failure;
-    // The fourth step failed; at most the one running beside it finished after.
-    EXPECT_LE(started, 5u);
-    EXPECT_LE(finished.size(), 4u);
+    // The fourth step failed: the run ended there, long before the lab's
+    // ~60 steps (the bound leaves room for a thread descheduled for a while).
+    EXPECT_LT(started, 10u);
+    EXPECT_EQ(finished.size() + 1, started) << "a step started but did not finish";
 }
 
 TEST(RunSteps, StopFlagEndsTheRunBeforeTheNextStep) {
