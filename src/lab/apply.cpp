@@ -35,11 +35,13 @@ class Applier {
             network_, threads, [this](const Step& step) { executor_.apply(step); }, stop);
     }
 
+    // Started one by one (each start returns at once), then waited for together.
     std::string start_containers(const std::atomic<bool>* stop) {
-        for (const auto& step : containers_) {
-            if (stop && stop->load()) return "interrupted before " + describe(step);
+        auto start = [this](const Step& step) {
             journal_.record_container(runtime_.start(std::get<StartContainer>(step)));
-        }
+        };
+        if (std::string failure = run_steps(containers_, 1, start, stop); !failure.empty())
+            return failure;
         // Written down at once: a crash while others still boot keeps them known.
         runtime_.wait_ready(stop, [this](const std::string& node, const ProcessRecord& leader) {
             journal_.record_leader(node, leader);

@@ -24,9 +24,12 @@ class BundledLabs(LabTestCase):
         for link in topo["links"]:
             for endpoint in link["endpoints"]:
                 node, ifname = endpoint.split()[0].split(":")
-                info = ip_json(f"{lab}-{node}", "link", "show", "dev", ifname)[0]
+                info = ip_json(f"{lab}-{node}", "-d", "link", "show", "dev", ifname)[0]
                 self.assertIn("UP", info["flags"], f"{node}:{ifname} is not up")
                 self.assertEqual(info["link_type"], "ether")
+                # One queue each way, asked for at creation (the kernel's default
+                # is one per CPU, cut to one after an RCU wait under the rtnl lock).
+                self.assertEqual((info["num_tx_queues"], info["num_rx_queues"]), (1, 1), f"{node}:{ifname}")
 
     def test_two_nat(self):
         lab = self.create(lab_file("two-nat.yaml"), unique_name("it-two"))
@@ -146,6 +149,13 @@ class LargeLabs(LabTestCase):
         self.assertEqual(len([ns for ns in netns_list() if ns.startswith(name + "-")]), 301)
         seen, rc = udp_exchange(f"{name}-internet", "100.64.150.1", f"{name}-h150")
         self.assertEqual((seen.split(":")[0], rc), ("100.64.150.2", 0))
+        # The router's 150 links, addresses and routes come in netlink dumps
+        # of many reads each: status must see every one.
+        status = json.loads(natlab("status", "--json", name).stdout)
+        router = next(n for n in status["nodes"] if n["name"] == "internet")
+        self.assertEqual(len([i for i in router["interfaces"] if i["name"] != "lo"]), 150)
+        self.assertIn({"name": "n150", "addresses": ["100.64.150.1/24"]},
+                      [{"name": i["name"], "addresses": i["addresses"]} for i in router["interfaces"]])
 
 
 class ShellRendering(LabTestCase):
