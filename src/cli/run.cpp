@@ -54,7 +54,7 @@ void check_request(const LoadedLab& loaded, const RunOptions& opt, bool rootless
     }
     for (const auto& node : lab.nodes) {
         if (node.container) {
-            throw InvalidInput("natlab run: node " + node.name +
+            throw InvalidInput("natlab run: " + loaded.path + ": node " + node.name +
                                " runs a container, and systemd-nspawn needs real root; run "
                                "natlab as root (e.g. sudo), or remove its 'container:' section");
         }

@@ -282,7 +282,8 @@ class RunWithoutRoot(unittest.TestCase):
     def test_containers_and_keep_need_root(self):
         proc = self.as_user(self.natlab, "run", "containers.yaml", "--", "true")
         self.assertEqual((proc.returncode, proc.stderr),
-                         (2, "natlab run: node c0 runs a container, and systemd-nspawn needs real root; run natlab "
+                         (2, "natlab run: containers.yaml: node c0 runs a container, and systemd-nspawn needs real "
+                             "root; run natlab "
                              "as root (e.g. sudo), or remove its 'container:' section\n"))
         proc = self.as_user(self.natlab, "run", "--keep", "two-nat.yaml", "--", "true")
         self.assertEqual((proc.returncode, proc.stderr),
