@@ -2,7 +2,7 @@
 #include <iostream>
 
 #include "cli/common.hpp"
-#include "lab/clean.hpp"
+#include "edge/lab/clean.hpp"
 
 namespace natlab {
 namespace {

@@ -4,9 +4,9 @@
 
 #include <stdexcept>
 
-#include "kernel/netns.hpp"
-#include "plan/plan.hpp"
-#include "util/text.hpp"
+#include "core/plan/plan.hpp"
+#include "core/util/text.hpp"
+#include "edge/kernel/netns.hpp"
 
 namespace natlab {
 

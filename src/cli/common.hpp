@@ -3,9 +3,9 @@
 #include <optional>
 #include <string>
 
-#include "kernel/fd.hpp"
-#include "lab/lab_description.hpp"
-#include "lab/loaded_lab.hpp"
+#include "core/lab/lab_description.hpp"
+#include "core/lab/loaded_lab.hpp"
+#include "edge/kernel/fd.hpp"
 
 namespace CLI {
 class App;

@@ -6,18 +6,18 @@
 #include <iostream>
 
 #include "cli/common.hpp"
-#include "cli/signals.hpp"
-#include "container/nspawn_runtime.hpp"
-#include "container/preflight.hpp"
-#include "kernel/kernel_executor.hpp"
-#include "kernel/netns.hpp"
-#include "lab/apply.hpp"
-#include "lab/clean.hpp"
-#include "lab/lab_description.hpp"
-#include "lab/lock.hpp"
-#include "lab/paths.hpp"
-#include "lab/state_store.hpp"
-#include "lab/step_runner.hpp"
+#include "core/lab/apply.hpp"
+#include "core/lab/lab_description.hpp"
+#include "core/lab/step_runner.hpp"
+#include "core/names/paths.hpp"
+#include "edge/container/nspawn_runtime.hpp"
+#include "edge/container/preflight.hpp"
+#include "edge/kernel/interrupt_flag.hpp"
+#include "edge/kernel/kernel_executor.hpp"
+#include "edge/kernel/netns.hpp"
+#include "edge/lab/clean.hpp"
+#include "edge/lab/lock.hpp"
+#include "edge/lab/state_store.hpp"
 
 namespace natlab {
 namespace {

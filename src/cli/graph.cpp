@@ -3,8 +3,8 @@
 #include <iostream>
 
 #include "cli/common.hpp"
-#include "graph/render_graph.hpp"
-#include "kernel/exec_argv.hpp"
+#include "core/render/render_graph.hpp"
+#include "edge/kernel/exec_argv.hpp"
 
 namespace natlab {
 namespace {

@@ -4,8 +4,8 @@
 #include <iostream>
 
 #include "cli/common.hpp"
-#include "container/image.hpp"
-#include "kernel/exec_argv.hpp"
+#include "core/container/image.hpp"
+#include "edge/kernel/exec_argv.hpp"
 
 namespace natlab {
 namespace {

@@ -3,8 +3,8 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/common.hpp"
-#include "lab/clean.hpp"
-#include "lab/state_store.hpp"
+#include "edge/lab/clean.hpp"
+#include "edge/lab/state_store.hpp"
 
 namespace natlab {
 namespace {

@@ -3,13 +3,13 @@
 #include <iostream>
 
 #include "cli/common.hpp"
-#include "conntrack/mapping_table.hpp"
-#include "kernel/conntrack.hpp"
-#include "kernel/netns.hpp"
-#include "kernel/nft.hpp"
-#include "lab/live_lab.hpp"
-#include "nat/render_nft.hpp"
-#include "util/text.hpp"
+#include "core/conntrack/mapping_table.hpp"
+#include "core/nat/render_nft.hpp"
+#include "core/util/text.hpp"
+#include "edge/kernel/conntrack.hpp"
+#include "edge/kernel/netns.hpp"
+#include "edge/kernel/nft.hpp"
+#include "edge/lab/live_lab.hpp"
 
 namespace natlab {
 namespace {

@@ -5,13 +5,13 @@
 #include <cstdlib>
 
 #include "cli/common.hpp"
-#include "container/enter.hpp"
-#include "kernel/process.hpp"
-#include "lab/live_lab.hpp"
-#include "lab/state_store.hpp"
-#include "plan/plan.hpp"
-#include "topology/validate.hpp"
-#include "util/text.hpp"
+#include "core/plan/plan.hpp"
+#include "core/topology/validate.hpp"
+#include "core/util/text.hpp"
+#include "edge/container/enter.hpp"
+#include "edge/kernel/process.hpp"
+#include "edge/lab/live_lab.hpp"
+#include "edge/lab/state_store.hpp"
 
 namespace natlab {
 namespace {

@@ -2,7 +2,7 @@
 #include <iostream>
 
 #include "cli/common.hpp"
-#include "plan/render.hpp"
+#include "core/render/render.hpp"
 
 namespace natlab {
 namespace {

@@ -3,7 +3,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
-#include "probe/run_probe.hpp"
+#include "edge/probe/run_probe.hpp"
 
 namespace CLI {
 class App;

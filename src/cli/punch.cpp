@@ -6,17 +6,17 @@
 #include <iostream>
 
 #include "cli/common.hpp"
-#include "cli/signals.hpp"
-#include "kernel/conntrack.hpp"
-#include "kernel/netns.hpp"
-#include "kernel/random.hpp"
-#include "lab/clean.hpp"
-#include "lab/live_lab.hpp"
-#include "lab/unique_name.hpp"
-#include "probe/probe_target.hpp"
-#include "punch/hole_punch.hpp"
-#include "punch/punch_report.hpp"
-#include "util/text.hpp"
+#include "core/names/unique_name.hpp"
+#include "core/probe/probe_target.hpp"
+#include "core/punch/punch_report.hpp"
+#include "core/util/text.hpp"
+#include "edge/kernel/conntrack.hpp"
+#include "edge/kernel/interrupt_flag.hpp"
+#include "edge/kernel/netns.hpp"
+#include "edge/kernel/random.hpp"
+#include "edge/lab/clean.hpp"
+#include "edge/lab/live_lab.hpp"
+#include "edge/punch/hole_punch.hpp"
 
 namespace natlab {
 namespace {

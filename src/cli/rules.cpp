@@ -2,13 +2,13 @@
 #include <iostream>
 
 #include "cli/common.hpp"
-#include "kernel/kernel_executor.hpp"
-#include "kernel/netns.hpp"
-#include "kernel/nft.hpp"
-#include "lab/live_lab.hpp"
-#include "lab/lock.hpp"
-#include "nat/render_nft.hpp"
-#include "util/text.hpp"
+#include "core/nat/render_nft.hpp"
+#include "core/util/text.hpp"
+#include "edge/kernel/kernel_executor.hpp"
+#include "edge/kernel/netns.hpp"
+#include "edge/kernel/nft.hpp"
+#include "edge/lab/live_lab.hpp"
+#include "edge/lab/lock.hpp"
 
 namespace natlab {
 namespace {

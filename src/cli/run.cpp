@@ -12,14 +12,14 @@
 
 #include "cli/common.hpp"
 #include "cli/on_node.hpp"
-#include "cli/signals.hpp"
-#include "kernel/exec_argv.hpp"
-#include "kernel/random.hpp"
-#include "kernel/supervise.hpp"
-#include "kernel/user_sandbox.hpp"
-#include "lab/clean.hpp"
-#include "lab/unique_name.hpp"
-#include "util/text.hpp"
+#include "core/names/unique_name.hpp"
+#include "core/util/text.hpp"
+#include "edge/kernel/exec_argv.hpp"
+#include "edge/kernel/interrupt_flag.hpp"
+#include "edge/kernel/random.hpp"
+#include "edge/kernel/supervise.hpp"
+#include "edge/kernel/user_sandbox.hpp"
+#include "edge/lab/clean.hpp"
 
 namespace natlab {
 namespace {

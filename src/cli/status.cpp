@@ -4,11 +4,11 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/common.hpp"
-#include "kernel/inspect.hpp"
-#include "kernel/process.hpp"
-#include "lab/clean.hpp"
-#include "lab/state_store.hpp"
-#include "topology/load.hpp"
+#include "core/topology/load.hpp"
+#include "edge/kernel/inspect.hpp"
+#include "edge/kernel/process.hpp"
+#include "edge/lab/clean.hpp"
+#include "edge/lab/state_store.hpp"
 
 namespace natlab {
 namespace {

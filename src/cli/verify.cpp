@@ -3,8 +3,8 @@
 
 #include "cli/common.hpp"
 #include "cli/probe_format.hpp"
-#include "lab/live_lab.hpp"
-#include "lab/lock.hpp"
+#include "edge/lab/live_lab.hpp"
+#include "edge/lab/lock.hpp"
 
 namespace natlab {
 namespace {

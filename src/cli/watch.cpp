@@ -6,12 +6,12 @@
 #include <iostream>
 
 #include "cli/common.hpp"
-#include "cli/signals.hpp"
-#include "conntrack/describe_flow.hpp"
-#include "kernel/conntrack.hpp"
-#include "kernel/netns.hpp"
-#include "lab/live_lab.hpp"
-#include "util/text.hpp"
+#include "core/conntrack/describe_flow.hpp"
+#include "core/util/text.hpp"
+#include "edge/kernel/conntrack.hpp"
+#include "edge/kernel/interrupt_flag.hpp"
+#include "edge/kernel/netns.hpp"
+#include "edge/lab/live_lab.hpp"
 
 namespace natlab {
 namespace {

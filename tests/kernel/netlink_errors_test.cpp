@@ -8,9 +8,9 @@
 #include <iostream>
 #include <optional>
 
-#include "kernel/error.hpp"
-#include "kernel/netlink.hpp"
-#include "kernel/netns.hpp"
+#include "edge/kernel/error.hpp"
+#include "edge/kernel/netlink.hpp"
+#include "edge/kernel/netns.hpp"
 
 using namespace natlab;
 

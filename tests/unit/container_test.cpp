@@ -2,11 +2,11 @@
 // the image build command, and the state records.
 #include <gtest/gtest.h>
 
-#include "container/image.hpp"
-#include "container/nspawn_command.hpp"
-#include "lab/loaded_lab.hpp"
-#include "lab/state_format.hpp"
-#include "plan/render.hpp"
+#include "core/container/image.hpp"
+#include "core/container/nspawn_command.hpp"
+#include "core/lab/loaded_lab.hpp"
+#include "core/lab/state_format.hpp"
+#include "core/render/render.hpp"
 #include "test_util.hpp"
 
 using namespace natlab;

@@ -2,9 +2,9 @@
 // NATLAB_* variables, and the unique names of parallel runs.
 #include <gtest/gtest.h>
 
-#include "lab/lab_description.hpp"
-#include "lab/loaded_lab.hpp"
-#include "lab/unique_name.hpp"
+#include "core/lab/lab_description.hpp"
+#include "core/lab/loaded_lab.hpp"
+#include "core/names/unique_name.hpp"
 #include "test_util.hpp"
 
 using namespace natlab;

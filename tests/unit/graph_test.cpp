@@ -4,8 +4,8 @@
 
 #include <filesystem>
 
-#include "graph/render_graph.hpp"
-#include "lab/loaded_lab.hpp"
+#include "core/lab/loaded_lab.hpp"
+#include "core/render/render_graph.hpp"
 #include "test_util.hpp"
 
 using namespace natlab;

@@ -1,6 +1,6 @@
 #include <gtest/gtest.h>
 
-#include "util/ip.hpp"
+#include "core/util/ip.hpp"
 
 using natlab::Cidr;
 using natlab::IpAddress;

@@ -2,10 +2,10 @@
 
 #include <filesystem>
 
-#include "lab/loaded_lab.hpp"
+#include "core/lab/loaded_lab.hpp"
+#include "core/topology/load.hpp"
+#include "core/topology/validate.hpp"
 #include "test_util.hpp"
-#include "topology/load.hpp"
-#include "topology/validate.hpp"
 
 using namespace natlab;
 

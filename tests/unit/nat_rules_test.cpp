@@ -2,8 +2,8 @@
 // recipe shows up here as a diff to read, then NATLAB_UPDATE_GOLDEN=1.
 #include <gtest/gtest.h>
 
-#include "lab/loaded_lab.hpp"
-#include "nat/render_nft.hpp"
+#include "core/lab/loaded_lab.hpp"
+#include "core/nat/render_nft.hpp"
 #include "test_util.hpp"
 
 namespace natlab {

@@ -1,8 +1,8 @@
 #include <gtest/gtest.h>
 
-#include "lab/loaded_lab.hpp"
-#include "nat/render_nft.hpp"
-#include "plan/render.hpp"
+#include "core/lab/loaded_lab.hpp"
+#include "core/nat/render_nft.hpp"
+#include "core/render/render.hpp"
 #include "test_util.hpp"
 
 using namespace natlab;

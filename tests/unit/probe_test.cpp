@@ -2,10 +2,10 @@
 // a probe's client and server go.
 #include <gtest/gtest.h>
 
-#include "lab/loaded_lab.hpp"
-#include "probe/classify.hpp"
-#include "probe/probe_target.hpp"
-#include "probe/stun.hpp"
+#include "core/lab/loaded_lab.hpp"
+#include "core/probe/classify.hpp"
+#include "core/probe/probe_target.hpp"
+#include "core/probe/stun.hpp"
 #include "test_util.hpp"
 
 namespace natlab {

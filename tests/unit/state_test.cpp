@@ -1,7 +1,7 @@
 #include <gtest/gtest.h>
 
-#include "lab/marker.hpp"
-#include "lab/state_format.hpp"
+#include "core/lab/state_format.hpp"
+#include "core/names/marker.hpp"
 
 using namespace natlab;
 

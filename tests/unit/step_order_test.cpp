@@ -9,9 +9,9 @@
 #include <set>
 #include <thread>
 
-#include "lab/loaded_lab.hpp"
-#include "lab/step_runner.hpp"
-#include "plan/step_order.hpp"
+#include "core/lab/loaded_lab.hpp"
+#include "core/lab/step_runner.hpp"
+#include "core/plan/step_order.hpp"
 #include "test_util.hpp"
 
 using namespace natlab;

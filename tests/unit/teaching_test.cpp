@@ -2,9 +2,9 @@
 // mapping table from flows and learnt bindings, hole-punching theory.
 #include <gtest/gtest.h>
 
-#include "conntrack/describe_flow.hpp"
-#include "conntrack/mapping_table.hpp"
-#include "punch/punch_theory.hpp"
+#include "core/conntrack/describe_flow.hpp"
+#include "core/conntrack/mapping_table.hpp"
+#include "core/punch/punch_theory.hpp"
 
 using namespace natlab;
 

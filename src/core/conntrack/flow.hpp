@@ -1,0 +1,32 @@
+#pragma once
+// One conntrack entry as the kernel reports it (in a dump or an event), as
+// plain data: the watcher and the mapping table read these, the kernel
+// adapter makes them.
+#include <optional>
+#include <string>
+
+#include "core/util/ip.hpp"
+
+namespace natlab {
+
+enum class FlowEvent { none, created, updated, destroyed };  // none: from a dump
+
+struct FlowTuple {
+    Endpoint src, dst;
+    bool operator==(const FlowTuple&) const = default;
+};
+
+struct ConntrackFlow {
+    FlowEvent event = FlowEvent::none;
+    std::string protocol;  // "udp", "tcp", "icmp", ...
+    FlowTuple original;    // as the first packet went
+    FlowTuple reply;       // what an answer must look like (after translation)
+    std::optional<int> timeout_s;
+    bool replied = false;   // a packet went the reply way (not UNREPLIED)
+    bool assured = false;   // ASSURED: kept under table pressure, longer timeout
+    bool src_nat = false;   // the source was translated (an outbound mapping)
+    bool dst_nat = false;   // the destination was translated (inbound through a mapping)
+    std::string tcp_state;  // "ESTABLISHED" ... for TCP
+};
+
+}  // namespace natlab

@@ -1,0 +1,189 @@
+#include "core/conntrack/mapping_table.hpp"
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <sstream>
+#include <tuple>
+
+#include "core/util/json.hpp"
+
+namespace natlab {
+namespace {
+
+using nlohmann::json;
+
+// An element is either the value itself or {"elem": {"val": ..., "expires": N}}.
+const json& element_value(const json& e, std::optional<int>& expires) {
+    if (e.is_object() && e.contains("elem")) {
+        const json& inner = e["elem"];
+        if (inner.contains("expires")) expires = inner["expires"].get<int>();
+        return inner["val"];
+    }
+    return e;
+}
+
+std::optional<Endpoint> endpoint_of(const json& address, const json& port) {
+    if (!address.is_string() || !port.is_number_integer()) return std::nullopt;
+    auto ip = IpAddress::parse(address.get<std::string>());
+    if (!ip) return std::nullopt;
+    return Endpoint{*ip, port.get<std::uint16_t>()};
+}
+
+// @eim: protocol . inside address . inside port : outside address . outside port
+void read_bindings(const json& map, NatState& state) {
+    for (const auto& pair : map.value("elem", json::array())) {
+        if (!pair.is_array() || pair.size() != 2) continue;
+        std::optional<int> expires;
+        const json& key = element_value(pair[0], expires);
+        const json& value = pair[1];
+        if (!key.contains("concat") || !value.contains("concat")) continue;
+        const json &k = key["concat"], &v = value["concat"];
+        if (k.size() != 3 || v.size() != 2) continue;
+        auto inside = endpoint_of(k[1], k[2]);
+        auto outside = endpoint_of(v[0], v[1]);
+        if (inside && outside)
+            state.bindings.push_back({k[0].get<std::string>(), *inside, *outside, expires});
+    }
+}
+
+// @peers: protocol . remote address . outside port
+void read_peers(const json& set, NatState& state) {
+    for (const auto& e : set.value("elem", json::array())) {
+        std::optional<int> expires;
+        const json& key = element_value(e, expires);
+        if (!key.contains("concat") || key["concat"].size() != 3) continue;
+        const json& k = key["concat"];
+        auto remote = endpoint_of(k[1], k[2]);
+        if (remote)
+            state.peers.push_back({k[0].get<std::string>(), remote->ip, remote->port, expires});
+    }
+}
+
+void read_document(const json& j, NatState& state) {
+    for (const auto& item : j["nftables"]) {
+        if (item.contains("map") && item["map"].value("name", "") == "eim")
+            read_bindings(item["map"], state);
+        if (item.contains("set") && item["set"].value("name", "") == "peers")
+            read_peers(item["set"], state);
+    }
+}
+
+using RowKey = std::tuple<std::string, Endpoint, Endpoint>;
+
+std::string join_words(const std::vector<std::string>& parts) {
+    std::string out;
+    for (const auto& p : parts) out += (out.empty() ? "" : ", ") + p;
+    return out;
+}
+
+std::string allowed_in(const MappingRow& row, const NatState& state, Dependence filtering) {
+    bool all_inbound = !row.peers.empty() && std::all_of(row.peers.begin(), row.peers.end(),
+                                                         [](auto& p) { return p.inbound; });
+    if (filtering == Dependence::endpoint_independent) return "anyone";
+    if (all_inbound) return "anyone (a static forward)";
+    if (filtering == Dependence::address_dependent) {
+        std::set<std::string> addresses;
+        for (const auto& p : state.peers)
+            if (p.protocol == row.protocol && p.outside_port == row.outside.port)
+                addresses.insert(p.remote.str());
+        for (const auto& p : row.peers) addresses.insert(p.remote.ip.str());
+        if (addresses.empty()) return "nobody (it has sent to no one lately)";
+        return "any port of " + join_words({addresses.begin(), addresses.end()});
+    }
+    std::vector<std::string> endpoints;
+    for (const auto& p : row.peers) endpoints.push_back(p.remote.str());
+    if (endpoints.empty()) return "nobody (no live flow)";
+    return "only " + join_words(endpoints);
+}
+
+std::optional<int> time_left(const MappingRow& row) {
+    std::optional<int> left = row.binding_expires_s;
+    for (const auto& p : row.peers)
+        if (p.timeout_s && (!left || *p.timeout_s > *left)) left = p.timeout_s;
+    return left;
+}
+
+std::string peer_words(const MappingPeer& p) {
+    std::string s = p.inbound ? "came in" : p.replied ? "answered" : "no reply yet";
+    if (p.timeout_s) s += ", flow forgotten in " + std::to_string(*p.timeout_s) + " s";
+    return s;
+}
+
+}  // namespace
+
+NatState parse_nat_state(const std::vector<std::string>& nft_json_documents) {
+    NatState state;
+    for (const auto& document : nft_json_documents) {
+        json j = json::parse(document, nullptr, false);
+        if (!j.is_discarded() && j.contains("nftables")) read_document(j, state);
+    }
+    return state;
+}
+
+std::vector<MappingRow> mapping_table(const std::vector<ConntrackFlow>& flows,
+                                      const NatState& state, const NatBehaviour& behaviour) {
+    std::map<RowKey, MappingRow> rows;
+    auto row_for = [&rows](const std::string& protocol, const Endpoint& inside,
+                           const Endpoint& outside) -> MappingRow& {
+        MappingRow& row = rows[{protocol, inside, outside}];
+        row.protocol = protocol;
+        row.inside = inside;
+        row.outside = outside;
+        return row;
+    };
+    for (const auto& flow : flows) {
+        auto t = translation_of(flow);
+        if (!t || (flow.protocol != "udp" && flow.protocol != "tcp")) continue;
+        row_for(flow.protocol, t->inside, t->outside)
+            .peers.push_back({t->remote, t->inbound, flow.replied, flow.timeout_s});
+    }
+    for (const auto& b : state.bindings)
+        row_for(b.protocol, b.inside, b.outside).binding_expires_s = b.expires_s;
+    std::vector<MappingRow> out;
+    for (auto& [key, row] : rows) {
+        row.allowed_in = allowed_in(row, state, behaviour.mf.filtering);
+        out.push_back(std::move(row));
+    }
+    return out;
+}
+
+std::string render_mapping_table(const std::vector<MappingRow>& rows, const AddressBook& names) {
+    std::ostringstream out;
+    for (const auto& row : rows) {
+        out << row.protocol << " " << named(row.inside, names) << " -> " << row.outside.str();
+        if (auto left = time_left(row)) out << "   mapping lives " << *left << " s more";
+        if (row.binding_expires_s) out << " (binding kept " << *row.binding_expires_s << " s)";
+        out << "\n";
+        for (const auto& p : row.peers)
+            out << "    peer " << named(p.remote, names) << ": " << peer_words(p) << "\n";
+        if (row.peers.empty()) out << "    no live flow: the binding alone keeps the port\n";
+        out << "    allowed in: " << row.allowed_in << "\n";
+    }
+    return out.str();
+}
+
+json mapping_table_json(const std::vector<MappingRow>& rows, const AddressBook& names) {
+    json out = json::array();
+    for (const auto& row : rows) {
+        json peers = json::array();
+        for (const auto& p : row.peers) {
+            peers.push_back({{"remote", p.remote},
+                             {"node", or_null(owner(p.remote, names))},
+                             {"direction", p.inbound ? "inbound" : "outbound"},
+                             {"replied", p.replied},
+                             {"timeout", or_null(p.timeout_s)}});
+        }
+        out.push_back({{"protocol", row.protocol},
+                       {"inside", row.inside},
+                       {"inside_node", or_null(owner(row.inside, names))},
+                       {"outside", row.outside},
+                       {"peers", peers},
+                       {"binding_expires", or_null(row.binding_expires_s)},
+                       {"time_left", or_null(time_left(row))},
+                       {"allowed_in", row.allowed_in}});
+    }
+    return out;
+}
+
+}  // namespace natlab

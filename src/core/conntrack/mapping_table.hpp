@@ -1,0 +1,60 @@
+#pragma once
+// A NAT's translation table as a person reads it: each inside endpoint, the
+// public endpoint it is mapped to, the remote peers it talks with, who may
+// come in through it, and for how long. Built from the conntrack table and
+// the NAT's own learnt bindings (its nftables maps). Pure.
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/conntrack/describe_flow.hpp"
+#include "core/conntrack/flow.hpp"
+#include "core/nat/behaviour.hpp"
+
+namespace natlab {
+
+// What the NAT's rules have learnt (nft list table -j): endpoint-independent
+// bindings and, for address-dependent filtering, the addresses each external
+// port has sent to. Both with the seconds until they expire.
+struct LearntBinding {
+    std::string protocol;
+    Endpoint inside, outside;
+    std::optional<int> expires_s;
+};
+struct LearntPeer {
+    std::string protocol;
+    IpAddress remote;
+    int outside_port = 0;
+    std::optional<int> expires_s;
+};
+struct NatState {
+    std::vector<LearntBinding> bindings;
+    std::vector<LearntPeer> peers;
+};
+// Reads what libnftables prints as JSON for the NAT's maps and sets (each
+// document may be empty: that map does not exist for this behaviour).
+NatState parse_nat_state(const std::vector<std::string>& nft_json_documents);
+
+struct MappingPeer {
+    Endpoint remote;
+    bool inbound = false;  // the flow was opened from outside
+    bool replied = false;
+    std::optional<int> timeout_s;
+};
+
+struct MappingRow {
+    std::string protocol;
+    Endpoint inside, outside;
+    std::vector<MappingPeer> peers;        // live conntrack flows through the mapping
+    std::optional<int> binding_expires_s;  // the NAT's own binding, when it keeps one
+    std::string allowed_in;                // who may send in through the mapping, in words
+};
+
+std::vector<MappingRow> mapping_table(const std::vector<ConntrackFlow>& flows,
+                                      const NatState& state, const NatBehaviour& behaviour);
+
+std::string render_mapping_table(const std::vector<MappingRow>& rows, const AddressBook& names);
+nlohmann::json mapping_table_json(const std::vector<MappingRow>& rows, const AddressBook& names);
+
+}  // namespace natlab

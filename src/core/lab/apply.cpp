@@ -1,0 +1,103 @@
+#include "core/lab/apply.hpp"
+
+#include <algorithm>
+#include <span>
+#include <vector>
+
+#include "core/lab/step_runner.hpp"
+
+namespace natlab {
+namespace {
+
+bool starts_container(const Step& step) {
+    return std::holds_alternative<StartContainer>(step);
+}
+
+class Applier {
+  public:
+    Applier(const Plan& plan, Executor& executor, ContainerRuntime& runtime, Journal& journal)
+        : plan_(plan), executor_(executor), runtime_(runtime), journal_(journal) {
+        // make_plan puts containers last: they start on a finished network.
+        auto first = std::find_if(plan.steps.begin(), plan.steps.end(), starts_container);
+        if (!std::all_of(first, plan.steps.end(), starts_container))
+            throw std::logic_error("a plan's containers must come after its network steps");
+        network_ = {plan.steps.data(), static_cast<std::size_t>(first - plan.steps.begin())};
+        containers_ = {network_.data() + network_.size(), plan.steps.size() - network_.size()};
+    }
+
+    // Every namespace is written down before the first is made: steps run on
+    // several threads, and a crash at any point must leave a record that
+    // covers whatever exists. Clean-up skips the ones never made.
+    std::string build_network(unsigned threads, const std::atomic<bool>* stop) {
+        journal_.record_namespaces(plan_.namespaces());
+        recorded_ = true;
+        return run_steps(
+            network_, threads, [this](const Step& step) { executor_.apply(step); }, stop);
+    }
+
+    // Started one by one (each start returns at once), then waited for together.
+    std::string start_containers(const std::atomic<bool>* stop) {
+        auto start = [this](const Step& step) {
+            journal_.record_container(runtime_.start(std::get<StartContainer>(step)));
+        };
+        if (std::string failure = run_steps(containers_, 1, start, stop); !failure.empty())
+            return failure;
+        // Written down at once: a crash while others still boot keeps them known.
+        runtime_.wait_ready(stop, [this](const std::string& node, const ProcessRecord& leader) {
+            journal_.record_leader(node, leader);
+        });
+        return "";
+    }
+
+    // Containers first: a namespace lives on while a process is inside it.
+    std::string roll_back() {
+        std::string leftovers;
+        try {
+            runtime_.stop_all();
+        } catch (const std::exception& e) {
+            leftovers += "\n  could not stop the containers: " + std::string(e.what());
+        }
+        if (!recorded_) return leftovers;
+        auto made = plan_.namespaces();
+        for (auto it = made.rbegin(); it != made.rend(); ++it) {
+            try {
+                executor_.remove_netns(*it);
+            } catch (const std::exception& e) {
+                leftovers += "\n  could not remove " + *it + ": " + e.what();
+            }
+        }
+        return leftovers;
+    }
+
+  private:
+    const Plan& plan_;
+    Executor& executor_;
+    ContainerRuntime& runtime_;
+    Journal& journal_;
+    std::span<const Step> network_, containers_;
+    bool recorded_ = false;
+};
+
+}  // namespace
+
+void apply_plan(const Plan& plan, Executor& executor, ContainerRuntime& runtime, Journal& journal,
+                const ApplyOptions& options) {
+    Applier applier(plan, executor, runtime, journal);
+    std::string failure;
+    try {
+        failure = applier.build_network(options.threads, options.stop);
+        if (failure.empty()) failure = applier.start_containers(options.stop);
+        if (failure.empty()) return;
+    } catch (const std::exception& e) {
+        failure = e.what();
+    }
+    std::string leftovers = applier.roll_back();
+    std::string message = failure + "\nnothing of lab " + plan.lab + " was left behind";
+    if (!leftovers.empty()) {
+        message = failure + "\nrolling back left these behind:" + leftovers +
+                  "\nrun 'natlab clean " + plan.lab + "' to retry";
+    }
+    throw ApplyError(message);
+}
+
+}  // namespace natlab

@@ -1,0 +1,37 @@
+#pragma once
+// A topology file taken all the way to a plan: read, load, validate, plan.
+// Pure apart from reading the file.
+#include <stdexcept>
+#include <string>
+
+#include "core/plan/plan.hpp"
+#include "core/topology/lab.hpp"
+
+namespace natlab {
+
+// Bad input: the message is ready to print (every diagnostic included).
+class InvalidInput : public std::runtime_error {
+  public:
+    using std::runtime_error::runtime_error;
+};
+
+struct LoadedLab {
+    std::string path;  // as given
+    std::string text;  // the file's contents
+    Lab lab;
+    Plan plan;
+};
+
+// Throws InvalidInput listing every problem. A non-empty name_override
+// replaces the file's lab name.
+LoadedLab load_lab_text(const std::string& text, const std::string& path,
+                        const std::string& name_override = "");
+LoadedLab load_lab_file(const std::string& path, const std::string& name_override = "");
+
+// Throws InvalidInput listing every problem, when there are any.
+void throw_if_problems(const Diagnostics& diag, const std::string& path);
+
+// Throws InvalidInput unless the lab name is usable.
+void check_lab_name(const std::string& lab);
+
+}  // namespace natlab

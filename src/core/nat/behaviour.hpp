@@ -1,0 +1,75 @@
+#pragma once
+// What a NAT node does, in RFC 4787 terms: the vocabulary shared by the
+// topology, the rule renderer and the probe that measures it.
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/util/ip.hpp"
+
+namespace natlab {
+
+// RFC 4787 section 4.1 (mapping) and 5 (filtering) use the same three classes.
+enum class Dependence { endpoint_independent, address_dependent, address_and_port_dependent };
+
+const char* dependence_name(Dependence d);  // "endpoint-independent", ...
+std::optional<Dependence> parse_dependence(std::string_view text);
+const std::vector<std::string>& dependence_names();
+
+// The four classic (RFC 3489) names, plus the kernel's plain masquerade.
+enum class NatType { full_cone, restricted_cone, port_restricted_cone, symmetric, masquerade };
+
+const char* nat_type_name(NatType type);  // "full-cone", ...
+std::optional<NatType> parse_nat_type(std::string_view text);
+const std::vector<std::string>& nat_type_names();
+
+struct MappingFiltering {
+    Dependence mapping = Dependence::endpoint_independent;
+    Dependence filtering = Dependence::address_and_port_dependent;
+    bool operator==(const MappingFiltering&) const = default;
+};
+
+// What each classic name means. Masquerade measures as a port-restricted cone
+// while its flows live (it keeps no binding of its own).
+MappingFiltering classic_behaviour(NatType type);
+// The RFC 3489 name: "full cone", "restricted cone", "port-restricted cone"
+// or "symmetric" (any destination-dependent mapping).
+std::string classic_name(MappingFiltering mf);
+
+enum class Protocol { tcp, udp };
+const char* protocol_name(Protocol p);
+
+struct PortRange {
+    int first = 1;
+    int last = 65535;
+    bool operator==(const PortRange&) const = default;
+};
+
+// A static port forward: external port on the NAT's address -> inside endpoint.
+struct PortForward {
+    Protocol protocol = Protocol::udp;
+    int external_port = 0;
+    IpAddress target;
+    int target_port = 0;
+    std::string written;  // as the user wrote it, for rule comments: "udp/5000: c0:5000"
+    bool operator==(const PortForward&) const = default;
+};
+
+// A NAT node's checked behaviour, everything resolved.
+struct NatBehaviour {
+    std::optional<NatType> type;  // when declared by a classic name
+    MappingFiltering mf;
+    bool hairpinning = false;
+    bool port_preservation = true;
+    std::optional<PortRange> port_range;
+    int udp_unreplied_timeout = 30;     // seconds: conntrack's default
+    int udp_established_timeout = 120;  // seconds: conntrack's default
+    std::vector<PortForward> forwards;
+    std::vector<Cidr> excluded;  // destinations reached untranslated
+    bool operator==(const NatBehaviour&) const = default;
+
+    bool plain_masquerade() const { return type == NatType::masquerade; }
+};
+
+}  // namespace natlab

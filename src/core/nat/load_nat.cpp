@@ -1,0 +1,55 @@
+#include "core/nat/load_nat.hpp"
+
+namespace natlab {
+
+const std::vector<std::string>& nat_behaviour_keys() {
+    static const std::vector<std::string> keys = {"type",        "mapping",           "filtering",
+                                                  "hairpinning", "port-preservation", "port-range",
+                                                  "udp-timeout", "forwards",          "exclude"};
+    return keys;
+}
+
+namespace {
+
+void load_optional(YamlReader& reader, const YAML::Node& body, const char* key,
+                   std::optional<Marked<std::string>>& out) {
+    if (auto value = body[key]; value && reader.scalar(value, "'" + std::string(key) + "'"))
+        out = reader.marked(value);
+}
+
+void load_udp_timeout(YamlReader& reader, const YAML::Node& timeout, NatSpec& nat) {
+    if (!reader.expect(timeout, YAML::NodeType::Map, "'udp-timeout'",
+                       "udp-timeout: {unreplied: 30, established: 120}"))
+        return;
+    reader.check_keys(timeout, {"unreplied", "established"}, "in 'udp-timeout'");
+    load_optional(reader, timeout, "unreplied", nat.udp_unreplied);
+    load_optional(reader, timeout, "established", nat.udp_established);
+}
+
+void load_forwards(YamlReader& reader, const YAML::Node& forwards, NatSpec& nat) {
+    if (!reader.expect(forwards, YAML::NodeType::Map, "'forwards'",
+                       "forwards: {udp/5000: c0:5000, tcp/8080: 10.0.1.1:80}"))
+        return;
+    for (auto it = forwards.begin(); it != forwards.end(); ++it) {
+        if (!reader.scalar(it->first, "a forwarded port") ||
+            !reader.scalar(it->second, "a forward target"))
+            continue;
+        nat.forwards.emplace_back(reader.marked(it->first), reader.marked(it->second));
+    }
+}
+
+}  // namespace
+
+void load_nat(YamlReader& reader, const YAML::Node& body, NatSpec& nat) {
+    load_optional(reader, body, "type", nat.type);
+    load_optional(reader, body, "mapping", nat.mapping);
+    load_optional(reader, body, "filtering", nat.filtering);
+    load_optional(reader, body, "hairpinning", nat.hairpinning);
+    load_optional(reader, body, "port-preservation", nat.port_preservation);
+    load_optional(reader, body, "port-range", nat.port_range);
+    if (auto timeout = body["udp-timeout"]) load_udp_timeout(reader, timeout, nat);
+    if (auto forwards = body["forwards"]) load_forwards(reader, forwards, nat);
+    if (auto exclude = body["exclude"]) nat.exclude = reader.scalars(exclude, "'exclude'");
+}
+
+}  // namespace natlab

@@ -1,0 +1,15 @@
+#pragma once
+// The NAT behaviour keys of a nat node: read as written, checked later.
+#include <string>
+#include <vector>
+
+#include "core/input/yaml_reader.hpp"
+
+namespace natlab {
+
+// The node keys that describe NAT behaviour (type, mapping, filtering, ...).
+const std::vector<std::string>& nat_behaviour_keys();
+
+void load_nat(YamlReader& reader, const YAML::Node& node_body, NatSpec& nat);
+
+}  // namespace natlab

@@ -1,0 +1,282 @@
+#include "core/nat/render_nft.hpp"
+
+#include "core/nat/validate_nat.hpp"
+#include "core/util/text.hpp"
+
+namespace natlab {
+
+namespace {
+
+// The dynamic sets and maps a behaviour needs, keyed as the learn chain fills them.
+struct Store {
+    const char* kind;  // "map" or "set"
+    const char* name;
+    const char* type;       // nft's type: key, or key : data
+    const char* learn_key;  // what the learn chain writes, after translation
+    const char* why;
+};
+
+// external port -> inside endpoint: inbound filtering and hairpinning follow it.
+constexpr Store kInbound = {
+    "map", "inbound", "inet_proto . inet_service : ipv4_addr . inet_service",
+    "meta l4proto . th sport : ct original ip saddr . ct original proto-src",
+    "external port -> inside endpoint"};
+// remote address . external port: who the inside has sent to.
+constexpr Store kPeers = {"set", "peers", "inet_proto . ipv4_addr . inet_service",
+                          "meta l4proto . ip daddr . th sport",
+                          "remote addresses each mapping has sent to"};
+// inside endpoint -> external endpoint, kept after the flow is gone.
+constexpr Store kEim = {
+    "map", "eim", "inet_proto . ipv4_addr . inet_service : ipv4_addr . inet_service",
+    "meta l4proto . ct original ip saddr . ct original proto-src : ip saddr . th sport",
+    "inside endpoint -> its one external endpoint"};
+// inside endpoint . remote address -> external endpoint.
+constexpr Store kAdm = {"map", "adm",
+                        "inet_proto . ipv4_addr . inet_service . ipv4_addr : "
+                        "ipv4_addr . inet_service",
+                        "meta l4proto . ct original ip saddr . ct original proto-src . ip daddr : "
+                        "ip saddr . th sport",
+                        "inside endpoint and remote address -> external endpoint"};
+// inside endpoints that already hold a mapping.
+constexpr Store kBound = {"set", "bound", "inet_proto . ipv4_addr . inet_service",
+                          "meta l4proto . ct original ip saddr . ct original proto-src",
+                          "inside endpoints that hold a mapping"};
+// external ports in use by some mapping.
+constexpr Store kTaken = {"set", "taken", "inet_proto . inet_service", "meta l4proto . th sport",
+                          "external ports that are mapped"};
+
+class RulesetWriter {
+  public:
+    explicit RulesetWriter(const LabNode& nat)
+        : nat_(nat),
+          b_(nat.nat),
+          ext_(external_address(nat).value_or(IpAddress{}).str()),
+          out_if_(quote_nft(nat.outside)) {}
+
+    std::string render() {
+        std::string text = "table ip " + std::string(kNatTable) + " {\n";
+        for (const Store* s : stores())
+            text += "\t" + std::string(s->kind) + " " + s->name + " { type " + s->type +
+                    "; flags dynamic,timeout; timeout " +
+                    std::to_string(b_.udp_established_timeout) + "s; comment " + quote_nft(s->why) +
+                    "; }\n";
+        text += chain("prerouting", "type nat hook prerouting priority dstnat; policy accept;",
+                      prerouting());
+        text += chain("postrouting", "type nat hook postrouting priority srcnat; policy accept;",
+                      postrouting());
+        // Nothing to learn (masquerade; symmetric without port preservation):
+        // no chain that only costs a lookup per packet.
+        if (!stores().empty()) {
+            text +=
+                chain("learn", "type filter hook postrouting priority srcnat + 1; policy accept;",
+                      learn());
+        }
+        return text + "}\n";
+    }
+
+    std::vector<const Store*> stores() const {
+        if (b_.plain_masquerade()) return {};
+        using enum Dependence;
+        std::vector<const Store*> out;
+        if (b_.mf.filtering != address_and_port_dependent || b_.hairpinning)
+            out.push_back(&kInbound);
+        if (b_.mf.filtering == address_dependent) out.push_back(&kPeers);
+        if (b_.mf.mapping == endpoint_independent) out.push_back(&kEim);
+        if (b_.mf.mapping == address_dependent) out.push_back(&kAdm);
+        if (b_.mf.mapping == address_dependent ||
+            (b_.mf.mapping == address_and_port_dependent && b_.port_preservation))
+            out.push_back(&kBound);
+        // @inbound already holds every mapped port; a second set would only
+        // cost another update per packet.
+        if (b_.port_preservation && !needs_inbound()) out.push_back(&kTaken);
+        return out;
+    }
+
+  private:
+    const LabNode& nat_;
+
+    bool needs_inbound() const {
+        return b_.mf.filtering != Dependence::address_and_port_dependent || b_.hairpinning;
+    }
+    const NatBehaviour& b_;
+    std::string ext_;     // the external address
+    std::string out_if_;  // "wan", quoted for nft
+
+    static std::string quote_nft(const std::string& s) { return "\"" + s + "\""; }
+    static std::string rule(const std::string& body, const std::string& comment) {
+        return "\t\t" + body + " comment " + quote_nft(comment) + "\n";
+    }
+    static std::string chain(const char* name, const char* hook, const std::string& rules) {
+        return "\tchain " + std::string(name) + " {\n\t\t" + hook + "\n" + rules + "\t}\n";
+    }
+    std::string masquerade(bool random) const {
+        std::string s = "masquerade";
+        if (b_.port_range)
+            s += " to :" + std::to_string(b_.port_range->first) + "-" +
+                 std::to_string(b_.port_range->last);
+        return random ? s + " fully-random" : s;
+    }
+    bool has(const Store& store) const {
+        for (const Store* s : stores())
+            if (s == &store) return true;
+        return false;
+    }
+
+    std::string prerouting() const {
+        // Even with no rules this chain matters: without a nat hook on
+        // prerouting, replies are not translated back to the inside endpoint.
+        std::string rules;
+        for (const auto& f : b_.forwards) {
+            rules +=
+                rule("iifname " + out_if_ + " ip daddr " + ext_ + " " + protocol_name(f.protocol) +
+                         " dport " + std::to_string(f.external_port) + " dnat ip to " +
+                         f.target.str() + ":" + std::to_string(f.target_port),
+                     "forward: " + f.written);
+        }
+        const std::string inbound = "dnat ip to meta l4proto . th dport map @inbound";
+        const std::string to_us = " ip daddr " + ext_ + " meta l4proto { tcp, udp }";
+        switch (b_.mf.filtering) {
+            case Dependence::endpoint_independent:
+                rules += rule("iifname " + out_if_ + to_us + " " + inbound,
+                              "filtering endpoint-independent: anyone may reach a live mapping");
+                break;
+            case Dependence::address_dependent:
+                rules += rule("iifname " + out_if_ + to_us +
+                                  " meta l4proto . ip saddr . th dport @peers " + inbound,
+                              "filtering address-dependent: an address the inside has sent to "
+                              "may reach the mapping from any port");
+                break;
+            case Dependence::address_and_port_dependent:
+                break;  // conntrack lets in replies from exactly the remote endpoint
+        }
+        if (b_.hairpinning)
+            rules += rule("iifname != " + out_if_ + to_us + " " + inbound,
+                          "hairpinning: inside hosts reach each other's mappings");
+        if (!b_.plain_masquerade()) rules += unsolicited();
+        return rules;
+    }
+
+    // This chain sees only the first packet of each flow, so dropping here
+    // costs established flows nothing (a filter chain would see every packet).
+    std::string unsolicited() const {
+        return rule("iifname " + out_if_ + " meta l4proto { tcp, udp } drop",
+                    "filtering: nothing else from outside opens a flow, not even to the NAT "
+                    "(it could take a port the inside needs)") +
+               rule("iifname " + out_if_ + " fib daddr type != local drop",
+                    "filtering: no other protocol passes the NAT unasked either");
+    }
+
+    std::string postrouting() const {
+        std::string rules;
+        const std::string out = "oifname " + out_if_;
+        const std::string l4 = out + " meta l4proto { tcp, udp }";
+        if (!b_.excluded.empty()) {
+            std::vector<std::string> nets;
+            for (const auto& c : b_.excluded) nets.push_back(c.str());
+            rules += rule(out + " ip daddr { " + join(nets, ", ") + " } accept",
+                          "exclude: these destinations are reached untranslated");
+        }
+        if (b_.hairpinning)
+            rules += rule("oifname != " + out_if_ + " ct status dnat ip saddr " + inside_set() +
+                              " snat ip to " + ext_,
+                          "hairpinning: the peer sees the external address, as from outside");
+        for (const auto& f : b_.forwards)
+            rules += rule(out + " ip saddr " + f.target.str() + " " + protocol_name(f.protocol) +
+                              " sport " + std::to_string(f.target_port) + " snat ip to " + ext_ +
+                              ":" + std::to_string(f.external_port),
+                          "forward: " + f.written + " (its replies and own packets keep the port)");
+        rules += mapping_rules(l4);
+        if (!b_.forwards.empty())
+            rules += rule(
+                l4 + " meta l4proto . th sport { " + forwarded_ports() + " } " + masquerade(true),
+                "forward: forwarded ports are reserved, other endpoints get another");
+        bool random = !b_.port_preservation;
+        if (b_.plain_masquerade() && !b_.port_range) {
+            rules += rule(out + " masquerade",
+                          "mapping: translate to the outside address "
+                          "(the kernel's plain masquerade)");
+            return rules;
+        }
+        rules += rule(l4 + " " + masquerade(random),
+                      random ? "port-preservation off: a new endpoint gets a random port"
+                             : "port-preservation: a new endpoint keeps its port when free");
+        rules += rule(out + " masquerade", "mapping: other protocols (ICMP) by conntrack");
+        return rules;
+    }
+
+    std::string mapping_rules(const std::string& l4) const {
+        std::string rules;
+        if (has(kEim))
+            rules += rule(l4 + " snat ip to meta l4proto . ip saddr . th sport map @eim",
+                          "mapping endpoint-independent: an endpoint keeps its external port "
+                          "for every destination");
+        if (has(kAdm))
+            rules += rule(l4 + " snat ip to meta l4proto . ip saddr . th sport . ip daddr map @adm",
+                          "mapping address-dependent: same remote address, same external port");
+        if (has(kBound))
+            rules += rule(l4 + " meta l4proto . ip saddr . th sport @bound " + masquerade(true),
+                          std::string("mapping ") + dependence_name(b_.mf.mapping) +
+                              ": a further destination gets a new port");
+        if (b_.port_preservation && !b_.plain_masquerade())
+            rules += rule(l4 + " meta l4proto . th sport @" + (has(kTaken) ? "taken" : "inbound") +
+                              " " + masquerade(true),
+                          "no port overloading: the port is another endpoint's mapping");
+        return rules;
+    }
+
+    // One rule for every update: it runs for each outbound packet, so the
+    // matches are paid once.
+    std::string learn() const {
+        std::string updates;
+        std::vector<std::string> names;
+        for (const Store* s : stores()) {
+            updates += " update @" + std::string(s->name) + " { " + s->learn_key + " }";
+            names.push_back("@" + std::string(s->name));
+        }
+        return rule(
+            "oifname " + out_if_ +
+                " meta l4proto { tcp, udp } ct direction original ct status snat" + updates,
+            "learn: every outbound packet, after translation, refreshes " + join(names, ", "));
+    }
+
+    std::string inside_set() const {
+        std::vector<std::string> nets;
+        for (const auto& c : inside_networks(nat_)) nets.push_back(c.str());
+        return nets.size() == 1 ? nets.front() : "{ " + join(nets, ", ") + " }";
+    }
+
+    std::string forwarded_ports() const {
+        std::vector<std::string> ports;
+        for (const auto& f : b_.forwards)
+            ports.push_back(std::string(protocol_name(f.protocol)) + " . " +
+                            std::to_string(f.external_port));
+        return join(ports, ", ");
+    }
+};
+
+}  // namespace
+
+std::string render_nat_rules(const LabNode& nat) {
+    return RulesetWriter(nat).render();
+}
+
+std::string render_nat_reset(const LabNode& nat) {
+    std::string text;
+    for (const Store* s : RulesetWriter(nat).stores())
+        text += std::string("flush ") + s->kind + " ip " + kNatTable + " " + s->name + "\n";
+    return text;
+}
+
+std::vector<std::pair<std::string, std::string>> nat_sysctls(const LabNode& nat) {
+    const NatBehaviour defaults;
+    std::vector<std::pair<std::string, std::string>> out;
+    if (nat.nat.udp_unreplied_timeout != defaults.udp_unreplied_timeout)
+        out.emplace_back("net.netfilter.nf_conntrack_udp_timeout",
+                         std::to_string(nat.nat.udp_unreplied_timeout));
+    if (nat.nat.udp_established_timeout != defaults.udp_established_timeout)
+        out.emplace_back("net.netfilter.nf_conntrack_udp_timeout_stream",
+                         std::to_string(nat.nat.udp_established_timeout));
+    return out;
+}
+
+}  // namespace natlab

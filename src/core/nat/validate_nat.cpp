@@ -1,0 +1,262 @@
+#include "core/nat/validate_nat.hpp"
+
+#include <set>
+
+#include "core/input/values.hpp"
+#include "core/util/text.hpp"
+
+namespace natlab {
+
+std::vector<Cidr> inside_networks(const LabNode& nat) {
+    std::vector<Cidr> out;
+    for (const auto& iface : nat.interfaces) {
+        if (iface.name == nat.outside) continue;
+        for (const auto& a : iface.addresses)
+            if (a.address.family == Family::ipv4) out.push_back(a.network());
+    }
+    return out;
+}
+
+std::optional<IpAddress> external_address(const LabNode& nat) {
+    if (const LabInterface* outside = nat.find_interface(nat.outside))
+        for (const auto& a : outside->addresses)
+            if (a.address.family == Family::ipv4) return a.address;
+    return std::nullopt;
+}
+
+namespace {
+
+class NatChecker {
+  public:
+    NatChecker(const NodeSpec& spec, const LabNode& nat, const Lab& lab, Diagnostics& diag)
+        : spec_(spec), nat_(nat), lab_(lab), diag_(diag) {}
+
+    NatBehaviour run() {
+        const NatSpec& in = spec_.nat;
+        check_type_and_classes(in);
+        if (out_.plain_masquerade()) refuse_with_masquerade(in);
+        if (in.hairpinning) out_.hairpinning = boolean(*in.hairpinning, "hairpinning");
+        if (in.port_preservation)
+            out_.port_preservation = boolean(*in.port_preservation, "port-preservation");
+        if (in.port_range) check_port_range(*in.port_range);
+        if (in.udp_unreplied) out_.udp_unreplied_timeout = seconds(*in.udp_unreplied, "unreplied");
+        if (in.udp_established)
+            out_.udp_established_timeout = seconds(*in.udp_established, "established");
+        for (const auto& [port, target] : in.forwards) check_forward(port, target);
+        for (const auto& cidr : in.exclude) check_exclude(cidr);
+        return out_;
+    }
+
+  private:
+    const NodeSpec& spec_;
+    const LabNode& nat_;
+    const Lab& lab_;
+    Diagnostics& diag_;
+    NatBehaviour out_;
+
+    std::string of_node() const { return " of nat node " + quote(nat_.name); }
+
+    void check_type_and_classes(const NatSpec& in) {
+        bool declares_rules =
+            in.type || in.mapping || in.filtering || in.hairpinning || in.port_preservation;
+        if (!declares_rules) {
+            out_.type = NatType::masquerade;
+            out_.mf = classic_behaviour(NatType::masquerade);
+            return;
+        }
+        if (in.type) {
+            auto type = parse_nat_type(in.type->value);
+            if (!type) {
+                diag_.error(in.type->pos, "unknown NAT type " + quote(in.type->value) + of_node() +
+                                              "; use one of " + join(nat_type_names(), ", ") +
+                                              did_you_mean(in.type->value, nat_type_names()));
+                return;
+            }
+            out_.type = *type;
+            out_.mf = classic_behaviour(*type);
+            for (const auto* cls : {&in.mapping, &in.filtering})
+                if (*cls)
+                    refuse_class_with_type(**cls, cls == &in.mapping ? "mapping" : "filtering");
+            return;
+        }
+        if (in.mapping) out_.mf.mapping = dependence(*in.mapping, "mapping");
+        if (in.filtering) out_.mf.filtering = dependence(*in.filtering, "filtering");
+    }
+
+    void refuse_class_with_type(const Marked<std::string>& value, const char* key) {
+        diag_.error(value.pos, "'" + std::string(key) + "' cannot be combined with 'type: " +
+                                   nat_type_name(*out_.type) + "', which already means mapping " +
+                                   dependence_name(out_.mf.mapping) + " and filtering " +
+                                   dependence_name(out_.mf.filtering) + "; remove 'type' or '" +
+                                   key + "'");
+    }
+
+    // Masquerade is the kernel's own behaviour with no rules of natlab's, so
+    // there is nothing to attach these settings to.
+    void refuse_with_masquerade(const NatSpec& in) {
+        const std::pair<const std::optional<Marked<std::string>>*, const char*> settings[] = {
+            {&in.hairpinning, "hairpinning"}, {&in.port_preservation, "port-preservation"}};
+        for (const auto& [value, key] : settings) {
+            if (!*value) continue;
+            diag_.error((*value)->pos,
+                        "'" + std::string(key) +
+                            "' cannot be set with 'type: masquerade' (the kernel's plain "
+                            "masquerade, with no rules of natlab's: it preserves ports and never "
+                            "hairpins); choose another type, e.g. 'type: port-restricted-cone'");
+        }
+    }
+
+    Dependence dependence(const Marked<std::string>& value, const char* key) {
+        if (auto d = parse_dependence(value.value)) return *d;
+        diag_.error(value.pos, "unknown " + std::string(key) + " behaviour " + quote(value.value) +
+                                   of_node() + "; use one of " + join(dependence_names(), ", ") +
+                                   did_you_mean(value.value, dependence_names()));
+        return {};
+    }
+
+    bool boolean(const Marked<std::string>& value, const char* key) {
+        return read_boolean(value, key, diag_);
+    }
+
+    void check_port_range(const Marked<std::string>& value) {
+        const auto& text = value.value;
+        auto dash = text.find('-');
+        std::optional<int> first, last;
+        if (dash != std::string::npos) {
+            first = parse_int(std::string_view(text).substr(0, dash), 1, 65535);
+            last = parse_int(std::string_view(text).substr(dash + 1), 1, 65535);
+        }
+        if (!first || !last || *first > *last) {
+            diag_.error(value.pos, "port-range " + quote(text) +
+                                       " must be 'first-last' with 1 <= first <= last <= 65535, "
+                                       "e.g. 1024-65535");
+            return;
+        }
+        out_.port_range = PortRange{*first, *last};
+    }
+
+    int seconds(const Marked<std::string>& value, const char* which) {
+        // The kernel keeps conntrack timeouts in jiffies in 32 bits.
+        constexpr int kMaxSeconds = 2'000'000;
+        if (auto s = parse_int(value.value, 1, kMaxSeconds)) return *s;
+        diag_.error(value.pos, "udp-timeout " + std::string(which) + " " + quote(value.value) +
+                                   " must be a whole number of seconds from 1 to " +
+                                   std::to_string(kMaxSeconds) + ", e.g. 30");
+        return 0;
+    }
+
+    void check_forward(const Marked<std::string>& port, const Marked<std::string>& target) {
+        PortForward fwd;
+        fwd.written = port.value + ": " + target.value;
+        auto slash = port.value.find('/');
+        std::string proto = port.value.substr(0, slash);
+        auto number = slash == std::string::npos
+                          ? std::nullopt
+                          : parse_int(std::string_view(port.value).substr(slash + 1), 1, 65535);
+        if ((proto != "udp" && proto != "tcp") || !number) {
+            diag_.error(port.pos, "forwarded port " + quote(port.value) +
+                                      " must be 'udp/PORT' or 'tcp/PORT' with a port from 1 to "
+                                      "65535, e.g. udp/5000");
+            return;
+        }
+        fwd.protocol = proto == "tcp" ? Protocol::tcp : Protocol::udp;
+        fwd.external_port = *number;
+        if (!seen_forwards_.insert(port.value).second) {
+            diag_.error(port.pos, "port " + quote(port.value) + of_node() +
+                                      " is forwarded twice; keep one target");
+            return;
+        }
+        if (!resolve_target(target, fwd)) return;
+        out_.forwards.push_back(fwd);
+    }
+
+    // "c0:5000" (a node behind the NAT) or "10.0.1.1:5000" (an inside address).
+    bool resolve_target(const Marked<std::string>& target, PortForward& fwd) {
+        auto colon = target.value.rfind(':');
+        auto port = colon == std::string::npos
+                        ? std::nullopt
+                        : parse_int(std::string_view(target.value).substr(colon + 1), 1, 65535);
+        if (!port) {
+            diag_.error(target.pos, "forward target " + quote(target.value) +
+                                        " must be 'node:port' or 'address:port', e.g. c0:5000");
+            return false;
+        }
+        fwd.target_port = *port;
+        std::string host = target.value.substr(0, colon);
+        auto inside = inside_networks(nat_);
+        auto on_inside = [&](const IpAddress& ip) {
+            for (const auto& net : inside)
+                if (net.contains(ip)) return true;
+            return false;
+        };
+        if (auto ip = IpAddress::parse(host)) {
+            if (ip->family == Family::ipv4 && on_inside(*ip)) {
+                fwd.target = *ip;
+                return true;
+            }
+            diag_.error(target.pos, "forward target " + quote(host) + of_node() +
+                                        " is not on any of its inside subnets; forward to a "
+                                        "host behind the NAT");
+            return false;
+        }
+        const LabNode* node = lab_.find_node(host);
+        if (!node) {
+            diag_.error(target.pos, "forward target " + quote(host) + " is not a node of the lab" +
+                                        did_you_mean(host, node_names()));
+            return false;
+        }
+        for (const auto& iface : node->interfaces)
+            for (const auto& a : iface.addresses)
+                if (a.address.family == Family::ipv4 && on_inside(a.address)) {
+                    fwd.target = a.address;
+                    return true;
+                }
+        diag_.error(target.pos, "forward target " + quote(host) +
+                                    " has no IPv4 address on an "
+                                    "inside link" +
+                                    of_node() + "; forward to a host on the NAT's inside");
+        return false;
+    }
+
+    std::vector<std::string> node_names() const {
+        std::vector<std::string> names;
+        for (const auto& n : lab_.nodes) names.push_back(n.name);
+        return names;
+    }
+
+    void check_exclude(const Marked<std::string>& value) {
+        auto cidr = Cidr::parse(value.value);
+        if (!cidr) {
+            auto ip = IpAddress::parse(value.value);
+            if (ip) cidr = Cidr{*ip, ip->bit_width()};
+        }
+        if (!cidr) {
+            diag_.error(value.pos, "excluded destination " + quote(value.value) +
+                                       " is not an address or CIDR; write e.g. 10.0.0.0/8");
+            return;
+        }
+        if (cidr->address.family != Family::ipv4) {
+            diag_.error(value.pos, "excluded destination " + quote(value.value) +
+                                       " is IPv6; natlab translates IPv4 only and routes IPv6 "
+                                       "untranslated, so there is nothing to exclude");
+            return;
+        }
+        if (!cidr->is_network()) {
+            diag_.error(value.pos, "excluded destination " + quote(value.value) +
+                                       " has host bits set; write " + cidr->network().str());
+            return;
+        }
+        out_.excluded.push_back(*cidr);
+    }
+
+    std::set<std::string> seen_forwards_;
+};
+
+}  // namespace
+
+NatBehaviour check_nat_behaviour(const NodeSpec& spec, const LabNode& nat, const Lab& lab,
+                                 Diagnostics& diag) {
+    return NatChecker(spec, nat, lab, diag).run();
+}
+
+}  // namespace natlab

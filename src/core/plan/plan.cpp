@@ -1,0 +1,108 @@
+#include "core/plan/plan.hpp"
+
+#include "core/names/paths.hpp"
+#include "core/nat/render_nft.hpp"
+
+namespace natlab {
+
+std::string netns_name(std::string_view lab, std::string_view node) {
+    return std::string(lab) + "-" + std::string(node);
+}
+
+std::vector<std::string> Plan::namespaces() const {
+    std::vector<std::string> out;
+    for (const auto& step : steps)
+        if (auto* s = std::get_if<CreateNetns>(&step)) out.push_back(s->netns);
+    return out;
+}
+
+namespace {
+
+bool forwards(NodeKind kind) {
+    return kind == NodeKind::router || kind == NodeKind::nat;
+}
+
+class Planner {
+  public:
+    explicit Planner(const Lab& lab) : lab_(lab) { plan_.lab = lab.name; }
+
+    Plan run() {
+        // A NAT's rules come with its namespace, before any link: no packet can
+        // cross it untranslated, and the rules (which name interfaces, never
+        // look them up) load while other namespaces are still being made.
+        for (const auto& node : lab_.nodes) {
+            add(CreateNetns{ns(node), lab_.name, node.name});
+            if (node.kind == NodeKind::nat) add_rules(node);
+        }
+        for (const auto& node : lab_.nodes)
+            if (node.kind == NodeKind::switch_)
+                add(CreateBridge{ns(node), node.name, kSwitchBridge});
+        for (const auto& link : lab_.links) add_veth(link);
+        for (const auto& node : lab_.nodes)
+            if (node.kind == NodeKind::switch_)
+                for (const auto& i : node.interfaces)
+                    add(AttachToBridge{ns(node), node.name, i.name, kSwitchBridge});
+        for (const auto& node : lab_.nodes) add_sysctls(node);
+        for (const auto& node : lab_.nodes)
+            for (const auto& i : node.interfaces)
+                for (const auto& a : i.addresses) add(AddAddress{ns(node), node.name, i.name, a});
+        for (const auto& node : lab_.nodes) {
+            if (node.kind == NodeKind::switch_) add(SetLinkUp{ns(node), node.name, kSwitchBridge});
+            for (const auto& i : node.interfaces) add(SetLinkUp{ns(node), node.name, i.name});
+        }
+        for (const auto& node : lab_.nodes)
+            for (const auto& r : node.routes)
+                add(AddRoute{ns(node), node.name, r.destination, r.gateway});
+        for (const auto& node : lab_.nodes)
+            if (node.container) add_container(node);
+        return plan_;
+    }
+
+  private:
+    const Lab& lab_;
+    Plan plan_;
+
+    std::string ns(const LabNode& node) const { return netns_name(lab_.name, node.name); }
+    void add(Step step) { plan_.steps.push_back(std::move(step)); }
+
+    void add_veth(const LabLink& link) {
+        const LabNode* a = lab_.find_node(link.node_a);
+        const LabInterface* ia = a->find_interface(link.interface_a);
+        add(CreateVeth{ns(*a), link.node_a, link.interface_a, netns_name(lab_.name, link.node_b),
+                       link.node_b, link.interface_b, ia->mtu});
+    }
+
+    void add_rules(const LabNode& node) {
+        add(ApplyRuleset{ns(node), node.name, kNatTable, render_nat_rules(node),
+                         render_nat_reset(node)});
+    }
+
+    void add_container(const LabNode& node) {
+        const LabContainer& c = *node.container;
+        std::string dir = c.host_root() ? container_dir(lab_.name, node.name) + "/root" : c.root;
+        add(StartContainer{lab_.name, ns(node), node.name, ns(node), dir,
+                           container_log(lab_.name, node.name), c});
+    }
+
+    void add_sysctls(const LabNode& node) {
+        if (forwards(node.kind)) {
+            add(SetSysctl{ns(node), node.name, "net.ipv4.ip_forward", "1"});
+            add(SetSysctl{ns(node), node.name, "net.ipv6.conf.all.forwarding", "1"});
+        }
+        // A NAT's binding lifetime is its namespace's conntrack timeouts.
+        if (node.kind == NodeKind::nat)
+            for (const auto& [key, value] : nat_sysctls(node))
+                add(SetSysctl{ns(node), node.name, key, value});
+        // The user's own sysctls come last, so they can override the defaults.
+        for (const auto& [key, value] : node.sysctls)
+            add(SetSysctl{ns(node), node.name, key, value});
+    }
+};
+
+}  // namespace
+
+Plan make_plan(const Lab& lab) {
+    return Planner(lab).run();
+}
+
+}  // namespace natlab

@@ -1,0 +1,51 @@
+#include "core/plan/step.hpp"
+
+namespace natlab {
+namespace {
+
+std::string in(const std::string& netns) {
+    return " in namespace " + netns;
+}
+
+struct Describer {
+    std::string operator()(const CreateNetns& s) const { return "creating namespace " + s.netns; }
+    std::string operator()(const CreateVeth& s) const {
+        return "creating veth pair " + s.node_a + ":" + s.ifname_a + " <-> " + s.node_b + ":" +
+               s.ifname_b;
+    }
+    std::string operator()(const CreateBridge& s) const {
+        return "creating bridge " + s.node + ":" + s.ifname + in(s.netns);
+    }
+    std::string operator()(const AttachToBridge& s) const {
+        return "attaching " + s.node + ":" + s.port + " to bridge " + s.bridge + in(s.netns);
+    }
+    std::string operator()(const SetSysctl& s) const {
+        return "setting " + s.key + "=" + s.value + in(s.netns);
+    }
+    std::string operator()(const AddAddress& s) const {
+        return "adding " + s.address.str() + " to " + s.node + ":" + s.ifname + in(s.netns);
+    }
+    std::string operator()(const SetLinkUp& s) const {
+        return "bringing up " + s.node + ":" + s.ifname + in(s.netns);
+    }
+    std::string operator()(const AddRoute& s) const {
+        std::string dest =
+            s.destination.prefix == 0 ? "default route" : "route to " + s.destination.str();
+        return "adding " + dest + " via " + s.gateway.str() + " on " + s.node + in(s.netns);
+    }
+    std::string operator()(const ApplyRuleset& s) const {
+        return "loading nftables table " + s.table + " on " + s.node + in(s.netns);
+    }
+    std::string operator()(const StartContainer& s) const {
+        return "starting container " + s.machine + " (" +
+               (s.container.host_root() ? "host tree" : s.container.root) + ")" + in(s.netns);
+    }
+};
+
+}  // namespace
+
+std::string describe(const Step& step) {
+    return std::visit(Describer{}, step);
+}
+
+}  // namespace natlab

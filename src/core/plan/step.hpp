@@ -1,0 +1,78 @@
+#pragma once
+// One thing the kernel must end up holding. A Plan is a list of these; the
+// executor applies them so that each namespace sees its steps in plan order
+// (plan/step_order), and every renderer reads them.
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "core/topology/lab.hpp"
+#include "core/util/ip.hpp"
+
+namespace natlab {
+
+// A namespace, bound under /run/netns, with loopback up and the lab's marker.
+struct CreateNetns {
+    std::string netns, lab, node;
+    bool operator==(const CreateNetns&) const = default;
+};
+// A veth pair, each end created directly in its own namespace.
+struct CreateVeth {
+    std::string netns_a, node_a, ifname_a;
+    std::string netns_b, node_b, ifname_b;
+    int mtu = 0;
+    bool operator==(const CreateVeth&) const = default;
+};
+struct CreateBridge {
+    std::string netns, node, ifname;
+    bool operator==(const CreateBridge&) const = default;
+};
+struct AttachToBridge {
+    std::string netns, node, port, bridge;
+    bool operator==(const AttachToBridge&) const = default;
+};
+struct SetSysctl {
+    std::string netns, node, key, value;
+    bool operator==(const SetSysctl&) const = default;
+};
+struct AddAddress {
+    std::string netns, node, ifname;
+    Cidr address;
+    bool operator==(const AddAddress&) const = default;
+};
+struct SetLinkUp {
+    std::string netns, node, ifname;
+    bool operator==(const SetLinkUp&) const = default;
+};
+struct AddRoute {
+    std::string netns, node;
+    Cidr destination;
+    IpAddress gateway;
+    bool operator==(const AddRoute&) const = default;
+};
+// Replaces the lab's nftables table in the namespace, atomically. When a
+// table was there before, the namespace's conntrack table is flushed and then
+// `reset` runs (nft commands emptying the sets bindings were learnt into).
+struct ApplyRuleset {
+    std::string netns, node, table, text, reset;
+    bool operator==(const ApplyRuleset&) const = default;
+};
+
+// Starts a systemd-nspawn container on the node's namespace without waiting
+// for it; the executor waits for all of a lab's containers together.
+struct StartContainer {
+    std::string lab, netns, node, machine;
+    std::string directory;  // the tree nspawn runs; for root 'host' the overlay's mount point
+    std::string log;        // the container's output
+    LabContainer container;
+    bool operator==(const StartContainer&) const = default;
+};
+
+using Step = std::variant<CreateNetns, CreateVeth, CreateBridge, AttachToBridge, SetSysctl,
+                          AddAddress, SetLinkUp, AddRoute, ApplyRuleset, StartContainer>;
+
+// What is being done, for progress and error messages:
+// "adding 10.0.1.1/24 to c0:eth0 in namespace demo-c0".
+std::string describe(const Step& step);
+
+}  // namespace natlab

@@ -1,0 +1,28 @@
+#pragma once
+// Where a probe runs: the client in a host behind a NAT, the server on the
+// NAT's public side with two addresses (its own and a spare one from the same
+// subnet, added for the probe). Pure: decided from the lab alone.
+#include <optional>
+#include <string>
+
+#include "core/topology/lab.hpp"
+
+namespace natlab {
+
+struct ProbeTarget {
+    std::string host;  // where the client runs
+    std::string nat;   // the NAT measured: the host's default gateway
+    std::string server_node;
+    std::string server_ifname;
+    Cidr primary;    // an address the server node has
+    Cidr alternate;  // a spare address of the same subnet, added for the probe
+};
+
+// Throws InvalidInput naming the fix. An empty `server` means: the lab's
+// probe-server, else the node the NAT's default route leads to.
+ProbeTarget probe_target(const Lab& lab, const std::string& host, const std::string& server);
+
+// The first host whose default route leads straight to `nat`.
+std::optional<std::string> host_behind(const Lab& lab, const std::string& nat);
+
+}  // namespace natlab

@@ -1,0 +1,119 @@
+#include "core/punch/punch_report.hpp"
+
+#include <algorithm>
+#include <sstream>
+
+#include "core/util/json.hpp"
+
+namespace natlab {
+namespace {
+
+std::string endpoints(const std::vector<Endpoint>& list) {
+    std::string out;
+    for (const auto& e : list) out += (out.empty() ? "" : ", ") + e.str();
+    return out.empty() ? "none" : out;
+}
+
+// Why X's punches never reached Y: X's NAT may have given them a new source
+// (a mapping per destination), and Y's NAT let in only what it expected:
+// X aims at the mapping Y opened towards the rendezvous, which, when Y's NAT
+// maps per destination, has talked to nobody else.
+std::string why_not(const PunchSide& x, const PunchNat& x_nat, const PunchSide& y,
+                    const PunchNat& y_nat) {
+    if (!x.public_seen || !y.public_seen) return "the rendezvous never heard from both peers";
+    std::string why;
+    if (x.mapped_toward_peer && *x.mapped_toward_peer != *x.public_seen) {
+        why = x_nat.node + " maps per destination (" + dependence_name(x_nat.behaviour.mapping) +
+              " mapping): " + x.host + "'s packets to " + y.host + " left from " +
+              x.mapped_toward_peer->str() + ", not from " + x.public_seen->str() +
+              " that the rendezvous saw and told " + y.host + "; ";
+    }
+    const std::string filtering = dependence_name(y_nat.behaviour.filtering);
+    if (y_nat.behaviour.filtering == Dependence::endpoint_independent) {
+        return why + y_nat.node + " lets anyone in through a mapping, yet nothing arrived: " +
+               "watch it with 'natlab watch' to see where the packets went";
+    }
+    if (y.mapped_toward_peer && *y.mapped_toward_peer != *y.public_seen) {
+        return why + x.host + "'s packets went to " + y.public_seen->str() + ", the mapping " +
+               y_nat.node + " opened for the rendezvous alone (" + y.host + "'s own packets to " +
+               x.host + " left from " + y.mapped_toward_peer->str() + "), and " + y_nat.node +
+               " lets in only what a mapping has sent to (" + filtering + " filtering)";
+    }
+    if (y_nat.behaviour.filtering == Dependence::address_dependent) {
+        return why + y_nat.node + " lets in only addresses " + y.host + " has sent to (" +
+               endpoints(y.sent_to) + ", any port)";
+    }
+    return why + y_nat.node + " lets in only the exact endpoints " + y.host + " has sent to (" +
+           endpoints(y.sent_to) + ")";
+}
+
+std::string direction(const PunchSide& x, const PunchSide& y, bool through,
+                      const std::string& why) {
+    std::string line = "  " + x.host + " -> " + y.host + ": ";
+    if (!through) return line + "nothing arrived: " + why + "\n";
+    line += std::to_string(y.received) + " packets arrived, from " + endpoints(y.heard_from);
+    if (x.public_seen &&
+        std::find(y.heard_from.begin(), y.heard_from.end(), *x.public_seen) == y.heard_from.end())
+        line += " (not the endpoint the rendezvous saw: " + x.public_seen->str() + ")";
+    return line + "\n";
+}
+
+nlohmann::json side_json(const PunchSide& s, const PunchNat& nat) {
+    return {{"host", s.host},
+            {"nat", nat.node},
+            {"nat_type", nat.type},
+            {"local", s.local.str()},
+            {"public", or_null(s.public_seen)},
+            {"mapped_toward_peer", or_null(s.mapped_toward_peer)},
+            {"received", s.received},
+            {"heard_from", s.heard_from}};
+}
+
+}  // namespace
+
+PunchReport judge_punch(const PunchOutcome& o, const PunchNat& nat_a, const PunchNat& nat_b) {
+    PunchReport r;
+    r.a_to_b = o.b.received > 0;
+    r.b_to_a = o.a.received > 0;
+    r.expected = punch_works(nat_a.behaviour, nat_b.behaviour);
+    if (!r.a_to_b) r.why_not_a_to_b = why_not(o.a, nat_a, o.b, nat_b);
+    if (!r.b_to_a) r.why_not_b_to_a = why_not(o.b, nat_b, o.a, nat_a);
+    return r;
+}
+
+std::string render_punch(const PunchOutcome& o, const PunchNat& nat_a, const PunchNat& nat_b,
+                         const PunchReport& r) {
+    std::ostringstream out;
+    out << "punch " << o.a.host << " <-> " << o.b.host << ", rendezvous on " << o.rendezvous_node
+        << " at " << o.rendezvous.str() << "\n";
+    for (const auto* pair : {&o.a, &o.b}) {
+        const PunchNat& nat = pair == &o.a ? nat_a : nat_b;
+        out << "  " << pair->host << " " << pair->local.str() << " behind " << nat.node << " ("
+            << nat.type << "): the rendezvous saw "
+            << (pair->public_seen ? pair->public_seen->str() : "nothing") << "\n";
+    }
+    out << direction(o.a, o.b, r.a_to_b, r.why_not_a_to_b)
+        << direction(o.b, o.a, r.b_to_a, r.why_not_b_to_a);
+    std::string theory = std::string(r.expected ? "a direct connection" : "no direct connection") +
+                         " for " + nat_a.type + " and " + nat_b.type;
+    out << "result: " << (r.works() ? "direct connection both ways" : "no direct connection")
+        << (r.works() == r.expected ? " (as theory says)"
+                                    : " -- theory says " + theory + ": this disagrees")
+        << "\n";
+    return out.str();
+}
+
+nlohmann::json punch_json(const PunchOutcome& o, const PunchNat& nat_a, const PunchNat& nat_b,
+                          const PunchReport& r) {
+    return {{"rendezvous", {{"node", o.rendezvous_node}, {"endpoint", o.rendezvous.str()}}},
+            {"a", side_json(o.a, nat_a)},
+            {"b", side_json(o.b, nat_b)},
+            {"a_to_b", r.a_to_b},
+            {"b_to_a", r.b_to_a},
+            {"why_not_a_to_b", r.why_not_a_to_b},
+            {"why_not_b_to_a", r.why_not_b_to_a},
+            {"works", r.works()},
+            {"expected", r.expected}};
+}
+
+}  // namespace natlab

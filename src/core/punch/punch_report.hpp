@@ -1,0 +1,31 @@
+#pragma once
+// A hole-punching attempt told to a person: what the rendezvous saw, what got
+// through each way, and why not when it did not. Pure.
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "core/punch/punch_outcome.hpp"
+#include "core/punch/punch_theory.hpp"
+
+namespace natlab {
+
+struct PunchNat {
+    std::string node;  // the NAT in front of the host
+    std::string type;  // "full-cone", ... or RFC 4787 words
+    MappingFiltering behaviour;
+};
+
+struct PunchReport {
+    bool a_to_b = false, b_to_a = false;
+    bool expected = false;  // what punch_theory says for these NATs
+    std::string why_not_a_to_b, why_not_b_to_a;
+    bool works() const { return a_to_b && b_to_a; }
+};
+
+PunchReport judge_punch(const PunchOutcome& outcome, const PunchNat& nat_a, const PunchNat& nat_b);
+std::string render_punch(const PunchOutcome& outcome, const PunchNat& nat_a, const PunchNat& nat_b,
+                         const PunchReport& report);
+nlohmann::json punch_json(const PunchOutcome& outcome, const PunchNat& nat_a, const PunchNat& nat_b,
+                          const PunchReport& report);
+
+}  // namespace natlab

@@ -1,0 +1,248 @@
+#include "core/topology/addressing.hpp"
+
+#include <algorithm>
+#include <numeric>
+#include <set>
+
+#include "core/util/text.hpp"
+
+namespace natlab {
+namespace {
+
+std::string where(const SourcePos& pos) {
+    return "line " + std::to_string(pos.line);
+}
+
+// Links that share a switch form one segment (one L2 domain).
+std::vector<int> segments_of_links(const Topology& topo) {
+    std::vector<int> parent(topo.links.size());
+    std::iota(parent.begin(), parent.end(), 0);
+    auto find = [&](int i) {
+        while (parent[i] != i) i = parent[i] = parent[parent[i]];
+        return i;
+    };
+    std::map<std::string, int> first_link_of_switch;
+    for (int i = 0; i < static_cast<int>(topo.links.size()); ++i) {
+        for (const auto& e : topo.links[i].endpoints) {
+            const NodeSpec* node = topo.find_node(e.node.value);
+            if (!node || node->kind.value != NodeKind::switch_) continue;
+            auto [it, fresh] = first_link_of_switch.emplace(e.node.value, i);
+            if (!fresh) parent[find(i)] = find(it->second);
+        }
+    }
+    std::vector<int> segment(topo.links.size());
+    for (int i = 0; i < static_cast<int>(topo.links.size()); ++i) segment[i] = find(i);
+    return segment;
+}
+
+bool is_switch(const Topology& topo, const std::string& node) {
+    const NodeSpec* n = topo.find_node(node);
+    return n && n->kind.value == NodeKind::switch_;
+}
+
+struct SegmentSubnet {
+    Cidr cidr;
+    SourcePos pos;
+    std::string origin;  // "switch 'sw0'" or "this link", for messages
+};
+
+class Assigner {
+  public:
+    Assigner(const Topology& topo, Diagnostics& diag) : topo_(topo), diag_(diag) {}
+
+    Addressing run() {
+        link_segment_ = segments_of_links(topo_);
+        collect_subnets();
+        for (std::size_t i = 0; i < topo_.links.size(); ++i) {
+            for (const auto& e : topo_.links[i].endpoints) {
+                result_.segment_of[{e.node.value, e.interface.value}] = link_segment_[i];
+                take_written_addresses(link_segment_[i], e);
+            }
+        }
+        assign_missing_addresses();
+        check_each_node();
+        return result_;
+    }
+
+  private:
+    const Topology& topo_;
+    Diagnostics& diag_;
+    Addressing result_;
+    std::vector<int> link_segment_;
+    std::map<int, std::map<Family, SegmentSubnet>> subnets_;
+    std::map<std::pair<int, IpAddress>, std::pair<InterfaceKey, SourcePos>> used_;
+
+    void add_subnet(int segment, const Marked<Cidr>& subnet, const std::string& origin) {
+        auto& by_family = subnets_[segment];
+        auto [it, fresh] = by_family.emplace(subnet.value.address.family,
+                                             SegmentSubnet{subnet.value, subnet.pos, origin});
+        if (!fresh && it->second.cidr != subnet.value) {
+            diag_.error(subnet.pos,
+                        "subnet " + subnet.value.str() + " of " + origin + " differs from " +
+                            it->second.cidr.str() + ", the subnet of " + it->second.origin + " (" +
+                            where(it->second.pos) + ") on the same segment; use one " +
+                            family_name(subnet.value.address.family) + " subnet per segment");
+        }
+    }
+
+    void collect_subnets() {
+        for (std::size_t i = 0; i < topo_.links.size(); ++i) {
+            for (const auto& e : topo_.links[i].endpoints) {
+                const NodeSpec* node = topo_.find_node(e.node.value);
+                if (!node || node->kind.value != NodeKind::switch_) continue;
+                for (const auto& s : node->subnets)
+                    add_subnet(link_segment_[i], s, "switch " + quote(node->name.value));
+            }
+        }
+        for (std::size_t i = 0; i < topo_.links.size(); ++i) {
+            for (const auto& s : topo_.links[i].subnets)
+                add_subnet(link_segment_[i], s, "this link");
+        }
+    }
+
+    const SegmentSubnet* subnet_of(int segment, Family family) const {
+        auto seg = subnets_.find(segment);
+        if (seg == subnets_.end()) return nullptr;
+        auto it = seg->second.find(family);
+        return it == seg->second.end() ? nullptr : &it->second;
+    }
+
+    std::string endpoint_name(const EndpointSpec& e) const {
+        return e.node.value + ":" + e.interface.value;
+    }
+
+    bool claim(int segment, const Cidr& address, const InterfaceKey& key, SourcePos pos) {
+        auto [it, fresh] = used_.emplace(std::pair{segment, address.address}, std::pair{key, pos});
+        if (fresh) return true;
+        const auto& [owner, owner_pos] = it->second;
+        diag_.error(pos, "address " + address.address.str() + " is already used by " + owner.node +
+                             ":" + owner.interface + " (" + where(owner_pos) +
+                             ") on the same segment; give each interface its own address");
+        return false;
+    }
+
+    void take_written_addresses(int segment, const EndpointSpec& e) {
+        InterfaceKey key{e.node.value, e.interface.value};
+        if (is_switch(topo_, e.node.value)) {
+            for (const auto& a : e.addresses) {
+                diag_.error(
+                    a.pos,
+                    "switch port " + endpoint_name(e) +
+                        " cannot have an address; put the address on the other end of the link");
+            }
+            return;
+        }
+        for (const auto& a : e.addresses) {
+            const SegmentSubnet* subnet = subnet_of(segment, a.address.family);
+            if (!a.prefix && !subnet) {
+                diag_.error(a.pos, "address " + a.address.str() + " of " + endpoint_name(e) +
+                                       " has no prefix length and its link has no " +
+                                       family_name(a.address.family) + " subnet; write " +
+                                       a.address.str() +
+                                       (a.address.family == Family::ipv4 ? "/24" : "/64") +
+                                       " or add 'subnet:' to the link");
+                continue;
+            }
+            Cidr cidr{a.address, a.prefix.value_or(subnet ? subnet->cidr.prefix : 0)};
+            if (subnet &&
+                !(subnet->cidr.contains(a.address) && cidr.prefix == subnet->cidr.prefix)) {
+                diag_.error(a.pos, "address " + cidr.str() + " of " + endpoint_name(e) +
+                                       " is outside subnet " + subnet->cidr.str() + " of " +
+                                       subnet->origin + "; use an address in " +
+                                       subnet->cidr.str() +
+                                       " or leave it out to have one assigned");
+                continue;
+            }
+            if (auto problem = host_address_problem(cidr); !problem.empty()) {
+                diag_.error(a.pos,
+                            "address " + cidr.str() + " of " + endpoint_name(e) + " is " + problem);
+                continue;
+            }
+            if (claim(segment, cidr, key, a.pos)) result_.addresses[key].push_back(cidr);
+        }
+    }
+
+    static std::string host_address_problem(const Cidr& cidr) {
+        if (cidr.address.family != Family::ipv4 || cidr.prefix >= 31) return "";
+        if (cidr.is_network()) {
+            return "the network address of " + cidr.network().str() +
+                   "; use a host address such as " + cidr.host(1)->address.str();
+        }
+        if (cidr.address == cidr.last()) {
+            return "the broadcast address of " + cidr.network().str() +
+                   "; use a host address below it";
+        }
+        return "";
+    }
+
+    void assign_missing_addresses() {
+        std::map<std::pair<int, Family>, std::uint64_t> next_host;
+        for (std::size_t i = 0; i < topo_.links.size(); ++i) {
+            int segment = link_segment_[i];
+            auto seg = subnets_.find(segment);
+            if (seg == subnets_.end()) continue;
+            for (const auto& e : topo_.links[i].endpoints) {
+                if (is_switch(topo_, e.node.value)) continue;
+                InterfaceKey key{e.node.value, e.interface.value};
+                for (const auto& [family, subnet] : seg->second) {
+                    bool written = std::any_of(
+                        e.addresses.begin(), e.addresses.end(),
+                        [&](const AddressSpec& a) { return a.address.family == family; });
+                    if (written) continue;
+                    auto& n = next_host[{segment, family}];
+                    std::optional<Cidr> host;
+                    do host = subnet.cidr.host(++n);
+                    while (host && used_.count({segment, host->address}));
+                    if (!host) {
+                        diag_.error(subnet.pos, "subnet " + subnet.cidr.str() +
+                                                    " has no free address left for " +
+                                                    endpoint_name(e) + "; use a larger subnet");
+                        continue;
+                    }
+                    used_.emplace(std::pair{segment, host->address}, std::pair{key, e.pos});
+                    result_.addresses[key].push_back(*host);
+                }
+            }
+        }
+    }
+
+    // One node must not hold one address twice, nor overlapping subnets on two interfaces.
+    void check_each_node() {
+        std::map<std::string, std::vector<std::pair<InterfaceKey, Cidr>>> by_node;
+        for (const auto& [key, cidrs] : result_.addresses)
+            for (const auto& c : cidrs) by_node[key.node].emplace_back(key, c);
+        std::set<std::string> reported;
+        for (const auto& [node, list] : by_node) {
+            for (std::size_t i = 0; i < list.size(); ++i) {
+                for (std::size_t j = i + 1; j < list.size(); ++j) {
+                    const auto& [ka, a] = list[i];
+                    const auto& [kb, b] = list[j];
+                    if (ka.interface == kb.interface || !a.overlaps(b)) continue;
+                    std::string what = a.address == b.address
+                                           ? "address " + a.address.str() + " is on both"
+                                           : "subnets " + a.network().str() + " and " +
+                                                 b.network().str() + " overlap on";
+                    diag_.error(position_of(kb),
+                                "node " + quote(node) + ": " + what + " " + ka.interface + " and " +
+                                    kb.interface +
+                                    "; give each interface of a node its own subnet");
+                }
+            }
+        }
+    }
+
+    SourcePos position_of(const InterfaceKey& key) const {
+        for (const auto& link : topo_.links)
+            for (const auto& e : link.endpoints)
+                if (e.node.value == key.node && e.interface.value == key.interface) return e.pos;
+        return {};
+    }
+};
+
+}  // namespace
+
+Addressing assign_addresses(const Topology& topo, Diagnostics& diag) {
+    return Assigner(topo, diag).run();
+}
+
+}  // namespace natlab

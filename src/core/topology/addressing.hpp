@@ -1,0 +1,28 @@
+#pragma once
+// Segments (a link, or every link of a switch), their subnets, and the
+// addresses of every interface: written ones checked, missing ones assigned
+// in order from the segment's subnet.
+#include <map>
+#include <string>
+#include <vector>
+
+#include "core/input/diagnostics.hpp"
+#include "core/topology/model.hpp"
+
+namespace natlab {
+
+struct InterfaceKey {
+    std::string node, interface;
+    auto operator<=>(const InterfaceKey&) const = default;
+};
+
+struct Addressing {
+    std::map<InterfaceKey, std::vector<Cidr>> addresses;
+    // Which segment each interface is on; interfaces on one segment share an L2 domain.
+    std::map<InterfaceKey, int> segment_of;
+};
+
+// Expects links whose endpoints name existing nodes (validate checks that first).
+Addressing assign_addresses(const Topology& topo, Diagnostics& diag);
+
+}  // namespace natlab

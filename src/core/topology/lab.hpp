@@ -1,0 +1,93 @@
+#pragma once
+// A validated topology with every address assigned and every route resolved:
+// what planning needs, with no positions and no optional guesses left.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/nat/behaviour.hpp"
+#include "core/topology/model.hpp"
+
+namespace natlab {
+
+struct LabInterface {
+    std::string name;
+    std::vector<Cidr> addresses;
+    bool bridge_port = false;  // a switch's port: enslaved to the switch bridge
+    int mtu = 0;               // 0: kernel default
+};
+
+struct LabRoute {
+    Cidr destination;  // 0.0.0.0/0 or ::/0 for a default route
+    IpAddress gateway;
+    bool operator==(const LabRoute&) const = default;
+};
+
+struct BindMount {
+    std::string source, target;
+    bool read_only = false;
+    bool operator==(const BindMount&) const = default;
+};
+
+// A systemd-nspawn container whose network is its node's namespace.
+struct LabContainer {
+    std::string root =
+        "host";              // "host" (the host's tree under a throw-away overlay) or a directory
+    bool ephemeral = false;  // run on a throw-away snapshot of the directory
+    bool boot = false;       // run systemd inside; otherwise run `command`
+    std::vector<std::string> command;
+    std::vector<std::string> capabilities;  // "CAP_NET_ADMIN" ...
+    std::vector<BindMount> binds;
+    std::vector<std::pair<std::string, std::string>> env;
+    int ready_timeout_s = 30;
+    // Where root and each bind source were written: checks that look at the
+    // machine (does the tree exist?) point there.
+    SourcePos root_pos;
+    std::vector<SourcePos> bind_pos;
+
+    bool host_root() const { return root == "host"; }
+    bool operator==(const LabContainer&) const = default;
+};
+
+struct LabNode {
+    std::string name;
+    NodeKind kind = NodeKind::host;
+    std::vector<LabInterface> interfaces;  // in the order links mention them
+    std::vector<LabRoute> routes;
+    std::vector<std::pair<std::string, std::string>> sysctls;
+    std::string outside;  // nat nodes: the interface facing the internet
+    NatBehaviour nat;     // nat nodes: what the NAT does
+    std::optional<LabContainer> container;
+
+    const LabInterface* find_interface(std::string_view ifname) const {
+        for (const auto& i : interfaces)
+            if (i.name == ifname) return &i;
+        return nullptr;
+    }
+};
+
+struct LabLink {
+    std::string node_a, interface_a, node_b, interface_b;
+};
+
+struct Lab {
+    std::string name;
+    std::string probe_server;  // where probes run their server; "" = each NAT's gateway
+    std::vector<LabNode> nodes;
+    std::vector<LabLink> links;
+
+    const LabNode* find_node(std::string_view node_name) const {
+        for (const auto& n : nodes)
+            if (n.name == node_name) return &n;
+        return nullptr;
+    }
+};
+
+// The bridge device every switch node holds in its namespace.
+inline constexpr const char* kSwitchBridge = "br0";
+// Longest lab or node name; "<lab>-<node>" must also fit kMaxNetnsName.
+inline constexpr std::size_t kMaxNameLength = 32;
+inline constexpr std::size_t kMaxNetnsName = 64;
+inline constexpr std::size_t kMaxInterfaceName = 15;
+
+}  // namespace natlab

@@ -1,0 +1,348 @@
+#include "core/topology/load.hpp"
+
+#include <yaml-cpp/yaml.h>
+
+#include <array>
+#include <map>
+
+#include "core/input/yaml_reader.hpp"
+#include "core/nat/load_nat.hpp"
+#include "core/topology/load_container.hpp"
+#include "core/util/text.hpp"
+
+namespace natlab {
+
+const char* kind_name(NodeKind kind) {
+    switch (kind) {
+        case NodeKind::host:
+            return "host";
+        case NodeKind::router:
+            return "router";
+        case NodeKind::nat:
+            return "nat";
+        case NodeKind::switch_:
+            return "switch";
+    }
+    return "?";
+}
+
+namespace {
+
+const std::vector<std::string> kTopKeys = {"name", "nodes", "links", "probe-server", "container"};
+const std::vector<std::string> kLinkKeys = {"endpoints", "subnet", "mtu"};
+const std::vector<std::string> kKinds = {"host", "router", "nat", "switch"};
+// Keys every node kind accepts, and those that belong to one kind only.
+const std::vector<std::string> kCommonNodeKeys = {"kind", "routes", "sysctls", "container"};
+struct KindOnlyKey {
+    NodeKind kind;
+    const char* fix;
+};
+const std::map<std::string, KindOnlyKey> kKindOnlyKeys = [] {
+    std::map<std::string, KindOnlyKey> keys = {
+        {"outside", {NodeKind::nat, "make it 'kind: nat' or remove 'outside'"}},
+        {"subnet", {NodeKind::switch_, "put 'subnet:' on its links instead"}}};
+    for (const auto& key : nat_behaviour_keys())
+        keys.emplace(key, KindOnlyKey{NodeKind::nat, "make it 'kind: nat' or remove it"});
+    return keys;
+}();
+
+std::optional<NodeKind> parse_kind(std::string_view text) {
+    if (text == "host") return NodeKind::host;
+    if (text == "router") return NodeKind::router;
+    if (text == "nat") return NodeKind::nat;
+    if (text == "switch") return NodeKind::switch_;
+    return std::nullopt;
+}
+
+class Loader : public YamlReader {
+  public:
+    using YamlReader::YamlReader;
+
+    void load(const YAML::Node& root, Topology& topo) {
+        if (!root.IsMap()) {
+            diag_.error(at(root),
+                        "the topology must be a mapping with 'name', 'nodes' and 'links'; got " +
+                            describe_type(root));
+            return;
+        }
+        check_keys(root, kTopKeys, "at the top level");
+        if (auto name = root["name"]) {
+            if (scalar(name, "'name'")) topo.name = {name.Scalar(), at(name)};
+        } else {
+            diag_.error(at(root), "missing 'name': add 'name: <lab name>' at the top level");
+        }
+        if (auto nodes = root["nodes"]) {
+            load_nodes(nodes, topo);
+        } else {
+            diag_.error(at(root),
+                        "missing 'nodes': add a 'nodes:' mapping of node name to settings");
+        }
+        if (auto links = root["links"]) load_links(links, topo);
+        if (auto server = root["probe-server"]; server && scalar(server, "'probe-server'"))
+            topo.probe_server = marked(server);
+        if (auto container = root["container"]) topo.container = load_container(*this, container);
+    }
+
+  private:
+    void load_nodes(const YAML::Node& nodes, Topology& topo) {
+        if (!expect(nodes, YAML::NodeType::Map, "'nodes'", "nodes: {c0: {kind: host}}")) return;
+        std::map<std::string, SourcePos> seen;
+        for (auto it = nodes.begin(); it != nodes.end(); ++it) {
+            if (!scalar(it->first, "a node name")) continue;
+            NodeSpec node;
+            node.name = {it->first.Scalar(), at(it->first)};
+            if (auto [prev, fresh] = seen.emplace(node.name.value, node.name.pos); !fresh) {
+                diag_.error(node.name.pos, "duplicate node name " + quote(node.name.value) +
+                                               " (first defined at line " +
+                                               std::to_string(prev->second.line) +
+                                               "); rename one of them");
+                continue;
+            }
+            load_node(it->second, node);
+            topo.nodes.push_back(std::move(node));
+        }
+    }
+
+    void load_node(const YAML::Node& body, NodeSpec& node) {
+        node.kind = {NodeKind::host, node.name.pos};
+        if (body.IsNull()) return;  // "c0:" alone is a host with defaults
+        if (!expect(body, YAML::NodeType::Map, "node " + quote(node.name.value),
+                    node.name.value + ": {kind: host}"))
+            return;
+        if (auto kind = body["kind"]; kind && scalar(kind, "'kind'")) {
+            if (auto k = parse_kind(kind.Scalar())) {
+                node.kind = {*k, at(kind)};
+            } else {
+                diag_.error(at(kind), "unknown node kind " + quote(kind.Scalar()) +
+                                          "; use one of " + join(kKinds, ", ") +
+                                          did_you_mean(kind.Scalar(), kKinds));
+            }
+        }
+        std::vector<std::string> known = kCommonNodeKeys;
+        for (const auto& [key, only] : kKindOnlyKeys) {
+            known.push_back(key);
+            if (only.kind == node.kind.value || !body[key]) continue;
+            diag_.error(at(body[key]), "key " + quote(key) + " applies only to " +
+                                           kind_name(only.kind) + " nodes and " +
+                                           quote(node.name.value) + " is a " +
+                                           kind_name(node.kind.value) + "; " + only.fix);
+        }
+        check_keys(body, known, "in node " + quote(node.name.value));
+        if (auto routes = body["routes"]) load_routes(routes, node);
+        if (auto sysctls = body["sysctls"]) load_sysctls(sysctls, node);
+        if (auto outside = body["outside"]; outside && node.kind.value == NodeKind::nat) {
+            load_outside(outside, node);
+        }
+        if (node.kind.value == NodeKind::nat) load_nat(*this, body, node.nat);
+        if (auto subnet = body["subnet"]; subnet && node.kind.value == NodeKind::switch_) {
+            node.subnets = load_subnets(subnet);
+        }
+        if (auto container = body["container"]) node.container = load_container(*this, container);
+    }
+
+    void load_routes(const YAML::Node& routes, NodeSpec& node) {
+        if (!expect(routes, YAML::NodeType::Map, "'routes'",
+                    "routes: {default: nat0, 10.0.0.0/8: 10.0.1.254}"))
+            return;
+        for (auto it = routes.begin(); it != routes.end(); ++it) {
+            if (!scalar(it->first, "a route destination") || !scalar(it->second, "a route gateway"))
+                continue;
+            RouteSpec route;
+            route.destination_pos = at(it->first);
+            route.via = {it->second.Scalar(), at(it->second)};
+            const auto& dest = it->first.Scalar();
+            if (dest != "default") {
+                auto cidr = Cidr::parse(dest);
+                if (!cidr) {
+                    diag_.error(
+                        route.destination_pos,
+                        "route destination " + quote(dest) +
+                            " is not a CIDR; write 'default' or a network such as 10.0.0.0/8");
+                    continue;
+                }
+                if (!cidr->is_network()) {
+                    diag_.error(route.destination_pos, "route destination " + quote(dest) +
+                                                           " has host bits set; write " +
+                                                           cidr->network().str());
+                    continue;
+                }
+                route.destination = cidr;
+            }
+            node.routes.push_back(route);
+        }
+    }
+
+    void load_sysctls(const YAML::Node& sysctls, NodeSpec& node) {
+        if (!expect(sysctls, YAML::NodeType::Map, "'sysctls'", "sysctls: {net.ipv4.ip_forward: 1}"))
+            return;
+        for (auto it = sysctls.begin(); it != sysctls.end(); ++it) {
+            if (!scalar(it->first, "a sysctl name") || !scalar(it->second, "a sysctl value"))
+                continue;
+            node.sysctls.push_back(
+                {{it->first.Scalar(), at(it->first)}, {it->second.Scalar(), at(it->second)}});
+        }
+    }
+
+    void load_outside(const YAML::Node& outside, NodeSpec& node) {
+        node.outside_pos = at(outside);
+        if (outside.IsScalar()) {
+            node.outside.push_back({outside.Scalar(), at(outside)});
+        } else if (outside.IsSequence()) {
+            for (const auto& item : outside)
+                if (scalar(item, "an outside interface"))
+                    node.outside.push_back({item.Scalar(), at(item)});
+        } else {
+            diag_.error(at(outside), "'outside' must name one interface, e.g. 'outside: wan'");
+        }
+    }
+
+    std::vector<Marked<Cidr>> load_subnets(const YAML::Node& subnet) {
+        std::vector<Marked<Cidr>> out;
+        auto one = [&](const YAML::Node& item) {
+            if (!scalar(item, "'subnet'")) return;
+            auto cidr = Cidr::parse(item.Scalar());
+            if (!cidr) {
+                diag_.error(at(item),
+                            "subnet " + quote(item.Scalar()) +
+                                " is not a valid CIDR; write a network and prefix length such as "
+                                "10.0.1.0/24 or fd00:1::/64");
+            } else if (!cidr->is_network()) {
+                diag_.error(at(item), "subnet " + quote(item.Scalar()) +
+                                          " has host bits set; write " + cidr->network().str());
+            } else {
+                out.push_back({*cidr, at(item)});
+            }
+        };
+        if (subnet.IsSequence()) {
+            for (const auto& item : subnet) one(item);
+        } else {
+            one(subnet);
+        }
+        return out;
+    }
+
+    void load_links(const YAML::Node& links, Topology& topo) {
+        if (!expect(links, YAML::NodeType::Sequence, "'links'",
+                    "links: [{endpoints: [c0:eth0, nat0:lan], subnet: 10.0.1.0/24}]"))
+            return;
+        for (const auto& item : links) {
+            LinkSpec link;
+            link.pos = at(item);
+            if (!expect(item, YAML::NodeType::Map, "a link", "{endpoints: [c0:eth0, nat0:lan]}"))
+                continue;
+            check_keys(item, kLinkKeys, "in a link");
+            if (auto endpoints = item["endpoints"]) {
+                load_endpoints(endpoints, link);
+            } else {
+                diag_.error(
+                    link.pos,
+                    "link has no 'endpoints'; add 'endpoints: [node:interface, node:interface]'");
+                continue;
+            }
+            if (auto subnet = item["subnet"]) link.subnets = load_subnets(subnet);
+            if (auto mtu = item["mtu"]; mtu && scalar(mtu, "'mtu'")) {
+                try {
+                    link.mtu = Marked<int>{mtu.as<int>(), at(mtu)};
+                } catch (const YAML::Exception&) {
+                    diag_.error(at(mtu), "mtu " + quote(mtu.Scalar()) +
+                                             " is not a number; write e.g. 'mtu: 1500'");
+                }
+            }
+            topo.links.push_back(std::move(link));
+        }
+    }
+
+    void load_endpoints(const YAML::Node& endpoints, LinkSpec& link) {
+        if (!endpoints.IsSequence() || endpoints.size() != 2) {
+            diag_.error(
+                at(endpoints),
+                "a link joins exactly two endpoints; write 'endpoints: [c0:eth0, nat0:lan]'");
+            return;
+        }
+        for (const auto& item : endpoints) {
+            if (!scalar(item, "an endpoint")) continue;
+            if (auto endpoint = parse_endpoint(item)) link.endpoints.push_back(*endpoint);
+        }
+    }
+
+    // "node:interface" optionally followed by addresses: "c0:eth0 10.0.1.2/24".
+    std::optional<EndpointSpec> parse_endpoint(const YAML::Node& scalar_node) {
+        const std::string& text = scalar_node.Scalar();
+        std::vector<std::pair<std::string, std::size_t>> words;  // word, offset
+        for (std::size_t i = 0; i < text.size();) {
+            if (text[i] == ' ' || text[i] == '\t') {
+                ++i;
+                continue;
+            }
+            std::size_t end = text.find_first_of(" \t", i);
+            if (end == std::string::npos) end = text.size();
+            words.emplace_back(text.substr(i, end - i), i);
+            i = end;
+        }
+        const std::string hint =
+            "; write 'node:interface', optionally followed by an address, e.g. 'c0:eth0 "
+            "10.0.1.2/24'";
+        if (words.empty()) {
+            diag_.error(at(scalar_node), "empty endpoint" + hint);
+            return std::nullopt;
+        }
+        auto& [ref, ref_offset] = words.front();
+        auto colon = ref.find(':');
+        if (colon == std::string::npos || ref.find(':', colon + 1) != std::string::npos) {
+            diag_.error(at_offset(scalar_node, ref_offset),
+                        "endpoint " + quote(ref) + " is not 'node:interface'" + hint);
+            return std::nullopt;
+        }
+        EndpointSpec endpoint;
+        endpoint.pos = at_offset(scalar_node, ref_offset);
+        endpoint.node = {ref.substr(0, colon), endpoint.pos};
+        endpoint.interface = {ref.substr(colon + 1),
+                              at_offset(scalar_node, ref_offset + colon + 1)};
+        for (std::size_t w = 1; w < words.size(); ++w) {
+            const auto& [word, offset] = words[w];
+            SourcePos pos = at_offset(scalar_node, offset);
+            auto slash = word.find('/');
+            auto ip = IpAddress::parse(word.substr(0, slash));
+            std::optional<Cidr> cidr =
+                slash == std::string::npos ? std::nullopt : Cidr::parse(word);
+            if (!ip || (slash != std::string::npos && !cidr)) {
+                diag_.error(pos,
+                            "address " + quote(word) + " of " + quote(ref) +
+                                " is not valid; write an address such as 10.0.1.2/24 or 10.0.1.2");
+                continue;
+            }
+            std::optional<int> prefix;
+            if (cidr) prefix = cidr->prefix;
+            endpoint.addresses.push_back({*ip, prefix, pos});
+        }
+        return endpoint;
+    }
+};
+
+// yaml-cpp's messages name the parser state; say what to look for instead.
+std::string syntax_hint(const std::string& message) {
+    if (message.find("map flow") != std::string::npos) return "; a '{' above is not closed by '}'";
+    if (message.find("seq flow") != std::string::npos) return "; a '[' above is not closed by ']'";
+    if (message.find("end of map not found") != std::string::npos)
+        return "; check the indentation of the lines above";
+    return "";
+}
+
+}  // namespace
+
+Topology load_topology(std::string_view yaml_text, const std::string& file, Diagnostics& diag) {
+    Topology topo;
+    topo.file = file;
+    YAML::Node root;
+    try {
+        root = YAML::Load(std::string(yaml_text));
+    } catch (const YAML::ParserException& e) {
+        diag.error({e.mark.line + 1, e.mark.column + 1},
+                   "YAML syntax error: " + e.msg + syntax_hint(e.msg));
+        return topo;
+    }
+    Loader(diag).load(root, topo);
+    return topo;
+}
+
+}  // namespace natlab

@@ -1,0 +1,110 @@
+#pragma once
+// The topology as the user wrote it: plain structs, every value carrying its
+// source position so that any later check can point at it.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/input/diagnostics.hpp"
+#include "core/util/ip.hpp"
+
+namespace natlab {
+
+template <class T>
+struct Marked {
+    T value{};
+    SourcePos pos;
+};
+
+enum class NodeKind { host, router, nat, switch_ };
+
+// One address written on a link endpoint. A missing prefix ("10.0.1.5")
+// takes the prefix of the link's subnet.
+struct AddressSpec {
+    IpAddress address;
+    std::optional<int> prefix;
+    SourcePos pos;
+};
+
+struct EndpointSpec {
+    Marked<std::string> node;
+    Marked<std::string> interface;
+    std::vector<AddressSpec> addresses;
+    SourcePos pos;
+};
+
+struct LinkSpec {
+    std::vector<EndpointSpec> endpoints;
+    std::vector<Marked<Cidr>> subnets;  // at most one per family
+    std::optional<Marked<int>> mtu;
+    SourcePos pos;
+};
+
+// "default: nat0" or "10.0.0.0/8: 10.0.1.254": destination -> gateway.
+struct RouteSpec {
+    std::optional<Cidr> destination;  // nullopt: the default route
+    SourcePos destination_pos;
+    Marked<std::string> via;  // an address or a node name
+};
+
+struct SysctlSpec {
+    Marked<std::string> key;
+    Marked<std::string> value;
+};
+
+// A container section as written, on a node or at the top level (the lab's
+// defaults). Every key is optional: a node's value wins over the default.
+struct ContainerSpec {
+    SourcePos pos;
+    std::optional<Marked<bool>> enabled;  // "container: false" / "container: true"
+    std::optional<Marked<std::string>> root, ephemeral, boot, ready_timeout;
+    std::optional<Marked<std::vector<std::string>>> command;  // a string is run by /bin/sh -c
+    std::optional<std::vector<Marked<std::string>>> capabilities, binds;
+    std::optional<std::vector<std::pair<Marked<std::string>, Marked<std::string>>>> env;
+};
+
+// A NAT node's behaviour as written. Values stay text with their positions:
+// validation parses them, so every message can point at the value.
+struct NatSpec {
+    std::optional<Marked<std::string>> type, mapping, filtering;
+    std::optional<Marked<std::string>> hairpinning, port_preservation, port_range;
+    std::optional<Marked<std::string>> udp_unreplied, udp_established;          // seconds
+    std::vector<std::pair<Marked<std::string>, Marked<std::string>>> forwards;  // udp/5000: c0:5000
+    std::vector<Marked<std::string>> exclude;
+};
+
+struct NodeSpec {
+    Marked<std::string> name;
+    Marked<NodeKind> kind;
+    std::vector<RouteSpec> routes;
+    std::vector<SysctlSpec> sysctls;
+    std::vector<Marked<std::string>> outside;  // nat: must be exactly one
+    SourcePos outside_pos;
+    std::vector<Marked<Cidr>> subnets;  // switch: the segment's subnets
+    NatSpec nat;                        // nat: its behaviour
+    std::optional<ContainerSpec> container;
+};
+
+struct Topology {
+    std::string file;
+    Marked<std::string> name;
+    std::optional<Marked<std::string>> probe_server;
+    std::optional<ContainerSpec> container;  // defaults for every node's container
+    std::vector<NodeSpec> nodes;
+    std::vector<LinkSpec> links;
+
+    std::vector<std::string> node_names() const {
+        std::vector<std::string> names;
+        for (const auto& n : nodes) names.push_back(n.name.value);
+        return names;
+    }
+    const NodeSpec* find_node(std::string_view node_name) const {
+        for (const auto& n : nodes)
+            if (n.name.value == node_name) return &n;
+        return nullptr;
+    }
+};
+
+const char* kind_name(NodeKind kind);
+
+}  // namespace natlab

@@ -1,0 +1,279 @@
+#include "core/topology/validate.hpp"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "core/nat/validate_nat.hpp"
+#include "core/topology/addressing.hpp"
+#include "core/topology/routing.hpp"
+#include "core/topology/validate_container.hpp"
+#include "core/util/text.hpp"
+
+namespace natlab {
+
+std::string name_problem(std::string_view name) {
+    if (name.empty()) return "is empty";
+    if (name.size() > kMaxNameLength) {
+        return "is " + std::to_string(name.size()) + " characters long; use at most " +
+               std::to_string(kMaxNameLength);
+    }
+    for (char c : name) {
+        bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
+        if (!ok) {
+            return std::string("contains ") + quote(std::string(1, c)) +
+                   "; use lower-case letters, digits and '-' (it names a namespace file and a "
+                   "host)";
+        }
+    }
+    if (name.front() == '-') return "starts with '-'; start with a letter or digit";
+    return "";
+}
+
+std::string interface_name_problem(std::string_view name) {
+    if (name.empty()) return "is empty";
+    if (name.size() > kMaxInterfaceName) {
+        return "is " + std::to_string(name.size()) + " bytes long; Linux allows at most " +
+               std::to_string(kMaxInterfaceName);
+    }
+    if (name == "." || name == ".." || name == "lo")
+        return "is reserved by Linux; choose another name";
+    for (char c : name) {
+        if (c == '/' || c == ':' || c <= ' ' || c == 0x7f) {
+            return std::string("contains ") + quote(std::string(1, c)) +
+                   ", which Linux refuses in interface names";
+        }
+    }
+    return "";
+}
+
+namespace {
+
+class Validator {
+  public:
+    Validator(const Topology& topo, Diagnostics& diag) : topo_(topo), diag_(diag) {}
+
+    std::optional<Lab> run() {
+        check_names();
+        check_links();
+        for (const auto& node : topo_.nodes) check_node(node);
+        // Addressing needs every endpoint to name a real node.
+        if (!links_ok_) return std::nullopt;
+        Addressing addressing = assign_addresses(topo_, diag_);
+        Lab lab = build(addressing);
+        if (!diag_.empty()) return std::nullopt;
+        return lab;
+    }
+
+  private:
+    const Topology& topo_;
+    Diagnostics& diag_;
+    bool links_ok_ = true;
+    // Interfaces per node, in the order links mention them.
+    std::map<std::string, std::vector<std::string>> interfaces_;
+
+    void check_names() {
+        if (auto p = name_problem(topo_.name.value); !p.empty() && topo_.name.pos.line) {
+            diag_.error(topo_.name.pos, "lab name " + quote(topo_.name.value) + " " + p);
+        }
+        for (const auto& node : topo_.nodes) {
+            if (auto p = name_problem(node.name.value); !p.empty()) {
+                diag_.error(node.name.pos, "node name " + quote(node.name.value) + " " + p);
+                continue;
+            }
+            std::size_t netns = topo_.name.value.size() + 1 + node.name.value.size();
+            if (netns > kMaxNetnsName) {
+                diag_.error(node.name.pos, "namespace name " +
+                                               quote(topo_.name.value + "-" + node.name.value) +
+                                               " would be " + std::to_string(netns) +
+                                               " characters; keep lab and node "
+                                               "names within " +
+                                               std::to_string(kMaxNetnsName) + " together");
+            }
+        }
+    }
+
+    void check_links() {
+        std::map<std::pair<std::string, std::string>, SourcePos> seen;
+        auto names = topo_.node_names();
+        for (const auto& link : topo_.links) {
+            if (link.endpoints.size() != 2) {
+                links_ok_ = false;
+                continue;
+            }
+            for (const auto& e : link.endpoints) {
+                if (!topo_.find_node(e.node.value)) {
+                    links_ok_ = false;
+                    diag_.error(
+                        e.node.pos,
+                        "link endpoint " + quote(e.node.value + ":" + e.interface.value) +
+                            " names unknown node " + quote(e.node.value) +
+                            did_you_mean(e.node.value, names) +
+                            (closest(e.node.value, names) ? "" : "; declare it under 'nodes'"));
+                    continue;
+                }
+                if (auto p = interface_name_problem(e.interface.value); !p.empty()) {
+                    diag_.error(e.interface.pos,
+                                "interface name " + quote(e.interface.value) + " " + p);
+                    continue;
+                }
+                auto [it, fresh] = seen.emplace(std::pair{e.node.value, e.interface.value}, e.pos);
+                if (!fresh) {
+                    links_ok_ = false;
+                    diag_.error(e.interface.pos, "interface " +
+                                                     quote(e.node.value + ":" + e.interface.value) +
+                                                     " is already used by the link at line " +
+                                                     std::to_string(it->second.line) +
+                                                     "; give each link its own interface name");
+                    continue;
+                }
+                interfaces_[e.node.value].push_back(e.interface.value);
+            }
+            if (auto& m = link.mtu; m && (m->value < 68 || m->value > 65535)) {
+                diag_.error(m->pos, "mtu " + std::to_string(m->value) +
+                                        " is out of range; use 68 to 65535");
+            }
+        }
+    }
+
+    void check_node(const NodeSpec& node) {
+        const auto& mine = interfaces_[node.name.value];
+        if (node.kind.value == NodeKind::nat) check_nat(node, mine);
+        if (node.kind.value == NodeKind::switch_) {
+            if (!node.routes.empty()) {
+                diag_.error(node.routes.front().destination_pos,
+                            "switch " + quote(node.name.value) +
+                                " forwards frames and has no addresses, so it takes "
+                                "no routes; put routes on hosts, routers and NATs");
+            }
+            for (const auto& ifname : mine) {
+                if (ifname == kSwitchBridge) {
+                    diag_.error(node.name.pos, "switch " + quote(node.name.value) +
+                                                   " has a port called " + quote(kSwitchBridge) +
+                                                   ", the name of its own bridge; rename the port");
+                }
+            }
+        }
+        for (const auto& s : node.sysctls) check_sysctl(s);
+    }
+
+    void check_nat(const NodeSpec& node, const std::vector<std::string>& mine) {
+        if (node.outside.size() != 1) {
+            SourcePos pos = node.outside.empty() ? node.name.pos : node.outside_pos;
+            diag_.error(
+                pos,
+                "nat node " + quote(node.name.value) +
+                    " needs exactly one outside interface, has " +
+                    std::to_string(node.outside.size()) +
+                    "; add 'outside: <interface>' naming the interface that faces the internet");
+            return;
+        }
+        const auto& outside = node.outside.front();
+        if (std::find(mine.begin(), mine.end(), outside.value) == mine.end()) {
+            diag_.error(outside.pos,
+                        "outside interface " + quote(outside.value) + " of nat node " +
+                            quote(node.name.value) + " is not on any link" +
+                            (closest(outside.value, mine) ? did_you_mean(outside.value, mine)
+                             : mine.empty()               ? "; add a link to it"
+                                            : "; its interfaces: " + join(mine, ", ")));
+        } else if (mine.size() < 2) {
+            diag_.error(outside.pos,
+                        "nat node " + quote(node.name.value) +
+                            " has no inside interface; link it to the hosts it translates for");
+        }
+    }
+
+    void check_sysctl(const SysctlSpec& s) {
+        const auto& key = s.key.value;
+        // Only net.* is per network namespace: anything else would change the host.
+        if (key.rfind("net.", 0) != 0) {
+            diag_.error(s.key.pos, "sysctl " + quote(key) +
+                                       " is not per network namespace and would change the host; "
+                                       "only net.* sysctls can be set on a node");
+            return;
+        }
+        bool safe = key.find("..") == std::string::npos && key.back() != '.' &&
+                    key.find_first_not_of(
+                        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-") ==
+                        std::string::npos;
+        if (!safe) {
+            diag_.error(s.key.pos, "sysctl name " + quote(key) +
+                                       " is malformed; write it dotted, e.g. "
+                                       "net.ipv4.conf.all.rp_filter");
+        }
+        if (s.value.value.find('\n') != std::string::npos || s.value.value.empty()) {
+            diag_.error(s.value.pos, "sysctl " + quote(key) + " needs a one-line value");
+        }
+    }
+
+    Lab build(const Addressing& addressing) {
+        Lab lab;
+        lab.name = topo_.name.value;
+        if (const auto& server = topo_.probe_server) {
+            if (topo_.find_node(server->value)) {
+                lab.probe_server = server->value;
+            } else {
+                diag_.error(server->pos, "probe-server " + quote(server->value) +
+                                             " is not a node of the lab" +
+                                             did_you_mean(server->value, topo_.node_names()));
+            }
+        }
+        std::map<std::string, int> mtu_of;  // "node:if" -> mtu
+        for (const auto& link : topo_.links) {
+            const auto& a = link.endpoints[0];
+            const auto& b = link.endpoints[1];
+            lab.links.push_back({a.node.value, a.interface.value, b.node.value, b.interface.value});
+            for (const auto& e : link.endpoints)
+                mtu_of[e.node.value + ":" + e.interface.value] = link.mtu ? link.mtu->value : 0;
+        }
+        for (const auto& spec : topo_.nodes) {
+            LabNode node;
+            node.name = spec.name.value;
+            node.kind = spec.kind.value;
+            for (const auto& ifname : interfaces_[spec.name.value]) {
+                LabInterface iface;
+                iface.name = ifname;
+                auto it = addressing.addresses.find({spec.name.value, ifname});
+                if (it != addressing.addresses.end()) iface.addresses = it->second;
+                iface.bridge_port = spec.kind.value == NodeKind::switch_;
+                iface.mtu = mtu_of[spec.name.value + ":" + ifname];
+                node.interfaces.push_back(iface);
+            }
+            if (spec.kind.value != NodeKind::switch_)
+                node.routes = resolve_routes(topo_, spec, addressing, diag_);
+            for (const auto& s : spec.sysctls)
+                node.sysctls.emplace_back(s.key.value, s.value.value);
+            if (!spec.outside.empty()) node.outside = spec.outside.front().value;
+            if (spec.kind.value == NodeKind::nat) check_outside_has_ipv4(spec, node);
+            node.container = resolve_container(spec, topo_.container, diag_);
+            lab.nodes.push_back(std::move(node));
+        }
+        // Forward targets name other nodes' addresses: every node must be built first.
+        for (std::size_t i = 0; i < lab.nodes.size(); ++i)
+            if (lab.nodes[i].kind == NodeKind::nat)
+                lab.nodes[i].nat = check_nat_behaviour(topo_.nodes[i], lab.nodes[i], lab, diag_);
+        return lab;
+    }
+
+    void check_outside_has_ipv4(const NodeSpec& spec, const LabNode& node) {
+        const LabInterface* outside = node.find_interface(node.outside);
+        if (!outside) return;
+        bool has_ipv4 = std::any_of(outside->addresses.begin(), outside->addresses.end(),
+                                    [](const Cidr& c) { return c.address.family == Family::ipv4; });
+        if (!has_ipv4) {
+            diag_.error(spec.outside.front().pos,
+                        "outside interface " + quote(node.outside) + " of nat node " +
+                            quote(node.name) +
+                            " has no IPv4 address to translate to; "
+                            "give its link a 'subnet:' or write an address");
+        }
+    }
+};
+
+}  // namespace
+
+std::optional<Lab> validate(const Topology& topo, Diagnostics& diag) {
+    return Validator(topo, diag).run();
+}
+
+}  // namespace natlab

@@ -1,0 +1,34 @@
+#include "edge/kernel/inspect.hpp"
+
+#include "edge/kernel/netns.hpp"
+
+namespace natlab {
+
+std::optional<LabMarker> read_marker(const std::string& netns) {
+    UniqueFd fd = open_netns(netns);
+    if (!fd) return std::nullopt;
+    try {
+        NetnsGuard guard(fd.get(), netns);
+        RouteSocket route;
+        for (const auto& link : route.links())
+            if (link.name == "lo") return parse_marker(link.alias);
+    } catch (const std::exception&) {
+        // A name under /run/netns that cannot be entered is not natlab's.
+    }
+    return std::nullopt;
+}
+
+NetnsSnapshot snapshot_netns(const std::string& netns) {
+    NetnsSnapshot snap;
+    UniqueFd fd = open_netns(netns);
+    if (!fd) return snap;
+    NetnsGuard guard(fd.get(), netns);
+    RouteSocket route;
+    snap.exists = true;
+    snap.links = route.links();
+    snap.addresses = route.addresses();
+    snap.routes = route.routes();
+    return snap;
+}
+
+}  // namespace natlab

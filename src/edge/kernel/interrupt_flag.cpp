@@ -1,0 +1,40 @@
+#include "edge/kernel/interrupt_flag.hpp"
+
+#include <signal.h>
+
+#include <csignal>
+
+namespace natlab {
+namespace {
+
+std::atomic<bool> g_interrupted{false};
+volatile std::sig_atomic_t g_signal = 0;
+constexpr int kSignals[] = {SIGINT, SIGTERM, SIGHUP};
+
+void on_signal(int sig) {
+    g_signal = sig;
+    g_interrupted = true;
+}
+
+}  // namespace
+
+InterruptFlag::InterruptFlag() : previous_{} {
+    struct sigaction sa {};
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    for (int i = 0; i < 3; ++i) sigaction(kSignals[i], &sa, &previous_[i]);
+}
+
+InterruptFlag::~InterruptFlag() {
+    for (int i = 0; i < 3; ++i) sigaction(kSignals[i], &previous_[i], nullptr);
+}
+
+const std::atomic<bool>* InterruptFlag::flag() const {
+    return &g_interrupted;
+}
+
+int InterruptFlag::signal() const {
+    return g_signal;
+}
+
+}  // namespace natlab

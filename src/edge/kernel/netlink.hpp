@@ -1,0 +1,61 @@
+#pragma once
+// rtnetlink through libnl-3: links, addresses and routes in the namespace the
+// socket was opened in. Errors carry errno's text and the kernel's extended
+// acknowledgement message when it sent one.
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/util/ip.hpp"
+
+struct nl_sock;
+
+namespace natlab {
+
+struct LinkInfo {
+    int index = 0;
+    std::string name, alias;
+    bool up = false;
+    int mtu = 0;
+};
+
+struct AddressInfo {
+    int ifindex = 0;
+    Cidr address;
+};
+
+struct RouteInfo {
+    Cidr destination;
+    std::optional<IpAddress> gateway;
+};
+
+class RouteSocket {
+  public:
+    // Opens a NETLINK_ROUTE socket in the calling thread's current namespace.
+    RouteSocket();
+    ~RouteSocket();
+    RouteSocket(RouteSocket&&) noexcept;
+    RouteSocket& operator=(RouteSocket&&) noexcept;
+
+    // Each "what" names the operation for the error message.
+    void create_veth(const std::string& name_a, int netns_a, const std::string& name_b, int netns_b,
+                     int mtu, const std::string& what);
+    void create_bridge(const std::string& name, const std::string& what);
+    void set_master(const std::string& port, const std::string& bridge, const std::string& what);
+    void set_up(const std::string& name, const std::string& alias, const std::string& what);
+    void add_address(const std::string& ifname, const Cidr& address, const std::string& what);
+    void delete_address(const std::string& ifname, const Cidr& address, const std::string& what);
+    void add_route(const Cidr& destination, const IpAddress& gateway, const std::string& what);
+
+    std::vector<LinkInfo> links();
+    std::vector<AddressInfo> addresses();
+    std::vector<RouteInfo> routes();
+
+  private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+    int ifindex(const std::string& name, const std::string& what);
+};
+
+}  // namespace natlab

@@ -1,0 +1,130 @@
+#include "edge/kernel/netns.hpp"
+
+#include <fcntl.h>
+#include <sched.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdlib>
+#include <functional>
+#include <mutex>
+
+#include "edge/kernel/error.hpp"
+#include "edge/kernel/fd.hpp"
+
+namespace natlab {
+
+std::string netns_path(const std::string& name) {
+    return std::string(kNetnsDir) + "/" + name;
+}
+
+namespace {
+
+void return_to(int netns_fd) {
+    // Staying would leave every later operation of this thread acting on the
+    // wrong network.
+    if (::setns(netns_fd, CLONE_NEWNET) != 0) std::abort();
+}
+
+// Takes the calling thread back to its namespace at the end of a scope, also
+// when the scope is left by an exception.
+class ReturnTo {
+  public:
+    explicit ReturnTo(int netns_fd) : fd_(netns_fd) {}
+    ~ReturnTo() { return_to(fd_); }
+    ReturnTo(const ReturnTo&) = delete;
+    ReturnTo& operator=(const ReturnTo&) = delete;
+
+  private:
+    int fd_;
+};
+
+UniqueFd current_netns() {
+    UniqueFd fd(::open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC));
+    if (!fd) throw_errno("opening this thread's network namespace", errno);
+    return fd;
+}
+
+// /run/netns must be a shared mount so that the bind mounts made here are
+// seen by every mount namespace (iproute2's protocol, ip/ipnetns.c).
+void prepare_netns_dir() {
+    static std::once_flag once;
+    std::call_once(once, [] {
+        if (::mkdir(kNetnsDir, 0755) != 0 && errno != EEXIST)
+            throw_errno("creating /run/netns", errno);
+        bool bound = false;
+        while (::mount("", kNetnsDir, "none", MS_SHARED | MS_REC, nullptr) != 0) {
+            if (errno != EINVAL || bound) throw_errno("making /run/netns a shared mount", errno);
+            if (::mount(kNetnsDir, kNetnsDir, "none", MS_BIND | MS_REC, nullptr) != 0) {
+                throw_errno("bind-mounting /run/netns onto itself", errno);
+            }
+            bound = true;
+        }
+    });
+}
+
+}  // namespace
+
+NetnsGuard::NetnsGuard(int netns_fd, const std::string& netns_name) : original_(current_netns()) {
+    if (::setns(netns_fd, CLONE_NEWNET) != 0)
+        throw_errno("entering namespace " + netns_name, errno);
+}
+
+NetnsGuard::~NetnsGuard() {
+    return_to(original_.get());
+}
+
+UniqueFd create_netns(const std::string& name, const std::function<void()>& inside) {
+    prepare_netns_dir();
+    std::string path = netns_path(name);
+    UniqueFd file(::open(path.c_str(), O_RDONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0));
+    if (!file) {
+        if (errno == EEXIST)
+            throw KernelError("creating namespace " + name + ": " + path + " already exists");
+        throw_errno("creating " + path, errno);
+    }
+    file.reset();
+    UniqueFd original = current_netns();
+    if (::unshare(CLONE_NEWNET) != 0) {
+        int err = errno;
+        ::unlink(path.c_str());
+        throw_errno("creating namespace " + name, err);
+    }
+    ReturnTo back(original.get());
+    if (::mount("/proc/thread-self/ns/net", path.c_str(), "none", MS_BIND, nullptr) != 0) {
+        int err = errno;
+        ::unlink(path.c_str());
+        throw_errno("binding namespace " + name + " to " + path, err);
+    }
+    UniqueFd created = current_netns();
+    if (inside) inside();
+    return created;
+}
+
+void delete_netns(const std::string& name) {
+    std::string path = netns_path(name);
+    if (::umount2(path.c_str(), MNT_DETACH) != 0 && errno != EINVAL && errno != ENOENT) {
+        throw_errno("unmounting " + path, errno);
+    }
+    if (::unlink(path.c_str()) != 0 && errno != ENOENT) throw_errno("removing " + path, errno);
+}
+
+UniqueFd open_netns(const std::string& name) {
+    return UniqueFd(::open(netns_path(name).c_str(), O_RDONLY | O_CLOEXEC));
+}
+
+bool netns_exists(const std::string& name) {
+    struct stat st {};
+    return ::stat(netns_path(name).c_str(), &st) == 0;
+}
+
+std::vector<std::string> list_netns() {
+    std::vector<std::string> names = directory_entries(kNetnsDir);
+    std::sort(names.begin(), names.end());
+    return names;
+}
+
+}  // namespace natlab

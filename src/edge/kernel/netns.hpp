@@ -1,0 +1,41 @@
+#pragma once
+// Named network namespaces under /run/netns, made the way iproute2 makes them
+// so that `ip netns` sees and enters natlab's namespaces.
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "edge/kernel/fd.hpp"
+
+namespace natlab {
+
+inline constexpr const char* kNetnsDir = "/run/netns";
+
+std::string netns_path(const std::string& name);
+
+// Creates and binds a new namespace; returns an fd to it. `inside` runs on
+// the calling thread while it is in the new namespace (sockets made there
+// belong to it); afterwards, or when anything throws, the thread is back in
+// its own namespace. Throws KernelError (EEXIST when the name is taken).
+UniqueFd create_netns(const std::string& name, const std::function<void()>& inside = {});
+// Unbinds and removes the name; a name already gone counts as removed.
+void delete_netns(const std::string& name);
+// An fd of an existing named namespace, or an invalid fd if there is none.
+UniqueFd open_netns(const std::string& name);
+bool netns_exists(const std::string& name);
+std::vector<std::string> list_netns();
+
+// Moves the calling thread into a namespace for the guard's lifetime. Open
+// sockets inside the guard: a socket belongs to the namespace it was made in.
+class NetnsGuard {
+  public:
+    NetnsGuard(int netns_fd, const std::string& netns_name);
+    ~NetnsGuard();
+    NetnsGuard(const NetnsGuard&) = delete;
+    NetnsGuard& operator=(const NetnsGuard&) = delete;
+
+  private:
+    UniqueFd original_;
+};
+
+}  // namespace natlab

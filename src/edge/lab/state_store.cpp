@@ -1,0 +1,123 @@
+#include "edge/lab/state_store.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "edge/kernel/error.hpp"
+#include "edge/kernel/fd.hpp"
+
+namespace natlab {
+
+namespace {
+
+void write_all(int fd, const std::string& data, const std::string& what) {
+    std::size_t done = 0;
+    while (done < data.size()) {
+        ssize_t n = ::write(fd, data.data() + done, data.size() - done);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) throw_errno(what, errno);
+        done += static_cast<std::size_t>(n);
+    }
+}
+
+std::string read_whole(const std::string& path) {
+    std::ifstream in(path);
+    if (!in) return "";
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+}  // namespace
+
+StateJournal::StateJournal(const std::string& lab, const std::string& source,
+                           const std::string& topology_text) {
+    if (::mkdir(kStateRoot, 0755) != 0 && errno != EEXIST)
+        throw_errno("creating " + std::string(kStateRoot), errno);
+    std::string dir = lab_dir(lab);
+    if (::mkdir(dir.c_str(), 0755) != 0) {
+        if (errno == EEXIST) throw KernelError("lab " + lab + " already exists (" + dir + ")");
+        throw_errno("creating " + dir, errno);
+    }
+    {
+        UniqueFd copy(::open((dir + "/topology.yaml").c_str(),
+                             O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
+        if (!copy) throw_errno("writing " + dir + "/topology.yaml", errno);
+        write_all(copy.get(), topology_text, "writing " + dir + "/topology.yaml");
+    }
+    fd_ =
+        UniqueFd(::open((dir + "/state").c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644));
+    if (!fd_) throw_errno("creating " + dir + "/state", errno);
+    append(state_header(lab, source));
+}
+
+void StateJournal::append(const std::string& record) {
+    write_all(fd_.get(), record, "writing lab state");
+}
+
+void StateJournal::record_namespaces(const std::vector<std::string>& namespaces) {
+    std::string records;
+    for (const auto& netns : namespaces) records += state_netns_record(netns);
+    append(records);
+}
+
+void StateJournal::record_container(const ContainerRecord& container) {
+    append(state_container_record(container));
+}
+
+void StateJournal::record_leader(const std::string& node, const ProcessRecord& leader) {
+    append(state_leader_record(node, leader));
+}
+
+void StateJournal::mark_complete() {
+    append(state_complete_record());
+}
+
+std::optional<LabState> load_state(const std::string& lab) {
+    std::string text = read_whole(lab_dir(lab) + "/state");
+    if (text.empty()) return std::nullopt;
+    return parse_state(text);
+}
+
+std::string load_topology_copy(const std::string& lab) {
+    return read_whole(lab_dir(lab) + "/topology.yaml");
+}
+
+void remove_state(const std::string& lab) {
+    std::string dir = lab_dir(lab);
+    std::error_code ec;
+    std::filesystem::remove_all(container_logs_dir(lab), ec);
+    if (ec) throw_errno("removing " + container_logs_dir(lab), ec.value());
+    // Overlay mount points: empty on the host (the overlay lives only in its
+    // container's mount namespace), so rmdir, never a recursive remove.
+    for (const auto& name : directory_entries(containers_dir(lab))) {
+        std::string path = container_dir(lab, name);
+        if (::rmdir(path.c_str()) != 0 && errno != ENOENT) throw_errno("removing " + path, errno);
+    }
+    if (::rmdir(containers_dir(lab).c_str()) != 0 && errno != ENOENT)
+        throw_errno("removing " + containers_dir(lab), errno);
+    for (const char* file : {"/state", "/topology.yaml", "/notify", "/lab.json"}) {
+        if (::unlink((dir + file).c_str()) != 0 && errno != ENOENT)
+            throw_errno("removing " + dir + file, errno);
+    }
+    if (::rmdir(dir.c_str()) != 0 && errno != ENOENT) throw_errno("removing " + dir, errno);
+}
+
+std::vector<std::string> labs_with_state() {
+    std::vector<std::string> labs;
+    for (const auto& name : directory_entries(kStateRoot)) {
+        struct stat st {};
+        if (::stat((lab_dir(name)).c_str(), &st) == 0 && S_ISDIR(st.st_mode)) labs.push_back(name);
+    }
+    std::sort(labs.begin(), labs.end());
+    return labs;
+}
+
+}  // namespace natlab

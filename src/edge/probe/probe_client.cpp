@@ -1,0 +1,100 @@
+#include "edge/probe/probe_client.hpp"
+
+#include <stdexcept>
+
+#include "edge/kernel/netns.hpp"
+#include "edge/probe/udp_socket.hpp"
+
+namespace natlab {
+
+namespace {
+
+using std::chrono::milliseconds;
+using Clock = std::chrono::steady_clock;
+
+// Resend often: a lost packet must not look like filtering.
+constexpr milliseconds kResendEvery{50};
+// Client ports come from here, away from the kernel's ephemeral range.
+constexpr int kFirstClientPort = 20000;
+constexpr int kLastClientPort = 29999;
+
+struct Request {
+    bool change_ip = false;
+    bool change_port = false;
+};
+
+// Sends a binding request (again every kResendEvery) until `listener` receives
+// a message with its transaction or the timeout passes.
+std::optional<stun::Message> exchange(UdpSocket& sender, UdpSocket& listener, const Endpoint& to,
+                                      Request req, milliseconds timeout) {
+    stun::Message m;
+    m.transaction = stun::new_transaction();
+    m.change_ip = req.change_ip;
+    m.change_port = req.change_port;
+    auto bytes = stun::encode(m);
+    auto deadline = Clock::now() + timeout;
+    while (Clock::now() < deadline) {
+        sender.send(to, bytes);
+        auto resend = std::min(Clock::now() + kResendEvery, deadline);
+        while (Clock::now() < resend) {
+            auto left = std::chrono::duration_cast<milliseconds>(resend - Clock::now());
+            auto d = listener.receive(std::max(left, milliseconds(1)));
+            if (!d) continue;
+            auto answer = stun::decode(d->bytes);
+            if (answer && answer->transaction == m.transaction) return answer;
+        }
+    }
+    return std::nullopt;
+}
+
+std::optional<Endpoint> mapped_by(UdpSocket& s, const Endpoint& to, milliseconds timeout) {
+    auto answer = exchange(s, s, to, {}, timeout);
+    return answer ? answer->mapped : std::nullopt;
+}
+
+Endpoint with_local_ip(Endpoint local, const IpAddress& ip) {
+    local.ip = ip;
+    return local;
+}
+
+}  // namespace
+
+ProbeObservations observe_nat(int host_netns_fd, const std::string& host_netns,
+                              const ProbeServerAddresses& server, milliseconds timeout) {
+    NetnsGuard guard(host_netns_fd, host_netns);
+    const Endpoint& primary = server.primary;
+    const Endpoint alt_ip{server.alternate.ip, primary.port};
+    const Endpoint& alt_both = server.alternate;
+    IpAddress own = local_address_towards(primary);
+    ProbeObservations seen;
+
+    // Mapping (RFC 5780 4.3): one socket, three destinations.
+    auto mapping = UdpSocket::random_port(kFirstClientPort, kLastClientPort);
+    seen.local = with_local_ip(mapping.local(), own);
+    auto first = mapped_by(mapping, primary, timeout);
+    if (!first) {
+        throw std::runtime_error("the probe server at " + primary.str() + " did not answer " +
+                                 host_netns + " at all: check routes and the NAT's rules");
+    }
+    seen.mapped_primary = *first;
+    seen.mapped_alt_ip = mapped_by(mapping, alt_ip, timeout);
+    seen.mapped_alt_both = mapped_by(mapping, alt_both, timeout);
+
+    // Filtering (4.4): a fresh socket that has only ever sent to `primary`.
+    auto filter = UdpSocket::random_port(kFirstClientPort, kLastClientPort);
+    seen.filter_local = with_local_ip(filter.local(), own);
+    if (auto m = mapped_by(filter, primary, timeout)) seen.filter_mapped = *m;
+    seen.answer_from_other_address =
+        exchange(filter, filter, primary, {true, true}, timeout).has_value();
+    if (!seen.answer_from_other_address) {
+        seen.answer_from_other_port =
+            exchange(filter, filter, primary, {false, true}, timeout).has_value();
+    }
+
+    // Hairpinning (4.5): another inside socket sends to the first's mapping.
+    auto other = UdpSocket::random_port(kFirstClientPort, kLastClientPort);
+    seen.hairpin_arrived = exchange(other, mapping, seen.mapped_primary, {}, timeout).has_value();
+    return seen;
+}
+
+}  // namespace natlab
