@@ -20,9 +20,8 @@ struct MappingsOptions {
 };
 
 std::string behaviour_words(const NatBehaviour& nat) {
-    std::string type = nat.type ? nat_type_name(*nat.type) : classic_name(nat.mf);
-    return type + " (" + dependence_name(nat.mf.mapping) + " mapping, " +
-           dependence_name(nat.mf.filtering) + " filtering)";
+    return behaviour_name(nat) + " (" + name_of(nat.mf.mapping) + " mapping, " +
+           name_of(nat.mf.filtering) + " filtering)";
 }
 
 void run_mappings(const MappingsOptions& opt) {
@@ -43,17 +42,17 @@ void run_mappings(const MappingsOptions& opt) {
         state = parse_nat_state({nft.list_json("list map " + table + " eim"),
                                  nft.list_json("list set " + table + " peers")});
     }
-    auto rows = mapping_table(flows, state, node->nat);
+    auto rows = mapping_table(flows, state, node->nat->behaviour);
     AddressBook names = address_book(loaded.lab);
     if (opt.json) {
         nlohmann::json j = {{"lab", opt.lab},
                             {"nat", opt.node},
-                            {"behaviour", behaviour_words(node->nat)},
+                            {"behaviour", behaviour_words(node->nat->behaviour)},
                             {"mappings", mapping_table_json(rows, names)}};
         std::cout << j.dump(2) << "\n";
         return;
     }
-    std::cout << opt.node << ": " << behaviour_words(node->nat) << "\n";
+    std::cout << opt.node << ": " << behaviour_words(node->nat->behaviour) << "\n";
     if (rows.empty()) {
         std::cout << "no mappings: nothing behind " << opt.node
                   << " has sent out lately (or every flow and binding has expired)\n";

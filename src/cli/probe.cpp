@@ -25,8 +25,8 @@ void print_text(const ProbeReport& r) {
     };
     line("mapped address", r.local.str() + " -> " + m.mapped.str());
     if (!m.behind_nat) line("NAT", "none: the server sees the host's own address");
-    line("mapping", dependence_name(m.mf.mapping));
-    line("filtering", dependence_name(m.mf.filtering));
+    line("mapping", name_of(m.mf.mapping));
+    line("filtering", name_of(m.mf.filtering));
     line("hairpinning", yes_no(m.hairpinning));
     line("port preservation", yes_no(m.port_preservation));
     line("classic name", classic_name(m.mf));

@@ -8,8 +8,8 @@ std::string yes_no(bool value) {
 
 nlohmann::json behaviour_json(const MappingFiltering& mf, bool hairpinning,
                               bool port_preservation) {
-    return {{"mapping", dependence_name(mf.mapping)},
-            {"filtering", dependence_name(mf.filtering)},
+    return {{"mapping", name_of(mf.mapping)},
+            {"filtering", name_of(mf.filtering)},
             {"hairpinning", hairpinning},
             {"port_preservation", port_preservation},
             {"classic", classic_name(mf)}};

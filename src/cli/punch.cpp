@@ -25,8 +25,7 @@ constexpr auto kWindow = std::chrono::milliseconds(1000);
 
 PunchNat nat_of(const Lab& lab, const std::string& host) {
     const LabNode& nat = *lab.find_node(probe_target(lab, host, "").nat);
-    std::string type = nat.nat.type ? nat_type_name(*nat.nat.type) : classic_name(nat.nat.mf);
-    return {nat.name, type, nat.nat.mf};
+    return {nat.name, behaviour_name(nat.nat->behaviour), nat.nat->behaviour.mf};
 }
 
 // The public endpoint the NAT gave `local`'s packets towards `peer`, from its
@@ -111,7 +110,7 @@ std::string matrix_topology() {
     for (const auto& [key, type] : kTypes) {
         for (int copy = 1; copy <= 2; ++copy, ++subnet) {
             std::string id = key + "-" + std::to_string(copy), s = std::to_string(subnet);
-            nodes += "  nat-" + id + ": {kind: nat, type: " + nat_type_name(type) +
+            nodes += "  nat-" + id + ": {kind: nat, type: " + name_of(type) +
                      ", outside: wan, routes: {default: internet}}\n";
             nodes += "  " + id + ": {routes: {default: nat-" + id + "}}\n";
             links += "  - {endpoints: [nat-" + id + ":lan, " + id + ":eth0], subnet: 10.0." + s +
@@ -146,12 +145,12 @@ void run_matrix(const MatrixOptions& opt) {
     nlohmann::json cells = nlohmann::json::array();
     std::ostringstream table, notes;
     table << std::left << std::setw(22) << "A \\ B";
-    for (const auto& [key, type] : kTypes) table << std::setw(22) << nat_type_name(type);
+    for (const auto& [key, type] : kTypes) table << std::setw(22) << name_of(type);
     table << "\n";
     bool agrees = true;
     for (std::size_t i = 0; i < kTypes.size(); ++i) {
         const auto& [key_a, type_a] = kTypes[i];
-        table << std::setw(22) << nat_type_name(type_a);
+        table << std::setw(22) << name_of(type_a);
         for (std::size_t j = 0; j < kTypes.size(); ++j) {
             const auto& [key_b, type_b] = kTypes[j];
             if (interrupt.flag()->load())
@@ -165,7 +164,7 @@ void run_matrix(const MatrixOptions& opt) {
             table << std::setw(22) << cell;
             cells.push_back(punch_json(run.outcome, run.nat_a, run.nat_b, r));
             if (!r.works() && i <= j) {  // each failing pair once
-                notes << "  " << nat_type_name(type_a) << " -> " << nat_type_name(type_b) << ": "
+                notes << "  " << name_of(type_a) << " -> " << name_of(type_b) << ": "
                       << (r.a_to_b ? "through" : r.why_not_a_to_b) << "\n";
             }
         }

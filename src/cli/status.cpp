@@ -48,7 +48,7 @@ json node_status(const LabState& state, const LabNode& node, std::vector<std::st
     std::string netns = netns_name(lab, node.name);
     NetnsSnapshot snap = snapshot_netns(netns);
     json j = {{"name", node.name},
-              {"kind", kind_name(node.kind)},
+              {"kind", name_of(node.kind)},
               {"netns", netns},
               {"exists", snap.exists}};
     if (!snap.exists) {

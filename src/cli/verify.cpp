@@ -22,9 +22,9 @@ const char* kProperties[] = {"mapping", "filtering", "hairpinning", "port_preser
 // One NAT node: declared behaviour, measured behaviour, and where they differ.
 json verify_nat(const std::string& lab_name, const Lab& lab, const LabNode& nat,
                 const VerifyOptions& opt) {
-    const NatBehaviour& b = nat.nat;
+    const NatBehaviour& b = nat.nat->behaviour;
     json j = {{"nat", nat.name},
-              {"type", b.type ? json(nat_type_name(*b.type)) : json(nullptr)},
+              {"type", b.type ? json(name_of(*b.type)) : json(nullptr)},
               {"declared", behaviour_json(b.mf, b.hairpinning, b.port_preservation)}};
     auto not_measured = [&](const std::string& why) {
         j["match"] = false;

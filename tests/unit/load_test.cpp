@@ -44,7 +44,7 @@ TEST(Labs, TwoNatAddressesAndRoutes) {
     ASSERT_EQ(c0->routes.size(), 1u);
     EXPECT_EQ(c0->routes[0].destination.str(), "0.0.0.0/0");
     EXPECT_EQ(c0->routes[0].gateway.str(), "10.0.1.1");
-    EXPECT_EQ(lab.find_node("nat0")->outside, "wan");
+    EXPECT_EQ(lab.find_node("nat0")->nat->outside, "wan");
 }
 
 TEST(Labs, SwitchSegmentSharesOneSubnetAndSkipsWrittenAddresses) {

@@ -58,7 +58,7 @@ TEST_P(NatRules, MatchGolden) {
     LoadedLab loaded = load_lab_text(lab_with(GetParam().settings), "nat.yaml");
     const LabNode* nat = loaded.lab.find_node("nat0");
     ASSERT_NE(nat, nullptr);
-    std::string actual = render_nat_rules(*nat);
+    std::string actual = render_nat_rules(*nat->nat);
     std::string file = std::string("tests/unit/golden/nat/") + GetParam().name + ".nft";
     EXPECT_EQ(actual, test::golden(file, actual));
 }
@@ -70,9 +70,21 @@ INSTANTIATE_TEST_SUITE_P(Behaviours, NatRules, testing::ValuesIn(kCases), [](con
     return name;
 });
 
+// What the rules need is read off the node's links once, by validation.
+TEST(NatRules, TheResolvedNodeKnowsWhereItTranslates) {
+    LoadedLab loaded = load_lab_text(lab_with("type: full-cone"), "nat.yaml");
+    const LabNode* node = loaded.lab.find_node("nat0");
+    ASSERT_TRUE(node->nat);
+    EXPECT_EQ(node->nat->outside, "wan");
+    EXPECT_EQ(node->nat->external_address.str(), "100.64.1.100");
+    ASSERT_EQ(node->nat->inside_networks.size(), 1u);
+    EXPECT_EQ(node->nat->inside_networks[0].str(), "10.0.1.0/24");
+    EXPECT_FALSE(loaded.lab.find_node("c0")->nat);
+}
+
 TEST(NatRules, UnsaidClassesTakeDocumentedDefaults) {
     auto nat_of = [](const char* settings) {
-        return load_lab_text(lab_with(settings), "nat.yaml").lab.find_node("nat0")->nat;
+        return load_lab_text(lab_with(settings), "nat.yaml").lab.find_node("nat0")->nat->behaviour;
     };
     EXPECT_EQ(nat_of("").type, NatType::masquerade);
     // Any behaviour key asks for natlab's rules: the unsaid class is Linux's default.
@@ -90,7 +102,7 @@ TEST(NatRules, UnsaidClassesTakeDocumentedDefaults) {
 TEST(NatRules, CommentsFitNftables) {
     for (const auto& c : kCases) {
         std::string text = render_nat_rules(
-            *load_lab_text(lab_with(c.settings), "nat.yaml").lab.find_node("nat0"));
+            *load_lab_text(lab_with(c.settings), "nat.yaml").lab.find_node("nat0")->nat);
         for (std::size_t at = 0; (at = text.find("comment \"", at)) != std::string::npos;) {
             at += 9;
             std::size_t end = text.find('"', at);
@@ -101,7 +113,7 @@ TEST(NatRules, CommentsFitNftables) {
 
 TEST(NatRules, ResetFlushesEveryLearntSet) {
     LoadedLab loaded = load_lab_text(lab_with("type: restricted-cone"), "nat.yaml");
-    EXPECT_EQ(render_nat_reset(*loaded.lab.find_node("nat0")),
+    EXPECT_EQ(render_nat_reset(*loaded.lab.find_node("nat0")->nat),
               "flush map ip natlab inbound\n"
               "flush set ip natlab peers\n"
               "flush map ip natlab eim\n");
@@ -110,13 +122,14 @@ TEST(NatRules, ResetFlushesEveryLearntSet) {
 TEST(NatRules, TimeoutsBecomeConntrackSysctls) {
     LoadedLab loaded = load_lab_text(
         lab_with("type: full-cone, udp-timeout: {unreplied: 20, established: 300}"), "nat.yaml");
-    auto sysctls = nat_sysctls(*loaded.lab.find_node("nat0"));
+    auto sysctls = nat_sysctls(*loaded.lab.find_node("nat0")->nat);
     ASSERT_EQ(sysctls.size(), 2u);
     EXPECT_EQ(sysctls[0].first, "net.netfilter.nf_conntrack_udp_timeout");
     EXPECT_EQ(sysctls[0].second, "20");
     EXPECT_EQ(sysctls[1].first, "net.netfilter.nf_conntrack_udp_timeout_stream");
     EXPECT_EQ(sysctls[1].second, "300");
-    EXPECT_TRUE(nat_sysctls(*load_lab_text(lab_with(""), "n.yaml").lab.find_node("nat0")).empty());
+    EXPECT_TRUE(
+        nat_sysctls(*load_lab_text(lab_with(""), "n.yaml").lab.find_node("nat0")->nat).empty());
 }
 
 }  // namespace

@@ -77,23 +77,9 @@ AddressBook address_book(const Lab& lab) {
     return book;
 }
 
-const char* event_name(FlowEvent event) {
-    switch (event) {
-        case FlowEvent::created:
-            return "NEW";
-        case FlowEvent::updated:
-            return "UPDATE";
-        case FlowEvent::destroyed:
-            return "DESTROY";
-        case FlowEvent::none:
-            break;
-    }
-    return "";
-}
-
 std::string raw_line(const ConntrackFlow& flow) {
     std::string line;
-    if (flow.event != FlowEvent::none) line = std::string("[") + event_name(flow.event) + "] ";
+    if (flow.event != FlowEvent::none) line = std::string("[") + name_of(flow.event) + "] ";
     line += flow.protocol + " " + flow.original.src.str() + " -> " + flow.original.dst.str() +
             " reply " + flow.reply.src.str() + " -> " + flow.reply.dst.str();
     if (!flow.tcp_state.empty()) line += " " + flow.tcp_state;
@@ -119,7 +105,7 @@ std::string meaning(const ConntrackFlow& flow, const AddressBook& names) {
 }
 
 nlohmann::json flow_json(const ConntrackFlow& flow, const AddressBook& names) {
-    nlohmann::json j = {{"event", flow.event == FlowEvent::none ? "" : event_name(flow.event)},
+    nlohmann::json j = {{"event", flow.event == FlowEvent::none ? "" : name_of(flow.event)},
                         {"protocol", flow.protocol},
                         {"original", tuple_json(flow.original)},
                         {"reply", tuple_json(flow.reply)},

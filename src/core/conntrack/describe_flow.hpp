@@ -19,8 +19,6 @@ std::optional<std::string> owner(const Endpoint& e, const AddressBook& names);
 // "c0 10.0.1.2:41807" when a node owns the address, else the endpoint alone.
 std::string named(const Endpoint& e, const AddressBook& names);
 
-const char* event_name(FlowEvent event);  // "NEW", "UPDATE", "DESTROY", "" for a dump
-
 // "[NEW] udp 10.0.1.2:41807 -> 100.64.2.100:54321 reply 100.64.2.100:54321 -> 100.64.1.100:41807
 // timeout 30 UNREPLIED"
 std::string raw_line(const ConntrackFlow& flow);

@@ -5,11 +5,18 @@
 #include <optional>
 #include <string>
 
+#include "core/util/enum_names.hpp"
 #include "core/util/ip.hpp"
 
 namespace natlab {
 
 enum class FlowEvent { none, created, updated, destroyed };  // none: from a dump
+constexpr NameTable<FlowEvent, 4> name_table(FlowEvent) {
+    return {{{FlowEvent::none, ""},
+             {FlowEvent::created, "NEW"},
+             {FlowEvent::updated, "UPDATE"},
+             {FlowEvent::destroyed, "DESTROY"}}};
+}
 
 struct FlowTuple {
     Endpoint src, dst;

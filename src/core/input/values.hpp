@@ -4,7 +4,7 @@
 #include <string_view>
 
 #include "core/input/diagnostics.hpp"
-#include "core/topology/model.hpp"
+#include "core/input/marked.hpp"
 
 namespace natlab {
 

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "core/input/diagnostics.hpp"
-#include "core/topology/model.hpp"
+#include "core/input/marked.hpp"
 
 namespace natlab {
 

@@ -4,8 +4,8 @@
 #include <map>
 #include <optional>
 
-#include "core/lab/loaded_lab.hpp"
 #include "core/plan/plan.hpp"
+#include "core/util/invalid_input.hpp"
 #include "core/util/json.hpp"
 
 namespace natlab {
@@ -22,8 +22,8 @@ std::optional<IpAddress> first_address(const LabInterface& iface, Family family)
 // The address a peer would use for the node: a NAT's public (outside) address,
 // otherwise the first one in interface order.
 std::optional<IpAddress> main_address(const LabNode& node, Family family) {
-    if (const LabInterface* outside = node.find_interface(node.outside))
-        if (auto a = first_address(*outside, family)) return a;
+    if (node.nat)
+        if (auto a = first_address(*node.find_interface(node.nat->outside), family)) return a;
     for (const auto& iface : node.interfaces)
         if (auto a = first_address(iface, family)) return a;
     return std::nullopt;
@@ -36,24 +36,24 @@ json interface_json(const LabInterface& iface) {
     return {{"ipv4", v4}, {"ipv6", v6}};
 }
 
-json nat_json(const LabNode& node) {
-    const NatBehaviour& nat = node.nat;
-    return {{"type", nat.type ? json(nat_type_name(*nat.type)) : json(nullptr)},
-            {"mapping", dependence_name(nat.mf.mapping)},
-            {"filtering", dependence_name(nat.mf.filtering)},
+json nat_json(const NatNode& node) {
+    const NatBehaviour& nat = node.behaviour;
+    return {{"type", nat.type ? json(name_of(*nat.type)) : json(nullptr)},
+            {"mapping", name_of(nat.mf.mapping)},
+            {"filtering", name_of(nat.mf.filtering)},
             {"outside", node.outside}};
 }
 
 json node_json(const Lab& lab, const LabNode& node) {
     json interfaces = json::object();
     for (const auto& iface : node.interfaces) interfaces[iface.name] = interface_json(iface);
-    json j = {{"kind", kind_name(node.kind)},
+    json j = {{"kind", name_of(node.kind)},
               {"netns", netns_name(lab.name, node.name)},
               {"ipv4", or_null(main_address(node, Family::ipv4))},
               {"ipv6", or_null(main_address(node, Family::ipv6))},
               {"interfaces", interfaces},
               {"env_prefix", "NATLAB_NODE_" + env_name_part(node.name) + "_"}};
-    if (node.kind == NodeKind::nat) j["nat"] = nat_json(node);
+    if (node.nat) j["nat"] = nat_json(*node.nat);
     if (node.container) {
         j["container"] = {{"machine", netns_name(lab.name, node.name)},
                           {"root", node.container->root},
@@ -116,7 +116,7 @@ Environment lab_environment(const Lab& lab, const DescriptionContext& context) {
         std::string prefix = "NATLAB_NODE_" + env_name_part(node.name);
         std::string meaning = "node " + node.name;
         env.add(prefix + "_NETNS", netns_name(lab.name, node.name), meaning);
-        env.add(prefix + "_KIND", kind_name(node.kind), meaning);
+        env.add(prefix + "_KIND", name_of(node.kind), meaning);
         env.add_address(prefix, main_address(node, Family::ipv4), main_address(node, Family::ipv6),
                         meaning);
         for (const auto& iface : node.interfaces) {

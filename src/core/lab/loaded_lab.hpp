@@ -1,19 +1,13 @@
 #pragma once
 // A topology file taken all the way to a plan: read, load, validate, plan.
 // Pure apart from reading the file.
-#include <stdexcept>
 #include <string>
 
 #include "core/plan/plan.hpp"
 #include "core/topology/lab.hpp"
+#include "core/util/invalid_input.hpp"
 
 namespace natlab {
-
-// Bad input: the message is ready to print (every diagnostic included).
-class InvalidInput : public std::runtime_error {
-  public:
-    using std::runtime_error::runtime_error;
-};
 
 struct LoadedLab {
     std::string path;  // as given

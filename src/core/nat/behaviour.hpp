@@ -6,6 +6,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/util/enum_names.hpp"
 #include "core/util/ip.hpp"
 
 namespace natlab {
@@ -13,16 +14,22 @@ namespace natlab {
 // RFC 4787 section 4.1 (mapping) and 5 (filtering) use the same three classes.
 enum class Dependence { endpoint_independent, address_dependent, address_and_port_dependent };
 
-const char* dependence_name(Dependence d);  // "endpoint-independent", ...
-std::optional<Dependence> parse_dependence(std::string_view text);
-const std::vector<std::string>& dependence_names();
+constexpr NameTable<Dependence, 3> name_table(Dependence) {
+    return {{{Dependence::endpoint_independent, "endpoint-independent"},
+             {Dependence::address_dependent, "address-dependent"},
+             {Dependence::address_and_port_dependent, "address-and-port-dependent"}}};
+}
 
 // The four classic (RFC 3489) names, plus the kernel's plain masquerade.
 enum class NatType { full_cone, restricted_cone, port_restricted_cone, symmetric, masquerade };
 
-const char* nat_type_name(NatType type);  // "full-cone", ...
-std::optional<NatType> parse_nat_type(std::string_view text);
-const std::vector<std::string>& nat_type_names();
+constexpr NameTable<NatType, 5> name_table(NatType) {
+    return {{{NatType::full_cone, "full-cone"},
+             {NatType::restricted_cone, "restricted-cone"},
+             {NatType::port_restricted_cone, "port-restricted-cone"},
+             {NatType::symmetric, "symmetric"},
+             {NatType::masquerade, "masquerade"}}};
+}
 
 struct MappingFiltering {
     Dependence mapping = Dependence::endpoint_independent;
@@ -38,7 +45,9 @@ MappingFiltering classic_behaviour(NatType type);
 std::string classic_name(MappingFiltering mf);
 
 enum class Protocol { tcp, udp };
-const char* protocol_name(Protocol p);
+constexpr NameTable<Protocol, 2> name_table(Protocol) {
+    return {{{Protocol::tcp, "tcp"}, {Protocol::udp, "udp"}}};
+}
 
 struct PortRange {
     int first = 1;
@@ -71,5 +80,9 @@ struct NatBehaviour {
 
     bool plain_masquerade() const { return type == NatType::masquerade; }
 };
+
+// What a NAT is called where it is shown: its declared type ("full-cone"),
+// else the classic name of its classes ("symmetric").
+std::string behaviour_name(const NatBehaviour& behaviour);
 
 }  // namespace natlab

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "core/input/yaml_reader.hpp"
+#include "core/nat/nat_spec.hpp"
 
 namespace natlab {
 

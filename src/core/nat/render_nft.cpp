@@ -1,6 +1,5 @@
 #include "core/nat/render_nft.hpp"
 
-#include "core/nat/validate_nat.hpp"
 #include "core/util/text.hpp"
 
 namespace natlab {
@@ -47,10 +46,10 @@ constexpr Store kTaken = {"set", "taken", "inet_proto . inet_service", "meta l4p
 
 class RulesetWriter {
   public:
-    explicit RulesetWriter(const LabNode& nat)
+    explicit RulesetWriter(const NatNode& nat)
         : nat_(nat),
-          b_(nat.nat),
-          ext_(external_address(nat).value_or(IpAddress{}).str()),
+          b_(nat.behaviour),
+          ext_(nat.external_address.str()),
           out_if_(quote_nft(nat.outside)) {}
 
     std::string render() {
@@ -93,7 +92,7 @@ class RulesetWriter {
     }
 
   private:
-    const LabNode& nat_;
+    const NatNode& nat_;
 
     bool needs_inbound() const {
         return b_.mf.filtering != Dependence::address_and_port_dependent || b_.hairpinning;
@@ -127,11 +126,10 @@ class RulesetWriter {
         // prerouting, replies are not translated back to the inside endpoint.
         std::string rules;
         for (const auto& f : b_.forwards) {
-            rules +=
-                rule("iifname " + out_if_ + " ip daddr " + ext_ + " " + protocol_name(f.protocol) +
-                         " dport " + std::to_string(f.external_port) + " dnat ip to " +
-                         f.target.str() + ":" + std::to_string(f.target_port),
-                     "forward: " + f.written);
+            rules += rule("iifname " + out_if_ + " ip daddr " + ext_ + " " + name_of(f.protocol) +
+                              " dport " + std::to_string(f.external_port) + " dnat ip to " +
+                              f.target.str() + ":" + std::to_string(f.target_port),
+                          "forward: " + f.written);
         }
         const std::string inbound = "dnat ip to meta l4proto . th dport map @inbound";
         const std::string to_us = " ip daddr " + ext_ + " meta l4proto { tcp, udp }";
@@ -181,7 +179,7 @@ class RulesetWriter {
                               " snat ip to " + ext_,
                           "hairpinning: the peer sees the external address, as from outside");
         for (const auto& f : b_.forwards)
-            rules += rule(out + " ip saddr " + f.target.str() + " " + protocol_name(f.protocol) +
+            rules += rule(out + " ip saddr " + f.target.str() + " " + name_of(f.protocol) +
                               " sport " + std::to_string(f.target_port) + " snat ip to " + ext_ +
                               ":" + std::to_string(f.external_port),
                           "forward: " + f.written + " (its replies and own packets keep the port)");
@@ -215,7 +213,7 @@ class RulesetWriter {
                           "mapping address-dependent: same remote address, same external port");
         if (has(kBound))
             rules += rule(l4 + " meta l4proto . ip saddr . th sport @bound " + masquerade(true),
-                          std::string("mapping ") + dependence_name(b_.mf.mapping) +
+                          std::string("mapping ") + name_of(b_.mf.mapping) +
                               ": a further destination gets a new port");
         if (b_.port_preservation && !b_.plain_masquerade())
             rules += rule(l4 + " meta l4proto . th sport @" + (has(kTaken) ? "taken" : "inbound") +
@@ -241,14 +239,14 @@ class RulesetWriter {
 
     std::string inside_set() const {
         std::vector<std::string> nets;
-        for (const auto& c : inside_networks(nat_)) nets.push_back(c.str());
+        for (const auto& c : nat_.inside_networks) nets.push_back(c.str());
         return nets.size() == 1 ? nets.front() : "{ " + join(nets, ", ") + " }";
     }
 
     std::string forwarded_ports() const {
         std::vector<std::string> ports;
         for (const auto& f : b_.forwards)
-            ports.push_back(std::string(protocol_name(f.protocol)) + " . " +
+            ports.push_back(std::string(name_of(f.protocol)) + " . " +
                             std::to_string(f.external_port));
         return join(ports, ", ");
     }
@@ -256,26 +254,26 @@ class RulesetWriter {
 
 }  // namespace
 
-std::string render_nat_rules(const LabNode& nat) {
+std::string render_nat_rules(const NatNode& nat) {
     return RulesetWriter(nat).render();
 }
 
-std::string render_nat_reset(const LabNode& nat) {
+std::string render_nat_reset(const NatNode& nat) {
     std::string text;
     for (const Store* s : RulesetWriter(nat).stores())
         text += std::string("flush ") + s->kind + " ip " + kNatTable + " " + s->name + "\n";
     return text;
 }
 
-std::vector<std::pair<std::string, std::string>> nat_sysctls(const LabNode& nat) {
+std::vector<std::pair<std::string, std::string>> nat_sysctls(const NatNode& nat) {
     const NatBehaviour defaults;
     std::vector<std::pair<std::string, std::string>> out;
-    if (nat.nat.udp_unreplied_timeout != defaults.udp_unreplied_timeout)
+    if (nat.behaviour.udp_unreplied_timeout != defaults.udp_unreplied_timeout)
         out.emplace_back("net.netfilter.nf_conntrack_udp_timeout",
-                         std::to_string(nat.nat.udp_unreplied_timeout));
-    if (nat.nat.udp_established_timeout != defaults.udp_established_timeout)
+                         std::to_string(nat.behaviour.udp_unreplied_timeout));
+    if (nat.behaviour.udp_established_timeout != defaults.udp_established_timeout)
         out.emplace_back("net.netfilter.nf_conntrack_udp_timeout_stream",
-                         std::to_string(nat.nat.udp_established_timeout));
+                         std::to_string(nat.behaviour.udp_established_timeout));
     return out;
 }
 

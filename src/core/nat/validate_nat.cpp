@@ -1,5 +1,6 @@
 #include "core/nat/validate_nat.hpp"
 
+#include <algorithm>
 #include <set>
 
 #include "core/input/values.hpp"
@@ -7,32 +8,17 @@
 
 namespace natlab {
 
-std::vector<Cidr> inside_networks(const LabNode& nat) {
-    std::vector<Cidr> out;
-    for (const auto& iface : nat.interfaces) {
-        if (iface.name == nat.outside) continue;
-        for (const auto& a : iface.addresses)
-            if (a.address.family == Family::ipv4) out.push_back(a.network());
-    }
-    return out;
-}
-
-std::optional<IpAddress> external_address(const LabNode& nat) {
-    if (const LabInterface* outside = nat.find_interface(nat.outside))
-        for (const auto& a : outside->addresses)
-            if (a.address.family == Family::ipv4) return a.address;
-    return std::nullopt;
-}
-
 namespace {
 
 class NatChecker {
   public:
-    NatChecker(const NodeSpec& spec, const LabNode& nat, const Lab& lab, Diagnostics& diag)
-        : spec_(spec), nat_(nat), lab_(lab), diag_(diag) {}
+    NatChecker(const NatSpec& spec, const std::string& nat_name,
+               const std::vector<Cidr>& inside_networks, const std::vector<NodeAddresses>& nodes,
+               Diagnostics& diag)
+        : spec_(spec), name_(nat_name), inside_(inside_networks), nodes_(nodes), diag_(diag) {}
 
     NatBehaviour run() {
-        const NatSpec& in = spec_.nat;
+        const NatSpec& in = spec_;
         check_type_and_classes(in);
         if (out_.plain_masquerade()) refuse_with_masquerade(in);
         if (in.hairpinning) out_.hairpinning = boolean(*in.hairpinning, "hairpinning");
@@ -48,13 +34,14 @@ class NatChecker {
     }
 
   private:
-    const NodeSpec& spec_;
-    const LabNode& nat_;
-    const Lab& lab_;
+    const NatSpec& spec_;
+    const std::string& name_;
+    const std::vector<Cidr>& inside_;
+    const std::vector<NodeAddresses>& nodes_;
     Diagnostics& diag_;
     NatBehaviour out_;
 
-    std::string of_node() const { return " of nat node " + quote(nat_.name); }
+    std::string of_node() const { return " of nat node " + quote(name_); }
 
     void check_type_and_classes(const NatSpec& in) {
         bool declares_rules =
@@ -65,11 +52,11 @@ class NatChecker {
             return;
         }
         if (in.type) {
-            auto type = parse_nat_type(in.type->value);
+            auto type = parse_name<NatType>(in.type->value);
             if (!type) {
                 diag_.error(in.type->pos, "unknown NAT type " + quote(in.type->value) + of_node() +
-                                              "; use one of " + join(nat_type_names(), ", ") +
-                                              did_you_mean(in.type->value, nat_type_names()));
+                                              "; use one of " + join(names_of<NatType>(), ", ") +
+                                              did_you_mean(in.type->value, names_of<NatType>()));
                 return;
             }
             out_.type = *type;
@@ -85,10 +72,9 @@ class NatChecker {
 
     void refuse_class_with_type(const Marked<std::string>& value, const char* key) {
         diag_.error(value.pos, "'" + std::string(key) + "' cannot be combined with 'type: " +
-                                   nat_type_name(*out_.type) + "', which already means mapping " +
-                                   dependence_name(out_.mf.mapping) + " and filtering " +
-                                   dependence_name(out_.mf.filtering) + "; remove 'type' or '" +
-                                   key + "'");
+                                   name_of(*out_.type) + "', which already means mapping " +
+                                   name_of(out_.mf.mapping) + " and filtering " +
+                                   name_of(out_.mf.filtering) + "; remove 'type' or '" + key + "'");
     }
 
     // Masquerade is the kernel's own behaviour with no rules of natlab's, so
@@ -107,10 +93,11 @@ class NatChecker {
     }
 
     Dependence dependence(const Marked<std::string>& value, const char* key) {
-        if (auto d = parse_dependence(value.value)) return *d;
+        if (auto d = parse_name<Dependence>(value.value)) return *d;
         diag_.error(value.pos, "unknown " + std::string(key) + " behaviour " + quote(value.value) +
-                                   of_node() + "; use one of " + join(dependence_names(), ", ") +
-                                   did_you_mean(value.value, dependence_names()));
+                                   of_node() + "; use one of " +
+                                   join(names_of<Dependence>(), ", ") +
+                                   did_you_mean(value.value, names_of<Dependence>()));
         return {};
     }
 
@@ -183,9 +170,8 @@ class NatChecker {
         }
         fwd.target_port = *port;
         std::string host = target.value.substr(0, colon);
-        auto inside = inside_networks(nat_);
         auto on_inside = [&](const IpAddress& ip) {
-            for (const auto& net : inside)
+            for (const auto& net : inside_)
                 if (net.contains(ip)) return true;
             return false;
         };
@@ -199,18 +185,18 @@ class NatChecker {
                                         "host behind the NAT");
             return false;
         }
-        const LabNode* node = lab_.find_node(host);
-        if (!node) {
+        auto node = std::find_if(nodes_.begin(), nodes_.end(),
+                                 [&](const NodeAddresses& n) { return n.node == host; });
+        if (node == nodes_.end()) {
             diag_.error(target.pos, "forward target " + quote(host) + " is not a node of the lab" +
                                         did_you_mean(host, node_names()));
             return false;
         }
-        for (const auto& iface : node->interfaces)
-            for (const auto& a : iface.addresses)
-                if (a.address.family == Family::ipv4 && on_inside(a.address)) {
-                    fwd.target = a.address;
-                    return true;
-                }
+        for (const auto& a : node->addresses)
+            if (a.address.family == Family::ipv4 && on_inside(a.address)) {
+                fwd.target = a.address;
+                return true;
+            }
         diag_.error(target.pos, "forward target " + quote(host) +
                                     " has no IPv4 address on an "
                                     "inside link" +
@@ -220,7 +206,7 @@ class NatChecker {
 
     std::vector<std::string> node_names() const {
         std::vector<std::string> names;
-        for (const auto& n : lab_.nodes) names.push_back(n.name);
+        for (const auto& n : nodes_) names.push_back(n.node);
         return names;
     }
 
@@ -254,9 +240,10 @@ class NatChecker {
 
 }  // namespace
 
-NatBehaviour check_nat_behaviour(const NodeSpec& spec, const LabNode& nat, const Lab& lab,
-                                 Diagnostics& diag) {
-    return NatChecker(spec, nat, lab, diag).run();
+NatBehaviour check_nat_behaviour(const NatSpec& spec, const std::string& nat_name,
+                                 const std::vector<Cidr>& inside_networks,
+                                 const std::vector<NodeAddresses>& lab_nodes, Diagnostics& diag) {
+    return NatChecker(spec, nat_name, inside_networks, lab_nodes, diag).run();
 }
 
 }  // namespace natlab

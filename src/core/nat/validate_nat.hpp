@@ -1,19 +1,24 @@
 #pragma once
 // Checks a nat node's behaviour settings and resolves them into a
 // NatBehaviour: every value parsed, forward targets turned into addresses.
-#include <optional>
+#include <string>
+#include <vector>
 
-#include "core/topology/lab.hpp"
+#include "core/input/diagnostics.hpp"
+#include "core/nat/behaviour.hpp"
+#include "core/nat/nat_spec.hpp"
 
 namespace natlab {
 
-// `lab` holds every node with its addresses; `nat` is the node being checked.
-NatBehaviour check_nat_behaviour(const NodeSpec& spec, const LabNode& nat, const Lab& lab,
-                                 Diagnostics& diag);
+// A node of the lab and its addresses: what a forward target may name.
+struct NodeAddresses {
+    std::string node;
+    std::vector<Cidr> addresses;
+};
 
-// The IPv4 networks on a NAT's inside interfaces (all but the outside one).
-std::vector<Cidr> inside_networks(const LabNode& nat);
-// The first IPv4 address of the outside interface: what the NAT translates to.
-std::optional<IpAddress> external_address(const LabNode& nat);
+// `inside_networks` are the NAT's own; forward targets must lie on them.
+NatBehaviour check_nat_behaviour(const NatSpec& spec, const std::string& nat_name,
+                                 const std::vector<Cidr>& inside_networks,
+                                 const std::vector<NodeAddresses>& lab_nodes, Diagnostics& diag);
 
 }  // namespace natlab

@@ -32,7 +32,7 @@ class Planner {
         // look them up) load while other namespaces are still being made.
         for (const auto& node : lab_.nodes) {
             add(CreateNetns{ns(node), lab_.name, node.name});
-            if (node.kind == NodeKind::nat) add_rules(node);
+            if (node.nat) add_rules(node);
         }
         for (const auto& node : lab_.nodes)
             if (node.kind == NodeKind::switch_)
@@ -73,8 +73,8 @@ class Planner {
     }
 
     void add_rules(const LabNode& node) {
-        add(ApplyRuleset{ns(node), node.name, kNatTable, render_nat_rules(node),
-                         render_nat_reset(node)});
+        add(ApplyRuleset{ns(node), node.name, kNatTable, render_nat_rules(*node.nat),
+                         render_nat_reset(*node.nat)});
     }
 
     void add_container(const LabNode& node) {
@@ -90,8 +90,8 @@ class Planner {
             add(SetSysctl{ns(node), node.name, "net.ipv6.conf.all.forwarding", "1"});
         }
         // A NAT's binding lifetime is its namespace's conntrack timeouts.
-        if (node.kind == NodeKind::nat)
-            for (const auto& [key, value] : nat_sysctls(node))
+        if (node.nat)
+            for (const auto& [key, value] : nat_sysctls(*node.nat))
                 add(SetSysctl{ns(node), node.name, key, value});
         // The user's own sysctls come last, so they can override the defaults.
         for (const auto& [key, value] : node.sysctls)

@@ -1,6 +1,6 @@
 #include "core/probe/probe_target.hpp"
 
-#include "core/lab/loaded_lab.hpp"
+#include "core/util/invalid_input.hpp"
 #include "core/util/text.hpp"
 
 namespace natlab {
@@ -82,7 +82,7 @@ ProbeTarget probe_target(const Lab& lab, const std::string& host, const std::str
     if (!gateway || gateway->node->kind != NodeKind::nat) {
         throw InvalidInput("natlab: " + quote(host) +
                            " is not directly behind a NAT (its IPv4 default route " +
-                           (gateway ? std::string("leads to ") + kind_name(gateway->node->kind) +
+                           (gateway ? std::string("leads to ") + name_of(gateway->node->kind) +
                                           " " + quote(gateway->node->name)
                                     : std::string("is missing")) +
                            "); probe from a host whose default route points at a nat node");

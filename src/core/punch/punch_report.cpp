@@ -23,12 +23,12 @@ std::string why_not(const PunchSide& x, const PunchNat& x_nat, const PunchSide& 
     if (!x.public_seen || !y.public_seen) return "the rendezvous never heard from both peers";
     std::string why;
     if (x.mapped_toward_peer && *x.mapped_toward_peer != *x.public_seen) {
-        why = x_nat.node + " maps per destination (" + dependence_name(x_nat.behaviour.mapping) +
+        why = x_nat.node + " maps per destination (" + name_of(x_nat.behaviour.mapping) +
               " mapping): " + x.host + "'s packets to " + y.host + " left from " +
               x.mapped_toward_peer->str() + ", not from " + x.public_seen->str() +
               " that the rendezvous saw and told " + y.host + "; ";
     }
-    const std::string filtering = dependence_name(y_nat.behaviour.filtering);
+    const std::string filtering = name_of(y_nat.behaviour.filtering);
     if (y_nat.behaviour.filtering == Dependence::endpoint_independent) {
         return why + y_nat.node + " lets anyone in through a mapping, yet nothing arrived: " +
                "watch it with 'natlab watch' to see where the packets went";

@@ -3,30 +3,24 @@
 #include <sstream>
 #include <vector>
 
+#include "core/util/text.hpp"
+
 namespace natlab {
 namespace {
 
-// "EI", "AD", "APD": RFC 4787's classes, short enough for a diagram.
-std::string short_dependence(Dependence d) {
-    switch (d) {
-        case Dependence::endpoint_independent:
-            return "EI";
-        case Dependence::address_dependent:
-            return "AD";
-        case Dependence::address_and_port_dependent:
-            return "APD";
-    }
-    return "?";
-}
+// RFC 4787's classes, short enough for a diagram.
+constexpr NameTable<Dependence, 3> kShortDependence = {
+    {{Dependence::endpoint_independent, "EI"},
+     {Dependence::address_dependent, "AD"},
+     {Dependence::address_and_port_dependent, "APD"}}};
 
 // The lines that describe a node, first its name.
 std::vector<std::string> node_lines(const LabNode& node) {
-    if (node.kind != NodeKind::nat) return {node.name, kind_name(node.kind)};
-    const NatBehaviour& nat = node.nat;
-    std::string type = nat.type ? nat_type_name(*nat.type) : classic_name(nat.mf);
-    return {node.name, "NAT: " + type,
-            short_dependence(nat.mf.mapping) + " mapping, " + short_dependence(nat.mf.filtering) +
-                " filtering"};
+    if (!node.nat) return {node.name, name_of(node.kind)};
+    const NatBehaviour& nat = node.nat->behaviour;
+    return {node.name, "NAT: " + behaviour_name(nat),
+            std::string(name_in(kShortDependence, nat.mf.mapping)) + " mapping, " +
+                name_in(kShortDependence, nat.mf.filtering) + " filtering"};
 }
 
 // One end of a link: "wan (outside)\n100.64.1.100/24".
@@ -34,17 +28,11 @@ std::vector<std::string> end_lines(const Lab& lab, const std::string& node_name,
                                    const std::string& ifname) {
     const LabNode* node = lab.find_node(node_name);
     std::string name = ifname;
-    if (node && node->kind == NodeKind::nat && node->outside == ifname) name += " (outside)";
+    if (node && node->nat && node->nat->outside == ifname) name += " (outside)";
     std::vector<std::string> lines{name};
     if (const LabInterface* iface = node ? node->find_interface(ifname) : nullptr)
         for (const auto& a : iface->addresses) lines.push_back(a.str());
     return lines;
-}
-
-std::string joined(const std::vector<std::string>& lines, const std::string& separator) {
-    std::string out;
-    for (const auto& l : lines) out += (out.empty() ? "" : separator) + l;
-    return out;
 }
 
 const char* dot_shape(NodeKind kind) {
@@ -96,12 +84,12 @@ std::string render_dot(const Lab& lab) {
         << "  edge [fontname=\"Helvetica\", fontsize=9];\n";
     for (const auto& node : lab.nodes) {
         out << "  \"" << node.name << "\" [" << dot_shape(node.kind) << ", label=\""
-            << joined(node_lines(node), "\\n") << "\"];\n";
+            << join(node_lines(node), "\\n") << "\"];\n";
     }
     for (const auto& link : lab.links) {
         out << "  \"" << link.node_a << "\" -- \"" << link.node_b << "\" [taillabel=\""
-            << joined(end_lines(lab, link.node_a, link.interface_a), "\\n") << "\", headlabel=\""
-            << joined(end_lines(lab, link.node_b, link.interface_b), "\\n") << "\"];\n";
+            << join(end_lines(lab, link.node_a, link.interface_a), "\\n") << "\", headlabel=\""
+            << join(end_lines(lab, link.node_b, link.interface_b), "\\n") << "\"];\n";
     }
     out << "}\n";
     return out.str();
@@ -113,13 +101,13 @@ std::string render_mermaid(const Lab& lab) {
         << "flowchart LR\n";
     for (const auto& node : lab.nodes) {
         auto [open, close] = mermaid_brackets(node.kind);
-        out << "  " << mermaid_id(node.name) << open << "\"" << joined(node_lines(node), "<br/>")
+        out << "  " << mermaid_id(node.name) << open << "\"" << join(node_lines(node), "<br/>")
             << "\"" << close << "\n";
     }
     for (const auto& link : lab.links) {
         out << "  " << mermaid_id(link.node_a) << " ---|\""
-            << joined(end_lines(lab, link.node_a, link.interface_a), " ") << " — "
-            << joined(end_lines(lab, link.node_b, link.interface_b), " ") << "\"| "
+            << join(end_lines(lab, link.node_a, link.interface_a), " ") << " — "
+            << join(end_lines(lab, link.node_b, link.interface_b), " ") << "\"| "
             << mermaid_id(link.node_b) << "\n";
     }
     return out.str();

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "core/nat/behaviour.hpp"
+#include "core/nat/nat_node.hpp"
 #include "core/topology/model.hpp"
 
 namespace natlab {
@@ -55,8 +55,7 @@ struct LabNode {
     std::vector<LabInterface> interfaces;  // in the order links mention them
     std::vector<LabRoute> routes;
     std::vector<std::pair<std::string, std::string>> sysctls;
-    std::string outside;  // nat nodes: the interface facing the internet
-    NatBehaviour nat;     // nat nodes: what the NAT does
+    std::optional<NatNode> nat;  // exactly on nat nodes: where and how it translates
     std::optional<LabContainer> container;
 
     const LabInterface* find_interface(std::string_view ifname) const {

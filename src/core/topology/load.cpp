@@ -12,25 +12,10 @@
 
 namespace natlab {
 
-const char* kind_name(NodeKind kind) {
-    switch (kind) {
-        case NodeKind::host:
-            return "host";
-        case NodeKind::router:
-            return "router";
-        case NodeKind::nat:
-            return "nat";
-        case NodeKind::switch_:
-            return "switch";
-    }
-    return "?";
-}
-
 namespace {
 
 const std::vector<std::string> kTopKeys = {"name", "nodes", "links", "probe-server", "container"};
 const std::vector<std::string> kLinkKeys = {"endpoints", "subnet", "mtu"};
-const std::vector<std::string> kKinds = {"host", "router", "nat", "switch"};
 // Keys every node kind accepts, and those that belong to one kind only.
 const std::vector<std::string> kCommonNodeKeys = {"kind", "routes", "sysctls", "container"};
 struct KindOnlyKey {
@@ -45,14 +30,6 @@ const std::map<std::string, KindOnlyKey> kKindOnlyKeys = [] {
         keys.emplace(key, KindOnlyKey{NodeKind::nat, "make it 'kind: nat' or remove it"});
     return keys;
 }();
-
-std::optional<NodeKind> parse_kind(std::string_view text) {
-    if (text == "host") return NodeKind::host;
-    if (text == "router") return NodeKind::router;
-    if (text == "nat") return NodeKind::nat;
-    if (text == "switch") return NodeKind::switch_;
-    return std::nullopt;
-}
 
 class Loader : public YamlReader {
   public:
@@ -110,12 +87,12 @@ class Loader : public YamlReader {
                     node.name.value + ": {kind: host}"))
             return;
         if (auto kind = body["kind"]; kind && scalar(kind, "'kind'")) {
-            if (auto k = parse_kind(kind.Scalar())) {
+            if (auto k = parse_name<NodeKind>(kind.Scalar())) {
                 node.kind = {*k, at(kind)};
             } else {
                 diag_.error(at(kind), "unknown node kind " + quote(kind.Scalar()) +
-                                          "; use one of " + join(kKinds, ", ") +
-                                          did_you_mean(kind.Scalar(), kKinds));
+                                          "; use one of " + join(names_of<NodeKind>(), ", ") +
+                                          did_you_mean(kind.Scalar(), names_of<NodeKind>()));
             }
         }
         std::vector<std::string> known = kCommonNodeKeys;
@@ -123,9 +100,9 @@ class Loader : public YamlReader {
             known.push_back(key);
             if (only.kind == node.kind.value || !body[key]) continue;
             diag_.error(at(body[key]), "key " + quote(key) + " applies only to " +
-                                           kind_name(only.kind) + " nodes and " +
+                                           name_of(only.kind) + " nodes and " +
                                            quote(node.name.value) + " is a " +
-                                           kind_name(node.kind.value) + "; " + only.fix);
+                                           name_of(node.kind.value) + "; " + only.fix);
         }
         check_keys(body, known, "in node " + quote(node.name.value));
         if (auto routes = body["routes"]) load_routes(routes, node);

@@ -1,6 +1,7 @@
 #pragma once
 // Reads a 'container:' section (on a node or at the top level) as written.
 #include "core/input/yaml_reader.hpp"
+#include "core/topology/model.hpp"
 
 namespace natlab {
 

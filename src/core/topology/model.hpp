@@ -6,17 +6,20 @@
 #include <vector>
 
 #include "core/input/diagnostics.hpp"
+#include "core/input/marked.hpp"
+#include "core/nat/nat_spec.hpp"
+#include "core/util/enum_names.hpp"
 #include "core/util/ip.hpp"
 
 namespace natlab {
 
-template <class T>
-struct Marked {
-    T value{};
-    SourcePos pos;
-};
-
 enum class NodeKind { host, router, nat, switch_ };
+constexpr NameTable<NodeKind, 4> name_table(NodeKind) {
+    return {{{NodeKind::host, "host"},
+             {NodeKind::router, "router"},
+             {NodeKind::nat, "nat"},
+             {NodeKind::switch_, "switch"}}};
+}
 
 // One address written on a link endpoint. A missing prefix ("10.0.1.5")
 // takes the prefix of the link's subnet.
@@ -63,16 +66,6 @@ struct ContainerSpec {
     std::optional<std::vector<std::pair<Marked<std::string>, Marked<std::string>>>> env;
 };
 
-// A NAT node's behaviour as written. Values stay text with their positions:
-// validation parses them, so every message can point at the value.
-struct NatSpec {
-    std::optional<Marked<std::string>> type, mapping, filtering;
-    std::optional<Marked<std::string>> hairpinning, port_preservation, port_range;
-    std::optional<Marked<std::string>> udp_unreplied, udp_established;          // seconds
-    std::vector<std::pair<Marked<std::string>, Marked<std::string>>> forwards;  // udp/5000: c0:5000
-    std::vector<Marked<std::string>> exclude;
-};
-
 struct NodeSpec {
     Marked<std::string> name;
     Marked<NodeKind> kind;
@@ -104,7 +97,5 @@ struct Topology {
         return nullptr;
     }
 };
-
-const char* kind_name(NodeKind kind);
 
 }  // namespace natlab

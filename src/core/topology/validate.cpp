@@ -243,30 +243,54 @@ class Validator {
                 node.routes = resolve_routes(topo_, spec, addressing, diag_);
             for (const auto& s : spec.sysctls)
                 node.sysctls.emplace_back(s.key.value, s.value.value);
-            if (!spec.outside.empty()) node.outside = spec.outside.front().value;
-            if (spec.kind.value == NodeKind::nat) check_outside_has_ipv4(spec, node);
             node.container = resolve_container(spec, topo_.container, diag_);
             lab.nodes.push_back(std::move(node));
         }
         // Forward targets name other nodes' addresses: every node must be built first.
+        std::vector<NodeAddresses> addresses = node_addresses(lab);
         for (std::size_t i = 0; i < lab.nodes.size(); ++i)
             if (lab.nodes[i].kind == NodeKind::nat)
-                lab.nodes[i].nat = check_nat_behaviour(topo_.nodes[i], lab.nodes[i], lab, diag_);
+                lab.nodes[i].nat = nat_node(topo_.nodes[i], lab.nodes[i], addresses);
         return lab;
     }
 
-    void check_outside_has_ipv4(const NodeSpec& spec, const LabNode& node) {
-        const LabInterface* outside = node.find_interface(node.outside);
-        if (!outside) return;
-        bool has_ipv4 = std::any_of(outside->addresses.begin(), outside->addresses.end(),
-                                    [](const Cidr& c) { return c.address.family == Family::ipv4; });
-        if (!has_ipv4) {
+    static std::vector<NodeAddresses> node_addresses(const Lab& lab) {
+        std::vector<NodeAddresses> out;
+        for (const auto& node : lab.nodes) {
+            out.push_back({node.name, {}});
+            for (const auto& iface : node.interfaces)
+                out.back().addresses.insert(out.back().addresses.end(), iface.addresses.begin(),
+                                            iface.addresses.end());
+        }
+        return out;
+    }
+
+    // Where the NAT translates, read off its links, and what it does there.
+    NatNode nat_node(const NodeSpec& spec, const LabNode& node,
+                     const std::vector<NodeAddresses>& addresses) {
+        NatNode nat;
+        if (!spec.outside.empty()) nat.outside = spec.outside.front().value;
+        std::optional<IpAddress> external;
+        for (const auto& iface : node.interfaces) {
+            for (const auto& a : iface.addresses) {
+                if (a.address.family != Family::ipv4) continue;
+                if (iface.name != nat.outside)
+                    nat.inside_networks.push_back(a.network());
+                else if (!external)
+                    external = a.address;
+            }
+        }
+        nat.external_address = external.value_or(IpAddress{});
+        if (node.find_interface(nat.outside) && !external) {
             diag_.error(spec.outside.front().pos,
-                        "outside interface " + quote(node.outside) + " of nat node " +
+                        "outside interface " + quote(nat.outside) + " of nat node " +
                             quote(node.name) +
                             " has no IPv4 address to translate to; "
                             "give its link a 'subnet:' or write an address");
         }
+        nat.behaviour =
+            check_nat_behaviour(spec.nat, node.name, nat.inside_networks, addresses, diag_);
+        return nat;
     }
 };
 

@@ -1,0 +1,21 @@
+#pragma once
+// A NAT node as its rules see it: the interface it translates on, the
+// address it translates to, the networks behind it, and what it does.
+// Validation fills it in from the node's links; the renderer reads it as is.
+#include <string>
+#include <vector>
+
+#include "core/nat/behaviour.hpp"
+#include "core/util/ip.hpp"
+
+namespace natlab {
+
+struct NatNode {
+    std::string outside;                // the interface facing the internet
+    IpAddress external_address;         // the outside interface's first IPv4 address
+    std::vector<Cidr> inside_networks;  // IPv4 networks on every other interface
+    NatBehaviour behaviour;
+    bool operator==(const NatNode&) const = default;
+};
+
+}  // namespace natlab

@@ -1,0 +1,21 @@
+#pragma once
+// A NAT node's behaviour as written. Values stay text with their positions:
+// validation parses them, so every message can point at the value.
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/input/marked.hpp"
+
+namespace natlab {
+
+struct NatSpec {
+    std::optional<Marked<std::string>> type, mapping, filtering;
+    std::optional<Marked<std::string>> hairpinning, port_preservation, port_range;
+    std::optional<Marked<std::string>> udp_unreplied, udp_established;          // seconds
+    std::vector<std::pair<Marked<std::string>, Marked<std::string>>> forwards;  // udp/5000: c0:5000
+    std::vector<Marked<std::string>> exclude;
+};
+
+}  // namespace natlab
