@@ -5,10 +5,6 @@
 
 namespace natlab {
 
-std::string netns_name(std::string_view lab, std::string_view node) {
-    return std::string(lab) + "-" + std::string(node);
-}
-
 std::vector<std::string> Plan::namespaces() const {
     std::vector<std::string> out;
     for (const auto& step : steps)

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "core/names/netns_name.hpp"
 #include "core/plan/step.hpp"
 #include "core/topology/lab.hpp"
 
@@ -16,8 +17,6 @@ struct Plan {
 
     std::vector<std::string> namespaces() const;
 };
-
-std::string netns_name(std::string_view lab, std::string_view node);
 
 Plan make_plan(const Lab& lab);
 

@@ -12,13 +12,6 @@ namespace natlab {
 // The natlab marker on the namespace's loopback, if the namespace exists and has one.
 std::optional<LabMarker> read_marker(const std::string& netns);
 
-struct NetnsSnapshot {
-    bool exists = false;
-    std::vector<LinkInfo> links;
-    std::vector<AddressInfo> addresses;
-    std::vector<RouteInfo> routes;
-};
-
 NetnsSnapshot snapshot_netns(const std::string& netns);
 
 }  // namespace natlab

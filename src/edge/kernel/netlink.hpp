@@ -7,28 +7,12 @@
 #include <string>
 #include <vector>
 
+#include "core/status/snapshot.hpp"
 #include "core/util/ip.hpp"
 
 struct nl_sock;
 
 namespace natlab {
-
-struct LinkInfo {
-    int index = 0;
-    std::string name, alias;
-    bool up = false;
-    int mtu = 0;
-};
-
-struct AddressInfo {
-    int ifindex = 0;
-    Cidr address;
-};
-
-struct RouteInfo {
-    Cidr destination;
-    std::optional<IpAddress> gateway;
-};
 
 class RouteSocket {
   public:

@@ -1,0 +1,136 @@
+#include "core/status/compare.hpp"
+
+#include <algorithm>
+
+#include "core/names/netns_name.hpp"
+#include "core/names/paths.hpp"
+
+namespace natlab {
+namespace {
+
+using nlohmann::json;
+
+class NodeComparison {
+  public:
+    NodeComparison(const Lab& lab, const LabNode& node, std::vector<std::string>& problems)
+        : lab_(lab), node_(node), problems_(problems) {}
+
+    json compare(const NodeSnapshot* snap) {
+        std::string netns = netns_name(lab_.name, node_.name);
+        json j = {{"name", node_.name},
+                  {"kind", name_of(node_.kind)},
+                  {"netns", netns},
+                  {"exists", snap && snap->netns.exists}};
+        if (!snap || !snap->netns.exists) {
+            problems_.push_back("namespace " + netns + " is missing");
+            return j;
+        }
+        j["interfaces"] = interfaces(snap->netns);
+        j["routes"] = routes(snap->netns);
+        if (node_.container) j["container"] = container(snap->container);
+        return j;
+    }
+
+  private:
+    const Lab& lab_;
+    const LabNode& node_;
+    std::vector<std::string>& problems_;
+
+    std::string where(const std::string& ifname) const { return node_.name + ":" + ifname; }
+
+    json interfaces(const NetnsSnapshot& snap) {
+        json out = json::array();
+        for (const auto& planned : node_.interfaces) {
+            auto link = std::find_if(snap.links.begin(), snap.links.end(),
+                                     [&](const LinkInfo& l) { return l.name == planned.name; });
+            if (link == snap.links.end()) {
+                problems_.push_back(where(planned.name) + " is missing");
+                continue;
+            }
+            json addrs = json::array();
+            for (const auto& a : snap.addresses) {
+                // The kernel adds IPv6 link-local addresses itself; only planned ones matter.
+                if (a.ifindex == link->index && !a.address.address.is_ipv6_link_local())
+                    addrs.push_back(a.address.str());
+            }
+            for (const auto& want : planned.addresses)
+                if (std::find(addrs.begin(), addrs.end(), want.str()) == addrs.end())
+                    problems_.push_back(where(planned.name) + " lacks " + want.str());
+            if (!link->up) problems_.push_back(where(planned.name) + " is down");
+            out.push_back(
+                {{"name", link->name}, {"up", link->up}, {"mtu", link->mtu}, {"addresses", addrs}});
+        }
+        return out;
+    }
+
+    json routes(const NetnsSnapshot& snap) {
+        json out = json::array();
+        for (const auto& r : snap.routes) {
+            if (!r.gateway) continue;  // connected routes follow from the addresses
+            out.push_back({{"destination", r.destination.str()},
+                           {"gateway", r.gateway->str()},
+                           {"text", route_text(r)}});
+            bool declared =
+                std::any_of(node_.routes.begin(), node_.routes.end(), [&](const auto& w) {
+                    return w.destination == r.destination && w.gateway == *r.gateway;
+                });
+            if (!declared)
+                problems_.push_back(node_.name +
+                                    " has a route the topology does not declare: " + route_text(r));
+        }
+        for (const auto& want : node_.routes) {
+            bool present = std::any_of(snap.routes.begin(), snap.routes.end(), [&](const auto& r) {
+                return r.destination == want.destination && r.gateway == want.gateway;
+            });
+            if (!present)
+                problems_.push_back(node_.name + " lacks its route to " + want.destination.str());
+        }
+        return out;
+    }
+
+    json container(const std::optional<ContainerSnapshot>& live) {
+        std::string machine = netns_name(lab_.name, node_.name);
+        std::string log = container_log(lab_.name, node_.name);
+        bool running = live && live->leader_pid;
+        json j = {{"machine", machine},
+                  {"root", node_.container->root},
+                  {"boot", node_.container->boot},
+                  {"running", running},
+                  {"log", log}};
+        if (running)
+            j["pid"] = *live->leader_pid;
+        else
+            problems_.push_back("container " + machine + " is not running; see " + log);
+        return j;
+    }
+};
+
+}  // namespace
+
+std::string route_text(const RouteInfo& r) {
+    std::string dest = r.destination.prefix == 0 ? "default" : r.destination.str();
+    return dest + (r.gateway ? " via " + r.gateway->str() : "");
+}
+
+json compare_lab(const Lab& lab, const LabRecord& record,
+                 const std::map<std::string, NodeSnapshot>& snapshots) {
+    json j = {{"lab", lab.name}, {"source", record.source}, {"complete", record.complete}};
+    std::vector<std::string> problems;
+    if (!record.complete)
+        problems.push_back(
+            "its create did not finish (crashed or still running); run 'natlab "
+            "clean " +
+            lab.name + "'");
+    json nodes = json::array();
+    for (const auto& node : lab.nodes) {
+        auto it = snapshots.find(node.name);
+        nodes.push_back(NodeComparison(lab, node, problems)
+                            .compare(it == snapshots.end() ? nullptr : &it->second));
+    }
+    j["nodes"] = nodes;
+    j["healthy"] = problems.empty();
+    j["problems"] = problems;
+    return j;
+}
+
+}  // namespace natlab

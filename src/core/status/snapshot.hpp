@@ -1,0 +1,46 @@
+#pragma once
+// What a live namespace holds, as plain data: the kernel side reads it, the
+// status comparison judges it against the topology.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/util/ip.hpp"
+
+namespace natlab {
+
+struct LinkInfo {
+    int index = 0;
+    std::string name, alias;
+    bool up = false;
+    int mtu = 0;
+};
+
+struct AddressInfo {
+    int ifindex = 0;
+    Cidr address;
+};
+
+struct RouteInfo {
+    Cidr destination;
+    std::optional<IpAddress> gateway;
+};
+
+struct NetnsSnapshot {
+    bool exists = false;
+    std::vector<LinkInfo> links;
+    std::vector<AddressInfo> addresses;
+    std::vector<RouteInfo> routes;
+};
+
+// A node's container as it runs now: its PID 1, when it runs.
+struct ContainerSnapshot {
+    std::optional<int> leader_pid;
+};
+
+struct NodeSnapshot {
+    NetnsSnapshot netns;
+    std::optional<ContainerSnapshot> container;  // for nodes that declare one
+};
+
+}  // namespace natlab

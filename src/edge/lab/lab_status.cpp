@@ -1,0 +1,42 @@
+#include "edge/lab/lab_status.hpp"
+
+#include <stdexcept>
+
+#include "core/lab/loaded_lab.hpp"
+#include "core/status/compare.hpp"
+#include "edge/kernel/inspect.hpp"
+#include "edge/kernel/process.hpp"
+#include "edge/lab/state_store.hpp"
+
+namespace natlab {
+namespace {
+
+std::optional<ContainerSnapshot> container_snapshot(const LabState& state, const LabNode& node) {
+    if (!node.container) return std::nullopt;
+    ContainerSnapshot snap;
+    const ContainerRecord* record = state.find_container(node.name);
+    if (record && record->leader && is_running(*record->leader))
+        snap.leader_pid = record->leader->pid;
+    return snap;
+}
+
+}  // namespace
+
+nlohmann::json lab_status(const std::string& lab) {
+    check_lab_name(lab);
+    auto state = load_state(lab);
+    if (!state) throw std::runtime_error("no lab named " + lab + " (see 'natlab list')");
+    LoadedLab loaded = load_lab_text(load_topology_copy(lab), state->source, lab);
+    std::map<std::string, NodeSnapshot> snapshots;
+    for (const auto& node : loaded.lab.nodes) {
+        snapshots[node.name] = {snapshot_netns(netns_name(lab, node.name)),
+                                container_snapshot(*state, node)};
+    }
+    return compare_lab(loaded.lab, {state->source, state->complete}, snapshots);
+}
+
+std::vector<std::string> labs_to_show() {
+    return labs_with_state();
+}
+
+}  // namespace natlab
