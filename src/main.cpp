@@ -3,7 +3,8 @@
 #include <CLI/CLI.hpp>
 #include <iostream>
 
-#include "cli/common.hpp"
+#include "cli/commands.hpp"
+#include "core/util/invalid_input.hpp"
 #include "version.hpp"
 
 int main(int argc, char** argv) {
@@ -34,6 +35,7 @@ int main(int argc, char** argv) {
     register_watch(app);
     register_mappings(app);
     register_punch(app);
+    register_matrix(app);
     register_probe(app);
     register_verify(app);
     try {

@@ -1,7 +1,9 @@
 #include <CLI/CLI.hpp>
 #include <iostream>
 
-#include "cli/common.hpp"
+#include "cli/commands.hpp"
+#include "core/lab/loaded_lab.hpp"
+#include "edge/kernel/root.hpp"
 #include "edge/lab/clean.hpp"
 
 namespace natlab {

@@ -1,7 +1,7 @@
 #include <CLI/CLI.hpp>
 
-#include "cli/common.hpp"
-#include "cli/on_node.hpp"
+#include "cli/commands.hpp"
+#include "edge/lab/run_on_node.hpp"
 
 namespace natlab {
 namespace {
@@ -26,7 +26,7 @@ void register_exec(CLI::App& app) {
         "The command's exit code is passed through (127: command not found).\n"
         "Example:\n"
         "  natlab exec two-nat c0 -- ping -c1 100.64.2.100");
-    cmd->callback([opt] { run_on_node(opt->lab, opt->node, opt->command); });
+    cmd->callback([opt] { throw ExitRequest{run_on_node(opt->lab, opt->node, opt->command)}; });
 }
 
 void register_shell(CLI::App& app) {
@@ -39,7 +39,7 @@ void register_shell(CLI::App& app) {
         "network namespace ($SHELL). Leave it with 'exit'.\n"
         "Example:\n"
         "  natlab shell containers c0");
-    cmd->callback([opt] { run_on_node(opt->lab, opt->node, {}); });
+    cmd->callback([opt] { throw ExitRequest{run_on_node(opt->lab, opt->node, {})}; });
 }
 
 }  // namespace natlab

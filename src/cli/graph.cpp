@@ -2,9 +2,10 @@
 #include <fstream>
 #include <iostream>
 
-#include "cli/common.hpp"
+#include "cli/commands.hpp"
+#include "core/lab/loaded_lab.hpp"
 #include "core/render/render_graph.hpp"
-#include "edge/kernel/exec_argv.hpp"
+#include "edge/render/graphviz.hpp"
 
 namespace natlab {
 namespace {
@@ -12,21 +13,6 @@ namespace {
 struct GraphOptions {
     std::string file, format = "dot", output;
 };
-
-// Graphviz draws it: the DOT text goes to 'dot -T<format>' on its stdin.
-void render_with_graphviz(const std::string& dot, const std::string& format,
-                          const std::string& output) {
-    if (find_program("dot").empty()) {
-        throw std::runtime_error("--format " + format +
-                                 " needs Graphviz's dot: install it (apt-get install graphviz), "
-                                 "or print --format dot or mermaid");
-    }
-    std::vector<std::string> argv{"dot", "-T" + format};
-    if (!output.empty()) argv.insert(argv.end(), {"-o", output});
-    std::cout.flush();
-    if (run_program(argv, "natlab graph", &dot) != 0)
-        throw std::runtime_error("dot -T" + format + " failed (its message is above)");
-}
 
 void run_graph(const GraphOptions& opt) {
     LoadedLab loaded = load_lab_file(opt.file);

@@ -1,50 +1,19 @@
 #include <CLI/CLI.hpp>
-#include <chrono>
-#include <filesystem>
 #include <iostream>
 
-#include "cli/common.hpp"
-#include "core/container/image.hpp"
-#include "edge/kernel/exec_argv.hpp"
+#include "cli/commands.hpp"
+#include "edge/container/image_build.hpp"
+#include "edge/kernel/root.hpp"
 
 namespace natlab {
 namespace {
 
-namespace fs = std::filesystem;
-
-void check_directory(const std::string& dir) {
-    std::error_code ec;
-    if (!fs::exists(dir, ec)) return;
-    if (!fs::is_directory(dir, ec))
-        throw InvalidInput("natlab image build: " + dir + " exists and is not a directory");
-    if (!fs::is_empty(dir, ec))
-        throw InvalidInput("natlab image build: " + dir +
-                           " is not empty; give a new directory, or remove this one first");
-}
-
 void run_build(const ImageSpec& spec) {
-    if (auto problem = image_spec_problem(spec); !problem.empty())
-        throw InvalidInput("natlab image build: " + problem);
-    check_directory(spec.directory);
-    if (find_program("debootstrap").empty())
-        throw InvalidInput(
-            "natlab image build: debootstrap is not installed; install it with 'apt-get install "
-            "debootstrap'");
+    check_image_request(spec);
     require_root("image build");
-    bool made_here = !fs::exists(spec.directory);
-    auto start = std::chrono::steady_clock::now();
     std::cout << "building " << spec.directory << " (Debian " << spec.suite << ") with debootstrap"
               << std::endl;
-    int code = run_program(debootstrap_arguments(spec), "natlab image build");
-    if (code != 0) {
-        // Half a tree would pass for an OS tree later; leave none.
-        std::error_code ignored;
-        if (made_here) fs::remove_all(spec.directory, ignored);
-        throw std::runtime_error("debootstrap failed (exit " + std::to_string(code) +
-                                 "); nothing was kept. Its log, when it got that far, was in " +
-                                 spec.directory + "/debootstrap/debootstrap.log");
-    }
-    auto s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    double s = build_image(spec);
     std::cout << "built " << spec.directory << " in " << static_cast<int>(s) << " s\n"
               << "use it in a topology with:  container: {root: " << spec.directory << "}\n";
 }

@@ -2,9 +2,9 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 
-#include "cli/common.hpp"
-#include "edge/lab/clean.hpp"
-#include "edge/lab/state_store.hpp"
+#include "cli/commands.hpp"
+#include "edge/kernel/root.hpp"
+#include "edge/lab/list_labs.hpp"
 
 namespace natlab {
 namespace {
@@ -12,13 +12,11 @@ namespace {
 void run_list(bool as_json) {
     require_root("list");
     nlohmann::json labs = nlohmann::json::array();
-    for (const auto& lab : find_labs()) {
-        auto state = load_state(lab);
-        std::string condition = !state ? "leftover" : state->complete ? "ready" : "incomplete";
-        labs.push_back({{"lab", lab},
-                        {"source", state ? state->source : ""},
-                        {"namespaces", state ? state->namespaces.size() : 0},
-                        {"state", condition}});
+    for (const auto& l : list_labs()) {
+        labs.push_back({{"lab", l.lab},
+                        {"source", l.source},
+                        {"namespaces", l.namespaces},
+                        {"state", l.state}});
     }
     if (as_json) {
         std::cout << labs.dump(2) << "\n";

@@ -1,7 +1,8 @@
 #include <CLI/CLI.hpp>
 #include <iostream>
 
-#include "cli/common.hpp"
+#include "cli/commands.hpp"
+#include "core/lab/loaded_lab.hpp"
 #include "core/render/render.hpp"
 
 namespace natlab {

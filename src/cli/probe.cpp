@@ -1,10 +1,10 @@
 #include <CLI/CLI.hpp>
 #include <iostream>
 
-#include "cli/common.hpp"
-#include "cli/probe_format.hpp"
-#include "edge/lab/live_lab.hpp"
-#include "edge/lab/lock.hpp"
+#include "cli/commands.hpp"
+#include "cli/probe_options.hpp"
+#include "edge/kernel/root.hpp"
+#include "edge/probe/run_probe.hpp"
 
 namespace natlab {
 namespace {
@@ -34,10 +34,8 @@ void print_text(const ProbeReport& r) {
 
 void run_probe_command(const ProbeOptions& opt) {
     require_root("probe");
-    LoadedLab loaded = load_live_lab(opt.lab);
-    ProbeTarget target = probe_target(loaded.lab, opt.host, opt.server);
-    LabLock lock(opt.lab);
-    ProbeReport report = run_probe(opt.lab, target, std::chrono::milliseconds(opt.timeout_ms));
+    ProbeReport report =
+        probe_host(opt.lab, opt.host, opt.server, std::chrono::milliseconds(opt.timeout_ms));
     if (opt.json)
         std::cout << report_json(opt.lab, report).dump(2) << "\n";
     else
@@ -45,16 +43,6 @@ void run_probe_command(const ProbeOptions& opt) {
 }
 
 }  // namespace
-
-void add_probe_options(CLI::App& cmd, std::string& server, int& timeout_ms, bool& json) {
-    cmd.add_option("--server", server,
-                   "Node for the probe server (default: the topology's probe-server, else the "
-                   "node the NAT's default route leads to)");
-    cmd.add_option("--timeout", timeout_ms,
-                   "Milliseconds to wait for an answer that filtering may rightly drop")
-        ->check(CLI::Range(50, 10000));
-    cmd.add_flag("--json", json, "Print JSON");
-}
 
 void register_probe(CLI::App& app) {
     auto opt = std::make_shared<ProbeOptions>();

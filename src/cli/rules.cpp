@@ -1,14 +1,9 @@
 #include <CLI/CLI.hpp>
 #include <iostream>
 
-#include "cli/common.hpp"
-#include "core/nat/render_nft.hpp"
-#include "core/util/text.hpp"
-#include "edge/kernel/kernel_executor.hpp"
-#include "edge/kernel/netns.hpp"
-#include "edge/kernel/nft.hpp"
-#include "edge/lab/live_lab.hpp"
-#include "edge/lab/lock.hpp"
+#include "cli/commands.hpp"
+#include "edge/kernel/root.hpp"
+#include "edge/lab/nat_rules.hpp"
 
 namespace natlab {
 namespace {
@@ -18,37 +13,15 @@ struct RulesOptions {
     bool reload = false;
 };
 
-// Puts back the rules the topology declares, e.g. after experiments by hand:
-// the executor replaces the table and flushes conntrack and the learnt sets.
-void reload(const LoadedLab& loaded, const std::string& netns) {
-    for (const auto& step : loaded.plan.steps) {
-        const auto* rules = std::get_if<ApplyRuleset>(&step);
-        if (!rules || rules->netns != netns) continue;
-        KernelExecutor executor;
-        executor.apply(step);
-        std::cout << "reloaded the rules of " << rules->node
-                  << "; its conntrack table and learnt bindings were flushed\n";
-    }
-}
-
 void run_rules(const RulesOptions& opt) {
     require_root("rules");
-    LoadedLab loaded = load_live_lab(opt.lab);
-    require_nat_node(loaded, opt.node, "rules");
-    std::string netns = netns_name(opt.lab, opt.node);
-    if (opt.reload) {
-        LabLock lock(opt.lab);
-        reload(loaded, netns);
+    if (!opt.reload) {
+        std::cout << live_rules(opt.lab, opt.node);
         return;
     }
-    UniqueFd fd = open_node_netns(opt.lab, opt.node);
-    NetnsGuard guard(fd.get(), netns);
-    std::string live = NftContext().list_table("ip", kNatTable);
-    if (live.empty())
-        throw std::runtime_error("no table ip " + std::string(kNatTable) + " in " + netns +
-                                 "; put it back with 'natlab rules " + opt.lab + " " + opt.node +
-                                 " --reload'");
-    std::cout << live;
+    reload_rules(opt.lab, opt.node);
+    std::cout << "reloaded the rules of " << opt.node
+              << "; its conntrack table and learnt bindings were flushed\n";
 }
 
 }  // namespace

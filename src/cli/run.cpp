@@ -1,149 +1,13 @@
-// natlab run: a lab as a fixture around one command. Create, run, clean,
-// whatever happens to the command or to natlab (short of SIGKILL, after
-// which 'natlab clean --all' finds the leftovers).
-#include <signal.h>
-#include <unistd.h>
-
+// natlab run: a lab as a fixture around one command (edge/lab/run_fixture).
 #include <CLI/CLI.hpp>
-#include <cstdlib>
-#include <cstring>
-#include <iomanip>
-#include <iostream>
 
-#include "cli/common.hpp"
-#include "cli/on_node.hpp"
-#include "core/names/unique_name.hpp"
-#include "core/util/text.hpp"
-#include "edge/kernel/exec_argv.hpp"
-#include "edge/kernel/interrupt_flag.hpp"
-#include "edge/kernel/random.hpp"
-#include "edge/kernel/supervise.hpp"
-#include "edge/kernel/user_sandbox.hpp"
-#include "edge/lab/clean.hpp"
+#include "cli/commands.hpp"
+#include "edge/lab/run_fixture.hpp"
 
 namespace natlab {
-namespace {
-
-struct RunOptions {
-    std::string file, name, in_node;
-    bool keep = false, quiet = false;
-    std::vector<std::string> command;
-};
-
-// --name as given; otherwise the file's name with a random suffix, so parallel
-// runs of one file never meet.
-LoadedLab load_for_run(const RunOptions& opt) {
-    if (!opt.name.empty()) return load_lab_file(opt.file, opt.name);
-    LoadedLab loaded = load_lab_file(opt.file);
-    return load_lab_text(loaded.text, loaded.path, unique_lab_name(loaded.lab.name, random_u32()));
-}
-
-// Everything that makes a run impossible, found before anything is made.
-void check_request(const LoadedLab& loaded, const RunOptions& opt, bool rootless) {
-    const Lab& lab = loaded.lab;
-    if (!opt.in_node.empty() && !lab.find_node(opt.in_node)) {
-        throw InvalidInput("natlab run: --in " + quote(opt.in_node) +
-                           ": the lab has no such node; its nodes are " + node_names(lab));
-    }
-    lab_environment(lab, description_context(loaded, rootless));  // throws on clashing names
-    if (!rootless) return;
-    if (opt.keep) {
-        throw InvalidInput(
-            "natlab run: --keep needs root: a lab made without root lives in natlab's own user "
-            "namespace and vanishes when natlab ends; run as root (e.g. sudo) to keep it");
-    }
-    for (const auto& node : lab.nodes) {
-        if (node.container) {
-            throw InvalidInput("natlab run: " + loaded.path + ": node " + node.name +
-                               " runs a container, and systemd-nspawn needs real root; run "
-                               "natlab as root (e.g. sudo), or remove its 'container:' section");
-        }
-    }
-}
-
-std::string shell_words(const std::vector<std::string>& argv) {
-    std::string out;
-    for (const auto& a : argv) out += (out.empty() ? "" : " ") + shell_quote(a);
-    return out;
-}
-
-// What the supervised child does: the command on the host (in the sandbox
-// when rootless), or on one node.
-std::function<void()> command_main(const RunOptions& opt, const std::string& lab,
-                                   const Environment& env) {
-    return [&opt, &lab, &env] {
-        for (const auto& [name, value] : env) ::setenv(name.c_str(), value.c_str(), 1);
-        if (opt.in_node.empty()) exec_argv(opt.command, "natlab run");
-        try {
-            run_on_node(lab, opt.in_node, opt.command);
-        } catch (const ExitRequest& e) {
-            ::_exit(e.code);
-        }
-    };
-}
-
-// Removes the lab when the run ends, however it ends, unless it is kept.
-class LabTeardown {
-  public:
-    LabTeardown(std::string lab, bool keep, bool quiet)
-        : lab_(std::move(lab)), keep_(keep), quiet_(quiet) {}
-    ~LabTeardown() {
-        try {
-            finish();
-        } catch (const std::exception& e) {
-            std::cerr << "natlab run: removing lab " << lab_ << " failed: " << e.what()
-                      << "; remove it with 'natlab clean " << lab_ << "'\n";
-        }
-    }
-    LabTeardown(const LabTeardown&) = delete;
-    LabTeardown& operator=(const LabTeardown&) = delete;
-
-    void finish() {
-        if (done_) return;
-        done_ = true;
-        if (keep_) {
-            std::cerr << "natlab run: kept lab " << lab_ << "; see it with 'natlab status " << lab_
-                      << "', remove it with 'natlab clean " << lab_ << "'\n";
-            return;
-        }
-        clean_lab_locked(lab_);
-        if (!quiet_) std::cerr << "natlab run: removed lab " << lab_ << "\n";
-    }
-
-  private:
-    std::string lab_;
-    bool keep_, quiet_, done_ = false;
-};
-
-void run_run(const RunOptions& opt) {
-    InterruptFlag interrupt;  // from here on, a signal ends the run cleanly
-    bool rootless = ::geteuid() != 0;
-    LoadedLab loaded = load_for_run(opt);
-    check_request(loaded, opt, rootless);
-    if (rootless) enter_user_sandbox();
-    const std::string& lab = loaded.lab.name;
-    double ms = create_lab(loaded, {false, rootless});
-    LabTeardown teardown(lab, opt.keep, opt.quiet);
-    Environment env = lab_environment(loaded.lab, description_context(loaded, rootless));
-    if (!opt.quiet) {
-        std::cerr << "natlab run: lab " << lab << " ready in " << std::fixed << std::setprecision(1)
-                  << ms << " ms" << (rootless ? " (rootless)" : "") << "; running "
-                  << shell_words(opt.command) << (opt.in_node.empty() ? "" : " on " + opt.in_node)
-                  << "\n";
-    }
-    CommandOutcome outcome = run_supervised(command_main(opt, lab, env), interrupt.signal());
-    if (outcome.signal_received && !opt.quiet) {
-        std::cerr << "natlab run: got SIG" << sigabbrev_np(outcome.signal_received)
-                  << ", passed it on to the command; removing the lab\n";
-    }
-    teardown.finish();
-    throw ExitRequest{outcome.signal_received ? 128 + outcome.signal_received : outcome.exit_code};
-}
-
-}  // namespace
 
 void register_run(CLI::App& app) {
-    auto opt = std::make_shared<RunOptions>();
+    auto opt = std::make_shared<RunRequest>();
     auto* cmd = app.add_subcommand(
         "run", "Create a lab, run one command with it, remove it (a fixture for tests and CI)");
     cmd->add_option("file", opt->file, "Topology file (YAML)")->required()->type_name("LAB.yaml");
@@ -167,7 +31,7 @@ void register_run(CLI::App& app) {
         "  natlab run labs/two-nat.yaml -- sh -c 'ip netns exec $NATLAB_NODE_C0_NETNS ping -c1 "
         "$NATLAB_NODE_INTERNET_IPV4'\n"
         "  natlab run labs/two-nat.yaml --in c0 -- ping -c1 100.64.2.100");
-    cmd->callback([opt] { run_run(*opt); });
+    cmd->callback([opt] { throw ExitRequest{run_fixture(*opt)}; });
 }
 
 }  // namespace natlab

@@ -2,7 +2,9 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 
-#include "cli/common.hpp"
+#include "cli/commands.hpp"
+#include "core/lab/loaded_lab.hpp"
+#include "edge/kernel/root.hpp"
 #include "edge/lab/lab_status.hpp"
 
 namespace natlab {

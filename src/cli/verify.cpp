@@ -1,10 +1,12 @@
 #include <CLI/CLI.hpp>
 #include <iostream>
 
-#include "cli/common.hpp"
-#include "cli/probe_format.hpp"
-#include "edge/lab/live_lab.hpp"
-#include "edge/lab/lock.hpp"
+#include "cli/commands.hpp"
+#include "cli/probe_options.hpp"
+#include "core/probe/probe_report.hpp"
+#include "core/probe/verdict.hpp"
+#include "edge/kernel/root.hpp"
+#include "edge/probe/verify_lab.hpp"
 
 namespace natlab {
 namespace {
@@ -16,46 +18,6 @@ struct VerifyOptions {
     int timeout_ms = 500;
     bool json = false;
 };
-
-const char* kProperties[] = {"mapping", "filtering", "hairpinning", "port_preservation"};
-
-// One NAT node: declared behaviour, measured behaviour, and where they differ.
-json verify_nat(const std::string& lab_name, const Lab& lab, const LabNode& nat,
-                const VerifyOptions& opt) {
-    const NatBehaviour& b = nat.nat->behaviour;
-    json j = {{"nat", nat.name},
-              {"type", b.type ? json(name_of(*b.type)) : json(nullptr)},
-              {"declared", behaviour_json(b.mf, b.hairpinning, b.port_preservation)}};
-    auto not_measured = [&](const std::string& why) {
-        j["match"] = false;
-        j["error"] = why;
-        return j;
-    };
-    auto host = host_behind(lab, nat.name);
-    if (!host) {
-        return not_measured("no host has its default route to " + nat.name +
-                            ", so nothing can probe it; link a host behind it");
-    }
-    ProbeTarget target;
-    try {
-        target = probe_target(lab, *host, opt.server);
-    } catch (const InvalidInput& e) {
-        // One NAT that cannot be probed must not hide the others' results.
-        std::string why = e.what();
-        if (why.rfind("natlab: ", 0) == 0) why.erase(0, 8);
-        return not_measured(why);
-    }
-    ProbeReport report = run_probe(lab_name, target, std::chrono::milliseconds(opt.timeout_ms));
-    const auto& m = report.measured;
-    j["host"] = *host;
-    j["measured"] = behaviour_json(m.mf, m.hairpinning, m.port_preservation);
-    json mismatches = json::array();
-    for (const char* p : kProperties)
-        if (j["declared"][p] != j["measured"][p]) mismatches.push_back(p);
-    j["mismatches"] = mismatches;
-    j["match"] = mismatches.empty();
-    return j;
-}
 
 std::string shown(const json& value) {
     if (value.is_boolean()) return yes_no(value.get<bool>());
@@ -82,7 +44,7 @@ void print_text(const json& result) {
             continue;
         }
         std::string host = n["host"].get<std::string>();
-        for (const char* p : kProperties) {
+        for (const auto& p : verified_properties()) {
             bool ok = n["declared"][p] == n["measured"][p];
             std::string property = p;
             std::replace(property.begin(), property.end(), '_', ' ');
@@ -100,21 +62,12 @@ void print_text(const json& result) {
 
 void run_verify(const VerifyOptions& opt) {
     require_root("verify");
-    LoadedLab loaded = load_live_lab(opt.lab);
-    LabLock lock(opt.lab);
-    json result = {{"lab", opt.lab}, {"nats", json::array()}};
-    bool all = true;
-    for (const auto& node : loaded.lab.nodes) {
-        if (node.kind != NodeKind::nat) continue;
-        result["nats"].push_back(verify_nat(opt.lab, loaded.lab, node, opt));
-        all = all && result["nats"].back()["match"].get<bool>();
-    }
-    result["all_match"] = all;
+    json result = verify_lab(opt.lab, opt.server, std::chrono::milliseconds(opt.timeout_ms));
     if (opt.json)
         std::cout << result.dump(2) << "\n";
     else
         print_text(result);
-    if (!all) throw ExitRequest{kExitMismatch};
+    if (!result["all_match"].get<bool>()) throw ExitRequest{kExitMismatch};
 }
 
 }  // namespace

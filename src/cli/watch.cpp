@@ -5,13 +5,10 @@
 #include <ctime>
 #include <iostream>
 
-#include "cli/common.hpp"
-#include "core/conntrack/describe_flow.hpp"
-#include "core/util/text.hpp"
-#include "edge/kernel/conntrack.hpp"
+#include "cli/commands.hpp"
 #include "edge/kernel/interrupt_flag.hpp"
-#include "edge/kernel/netns.hpp"
-#include "edge/lab/live_lab.hpp"
+#include "edge/kernel/root.hpp"
+#include "edge/lab/flow_watch.hpp"
 
 namespace natlab {
 namespace {
@@ -48,27 +45,16 @@ void print_event(const ConntrackFlow& flow, const AddressBook& names, bool json)
 
 void run_watch(const WatchOptions& opt) {
     require_root("watch");
-    LoadedLab loaded = load_live_lab(opt.lab);
-    if (!loaded.lab.find_node(opt.node))
-        throw InvalidInput("natlab watch: lab " + opt.lab + " has no node " + quote(opt.node) +
-                           "; its nodes are " + node_names(loaded.lab));
-    std::string netns = netns_name(opt.lab, opt.node);
-    UniqueFd fd = open_node_netns(opt.lab, opt.node);
-    AddressBook names = address_book(loaded.lab);
+    FlowWatch watch(opt.lab, opt.node);
     InterruptFlag interrupt;
-    std::unique_ptr<ConntrackSocket> events;
-    {
-        NetnsGuard guard(fd.get(), netns);
-        events = std::make_unique<ConntrackSocket>(true);
-    }
-    std::cerr << "watching the conntrack table of " << opt.node << " (namespace " << netns
+    std::cerr << "watching the conntrack table of " << opt.node << " (namespace " << watch.netns()
               << "); Ctrl-C ends\n";
     int seen = 0;
     while (!interrupt.flag()->load() && (opt.count == 0 || seen < opt.count)) {
-        bool complete = events->read_events(200, [&](const ConntrackFlow& flow) {
+        bool complete = watch.read(200, [&](const ConntrackFlow& flow) {
             if (opt.count && seen >= opt.count) return;
             if (!opt.protocol.empty() && flow.protocol != opt.protocol) return;
-            print_event(flow, names, opt.json);
+            print_event(flow, watch.names(), opt.json);
             ++seen;
         });
         if (!complete)

@@ -148,6 +148,11 @@ std::vector<MappingRow> mapping_table(const std::vector<ConntrackFlow>& flows,
     return out;
 }
 
+std::string behaviour_words(const NatBehaviour& nat) {
+    return behaviour_name(nat) + " (" + name_of(nat.mf.mapping) + " mapping, " +
+           name_of(nat.mf.filtering) + " filtering)";
+}
+
 std::string render_mapping_table(const std::vector<MappingRow>& rows, const AddressBook& names) {
     std::ostringstream out;
     for (const auto& row : rows) {

@@ -54,6 +54,9 @@ struct MappingRow {
 std::vector<MappingRow> mapping_table(const std::vector<ConntrackFlow>& flows,
                                       const NatState& state, const NatBehaviour& behaviour);
 
+// "full-cone (endpoint-independent mapping, endpoint-independent filtering)".
+std::string behaviour_words(const NatBehaviour& behaviour);
+
 std::string render_mapping_table(const std::vector<MappingRow>& rows, const AddressBook& names);
 nlohmann::json mapping_table_json(const std::vector<MappingRow>& rows, const AddressBook& names);
 

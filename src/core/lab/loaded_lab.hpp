@@ -5,6 +5,7 @@
 
 #include "core/plan/plan.hpp"
 #include "core/topology/lab.hpp"
+#include "core/topology/model.hpp"
 #include "core/util/invalid_input.hpp"
 
 namespace natlab {
@@ -21,6 +22,9 @@ struct LoadedLab {
 LoadedLab load_lab_text(const std::string& text, const std::string& path,
                         const std::string& name_override = "");
 LoadedLab load_lab_file(const std::string& path, const std::string& name_override = "");
+// A topology built as data (its `file` names it in messages); its text is the
+// topology written out as YAML (emit_yaml), kept as the lab's copy.
+LoadedLab load_lab_topology(Topology topo, const std::string& name_override = "");
 
 // Throws InvalidInput listing every problem, when there are any.
 void throw_if_problems(const Diagnostics& diag, const std::string& path);

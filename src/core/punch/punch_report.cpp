@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <sstream>
 
+#include "core/probe/probe_target.hpp"
 #include "core/util/json.hpp"
 
 namespace natlab {
@@ -70,6 +71,11 @@ nlohmann::json side_json(const PunchSide& s, const PunchNat& nat) {
 }
 
 }  // namespace
+
+PunchNat punch_nat(const Lab& lab, const std::string& host) {
+    const LabNode& nat = *lab.find_node(probe_target(lab, host, "").nat);
+    return {nat.name, behaviour_name(nat.nat->behaviour), nat.nat->behaviour.mf};
+}
 
 PunchReport judge_punch(const PunchOutcome& o, const PunchNat& nat_a, const PunchNat& nat_b) {
     PunchReport r;

@@ -6,6 +6,7 @@
 
 #include "core/punch/punch_outcome.hpp"
 #include "core/punch/punch_theory.hpp"
+#include "core/topology/lab.hpp"
 
 namespace natlab {
 
@@ -21,6 +22,16 @@ struct PunchReport {
     std::string why_not_a_to_b, why_not_b_to_a;
     bool works() const { return a_to_b && b_to_a; }
 };
+
+// One attempt with what its report needs: the NATs and the verdict.
+struct PunchRun {
+    PunchOutcome outcome;
+    PunchNat nat_a, nat_b;
+    PunchReport report;
+};
+
+// The NAT in front of `host` (its default gateway), as punch reports name it.
+PunchNat punch_nat(const Lab& lab, const std::string& host);
 
 PunchReport judge_punch(const PunchOutcome& outcome, const PunchNat& nat_a, const PunchNat& nat_b);
 std::string render_punch(const PunchOutcome& outcome, const PunchNat& nat_a, const PunchNat& nat_b,

@@ -4,6 +4,8 @@
 #include "edge/kernel/error.hpp"
 #include "edge/kernel/netlink.hpp"
 #include "edge/kernel/netns.hpp"
+#include "edge/lab/live_lab.hpp"
+#include "edge/lab/lock.hpp"
 #include "edge/probe/probe_client.hpp"
 #include "edge/probe/probe_server.hpp"
 
@@ -63,6 +65,14 @@ ProbeReport run_probe(const std::string& lab, const ProbeTarget& target,
     ProbeObservations seen =
         observe_nat(host_fd.get(), host_ns, {server.primary(), server.alternate()}, timeout);
     return {target, server.primary(), server.alternate(), seen.local, classify(seen)};
+}
+
+ProbeReport probe_host(const std::string& lab, const std::string& host, const std::string& server,
+                       std::chrono::milliseconds timeout) {
+    LoadedLab loaded = load_live_lab(lab);
+    ProbeTarget target = probe_target(loaded.lab, host, server);
+    LabLock lock(lab);
+    return run_probe(lab, target, timeout);
 }
 
 }  // namespace natlab

@@ -3,19 +3,16 @@
 // server, the client tests in the host, and everything removed afterwards.
 #include <chrono>
 
-#include "core/probe/classify.hpp"
-#include "core/probe/probe_target.hpp"
+#include "core/probe/probe_report.hpp"
 
 namespace natlab {
 
-struct ProbeReport {
-    ProbeTarget target;
-    Endpoint server_primary, server_alternate;
-    Endpoint local;  // the client's first socket
-    NatMeasurement measured;
-};
-
 ProbeReport run_probe(const std::string& lab, const ProbeTarget& target,
                       std::chrono::milliseconds timeout);
+
+// natlab probe: the NAT in front of `host` of the live lab, measured under
+// the lab's lock. An empty `server`: where probe_target puts it.
+ProbeReport probe_host(const std::string& lab, const std::string& host, const std::string& server,
+                       std::chrono::milliseconds timeout);
 
 }  // namespace natlab

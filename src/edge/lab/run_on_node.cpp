@@ -1,15 +1,15 @@
-#include "cli/on_node.hpp"
+#include "edge/lab/run_on_node.hpp"
 
 #include <unistd.h>
 
 #include <cstdlib>
 
-#include "cli/common.hpp"
 #include "core/plan/plan.hpp"
 #include "core/topology/validate.hpp"
 #include "core/util/text.hpp"
 #include "edge/container/enter.hpp"
 #include "edge/kernel/process.hpp"
+#include "edge/kernel/root.hpp"
 #include "edge/lab/live_lab.hpp"
 #include "edge/lab/state_store.hpp"
 
@@ -40,7 +40,7 @@ std::vector<std::string> login_shell(const std::string& root) {
 
 }  // namespace
 
-void run_on_node(const std::string& lab, const std::string& node, std::vector<std::string> argv) {
+int run_on_node(const std::string& lab, const std::string& node, std::vector<std::string> argv) {
     check_lab_name(lab);
     if (auto problem = name_problem(node); !problem.empty())
         throw InvalidInput("natlab: node name " + quote(node) + " " + problem);
@@ -50,7 +50,7 @@ void run_on_node(const std::string& lab, const std::string& node, std::vector<st
         command.env = declared_env(lab, node);
         if (command.argv.empty())
             command.argv = login_shell("/proc/" + std::to_string(*leader) + "/root");
-        throw ExitRequest{run_in_container(*leader, command)};
+        return run_in_container(*leader, command);
     }
     if (command.argv.empty()) {
         const char* shell = std::getenv("SHELL");

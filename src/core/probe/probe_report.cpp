@@ -1,4 +1,4 @@
-#include "cli/probe_format.hpp"
+#include "core/probe/probe_report.hpp"
 
 namespace natlab {
 

@@ -1,0 +1,140 @@
+#include "core/topology/emit_yaml.hpp"
+
+#include <yaml-cpp/yaml.h>
+
+namespace natlab {
+namespace {
+
+void optional_key(YAML::Emitter& out, const char* key,
+                  const std::optional<Marked<std::string>>& value) {
+    if (value) out << YAML::Key << key << YAML::Value << value->value;
+}
+
+void scalar_list(YAML::Emitter& out, const char* key,
+                 const std::optional<std::vector<Marked<std::string>>>& values) {
+    if (!values) return;
+    out << YAML::Key << key << YAML::Value << YAML::Flow << YAML::BeginSeq;
+    for (const auto& v : *values) out << v.value;
+    out << YAML::EndSeq;
+}
+
+void container(YAML::Emitter& out, const ContainerSpec& c) {
+    out << YAML::Key << "container" << YAML::Value;
+    if (c.enabled) {
+        out << (c.enabled->value ? "true" : "false");
+        return;
+    }
+    out << YAML::BeginMap;
+    optional_key(out, "root", c.root);
+    optional_key(out, "ephemeral", c.ephemeral);
+    optional_key(out, "boot", c.boot);
+    optional_key(out, "ready-timeout", c.ready_timeout);
+    if (c.command) {
+        out << YAML::Key << "command" << YAML::Value << YAML::Flow << YAML::BeginSeq;
+        for (const auto& arg : c.command->value) out << arg;
+        out << YAML::EndSeq;
+    }
+    scalar_list(out, "capabilities", c.capabilities);
+    scalar_list(out, "binds", c.binds);
+    if (c.env) {
+        out << YAML::Key << "env" << YAML::Value << YAML::BeginMap;
+        for (const auto& [name, value] : *c.env)
+            out << YAML::Key << name.value << YAML::Value << value.value;
+        out << YAML::EndMap;
+    }
+    out << YAML::EndMap;
+}
+
+void nat(YAML::Emitter& out, const NatSpec& n) {
+    optional_key(out, "type", n.type);
+    optional_key(out, "mapping", n.mapping);
+    optional_key(out, "filtering", n.filtering);
+    optional_key(out, "hairpinning", n.hairpinning);
+    optional_key(out, "port-preservation", n.port_preservation);
+    optional_key(out, "port-range", n.port_range);
+    if (n.udp_unreplied || n.udp_established) {
+        out << YAML::Key << "udp-timeout" << YAML::Value << YAML::Flow << YAML::BeginMap;
+        optional_key(out, "unreplied", n.udp_unreplied);
+        optional_key(out, "established", n.udp_established);
+        out << YAML::EndMap;
+    }
+    if (!n.forwards.empty()) {
+        out << YAML::Key << "forwards" << YAML::Value << YAML::Flow << YAML::BeginMap;
+        for (const auto& [port, target] : n.forwards)
+            out << YAML::Key << port.value << YAML::Value << target.value;
+        out << YAML::EndMap;
+    }
+    if (!n.exclude.empty()) scalar_list(out, "exclude", n.exclude);
+}
+
+void subnets(YAML::Emitter& out, const char* key, const std::vector<Marked<Cidr>>& nets) {
+    if (nets.empty()) return;
+    out << YAML::Key << key << YAML::Value << YAML::Flow << YAML::BeginSeq;
+    for (const auto& s : nets) out << s.value.str();
+    out << YAML::EndSeq;
+}
+
+void node(YAML::Emitter& out, const NodeSpec& n) {
+    out << YAML::Key << n.name.value << YAML::Value << YAML::BeginMap;
+    out << YAML::Key << "kind" << YAML::Value << name_of(n.kind.value);
+    if (!n.routes.empty()) {
+        out << YAML::Key << "routes" << YAML::Value << YAML::Flow << YAML::BeginMap;
+        for (const auto& r : n.routes)
+            out << YAML::Key << (r.destination ? r.destination->str() : "default") << YAML::Value
+                << r.via.value;
+        out << YAML::EndMap;
+    }
+    if (!n.sysctls.empty()) {
+        out << YAML::Key << "sysctls" << YAML::Value << YAML::BeginMap;
+        for (const auto& s : n.sysctls)
+            out << YAML::Key << s.key.value << YAML::Value << s.value.value;
+        out << YAML::EndMap;
+    }
+    if (!n.outside.empty()) {
+        out << YAML::Key << "outside" << YAML::Value << YAML::Flow << YAML::BeginSeq;
+        for (const auto& o : n.outside) out << o.value;
+        out << YAML::EndSeq;
+    }
+    subnets(out, "subnet", n.subnets);
+    if (n.kind.value == NodeKind::nat) nat(out, n.nat);
+    if (n.container) container(out, *n.container);
+    out << YAML::EndMap;
+}
+
+// "nat0:wan 100.64.1.100/24": the interface, then every written address.
+std::string endpoint(const EndpointSpec& e) {
+    std::string text = e.node.value + ":" + e.interface.value;
+    for (const auto& a : e.addresses)
+        text += " " + a.address.str() + (a.prefix ? "/" + std::to_string(*a.prefix) : "");
+    return text;
+}
+
+void link(YAML::Emitter& out, const LinkSpec& l) {
+    out << YAML::Flow << YAML::BeginMap;
+    out << YAML::Key << "endpoints" << YAML::Value << YAML::Flow << YAML::BeginSeq;
+    for (const auto& e : l.endpoints) out << endpoint(e);
+    out << YAML::EndSeq;
+    subnets(out, "subnet", l.subnets);
+    if (l.mtu) out << YAML::Key << "mtu" << YAML::Value << l.mtu->value;
+    out << YAML::EndMap;
+}
+
+}  // namespace
+
+std::string emit_yaml(const Topology& topo) {
+    YAML::Emitter out;
+    out << YAML::BeginMap;
+    out << YAML::Key << "name" << YAML::Value << topo.name.value;
+    if (topo.probe_server)
+        out << YAML::Key << "probe-server" << YAML::Value << topo.probe_server->value;
+    if (topo.container) container(out, *topo.container);
+    out << YAML::Key << "nodes" << YAML::Value << YAML::BeginMap;
+    for (const auto& n : topo.nodes) node(out, n);
+    out << YAML::EndMap;
+    out << YAML::Key << "links" << YAML::Value << YAML::BeginSeq;
+    for (const auto& l : topo.links) link(out, l);
+    out << YAML::EndSeq << YAML::EndMap;
+    return std::string(out.c_str()) + "\n";
+}
+
+}  // namespace natlab

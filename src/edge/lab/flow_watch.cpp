@@ -1,0 +1,31 @@
+#include "edge/lab/flow_watch.hpp"
+
+#include "core/names/netns_name.hpp"
+#include "core/topology/node_lookup.hpp"
+#include "core/util/text.hpp"
+#include "edge/kernel/conntrack.hpp"
+#include "edge/kernel/netns.hpp"
+#include "edge/lab/live_lab.hpp"
+#include "edge/lab/node_netns.hpp"
+
+namespace natlab {
+
+FlowWatch::FlowWatch(const std::string& lab, const std::string& node)
+    : netns_(netns_name(lab, node)) {
+    LoadedLab loaded = load_live_lab(lab);
+    if (!loaded.lab.find_node(node))
+        throw InvalidInput("natlab watch: lab " + lab + " has no node " + quote(node) +
+                           "; its nodes are " + node_names(loaded.lab));
+    UniqueFd fd = open_node_netns(lab, node);
+    names_ = address_book(loaded.lab);
+    NetnsGuard guard(fd.get(), netns_);
+    events_ = std::make_unique<ConntrackSocket>(true);
+}
+
+FlowWatch::~FlowWatch() = default;
+
+bool FlowWatch::read(int timeout_ms, const std::function<void(const ConntrackFlow&)>& on_flow) {
+    return events_->read_events(timeout_ms, on_flow);
+}
+
+}  // namespace natlab

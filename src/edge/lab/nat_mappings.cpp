@@ -1,0 +1,33 @@
+#include "edge/lab/nat_mappings.hpp"
+
+#include "core/names/netns_name.hpp"
+#include "core/nat/render_nft.hpp"
+#include "core/topology/node_lookup.hpp"
+#include "edge/kernel/conntrack.hpp"
+#include "edge/kernel/netns.hpp"
+#include "edge/kernel/nft.hpp"
+#include "edge/lab/live_lab.hpp"
+#include "edge/lab/node_netns.hpp"
+
+namespace natlab {
+
+NatMappings read_mappings(const std::string& lab, const std::string& node) {
+    LoadedLab loaded = load_live_lab(lab);
+    const NatBehaviour& behaviour = require_nat_node(loaded.lab, node, "mappings").nat->behaviour;
+    UniqueFd fd = open_node_netns(lab, node);
+    std::vector<ConntrackFlow> flows;
+    NatState state;
+    {
+        NetnsGuard guard(fd.get(), netns_name(lab, node));
+        flows = ConntrackSocket().dump("reading the conntrack table of " + node);
+        // Only the maps: listing the rules as JSON makes libnftables complain
+        // about statements it cannot express in JSON.
+        NftContext nft;
+        std::string table = std::string("ip ") + kNatTable;
+        state = parse_nat_state({nft.list_json("list map " + table + " eim"),
+                                 nft.list_json("list set " + table + " peers")});
+    }
+    return {behaviour, mapping_table(flows, state, behaviour), address_book(loaded.lab)};
+}
+
+}  // namespace natlab

@@ -1,0 +1,20 @@
+#pragma once
+// natlab mappings: a NAT node's translation table as it is now, from its
+// conntrack table and the bindings its rules have learnt (nft maps).
+#include <string>
+#include <vector>
+
+#include "core/conntrack/mapping_table.hpp"
+
+namespace natlab {
+
+struct NatMappings {
+    NatBehaviour behaviour;
+    std::vector<MappingRow> rows;
+    AddressBook names;  // the lab's addresses, to name endpoints by node
+};
+
+// Throws InvalidInput when `node` is not a NAT node of the live lab.
+NatMappings read_mappings(const std::string& lab, const std::string& node);
+
+}  // namespace natlab

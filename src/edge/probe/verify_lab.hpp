@@ -1,0 +1,15 @@
+#pragma once
+// natlab verify: every NAT node of a live lab probed from the first host
+// behind it, under the lab's lock, and judged (core/probe/verdict).
+#include <chrono>
+#include <nlohmann/json.hpp>
+#include <string>
+
+namespace natlab {
+
+// {"lab", "nats": [verdicts], "all_match"}. A NAT that cannot be probed is
+// reported as not measured and does not hide the others' results.
+nlohmann::json verify_lab(const std::string& lab, const std::string& server,
+                          std::chrono::milliseconds timeout);
+
+}  // namespace natlab

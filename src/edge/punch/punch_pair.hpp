@@ -1,0 +1,17 @@
+#pragma once
+// natlab punch on a live lab: a real hole-punching attempt between two hosts,
+// with each NAT's mapping towards the other peer read from its conntrack
+// table, judged against theory.
+#include <string>
+
+#include "core/punch/punch_report.hpp"
+
+namespace natlab {
+
+// Throws InvalidInput unless both are hosts of the lab behind different NATs.
+PunchRun punch_hosts(const Lab& lab, const std::string& a, const std::string& b);
+
+// The attempt itself, for hosts known to be fit for it.
+PunchRun punch_pair(const Lab& lab, const std::string& a, const std::string& b);
+
+}  // namespace natlab
