@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <sched.h>
+#include <sys/file.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -48,25 +49,30 @@ UniqueFd current_netns() {
     return fd;
 }
 
-// /run/netns must be a shared mount so that the bind mounts made here are
-// seen by every mount namespace (iproute2's protocol, ip/ipnetns.c).
 void prepare_netns_dir() {
     static std::once_flag once;
-    std::call_once(once, [] {
-        if (::mkdir(kNetnsDir, 0755) != 0 && errno != EEXIST)
-            throw_errno("creating /run/netns", errno);
-        bool bound = false;
-        while (::mount("", kNetnsDir, "none", MS_SHARED | MS_REC, nullptr) != 0) {
-            if (errno != EINVAL || bound) throw_errno("making /run/netns a shared mount", errno);
-            if (::mount(kNetnsDir, kNetnsDir, "none", MS_BIND | MS_REC, nullptr) != 0) {
-                throw_errno("bind-mounting /run/netns onto itself", errno);
-            }
-            bound = true;
-        }
-    });
+    std::call_once(once, share_netns_dir);
 }
 
 }  // namespace
+
+// Two processes that both find /run/netns not yet a mount point would each
+// bind it onto itself, stacking mounts (Debian bug 949235), so the check and
+// the bind happen under an flock on the directory, as iproute2 takes it.
+void share_netns_dir() {
+    if (::mkdir(kNetnsDir, 0755) != 0 && errno != EEXIST) throw_errno("creating /run/netns", errno);
+    UniqueFd dir(::open(kNetnsDir, O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    if (!dir) throw_errno("opening /run/netns", errno);
+    while (::flock(dir.get(), LOCK_EX) != 0)
+        if (errno != EINTR) throw_errno("locking /run/netns", errno);
+    bool bound = false;
+    while (::mount("", kNetnsDir, "none", MS_SHARED | MS_REC, nullptr) != 0) {
+        if (errno != EINVAL || bound) throw_errno("making /run/netns a shared mount", errno);
+        if (::mount(kNetnsDir, kNetnsDir, "none", MS_BIND | MS_REC, nullptr) != 0)
+            throw_errno("bind-mounting /run/netns onto itself", errno);
+        bound = true;
+    }
+}  // closing `dir` releases the lock
 
 NetnsGuard::NetnsGuard(int netns_fd, const std::string& netns_name) : original_(current_netns()) {
     if (::setns(netns_fd, CLONE_NEWNET) != 0)

@@ -13,6 +13,13 @@ inline constexpr const char* kNetnsDir = "/run/netns";
 
 std::string netns_path(const std::string& name);
 
+// Makes /run/netns a shared mount point, so that the namespaces bound there
+// are seen from every mount namespace (iproute2's protocol, ip/ipnetns.c):
+// the first caller on the machine binds it onto itself, under an flock on
+// the directory that iproute2 takes too. create_netns calls it once per
+// process.
+void share_netns_dir();
+
 // Creates and binds a new namespace; returns an fd to it. `inside` runs on
 // the calling thread while it is in the new namespace (sockets made there
 // belong to it); afterwards, or when anything throws, the thread is back in
