@@ -16,6 +16,8 @@ struct CleanOptions {
 
 void clean_one(const std::string& lab, bool quiet) {
     CleanResult result = clean_lab_locked(lab);
+    for (const auto& what : result.left_alone)
+        std::cerr << "natlab clean: " << lab << ": not removed, " << what << "\n";
     if (quiet) return;
     if (result.removed.empty() && !result.had_state) {
         std::cout << "lab " << lab << ": nothing to remove\n";

@@ -144,7 +144,7 @@ TEST(StateFormat, ContainerRecordsRoundTrip) {
     ContainerRecord c{"c0", "demo-c0", {4711, 123456}, true, {}};
     std::string text = state_header("demo", "/x.yaml") + state_netns_record("demo-c0") +
                        state_container_record(c) + state_leader_record("c0", {4718, 123460});
-    auto state = parse_state(text);
+    auto state = parse_state(text, "demo");
     ASSERT_TRUE(state);
     ASSERT_EQ(state->containers.size(), 1u);
     c.leader = ProcessRecord{4718, 123460};

@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "core/lab/state_format.hpp"
 #include "core/names/marker.hpp"
 
@@ -8,7 +10,7 @@ using namespace natlab;
 TEST(StateFormat, RoundTrips) {
     std::string text = state_header("demo", "/labs/demo.yaml") + state_netns_record("demo-a") +
                        state_netns_record("demo-b") + state_complete_record();
-    auto state = parse_state(text);
+    auto state = parse_state(text, "demo");
     ASSERT_TRUE(state);
     EXPECT_EQ(state->lab, "demo");
     EXPECT_EQ(state->source, "/labs/demo.yaml");
@@ -19,15 +21,15 @@ TEST(StateFormat, RoundTrips) {
 TEST(StateFormat, CrashedCreateIsIncompleteAndTornLineIgnored) {
     std::string text =
         state_header("demo", "/x.yaml") + state_netns_record("demo-a") + "netns demo-";
-    auto state = parse_state(text);
+    auto state = parse_state(text, "demo");
     ASSERT_TRUE(state);
     EXPECT_EQ(state->namespaces, std::vector<std::string>{"demo-a"});
     EXPECT_FALSE(state->complete);
 }
 
 TEST(StateFormat, RejectsForeignFiles) {
-    EXPECT_FALSE(parse_state("hello\n"));
-    EXPECT_FALSE(parse_state(""));
+    EXPECT_FALSE(parse_state("hello\n", "demo"));
+    EXPECT_FALSE(parse_state("", "demo"));
 }
 
 TEST(Marker, RoundTripsAndRejectsOtherAliases) {
@@ -37,4 +39,68 @@ TEST(Marker, RoundTripsAndRejectsOtherAliases) {
     EXPECT_EQ(m->node, "nat0");
     EXPECT_FALSE(parse_marker(""));
     EXPECT_FALSE(parse_marker("uplink to rack 4"));
+}
+
+// A file name may hold anything, newlines included: it must never start a
+// record of its own (a "netns ../../some/file" made clean delete that file).
+TEST(StateFormat, NoValueCanStartARecord) {
+    std::string source = "/tmp/a\nnetns ../../etc/victim\ncontainer x ../../x 1 1 run\n%41 b.yaml";
+    std::string text = state_header("demo", source) + state_netns_record("demo-a");
+    EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), 4);
+    auto state = parse_state(text, "demo");
+    ASSERT_TRUE(state);
+    EXPECT_EQ(state->source, source);
+    EXPECT_EQ(state->namespaces, std::vector<std::string>{"demo-a"});
+    EXPECT_TRUE(state->containers.empty());
+    EXPECT_TRUE(state->rejected.empty());
+    EXPECT_EQ(decode_state_value(encode_state_value("100% \x1b\x7f\t")), "100% \x1b\x7f\t");
+}
+
+// Whatever a state file says, only what can be this lab's is taken.
+TEST(StateFormat, RecordsThatCannotBeTheLabsAreRejected) {
+    std::string text =
+        "natlab-state 2\nlab demo\nsource /x.yaml\n"
+        "netns demo-a\n"
+        "netns ../../proc/1/ns/net\n"
+        "netns other-a\n"
+        "netns demo-\n"
+        "netns demo-A/../b\n"
+        "container c0 ../../../etc 4711 99 run\n"
+        "container c0 other-c0 4711 99 run\n"
+        "container c0 demo-c0 1 99 run\n"
+        "container c1 demo-c1 4711 99 boot\n"
+        "leader c1 0 5\n"
+        "leader c9 4800 5\n";
+    auto state = parse_state(text, "demo");
+    ASSERT_TRUE(state);
+    EXPECT_EQ(state->namespaces, std::vector<std::string>{"demo-a"});
+    ASSERT_EQ(state->containers.size(), 1u);
+    EXPECT_EQ(state->containers[0].machine, "demo-c1");
+    EXPECT_FALSE(state->containers[0].leader);
+    EXPECT_EQ(state->rejected,
+              (std::vector<std::string>{
+                  "netns ../../proc/1/ns/net", "netns other-a", "netns demo-", "netns demo-A/../b",
+                  "container c0 ../../../etc 4711 99 run", "container c0 other-c0 4711 99 run",
+                  "container c0 demo-c0 1 99 run", "leader c1 0 5", "leader c9 4800 5"}));
+}
+
+TEST(StateFormat, AnotherLabsStateIsNoneOfThisLabs) {
+    EXPECT_FALSE(parse_state(state_header("demo-x", "/x.yaml"), "demo"));
+    EXPECT_FALSE(parse_state("natlab-state 2\nsource /x.yaml\n", "demo"));
+}
+
+TEST(StateFormat, ReadsTheFormerVersion) {
+    auto state = parse_state("natlab-state 1\nlab demo\nsource /a%41.yaml\nnetns demo-a\n", "demo");
+    ASSERT_TRUE(state);
+    EXPECT_EQ(state->source, "/a%41.yaml");
+    EXPECT_EQ(state->namespaces, std::vector<std::string>{"demo-a"});
+}
+
+TEST(Marker, NamesNatlabWouldNeverGiveAreNoMarker) {
+    EXPECT_FALSE(parse_marker("natlab lab=../../x node=y"));
+    EXPECT_FALSE(parse_marker("natlab lab=a node=B"));
+    auto m = parse_marker(lab_marker("q", "x-h1"));
+    ASSERT_TRUE(m);
+    EXPECT_TRUE(marks(*m, "q", "q-x-h1"));
+    EXPECT_FALSE(marks(*m, "q-x", "q-x-h1"));
 }

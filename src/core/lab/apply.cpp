@@ -1,6 +1,8 @@
 #include "core/lab/apply.hpp"
 
 #include <algorithm>
+#include <mutex>
+#include <set>
 #include <span>
 #include <vector>
 
@@ -30,9 +32,13 @@ class Applier {
     // covers whatever exists. Clean-up skips the ones never made.
     std::string build_network(unsigned threads, const std::atomic<bool>* stop) {
         journal_.record_namespaces(plan_.namespaces());
-        recorded_ = true;
         return run_steps(
-            network_, threads, [this](const Step& step) { executor_.apply(step); }, stop);
+            network_, threads,
+            [this](const Step& step) {
+                executor_.apply(step);
+                if (const auto* netns = std::get_if<CreateNetns>(&step)) made(netns->netns);
+            },
+            stop);
     }
 
     // Started one by one (each start returns at once), then waited for together.
@@ -50,6 +56,9 @@ class Applier {
     }
 
     // Containers first: a namespace lives on while a process is inside it.
+    // Only what this run made goes, newest in plan order first: a namespace
+    // whose creation failed (its name taken, say by another lab) is someone
+    // else's.
     std::string roll_back() {
         std::string leftovers;
         try {
@@ -57,9 +66,10 @@ class Applier {
         } catch (const std::exception& e) {
             leftovers += "\n  could not stop the containers: " + std::string(e.what());
         }
-        if (!recorded_) return leftovers;
-        auto made = plan_.namespaces();
-        for (auto it = made.rbegin(); it != made.rend(); ++it) {
+        std::lock_guard lock(made_mutex_);
+        auto planned = plan_.namespaces();
+        for (auto it = planned.rbegin(); it != planned.rend(); ++it) {
+            if (!made_.count(*it)) continue;
             try {
                 executor_.remove_netns(*it);
             } catch (const std::exception& e) {
@@ -75,7 +85,13 @@ class Applier {
     ContainerRuntime& runtime_;
     Journal& journal_;
     std::span<const Step> network_, containers_;
-    bool recorded_ = false;
+    std::set<std::string> made_;  // namespaces this run created
+    std::mutex made_mutex_;       // steps finish on several threads
+
+    void made(const std::string& netns) {
+        std::lock_guard lock(made_mutex_);
+        made_.insert(netns);
+    }
 };
 
 }  // namespace

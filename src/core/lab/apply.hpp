@@ -22,8 +22,9 @@ struct ApplyOptions {
 // Records the plan's namespaces, applies the network steps (each namespace's
 // in plan order, different namespaces on `threads` threads), then starts the
 // containers and waits for them to be ready. On the first failure (or when
-// *stop turns true) stops the containers, removes every namespace of the
-// plan, newest first, and throws ApplyError.
+// *stop turns true) stops the containers, removes every namespace this run
+// created, newest first (never one whose creation failed: its name was
+// someone else's), and throws ApplyError.
 void apply_plan(const Plan& plan, Executor& executor, ContainerRuntime& runtime, Journal& journal,
                 const ApplyOptions& options = {});
 

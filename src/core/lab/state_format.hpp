@@ -2,9 +2,9 @@
 // The lab state file: an append-only journal, one record per line, written as
 // each object is about to exist, so a crash leaves a usable record.
 //
-//   natlab-state 1
+//   natlab-state 2
 //   lab two-nat
-//   source /home/me/labs/two-nat.yaml
+//   source /home/me/labs/two-nat.yaml          (percent-encoded: no value can start a record)
 //   netns two-nat-c0
 //   ...
 //   container c0 two-nat-c0 4711 123456 run     (nspawn's pid and start time; run|boot)
@@ -12,6 +12,7 @@
 //   complete
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace natlab {
@@ -38,6 +39,9 @@ struct LabState {
     std::vector<std::string> namespaces;
     std::vector<ContainerRecord> containers;
     bool complete = false;  // create finished; otherwise it is running or crashed
+    // Records that cannot be this lab's (a namespace of another name, a
+    // machine that is not the node's, ...), as read: ignored, and told.
+    std::vector<std::string> rejected;
 
     const ContainerRecord* find_container(const std::string& node) const {
         for (const auto& c : containers)
@@ -51,7 +55,15 @@ std::string state_netns_record(const std::string& netns);
 std::string state_container_record(const ContainerRecord& container);
 std::string state_leader_record(const std::string& node, const ProcessRecord& leader);
 std::string state_complete_record();
-// nullopt when the text is not a natlab state file; a torn last line is ignored.
-std::optional<LabState> parse_state(const std::string& text);
+// The state of lab `lab`; nullopt when the text is not a natlab state file,
+// or another lab's. A torn last line is ignored. Every record is checked:
+// names must be this lab's, pids real (the edge checks that they are still
+// the processes natlab started); what fails goes to `rejected`.
+std::optional<LabState> parse_state(const std::string& text, const std::string& lab);
+
+// Percent-encoding of a value inside a record: '%', space, and every control
+// byte become %XX, so a value holds neither a newline nor a field separator.
+std::string encode_state_value(std::string_view value);
+std::string decode_state_value(std::string_view value);
 
 }  // namespace natlab

@@ -11,6 +11,10 @@ struct LabMarker {
 };
 
 std::string lab_marker(std::string_view lab, std::string_view node);
+// nullopt unless the alias is a marker with names natlab accepts.
 std::optional<LabMarker> parse_marker(const std::string& alias);
+
+// True when the marker is the one natlab puts on namespace `netns` of lab `lab`.
+bool marks(const LabMarker& marker, const std::string& lab, const std::string& netns);
 
 }  // namespace natlab

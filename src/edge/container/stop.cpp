@@ -3,9 +3,11 @@
 #include <signal.h>
 #include <sys/wait.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <thread>
 
+#include "edge/kernel/netns.hpp"
 #include "edge/kernel/process.hpp"
 
 namespace natlab {
@@ -69,9 +71,27 @@ void stop_containers(const std::vector<ContainerRecord>& containers,
     wait_until_stopped(containers, kKillWait);
 }
 
+std::optional<ContainerRecord> verified_container(const ContainerRecord& record,
+                                                  const std::string& netns, std::string& why) {
+    ContainerRecord c = record;
+    if (is_running(c.nspawn)) {
+        auto argv = process_cmdline(c.nspawn.pid);
+        bool nspawn = !argv.empty() && argv[0].ends_with("systemd-nspawn");
+        bool machine = std::find(argv.begin(), argv.end(), "--machine=" + c.machine) != argv.end();
+        if (!nspawn || !machine) {
+            why = "process " + std::to_string(c.nspawn.pid) + " is not the systemd-nspawn of " +
+                  c.machine;
+            return std::nullopt;
+        }
+    }
+    if (c.leader && is_running(*c.leader) && !in_namespace(c.leader->pid, "net", netns_path(netns)))
+        c.leader.reset();
+    return c;
+}
+
 void kill_namespace_processes(const std::vector<std::string>& netns) {
     std::vector<std::string> paths;
-    for (const auto& ns : netns) paths.push_back("/run/netns/" + ns);
+    for (const auto& ns : netns) paths.push_back(netns_path(ns));
     auto deadline = Clock::now() + kKillWait;
     for (auto pids = processes_in_namespaces("net", paths); !pids.empty();
          pids = processes_in_namespaces("net", paths)) {

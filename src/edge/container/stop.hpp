@@ -2,6 +2,7 @@
 // Stopping containers and whatever else runs in a lab's namespaces: used by
 // clean and by the rollback of a failed create.
 #include <chrono>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -16,6 +17,14 @@ inline constexpr std::chrono::milliseconds kStopGrace{10'000};
 // still runs after `grace` gets SIGKILL. Returns once none of them runs.
 void stop_containers(const std::vector<ContainerRecord>& containers,
                      std::chrono::milliseconds grace = kStopGrace);
+
+// The record as far as its processes really are the container's: its
+// systemd-nspawn runs with --machine=<machine> on its command line, its
+// leader lives in the lab's namespace `netns`. nullopt (and the reason in
+// `why`) when the nspawn process is another program's now, or was never
+// natlab's; a leader that is not the container's is dropped from the record.
+std::optional<ContainerRecord> verified_container(const ContainerRecord& record,
+                                                  const std::string& netns, std::string& why);
 
 // SIGKILL for every process still inside the network namespaces (a command
 // started by 'natlab exec', a container whose record a crash lost), so the

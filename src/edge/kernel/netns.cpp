@@ -1,10 +1,12 @@
 #include "edge/kernel/netns.hpp"
 
 #include <fcntl.h>
+#include <linux/magic.h>
 #include <sched.h>
 #include <sys/file.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -100,13 +102,21 @@ UniqueFd create_netns(const std::string& name, const std::function<void()>& insi
         throw_errno("creating namespace " + name, err);
     }
     ReturnTo back(original.get());
+    UniqueFd created = current_netns();
+    // `inside` (which marks the namespace as natlab's) runs before the bind:
+    // a namespace that is ever seen under /run/netns is marked, and one whose
+    // setup fails or is killed midway dies unbound with its last reference.
+    try {
+        if (inside) inside();
+    } catch (...) {
+        ::unlink(path.c_str());
+        throw;
+    }
     if (::mount("/proc/thread-self/ns/net", path.c_str(), "none", MS_BIND, nullptr) != 0) {
         int err = errno;
         ::unlink(path.c_str());
         throw_errno("binding namespace " + name + " to " + path, err);
     }
-    UniqueFd created = current_netns();
-    if (inside) inside();
     return created;
 }
 
@@ -125,6 +135,14 @@ UniqueFd open_netns(const std::string& name) {
 bool netns_exists(const std::string& name) {
     struct stat st {};
     return ::stat(netns_path(name).c_str(), &st) == 0;
+}
+
+bool netns_placeholder(const std::string& name) {
+    struct stat st {};
+    struct statfs fs {};
+    std::string path = netns_path(name);
+    return ::lstat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode) && st.st_size == 0 &&
+           ::statfs(path.c_str(), &fs) == 0 && fs.f_type != NSFS_MAGIC;
 }
 
 std::vector<std::string> list_netns() {

@@ -22,14 +22,18 @@ void share_netns_dir();
 
 // Creates and binds a new namespace; returns an fd to it. `inside` runs on
 // the calling thread while it is in the new namespace (sockets made there
-// belong to it); afterwards, or when anything throws, the thread is back in
-// its own namespace. Throws KernelError (EEXIST when the name is taken).
+// belong to it), before the namespace is bound under its name; afterwards,
+// or when anything throws, the thread is back in its own namespace and
+// nothing is bound. Throws KernelError (EEXIST when the name is taken).
 UniqueFd create_netns(const std::string& name, const std::function<void()>& inside = {});
 // Unbinds and removes the name; a name already gone counts as removed.
 void delete_netns(const std::string& name);
 // An fd of an existing named namespace, or an invalid fd if there is none.
 UniqueFd open_netns(const std::string& name);
 bool netns_exists(const std::string& name);
+// True when the name is an empty file that no namespace is bound to: what a
+// create killed between making the file and binding the namespace leaves.
+bool netns_placeholder(const std::string& name);
 std::vector<std::string> list_netns();
 
 // Moves the calling thread into a namespace for the guard's lifetime. Open

@@ -45,6 +45,18 @@ std::optional<std::pair<dev_t, ino_t>> identity(const std::string& path) {
 
 }  // namespace
 
+std::vector<std::string> process_cmdline(pid_t pid) {
+    std::ifstream in("/proc/" + std::to_string(pid) + "/cmdline");
+    std::vector<std::string> argv;
+    for (std::string arg; std::getline(in, arg, '\0');) argv.push_back(arg);
+    return argv;
+}
+
+bool in_namespace(pid_t pid, const std::string& kind, const std::string& ns_path) {
+    auto mine = identity("/proc/" + std::to_string(pid) + "/ns/" + kind);
+    return mine && mine == identity(ns_path);
+}
+
 std::vector<pid_t> processes_in_namespaces(const std::string& kind,
                                            const std::vector<std::string>& ns_paths) {
     std::vector<pid_t> out;

@@ -16,6 +16,11 @@ std::optional<ProcessRecord> process_record(pid_t pid);
 // True while the very process recorded runs (not a zombie, not a reused pid).
 bool is_running(const ProcessRecord& process);
 
+// The process's command line, one string per argument; empty when it is gone.
+std::vector<std::string> process_cmdline(pid_t pid);
+// True when the process's namespace of `kind` ("net", ...) is the one at `ns_path`.
+bool in_namespace(pid_t pid, const std::string& kind, const std::string& ns_path);
+
 // Every process whose namespace of `kind` ("net", "pid", ...) is one of the
 // files at `ns_paths` (/run/netns/NAME or /proc/PID/ns/pid). One pass over /proc.
 std::vector<pid_t> processes_in_namespaces(const std::string& kind,

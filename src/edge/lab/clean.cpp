@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <set>
 
+#include "core/names/marker.hpp"
+#include "core/names/netns_name.hpp"
+#include "core/topology/validate.hpp"
 #include "edge/container/stop.hpp"
 #include "edge/kernel/inspect.hpp"
 #include "edge/kernel/netns.hpp"
@@ -10,33 +13,63 @@
 #include "edge/lab/state_store.hpp"
 
 namespace natlab {
+namespace {
+
+// The lab's containers whose processes really are natlab's; the rest told.
+std::vector<ContainerRecord> own_containers(const LabState& state, CleanResult& result) {
+    std::vector<ContainerRecord> own;
+    for (const auto& c : state.containers) {
+        std::string why;
+        if (auto verified = verified_container(c, netns_name(state.lab, c.node), why))
+            own.push_back(*verified);
+        else
+            result.left_alone.push_back("container " + c.machine + ": " + why + "; left running");
+    }
+    return own;
+}
+
+}  // namespace
+
+std::string not_the_labs(const std::string& lab, const std::string& netns) {
+    if (!netns_exists(netns)) return "it does not exist";
+    auto marker = read_marker(netns);
+    if (!marker) return "it carries no natlab marker (made by someone else)";
+    if (!marks(*marker, lab, netns))
+        return "its marker says lab " + marker->lab + ", node " + marker->node;
+    return "";
+}
 
 CleanResult clean_lab(const std::string& lab) {
     CleanResult result;
-    std::vector<std::string> doomed;
+    std::vector<std::string> named;  // by the state, newest first, then by marker
     auto state = load_state(lab);
     if (state) {
         result.had_state = true;
-        doomed.assign(state->namespaces.rbegin(), state->namespaces.rend());
-        stop_containers(state->containers);
-        for (const auto& c : state->containers) {
+        for (const auto& r : state->rejected)
+            result.left_alone.push_back("state record '" + r + "' is not lab " + lab + "'s");
+        named.assign(state->namespaces.rbegin(), state->namespaces.rend());
+        auto containers = own_containers(*state, result);
+        stop_containers(containers);
+        for (const auto& c : containers) {
             remove_nspawn_leftovers(c.machine);
             result.containers_stopped.push_back(c.machine);
         }
     }
-    // Namespaces named like the lab's but missing from its state: trust only
-    // the marker, never the name (lab "a" must not remove lab "a-b"'s nodes).
-    std::set<std::string> known(doomed.begin(), doomed.end());
-    for (const auto& netns : list_netns()) {
-        if (netns.rfind(lab + "-", 0) != 0 || known.count(netns)) continue;
-        auto marker = read_marker(netns);
-        if (marker && marker->lab == lab) doomed.push_back(netns);
+    std::set<std::string> known(named.begin(), named.end());
+    for (const auto& netns : list_netns())
+        if (netns.rfind(lab + "-", 0) == 0 && !known.count(netns)) named.push_back(netns);
+    std::vector<std::string> doomed;
+    for (const auto& netns : named) {
+        std::string why = not_the_labs(lab, netns);
+        if (why.empty() || (known.count(netns) && netns_placeholder(netns)))
+            doomed.push_back(netns);
+        else if (known.count(netns) && netns_exists(netns))  // named by the state, yet not its
+            result.left_alone.push_back("namespace " + netns + ": " + why + "; left alone");
     }
     kill_namespace_processes(doomed);
     for (const auto& netns : doomed) {
-        bool existed = netns_exists(netns);
         delete_netns(netns);
-        if (existed) result.removed.push_back(netns);
+        result.removed.push_back(netns);
     }
     remove_state(lab);
     return result;
@@ -44,9 +77,11 @@ CleanResult clean_lab(const std::string& lab) {
 
 std::vector<std::string> find_labs() {
     std::set<std::string> labs;
-    for (const auto& lab : labs_with_state()) labs.insert(lab);
+    for (const auto& lab : labs_with_state())
+        if (name_problem(lab).empty()) labs.insert(lab);
     for (const auto& netns : list_netns()) {
-        if (auto marker = read_marker(netns)) labs.insert(marker->lab);
+        if (auto marker = read_marker(netns); marker && marks(*marker, marker->lab, netns))
+            labs.insert(marker->lab);
     }
     return {labs.begin(), labs.end()};
 }

@@ -1,8 +1,11 @@
 #pragma once
-// Removing labs: exactly what the state recorded, plus any namespace that
-// carries the lab's marker (for when the state file is gone or torn).
-// Containers are stopped first and every process left in the lab's
-// namespaces is killed, so nothing of the lab keeps running.
+// Removing labs: what the state recorded and what carries the lab's marker,
+// and nothing else. Every namespace is removed only when its loopback carries
+// this lab's marker for that very namespace (natlab sets it before the
+// namespace is bound under /run/netns, so every namespace natlab made has
+// it); every process only when it is the one natlab started. Containers are
+// stopped first and every process left in the lab's namespaces is killed, so
+// nothing of the lab keeps running.
 #include <string>
 #include <vector>
 
@@ -11,6 +14,8 @@ namespace natlab {
 struct CleanResult {
     std::vector<std::string> removed;             // namespaces that existed and were removed
     std::vector<std::string> containers_stopped;  // machine names
+    // What the state named but is not the lab's, left as it is: one sentence each.
+    std::vector<std::string> left_alone;
     bool had_state = false;
 };
 
@@ -22,5 +27,10 @@ CleanResult clean_lab_locked(const std::string& lab);
 
 // Every lab that has state or marked namespaces on this machine.
 std::vector<std::string> find_labs();
+
+// Why namespace `netns` may not be removed as lab `lab`'s: "" when it carries
+// the lab's marker for it, else the reason (it is gone, unmarked, another
+// lab's).
+std::string not_the_labs(const std::string& lab, const std::string& netns);
 
 }  // namespace natlab

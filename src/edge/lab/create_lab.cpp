@@ -9,6 +9,7 @@
 #include "core/names/paths.hpp"
 #include "edge/container/nspawn_runtime.hpp"
 #include "edge/container/preflight.hpp"
+#include "edge/kernel/inspect.hpp"
 #include "edge/kernel/interrupt_flag.hpp"
 #include "edge/kernel/kernel_executor.hpp"
 #include "edge/kernel/netns.hpp"
@@ -20,6 +21,22 @@
 namespace natlab {
 namespace {
 
+// A namespace name already in use: another lab's whose "<lab>-<node>" reads
+// the same (lab q's node x-h1 and lab q-x's node h1 are both q-x-h1), or
+// one natlab did not make.
+std::string taken_message(const LoadedLab& loaded, const std::string& netns) {
+    const std::string& lab = loaded.lab.name;
+    std::string node = netns.substr(lab.size() + 1);
+    if (auto marker = read_marker(netns); marker && marker->lab != lab) {
+        return "namespace " + netns + " already exists: it is node " + marker->node + " of lab " +
+               marker->lab + ", and node " + node + " of lab " + lab +
+               " would have the same name; rename the node, or give this lab another name with "
+               "--name";
+    }
+    return "namespace " + netns + " already exists and is not part of lab " + lab +
+           "; remove it ('ip netns delete " + netns + "') or give the lab another name with --name";
+}
+
 void make_room(const LoadedLab& loaded, bool replace) {
     const std::string& lab = loaded.lab.name;
     auto state = load_state(lab);
@@ -30,15 +47,8 @@ void make_room(const LoadedLab& loaded, bool replace) {
                                  "'");
     }
     if (replace) clean_lab(lab);
-    for (const auto& netns : loaded.plan.namespaces()) {
-        if (netns_exists(netns)) {
-            throw std::runtime_error("namespace " + netns +
-                                     " already exists and is not part of lab " + lab +
-                                     "; remove it ('ip netns delete " + netns +
-                                     "') or give the lab another name "
-                                     "with --name");
-        }
-    }
+    for (const auto& netns : loaded.plan.namespaces())
+        if (netns_exists(netns)) throw std::runtime_error(taken_message(loaded, netns));
 }
 
 // Where this natlab binary is, for commands that want to call it back.
@@ -68,7 +78,12 @@ double create_lab(const LoadedLab& loaded, const CreateRequest& request) {
     const std::string& lab = loaded.lab.name;
     auto start = std::chrono::steady_clock::now();
     LabLock lock(lab);
-    make_room(loaded, request.replace);
+    try {
+        make_room(loaded, request.replace);
+    } catch (...) {
+        lock.remove_file();  // a refused create leaves no lock file behind
+        throw;
+    }
     InterruptFlag interrupt;
     StateJournal journal(lab, std::filesystem::absolute(loaded.path).string(), loaded.text);
     KernelExecutor executor;

@@ -83,7 +83,7 @@ void StateJournal::mark_complete() {
 std::optional<LabState> load_state(const std::string& lab) {
     std::string text = read_whole(lab_dir(lab) + "/state");
     if (text.empty()) return std::nullopt;
-    return parse_state(text);
+    return parse_state(text, lab);
 }
 
 std::string load_topology_copy(const std::string& lab) {
