@@ -1,6 +1,7 @@
 """The natlab command line, without root: help, version, exit codes, exact messages."""
 import glob
 import os
+import shutil
 import subprocess
 import tempfile
 import unittest
@@ -52,6 +53,27 @@ class Cli(unittest.TestCase):
         proc = natlab("plan", "/nonexistent/lab.yaml", check=False)
         self.assertEqual(proc.returncode, 2)
         self.assertEqual(proc.stderr, "natlab: cannot read topology file '/nonexistent/lab.yaml': check the path\n")
+
+    def test_what_is_not_a_topology_file_is_refused_before_reading(self):
+        tmp = tempfile.mkdtemp()
+        self.addCleanup(shutil.rmtree, tmp)
+        fifo = os.path.join(tmp, "lab.yaml")
+        os.mkfifo(fifo)
+        big = os.path.join(tmp, "big.yaml")
+        with open(big, "wb") as f:
+            f.truncate((16 << 20) + 1)
+        cases = [
+            ("/dev/zero", "natlab: '/dev/zero' is a character device, not a topology file; give the path of a YAML "
+                          "file\n"),
+            (tmp, f"natlab: '{tmp}' is a directory, not a topology file; give the path of a YAML file\n"),
+            (fifo, f"natlab: '{fifo}' is a pipe, not a topology file; give the path of a YAML file\n"),
+            (big, f"natlab: '{big}' is larger than 16 MiB, the most a topology file may hold (a lab of 10,000 nodes "
+                  f"takes under 1 MiB); check that it is the file you meant\n"),
+        ]
+        for path, message in cases:
+            for command in ("plan", "graph"):
+                proc = natlab(command, path, check=False, timeout=10)
+                self.assertEqual((proc.returncode, proc.stderr), (2, message), (command, path))
 
     def test_usage_errors_exit_2(self):
         self.assertEqual(natlab(check=False).returncode, 2)

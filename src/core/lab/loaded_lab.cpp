@@ -1,5 +1,6 @@
 #include "core/lab/loaded_lab.hpp"
 
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -41,13 +42,56 @@ LoadedLab load_lab_topology(Topology topo, const std::string& name_override) {
     return validate_and_plan(topo, std::move(text), diag, name_override);
 }
 
-LoadedLab load_lab_file(const std::string& path, const std::string& name_override) {
-    std::ifstream in(path);
+namespace {
+
+namespace fs = std::filesystem;
+
+// What a path is when it is not a regular file: "a directory", ...
+std::string not_a_file(fs::file_type type) {
+    switch (type) {
+        case fs::file_type::directory:
+            return "a directory";
+        case fs::file_type::character:
+            return "a character device";
+        case fs::file_type::block:
+            return "a block device";
+        case fs::file_type::fifo:
+            return "a pipe";
+        case fs::file_type::socket:
+            return "a socket";
+        default:
+            return "not a regular file";
+    }
+}
+
+// The file's text, refusing what is not a regular file or is too large to
+// be a topology (reading /dev/zero would never end).
+std::string read_topology_file(const std::string& path) {
+    std::error_code ec;
+    auto status = fs::status(path, ec);
+    if (ec || status.type() == fs::file_type::not_found)
+        throw InvalidInput("natlab: cannot read topology file " + quote(path) + ": check the path");
+    if (status.type() != fs::file_type::regular)
+        throw InvalidInput("natlab: " + quote(path) + " is " + not_a_file(status.type()) +
+                           ", not a topology file; give the path of a YAML file");
+    std::ifstream in(path, std::ios::binary);
     if (!in)
         throw InvalidInput("natlab: cannot read topology file " + quote(path) + ": check the path");
-    std::ostringstream text;
-    text << in.rdbuf();
-    return load_lab_text(text.str(), path, name_override);
+    std::string text(kMaxTopologyBytes + 1, '\0');
+    in.read(text.data(), static_cast<std::streamsize>(text.size()));
+    text.resize(static_cast<std::size_t>(in.gcount()));
+    if (text.size() > kMaxTopologyBytes)
+        throw InvalidInput("natlab: " + quote(path) + " is larger than " +
+                           std::to_string(kMaxTopologyBytes >> 20) +
+                           " MiB, the most a topology file may hold (a lab of 10,000 nodes takes "
+                           "under 1 MiB); check that it is the file you meant");
+    return text;
+}
+
+}  // namespace
+
+LoadedLab load_lab_file(const std::string& path, const std::string& name_override) {
+    return load_lab_text(read_topology_file(path), path, name_override);
 }
 
 void throw_if_problems(const Diagnostics& diag, const std::string& path) {

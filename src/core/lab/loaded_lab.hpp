@@ -21,6 +21,12 @@ struct LoadedLab {
 // replaces the file's lab name.
 LoadedLab load_lab_text(const std::string& text, const std::string& path,
                         const std::string& name_override = "");
+// The largest topology file natlab reads: far above any real lab, far below
+// what would take long to parse.
+inline constexpr std::size_t kMaxTopologyBytes = 16u << 20;
+
+// Throws InvalidInput also for what is not a regular file, or is larger than
+// kMaxTopologyBytes.
 LoadedLab load_lab_file(const std::string& path, const std::string& name_override = "");
 // A topology built as data (its `file` names it in messages); its text is the
 // topology written out as YAML (emit_yaml), kept as the lab's copy.

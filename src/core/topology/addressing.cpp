@@ -4,6 +4,7 @@
 #include <numeric>
 #include <set>
 
+#include "core/topology/node_index.hpp"
 #include "core/util/text.hpp"
 
 namespace natlab {
@@ -14,7 +15,7 @@ std::string where(const SourcePos& pos) {
 }
 
 // Links that share a switch form one segment (one L2 domain).
-std::vector<int> segments_of_links(const Topology& topo) {
+std::vector<int> segments_of_links(const Topology& topo, const NodeIndex<NodeSpec>& nodes) {
     std::vector<int> parent(topo.links.size());
     std::iota(parent.begin(), parent.end(), 0);
     auto find = [&](int i) {
@@ -24,7 +25,7 @@ std::vector<int> segments_of_links(const Topology& topo) {
     std::map<std::string, int> first_link_of_switch;
     for (int i = 0; i < static_cast<int>(topo.links.size()); ++i) {
         for (const auto& e : topo.links[i].endpoints) {
-            const NodeSpec* node = topo.find_node(e.node.value);
+            const NodeSpec* node = nodes.find(e.node.value);
             if (!node || node->kind.value != NodeKind::switch_) continue;
             auto [it, fresh] = first_link_of_switch.emplace(e.node.value, i);
             if (!fresh) parent[find(i)] = find(it->second);
@@ -35,11 +36,6 @@ std::vector<int> segments_of_links(const Topology& topo) {
     return segment;
 }
 
-bool is_switch(const Topology& topo, const std::string& node) {
-    const NodeSpec* n = topo.find_node(node);
-    return n && n->kind.value == NodeKind::switch_;
-}
-
 struct SegmentSubnet {
     Cidr cidr;
     SourcePos pos;
@@ -48,14 +44,17 @@ struct SegmentSubnet {
 
 class Assigner {
   public:
-    Assigner(const Topology& topo, Diagnostics& diag) : topo_(topo), diag_(diag) {}
+    Assigner(const Topology& topo, Diagnostics& diag)
+        : topo_(topo), nodes_(topo.nodes), diag_(diag) {}
 
     Addressing run() {
-        link_segment_ = segments_of_links(topo_);
+        link_segment_ = segments_of_links(topo_, nodes_);
         collect_subnets();
         for (std::size_t i = 0; i < topo_.links.size(); ++i) {
             for (const auto& e : topo_.links[i].endpoints) {
                 result_.segment_of[{e.node.value, e.interface.value}] = link_segment_[i];
+                result_.interfaces_on[{e.node.value, link_segment_[i]}].push_back(
+                    e.interface.value);
                 take_written_addresses(link_segment_[i], e);
             }
         }
@@ -66,6 +65,7 @@ class Assigner {
 
   private:
     const Topology& topo_;
+    NodeIndex<NodeSpec> nodes_;
     Diagnostics& diag_;
     Addressing result_;
     std::vector<int> link_segment_;
@@ -88,7 +88,7 @@ class Assigner {
     void collect_subnets() {
         for (std::size_t i = 0; i < topo_.links.size(); ++i) {
             for (const auto& e : topo_.links[i].endpoints) {
-                const NodeSpec* node = topo_.find_node(e.node.value);
+                const NodeSpec* node = nodes_.find(e.node.value);
                 if (!node || node->kind.value != NodeKind::switch_) continue;
                 for (const auto& s : node->subnets)
                     add_subnet(link_segment_[i], s, "switch " + quote(node->name.value));
@@ -107,6 +107,11 @@ class Assigner {
         return it == seg->second.end() ? nullptr : &it->second;
     }
 
+    bool is_switch(const std::string& node) const {
+        const NodeSpec* n = nodes_.find(node);
+        return n && n->kind.value == NodeKind::switch_;
+    }
+
     std::string endpoint_name(const EndpointSpec& e) const {
         return e.node.value + ":" + e.interface.value;
     }
@@ -123,7 +128,7 @@ class Assigner {
 
     void take_written_addresses(int segment, const EndpointSpec& e) {
         InterfaceKey key{e.node.value, e.interface.value};
-        if (is_switch(topo_, e.node.value)) {
+        if (is_switch(e.node.value)) {
             for (const auto& a : e.addresses) {
                 diag_.error(
                     a.pos,
@@ -182,7 +187,7 @@ class Assigner {
             auto seg = subnets_.find(segment);
             if (seg == subnets_.end()) continue;
             for (const auto& e : topo_.links[i].endpoints) {
-                if (is_switch(topo_, e.node.value)) continue;
+                if (is_switch(e.node.value)) continue;
                 InterfaceKey key{e.node.value, e.interface.value};
                 for (const auto& [family, subnet] : seg->second) {
                     bool written = std::any_of(
@@ -211,24 +216,43 @@ class Assigner {
         std::map<std::string, std::vector<std::pair<InterfaceKey, Cidr>>> by_node;
         for (const auto& [key, cidrs] : result_.addresses)
             for (const auto& c : cidrs) by_node[key.node].emplace_back(key, c);
-        std::set<std::string> reported;
         for (const auto& [node, list] : by_node) {
-            for (std::size_t i = 0; i < list.size(); ++i) {
-                for (std::size_t j = i + 1; j < list.size(); ++j) {
-                    const auto& [ka, a] = list[i];
-                    const auto& [kb, b] = list[j];
-                    if (ka.interface == kb.interface || !a.overlaps(b)) continue;
-                    std::string what = a.address == b.address
-                                           ? "address " + a.address.str() + " is on both"
-                                           : "subnets " + a.network().str() + " and " +
-                                                 b.network().str() + " overlap on";
-                    diag_.error(position_of(kb),
-                                "node " + quote(node) + ": " + what + " " + ka.interface + " and " +
-                                    kb.interface +
-                                    "; give each interface of a node its own subnet");
-                }
+            for (const auto& [i, j] : overlapping_pairs(list)) {
+                const auto& [ka, a] = list[i];
+                const auto& [kb, b] = list[j];
+                if (ka.interface == kb.interface) continue;
+                std::string what = a.address == b.address
+                                       ? "address " + a.address.str() + " is on both"
+                                       : "subnets " + a.network().str() + " and " +
+                                             b.network().str() + " overlap on";
+                diag_.error(position_of(kb), "node " + quote(node) + ": " + what + " " +
+                                                 ka.interface + " and " + kb.interface +
+                                                 "; give each interface of a node its own subnet");
             }
         }
+    }
+
+    // Every pair (i < j) of the list whose networks overlap, in list order:
+    // sorted by where each network starts, a network can only overlap those
+    // still open when it starts, so a node with thousands of interfaces costs
+    // n log n, not n^2.
+    static std::vector<std::pair<std::size_t, std::size_t>> overlapping_pairs(
+        const std::vector<std::pair<InterfaceKey, Cidr>>& list) {
+        std::vector<std::size_t> order(list.size());
+        std::iota(order.begin(), order.end(), 0);
+        auto first = [&](std::size_t i) { return list[i].second.network().address; };
+        std::sort(order.begin(), order.end(),
+                  [&](std::size_t x, std::size_t y) { return first(x) < first(y); });
+        std::vector<std::pair<std::size_t, std::size_t>> pairs;
+        std::vector<std::size_t> open;
+        for (std::size_t i : order) {
+            const Cidr& c = list[i].second;
+            std::erase_if(open, [&](std::size_t o) { return !list[o].second.overlaps(c); });
+            for (std::size_t o : open) pairs.emplace_back(std::min(o, i), std::max(o, i));
+            open.push_back(i);
+        }
+        std::sort(pairs.begin(), pairs.end());
+        return pairs;
     }
 
     SourcePos position_of(const InterfaceKey& key) const {

@@ -4,6 +4,7 @@
 // in order from the segment's subnet.
 #include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/input/diagnostics.hpp"
@@ -20,6 +21,8 @@ struct Addressing {
     std::map<InterfaceKey, std::vector<Cidr>> addresses;
     // Which segment each interface is on; interfaces on one segment share an L2 domain.
     std::map<InterfaceKey, int> segment_of;
+    // The other way round: a node's interfaces on a segment, by (node, segment).
+    std::map<std::pair<std::string, int>, std::vector<std::string>> interfaces_on;
 };
 
 // Expects links whose endpoints name existing nodes (validate checks that first).

@@ -79,12 +79,18 @@ void resolve_node_gateway(const NodeSpec& node, const RouteSpec& r, const Addres
                    "node " + quote(peer) + " cannot be its own gateway; name a neighbour");
         return;
     }
-    std::set<int> my_segments;
-    for (const auto& c : mine) my_segments.insert(c.segment);
+    // The peer's interfaces on segments this node is on, in interface order
+    // (looked up by segment: a star's centre has thousands of others).
+    std::set<std::string> shared;
+    for (const auto& c : mine)
+        if (auto it = addressing.interfaces_on.find({peer, c.segment});
+            it != addressing.interfaces_on.end())
+            shared.insert(it->second.begin(), it->second.end());
     std::map<Family, IpAddress> gateway;
-    for (const auto& c : connected_of(peer, addressing)) {
-        if (my_segments.count(c.segment))
-            gateway.emplace(c.address.address.family, c.address.address);
+    for (const auto& ifname : shared) {
+        auto addresses = addressing.addresses.find({peer, ifname});
+        if (addresses == addressing.addresses.end()) continue;
+        for (const auto& a : addresses->second) gateway.emplace(a.address.family, a.address);
     }
     if (r.destination) {
         auto family = r.destination->address.family;

@@ -6,6 +6,7 @@
 
 #include "core/nat/validate_nat.hpp"
 #include "core/topology/addressing.hpp"
+#include "core/topology/node_index.hpp"
 #include "core/topology/routing.hpp"
 #include "core/topology/validate_container.hpp"
 #include "core/util/text.hpp"
@@ -96,13 +97,14 @@ class Validator {
     void check_links() {
         std::map<std::pair<std::string, std::string>, SourcePos> seen;
         auto names = topo_.node_names();
+        NodeIndex<NodeSpec> nodes(topo_.nodes);
         for (const auto& link : topo_.links) {
             if (link.endpoints.size() != 2) {
                 links_ok_ = false;
                 continue;
             }
             for (const auto& e : link.endpoints) {
-                if (!topo_.find_node(e.node.value)) {
+                if (!nodes.find(e.node.value)) {
                     links_ok_ = false;
                     diag_.error(
                         e.node.pos,

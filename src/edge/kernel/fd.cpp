@@ -5,6 +5,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstring>
 #include <memory>
 
@@ -48,16 +49,22 @@ std::vector<std::string> directory_entries(int dirfd) {
     return read_names(dir);
 }
 
-void raise_open_file_limit() {
+std::size_t open_file_limit() {
     rlimit limit{};
-    if (::getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
-        limit.rlim_cur = limit.rlim_max;
-        ::setrlimit(RLIMIT_NOFILE, &limit);
-    }
+    if (::getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur == RLIM_INFINITY) return 1024;
+    return static_cast<std::size_t>(limit.rlim_cur);
 }
 
 void throw_errno(const std::string& doing, int err) {
-    throw KernelError(doing + ": " + std::strerror(err));
+    std::string reason = doing + ": " + std::strerror(err);
+    if (err == EMFILE)
+        reason += " (this process may open " + std::to_string(open_file_limit()) +
+                  " files, 'ulimit -n'; raise it, e.g. ulimit -n 4096)";
+    else if (err == ENFILE)
+        reason +=
+            " (the whole system's limit, sysctl fs.file-max, is reached; raise it or close "
+            "programs)";
+    throw KernelError(reason);
 }
 
 }  // namespace natlab

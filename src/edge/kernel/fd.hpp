@@ -33,8 +33,7 @@ std::vector<std::string> directory_entries(const std::string& path);
 // The same for a directory open as `dirfd` (which stays open).
 std::vector<std::string> directory_entries(int dirfd);
 
-// Raises the soft limit on open files to the hard limit: a large lab keeps a
-// namespace fd and a netlink socket open per node while it is built.
-void raise_open_file_limit();
+// The soft limit on open files ('ulimit -n').
+std::size_t open_file_limit();
 
 }  // namespace natlab

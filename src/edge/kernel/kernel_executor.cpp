@@ -1,5 +1,6 @@
 #include "edge/kernel/kernel_executor.hpp"
 
+#include <algorithm>
 #include <optional>
 #include <utility>
 
@@ -12,21 +13,53 @@
 
 namespace natlab {
 
-KernelExecutor::Namespace& KernelExecutor::enter(const std::string& netns) {
+namespace {
+
+// Descriptors kept for other uses (libnftables, conntrack, the journal,
+// containers' pipes) besides the namespaces' two each.
+constexpr std::size_t kSpareDescriptors = 96;
+constexpr std::size_t kMostNamespaces = 256;
+
+// Half of what is left of the descriptors select() can take, after the spare ones.
+std::size_t namespaces_to_keep() {
+    std::size_t usable = std::min<std::size_t>(open_file_limit(), 1024);
+    std::size_t left = usable > kSpareDescriptors ? usable - kSpareDescriptors : 0;
+    return std::clamp<std::size_t>(left / 2, 8, kMostNamespaces);
+}
+
+}  // namespace
+
+KernelExecutor::KernelExecutor() : capacity_(namespaces_to_keep()) {}
+
+KernelExecutor::Handle KernelExecutor::enter(const std::string& netns) {
     {
-        std::lock_guard lock(namespaces_mutex_);
-        if (auto it = namespaces_.find(netns); it != namespaces_.end()) return it->second;
+        std::lock_guard lock(mutex_);
+        if (auto it = open_.find(netns); it != open_.end()) {
+            recent_.splice(recent_.end(), recent_, it->second);  // now the most recent
+            return it->second->second;
+        }
     }
     UniqueFd fd = open_netns(netns);
     if (!fd) throw KernelError("opening namespace " + netns + ": it does not exist");
     NetnsGuard guard(fd.get(), netns);
-    RouteSocket route;
-    return keep(netns, Namespace{std::move(fd), std::move(route)});
+    auto ns = std::make_shared<Namespace>(Namespace{std::move(fd), RouteSocket()});
+    keep(netns, ns);
+    return ns;
 }
 
-KernelExecutor::Namespace& KernelExecutor::keep(const std::string& netns, Namespace ns) {
-    std::lock_guard lock(namespaces_mutex_);
-    return namespaces_.try_emplace(netns, std::move(ns)).first->second;
+void KernelExecutor::keep(const std::string& netns, Handle ns) {
+    std::lock_guard lock(mutex_);
+    if (open_.count(netns)) return;
+    open_[netns] = recent_.insert(recent_.end(), {netns, std::move(ns)});
+    while (recent_.size() > capacity_) {
+        open_.erase(recent_.front().first);
+        recent_.pop_front();  // closes it, unless a step still holds it
+    }
+}
+
+bool KernelExecutor::take_without_rules(const std::string& netns) {
+    std::lock_guard lock(mutex_);
+    return without_rules_.erase(netns) > 0;
 }
 
 struct StepApplier {
@@ -39,36 +72,41 @@ struct StepApplier {
             route.emplace();
             route->set_up("lo", lab_marker(s.lab, s.node), what);
         });
-        ex.keep(s.netns, KernelExecutor::Namespace{std::move(fd), std::move(*route), true});
+        {
+            std::lock_guard lock(ex.mutex_);
+            ex.without_rules_.insert(s.netns);
+        }
+        ex.keep(s.netns, std::make_shared<KernelExecutor::Namespace>(
+                             KernelExecutor::Namespace{std::move(fd), std::move(*route)}));
     }
     void operator()(const CreateVeth& s) {
-        auto& a = ex.enter(s.netns_a);
-        auto& b = ex.enter(s.netns_b);
-        a.route.create_veth(s.ifname_a, a.fd.get(), s.ifname_b, b.fd.get(), s.mtu, what);
+        auto a = ex.enter(s.netns_a);
+        auto b = ex.enter(s.netns_b);
+        a->route.create_veth(s.ifname_a, a->fd.get(), s.ifname_b, b->fd.get(), s.mtu, what);
     }
     void operator()(const CreateBridge& s) {
-        ex.enter(s.netns).route.create_bridge(s.ifname, what);
+        ex.enter(s.netns)->route.create_bridge(s.ifname, what);
     }
     void operator()(const AttachToBridge& s) {
-        ex.enter(s.netns).route.set_master(s.port, s.bridge, what);
+        ex.enter(s.netns)->route.set_master(s.port, s.bridge, what);
     }
     void operator()(const SetSysctl& s) {
-        auto& ns = ex.enter(s.netns);
-        NetnsGuard guard(ns.fd.get(), s.netns);
+        auto ns = ex.enter(s.netns);
+        NetnsGuard guard(ns->fd.get(), s.netns);
         write_sysctl(s.key, s.value, what);
     }
     void operator()(const AddAddress& s) {
-        ex.enter(s.netns).route.add_address(s.ifname, s.address, what);
+        ex.enter(s.netns)->route.add_address(s.ifname, s.address, what);
     }
-    void operator()(const SetLinkUp& s) { ex.enter(s.netns).route.set_up(s.ifname, "", what); }
+    void operator()(const SetLinkUp& s) { ex.enter(s.netns)->route.set_up(s.ifname, "", what); }
     void operator()(const AddRoute& s) {
-        ex.enter(s.netns).route.add_route(s.destination, s.gateway, what);
+        ex.enter(s.netns)->route.add_route(s.destination, s.gateway, what);
     }
     void operator()(const ApplyRuleset& s) {
-        auto& ns = ex.enter(s.netns);
-        NetnsGuard guard(ns.fd.get(), s.netns);
+        auto ns = ex.enter(s.netns);
+        NetnsGuard guard(ns->fd.get(), s.netns);
         NftContext nft;
-        if (std::exchange(ns.without_rules, false)) {
+        if (ex.take_without_rules(s.netns)) {
             nft.run(s.text, what);  // no listing first: a new namespace has no table
             return;
         }
@@ -89,8 +127,12 @@ void KernelExecutor::apply(const Step& step) {
 
 void KernelExecutor::remove_netns(const std::string& netns) {
     {
-        std::lock_guard lock(namespaces_mutex_);
-        namespaces_.erase(netns);
+        std::lock_guard lock(mutex_);
+        if (auto it = open_.find(netns); it != open_.end()) {
+            recent_.erase(it->second);
+            open_.erase(it);
+        }
+        without_rules_.erase(netns);
     }
     delete_netns(netns);
 }

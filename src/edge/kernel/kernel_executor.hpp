@@ -2,8 +2,11 @@
 // The real Executor: netlink, procfs and libnftables, one socket per namespace.
 // Each step enters its namespaces on the calling thread only (setns is
 // per-thread), so steps on different namespaces can run on different threads.
+#include <list>
 #include <map>
+#include <memory>
 #include <mutex>
+#include <set>
 #include <string>
 
 #include "core/lab/executor.hpp"
@@ -14,7 +17,7 @@ namespace natlab {
 
 class KernelExecutor : public Executor {
   public:
-    KernelExecutor() { raise_open_file_limit(); }
+    KernelExecutor();
     void apply(const Step& step) override;
     void remove_netns(const std::string& netns) override;
 
@@ -22,14 +25,24 @@ class KernelExecutor : public Executor {
     struct Namespace {
         UniqueFd fd;
         RouteSocket route;
-        // Made by this executor and no table loaded since: nothing to replace.
-        bool without_rules = false;
     };
-    std::map<std::string, Namespace> namespaces_;  // node references stay valid on insert
-    std::mutex namespaces_mutex_;                  // guards the map, not the namespaces
+    using Handle = std::shared_ptr<Namespace>;
+    using Recent = std::list<std::pair<std::string, Handle>>;  // least recently used first
 
-    Namespace& enter(const std::string& netns);
-    Namespace& keep(const std::string& netns, Namespace ns);
+    // The namespaces open now, at most capacity_ of them: a lab of any size
+    // holds a bounded number of descriptors, all far below 1024, which
+    // libnftables needs (it hands its socket to select()). A step in flight
+    // keeps its namespace's handle, so closing one never pulls it from under it.
+    std::size_t capacity_;
+    Recent recent_;
+    std::map<std::string, Recent::iterator> open_;
+    // Made by this executor and no table loaded since: nothing to replace.
+    std::set<std::string> without_rules_;
+    std::mutex mutex_;  // guards the containers above, not the namespaces
+
+    Handle enter(const std::string& netns);
+    void keep(const std::string& netns, Handle ns);
+    bool take_without_rules(const std::string& netns);
     friend struct StepApplier;
 };
 

@@ -109,6 +109,9 @@ RouteSocket::RouteSocket() : impl_(std::make_unique<Impl>()) {
     impl_->sock.reset(nl_socket_alloc());
     if (!impl_->sock) throw KernelError("allocating a netlink socket: out of memory");
     if (int err = nl_connect(impl_->sock.get(), NETLINK_ROUTE); err < 0) {
+        // libnl says "Unspecific failure" for what socket(2) refused: say why.
+        if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM)
+            throw_errno("opening a netlink socket", errno);
         throw KernelError(std::string("opening a netlink socket: ") + nl_geterror(err));
     }
     int one = 1, fd = nl_socket_get_fd(impl_->sock.get());

@@ -1,0 +1,54 @@
+"""Labs of any size under the default limit of 1024 open files: 1000 NATs with
+a host behind each (2001 namespaces, NAT rules on every NAT) are created,
+carry traffic, report healthy and are removed, while natlab holds a bounded
+number of descriptors (libnftables hands its socket to select(), which takes
+none above 1023)."""
+import json
+import os
+import resource
+import subprocess
+import time
+import unittest
+
+from natlab_test import NATLAB, SOURCE_DIR, LabTestCase, natlab, udp_exchange, unique_name
+from test_failures import lab_namespaces, write_temp
+
+NATS = 1000
+
+
+def limit_open_files():
+    resource.setrlimit(resource.RLIMIT_NOFILE, (1024, 1024))
+
+
+class Scale(LabTestCase):
+    def test_a_thousand_nats_under_ulimit_1024(self):
+        name = unique_name("it-1k")
+        text = subprocess.run([os.path.join(SOURCE_DIR, "scripts", "gen-lab"), str(NATS), name, "full-cone"],
+                              capture_output=True, text=True, check=True).stdout
+        path = write_temp(text)
+        self.addCleanup(os.unlink, path)
+        self.addCleanup(self.assert_gone_after_clean, name)
+        create = subprocess.Popen([NATLAB, "create", "-q", path], preexec_fn=limit_open_files,
+                                  stderr=subprocess.PIPE, text=True)
+        most = 0
+        while create.poll() is None:
+            try:
+                most = max(most, len(os.listdir(f"/proc/{create.pid}/fd")))
+            except FileNotFoundError:
+                pass
+            time.sleep(0.02)
+        self.assertEqual(create.returncode, 0, create.stderr)
+        self.assertLess(most, 700, "descriptors held must stay bounded, whatever the lab's size")
+        self.assertEqual(len(lab_namespaces(name)), 2 * NATS + 1)
+        status = json.loads(natlab("status", name, "--json", timeout=120).stdout)
+        self.assertTrue(status["healthy"], status["problems"][:5])
+        # The last NAT translates: the router sees its outside address.
+        seen, code = udp_exchange(f"{name}-internet", "100.67.232.1", f"{name}-h{NATS}")
+        self.assertEqual(code, 0)
+        self.assertEqual(seen.split(":")[0], "100.67.232.2")
+        proc = natlab("clean", name, timeout=120)
+        self.assertEqual(proc.stdout.strip(), f"removed lab {name} ({2 * NATS + 1} namespaces)")
+
+
+if __name__ == "__main__":
+    unittest.main()
