@@ -168,6 +168,10 @@ class Assigner {
     }
 
     static std::string host_address_problem(const Cidr& cidr) {
+        if (auto range = reserved_range(Cidr{cidr.address, cidr.address.bit_width()});
+            !range.empty())
+            return range + "; use a unicast address such as " +
+                   (cidr.address.family == Family::ipv4 ? "10.0.1.2/24" : "fd00:1::2/64");
         if (cidr.address.family != Family::ipv4 || cidr.prefix >= 31) return "";
         if (cidr.is_network()) {
             return "the network address of " + cidr.network().str() +

@@ -31,6 +31,14 @@ const std::map<std::string, KindOnlyKey> kKindOnlyKeys = [] {
     return keys;
 }();
 
+// Why no link can have this subnet, or "".
+std::string unusable_subnet(const Cidr& subnet) {
+    if (subnet.prefix == 0)
+        return std::string("covers every ") + family_name(subnet.address.family) + " address";
+    std::string range = reserved_range(subnet);
+    return range.empty() ? "" : "is " + range;
+}
+
 class Loader : public YamlReader {
   public:
     using YamlReader::YamlReader;
@@ -186,6 +194,11 @@ class Loader : public YamlReader {
             } else if (!cidr->is_network()) {
                 diag_.error(at(item), "subnet " + quote(item.Scalar()) +
                                           " has host bits set; write " + cidr->network().str());
+            } else if (auto problem = unusable_subnet(*cidr); !problem.empty()) {
+                diag_.error(at(item), "subnet " + quote(item.Scalar()) + " " + problem +
+                                          "; use a network of its own such as " +
+                                          (cidr->address.family == Family::ipv4 ? "10.0.1.0/24"
+                                                                                : "fd00:1::/64"));
             } else {
                 out.push_back({*cidr, at(item)});
             }

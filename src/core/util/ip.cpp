@@ -112,4 +112,25 @@ std::string Endpoint::str() const {
     return ip.str() + ":" + std::to_string(port);
 }
 
+std::string reserved_range(const Cidr& network) {
+    struct Range {
+        const char* cidr;
+        const char* what;
+    };
+    static const Range kRanges[] = {
+        {"127.0.0.0/8", "loopback (127.0.0.0/8)"},
+        {"224.0.0.0/4", "multicast (224.0.0.0/4), not for interface addresses"},
+        {"::1/128", "loopback (::1)"},
+        {"fe80::/10",
+         "link-local (fe80::/10), where the kernel gives every interface an address of its own"},
+        {"ff00::/8", "multicast (ff00::/8), not for interface addresses"},
+    };
+    for (const auto& r : kRanges) {
+        auto range = Cidr::parse(r.cidr);
+        if (range && range->address.family == network.address.family && range->overlaps(network))
+            return r.what;
+    }
+    return "";
+}
+
 }  // namespace natlab

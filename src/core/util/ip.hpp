@@ -47,6 +47,11 @@ struct Cidr {
 
 const char* family_name(Family family);
 
+// The reserved range `network` touches, where no interface address belongs, for
+// messages: "loopback (127.0.0.0/8)", "link-local (fe80::/10), where ...",
+// "multicast (224.0.0.0/4), ..."; "" for an ordinary unicast network.
+std::string reserved_range(const Cidr& network);
+
 // An address and a port: a socket's, a STUN mapped address, one end of a
 // conntrack tuple. Port 0 stands for protocols without ports (ICMP).
 struct Endpoint {
