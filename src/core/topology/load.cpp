@@ -3,8 +3,10 @@
 #include <yaml-cpp/yaml.h>
 
 #include <array>
+#include <climits>
 #include <map>
 
+#include "core/input/values.hpp"
 #include "core/input/yaml_reader.hpp"
 #include "core/nat/load_nat.hpp"
 #include "core/topology/load_container.hpp"
@@ -230,15 +232,21 @@ class Loader : public YamlReader {
                 continue;
             }
             if (auto subnet = item["subnet"]) link.subnets = load_subnets(subnet);
-            if (auto mtu = item["mtu"]; mtu && scalar(mtu, "'mtu'")) {
-                try {
-                    link.mtu = Marked<int>{mtu.as<int>(), at(mtu)};
-                } catch (const YAML::Exception&) {
-                    diag_.error(at(mtu), "mtu " + quote(mtu.Scalar()) +
-                                             " is not a number; write e.g. 'mtu: 1500'");
-                }
-            }
+            if (auto mtu = item["mtu"]; mtu && scalar(mtu, "'mtu'")) load_mtu(mtu, link);
             topo.links.push_back(std::move(link));
+        }
+    }
+
+    // A whole number; validation checks its range, but one beyond int is out of range already.
+    void load_mtu(const YAML::Node& mtu, LinkSpec& link) {
+        const std::string& text = mtu.Scalar();
+        if (auto value = parse_int(text, INT_MIN, INT_MAX)) {
+            link.mtu = Marked<int>{*value, at(mtu)};
+        } else if (!text.empty() &&
+                   text.find_first_not_of("0123456789", text[0] == '-') == std::string::npos) {
+            diag_.error(at(mtu), "mtu " + text + " is out of range; use 68 to 65535");
+        } else {
+            diag_.error(at(mtu), "mtu " + quote(text) + " is not a number; write e.g. 'mtu: 1500'");
         }
     }
 
@@ -323,15 +331,21 @@ std::string syntax_hint(const std::string& message) {
 Topology load_topology(std::string_view yaml_text, const std::string& file, Diagnostics& diag) {
     Topology topo;
     topo.file = file;
-    YAML::Node root;
+    std::vector<YAML::Node> documents;
     try {
-        root = YAML::Load(std::string(yaml_text));
+        documents = YAML::LoadAll(std::string(yaml_text));
     } catch (const YAML::ParserException& e) {
         diag.error({e.mark.line + 1, e.mark.column + 1},
                    "YAML syntax error: " + e.msg + syntax_hint(e.msg));
         return topo;
     }
-    Loader(diag).load(root, topo);
+    // Silently taking the first of several would hide the rest of the file.
+    for (std::size_t i = 1; i < documents.size(); ++i) {
+        diag.error(at(documents[i]),
+                   "a second YAML document starts here (after '---'); a topology "
+                   "file holds one lab: remove it, or put it in a file of its own");
+    }
+    Loader(diag).load(documents.empty() ? YAML::Node() : documents.front(), topo);
     return topo;
 }
 
