@@ -75,6 +75,28 @@ class Cli(unittest.TestCase):
                 proc = natlab(command, path, check=False, timeout=10)
                 self.assertEqual((proc.returncode, proc.stderr), (2, message), (command, path))
 
+    def test_messages_show_names_as_they_are_and_escape_control_characters(self):
+        tmp = tempfile.mkdtemp()
+        self.addCleanup(shutil.rmtree, tmp)
+        cases = [
+            ("name: l\u00e4b\nnodes: {a: {}}\n",
+             "1:7: lab name 'l\u00e4b' contains '\u00e4'; use lower-case letters, digits and '-' (it names a "
+             "namespace file and a host)"),
+            ('name: lab\nnodes:\n  "c\x1b[31m0": {}\n',
+             "3:3: node name 'c\\x1b[31m0' contains '\\x1b'; use lower-case letters, digits and '-' (it names a "
+             "namespace file and a host)"),
+            ("name: deep\nnodes: " + "[" * 3000 + "]" * 3000 + "\n",
+             "2:6008: YAML nested 500 levels deep by here, deeper than natlab reads; a topology is a few levels "
+             "deep: look for brackets that are opened and never closed"),
+        ]
+        for i, (text, message) in enumerate(cases):
+            path = os.path.join(tmp, f"lab{i}.yaml")
+            with open(path, "w") as f:
+                f.write(text)
+            proc = natlab("plan", path, check=False)
+            self.assertEqual(proc.returncode, 2)
+            self.assertEqual(proc.stderr, f"{path}:{message}\nnatlab: 1 problem in {path}; nothing was done\n")
+
     def test_usage_errors_exit_2(self):
         self.assertEqual(natlab(check=False).returncode, 2)
         self.assertEqual(natlab("frobnicate", check=False).returncode, 2)

@@ -1,5 +1,6 @@
 #include "core/topology/load.hpp"
 
+#include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/yaml.h>
 
 #include <array>
@@ -334,6 +335,12 @@ Topology load_topology(std::string_view yaml_text, const std::string& file, Diag
     std::vector<YAML::Node> documents;
     try {
         documents = YAML::LoadAll(std::string(yaml_text));
+    } catch (const YAML::DeepRecursion& e) {
+        diag.error({e.mark.line + 1, e.mark.column + 1},
+                   "YAML nested " + std::to_string(e.depth()) +
+                       " levels deep by here, deeper than natlab reads; a topology is a few "
+                       "levels deep: look for brackets that are opened and never closed");
+        return topo;
     } catch (const YAML::ParserException& e) {
         diag.error({e.mark.line + 1, e.mark.column + 1},
                    "YAML syntax error: " + e.msg + syntax_hint(e.msg));

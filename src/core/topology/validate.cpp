@@ -19,10 +19,12 @@ std::string name_problem(std::string_view name) {
         return "is " + std::to_string(name.size()) + " characters long; use at most " +
                std::to_string(kMaxNameLength);
     }
-    for (char c : name) {
+    for (std::size_t i = 0; i < name.size(); ++i) {
+        char c = name[i];
         bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
         if (!ok) {
-            return std::string("contains ") + quote(std::string(1, c)) +
+            std::size_t length = std::max<std::size_t>(utf8_length(name, i), 1);
+            return "contains " + quote(name.substr(i, length)) +
                    "; use lower-case letters, digits and '-' (it names a namespace file and a "
                    "host)";
         }

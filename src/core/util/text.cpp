@@ -1,5 +1,7 @@
 #include "core/util/text.hpp"
 
+#include <cstdio>
+
 #include <algorithm>
 #include <cctype>
 #include <numeric>
@@ -15,8 +17,39 @@ std::string join(std::span<const std::string> parts, std::string_view separator)
     return out;
 }
 
+std::size_t utf8_length(std::string_view text, std::size_t at) {
+    auto lead = static_cast<unsigned char>(text[at]);
+    std::size_t length = lead < 0x80           ? 1
+                         : (lead >> 5) == 0x6  ? 2
+                         : (lead >> 4) == 0xe  ? 3
+                         : (lead >> 3) == 0x1e ? 4
+                                               : 0;
+    if (length == 0 || at + length > text.size()) return 0;
+    for (std::size_t i = 1; i < length; ++i)
+        if ((static_cast<unsigned char>(text[at + i]) >> 6) != 0x2) return 0;
+    return length;
+}
+
+std::string printable(std::string_view text) {
+    std::string out;
+    for (std::size_t i = 0; i < text.size();) {
+        auto c = static_cast<unsigned char>(text[i]);
+        std::size_t length = utf8_length(text, i);
+        if (length == 0 || c < 0x20 || c == 0x7f) {
+            char buf[8];
+            std::snprintf(buf, sizeof buf, "\\x%02x", c);
+            out += buf;
+            ++i;
+            continue;
+        }
+        out.append(text.substr(i, length));
+        i += length;
+    }
+    return out;
+}
+
 std::string quote(std::string_view text) {
-    return "'" + std::string(text) + "'";
+    return "'" + printable(text) + "'";
 }
 
 static std::size_t edit_distance(std::string_view a, std::string_view b) {

@@ -9,7 +9,12 @@
 namespace natlab {
 
 std::string join(std::span<const std::string> parts, std::string_view separator);
-std::string quote(std::string_view text);  // 'text', for messages
+// The text as a terminal may show it: control characters (ESC, NUL, ...) and
+// bytes that are not UTF-8 become \xNN; every UTF-8 character stays whole.
+std::string printable(std::string_view text);
+// The length of the UTF-8 character starting at `at`, or 0 when the bytes there are not one.
+std::size_t utf8_length(std::string_view text, std::size_t at);
+std::string quote(std::string_view text);  // 'text', printable, for messages
 // The candidate closest to word by edit distance, when it is close enough to
 // be a plausible typo.
 std::optional<std::string> closest(std::string_view word, std::span<const std::string> candidates);
