@@ -54,10 +54,24 @@ class FailedCreate(LabTestCase):
                          f"{reason}\nnothing of lab {name} was left behind")
         self.assert_nothing_left(name)
 
-    def test_unknown_sysctl_rolls_back(self):
-        # Namespaces, veths and the router's forwarding are made before this step fails.
-        self.assert_rolled_back("net.ipv4.no_such_setting", "1",
-                                "no such sysctl (check the name against /proc/sys)")
+    def test_unknown_sysctl_is_refused_before_anything_is_made(self):
+        # Looked up in a namespace of its own first: nothing of the lab is made.
+        name = unique_name("it-fail")
+        text = BROKEN_SYSCTL.format(key="net.ipv4.no_such_setting", value="1").replace(
+            "sysctls: {net.ipv4.no_such_setting: 1}",
+            "sysctls: {net.ipv4.conf.eth0.rp_filter: 0, net.ipv4.no_such_setting: 1, "
+            "net.ipv4.conf.eth9.rp_filter: 0}")
+        path = write_temp(text)
+        self.addCleanup(os.unlink, path)
+        self.addCleanup(natlab, "clean", "-q", name)
+        proc = natlab("create", "--name", name, path, check=False)
+        self.assertEqual(proc.returncode, 2, proc.stderr)
+        hint = "does not exist in a network namespace of this kernel; check its name against 'unshare -n sysctl -a'"
+        self.assertEqual(proc.stderr,
+                         f"{path}:3:64: sysctl 'net.ipv4.no_such_setting' {hint}\n"
+                         f"{path}:3:93: sysctl 'net.ipv4.conf.eth9.rp_filter' {hint}\n"
+                         f"natlab: 2 problems in {path}; nothing was done\n")
+        self.assert_nothing_left(name)
 
     def test_value_the_kernel_rejects_rolls_back(self):
         self.assert_rolled_back("net.ipv4.ip_forward", "banana", "Invalid argument")

@@ -92,8 +92,7 @@ class Planner {
             for (const auto& [key, value] : nat_sysctls(*node.nat))
                 add(SetSysctl{ns(node), node.name, key, value});
         // The user's own sysctls come last, so they can override the defaults.
-        for (const auto& [key, value] : node.sysctls)
-            add(SetSysctl{ns(node), node.name, key, value});
+        for (const auto& s : node.sysctls) add(SetSysctl{ns(node), node.name, s.key, s.value});
     }
 };
 

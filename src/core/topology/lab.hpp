@@ -23,6 +23,12 @@ struct LabRoute {
     bool operator==(const LabRoute&) const = default;
 };
 
+// A sysctl the user set on a node; `pos` is where, for checks against the machine.
+struct LabSysctl {
+    std::string key, value;
+    SourcePos pos;
+};
+
 struct BindMount {
     std::string source, target;
     bool read_only = false;
@@ -54,7 +60,7 @@ struct LabNode {
     NodeKind kind = NodeKind::host;
     std::vector<LabInterface> interfaces;  // in the order links mention them
     std::vector<LabRoute> routes;
-    std::vector<std::pair<std::string, std::string>> sysctls;
+    std::vector<LabSysctl> sysctls;
     std::optional<NatNode> nat;  // exactly on nat nodes: where and how it translates
     std::optional<LabContainer> container;
 

@@ -246,7 +246,7 @@ class Validator {
             if (spec.kind.value != NodeKind::switch_)
                 node.routes = resolve_routes(topo_, spec, addressing, diag_);
             for (const auto& s : spec.sysctls)
-                node.sysctls.emplace_back(s.key.value, s.value.value);
+                node.sysctls.push_back({s.key.value, s.value.value, s.key.pos});
             node.container = resolve_container(spec, topo_.container, diag_);
             lab.nodes.push_back(std::move(node));
         }

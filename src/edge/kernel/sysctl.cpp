@@ -1,10 +1,13 @@
 #include "edge/kernel/sysctl.hpp"
 
 #include <fcntl.h>
+#include <sched.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
+#include <cstring>
+#include <thread>
 
 #include "edge/kernel/error.hpp"
 #include "edge/kernel/fd.hpp"
@@ -17,7 +20,43 @@ std::string proc_path(std::string key) {
     return "/proc/sys/" + key;
 }
 
+// "net.ipv4.conf.eth0.rp_filter" -> "net.ipv4.conf.default.rp_filter" when
+// eth0 is one of `interfaces`.
+std::string as_in_new_namespace(const std::string& key,
+                                const std::vector<std::string>& interfaces) {
+    for (const char* table :
+         {"net.ipv4.conf.", "net.ipv6.conf.", "net.ipv4.neigh.", "net.ipv6.neigh."}) {
+        std::string prefix = table;
+        if (key.rfind(prefix, 0) != 0) continue;
+        auto dot = key.find('.', prefix.size());
+        if (dot == std::string::npos) return key;
+        std::string ifname = key.substr(prefix.size(), dot - prefix.size());
+        if (std::find(interfaces.begin(), interfaces.end(), ifname) != interfaces.end())
+            return prefix + "default" + key.substr(dot);
+    }
+    return key;
+}
+
 }  // namespace
+
+std::vector<std::string> missing_sysctls(const std::vector<std::string>& keys,
+                                         const std::vector<std::string>& interfaces) {
+    std::vector<std::string> missing;
+    std::string failure;
+    // /proc/sys/net shows the namespace of the thread that looks: a thread
+    // of our own in a namespace of its own, gone with the thread.
+    std::thread([&] {
+        if (::unshare(CLONE_NEWNET) != 0) {
+            failure = std::strerror(errno);
+            return;
+        }
+        for (const auto& key : keys)
+            if (::access(proc_path(as_in_new_namespace(key, interfaces)).c_str(), F_OK) != 0)
+                missing.push_back(key);
+    }).join();
+    if (!failure.empty()) throw KernelError("making a namespace to look up sysctls in: " + failure);
+    return missing;
+}
 
 void write_sysctl(const std::string& key, const std::string& value, const std::string& what) {
     UniqueFd fd(::open(proc_path(key).c_str(), O_WRONLY | O_CLOEXEC));

@@ -1,5 +1,6 @@
 #include "edge/lab/create_lab.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -7,6 +8,7 @@
 #include "core/lab/apply.hpp"
 #include "core/lab/step_runner.hpp"
 #include "core/names/paths.hpp"
+#include "core/util/text.hpp"
 #include "edge/container/nspawn_runtime.hpp"
 #include "edge/container/preflight.hpp"
 #include "edge/kernel/inspect.hpp"
@@ -14,12 +16,32 @@
 #include "edge/kernel/kernel_executor.hpp"
 #include "edge/kernel/netns.hpp"
 #include "edge/kernel/root.hpp"
+#include "edge/kernel/sysctl.hpp"
 #include "edge/lab/clean.hpp"
 #include "edge/lab/lock.hpp"
 #include "edge/lab/state_store.hpp"
 
 namespace natlab {
 namespace {
+
+// Every sysctl the file sets must exist in a namespace of this kernel:
+// found now, with where it was written, not halfway through the create.
+void check_sysctls_exist(const LoadedLab& loaded) {
+    Diagnostics diag(loaded.path);
+    for (const auto& node : loaded.lab.nodes) {
+        if (node.sysctls.empty()) continue;
+        std::vector<std::string> keys, interfaces;
+        for (const auto& s : node.sysctls) keys.push_back(s.key);
+        for (const auto& i : node.interfaces) interfaces.push_back(i.name);
+        auto missing = missing_sysctls(keys, interfaces);
+        for (const auto& s : node.sysctls)
+            if (std::find(missing.begin(), missing.end(), s.key) != missing.end())
+                diag.error(s.pos, "sysctl " + quote(s.key) +
+                                      " does not exist in a network namespace of this kernel; "
+                                      "check its name against 'unshare -n sysctl -a'");
+    }
+    throw_if_problems(diag, loaded.path);
+}
 
 // A namespace name already in use: another lab's whose "<lab>-<node>" reads
 // the same (lab q's node x-h1 and lab q-x's node h1 are both q-x-h1), or
@@ -75,6 +97,7 @@ DescriptionContext description_context(const LoadedLab& loaded, bool rootless) {
 double create_lab(const LoadedLab& loaded, const CreateRequest& request) {
     check_container_prerequisites(loaded);
     require_root("create");
+    check_sysctls_exist(loaded);
     const std::string& lab = loaded.lab.name;
     auto start = std::chrono::steady_clock::now();
     LabLock lock(lab);
