@@ -5,10 +5,12 @@
 
 #include "cli/commands.hpp"
 #include "core/util/invalid_input.hpp"
+#include "edge/kernel/interrupt_flag.hpp"
 #include "version.hpp"
 
 int main(int argc, char** argv) {
     using namespace natlab;
+    defer_interrupts();  // a signal from here on waits for the command to take it
     CLI::App app{
         "natlab: build network labs with NATs from a YAML topology, in milliseconds.\n"
         "Example: natlab create labs/two-nat.yaml && natlab exec two-nat c0 -- ping -c1 "
@@ -38,6 +40,13 @@ int main(int argc, char** argv) {
     register_matrix(app);
     register_probe(app);
     register_verify(app);
+    // Commands that undo their work on a signal take it through an InterruptFlag
+    // of their own; every other one gets the signals' default action back.
+    for (CLI::App* command : app.get_subcommands([](CLI::App*) { return true; })) {
+        const auto& name = command->get_name();
+        if (name != "create" && name != "run" && name != "matrix" && name != "watch")
+            command->parse_complete_callback(allow_interrupts);
+    }
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {

@@ -4,6 +4,7 @@
 
 #include "cli/commands.hpp"
 #include "core/lab/loaded_lab.hpp"
+#include "edge/kernel/interrupt_flag.hpp"
 #include "edge/lab/create_lab.hpp"
 
 namespace natlab {
@@ -15,6 +16,7 @@ struct CreateOptions {
 };
 
 void run_create(const CreateOptions& opt) {
+    InterruptFlag interrupt;  // a signal while the file is read rolls the create back too
     LoadedLab loaded = load_lab_file(opt.file, opt.name);
     double ms = create_lab(loaded, {opt.replace, false});
     if (opt.quiet) return;

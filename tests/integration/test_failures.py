@@ -123,6 +123,29 @@ class Crashes(LabTestCase):
         self.assertRegex(err, rf"creating lab {name} failed while interrupted before ")
         self.assert_nothing_left(name)
 
+    def test_a_signal_in_the_first_moments_never_kills_a_create_midway(self):
+        rolled_back = 0
+        for trial in range(30):
+            name = unique_name("it-early")
+            self.addCleanup(natlab, "clean", "-q", name)
+            create = subprocess.Popen([NATLAB, "create", "-q", "--name", name, lab_file("two-nat.yaml")],
+                                      stderr=subprocess.PIPE, text=True)
+            time.sleep(trial * 0.001)
+            sig = signal.SIGTERM if trial % 2 else signal.SIGINT
+            create.send_signal(sig)
+            _, err = create.communicate(timeout=30)
+            # Before natlab's first instruction (while the program loads) the
+            # default action still ends it, with nothing made yet; from then
+            # on the create is rolled back.
+            self.assertIn(create.returncode, (0, 1, -sig), f"trial {trial}: {err}")
+            if create.returncode == 0:  # done before the signal came: a whole lab
+                natlab("clean", "-q", name)
+            elif create.returncode == 1:
+                rolled_back += 1
+                self.assertRegex(err, rf"creating lab {name} failed while interrupted before ")
+            self.assert_nothing_left(name)  # no namespace, no state, no lock file
+        self.assertGreater(rolled_back, 0, "no signal landed during a create; the test proved nothing")
+
     def test_clean_without_state_uses_markers_only(self):
         base = unique_name("it-mark")
         a = self.create(lab_file("two-nat.yaml"), base)

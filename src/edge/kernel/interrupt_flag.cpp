@@ -16,13 +16,33 @@ void on_signal(int sig) {
     g_interrupted = true;
 }
 
+sigset_t interrupt_signals() {
+    sigset_t set;
+    sigemptyset(&set);
+    for (int sig : kSignals) sigaddset(&set, sig);
+    return set;
+}
+
 }  // namespace
 
+void defer_interrupts() {
+    sigset_t set = interrupt_signals();
+    ::sigprocmask(SIG_BLOCK, &set, nullptr);
+}
+
+void allow_interrupts() {
+    sigset_t set = interrupt_signals();
+    ::sigprocmask(SIG_UNBLOCK, &set, nullptr);
+}
+
+// The handler first, then the signals let through: one that arrived while
+// they were held back lands in the flag.
 InterruptFlag::InterruptFlag() : previous_{} {
     struct sigaction sa {};
     sa.sa_handler = on_signal;
     sigemptyset(&sa.sa_mask);
     for (int i = 0; i < 3; ++i) sigaction(kSignals[i], &sa, &previous_[i]);
+    allow_interrupts();
 }
 
 InterruptFlag::~InterruptFlag() {

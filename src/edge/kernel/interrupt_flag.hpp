@@ -5,6 +5,13 @@
 
 namespace natlab {
 
+// From natlab's first instruction SIGINT, SIGTERM and SIGHUP are held back
+// (blocked, so they wait instead of killing it mid-way); a command that undoes
+// what it made on a signal takes them through an InterruptFlag, every other
+// command lets them through with their default action (allow_interrupts).
+void defer_interrupts();
+void allow_interrupts();
+
 // Turns SIGINT, SIGTERM and SIGHUP into a flag for the lifetime of the guard,
 // so a long operation can stop between steps and undo what it did. Guards
 // nest: an inner one keeps what an outer one has already heard.
