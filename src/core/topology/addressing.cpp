@@ -137,33 +137,41 @@ class Assigner {
             }
             return;
         }
+        // A refused address is remembered: routes through this interface would
+        // fail only because of it, and the cause is what to report.
+        auto refuse = [&](SourcePos pos, const std::string& message) {
+            diag_.error(pos, message);
+            result_.refused.insert(key);
+        };
         for (const auto& a : e.addresses) {
             const SegmentSubnet* subnet = subnet_of(segment, a.address.family);
             if (!a.prefix && !subnet) {
-                diag_.error(a.pos, "address " + a.address.str() + " of " + endpoint_name(e) +
-                                       " has no prefix length and its link has no " +
-                                       family_name(a.address.family) + " subnet; write " +
-                                       a.address.str() +
-                                       (a.address.family == Family::ipv4 ? "/24" : "/64") +
-                                       " or add 'subnet:' to the link");
+                refuse(a.pos, "address " + a.address.str() + " of " + endpoint_name(e) +
+                                  " has no prefix length and its link has no " +
+                                  family_name(a.address.family) + " subnet; write " +
+                                  a.address.str() +
+                                  (a.address.family == Family::ipv4 ? "/24" : "/64") +
+                                  " or add 'subnet:' to the link");
                 continue;
             }
             Cidr cidr{a.address, a.prefix.value_or(subnet ? subnet->cidr.prefix : 0)};
             if (subnet &&
                 !(subnet->cidr.contains(a.address) && cidr.prefix == subnet->cidr.prefix)) {
-                diag_.error(a.pos, "address " + cidr.str() + " of " + endpoint_name(e) +
-                                       " is outside subnet " + subnet->cidr.str() + " of " +
-                                       subnet->origin + "; use an address in " +
-                                       subnet->cidr.str() +
-                                       " or leave it out to have one assigned");
+                refuse(a.pos, "address " + cidr.str() + " of " + endpoint_name(e) +
+                                  " is outside subnet " + subnet->cidr.str() + " of " +
+                                  subnet->origin + "; use an address in " + subnet->cidr.str() +
+                                  " or leave it out to have one assigned");
                 continue;
             }
             if (auto problem = host_address_problem(cidr); !problem.empty()) {
-                diag_.error(a.pos,
-                            "address " + cidr.str() + " of " + endpoint_name(e) + " is " + problem);
+                refuse(a.pos,
+                       "address " + cidr.str() + " of " + endpoint_name(e) + " is " + problem);
                 continue;
             }
-            if (claim(segment, cidr, key, a.pos)) result_.addresses[key].push_back(cidr);
+            if (claim(segment, cidr, key, a.pos))
+                result_.addresses[key].push_back(cidr);
+            else
+                result_.refused.insert(key);
         }
     }
 

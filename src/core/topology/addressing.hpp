@@ -3,6 +3,7 @@
 // addresses of every interface: written ones checked, missing ones assigned
 // in order from the segment's subnet.
 #include <map>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -21,6 +22,8 @@ struct Addressing {
     std::map<InterfaceKey, std::vector<Cidr>> addresses;
     // Which segment each interface is on; interfaces on one segment share an L2 domain.
     std::map<InterfaceKey, int> segment_of;
+    // Interfaces with a written address that was refused (and reported).
+    std::set<InterfaceKey> refused;
     // The other way round: a node's interfaces on a segment, by (node, segment).
     std::map<std::pair<std::string, int>, std::vector<std::string>> interfaces_on;
 };

@@ -24,6 +24,11 @@ std::vector<Connected> connected_of(const std::string& node, const Addressing& a
     return out;
 }
 
+bool has_refused_address(const std::string& node, const Addressing& addressing) {
+    auto it = addressing.refused.lower_bound({node, ""});
+    return it != addressing.refused.end() && it->node == node;
+}
+
 Cidr default_route(Family family) {
     Cidr c;
     c.address.family = family;
@@ -123,9 +128,14 @@ std::vector<LabRoute> resolve_routes(const Topology& topo, const NodeSpec& node,
     std::set<Cidr> destinations;
     for (const auto& r : node.routes) {
         std::size_t before = out.size();
+        // A refused address of either node would be the cause of any failure
+        // here, and it is reported where it was written: say nothing more.
+        bool refused = has_refused_address(node.name.value, addressing);
         if (auto gw = IpAddress::parse(r.via.value)) {
+            if (refused) continue;
             resolve_address_gateway(node, r, *gw, mine, out, diag);
         } else if (topo.find_node(r.via.value)) {
+            if (refused || has_refused_address(r.via.value, addressing)) continue;
             resolve_node_gateway(node, r, addressing, mine, out, diag);
         } else {
             auto names = topo.node_names();
