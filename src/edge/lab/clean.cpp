@@ -28,8 +28,8 @@ std::vector<ContainerRecord> own_containers(const LabState& state, CleanResult& 
     return own;
 }
 
-}  // namespace
-
+// Why namespace `netns` may not be removed as lab `lab`'s: "" when it carries
+// the lab's marker for it, else the reason.
 std::string not_the_labs(const std::string& lab, const std::string& netns) {
     if (!netns_exists(netns)) return "it does not exist";
     auto marker = read_marker(netns);
@@ -39,9 +39,11 @@ std::string not_the_labs(const std::string& lab, const std::string& netns) {
     return "";
 }
 
+}  // namespace
+
 CleanResult clean_lab(const std::string& lab) {
     CleanResult result;
-    std::vector<std::string> named;  // by the state, newest first, then by marker
+    std::vector<std::string> named;  // by the state, newest first, then by their "<lab>-" names
     auto state = load_state(lab);
     if (state) {
         result.had_state = true;

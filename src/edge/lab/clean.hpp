@@ -28,9 +28,4 @@ CleanResult clean_lab_locked(const std::string& lab);
 // Every lab that has state or marked namespaces on this machine.
 std::vector<std::string> find_labs();
 
-// Why namespace `netns` may not be removed as lab `lab`'s: "" when it carries
-// the lab's marker for it, else the reason (it is gone, unmarked, another
-// lab's).
-std::string not_the_labs(const std::string& lab, const std::string& netns);
-
 }  // namespace natlab
