@@ -49,6 +49,20 @@ class Scale(LabTestCase):
         proc = natlab("clean", name, timeout=120)
         self.assertEqual(proc.stdout.strip(), f"removed lab {name} ({2 * NATS + 1} namespaces)")
 
+    def test_a_limit_too_small_is_named_with_the_fix_and_rolled_back(self):
+        name = unique_name("it-lim")
+        self.addCleanup(natlab, "clean", "-q", name)
+        for limit in (16, 12):
+            create = subprocess.run([NATLAB, "create", "--name", name, os.path.join(SOURCE_DIR, "labs", "two-nat.yaml")],
+                                    capture_output=True, text=True, timeout=60,
+                                    preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_NOFILE, (limit, limit)))
+            # Never libnftables' own exit(3) halfway: natlab's error, and a rollback.
+            self.assertEqual(create.returncode, 1, create.stderr)
+            self.assertRegex(create.stderr, rf"^natlab: creating lab {name} failed while .*: Too many open files "
+                                            rf"\(this process may open {limit} files, 'ulimit -n'; raise it, e.g. "
+                                            rf"ulimit -n 4096\)\nnothing of lab {name} was left behind\n$")
+            self.assert_nothing_left(name)
+
 
 if __name__ == "__main__":
     unittest.main()

@@ -15,16 +15,17 @@ namespace natlab {
 
 namespace {
 
-// Descriptors kept for other uses (libnftables, conntrack, the journal,
-// containers' pipes) besides the namespaces' two each.
+// Descriptors kept for other uses (libnftables, conntrack, the journal, the
+// lock, containers' pipes) besides the namespaces' two each.
 constexpr std::size_t kSpareDescriptors = 96;
 constexpr std::size_t kMostNamespaces = 256;
 
-// Half of what is left of the descriptors select() can take, after the spare ones.
+// Half of what is left of the descriptors select() can take, after the spare
+// ones (fewer spares under a tiny 'ulimit -n', where every descriptor counts).
 std::size_t namespaces_to_keep() {
     std::size_t usable = std::min<std::size_t>(open_file_limit(), 1024);
-    std::size_t left = usable > kSpareDescriptors ? usable - kSpareDescriptors : 0;
-    return std::clamp<std::size_t>(left / 2, 8, kMostNamespaces);
+    std::size_t left = usable - std::min(kSpareDescriptors, usable / 2);
+    return std::clamp<std::size_t>(left / 2, 1, kMostNamespaces);
 }
 
 }  // namespace

@@ -2,9 +2,12 @@
 
 #include <nftables/libnftables.h>
 
+#include <fcntl.h>
+
 #include <mutex>
 
 #include "edge/kernel/error.hpp"
+#include "edge/kernel/fd.hpp"
 
 namespace natlab {
 namespace {
@@ -17,6 +20,19 @@ std::mutex& libnftables() {
     return mutex;
 }
 
+// libnftables ends the whole process (exit 3) when it cannot open its netlink
+// socket: make sure descriptors are free first, so that natlab can say so and
+// roll back instead.
+void ensure_a_descriptor_is_free() {
+    // Its start-up reads a few files of /etc/iproute2 before the socket.
+    constexpr int kNeeded = 4;
+    UniqueFd probes[kNeeded];
+    for (auto& probe : probes) {
+        probe.reset(::open("/dev/null", O_RDONLY | O_CLOEXEC));
+        if (!probe) throw_errno("opening libnftables' netlink socket", errno);
+    }
+}
+
 }  // namespace
 
 void NftContext::Free::operator()(nft_ctx* ctx) const {
@@ -26,6 +42,7 @@ void NftContext::Free::operator()(nft_ctx* ctx) const {
 
 NftContext::NftContext() {
     std::lock_guard lock(libnftables());
+    ensure_a_descriptor_is_free();
     ctx_.reset(nft_ctx_new(NFT_CTX_DEFAULT));
     if (!ctx_) throw KernelError("creating an nftables context: out of memory");
     nft_ctx_buffer_output(ctx_.get());
@@ -36,6 +53,7 @@ NftContext::~NftContext() = default;
 
 NftContext::Result NftContext::call(const std::string& commands) {
     std::lock_guard lock(libnftables());
+    ensure_a_descriptor_is_free();
     int rc = nft_run_cmd_from_buffer(ctx_.get(), commands.c_str());
     // Reading a buffer also empties it for the next command.
     return {rc, nft_ctx_get_output_buffer(ctx_.get()), nft_ctx_get_error_buffer(ctx_.get())};
