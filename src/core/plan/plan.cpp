@@ -2,7 +2,6 @@
 
 #include "core/names/paths.hpp"
 #include "core/nat/render_nft.hpp"
-#include "core/topology/node_index.hpp"
 
 namespace natlab {
 
@@ -57,17 +56,15 @@ class Planner {
 
   private:
     const Lab& lab_;
-    NodeIndex<LabNode> nodes_{lab_.nodes};
     Plan plan_;
 
     std::string ns(const LabNode& node) const { return netns_name(lab_.name, node.name); }
     void add(Step step) { plan_.steps.push_back(std::move(step)); }
 
     void add_veth(const LabLink& link) {
-        const LabNode* a = nodes_.find(link.node_a);
-        const LabInterface* ia = a->find_interface(link.interface_a);
-        add(CreateVeth{ns(*a), link.node_a, link.interface_a, netns_name(lab_.name, link.node_b),
-                       link.node_b, link.interface_b, ia->mtu});
+        add(CreateVeth{netns_name(lab_.name, link.node_a), link.node_a, link.interface_a,
+                       netns_name(lab_.name, link.node_b), link.node_b, link.interface_b,
+                       link.mtu});
     }
 
     void add_rules(const LabNode& node) {

@@ -73,6 +73,7 @@ struct LabNode {
 
 struct LabLink {
     std::string node_a, interface_a, node_b, interface_b;
+    int mtu = 0;  // 0: kernel default
 };
 
 struct Lab {

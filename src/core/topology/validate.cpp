@@ -226,7 +226,8 @@ class Validator {
         for (const auto& link : topo_.links) {
             const auto& a = link.endpoints[0];
             const auto& b = link.endpoints[1];
-            lab.links.push_back({a.node.value, a.interface.value, b.node.value, b.interface.value});
+            lab.links.push_back({a.node.value, a.interface.value, b.node.value, b.interface.value,
+                                 link.mtu ? link.mtu->value : 0});
             for (const auto& e : link.endpoints)
                 mtu_of[e.node.value + ":" + e.interface.value] = link.mtu ? link.mtu->value : 0;
         }
