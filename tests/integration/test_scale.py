@@ -42,6 +42,14 @@ class Scale(LabTestCase):
         self.assertEqual(len(lab_namespaces(name)), 2 * NATS + 1)
         status = json.loads(natlab("status", name, "--json", timeout=120).stdout)
         self.assertTrue(status["healthy"], status["problems"][:5])
+        # Sysctls are written through procfs instances natlab replaces every
+        # few dozen namespaces: forwarding is on in the first, a middle and
+        # the last router, as `sysctl` in each sees it.
+        for node in ("nat1", f"nat{NATS // 2}", f"nat{NATS}", "internet"):
+            for key in ("net.ipv4.ip_forward", "net.ipv6.conf.all.forwarding"):
+                value = subprocess.run(["ip", "netns", "exec", f"{name}-{node}", "sysctl", "-n", key],
+                                       capture_output=True, text=True, check=True).stdout.strip()
+                self.assertEqual(value, "1", f"{key} in {node}")
         # The last NAT translates: the router sees its outside address.
         seen, code = udp_exchange(f"{name}-internet", "100.67.232.1", f"{name}-h{NATS}")
         self.assertEqual(code, 0)

@@ -173,9 +173,12 @@ TEST(Apply, RollbackFailureIsReportedWithTheWayOut) {
         FAIL() << "expected ApplyError";
     } catch (const ApplyError& e) {
         std::string msg = e.what();
-        EXPECT_NE(msg.find("could not remove two-nat-c0: unmounting /run/netns/two-nat-c0: Device "
-                           "or resource busy"),
-                  std::string::npos);
+        ASSERT_FALSE(ex.applied.empty());
+        std::string made = ex.applied.front().substr(ex.applied.front().rfind(' ') + 1);
+        EXPECT_NE(msg.find("could not remove " + made + ": unmounting /run/netns/" + made +
+                           ": Device or resource busy"),
+                  std::string::npos)
+            << msg;
         EXPECT_NE(msg.find("run 'natlab clean two-nat' to retry"), std::string::npos);
     }
 }

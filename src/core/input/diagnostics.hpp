@@ -1,7 +1,9 @@
 #pragma once
 // Problems found in a topology file, each tied to a source position, so they
 // can all be reported at once as "file:line:column: message".
+#include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace natlab {
@@ -25,12 +27,16 @@ class Diagnostics {
     void error(SourcePos pos, std::string message);
     bool empty() const { return items_.empty(); }
     std::size_t size() const { return items_.size(); }
-    // Sorted by position, one "file:line:column: message" per line.
+    // Sorted by position, one "file:line:column: message" per line; the
+    // first kMostShown of them and a line saying how many more there are (a
+    // screen of 200,000 messages helps no one, and printing them took 10 s).
     std::string render() const;
+    static constexpr std::size_t kMostShown = 100;
 
   private:
     std::string file_;
     std::vector<Diagnostic> items_;
+    std::set<std::pair<SourcePos, std::string>> told_;
 };
 
 }  // namespace natlab

@@ -1,17 +1,16 @@
 #include "core/lab/step_runner.hpp"
 
-#include <pthread.h>
-#include <signal.h>
-
 #include <algorithm>
 #include <condition_variable>
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <mutex>
 #include <queue>
 #include <thread>
 
 #include "core/plan/step_order.hpp"
+#include "core/util/threads.hpp"
 
 namespace natlab {
 namespace {
@@ -34,16 +33,22 @@ class StepRunner {
         }
     }
 
-    // One thread's share: take the ready step that heads the longest chain,
-    // apply it, release the steps that waited for it; until all are done or
-    // one failed.
+    // One thread's share: apply a step, release the steps that waited for
+    // it and go on with one of them, the next step of a namespace this one
+    // touched; when none is free, take the ready step that heads the longest
+    // chain. Until all are done or one failed. Going on with its own chain
+    // keeps a thread on the namespaces it just entered: a lab larger than
+    // the executor's open namespaces would otherwise have each of them
+    // closed and opened again for every kind of step.
     void work() {
         std::unique_lock lock(mutex_);
+        constexpr std::size_t kNone = SIZE_MAX;
+        std::size_t next_mine = kNone;
         for (;;) {
-            changed_.wait(lock, [&] { return !ready_.empty() || over(); });
+            if (next_mine == kNone) changed_.wait(lock, [&] { return !ready_.empty() || over(); });
             if (over()) return;
-            std::size_t i = ready_.top().index;
-            ready_.pop();
+            std::size_t i = next_mine != kNone ? next_mine : take_ready();
+            next_mine = kNone;
             if (stop_ && stop_->load()) {
                 fail("interrupted before " + describe(steps_[i]));
                 return;
@@ -56,8 +61,13 @@ class StepRunner {
                 return;
             }
             ++done_;
-            for (std::size_t next : unblocks_[i])
-                if (--waiting_for_[next] == 0) make_ready(next);
+            for (std::size_t next : unblocks_[i]) {
+                if (--waiting_for_[next] != 0) continue;
+                if (next_mine != kNone)
+                    make_ready(next);
+                else
+                    next_mine = next;
+            }
             changed_.notify_all();
         }
     }
@@ -88,6 +98,11 @@ class StepRunner {
     std::condition_variable changed_;
 
     void make_ready(std::size_t i) { ready_.push({chain_[i], i}); }
+    std::size_t take_ready() {
+        std::size_t i = ready_.top().index;
+        ready_.pop();
+        return i;
+    }
 
     bool over() const { return !failure_.empty() || done_ == steps_.size(); }
 
@@ -107,27 +122,14 @@ class StepRunner {
     }
 };
 
-// Signals belong to the thread that started the work (it decides what an
-// interrupt means); a helper catching one would only cut a syscall short.
-// Helpers inherit the mask in force when they are made, so block everything
-// while making them.
-std::vector<std::jthread> start_helpers(StepRunner& runner, unsigned count) {
-    sigset_t all, before;
-    sigfillset(&all);
-    pthread_sigmask(SIG_BLOCK, &all, &before);
-    std::vector<std::jthread> helpers;
-    for (unsigned t = 0; t < count; ++t) helpers.emplace_back([&runner] { runner.work(); });
-    pthread_sigmask(SIG_SETMASK, &before, nullptr);
-    return helpers;
-}
-
 }  // namespace
 
 std::string run_steps(std::span<const Step> steps, unsigned threads,
                       const std::function<void(const Step&)>& apply,
                       const std::atomic<bool>* stop) {
     StepRunner runner(steps, apply, stop);
-    std::vector<std::jthread> helpers = start_helpers(runner, threads > 1 ? threads - 1 : 0);
+    std::vector<std::jthread> helpers =
+        start_helpers(threads > 1 ? threads - 1 : 0, [&runner] { runner.work(); });
     runner.work();
     helpers.clear();  // joins
     return runner.failure();

@@ -4,6 +4,7 @@
 #include <numeric>
 #include <set>
 
+#include "core/topology/first_clashes.hpp"
 #include "core/topology/node_index.hpp"
 #include "core/util/text.hpp"
 
@@ -52,6 +53,7 @@ class Assigner {
         collect_subnets();
         for (std::size_t i = 0; i < topo_.links.size(); ++i) {
             for (const auto& e : topo_.links[i].endpoints) {
+                position_.try_emplace({e.node.value, e.interface.value}, e.pos);
                 result_.segment_of[{e.node.value, e.interface.value}] = link_segment_[i];
                 result_.interfaces_on[{e.node.value, link_segment_[i]}].push_back(
                     e.interface.value);
@@ -71,6 +73,7 @@ class Assigner {
     std::vector<int> link_segment_;
     std::map<int, std::map<Family, SegmentSubnet>> subnets_;
     std::map<std::pair<int, IpAddress>, std::pair<InterfaceKey, SourcePos>> used_;
+    std::map<InterfaceKey, SourcePos> position_;  // of each interface's endpoint
 
     void add_subnet(int segment, const Marked<Cidr>& subnet, const std::string& origin) {
         auto& by_family = subnets_[segment];
@@ -223,55 +226,25 @@ class Assigner {
         }
     }
 
-    // One node must not hold one address twice, nor overlapping subnets on two interfaces.
+    // One node must not hold one address twice, nor overlapping subnets on
+    // two interfaces (first_clashes: each told once).
     void check_each_node() {
-        std::map<std::string, std::vector<std::pair<InterfaceKey, Cidr>>> by_node;
+        std::map<std::string, std::vector<InterfaceAddress>> by_node;
         for (const auto& [key, cidrs] : result_.addresses)
-            for (const auto& c : cidrs) by_node[key.node].emplace_back(key, c);
+            for (const auto& c : cidrs) by_node[key.node].push_back({key.interface, c});
         for (const auto& [node, list] : by_node) {
-            for (const auto& [i, j] : overlapping_pairs(list)) {
-                const auto& [ka, a] = list[i];
-                const auto& [kb, b] = list[j];
-                if (ka.interface == kb.interface) continue;
+            for (const auto& [i, j] : first_clashes(list)) {
+                const auto& [ia, a] = list[i];
+                const auto& [ib, b] = list[j];
                 std::string what = a.address == b.address
                                        ? "address " + a.address.str() + " is on both"
                                        : "subnets " + a.network().str() + " and " +
                                              b.network().str() + " overlap on";
-                diag_.error(position_of(kb), "node " + quote(node) + ": " + what + " " +
-                                                 ka.interface + " and " + kb.interface +
-                                                 "; give each interface of a node its own subnet");
+                diag_.error(position_.at({node, ib}),
+                            "node " + quote(node) + ": " + what + " " + ia + " and " + ib +
+                                "; give each interface of a node its own subnet");
             }
         }
-    }
-
-    // Every pair (i < j) of the list whose networks overlap, in list order:
-    // sorted by where each network starts, a network can only overlap those
-    // still open when it starts, so a node with thousands of interfaces costs
-    // n log n, not n^2.
-    static std::vector<std::pair<std::size_t, std::size_t>> overlapping_pairs(
-        const std::vector<std::pair<InterfaceKey, Cidr>>& list) {
-        std::vector<std::size_t> order(list.size());
-        std::iota(order.begin(), order.end(), 0);
-        auto first = [&](std::size_t i) { return list[i].second.network().address; };
-        std::sort(order.begin(), order.end(),
-                  [&](std::size_t x, std::size_t y) { return first(x) < first(y); });
-        std::vector<std::pair<std::size_t, std::size_t>> pairs;
-        std::vector<std::size_t> open;
-        for (std::size_t i : order) {
-            const Cidr& c = list[i].second;
-            std::erase_if(open, [&](std::size_t o) { return !list[o].second.overlaps(c); });
-            for (std::size_t o : open) pairs.emplace_back(std::min(o, i), std::max(o, i));
-            open.push_back(i);
-        }
-        std::sort(pairs.begin(), pairs.end());
-        return pairs;
-    }
-
-    SourcePos position_of(const InterfaceKey& key) const {
-        for (const auto& link : topo_.links)
-            for (const auto& e : link.endpoints)
-                if (e.node.value == key.node && e.interface.value == key.interface) return e.pos;
-        return {};
     }
 };
 

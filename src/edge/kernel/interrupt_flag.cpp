@@ -1,5 +1,6 @@
 #include "edge/kernel/interrupt_flag.hpp"
 
+#include <pthread.h>
 #include <signal.h>
 
 #include <csignal>
@@ -42,10 +43,15 @@ InterruptFlag::InterruptFlag() : previous_{} {
     sa.sa_handler = on_signal;
     sigemptyset(&sa.sa_mask);
     for (int i = 0; i < 3; ++i) sigaction(kSignals[i], &sa, &previous_[i]);
-    allow_interrupts();
+    sigset_t set = interrupt_signals();
+    ::pthread_sigmask(SIG_UNBLOCK, &set, &previous_mask_);
 }
 
+// The signals held back again first, then the old handlers: a signal after
+// the work is done (a create's lab complete) waits, as it did before the
+// guard, instead of ending natlab by its default action on the way out.
 InterruptFlag::~InterruptFlag() {
+    ::pthread_sigmask(SIG_SETMASK, &previous_mask_, nullptr);
     for (int i = 0; i < 3; ++i) sigaction(kSignals[i], &previous_[i], nullptr);
 }
 

@@ -27,6 +27,7 @@ class InterruptFlag {
 
   private:
     struct sigaction previous_[3];
+    sigset_t previous_mask_;
 };
 
 }  // namespace natlab

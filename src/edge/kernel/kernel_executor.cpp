@@ -9,7 +9,6 @@
 #include "edge/kernel/error.hpp"
 #include "edge/kernel/netns.hpp"
 #include "edge/kernel/nft.hpp"
-#include "edge/kernel/sysctl.hpp"
 
 namespace natlab {
 
@@ -92,9 +91,7 @@ struct StepApplier {
         ex.enter(s.netns)->route.set_master(s.port, s.bridge, what);
     }
     void operator()(const SetSysctl& s) {
-        auto ns = ex.enter(s.netns);
-        NetnsGuard guard(ns->fd.get(), s.netns);
-        write_sysctl(s.key, s.value, what);
+        ex.sysctls_.write(ex.enter(s.netns)->fd.get(), s.key, s.value, what);
     }
     void operator()(const AddAddress& s) {
         ex.enter(s.netns)->route.add_address(s.ifname, s.address, what);

@@ -12,6 +12,7 @@
 #include "core/lab/executor.hpp"
 #include "edge/kernel/fd.hpp"
 #include "edge/kernel/netlink.hpp"
+#include "edge/kernel/sysctl_writer.hpp"
 
 namespace natlab {
 
@@ -39,6 +40,7 @@ class KernelExecutor : public Executor {
     // Made by this executor and no table loaded since: nothing to replace.
     std::set<std::string> without_rules_;
     std::mutex mutex_;  // guards the containers above, not the namespaces
+    SysctlWriter sysctls_;
 
     Handle enter(const std::string& netns);
     void keep(const std::string& netns, Handle ns);

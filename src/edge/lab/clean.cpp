@@ -6,6 +6,7 @@
 #include "core/names/marker.hpp"
 #include "core/names/netns_name.hpp"
 #include "core/topology/validate.hpp"
+#include "core/util/threads.hpp"
 #include "edge/container/stop.hpp"
 #include "edge/kernel/inspect.hpp"
 #include "edge/kernel/netns.hpp"
@@ -14,6 +15,10 @@
 
 namespace natlab {
 namespace {
+
+// Each removal waits for an RCU grace period (the kernel's unmount does), and
+// removals waiting at once share one: threads beyond the cores still help.
+constexpr unsigned kCleaners = 8;
 
 // The lab's containers whose processes really are natlab's; the rest told.
 std::vector<ContainerRecord> own_containers(const LabState& state, CleanResult& result) {
@@ -60,19 +65,20 @@ CleanResult clean_lab(const std::string& lab) {
     std::set<std::string> known(named.begin(), named.end());
     for (const auto& netns : list_netns())
         if (netns.rfind(lab + "-", 0) == 0 && !known.count(netns)) named.push_back(netns);
+    std::vector<std::string> why(named.size());
+    parallel_for(named.size(), kCleaners,
+                 [&](std::size_t i) { why[i] = not_the_labs(lab, named[i]); });
     std::vector<std::string> doomed;
-    for (const auto& netns : named) {
-        std::string why = not_the_labs(lab, netns);
-        if (why.empty() || (known.count(netns) && netns_placeholder(netns)))
+    for (std::size_t i = 0; i < named.size(); ++i) {
+        const std::string& netns = named[i];
+        if (why[i].empty() || (known.count(netns) && netns_placeholder(netns)))
             doomed.push_back(netns);
         else if (known.count(netns) && netns_exists(netns))  // named by the state, yet not its
-            result.left_alone.push_back("namespace " + netns + ": " + why + "; left alone");
+            result.left_alone.push_back("namespace " + netns + ": " + why[i] + "; left alone");
     }
     kill_namespace_processes(doomed);
-    for (const auto& netns : doomed) {
-        delete_netns(netns);
-        result.removed.push_back(netns);
-    }
+    parallel_for(doomed.size(), kCleaners, [&](std::size_t i) { delete_netns(doomed[i]); });
+    result.removed = doomed;
     remove_state(lab);
     return result;
 }
