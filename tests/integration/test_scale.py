@@ -16,6 +16,11 @@ from test_failures import lab_namespaces, write_temp
 NATS = 1000
 
 
+def proc_mount_count():
+    with open("/proc/self/mountinfo") as mounts:
+        return sum(" - proc " in line for line in mounts)
+
+
 def limit_open_files():
     resource.setrlimit(resource.RLIMIT_NOFILE, (1024, 1024))
 
@@ -31,14 +36,18 @@ class Scale(LabTestCase):
         create = subprocess.Popen([NATLAB, "create", "-q", path], preexec_fn=limit_open_files,
                                   stderr=subprocess.PIPE, text=True)
         most = 0
+        proc_mounts = {proc_mount_count()}
         while create.poll() is None:
             try:
                 most = max(most, len(os.listdir(f"/proc/{create.pid}/fd")))
             except FileNotFoundError:
                 pass
+            proc_mounts.add(proc_mount_count())
             time.sleep(0.02)
         self.assertEqual(create.returncode, 0, create.stderr)
         self.assertLess(most, 700, "descriptors held must stay bounded, whatever the lab's size")
+        # natlab's own procfs instances (for its sysctls) never show on the machine.
+        self.assertEqual(len(proc_mounts), 1, f"proc mounts seen on the machine: {proc_mounts}")
         self.assertEqual(len(lab_namespaces(name)), 2 * NATS + 1)
         status = json.loads(natlab("status", name, "--json", timeout=120).stdout)
         self.assertTrue(status["healthy"], status["problems"][:5])
