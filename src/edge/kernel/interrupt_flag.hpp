@@ -14,7 +14,9 @@ void allow_interrupts();
 
 // Turns SIGINT, SIGTERM and SIGHUP into a flag for the lifetime of the guard,
 // so a long operation can stop between steps and undo what it did. Guards
-// nest: an inner one keeps what an outer one has already heard.
+// nest: an inner one keeps what an outer one has already heard. When the
+// guard ends the signals are held back again as before it, so one that comes
+// after the work is done cannot end natlab halfway out.
 class InterruptFlag {
   public:
     InterruptFlag();
