@@ -14,6 +14,8 @@
 #include <cstdlib>
 #include <functional>
 #include <mutex>
+#include <string>
+#include <utility>
 
 #include "edge/kernel/error.hpp"
 #include "edge/kernel/fd.hpp"
@@ -85,6 +87,28 @@ NetnsGuard::~NetnsGuard() {
     return_to(original_.get());
 }
 
+namespace {
+
+// The empty file a namespace is bound to, removed again unless the bind was
+// made: whatever fails in between (a descriptor refused under a small
+// 'ulimit -n', the marker, the bind) leaves no file behind.
+class Placeholder {
+  public:
+    explicit Placeholder(std::string path) : path_(std::move(path)) {}
+    ~Placeholder() {
+        if (!bound_) ::unlink(path_.c_str());
+    }
+    Placeholder(const Placeholder&) = delete;
+    Placeholder& operator=(const Placeholder&) = delete;
+    void bound() { bound_ = true; }
+
+  private:
+    std::string path_;
+    bool bound_ = false;
+};
+
+}  // namespace
+
 UniqueFd create_netns(const std::string& name, const std::function<void()>& inside) {
     prepare_netns_dir();
     std::string path = netns_path(name);
@@ -95,28 +119,18 @@ UniqueFd create_netns(const std::string& name, const std::function<void()>& insi
         throw_errno("creating " + path, errno);
     }
     file.reset();
+    Placeholder placeholder(path);
     UniqueFd original = current_netns();
-    if (::unshare(CLONE_NEWNET) != 0) {
-        int err = errno;
-        ::unlink(path.c_str());
-        throw_errno("creating namespace " + name, err);
-    }
+    if (::unshare(CLONE_NEWNET) != 0) throw_errno("creating namespace " + name, errno);
     ReturnTo back(original.get());
     UniqueFd created = current_netns();
     // `inside` (which marks the namespace as natlab's) runs before the bind:
     // a namespace that is ever seen under /run/netns is marked, and one whose
     // setup fails or is killed midway dies unbound with its last reference.
-    try {
-        if (inside) inside();
-    } catch (...) {
-        ::unlink(path.c_str());
-        throw;
-    }
-    if (::mount("/proc/thread-self/ns/net", path.c_str(), "none", MS_BIND, nullptr) != 0) {
-        int err = errno;
-        ::unlink(path.c_str());
-        throw_errno("binding namespace " + name + " to " + path, err);
-    }
+    if (inside) inside();
+    if (::mount("/proc/thread-self/ns/net", path.c_str(), "none", MS_BIND, nullptr) != 0)
+        throw_errno("binding namespace " + name + " to " + path, errno);
+    placeholder.bound();
     return created;
 }
 
