@@ -2,6 +2,8 @@
 // recipe shows up here as a diff to read, then NATLAB_UPDATE_GOLDEN=1.
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include "core/lab/loaded_lab.hpp"
 #include "core/nat/render_nft.hpp"
 #include "test_util.hpp"
@@ -116,7 +118,31 @@ TEST(NatRules, ResetFlushesEveryLearntSet) {
     EXPECT_EQ(render_nat_reset(*loaded.lab.find_node("nat0")->nat),
               "flush map ip natlab inbound\n"
               "flush set ip natlab peers\n"
-              "flush map ip natlab eim\n");
+              "flush map ip natlab eim\n"
+              "flush set ip natlab taken\n");
+}
+
+// Linux before about 6.5 (Debian 12's 6.1) refuses "... @m" where m is a map
+// ("Could not process rule: Invalid argument"): a map is only ever read for
+// its value ("map @m") or written ("update @m").
+TEST(NatRules, NoRuleLooksUpAMapAsASet) {
+    for (const auto& c : kCases) {
+        std::string text = render_nat_rules(
+            *load_lab_text(lab_with(c.settings), "nat.yaml").lab.find_node("nat0")->nat);
+        std::set<std::string> maps;
+        for (std::size_t at = 0; (at = text.find("\tmap ", at)) != std::string::npos; at += 5)
+            maps.insert(text.substr(at + 5, text.find(' ', at + 5) - at - 5));
+        for (std::size_t at = 0; (at = text.find('@', at)) != std::string::npos; ++at) {
+            std::string name = text.substr(at + 1, text.find_first_of(" }\n", at) - at - 1);
+            if (!maps.count(name)) continue;
+            std::string before = text.substr(at >= 7 ? at - 7 : 0, at >= 7 ? 7 : at);
+            bool read_for_value = before.ends_with(" map ");
+            bool written = before.ends_with("update ");
+            EXPECT_TRUE(read_for_value || written)
+                << c.name << ": map @" << name
+                << " used as a set near: " << text.substr(at >= 60 ? at - 60 : 0, 80);
+        }
+    }
 }
 
 TEST(NatRules, TimeoutsBecomeConntrackSysctls) {

@@ -85,18 +85,14 @@ class RulesetWriter {
         if (b_.mf.mapping == address_dependent ||
             (b_.mf.mapping == address_and_port_dependent && b_.port_preservation))
             out.push_back(&kBound);
-        // @inbound already holds every mapped port; a second set would only
-        // cost another update per packet.
-        if (b_.port_preservation && !needs_inbound()) out.push_back(&kTaken);
+        // Its own set even where @inbound holds the same ports: kernels before
+        // about 6.5 (Debian 12's 6.1) refuse a map looked up as a set.
+        if (b_.port_preservation) out.push_back(&kTaken);
         return out;
     }
 
   private:
     const NatNode& nat_;
-
-    bool needs_inbound() const {
-        return b_.mf.filtering != Dependence::address_and_port_dependent || b_.hairpinning;
-    }
     const NatBehaviour& b_;
     std::string ext_;     // the external address
     std::string out_if_;  // "wan", quoted for nft
@@ -216,8 +212,7 @@ class RulesetWriter {
                           std::string("mapping ") + name_of(b_.mf.mapping) +
                               ": a further destination gets a new port");
         if (b_.port_preservation && !b_.plain_masquerade())
-            rules += rule(l4 + " meta l4proto . th sport @" + (has(kTaken) ? "taken" : "inbound") +
-                              " " + masquerade(true),
+            rules += rule(l4 + " meta l4proto . th sport @taken " + masquerade(true),
                           "no port overloading: the port is another endpoint's mapping");
         return rules;
     }

@@ -57,6 +57,7 @@ struct LabContainer {
 
 struct LabNode {
     std::string name;
+    SourcePos pos;  // where the node is written, for checks against the machine
     NodeKind kind = NodeKind::host;
     std::vector<LabInterface> interfaces;  // in the order links mention them
     std::vector<LabRoute> routes;

@@ -234,6 +234,7 @@ class Validator {
         for (const auto& spec : topo_.nodes) {
             LabNode node;
             node.name = spec.name.value;
+            node.pos = spec.name.pos;
             node.kind = spec.kind.value;
             for (const auto& ifname : interfaces_[spec.name.value]) {
                 LabInterface iface;

@@ -15,6 +15,7 @@
 #include <functional>
 #include <mutex>
 #include <string>
+#include <thread>
 #include <utility>
 
 #include "edge/kernel/error.hpp"
@@ -163,6 +164,20 @@ std::vector<std::string> list_netns() {
     std::vector<std::string> names = directory_entries(kNetnsDir);
     std::sort(names.begin(), names.end());
     return names;
+}
+
+void in_scratch_netns(const std::function<void()>& fn) {
+    std::exception_ptr failure;
+    std::thread([&] {
+        try {
+            if (::unshare(CLONE_NEWNET) != 0)
+                throw_errno("making a scratch network namespace", errno);
+            fn();
+        } catch (...) {
+            failure = std::current_exception();
+        }
+    }).join();
+    if (failure) std::rethrow_exception(failure);
 }
 
 }  // namespace natlab

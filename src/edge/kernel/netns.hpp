@@ -36,6 +36,11 @@ bool netns_exists(const std::string& name);
 bool netns_placeholder(const std::string& name);
 std::vector<std::string> list_netns();
 
+// Runs `fn` on a thread of its own in a new, empty network namespace, which
+// goes with the thread: to ask what this kernel's namespaces have before a
+// lab is made. Rethrows what `fn` throws.
+void in_scratch_netns(const std::function<void()>& fn);
+
 // Moves the calling thread into a namespace for the guard's lifetime. Open
 // sockets inside the guard: a socket belongs to the namespace it was made in.
 class NetnsGuard {

@@ -2,6 +2,7 @@
 // nftables through libnftables, in the namespace the context was made in.
 #include <memory>
 #include <string>
+#include <vector>
 
 struct nft_ctx;
 
@@ -26,6 +27,9 @@ class NftContext {
     std::string list_json(const std::string& command);
     // Runs nft commands; throws with nft's own error text.
     std::string run(const std::string& commands, const std::string& what);
+    // What the kernel says to the commands, which it checks and then drops
+    // (nft --check): "" when it would take them, else nft's error text.
+    std::string refusal(const std::string& commands);
 
   private:
     struct Result {
@@ -39,5 +43,9 @@ class NftContext {
     };
     std::unique_ptr<nft_ctx, Free> ctx_;
 };
+
+// What this kernel says to each ruleset, checked in a scratch namespace and
+// dropped (nft --check): "" for one it would take, else nft's error text.
+std::vector<std::string> nft_refusals(const std::vector<std::string>& rulesets);
 
 }  // namespace natlab

@@ -1,16 +1,14 @@
 #include "edge/kernel/sysctl.hpp"
 
 #include <fcntl.h>
-#include <sched.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
-#include <cstring>
-#include <thread>
 
 #include "edge/kernel/error.hpp"
 #include "edge/kernel/fd.hpp"
+#include "edge/kernel/netns.hpp"
 
 namespace natlab {
 namespace {
@@ -42,19 +40,12 @@ std::string as_in_new_namespace(const std::string& key,
 std::vector<std::string> missing_sysctls(const std::vector<std::string>& keys,
                                          const std::vector<std::string>& interfaces) {
     std::vector<std::string> missing;
-    std::string failure;
-    // /proc/sys/net shows the namespace of the thread that looks: a thread
-    // of our own in a namespace of its own, gone with the thread.
-    std::thread([&] {
-        if (::unshare(CLONE_NEWNET) != 0) {
-            failure = std::strerror(errno);
-            return;
-        }
+    // /proc/sys/net shows the namespace of the thread that looks.
+    in_scratch_netns([&] {
         for (const auto& key : keys)
             if (::access(proc_path(as_in_new_namespace(key, interfaces)).c_str(), F_OK) != 0)
                 missing.push_back(key);
-    }).join();
-    if (!failure.empty()) throw KernelError("making a namespace to look up sysctls in: " + failure);
+    });
     return missing;
 }
 

@@ -8,6 +8,7 @@
 #include "core/lab/apply.hpp"
 #include "core/lab/step_runner.hpp"
 #include "core/names/paths.hpp"
+#include "core/nat/kernel_features.hpp"
 #include "core/util/text.hpp"
 #include "edge/container/nspawn_runtime.hpp"
 #include "edge/container/preflight.hpp"
@@ -15,6 +16,7 @@
 #include "edge/kernel/interrupt_flag.hpp"
 #include "edge/kernel/kernel_executor.hpp"
 #include "edge/kernel/netns.hpp"
+#include "edge/kernel/nft.hpp"
 #include "edge/kernel/root.hpp"
 #include "edge/kernel/sysctl.hpp"
 #include "edge/lab/clean.hpp"
@@ -40,6 +42,34 @@ void check_sysctls_exist(const LoadedLab& loaded) {
                                       " does not exist in a network namespace of this kernel; "
                                       "check its name against 'unshare -n sysctl -a'");
     }
+    throw_if_problems(diag, loaded.path);
+}
+
+// Every NAT node's rules must load on this kernel: checked in a scratch
+// namespace before anything is made, once for each behaviour (the rules of
+// NATs that behave alike differ only in addresses and names).
+void check_nat_rules_load(const LoadedLab& loaded) {
+    std::vector<const LabNode*> nats;
+    std::vector<std::string> rulesets;
+    for (const auto& step : loaded.plan.steps) {
+        const auto* load = std::get_if<ApplyRuleset>(&step);
+        if (!load) continue;
+        const LabNode* node = loaded.lab.find_node(load->node);
+        if (!node || !node->nat) continue;
+        bool seen = std::any_of(nats.begin(), nats.end(), [&](const LabNode* n) {
+            return n->nat->behaviour == node->nat->behaviour;
+        });
+        if (seen) continue;
+        nats.push_back(node);
+        rulesets.push_back(load->text);
+    }
+    if (rulesets.empty()) return;
+    auto refusals = nft_refusals(rulesets);
+    Diagnostics diag(loaded.path);
+    for (std::size_t i = 0; i < nats.size(); ++i)
+        if (!refusals[i].empty())
+            diag.error(nats[i]->pos, "NAT node " + quote(nats[i]->name) + ": " +
+                                         explain_refused_rules(refusals[i]));
     throw_if_problems(diag, loaded.path);
 }
 
@@ -98,6 +128,7 @@ double create_lab(const LoadedLab& loaded, const CreateRequest& request) {
     check_container_prerequisites(loaded);
     require_root("create");
     check_sysctls_exist(loaded);
+    check_nat_rules_load(loaded);
     const std::string& lab = loaded.lab.name;
     auto start = std::chrono::steady_clock::now();
     LabLock lock(lab);
