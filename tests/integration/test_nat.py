@@ -2,12 +2,14 @@
 with real UDP and TCP packets sent from sockets inside the lab."""
 import json
 import os
+import re
 import subprocess
 import tempfile
+import time
 import unittest
 
 from nat_packets import TCP_CONNECT, TCP_LISTEN, UDP_PEER, UDP_SEND, finish, run, start
-from natlab_test import LabTestCase, lab_file, natlab, netns_list, unique_name
+from natlab_test import LabTestCase, in_netns, lab_file, natlab, netns_list, unique_name
 
 EI, AD, APD = "endpoint-independent", "address-dependent", "address-and-port-dependent"
 SERVER = "203.0.113.2"  # the public server of labs/nat-types.yaml
@@ -254,6 +256,51 @@ links:
   - {endpoints: [internet:wan, nat0:wan], subnet: 100.64.1.0/24}
   - {endpoints: [internet:srv, server:eth0], subnet: 203.0.113.0/24}
 """
+
+
+class TheHolePunchingRace(LabTestCase):
+    """A peer's packet that reaches a NAT before the inside host has sent to
+    that peer (the race every hole punch runs). A home router's firewall, on
+    by default, drops it before conntrack keeps it, so the host's own packet
+    then leaves from its port as usual. A bare Linux box (`firewall: false`)
+    lets its own stack take it: the stack holds the tuple, the host's packet
+    needs that very tuple and gets another port, toward that peer the NAT
+    acts as symmetric."""
+
+    EARLY = "src=100.64.2.100 dst=100.64.1.100 sport=4000 dport=5000"
+
+    def race(self, nat0_keys):
+        with open(lab_file("two-nat.yaml")) as f:
+            text = f.read()
+        nat0 = "nat0: {kind: nat, outside: wan, routes: {default: internet}"
+        self.assertIn(nat0, text)
+        lab = self.create_from_text(text.replace(nat0, nat0 + nat0_keys), "it-race")
+        # c1 goes first: through its own NAT (the port stays 4000) to nat0's
+        # external address, where c0 has no mapping yet.
+        peer, sent = start(f"{lab}-c1", UDP_PEER, 4000, 3.0, "100.64.1.100:5000")
+        self.assertEqual(sent, "sent")
+        time.sleep(0.3)
+        tracked = in_netns(f"{lab}-nat0", "conntrack", "-L", "-p", "udp").stdout
+        run(f"{lab}-c0", UDP_SEND, 5000, "100.64.2.100", 4000, "punch")
+        seen = {line.split()[0] for line in finish(peer)}
+        # The port nat0 gave c0's flow, from its conntrack entry's reply tuple.
+        flows = in_netns(f"{lab}-nat0", "conntrack", "-L", "-p", "udp", "--orig-src", "10.0.1.2").stdout
+        ports = re.findall(r"src=100\.64\.2\.100 dst=100\.64\.1\.100 sport=4000 dport=(\d+)", flows)
+        return tracked, seen, [int(p) for p in ports]
+
+    def test_by_default_the_early_packet_leaves_no_trace_and_the_port_is_kept(self):
+        tracked, seen, ports = self.race("")
+        self.assertNotIn(self.EARLY, tracked)
+        self.assertEqual(ports, [5000])
+        self.assertEqual(seen, {"100.64.1.100:5000"})  # the punch got through
+
+    def test_a_bare_linux_box_holds_the_tuple_and_the_host_loses_its_port(self):
+        tracked, seen, ports = self.race(", firewall: false")
+        self.assertIn(self.EARLY, tracked)
+        self.assertEqual(len(ports), 1, ports)
+        self.assertNotEqual(ports, [5000])
+        # c1's NAT expects 100.64.1.100:5000 and drops what comes from the new port.
+        self.assertEqual(seen, set())
 
 
 class ForwardsAndExclusions(LabTestCase):

@@ -25,7 +25,7 @@ nodes:
                    binds: ["/tmp:/mnt:ro"]}}
   c1: {container: false, routes: {default: 10.0.2.1}}
   nat0: {kind: nat, outside: wan, routes: {default: internet}, type: full-cone, hairpinning: true,
-         port-preservation: false, port-range: 20000-29999,
+         port-preservation: false, port-range: 20000-29999, firewall: false,
          udp-timeout: {unreplied: 20, established: 300},
          forwards: {udp/5000: c0:5000, tcp/8080: "10.0.1.2:80"}, exclude: [172.16.0.0/12]}
   nat1: {kind: nat, outside: [wan], mapping: address-dependent, filtering: address-dependent}

@@ -32,6 +32,8 @@ const NatCase kCases[] = {
     {"apdm-adf", "mapping: address-and-port-dependent, filtering: address-dependent"},
     {"apdm-apdf", "mapping: address-and-port-dependent, filtering: address-and-port-dependent"},
     {"hairpinning", "type: full-cone, hairpinning: true"},
+    {"no-firewall", "type: full-cone, firewall: false"},
+    {"masquerade-no-firewall", "firewall: false"},
     {"no-port-preservation", "type: full-cone, port-preservation: false"},
     {"symmetric-no-port-preservation", "type: symmetric, port-preservation: false"},
     {"port-range", "type: port-restricted-cone, port-range: 20000-29999"},

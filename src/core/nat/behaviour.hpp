@@ -71,6 +71,10 @@ struct NatBehaviour {
     MappingFiltering mf;
     bool hairpinning = false;
     bool port_preservation = true;
+    // What arrives unasked on the outside is dropped before conntrack keeps
+    // it, as by a home router's firewall; false models a bare Linux box,
+    // whose own stack then answers it and holds its tuple.
+    bool firewall = true;
     std::optional<PortRange> port_range;
     int udp_unreplied_timeout = 30;     // seconds: conntrack's default
     int udp_established_timeout = 120;  // seconds: conntrack's default

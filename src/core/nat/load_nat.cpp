@@ -3,9 +3,9 @@
 namespace natlab {
 
 const std::vector<std::string>& nat_behaviour_keys() {
-    static const std::vector<std::string> keys = {"type",        "mapping",           "filtering",
-                                                  "hairpinning", "port-preservation", "port-range",
-                                                  "udp-timeout", "forwards",          "exclude"};
+    static const std::vector<std::string> keys = {
+        "type",       "mapping",     "filtering", "hairpinning", "port-preservation",
+        "port-range", "udp-timeout", "forwards",  "exclude",     "firewall"};
     return keys;
 }
 
@@ -47,6 +47,7 @@ void load_nat(YamlReader& reader, const YAML::Node& body, NatSpec& nat) {
     load_optional(reader, body, "hairpinning", nat.hairpinning);
     load_optional(reader, body, "port-preservation", nat.port_preservation);
     load_optional(reader, body, "port-range", nat.port_range);
+    load_optional(reader, body, "firewall", nat.firewall);
     if (auto timeout = body["udp-timeout"]) load_udp_timeout(reader, timeout, nat);
     if (auto forwards = body["forwards"]) load_forwards(reader, forwards, nat);
     if (auto exclude = body["exclude"]) nat.exclude = reader.scalars(exclude, "'exclude'");

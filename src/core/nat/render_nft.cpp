@@ -146,7 +146,7 @@ class RulesetWriter {
         if (b_.hairpinning)
             rules += rule("iifname != " + out_if_ + to_us + " " + inbound,
                           "hairpinning: inside hosts reach each other's mappings");
-        if (!b_.plain_masquerade()) rules += unsolicited();
+        if (b_.firewall) rules += unsolicited();
         return rules;
     }
 

@@ -25,6 +25,7 @@ class NatChecker {
         if (in.port_preservation)
             out_.port_preservation = boolean(*in.port_preservation, "port-preservation");
         if (in.port_range) check_port_range(*in.port_range);
+        if (in.firewall) out_.firewall = boolean(*in.firewall, "firewall");
         if (in.udp_unreplied) out_.udp_unreplied_timeout = seconds(*in.udp_unreplied, "unreplied");
         if (in.udp_established)
             out_.udp_established_timeout = seconds(*in.udp_established, "established");
@@ -87,8 +88,9 @@ class NatChecker {
             diag_.error((*value)->pos,
                         "'" + std::string(key) +
                             "' cannot be set with 'type: masquerade' (the kernel's plain "
-                            "masquerade, with no rules of natlab's: it preserves ports and never "
-                            "hairpins); choose another type, e.g. 'type: port-restricted-cone'");
+                            "masquerade, with no mapping rules of natlab's: it preserves ports and "
+                            "never hairpins); choose another type, e.g. "
+                            "'type: port-restricted-cone'");
         }
     }
 

@@ -52,6 +52,7 @@ void nat(YAML::Emitter& out, const NatSpec& n) {
     optional_key(out, "hairpinning", n.hairpinning);
     optional_key(out, "port-preservation", n.port_preservation);
     optional_key(out, "port-range", n.port_range);
+    optional_key(out, "firewall", n.firewall);
     if (n.udp_unreplied || n.udp_established) {
         out << YAML::Key << "udp-timeout" << YAML::Value << YAML::Flow << YAML::BeginMap;
         optional_key(out, "unreplied", n.udp_unreplied);

@@ -15,6 +15,8 @@ ip netns exec two-nat-nat0 nft -f - <<'NFT'
 table ip natlab {
 	chain prerouting {
 		type nat hook prerouting priority dstnat; policy accept;
+		iifname "wan" meta l4proto { tcp, udp } drop comment "filtering: nothing else from outside opens a flow, not even to the NAT (it could take a port the inside needs)"
+		iifname "wan" fib daddr type != local drop comment "filtering: no other protocol passes the NAT unasked either"
 	}
 	chain postrouting {
 		type nat hook postrouting priority srcnat; policy accept;
@@ -28,6 +30,8 @@ ip netns exec two-nat-nat1 nft -f - <<'NFT'
 table ip natlab {
 	chain prerouting {
 		type nat hook prerouting priority dstnat; policy accept;
+		iifname "wan" meta l4proto { tcp, udp } drop comment "filtering: nothing else from outside opens a flow, not even to the NAT (it could take a port the inside needs)"
+		iifname "wan" fib daddr type != local drop comment "filtering: no other protocol passes the NAT unasked either"
 	}
 	chain postrouting {
 		type nat hook postrouting priority srcnat; policy accept;
