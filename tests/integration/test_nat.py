@@ -9,15 +9,28 @@ import time
 import unittest
 
 from nat_packets import TCP_CONNECT, TCP_LISTEN, UDP_PEER, UDP_SEND, finish, run, start
-from natlab_test import LabTestCase, in_netns, lab_file, natlab, netns_list, unique_name
+from natlab_test import LabTestCase, in_netns, ip_json, lab_file, natlab, netns_list, unique_name
 
 EI, AD, APD = "endpoint-independent", "address-dependent", "address-and-port-dependent"
 SERVER = "203.0.113.2"  # the public server of labs/nat-types.yaml
 
 
-def expected(mapping, filtering, hairpinning=False, port_preservation=True):
+def expected(mapping, filtering, hairpinning=False, port_preservation=None):
+    # By default a NAT whose mapping depends on the destination picks random
+    # ports (a hard NAT); every other keeps the inside port.
+    if port_preservation is None:
+        port_preservation = mapping != APD
     return {"mapping": mapping, "filtering": filtering, "hairpinning": hairpinning,
             "port_preservation": port_preservation}
+
+
+def external_port(nat_netns, inside, inside_port, protocol="udp"):
+    """The port a NAT gave an inside endpoint, from its conntrack table."""
+    flows = in_netns(nat_netns, "conntrack", "-L", "-p", protocol, "--orig-src", inside).stdout
+    ports = set(re.findall(rf"sport={inside_port} dport=\d+ (?:\[UNREPLIED\] )?src=\S+ dst=\S+ "
+                           rf"sport=\d+ dport=(\d+)", flows))
+    assert len(ports) == 1, (inside, inside_port, flows)
+    return int(ports.pop())
 
 
 def measured(nat_result):
@@ -90,9 +103,11 @@ class ClassicTypes(SharedLab):
                    "nat-port": {"contacted"},
                    "nat-sym": {"contacted"}}
         for i, (nat, host, outside, _) in enumerate(self.NATS):
-            port = 31000 + i
-            peer, first = start(self.ns(host), UDP_PEER, port, 1.0, f"{SERVER}:5000")
+            local = 31000 + i
+            peer, first = start(self.ns(host), UDP_PEER, local, 1.0, f"{SERVER}:5000")
             self.assertEqual(first, "sent")
+            inside = ip_json(self.ns(host), "-4", "addr", "show", "dev", "eth0")[0]["addr_info"][0]["local"]
+            port = external_port(self.ns(nat), inside, local)
             run(self.ns("server"), UDP_SEND, 5000, outside, port, "contacted")
             run(self.ns("server"), UDP_SEND, 5001, outside, port, "other-port")
             run(self.ns("internet"), UDP_SEND, 5000, outside, port, "other-address")
@@ -111,8 +126,7 @@ class ClassicTypes(SharedLab):
             seen.setdefault(source.split(":")[0], []).append(int(source.split(":")[1]))
         self.assertEqual(seen["100.64.1.2"], [32001, 32001])  # full cone: one mapping
         first, second = seen["100.64.4.2"]
-        self.assertEqual(first, 32002)  # symmetric: the first keeps the port...
-        self.assertNotEqual(second, 32002)  # ...a second destination gets another
+        self.assertNotEqual(first, second)  # symmetric: a port for each destination
 
     def test_tcp_inbound_reaches_a_full_cone_mapping_not_a_symmetric_one(self):
         # Each listener ends after a quiet time: long enough for the slowest
@@ -194,6 +208,8 @@ MATRIX = [  # node name, settings, what the probe must measure
     ("hairpin-sym", "type: symmetric, hairpinning: true", expected(APD, APD, hairpinning=True)),
     ("no-pp-fc", "type: full-cone, port-preservation: false", expected(EI, EI, port_preservation=False)),
     ("no-pp-sym", "type: symmetric, port-preservation: false", expected(APD, APD, port_preservation=False)),
+    ("pre-sym", "type: symmetric, port-allocation: preserve", expected(APD, APD, port_preservation=True)),
+    ("range-fc", "type: full-cone, port-range: 20000-29999", expected(EI, EI, port_preservation=False)),
     ("masq", "", expected(EI, APD)),
 ]
 
@@ -301,6 +317,99 @@ class TheHolePunchingRace(LabTestCase):
         self.assertNotEqual(ports, [5000])
         # c1's NAT expects 100.64.1.100:5000 and drops what comes from the new port.
         self.assertEqual(seen, set())
+
+
+# Sends one datagram from each of COUNT fresh sockets (ports the kernel
+# picks), each to its own port of HOST from FIRST on.
+MANY_SENDERS = r"""
+import socket, sys
+count, host, first = int(sys.argv[1]), sys.argv[2], int(sys.argv[3])
+socks = [socket.socket(socket.AF_INET, socket.SOCK_DGRAM) for _ in range(count)]
+for i, s in enumerate(socks):
+    s.sendto(b"x", (host, first + i))
+print(len(socks), flush=True)
+"""
+
+OWNERSHIP_LAB = """name: own
+nodes:
+  h1: {routes: {default: nat}}
+  h2: {routes: {default: nat}}
+  nat: {kind: nat, outside: wan, type: full-cone, port-range: 20000-20099}
+  server: {kind: host}
+links:
+  - {endpoints: [nat:lan1, h1:eth0], subnet: 10.0.1.0/24}
+  - {endpoints: [nat:lan2, h2:eth0], subnet: 10.0.2.0/24}
+  - {endpoints: [nat:wan, server:eth0], subnet: 100.64.9.0/24}
+"""
+
+
+class PortOwnership(LabTestCase):
+    """An external port belongs to one inside endpoint while its binding
+    lives. conntrack alone hands a port held toward one remote to a second
+    endpoint toward another remote (only reply tuples must be unique): 120
+    endpoints of two hosts, each sending to its own remote port, on a range
+    of 100 ports. Witnesses: the NAT's conntrack table and nft's counter."""
+
+    def test_a_full_range_refuses_new_mappings_and_never_shares_a_port(self):
+        lab = self.create_from_text(OWNERSHIP_LAB, "it-own")
+        for host, first in (("h1", 1000), ("h2", 2000)):
+            self.assertEqual(run(f"{lab}-{host}", MANY_SENDERS, 60, "100.64.9.2", first), ["60"])
+        flows = in_netns(f"{lab}-nat", "conntrack", "-L", "-p", "udp").stdout
+        owners = {}
+        flow = (r"src=(10\.0\.[12]\.2) dst=100\.64\.9\.2 sport=(\d+) dport=(\d+) (?:\[UNREPLIED\] )?"
+                r"src=100\.64\.9\.2 dst=100\.64\.9\.1 sport=\3 dport=(\d+)")
+        for address, inside_port, _, external_port in re.findall(flow, flows):
+            owners.setdefault(int(external_port), set()).add(f"{address}:{inside_port}")
+        shared = {port: who for port, who in owners.items() if len(who) > 1}
+        self.assertEqual(shared, {})
+        self.assertTrue(all(20000 <= port <= 20099 for port in owners), sorted(owners))
+        mapped = sum(len(who) for who in owners.values())
+        counter = in_netns(f"{lab}-nat", "nft", "list", "counter", "ip", "natlab", "refused").stdout
+        refused = int(re.search(r"packets (\d+)", counter).group(1))
+        # Every endpoint sent once: its flow was either given a port of its own or refused.
+        self.assertEqual(mapped + refused, 120, (mapped, refused))
+        self.assertLessEqual(mapped, 100)
+        self.assertGreaterEqual(refused, 20)
+
+
+# Sends one datagram from one socket to each of COUNT ports of HOST from FIRST on.
+ONE_SENDER = r"""
+import socket, sys
+count, host, first = int(sys.argv[1]), sys.argv[2], int(sys.argv[3])
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+for i in range(count):
+    s.sendto(b"x", (host, first + i))
+print(s.getsockname()[1], flush=True)
+"""
+
+
+class PortAllocation(LabTestCase):
+    """`port-allocation: sequential` hands out the port after the last one,
+    what port prediction (RFC 5128) exploits. Witness: the NAT's conntrack."""
+
+    def ports_given(self, nat_keys, script):
+        text = OWNERSHIP_LAB.replace("type: full-cone, port-range: 20000-20099", nat_keys)
+        lab = self.create_from_text(text, "it-alloc")
+        run(f"{lab}-h1", script, 5, "100.64.9.2", 1000)
+        flows = in_netns(f"{lab}-nat", "conntrack", "-L", "-p", "udp").stdout
+        return sorted(int(p) for p in re.findall(r"src=100\.64\.9\.2 dst=100\.64\.9\.1 sport=\d+ dport=(\d+)",
+                                                 flows))
+
+    def test_sequential_endpoints_get_consecutive_ports(self):
+        ports = self.ports_given("type: full-cone, port-allocation: sequential, port-range: 20000-20099",
+                                 MANY_SENDERS)
+        self.assertEqual(ports, [20000, 20001, 20002, 20003, 20004])
+
+    def test_a_sequential_symmetric_nat_gives_each_destination_the_next_port(self):
+        ports = self.ports_given("type: symmetric, port-allocation: sequential, port-range: 30000-30099",
+                                 ONE_SENDER)
+        self.assertEqual(ports, [30000, 30001, 30002, 30003, 30004])
+
+    def test_a_symmetric_nat_is_hard_by_default(self):
+        ports = self.ports_given("type: symmetric", ONE_SENDER)
+        self.assertEqual(len(set(ports)), 5, ports)
+        # Random over 1024-65535, not the inside port counting up.
+        self.assertGreater(max(ports) - min(ports), 5, ports)
 
 
 class ForwardsAndExclusions(LabTestCase):

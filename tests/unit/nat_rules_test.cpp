@@ -33,6 +33,10 @@ const NatCase kCases[] = {
     {"apdm-apdf", "mapping: address-and-port-dependent, filtering: address-and-port-dependent"},
     {"hairpinning", "type: full-cone, hairpinning: true"},
     {"no-firewall", "type: full-cone, firewall: false"},
+    {"sequential", "type: full-cone, port-allocation: sequential, port-range: 20000-20003"},
+    {"symmetric-sequential",
+     "type: symmetric, port-allocation: sequential, port-range: 20000-20003"},
+    {"symmetric-preserve", "type: symmetric, port-allocation: preserve"},
     {"masquerade-no-firewall", "firewall: false"},
     {"no-port-preservation", "type: full-cone, port-preservation: false"},
     {"symmetric-no-port-preservation", "type: symmetric, port-preservation: false"},
@@ -121,7 +125,9 @@ TEST(NatRules, ResetFlushesEveryLearntSet) {
               "flush map ip natlab inbound\n"
               "flush set ip natlab peers\n"
               "flush map ip natlab eim\n"
-              "flush set ip natlab taken\n");
+              "flush set ip natlab taken\n"
+              "flush set ip natlab owners\n"
+              "reset counter ip natlab refused\n");
 }
 
 // Linux before about 6.5 (Debian 12's 6.1) refuses "... @m" where m is a map

@@ -49,6 +49,16 @@ constexpr NameTable<Protocol, 2> name_table(Protocol) {
     return {{{Protocol::tcp, "tcp"}, {Protocol::udp, "udp"}}};
 }
 
+// How a new mapping's external port is chosen (RFC 4787 section 4.2.1 calls
+// the first "port preservation"; RFC 5128 describes the port prediction that
+// sequential allocation allows).
+enum class PortAllocation { preserve, sequential, random };
+constexpr NameTable<PortAllocation, 3> name_table(PortAllocation) {
+    return {{{PortAllocation::preserve, "preserve"},
+             {PortAllocation::sequential, "sequential"},
+             {PortAllocation::random, "random"}}};
+}
+
 struct PortRange {
     int first = 1;
     int last = 65535;
@@ -70,7 +80,7 @@ struct NatBehaviour {
     std::optional<NatType> type;  // when declared by a classic name
     MappingFiltering mf;
     bool hairpinning = false;
-    bool port_preservation = true;
+    PortAllocation allocation = PortAllocation::preserve;
     // What arrives unasked on the outside is dropped before conntrack keeps
     // it, as by a home router's firewall; false models a bare Linux box,
     // whose own stack then answers it and holds its tuple.
@@ -83,6 +93,7 @@ struct NatBehaviour {
     bool operator==(const NatBehaviour&) const = default;
 
     bool plain_masquerade() const { return type == NatType::masquerade; }
+    bool port_preservation() const { return allocation == PortAllocation::preserve; }
 };
 
 // What a NAT is called where it is shown: its declared type ("full-cone"),

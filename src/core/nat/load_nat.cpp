@@ -4,8 +4,8 @@ namespace natlab {
 
 const std::vector<std::string>& nat_behaviour_keys() {
     static const std::vector<std::string> keys = {
-        "type",       "mapping",     "filtering", "hairpinning", "port-preservation",
-        "port-range", "udp-timeout", "forwards",  "exclude",     "firewall"};
+        "type",        "mapping",  "filtering", "hairpinning", "port-preservation", "port-range",
+        "udp-timeout", "forwards", "exclude",   "firewall",    "port-allocation"};
     return keys;
 }
 
@@ -46,6 +46,7 @@ void load_nat(YamlReader& reader, const YAML::Node& body, NatSpec& nat) {
     load_optional(reader, body, "filtering", nat.filtering);
     load_optional(reader, body, "hairpinning", nat.hairpinning);
     load_optional(reader, body, "port-preservation", nat.port_preservation);
+    load_optional(reader, body, "port-allocation", nat.port_allocation);
     load_optional(reader, body, "port-range", nat.port_range);
     load_optional(reader, body, "firewall", nat.firewall);
     if (auto timeout = body["udp-timeout"]) load_udp_timeout(reader, timeout, nat);

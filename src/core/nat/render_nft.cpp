@@ -43,6 +43,13 @@ constexpr Store kBound = {"set", "bound", "inet_proto . ipv4_addr . inet_service
 // external ports in use by some mapping.
 constexpr Store kTaken = {"set", "taken", "inet_proto . inet_service", "meta l4proto . th sport",
                           "external ports that are mapped"};
+// external port . inside endpoint: who holds each mapped port.
+constexpr Store kOwners = {"set", "owners", "inet_proto . inet_service . ipv4_addr . inet_service",
+                           "meta l4proto . th sport . ct original ip saddr . ct original proto-src",
+                           "the inside endpoint that holds each mapped port"};
+
+// New flows given a port that another inside endpoint holds: dropped and counted here.
+constexpr const char* kRefusedCounter = "refused";
 
 class RulesetWriter {
   public:
@@ -59,17 +66,24 @@ class RulesetWriter {
                     "; flags dynamic,timeout; timeout " +
                     std::to_string(b_.udp_established_timeout) + "s; comment " + quote_nft(s->why) +
                     "; }\n";
+        if (!stores().empty())
+            text += "\tcounter " + std::string(kRefusedCounter) + " { comment " +
+                    quote_nft(
+                        "new flows refused: their external port is another inside "
+                        "endpoint's, or every port of the range is taken") +
+                    "; }\n";
         text += chain("prerouting", "type nat hook prerouting priority dstnat; policy accept;",
                       prerouting());
         text += chain("postrouting", "type nat hook postrouting priority srcnat; policy accept;",
                       postrouting());
-        // Nothing to learn (masquerade; symmetric without port preservation):
-        // no chain that only costs a lookup per packet.
+        // Nothing to learn (the kernel's plain masquerade): no chain that
+        // only costs a lookup per packet.
         if (!stores().empty()) {
             text +=
                 chain("learn", "type filter hook postrouting priority srcnat + 1; policy accept;",
                       learn());
         }
+        if (sequential()) text += "\tchain sequence {\n" + sequence() + "\t}\n";
         return text + "}\n";
     }
 
@@ -83,11 +97,12 @@ class RulesetWriter {
         if (b_.mf.mapping == endpoint_independent) out.push_back(&kEim);
         if (b_.mf.mapping == address_dependent) out.push_back(&kAdm);
         if (b_.mf.mapping == address_dependent ||
-            (b_.mf.mapping == address_and_port_dependent && b_.port_preservation))
+            (b_.mf.mapping == address_and_port_dependent && b_.port_preservation()))
             out.push_back(&kBound);
         // Its own set even where @inbound holds the same ports: kernels before
         // about 6.5 (Debian 12's 6.1) refuse a map looked up as a set.
-        if (b_.port_preservation) out.push_back(&kTaken);
+        out.push_back(&kTaken);
+        out.push_back(&kOwners);
         return out;
     }
 
@@ -111,6 +126,39 @@ class RulesetWriter {
                  std::to_string(b_.port_range->last);
         return random ? s + " fully-random" : s;
     }
+    bool sequential() const {
+        return b_.allocation == PortAllocation::sequential && !b_.plain_masquerade();
+    }
+    // A port for an endpoint or flow that cannot keep its inside port.
+    std::string fresh_port() const { return sequential() ? "goto sequence" : masquerade(true); }
+    // The port a new endpoint starts with.
+    std::string first_port() const {
+        return b_.port_preservation() ? masquerade(false) : fresh_port();
+    }
+    std::string first_port_comment() const {
+        switch (b_.allocation) {
+            case PortAllocation::preserve:
+                return "port-allocation preserve: a new endpoint keeps its port when free";
+            case PortAllocation::sequential:
+                return "port-allocation sequential: a new endpoint gets the next port";
+            case PortAllocation::random:
+                break;
+        }
+        return "port-allocation random: a new endpoint gets a random port";
+    }
+    // Ports handed out in turn: nft's counter through a map to the range
+    // (numgen's value would reach the nat statement in host byte order).
+    std::string sequence() const {
+        PortRange range = b_.port_range.value_or(PortRange{1024, 65535});
+        std::string elements;
+        for (int port = range.first; port <= range.last; ++port)
+            elements += (port == range.first ? "" : ", ") + std::to_string(port - range.first) +
+                        " : " + std::to_string(port);
+        return rule("meta l4proto { tcp, udp } snat ip to " + ext_ + " : numgen inc mod " +
+                        std::to_string(range.last - range.first + 1) + " map { " + elements + " }",
+                    "port-allocation sequential: the port after the last one handed out");
+    }
+
     bool has(const Store& store) const {
         for (const Store* s : stores())
             if (s == &store) return true;
@@ -181,19 +229,16 @@ class RulesetWriter {
                           "forward: " + f.written + " (its replies and own packets keep the port)");
         rules += mapping_rules(l4);
         if (!b_.forwards.empty())
-            rules += rule(
-                l4 + " meta l4proto . th sport { " + forwarded_ports() + " } " + masquerade(true),
-                "forward: forwarded ports are reserved, other endpoints get another");
-        bool random = !b_.port_preservation;
+            rules +=
+                rule(l4 + " meta l4proto . th sport { " + forwarded_ports() + " } " + fresh_port(),
+                     "forward: forwarded ports are reserved, other endpoints get another");
         if (b_.plain_masquerade() && !b_.port_range) {
             rules += rule(out + " masquerade",
                           "mapping: translate to the outside address "
                           "(the kernel's plain masquerade)");
             return rules;
         }
-        rules += rule(l4 + " " + masquerade(random),
-                      random ? "port-preservation off: a new endpoint gets a random port"
-                             : "port-preservation: a new endpoint keeps its port when free");
+        rules += rule(l4 + " " + first_port(), first_port_comment());
         rules += rule(out + " masquerade", "mapping: other protocols (ICMP) by conntrack");
         return rules;
     }
@@ -208,11 +253,11 @@ class RulesetWriter {
             rules += rule(l4 + " snat ip to meta l4proto . ip saddr . th sport . ip daddr map @adm",
                           "mapping address-dependent: same remote address, same external port");
         if (has(kBound))
-            rules += rule(l4 + " meta l4proto . ip saddr . th sport @bound " + masquerade(true),
+            rules += rule(l4 + " meta l4proto . ip saddr . th sport @bound " + fresh_port(),
                           std::string("mapping ") + name_of(b_.mf.mapping) +
                               ": a further destination gets a new port");
-        if (b_.port_preservation && !b_.plain_masquerade())
-            rules += rule(l4 + " meta l4proto . th sport @taken " + masquerade(true),
+        if (b_.port_preservation() && !b_.plain_masquerade())
+            rules += rule(l4 + " meta l4proto . th sport @taken " + fresh_port(),
                           "no port overloading: the port is another endpoint's mapping");
         return rules;
     }
@@ -226,10 +271,42 @@ class RulesetWriter {
             updates += " update @" + std::string(s->name) + " { " + s->learn_key + " }";
             names.push_back("@" + std::string(s->name));
         }
-        return rule(
+        const std::string outbound =
             "oifname " + out_if_ +
-                " meta l4proto { tcp, udp } ct direction original ct status snat" + updates,
-            "learn: every outbound packet, after translation, refreshes " + join(names, ", "));
+            " meta l4proto { tcp, udp } ct direction original ct status snat";
+        return refuse_overloading(outbound) +
+               rule(outbound + updates,
+                    "learn: every outbound packet, after translation, refreshes " +
+                        join(names, ", "));
+    }
+
+    // conntrack keeps reply tuples unique, not ports: it can give an inside
+    // endpoint a port that another one holds toward other remotes. Such a
+    // flow is dropped before conntrack confirms it (nothing of it stays) and
+    // counted; the endpoint's next packet is given a port again. So a port
+    // belongs to one inside endpoint while its binding lives, and a full
+    // range refuses new mappings instead of sharing ports.
+    std::string refuse_overloading(const std::string& outbound) const {
+        const std::string owner = "ct original ip saddr . ct original proto-src";
+        std::string rules =
+            rule(outbound + " ct state new meta l4proto . th sport @taken " +
+                     "meta l4proto . th sport . " + owner + " != @owners counter name " +
+                     quote_nft(kRefusedCounter) + " drop",
+                 "no port overloading: the port is another inside endpoint's");
+        if (b_.forwards.empty()) return rules;
+        std::vector<std::string> ports, holders;
+        for (const auto& f : b_.forwards) {
+            std::string port =
+                std::string(name_of(f.protocol)) + " . " + std::to_string(f.external_port);
+            ports.push_back(port);
+            holders.push_back(port + " . " + f.target.str() + " . " +
+                              std::to_string(f.target_port));
+        }
+        return rules +
+               rule(outbound + " ct state new meta l4proto . th sport { " + join(ports, ", ") +
+                        " } meta l4proto . th sport . " + owner + " != { " + join(holders, ", ") +
+                        " } counter name " + quote_nft(kRefusedCounter) + " drop",
+                    "no port overloading: forwarded ports are their targets' only");
     }
 
     std::string inside_set() const {
@@ -255,8 +332,11 @@ std::string render_nat_rules(const NatNode& nat) {
 
 std::string render_nat_reset(const NatNode& nat) {
     std::string text;
-    for (const Store* s : RulesetWriter(nat).stores())
+    auto stores = RulesetWriter(nat).stores();
+    for (const Store* s : stores)
         text += std::string("flush ") + s->kind + " ip " + kNatTable + " " + s->name + "\n";
+    if (!stores.empty())
+        text += std::string("reset counter ip ") + kNatTable + " " + kRefusedCounter + "\n";
     return text;
 }
 

@@ -22,9 +22,8 @@ class NatChecker {
         check_type_and_classes(in);
         if (out_.plain_masquerade()) refuse_with_masquerade(in);
         if (in.hairpinning) out_.hairpinning = boolean(*in.hairpinning, "hairpinning");
-        if (in.port_preservation)
-            out_.port_preservation = boolean(*in.port_preservation, "port-preservation");
         if (in.port_range) check_port_range(*in.port_range);
+        out_.allocation = allocation(in);
         if (in.firewall) out_.firewall = boolean(*in.firewall, "firewall");
         if (in.udp_unreplied) out_.udp_unreplied_timeout = seconds(*in.udp_unreplied, "unreplied");
         if (in.udp_established)
@@ -45,8 +44,8 @@ class NatChecker {
     std::string of_node() const { return " of nat node " + quote(name_); }
 
     void check_type_and_classes(const NatSpec& in) {
-        bool declares_rules =
-            in.type || in.mapping || in.filtering || in.hairpinning || in.port_preservation;
+        bool declares_rules = in.type || in.mapping || in.filtering || in.hairpinning ||
+                              in.port_preservation || in.port_allocation;
         if (!declares_rules) {
             out_.type = NatType::masquerade;
             out_.mf = classic_behaviour(NatType::masquerade);
@@ -82,7 +81,9 @@ class NatChecker {
     // there is nothing to attach these settings to.
     void refuse_with_masquerade(const NatSpec& in) {
         const std::pair<const std::optional<Marked<std::string>>*, const char*> settings[] = {
-            {&in.hairpinning, "hairpinning"}, {&in.port_preservation, "port-preservation"}};
+            {&in.hairpinning, "hairpinning"},
+            {&in.port_preservation, "port-preservation"},
+            {&in.port_allocation, "port-allocation"}};
         for (const auto& [value, key] : settings) {
             if (!*value) continue;
             diag_.error((*value)->pos,
@@ -92,6 +93,36 @@ class NatChecker {
                             "never hairpins); choose another type, e.g. "
                             "'type: port-restricted-cone'");
         }
+    }
+
+    // Written, or the default that fits the rest: a NAT whose mapping depends
+    // on the destination picks ports at random (a "hard" NAT, as such NATs
+    // are met: port preservation would let two peers with well-known ports
+    // straight through), and so does one with a port range (an inside port
+    // is seldom in it); every other keeps the inside port, as Linux and most
+    // home routers do.
+    PortAllocation allocation(const NatSpec& in) {
+        if (in.port_allocation && in.port_preservation) {
+            diag_.error(in.port_preservation->pos,
+                        "nat node " + quote(name_) +
+                            " has both 'port-preservation' and 'port-allocation', which say how "
+                            "ports are chosen; keep only 'port-allocation: " +
+                            in.port_allocation->value + "'");
+        }
+        if (in.port_allocation) {
+            if (auto a = parse_name<PortAllocation>(in.port_allocation->value)) return *a;
+            diag_.error(in.port_allocation->pos,
+                        "unknown port-allocation " + quote(in.port_allocation->value) + of_node() +
+                            "; use one of " + join(names_of<PortAllocation>(), ", ") +
+                            did_you_mean(in.port_allocation->value, names_of<PortAllocation>()));
+            return PortAllocation::preserve;
+        }
+        if (in.port_preservation)
+            return boolean(*in.port_preservation, "port-preservation") ? PortAllocation::preserve
+                                                                       : PortAllocation::random;
+        if (out_.mf.mapping == Dependence::address_and_port_dependent || in.port_range)
+            return PortAllocation::random;
+        return PortAllocation::preserve;
     }
 
     Dependence dependence(const Marked<std::string>& value, const char* key) {

@@ -11,7 +11,7 @@ json declared(const LabNode& nat) {
     const NatBehaviour& b = nat.nat->behaviour;
     return {{"nat", nat.name},
             {"type", b.type ? json(name_of(*b.type)) : json(nullptr)},
-            {"declared", behaviour_json(b.mf, b.hairpinning, b.port_preservation)}};
+            {"declared", behaviour_json(b.mf, b.hairpinning, b.port_preservation())}};
 }
 
 }  // namespace

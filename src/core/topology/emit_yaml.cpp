@@ -51,6 +51,7 @@ void nat(YAML::Emitter& out, const NatSpec& n) {
     optional_key(out, "filtering", n.filtering);
     optional_key(out, "hairpinning", n.hairpinning);
     optional_key(out, "port-preservation", n.port_preservation);
+    optional_key(out, "port-allocation", n.port_allocation);
     optional_key(out, "port-range", n.port_range);
     optional_key(out, "firewall", n.firewall);
     if (n.udp_unreplied || n.udp_established) {
