@@ -21,11 +21,13 @@ void run_mappings(const MappingsOptions& opt) {
         nlohmann::json j = {{"lab", opt.lab},
                             {"nat", opt.node},
                             {"behaviour", behaviour_words(m.behaviour)},
-                            {"mappings", mapping_table_json(m.rows, m.names)}};
+                            {"mappings", mapping_table_json(m.rows, m.names)},
+                            {"ports", m.ports ? port_usage_json(*m.ports) : nlohmann::json()}};
         std::cout << j.dump(2) << "\n";
         return;
     }
     std::cout << opt.node << ": " << behaviour_words(m.behaviour) << "\n";
+    if (m.ports) std::cout << describe_port_usage(*m.ports);
     if (m.rows.empty()) {
         std::cout << "no mappings: nothing behind " << opt.node
                   << " has sent out lately (or every flow and binding has expired)\n";

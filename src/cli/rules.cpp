@@ -3,6 +3,7 @@
 
 #include "cli/commands.hpp"
 #include "edge/kernel/root.hpp"
+#include "edge/lab/nat_mappings.hpp"
 #include "edge/lab/nat_rules.hpp"
 
 namespace natlab {
@@ -17,6 +18,8 @@ void run_rules(const RulesOptions& opt) {
     require_root("rules");
     if (!opt.reload) {
         std::cout << live_rules(opt.lab, opt.node);
+        if (auto ports = read_mappings(opt.lab, opt.node).ports)
+            std::cout << "# " << describe_port_usage(*ports);
         return;
     }
     reload_rules(opt.lab, opt.node);
@@ -37,7 +40,8 @@ void register_rules(CLI::App& app) {
     cmd->footer(
         "Lists the table natlab owns in the node's namespace, as the kernel holds it now, with\n"
         "the live contents of its mapping sets. Each rule's comment says which behaviour it\n"
-        "implements.\n"
+        "implements. A last line says how many ports of the range are held and how many new\n"
+        "flows were refused.\n"
         "Examples:\n"
         "  natlab rules nat-types nat-full\n"
         "  natlab rules nat-types nat-full --reload   # after changing its rules by hand");

@@ -126,7 +126,6 @@ TEST(NatRules, ResetFlushesEveryLearntSet) {
               "flush set ip natlab peers\n"
               "flush map ip natlab eim\n"
               "flush set ip natlab taken\n"
-              "flush set ip natlab owners\n"
               "reset counter ip natlab refused\n");
 }
 

@@ -48,8 +48,14 @@ constexpr Store kOwners = {"set", "owners", "inet_proto . inet_service . ipv4_ad
                            "meta l4proto . th sport . ct original ip saddr . ct original proto-src",
                            "the inside endpoint that holds each mapped port"};
 
+// Room for every port of both protocols (a dynamic set holds 65535 at most
+// unless told, and an update that finds it full is lost without a word).
+constexpr int kStoreSize = 2 * 65536;
+
 // New flows given a port that another inside endpoint holds: dropped and counted here.
 constexpr const char* kRefusedCounter = "refused";
+// The conntrack mark of a flow the rules for new endpoints translated.
+constexpr const char* kNewEndpointMark = "0x00000001";
 
 class RulesetWriter {
   public:
@@ -62,8 +68,8 @@ class RulesetWriter {
     std::string render() {
         std::string text = "table ip " + std::string(kNatTable) + " {\n";
         for (const Store* s : stores())
-            text += "\t" + std::string(s->kind) + " " + s->name + " { type " + s->type +
-                    "; flags dynamic,timeout; timeout " +
+            text += "\t" + std::string(s->kind) + " " + s->name + " { type " + s->type + "; size " +
+                    std::to_string(kStoreSize) + "; flags dynamic,timeout; timeout " +
                     std::to_string(b_.udp_established_timeout) + "s; comment " + quote_nft(s->why) +
                     "; }\n";
         if (!stores().empty())
@@ -102,7 +108,10 @@ class RulesetWriter {
         // Its own set even where @inbound holds the same ports: kernels before
         // about 6.5 (Debian 12's 6.1) refuse a map looked up as a set.
         out.push_back(&kTaken);
-        out.push_back(&kOwners);
+        // Under endpoint-independent mapping an endpoint holds one port, and
+        // a flow given a port by the rules for new endpoints (marked) is the
+        // endpoint's first: any holder of that port is another endpoint.
+        if (!this->endpoint_independent()) out.push_back(&kOwners);
         return out;
     }
 
@@ -130,10 +139,18 @@ class RulesetWriter {
         return b_.allocation == PortAllocation::sequential && !b_.plain_masquerade();
     }
     // A port for an endpoint or flow that cannot keep its inside port.
-    std::string fresh_port() const { return sequential() ? "goto sequence" : masquerade(true); }
+    std::string fresh_port() const {
+        return new_endpoint_mark() + (sequential() ? "goto sequence" : masquerade(true));
+    }
+    bool endpoint_independent() const { return b_.mf.mapping == Dependence::endpoint_independent; }
+    // Endpoint-independent mapping: what the rules for new endpoints translate
+    // is marked, for the check after translation (refuse_overloading).
+    std::string new_endpoint_mark() const {
+        return endpoint_independent() ? "ct mark set " + std::string(kNewEndpointMark) + " " : "";
+    }
     // The port a new endpoint starts with.
     std::string first_port() const {
-        return b_.port_preservation() ? masquerade(false) : fresh_port();
+        return b_.port_preservation() ? new_endpoint_mark() + masquerade(false) : fresh_port();
     }
     std::string first_port_comment() const {
         switch (b_.allocation) {
@@ -280,6 +297,9 @@ class RulesetWriter {
                         join(names, ", "));
     }
 
+    // Only a flow's first packet is looked at: its conntrack entry is not
+    // confirmed yet (ct state stays "new" for every packet until a reply).
+    // That test comes first, so for every other packet the rule ends there.
     // conntrack keeps reply tuples unique, not ports: it can give an inside
     // endpoint a port that another one holds toward other remotes. Such a
     // flow is dropped before conntrack confirms it (nothing of it stays) and
@@ -288,11 +308,15 @@ class RulesetWriter {
     // range refuses new mappings instead of sharing ports.
     std::string refuse_overloading(const std::string& outbound) const {
         const std::string owner = "ct original ip saddr . ct original proto-src";
+        const std::string refuse = " counter name " + quote_nft(kRefusedCounter) + " drop";
         std::string rules =
-            rule(outbound + " ct state new meta l4proto . th sport @taken " +
-                     "meta l4proto . th sport . " + owner + " != @owners counter name " +
-                     quote_nft(kRefusedCounter) + " drop",
-                 "no port overloading: the port is another inside endpoint's");
+            endpoint_independent()
+                ? rule("ct status ! confirmed ct mark " + std::string(kNewEndpointMark) + " " +
+                           outbound + " meta l4proto . th sport @taken" + refuse,
+                       "no port overloading: a new endpoint was given a port another one holds")
+                : rule("ct status ! confirmed " + outbound + " meta l4proto . th sport @taken " +
+                           "meta l4proto . th sport . " + owner + " != @owners" + refuse,
+                       "no port overloading: the port is another inside endpoint's");
         if (b_.forwards.empty()) return rules;
         std::vector<std::string> ports, holders;
         for (const auto& f : b_.forwards) {
@@ -302,11 +326,10 @@ class RulesetWriter {
             holders.push_back(port + " . " + f.target.str() + " . " +
                               std::to_string(f.target_port));
         }
-        return rules +
-               rule(outbound + " ct state new meta l4proto . th sport { " + join(ports, ", ") +
-                        " } meta l4proto . th sport . " + owner + " != { " + join(holders, ", ") +
-                        " } counter name " + quote_nft(kRefusedCounter) + " drop",
-                    "no port overloading: forwarded ports are their targets' only");
+        return rules + rule("ct status ! confirmed " + outbound + " meta l4proto . th sport { " +
+                                join(ports, ", ") + " } meta l4proto . th sport . " + owner +
+                                " != { " + join(holders, ", ") + " }" + refuse,
+                            "no port overloading: forwarded ports are their targets' only");
     }
 
     std::string inside_set() const {

@@ -17,6 +17,7 @@ NatMappings read_mappings(const std::string& lab, const std::string& node) {
     UniqueFd fd = open_node_netns(lab, node);
     std::vector<ConntrackFlow> flows;
     NatState state;
+    std::optional<PortUsage> ports;
     {
         NetnsGuard guard(fd.get(), netns_name(lab, node));
         flows = ConntrackSocket().dump("reading the conntrack table of " + node);
@@ -26,8 +27,10 @@ NatMappings read_mappings(const std::string& lab, const std::string& node) {
         std::string table = std::string("ip ") + kNatTable;
         state = parse_nat_state({nft.list_json("list map " + table + " eim"),
                                  nft.list_json("list set " + table + " peers")});
+        ports = port_usage(nft.list_json("list set " + table + " taken"),
+                           nft.list_json("list counter " + table + " refused"), behaviour);
     }
-    return {behaviour, mapping_table(flows, state, behaviour), address_book(loaded.lab)};
+    return {behaviour, mapping_table(flows, state, behaviour), address_book(loaded.lab), ports};
 }
 
 }  // namespace natlab

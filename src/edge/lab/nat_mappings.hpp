@@ -5,13 +5,15 @@
 #include <vector>
 
 #include "core/conntrack/mapping_table.hpp"
+#include "core/conntrack/port_usage.hpp"
 
 namespace natlab {
 
 struct NatMappings {
     NatBehaviour behaviour;
     std::vector<MappingRow> rows;
-    AddressBook names;  // the lab's addresses, to name endpoints by node
+    AddressBook names;               // the lab's addresses, to name endpoints by node
+    std::optional<PortUsage> ports;  // none for the kernel's plain masquerade
 };
 
 // Throws InvalidInput when `node` is not a NAT node of the live lab.

@@ -13,10 +13,9 @@ ip netns add containers-nat0
 ip -n containers-nat0 link set lo up alias 'natlab lab=containers node=nat0'
 ip netns exec containers-nat0 nft -f - <<'NFT'
 table ip natlab {
-	map inbound { type inet_proto . inet_service : ipv4_addr . inet_service; flags dynamic,timeout; timeout 120s; comment "external port -> inside endpoint"; }
-	map eim { type inet_proto . ipv4_addr . inet_service : ipv4_addr . inet_service; flags dynamic,timeout; timeout 120s; comment "inside endpoint -> its one external endpoint"; }
-	set taken { type inet_proto . inet_service; flags dynamic,timeout; timeout 120s; comment "external ports that are mapped"; }
-	set owners { type inet_proto . inet_service . ipv4_addr . inet_service; flags dynamic,timeout; timeout 120s; comment "the inside endpoint that holds each mapped port"; }
+	map inbound { type inet_proto . inet_service : ipv4_addr . inet_service; size 131072; flags dynamic,timeout; timeout 120s; comment "external port -> inside endpoint"; }
+	map eim { type inet_proto . ipv4_addr . inet_service : ipv4_addr . inet_service; size 131072; flags dynamic,timeout; timeout 120s; comment "inside endpoint -> its one external endpoint"; }
+	set taken { type inet_proto . inet_service; size 131072; flags dynamic,timeout; timeout 120s; comment "external ports that are mapped"; }
 	counter refused { comment "new flows refused: their external port is another inside endpoint's, or every port of the range is taken"; }
 	chain prerouting {
 		type nat hook prerouting priority dstnat; policy accept;
@@ -27,14 +26,14 @@ table ip natlab {
 	chain postrouting {
 		type nat hook postrouting priority srcnat; policy accept;
 		oifname "wan" meta l4proto { tcp, udp } snat ip to meta l4proto . ip saddr . th sport map @eim comment "mapping endpoint-independent: an endpoint keeps its external port for every destination"
-		oifname "wan" meta l4proto { tcp, udp } meta l4proto . th sport @taken masquerade fully-random comment "no port overloading: the port is another endpoint's mapping"
-		oifname "wan" meta l4proto { tcp, udp } masquerade comment "port-allocation preserve: a new endpoint keeps its port when free"
+		oifname "wan" meta l4proto { tcp, udp } meta l4proto . th sport @taken ct mark set 0x00000001 masquerade fully-random comment "no port overloading: the port is another endpoint's mapping"
+		oifname "wan" meta l4proto { tcp, udp } ct mark set 0x00000001 masquerade comment "port-allocation preserve: a new endpoint keeps its port when free"
 		oifname "wan" masquerade comment "mapping: other protocols (ICMP) by conntrack"
 	}
 	chain learn {
 		type filter hook postrouting priority srcnat + 1; policy accept;
-		oifname "wan" meta l4proto { tcp, udp } ct direction original ct status snat ct state new meta l4proto . th sport @taken meta l4proto . th sport . ct original ip saddr . ct original proto-src != @owners counter name "refused" drop comment "no port overloading: the port is another inside endpoint's"
-		oifname "wan" meta l4proto { tcp, udp } ct direction original ct status snat update @inbound { meta l4proto . th sport : ct original ip saddr . ct original proto-src } update @eim { meta l4proto . ct original ip saddr . ct original proto-src : ip saddr . th sport } update @taken { meta l4proto . th sport } update @owners { meta l4proto . th sport . ct original ip saddr . ct original proto-src } comment "learn: every outbound packet, after translation, refreshes @inbound, @eim, @taken, @owners"
+		ct status ! confirmed ct mark 0x00000001 oifname "wan" meta l4proto { tcp, udp } ct direction original ct status snat meta l4proto . th sport @taken counter name "refused" drop comment "no port overloading: a new endpoint was given a port another one holds"
+		oifname "wan" meta l4proto { tcp, udp } ct direction original ct status snat update @inbound { meta l4proto . th sport : ct original ip saddr . ct original proto-src } update @eim { meta l4proto . ct original ip saddr . ct original proto-src : ip saddr . th sport } update @taken { meta l4proto . th sport } comment "learn: every outbound packet, after translation, refreshes @inbound, @eim, @taken"
 	}
 }
 NFT
@@ -42,9 +41,8 @@ ip netns add containers-nat1
 ip -n containers-nat1 link set lo up alias 'natlab lab=containers node=nat1'
 ip netns exec containers-nat1 nft -f - <<'NFT'
 table ip natlab {
-	map eim { type inet_proto . ipv4_addr . inet_service : ipv4_addr . inet_service; flags dynamic,timeout; timeout 120s; comment "inside endpoint -> its one external endpoint"; }
-	set taken { type inet_proto . inet_service; flags dynamic,timeout; timeout 120s; comment "external ports that are mapped"; }
-	set owners { type inet_proto . inet_service . ipv4_addr . inet_service; flags dynamic,timeout; timeout 120s; comment "the inside endpoint that holds each mapped port"; }
+	map eim { type inet_proto . ipv4_addr . inet_service : ipv4_addr . inet_service; size 131072; flags dynamic,timeout; timeout 120s; comment "inside endpoint -> its one external endpoint"; }
+	set taken { type inet_proto . inet_service; size 131072; flags dynamic,timeout; timeout 120s; comment "external ports that are mapped"; }
 	counter refused { comment "new flows refused: their external port is another inside endpoint's, or every port of the range is taken"; }
 	chain prerouting {
 		type nat hook prerouting priority dstnat; policy accept;
@@ -54,14 +52,14 @@ table ip natlab {
 	chain postrouting {
 		type nat hook postrouting priority srcnat; policy accept;
 		oifname "wan" meta l4proto { tcp, udp } snat ip to meta l4proto . ip saddr . th sport map @eim comment "mapping endpoint-independent: an endpoint keeps its external port for every destination"
-		oifname "wan" meta l4proto { tcp, udp } meta l4proto . th sport @taken masquerade fully-random comment "no port overloading: the port is another endpoint's mapping"
-		oifname "wan" meta l4proto { tcp, udp } masquerade comment "port-allocation preserve: a new endpoint keeps its port when free"
+		oifname "wan" meta l4proto { tcp, udp } meta l4proto . th sport @taken ct mark set 0x00000001 masquerade fully-random comment "no port overloading: the port is another endpoint's mapping"
+		oifname "wan" meta l4proto { tcp, udp } ct mark set 0x00000001 masquerade comment "port-allocation preserve: a new endpoint keeps its port when free"
 		oifname "wan" masquerade comment "mapping: other protocols (ICMP) by conntrack"
 	}
 	chain learn {
 		type filter hook postrouting priority srcnat + 1; policy accept;
-		oifname "wan" meta l4proto { tcp, udp } ct direction original ct status snat ct state new meta l4proto . th sport @taken meta l4proto . th sport . ct original ip saddr . ct original proto-src != @owners counter name "refused" drop comment "no port overloading: the port is another inside endpoint's"
-		oifname "wan" meta l4proto { tcp, udp } ct direction original ct status snat update @eim { meta l4proto . ct original ip saddr . ct original proto-src : ip saddr . th sport } update @taken { meta l4proto . th sport } update @owners { meta l4proto . th sport . ct original ip saddr . ct original proto-src } comment "learn: every outbound packet, after translation, refreshes @eim, @taken, @owners"
+		ct status ! confirmed ct mark 0x00000001 oifname "wan" meta l4proto { tcp, udp } ct direction original ct status snat meta l4proto . th sport @taken counter name "refused" drop comment "no port overloading: a new endpoint was given a port another one holds"
+		oifname "wan" meta l4proto { tcp, udp } ct direction original ct status snat update @eim { meta l4proto . ct original ip saddr . ct original proto-src : ip saddr . th sport } update @taken { meta l4proto . th sport } comment "learn: every outbound packet, after translation, refreshes @eim, @taken"
 	}
 }
 NFT

@@ -1,0 +1,81 @@
+#include "core/conntrack/port_usage.hpp"
+
+namespace natlab {
+namespace {
+
+using nlohmann::json;
+
+const json* find_object(const json& document, const char* kind, const char* name) {
+    if (!document.contains("nftables")) return nullptr;
+    for (const auto& item : document["nftables"])
+        if (item.contains(kind) && item[kind].value("name", "") == name) return &item[kind];
+    return nullptr;
+}
+
+// An element is either the value itself or {"elem": {"val": ..., ...}}.
+const json& value_of(const json& e) {
+    return e.is_object() && e.contains("elem") ? e["elem"]["val"] : e;
+}
+
+}  // namespace
+
+bool PortUsage::exhausted(const std::string& protocol) const {
+    auto it = held.find(protocol);
+    return it != held.end() && it->second >= size();
+}
+
+PortRange allocation_range(const NatBehaviour& behaviour) {
+    return behaviour.port_range.value_or(PortRange{1024, 65535});
+}
+
+std::optional<PortUsage> port_usage(const std::string& taken_json, const std::string& counter_json,
+                                    const NatBehaviour& behaviour) {
+    json taken = json::parse(taken_json, nullptr, false);
+    const json* set = taken.is_discarded() ? nullptr : find_object(taken, "set", "taken");
+    if (!set) return std::nullopt;
+    PortUsage usage{allocation_range(behaviour), {}, 0};
+    for (const auto& e : set->value("elem", json::array())) {
+        const json& v = value_of(e);
+        if (!v.contains("concat") || v["concat"].size() != 2) continue;
+        const json &protocol = v["concat"][0], &port = v["concat"][1];
+        if (!protocol.is_string() || !port.is_number_integer()) continue;
+        int p = port.get<int>();
+        if (p >= usage.range.first && p <= usage.range.last)
+            ++usage.held[protocol.get<std::string>()];
+    }
+    json counter = json::parse(counter_json, nullptr, false);
+    if (const json* c =
+            counter.is_discarded() ? nullptr : find_object(counter, "counter", "refused"))
+        usage.refused = c->value("packets", 0L);
+    return usage;
+}
+
+std::string describe_port_usage(const PortUsage& u) {
+    std::string text =
+        "ports of " + std::to_string(u.range.first) + "-" + std::to_string(u.range.last) + " held:";
+    const char* separator = " ";
+    for (const std::string protocol : {"udp", "tcp"}) {
+        auto it = u.held.find(protocol);
+        text += separator + protocol + " " + std::to_string(it == u.held.end() ? 0 : it->second) +
+                " of " + std::to_string(u.size());
+        if (u.exhausted(protocol))
+            text +=
+                " (exhausted: new " + protocol + " mappings are refused until a binding expires)";
+        separator = ", ";
+    }
+    return text + "; " + std::to_string(u.refused) + " new flow" + (u.refused == 1 ? "" : "s") +
+           " refused (given a port another inside endpoint holds, or none was free)\n";
+}
+
+json port_usage_json(const PortUsage& u) {
+    json exhausted = json::array();
+    for (const char* protocol : {"udp", "tcp"})
+        if (u.exhausted(protocol)) exhausted.push_back(protocol);
+    return {{"range", {u.range.first, u.range.last}},
+            {"size", u.size()},
+            {"held", u.held},
+            {"exhausted", exhausted},
+            {"refused", u.refused}};
+}
+
+}  // namespace natlab

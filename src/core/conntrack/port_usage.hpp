@@ -1,0 +1,37 @@
+#pragma once
+// How much of a NAT's port range its bindings hold, and how many new flows it
+// refused rather than give them a port another inside endpoint holds: read
+// from the NAT's @taken set and its `refused` counter, as libnftables prints
+// them in JSON. Pure.
+#include <map>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+
+#include "core/nat/behaviour.hpp"
+
+namespace natlab {
+
+struct PortUsage {
+    PortRange range;                  // the ports new mappings are given
+    std::map<std::string, int> held;  // "udp" -> ports of the range an inside endpoint holds
+    long refused = 0;                 // new flows dropped since the rules were loaded
+
+    int size() const { return range.last - range.first + 1; }
+    bool exhausted(const std::string& protocol) const;
+};
+
+// The range a NAT hands ports out of: its port-range, else the kernel's for
+// ports from 1024 up.
+PortRange allocation_range(const NatBehaviour& behaviour);
+
+// Nothing for the kernel's plain masquerade, which keeps no such set.
+std::optional<PortUsage> port_usage(const std::string& taken_json, const std::string& counter_json,
+                                    const NatBehaviour& behaviour);
+
+// "ports: udp 100 of 100 (20000-20099) held: exhausted, new udp mappings are
+// refused; 20 new flows refused so far"
+std::string describe_port_usage(const PortUsage& usage);
+nlohmann::json port_usage_json(const PortUsage& usage);
+
+}  // namespace natlab
