@@ -1,14 +1,21 @@
 """Real packets for NAT tests: small socket programs run inside lab
 namespaces with `ip netns exec`, reporting what they saw on stdout."""
+import os
 import subprocess
 
 from natlab_test import PYTHON
 
+# Every wait below is multiplied by NATLAB_SLOW (default 1): the stock-kernel
+# guest runs under QEMU's TCG, where starting each script takes a second, and
+# sets it to 3 (tests/stock_kernel/guest). `ip netns exec` passes it on.
+SLOW = float(os.environ.get("NATLAB_SLOW", "1"))
+
 # Binds a UDP port, sends "hello" to each destination given, then prints every
 # datagram that arrives ("ip:port payload") until it has been quiet a while.
 UDP_PEER = r"""
-import socket, sys, time
-port, quiet = int(sys.argv[1]), float(sys.argv[2])
+import os, socket, sys, time
+slow = float(os.environ.get("NATLAB_SLOW", "1"))
+port, quiet = int(sys.argv[1]), float(sys.argv[2]) * slow
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
 s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
 s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
@@ -40,8 +47,8 @@ for _ in range(3):
 
 # Listens on TCP ports; prints "port ip:port" for every connection accepted.
 TCP_LISTEN = r"""
-import select, socket, sys
-quiet = float(sys.argv[1])
+import os, select, socket, sys
+quiet = float(sys.argv[1]) * float(os.environ.get("NATLAB_SLOW", "1"))
 socks = []
 for port in sys.argv[2:]:
     s = socket.socket()
@@ -65,14 +72,15 @@ while True:
 # Connects from one local port to each destination in turn (SO_REUSEADDR lets
 # the connections share it); prints "ok" or the error for each.
 TCP_CONNECT = r"""
-import socket, sys
+import os, socket, sys
+slow = float(os.environ.get("NATLAB_SLOW", "1"))
 local = int(sys.argv[1])
 for dest in sys.argv[2:]:
     host, port = dest.rsplit(":", 1)
     s = socket.socket()
     s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
-    s.settimeout(1.5)
+    s.settimeout(1.5 * slow)
     if local:
         s.bind(("0.0.0.0", local))
     try:
@@ -96,7 +104,7 @@ def start(netns, script, *args):
 def finish(proc, timeout=15):
     """Waits for a started script and returns the lines it printed after the first."""
     try:
-        out, _ = proc.communicate(timeout=timeout)
+        out, _ = proc.communicate(timeout=timeout * SLOW)
     finally:
         if proc.poll() is None:
             proc.kill()
@@ -106,5 +114,5 @@ def finish(proc, timeout=15):
 
 def run(netns, script, *args, timeout=20):
     proc = subprocess.run(["ip", "netns", "exec", netns, PYTHON, "-c", script, *map(str, args)],
-                          capture_output=True, text=True, timeout=timeout)
+                          capture_output=True, text=True, timeout=timeout * SLOW)
     return proc.stdout.splitlines()

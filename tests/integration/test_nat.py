@@ -104,8 +104,7 @@ class ClassicTypes(SharedLab):
                    "nat-sym": {"contacted"}}
         for i, (nat, host, outside, _) in enumerate(self.NATS):
             local = 31000 + i
-            # (Quiet for 4 s before it ends: under QEMU's TCG each step below takes a second.)
-            peer, first = start(self.ns(host), UDP_PEER, local, 4.0, f"{SERVER}:5000")
+            peer, first = start(self.ns(host), UDP_PEER, local, 1.0, f"{SERVER}:5000")
             self.assertEqual(first, "sent")
             inside = ip_json(self.ns(host), "-4", "addr", "show", "dev", "eth0")[0]["addr_info"][0]["local"]
             port = external_port(self.ns(nat), inside, local)
@@ -130,13 +129,10 @@ class ClassicTypes(SharedLab):
         self.assertNotEqual(first, second)  # symmetric: a port for each destination
 
     def test_tcp_inbound_reaches_a_full_cone_mapping_not_a_symmetric_one(self):
-        # Each listener ends after a quiet time: long enough for the slowest
-        # machine the suite runs on (QEMU's TCG, where starting a script takes
-        # a second), and the server outlives both hosts' turns.
-        server, _ = start(self.ns("server"), TCP_LISTEN, 12.0, 7002)
+        server, _ = start(self.ns("server"), TCP_LISTEN, 4.0, 7002)
         results = {}
         for host, outside, local in (("c-full", "100.64.1.2", 33001), ("c-sym", "100.64.4.2", 33002)):
-            inside, ready = start(self.ns(host), TCP_LISTEN, 5.0, local)
+            inside, ready = start(self.ns(host), TCP_LISTEN, 1.0, local)
             self.assertEqual(ready, "ready")
             # The host opens a mapping by connecting out from the listening port...
             self.assertEqual(run(self.ns(host), TCP_CONNECT, local, f"{SERVER}:7002"), ["ok welcome"])
