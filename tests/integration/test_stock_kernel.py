@@ -7,7 +7,8 @@ import os
 import subprocess
 import unittest
 
-from natlab_test import lab_file, natlab, netns_list, unique_name
+from natlab_test import PYTHON, UDP_SERVER, LabTestCase, lab_file, natlab, netns_list, unique_name
+from test_containers import UDP_CLIENT_ONE_SHOT
 
 IN_GUEST = os.environ.get("NATLAB_GUEST") == "1"
 
@@ -38,6 +39,42 @@ class MissingKernelFeature(unittest.TestCase):
             "or use a kernel built with it", proc.stderr)
         self.assertFalse({n for n in netns_list() if n.startswith(name)})
         self.assertFalse(os.path.exists(f"/run/natlab/{name}"))
+
+
+# One container, not booted (a systemd boot takes minutes under TCG; the
+# host's own run of test_containers boots one).
+CONTAINER_SMOKE = """name: smoke
+container: {root: host}
+nodes:
+  c0: {routes: {default: nat0}}
+  nat0: {kind: nat, outside: wan, type: full-cone}
+  internet: {kind: router}
+links:
+  - {endpoints: [nat0:lan, c0:eth0], subnet: 10.0.1.0/24}
+  - {endpoints: [internet:to-nat0, nat0:wan 100.64.1.100], subnet: 100.64.1.0/24}
+"""
+
+
+@unittest.skipUnless(IN_GUEST, "only in the stock-kernel guest (scripts/test-stock-kernel)")
+class ContainerSmoke(LabTestCase):
+    def test_a_container_runs_and_its_packet_crosses_the_nat(self):
+        lab = self.create_from_text(CONTAINER_SMOKE, "sk-ct")
+        self.assertEqual(natlab("exec", lab, "c0", "--", "hostname").stdout.strip(), f"{lab}-c0")
+        server = subprocess.Popen(["ip", "netns", "exec", f"{lab}-internet", PYTHON, "-c", UDP_SERVER,
+                                   "100.64.1.1", "40000", "30"], stdout=subprocess.PIPE, text=True)
+        try:
+            self.assertEqual(server.stdout.readline().strip(), "ready")
+            client = natlab("exec", lab, "c0", "--", PYTHON, "-c", UDP_CLIENT_ONE_SHOT, "100.64.1.1",
+                            "40000", check=False)
+            self.assertEqual(client.stdout.strip(), "reply:from-container", client.stderr)
+            server.wait(timeout=60)
+            # The server saw the NAT's public address, not the container's.
+            self.assertEqual(server.stdout.read().split()[0].split(":")[0], "100.64.1.100")
+        finally:
+            if server.poll() is None:
+                server.kill()
+            server.wait()
+            server.stdout.close()
 
 
 if __name__ == "__main__":

@@ -24,16 +24,12 @@ bool PortUsage::exhausted(const std::string& protocol) const {
     return it != held.end() && it->second >= size();
 }
 
-PortRange allocation_range(const NatBehaviour& behaviour) {
-    return behaviour.port_range.value_or(PortRange{1024, 65535});
-}
-
 std::optional<PortUsage> port_usage(const std::string& taken_json, const std::string& counter_json,
                                     const NatBehaviour& behaviour) {
     json taken = json::parse(taken_json, nullptr, false);
     const json* set = taken.is_discarded() ? nullptr : find_object(taken, "set", "taken");
     if (!set) return std::nullopt;
-    PortUsage usage{allocation_range(behaviour), {}, 0};
+    PortUsage usage{behaviour.allocation_range(), {}, 0};
     for (const auto& e : set->value("elem", json::array())) {
         const json& v = value_of(e);
         if (!v.contains("concat") || v["concat"].size() != 2) continue;

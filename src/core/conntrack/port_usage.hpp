@@ -21,10 +21,6 @@ struct PortUsage {
     bool exhausted(const std::string& protocol) const;
 };
 
-// The range a NAT hands ports out of: its port-range, else the kernel's for
-// ports from 1024 up.
-PortRange allocation_range(const NatBehaviour& behaviour);
-
 // Nothing for the kernel's plain masquerade, which keeps no such set.
 std::optional<PortUsage> port_usage(const std::string& taken_json, const std::string& counter_json,
                                     const NatBehaviour& behaviour);

@@ -94,6 +94,9 @@ struct NatBehaviour {
 
     bool plain_masquerade() const { return type == NatType::masquerade; }
     bool port_preservation() const { return allocation == PortAllocation::preserve; }
+    // The ports new mappings are given: the port-range, else the kernel's
+    // range for ports from 1024 up.
+    PortRange allocation_range() const { return port_range.value_or(PortRange{1024, 65535}); }
 };
 
 // What a NAT is called where it is shown: its declared type ("full-cone"),

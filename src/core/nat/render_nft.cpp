@@ -166,7 +166,7 @@ class RulesetWriter {
     // Ports handed out in turn: nft's counter through a map to the range
     // (numgen's value would reach the nat statement in host byte order).
     std::string sequence() const {
-        PortRange range = b_.port_range.value_or(PortRange{1024, 65535});
+        PortRange range = b_.allocation_range();
         std::string elements;
         for (int port = range.first; port <= range.last; ++port)
             elements += (port == range.first ? "" : ", ") + std::to_string(port - range.first) +
