@@ -115,7 +115,7 @@ class ClassicTypes(SharedLab):
             self.assertEqual(got, arrives[nat], nat)
 
     def test_tcp_mapping_full_cone_keeps_one_port_symmetric_does_not(self):
-        listener, ready = start(self.ns("server"), TCP_LISTEN, 1.0, 7000, 7001)
+        listener, ready = start(self.ns("server"), TCP_LISTEN, 7000, 7001)
         self.assertEqual(ready, "ready")
         for host, local in (("c-full", 32001), ("c-sym", 32002)):
             out = run(self.ns(host), TCP_CONNECT, local, f"{SERVER}:7000", f"{SERVER}:7001")
@@ -129,10 +129,10 @@ class ClassicTypes(SharedLab):
         self.assertNotEqual(first, second)  # symmetric: a port for each destination
 
     def test_tcp_inbound_reaches_a_full_cone_mapping_not_a_symmetric_one(self):
-        server, _ = start(self.ns("server"), TCP_LISTEN, 4.0, 7002)
+        server, _ = start(self.ns("server"), TCP_LISTEN, 7002)
         results = {}
         for host, outside, local in (("c-full", "100.64.1.2", 33001), ("c-sym", "100.64.4.2", 33002)):
-            inside, ready = start(self.ns(host), TCP_LISTEN, 1.0, local)
+            inside, ready = start(self.ns(host), TCP_LISTEN, local)
             self.assertEqual(ready, "ready")
             # The host opens a mapping by connecting out from the listening port...
             self.assertEqual(run(self.ns(host), TCP_CONNECT, local, f"{SERVER}:7002"), ["ok welcome"])
@@ -434,7 +434,7 @@ class ForwardsAndExclusions(LabTestCase):
         run(self.ns("internet"), UDP_SEND, 6000, "100.64.1.2", 5000, "forwarded")
         run(self.ns("internet"), UDP_SEND, 6000, "100.64.1.2", 5001, "not-forwarded")
         self.assertEqual(set(finish(peer)), {"100.64.1.1:6000 forwarded"})
-        listener, ready = start(self.ns("c0"), TCP_LISTEN, 1.0, 80)
+        listener, ready = start(self.ns("c0"), TCP_LISTEN, 80)
         self.assertEqual(ready, "ready")
         self.assertEqual(run(self.ns("internet"), TCP_CONNECT, 0, "100.64.1.2:8080"), ["ok welcome"])
         self.assertEqual([line.split()[0] for line in finish(listener)], ["80"])
