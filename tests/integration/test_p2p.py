@@ -10,7 +10,8 @@ directions between the two NATs' outside addresses).
 Expected outcomes are the literature's for real NATs of those types (RFC 5128
 section 3.3, RFC 4787 section 4): hole punching works when both mappings are
 endpoint-independent, and when a symmetric NAT's peer filters
-endpoint-independently (its new port gets in); two symmetric NATs defeat it.
+endpoint-independently (its new port gets in); a symmetric NAT facing a
+port-restricted cone or another symmetric NAT defeats it.
 Linux masquerade behind a firewall behaves as a port-restricted cone.
 """
 import json
@@ -193,6 +194,9 @@ class RealHolePunching(LabTestCase):
 
     def test_symmetric_and_full_cone_connect_directly(self):
         self.assert_direct("symmetric", "full-cone")
+
+    def test_symmetric_and_port_restricted_find_no_direct_path(self):
+        self.assert_no_path("symmetric", "port-restricted-cone")
 
     def test_symmetric_and_symmetric_find_no_direct_path(self):
         self.assert_no_path("symmetric", "symmetric")
