@@ -15,26 +15,51 @@ using nlohmann::json;
 
 struct VerifyOptions {
     std::string lab, server;
+    std::vector<std::string> nats;
     int timeout_ms = 500;
     bool json = false;
+    bool quick = false;
 };
 
 std::string shown(const json& value) {
+    if (value.is_null()) return "not measured";
     if (value.is_boolean()) return yes_no(value.get<bool>());
     return value.get<std::string>();
 }
 
-void print_text(const json& result) {
-    int nat_width = 4, host_width = 5;
+std::string verdict(const json& declared, const json& measured) {
+    if (measured.is_null()) return "-";
+    return declared == measured ? "ok" : "MISMATCH";
+}
+
+// Each column as wide as its widest value, and two spaces.
+struct Widths {
+    int nat = 5, host = 6, value = 10;
+};
+
+Widths widths(const json& result, bool quick) {
+    Widths w;
+    auto widen = [](int& width, const std::string& text) {
+        width = std::max(width, static_cast<int>(text.size()) + 2);
+    };
     for (const auto& n : result["nats"]) {
-        nat_width = std::max(nat_width, static_cast<int>(n["nat"].get<std::string>().size()) + 2);
-        if (n.contains("host"))
-            host_width =
-                std::max(host_width, static_cast<int>(n["host"].get<std::string>().size()) + 2);
+        widen(w.nat, n["nat"].get<std::string>());
+        if (!n.contains("host")) continue;
+        widen(w.host, n["host"].get<std::string>());
+        for (const auto& p : verified_properties(quick)) {
+            widen(w.value, shown(n["declared"][p]));
+            widen(w.value, shown(n["measured"][p]));
+        }
     }
+    return w;
+}
+
+void print_text(const json& result, bool quick) {
+    Widths w = widths(result, quick);
+    const int nat_width = w.nat, host_width = w.host;
     std::cout << std::left << std::setw(nat_width) << "NAT" << std::setw(host_width) << "HOST"
-              << std::setw(19) << "PROPERTY" << std::setw(28) << "DECLARED" << std::setw(28)
-              << "MEASURED"
+              << std::setw(19) << "PROPERTY" << std::setw(w.value) << "DECLARED"
+              << std::setw(w.value) << "MEASURED"
               << "\n";
     for (const auto& n : result["nats"]) {
         std::string nat = n["nat"].get<std::string>();
@@ -44,14 +69,13 @@ void print_text(const json& result) {
             continue;
         }
         std::string host = n["host"].get<std::string>();
-        for (const auto& p : verified_properties()) {
-            bool ok = n["declared"][p] == n["measured"][p];
+        for (const auto& p : verified_properties(quick)) {
             std::string property = p;
             std::replace(property.begin(), property.end(), '_', ' ');
             std::cout << std::setw(nat_width) << nat << std::setw(host_width) << host
-                      << std::setw(19) << property << std::setw(28) << shown(n["declared"][p])
-                      << std::setw(28) << shown(n["measured"][p]) << (ok ? "ok" : "MISMATCH")
-                      << "\n";
+                      << std::setw(19) << property << std::setw(w.value) << shown(n["declared"][p])
+                      << std::setw(w.value) << shown(n["measured"][p])
+                      << verdict(n["declared"][p], n["measured"][p]) << "\n";
             nat = host = "";
         }
     }
@@ -62,11 +86,12 @@ void print_text(const json& result) {
 
 void run_verify(const VerifyOptions& opt) {
     require_root("verify");
-    json result = verify_lab(opt.lab, opt.server, std::chrono::milliseconds(opt.timeout_ms));
+    json result = verify_lab(opt.lab, opt.server, std::chrono::milliseconds(opt.timeout_ms),
+                             opt.quick, opt.nats);
     if (opt.json)
         std::cout << result.dump(2) << "\n";
     else
-        print_text(result);
+        print_text(result, opt.quick);
     if (!result["all_match"].get<bool>()) throw ExitRequest{kExitMismatch};
 }
 
@@ -77,13 +102,29 @@ void register_verify(CLI::App& app) {
     auto* cmd = app.add_subcommand(
         "verify", "Probe every NAT node and compare with what the topology declares (root)");
     cmd->add_option("lab", opt->lab, "Lab name")->required();
+    cmd->add_option("nats", opt->nats, "NAT nodes to verify (default: every one)");
     add_probe_options(*cmd, opt->server, opt->timeout_ms, opt->json);
+    cmd->add_flag("--quick", opt->quick,
+                  "The STUN probe alone (mapping, filtering, hairpinning, port preservation)");
     cmd->footer(
         "Each NAT is probed from the first host whose default route leads to it (see 'natlab\n"
-        "probe --help'). Exit code 0 when every NAT matches, 3 when one does not or cannot be\n"
-        "measured.\n"
-        "Example:\n"
-        "  natlab create labs/nat-types.yaml && natlab verify nat-types");
+        "probe --help'), first with the STUN probe, then with what real software meets:\n"
+        "  allocation      the ports of five new mappings in a row: preserve, sequential, random\n"
+        "  port ownership  200 endpoints from two inside addresses (the host's and a spare one\n"
+        "                  added for the check; at most half the port range): no external\n"
+        "                  endpoint may be handed to two of them\n"
+        "  race            a peer sends to the host's mapping before the host sends to it: the\n"
+        "                  mapping must survive, and the host's later packet and the peer's\n"
+        "                  answer must get through\n"
+        "  tcp mapping     RFC 5780's mapping and filtering tests over TCP\n"
+        "  tcp filtering\n"
+        "  lifetime        a binding answered once is still reachable a second before its\n"
+        "                  udp-timeout and gone a second after (waited for only when the\n"
+        "                  lifetime is 10 s or less; else 'not measured')\n"
+        "Exit code 0 when every NAT matches, 3 when one does not or cannot be measured.\n"
+        "Examples:\n"
+        "  natlab create labs/nat-types.yaml && natlab verify nat-types\n"
+        "  natlab verify nat-types nat-sym --quick --json");
     cmd->callback([opt] { run_verify(*opt); });
 }
 

@@ -43,12 +43,47 @@ void print_event(const ConntrackFlow& flow, const AddressBook& names, bool json)
               << std::endl;
 }
 
+// Refused flows are no conntrack event (they never got an entry): the NAT's
+// `refused` counter, read about once a second, says when new ones came.
+class RefusalWatch {
+  public:
+    explicit RefusalWatch(const FlowWatch& watch) : watch_(watch) {
+        if (auto usage = watch_.port_usage()) last_ = usage->refused;
+    }
+
+    void poll(bool json) {
+        if (!last_ || std::chrono::steady_clock::now() < next_) return;
+        next_ = std::chrono::steady_clock::now() + std::chrono::seconds(1);
+        auto usage = watch_.port_usage();
+        if (!usage || usage->refused <= *last_) return;
+        long fresh = usage->refused - *last_;
+        last_ = usage->refused;
+        if (json) {
+            nlohmann::json j = {{"time", clock_time()},
+                                {"event", "REFUSED"},
+                                {"refused", fresh},
+                                {"ports", port_usage_json(*usage)}};
+            std::cout << j.dump() << std::endl;
+            return;
+        }
+        std::cout << clock_time() << " [REFUSED] " << fresh << " new flow"
+                  << (fresh == 1 ? "" : "s") << " dropped  | " << describe_port_usage(*usage)
+                  << std::flush;  // the description ends its line
+    }
+
+  private:
+    const FlowWatch& watch_;
+    std::optional<long> last_;  // none: nothing to count on this node
+    std::chrono::steady_clock::time_point next_;
+};
+
 void run_watch(const WatchOptions& opt) {
     require_root("watch");
     FlowWatch watch(opt.lab, opt.node);
     InterruptFlag interrupt;
     std::cerr << "watching the conntrack table of " << opt.node << " (namespace " << watch.netns()
               << "); Ctrl-C ends\n";
+    RefusalWatch refusals(watch);
     int seen = 0;
     while (!interrupt.flag()->load() && (opt.count == 0 || seen < opt.count)) {
         bool complete = watch.read(200, [&](const ConntrackFlow& flow) {
@@ -60,6 +95,7 @@ void run_watch(const WatchOptions& opt) {
         if (!complete)
             std::cerr << "natlab watch: some events were lost (they came faster than they "
                          "were read)\n";
+        refusals.poll(opt.json);
     }
 }
 
@@ -81,7 +117,10 @@ void register_watch(CLI::App& app) {
         "Each line: the time, the event (NEW, UPDATE, DESTROY), the protocol, the original and\n"
         "reply tuples, the timeout and flags (UNREPLIED, ASSURED), then '|' and what it means,\n"
         "e.g. 'c0 10.0.1.2:41807 is now mapped to 100.64.1.100:41807 for 100.64.2.100:54321;\n"
-        "no reply yet; forgotten in 30 s'. Ctrl-C ends it.\n"
+        "no reply yet; forgotten in 30 s'. On a NAT node, a [REFUSED] line (event \"REFUSED\"\n"
+        "in JSON) says when new flows were dropped rather than given a port another inside\n"
+        "endpoint holds, with how much of the port range is held ('exhausted' when all of it).\n"
+        "Ctrl-C ends it.\n"
         "Example:\n"
         "  natlab watch two-nat nat0\n"
         "  natlab watch two-nat nat0 --protocol udp --json --count 2 | jq .meaning");

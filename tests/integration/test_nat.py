@@ -3,13 +3,14 @@ with real UDP and TCP packets sent from sockets inside the lab."""
 import json
 import os
 import re
+import signal
 import subprocess
 import tempfile
 import time
 import unittest
 
 from nat_packets import TCP_CONNECT, TCP_LISTEN, UDP_PEER, UDP_SEND, finish, run, start
-from natlab_test import LabTestCase, in_netns, ip_json, lab_file, natlab, netns_list, unique_name
+from natlab_test import NATLAB, LabTestCase, in_netns, ip_json, lab_file, natlab, netns_list, unique_name
 
 EI, AD, APD = "endpoint-independent", "address-dependent", "address-and-port-dependent"
 SERVER = "203.0.113.2"  # the public server of labs/nat-types.yaml
@@ -360,6 +361,10 @@ class PortOwnership(LabTestCase):
 
     def test_a_full_range_refuses_new_mappings_and_never_shares_a_port(self):
         lab = self.create_from_text(OWNERSHIP_LAB, "it-own")
+        watch = subprocess.Popen([NATLAB, "watch", lab, "nat", "--json"], stdout=subprocess.PIPE,
+                                 stderr=subprocess.PIPE, text=True)
+        self.addCleanup(lambda: watch.poll() is None and watch.kill())
+        self.assertIn("watching the conntrack table of nat", watch.stderr.readline())
         for host, first in (("h1", 1000), ("h2", 2000)):
             self.assertEqual(run(f"{lab}-{host}", MANY_SENDERS, 60, "100.64.9.2", first), ["60"])
         flows = in_netns(f"{lab}-nat", "conntrack", "-L", "-p", "udp").stdout
@@ -378,6 +383,30 @@ class PortOwnership(LabTestCase):
         self.assertEqual(mapped + refused, 120, (mapped, refused))
         self.assertLessEqual(mapped, 100)
         self.assertGreaterEqual(refused, 20)
+        # The kernel picks a port at random, blind to the ports natlab holds:
+        # a flow is refused whenever it picks a held one, also while others
+        # are free. More new flows fill the rest of the range.
+        for round in range(20):
+            if mapped_ports(lab) == 100:
+                break
+            run(f"{lab}-h1", MANY_SENDERS, 60, "100.64.9.2", 3000 + 60 * round)
+        self.assertEqual(mapped_ports(lab), 100)
+        refused = int(re.search(r"packets (\d+)", in_netns(f"{lab}-nat", "nft", "list", "counter", "ip",
+                                                            "natlab", "refused").stdout).group(1))
+        # watch said so, from the same counter, and that the range is full.
+        time.sleep(1.5)  # it reads the counter about once a second
+        watch.send_signal(signal.SIGINT)
+        out, _ = watch.communicate(timeout=10)
+        said = [json.loads(line) for line in out.splitlines() if '"REFUSED"' in line]
+        self.assertEqual(sum(event["refused"] for event in said), refused, said)
+        self.assertEqual(said[-1]["ports"]["exhausted"], ["udp"], said)
+        self.assertEqual(said[-1]["ports"]["held"]["udp"], 100)
+
+
+def mapped_ports(lab):
+    """How many external ports the NAT of OWNERSHIP_LAB has given out, from its conntrack table."""
+    flows = in_netns(f"{lab}-nat", "conntrack", "-L", "-p", "udp").stdout
+    return len(set(re.findall(r"src=100\.64\.9\.2 dst=100\.64\.9\.1 sport=\d+ dport=(\d+)", flows)))
 
 
 # Sends one datagram from one socket to each of COUNT ports of HOST from FIRST on.
@@ -457,6 +486,126 @@ class ForwardsAndExclusions(LabTestCase):
             run(self.ns("c0"), UDP_SEND, 7000, *dest.split(":"), "hi")
             got = [line.split()[0].split(":")[0] for line in finish(listener)]
             self.assertEqual(got[:1], [source], dest)
+
+
+CONFORMANCE = """
+name: conformance
+nodes:
+  internet: {kind: router}
+  server: {routes: {default: internet}}
+  nat-bare: {kind: nat, type: masquerade, firewall: false, outside: wan, routes: {default: internet}}
+  nat-short: {kind: nat, type: port-restricted-cone, udp-timeout: {unreplied: 3, established: 5}, outside: wan, routes: {default: internet}}
+  nat-fshort: {kind: nat, type: full-cone, udp-timeout: {unreplied: 3, established: 5}, outside: wan, routes: {default: internet}}
+  nat-seq: {kind: nat, type: symmetric, port-allocation: sequential, outside: wan, routes: {default: internet}}
+  c-bare: {routes: {default: nat-bare}}
+  c-short: {routes: {default: nat-short}}
+  c-fshort: {routes: {default: nat-fshort}}
+  nat-full: {kind: nat, type: full-cone, outside: wan, routes: {default: internet}}
+  nat-port: {kind: nat, type: port-restricted-cone, outside: wan, routes: {default: internet}}
+  c-seq: {routes: {default: nat-seq}}
+  c-full: {routes: {default: nat-full}}
+  c-port: {routes: {default: nat-port}}
+links:
+  - {endpoints: [nat-bare:lan, c-bare:eth0], subnet: 10.0.1.0/24}
+  - {endpoints: [nat-short:lan, c-short:eth0], subnet: 10.0.2.0/24}
+  - {endpoints: [nat-fshort:lan, c-fshort:eth0], subnet: 10.0.3.0/24}
+  - {endpoints: [nat-seq:lan, c-seq:eth0], subnet: 10.0.4.0/24}
+  - {endpoints: [internet:bare, nat-bare:wan], subnet: 100.64.1.0/24}
+  - {endpoints: [internet:short, nat-short:wan], subnet: 100.64.2.0/24}
+  - {endpoints: [internet:fshort, nat-fshort:wan], subnet: 100.64.3.0/24}
+  - {endpoints: [internet:seq, nat-seq:wan], subnet: 100.64.4.0/24}
+  - {endpoints: [nat-full:lan, c-full:eth0], subnet: 10.0.5.0/24}
+  - {endpoints: [nat-port:lan, c-port:eth0], subnet: 10.0.6.0/24}
+  - {endpoints: [internet:full, nat-full:wan], subnet: 100.64.5.0/24}
+  - {endpoints: [internet:port, nat-port:wan], subnet: 100.64.6.0/24}
+  - {endpoints: [internet:srv, server:eth0], subnet: 203.0.113.0/24}
+"""
+
+
+def delete_rules(netns, comment_part):
+    """Deletes, behind natlab's back, every rule of its table whose comment holds `comment_part`."""
+    listing = in_netns(netns, "nft", "-a", "list", "table", "ip", "natlab").stdout
+    chain, deleted = None, 0
+    for line in listing.splitlines():
+        if line.strip().startswith("chain "):
+            chain = line.split()[1]
+        elif comment_part in line and "# handle" in line:
+            handle = line.rsplit("# handle ", 1)[1]
+            in_netns(netns, "nft", "delete", "rule", "ip", "natlab", chain, "handle", handle, check=True)
+            deleted += 1
+    assert deleted, f"no rule with {comment_part!r} in {netns}"
+
+
+class Conformance(SharedLab):
+    """verify's checks beyond one STUN exchange, on NATs whose declarations
+    they single out, and what each says when the rules behind it are cut."""
+    PREFIX = "cf"
+
+    @classmethod
+    def setUpClass(cls):
+        fd, cls.LAB_FILE = tempfile.mkstemp(suffix=".yaml")
+        with os.fdopen(fd, "w") as f:
+            f.write(CONFORMANCE)
+        super().setUpClass()
+
+    @classmethod
+    def tearDownClass(cls):
+        super().tearDownClass()
+        os.unlink(cls.LAB_FILE)
+
+    def verify(self, *nats):
+        proc = natlab("verify", self.lab, *nats, "--json", "--timeout", "300", check=False, timeout=120)
+        return proc.returncode, {n["nat"]: n for n in json.loads(proc.stdout)["nats"]}
+
+    def test_every_check_measures_as_declared(self):
+        code, by_nat = self.verify()
+        self.assertEqual({nat: n["mismatches"] for nat, n in by_nat.items()},
+                         {nat: [] for nat in by_nat})
+        self.assertEqual(code, 0)
+        bare, short, fshort, seq = (by_nat[n]["measured"] for n in ("nat-bare", "nat-short", "nat-fshort", "nat-seq"))
+        # A bare Linux box: its own stack takes the early packet's tuple, and
+        # the kernel's masquerade hands one port to two inside hosts.
+        self.assertEqual(bare["race"], "mapping lost")
+        self.assertEqual(bare["port_ownership"], "overloaded")
+        self.assertEqual(by_nat["nat-bare"]["ownership"]["shared"], 100)
+        self.assertIsNone(bare["lifetime"])  # 30 s and 120 s: not waited for
+        for m in (short, fshort):
+            self.assertEqual(m["lifetime"], "3 s; stream 5 s")
+            self.assertEqual(m["race"], "mapping kept")
+            self.assertEqual(m["port_ownership"], "exclusive")
+        self.assertEqual(seq["allocation"], "sequential")
+        self.assertEqual((seq["tcp_mapping"], seq["tcp_filtering"]), (APD, APD))
+        self.assertEqual((fshort["tcp_mapping"], fshort["tcp_filtering"]), (EI, EI))
+
+    def test_a_node_that_is_not_a_nat_is_refused(self):
+        proc = natlab("verify", self.lab, "c-seq", check=False)
+        self.assertEqual(proc.returncode, 2)
+        self.assertEqual(proc.stderr, f"natlab: 'c-seq' is not a nat node of lab {self.lab}; only NAT nodes "
+                                      "have a behaviour to verify\n")
+
+    def test_quick_measures_the_stun_properties_alone(self):
+        proc = natlab("verify", self.lab, "nat-seq", "--quick", "--timeout", "300")
+        self.assertIn("1 of 1 NAT nodes behave as declared", proc.stdout)
+        self.assertIn("port preservation", proc.stdout)
+        for absent in ("allocation", "port ownership", "race", "tcp mapping", "lifetime"):
+            self.assertNotIn(absent, proc.stdout)
+
+    def test_each_check_catches_its_rules_cut(self):
+        # Without the rules that keep ports apart, a full cone overloads; without
+        # the firewall a port-restricted cone loses its mapping to the early packet.
+        delete_rules(self.ns("nat-full"), "no port overloading")
+        delete_rules(self.ns("nat-port"), "filtering: nothing else from outside")
+        try:
+            code, by_nat = self.verify("nat-full", "nat-port")
+            self.assertEqual(code, 3)
+            self.assertEqual(set(by_nat), {"nat-full", "nat-port"})
+            self.assertEqual(by_nat["nat-full"]["mismatches"], ["port_ownership"])
+            self.assertGreater(by_nat["nat-full"]["ownership"]["shared"], 0)
+            self.assertEqual(by_nat["nat-port"]["mismatches"], ["race"])
+            self.assertEqual(by_nat["nat-port"]["measured"]["race"], "mapping lost")
+        finally:
+            for nat in ("nat-full", "nat-port"):
+                natlab("rules", self.lab, nat, "--reload")
 
 
 UNMEASURABLE = """

@@ -132,6 +132,8 @@ TEST(ProbeTarget, ServerIsTheNatsGatewayWithASpareAddress) {
     EXPECT_EQ(t.server_ifname, "full");
     EXPECT_EQ(t.primary.str(), "100.64.1.1/24");
     EXPECT_EQ(t.alternate.str(), "100.64.1.254/24");
+    EXPECT_EQ(t.host_ifname, "eth0");  // verify's second inside host goes there
+    EXPECT_EQ(t.host_spare->str(), "10.0.1.254/24");
     EXPECT_EQ(probe_target(lab, "c-full", "server").primary.str(), "203.0.113.2/24");
     EXPECT_EQ(host_behind(lab, "nat-sym"), "c-sym");
     EXPECT_EQ(host_behind(lab, "internet"), "server");

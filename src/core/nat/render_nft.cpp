@@ -281,20 +281,38 @@ class RulesetWriter {
 
     // One rule for every update: it runs for each outbound packet, so the
     // matches are paid once.
+    // Bindings live as conntrack's UDP flows do: a flow that has carried
+    // traffic both ways for over 2 s is a stream ("assured") and lives
+    // udp-timeout established; until then, even once answered, it lives
+    // udp-timeout unreplied. The sets follow, or a full cone's binding would
+    // outlive a port-restricted cone's.
     std::string learn() const {
-        std::string updates;
         std::vector<std::string> names;
-        for (const Store* s : stores()) {
-            updates += " update @" + std::string(s->name) + " { " + s->learn_key + " }";
-            names.push_back("@" + std::string(s->name));
-        }
+        for (const Store* s : stores()) names.push_back("@" + std::string(s->name));
         const std::string outbound =
             "oifname " + out_if_ +
             " meta l4proto { tcp, udp } ct direction original ct status snat";
         return refuse_overloading(outbound) +
-               rule(outbound + updates,
-                    "learn: every outbound packet, after translation, refreshes " +
-                        join(names, ", "));
+               rule(outbound + " ct status assured" + updates(b_.udp_established_timeout),
+                    "learn: a stream's outbound packets refresh " + join(names, ", ") +
+                        " for udp-timeout established") +
+               rule(outbound + " ct status ! assured" + updates(b_.udp_unreplied_timeout),
+                    "learn: other outbound packets refresh them for udp-timeout unreplied");
+    }
+
+    // " update @s { key timeout Ns : value }" for every store.
+    std::string updates(int seconds) const {
+        std::string out;
+        for (const Store* s : stores()) {
+            std::string key = s->learn_key, value;
+            if (auto colon = key.find(" : "); colon != std::string::npos) {
+                value = key.substr(colon);
+                key.erase(colon);
+            }
+            out += " update @" + std::string(s->name) + " { " + key + " timeout " +
+                   std::to_string(seconds) + "s" + value + " }";
+        }
+        return out;
     }
 
     // Only a flow's first packet is looked at: its conntrack entry is not

@@ -32,6 +32,12 @@ struct NatMeasurement {
     Endpoint mapped;
 };
 
+// RFC 5780 4.3: the mapping seen from one local endpoint towards the primary
+// endpoint, the alternate address (primary port) and the alternate endpoint.
+Dependence mapping_from(const Endpoint& primary, const Endpoint& alt_ip, const Endpoint& alt_both);
+// RFC 5780 4.4: what came in unasked from another address, from another port.
+Dependence filtering_from(bool from_other_address, bool from_other_port);
+
 // Throws std::runtime_error when the observations cannot be classified
 // (e.g. the alternate address never answered).
 NatMeasurement classify(const ProbeObservations& seen);

@@ -36,6 +36,14 @@ std::optional<Owner> first_ipv4(const LabNode& node) {
     return std::nullopt;
 }
 
+// The address of `node` on the subnet that holds `neighbour`.
+std::optional<Owner> address_towards(const LabNode& node, const IpAddress& neighbour) {
+    for (const auto& iface : node.interfaces)
+        for (const auto& a : iface.addresses)
+            if (a.network().contains(neighbour)) return Owner{&node, &iface, a};
+    return std::nullopt;
+}
+
 bool used(const Lab& lab, const IpAddress& ip) {
     return owner_of(lab, ip).has_value();
 }
@@ -96,7 +104,14 @@ ProbeTarget probe_target(const Lab& lab, const std::string& host, const std::str
                            " has none free; give that link a larger subnet or choose another "
                            "server with --server NODE");
     }
-    return {host, gateway->node->name, srv.node->name, srv.iface->name, srv.address, *alternate};
+    ProbeTarget target{
+        host, gateway->node->name, srv.node->name, srv.iface->name, srv.address, *alternate,
+        "",   std::nullopt};
+    if (auto inside = address_towards(client, gateway->address.address)) {
+        target.host_ifname = inside->iface->name;
+        target.host_spare = spare_address(lab, inside->address);
+    }
+    return target;
 }
 
 std::optional<std::string> host_behind(const Lab& lab, const std::string& nat) {

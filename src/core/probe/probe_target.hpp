@@ -16,6 +16,10 @@ struct ProbeTarget {
     std::string server_ifname;
     Cidr primary;    // an address the server node has
     Cidr alternate;  // a spare address of the same subnet, added for the probe
+    // The host's side of its link to the NAT, and a spare address there that
+    // verify adds as a second inside host (none when the subnet is full).
+    std::string host_ifname;
+    std::optional<Cidr> host_spare;
 };
 
 // Throws InvalidInput naming the fix. An empty `server` means: the lab's

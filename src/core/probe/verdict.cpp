@@ -7,35 +7,93 @@ namespace {
 
 using nlohmann::json;
 
-json declared(const LabNode& nat) {
+std::string ownership_name(bool exclusive) {
+    return exclusive ? "exclusive" : "overloaded";
+}
+
+std::string race_name(bool kept) {
+    return kept ? "mapping kept" : "mapping lost";
+}
+
+json declared_conformance(const NatBehaviour& b) {
+    return {{"allocation", name_of(b.allocation)},
+            // The kernel's plain masquerade overloads: it keeps tuples apart,
+            // so one port serves two inside endpoints bound for different
+            // destinations (RFC 4787 section 4.2.1 says a NAT must not).
+            {"port_ownership", ownership_name(!b.plain_masquerade())},
+            {"race", race_name(race_keeps_mapping(b))},
+            {"tcp_mapping", name_of(b.mf.mapping)},
+            {"tcp_filtering", name_of(b.mf.filtering)},
+            {"lifetime", declared_lifetime(b)}};
+}
+
+json measured_tcp_mapping(const TcpObservations& t) {
+    if (!t.mapped_primary || !t.mapped_alt_ip || !t.mapped_alt_both) return nullptr;
+    return name_of(mapping_from(*t.mapped_primary, *t.mapped_alt_ip, *t.mapped_alt_both));
+}
+
+json measured_tcp_filtering(const TcpObservations& t) {
+    if (!t.mapped_primary) return nullptr;
+    return name_of(filtering_from(t.inbound_from_other_address, t.inbound_from_other_port));
+}
+
+json measured_conformance(const ConformanceObservations& c, const NatBehaviour& b,
+                          Dependence measured_mapping) {
+    return {
+        {"allocation", c.allocation.empty()
+                           ? json(nullptr)
+                           : json(name_of(judge_allocation(c.allocation, b.allocation_range())))},
+        {"port_ownership", ownership_name(judge_ownership(c.ownership).shared == 0)},
+        {"race", race_name(race_kept_mapping(c.race, measured_mapping))},
+        {"tcp_mapping", measured_tcp_mapping(c.tcp)},
+        {"tcp_filtering", measured_tcp_filtering(c.tcp)},
+        {"lifetime", c.lifetime.waited ? json(judge_lifetime(c.lifetime)) : json(nullptr)}};
+}
+
+json declared(const LabNode& nat, bool quick) {
     const NatBehaviour& b = nat.nat->behaviour;
+    json d = behaviour_json(b.mf, b.hairpinning, b.port_preservation());
+    if (!quick) d.update(declared_conformance(b));
     return {{"nat", nat.name},
             {"type", b.type ? json(name_of(*b.type)) : json(nullptr)},
-            {"declared", behaviour_json(b.mf, b.hairpinning, b.port_preservation())}};
+            {"declared", d}};
 }
 
 }  // namespace
 
-const std::vector<std::string>& verified_properties() {
-    static const std::vector<std::string> properties = {"mapping", "filtering", "hairpinning",
-                                                        "port_preservation"};
+std::vector<std::string> verified_properties(bool quick) {
+    std::vector<std::string> properties = {"mapping", "filtering", "hairpinning",
+                                           "port_preservation"};
+    if (!quick) {
+        for (const char* p :
+             {"allocation", "port_ownership", "race", "tcp_mapping", "tcp_filtering", "lifetime"})
+            properties.emplace_back(p);
+    }
     return properties;
 }
 
-json verdict_json(const LabNode& nat, const std::string& host, const NatMeasurement& m) {
-    json j = declared(nat);
+json verdict_json(const LabNode& nat, const std::string& host, const NatMeasurement& m,
+                  const std::optional<ConformanceObservations>& c) {
+    bool quick = !c.has_value();
+    json j = declared(nat, quick);
     j["host"] = host;
     j["measured"] = behaviour_json(m.mf, m.hairpinning, m.port_preservation);
+    if (c) {
+        j["measured"].update(measured_conformance(*c, nat.nat->behaviour, m.mf.mapping));
+        Ownership o = judge_ownership(c->ownership);
+        j["ownership"] = {{"endpoints", o.endpoints}, {"mapped", o.mapped}, {"shared", o.shared}};
+    }
     json mismatches = json::array();
-    for (const auto& p : verified_properties())
-        if (j["declared"][p] != j["measured"][p]) mismatches.push_back(p);
+    for (const auto& p : verified_properties(quick))
+        if (!j["measured"][p].is_null() && j["declared"][p] != j["measured"][p])
+            mismatches.push_back(p);
     j["mismatches"] = mismatches;
     j["match"] = mismatches.empty();
     return j;
 }
 
-json unmeasured_json(const LabNode& nat, const std::string& why) {
-    json j = declared(nat);
+json unmeasured_json(const LabNode& nat, const std::string& why, bool quick) {
+    json j = declared(nat, quick);
     j["match"] = false;
     j["error"] = why;
     return j;

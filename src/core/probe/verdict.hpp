@@ -1,22 +1,29 @@
 #pragma once
 // natlab verify's judgement of one NAT node: what its topology declares
-// against what a probe measured, property by property. Pure.
+// against what was measured, property by property. Pure.
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "core/probe/classify.hpp"
+#include "core/probe/conformance.hpp"
 #include "core/topology/lab.hpp"
 
 namespace natlab {
 
-// mapping, filtering, hairpinning, port_preservation: compared in this order.
-const std::vector<std::string>& verified_properties();
+// mapping, filtering, hairpinning, port_preservation (the STUN probe's, all
+// that `verify --quick` measures), then the conformance checks: allocation,
+// port_ownership, race, tcp_mapping, tcp_filtering, lifetime. In this order.
+std::vector<std::string> verified_properties(bool quick);
 
-// {"nat", "type", "declared", "host", "measured", "mismatches", "match"}.
+// {"nat", "type", "declared", "host", "measured", "mismatches", "match"}, and
+// "ownership": {"endpoints", "mapped", "shared"} with the conformance checks.
+// A property measured as null (not measured) is no mismatch.
 nlohmann::json verdict_json(const LabNode& nat, const std::string& host,
-                            const NatMeasurement& measured);
+                            const NatMeasurement& measured,
+                            const std::optional<ConformanceObservations>& conformance);
 // A NAT that could not be probed, and why: {"nat", "type", "declared", "error", "match": false}.
-nlohmann::json unmeasured_json(const LabNode& nat, const std::string& why);
+nlohmann::json unmeasured_json(const LabNode& nat, const std::string& why, bool quick);
 
 }  // namespace natlab

@@ -6,6 +6,7 @@
 #include "edge/kernel/conntrack.hpp"
 #include "edge/kernel/netns.hpp"
 #include "edge/lab/live_lab.hpp"
+#include "edge/lab/nat_mappings.hpp"
 #include "edge/lab/node_netns.hpp"
 
 namespace natlab {
@@ -16,10 +17,17 @@ FlowWatch::FlowWatch(const std::string& lab, const std::string& node)
     if (!loaded.lab.find_node(node))
         throw InvalidInput("natlab watch: lab " + lab + " has no node " + quote(node) +
                            "; its nodes are " + node_names(loaded.lab));
-    UniqueFd fd = open_node_netns(lab, node);
+    netns_fd_ = open_node_netns(lab, node);
     names_ = address_book(loaded.lab);
-    NetnsGuard guard(fd.get(), netns_);
+    if (const auto& nat = loaded.lab.find_node(node)->nat) nat_ = nat->behaviour;
+    NetnsGuard guard(netns_fd_.get(), netns_);
     events_ = std::make_unique<ConntrackSocket>(true);
+}
+
+std::optional<PortUsage> FlowWatch::port_usage() const {
+    if (!nat_) return std::nullopt;
+    NetnsGuard guard(netns_fd_.get(), netns_);
+    return read_port_usage(*nat_);
 }
 
 FlowWatch::~FlowWatch() = default;

@@ -6,6 +6,8 @@
 #include <string>
 
 #include "core/conntrack/describe_flow.hpp"
+#include "core/conntrack/port_usage.hpp"
+#include "edge/kernel/fd.hpp"
 
 namespace natlab {
 
@@ -26,8 +28,14 @@ class FlowWatch {
     // kernel dropped events that came faster than they were read.
     bool read(int timeout_ms, const std::function<void(const ConntrackFlow&)>& on_flow);
 
+    // A NAT node's port usage and refused flows now; none for other nodes
+    // and for the kernel's plain masquerade.
+    std::optional<PortUsage> port_usage() const;
+
   private:
     std::string netns_;
+    UniqueFd netns_fd_;
+    std::optional<NatBehaviour> nat_;
     AddressBook names_;
     std::unique_ptr<ConntrackSocket> events_;
 };

@@ -11,6 +11,13 @@
 
 namespace natlab {
 
+std::optional<PortUsage> read_port_usage(const NatBehaviour& behaviour) {
+    NftContext nft;
+    std::string table = std::string("ip ") + kNatTable;
+    return port_usage(nft.list_json("list set " + table + " taken"),
+                      nft.list_json("list counter " + table + " refused"), behaviour);
+}
+
 NatMappings read_mappings(const std::string& lab, const std::string& node) {
     LoadedLab loaded = load_live_lab(lab);
     const NatBehaviour& behaviour = require_nat_node(loaded.lab, node, "mappings").nat->behaviour;
@@ -27,8 +34,7 @@ NatMappings read_mappings(const std::string& lab, const std::string& node) {
         std::string table = std::string("ip ") + kNatTable;
         state = parse_nat_state({nft.list_json("list map " + table + " eim"),
                                  nft.list_json("list set " + table + " peers")});
-        ports = port_usage(nft.list_json("list set " + table + " taken"),
-                           nft.list_json("list counter " + table + " refused"), behaviour);
+        ports = read_port_usage(behaviour);
     }
     return {behaviour, mapping_table(flows, state, behaviour), address_book(loaded.lab), ports};
 }

@@ -16,6 +16,10 @@ struct NatMappings {
     std::optional<PortUsage> ports;  // none for the kernel's plain masquerade
 };
 
+// The NAT's port usage and refused flows, read in the calling thread's
+// namespace (a NAT node's, entered with a NetnsGuard).
+std::optional<PortUsage> read_port_usage(const NatBehaviour& behaviour);
+
 // Throws InvalidInput when `node` is not a NAT node of the live lab.
 NatMappings read_mappings(const std::string& lab, const std::string& node);
 

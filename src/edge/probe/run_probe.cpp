@@ -2,12 +2,13 @@
 
 #include "core/plan/plan.hpp"
 #include "edge/kernel/error.hpp"
-#include "edge/kernel/netlink.hpp"
 #include "edge/kernel/netns.hpp"
 #include "edge/lab/live_lab.hpp"
 #include "edge/lab/lock.hpp"
+#include "edge/probe/observe_conformance.hpp"
 #include "edge/probe/probe_client.hpp"
 #include "edge/probe/probe_server.hpp"
+#include "edge/probe/spare_address.hpp"
 
 namespace natlab {
 
@@ -19,38 +20,6 @@ UniqueFd open_node(const std::string& netns) {
     return fd;
 }
 
-// The server's second address, present for the probe's lifetime only.
-class SpareAddress {
-  public:
-    SpareAddress(int netns_fd, std::string netns, std::string ifname, Cidr address)
-        : netns_fd_(netns_fd),
-          netns_(std::move(netns)),
-          ifname_(std::move(ifname)),
-          address_(address) {
-        NetnsGuard guard(netns_fd_, netns_);
-        RouteSocket().add_address(ifname_, address_, what("adding"));
-    }
-    ~SpareAddress() {
-        try {
-            NetnsGuard guard(netns_fd_, netns_);
-            RouteSocket().delete_address(ifname_, address_, what("removing"));
-        } catch (const std::exception&) {
-            // The namespace is gone with its lab, and the address with it.
-        }
-    }
-    SpareAddress(const SpareAddress&) = delete;
-    SpareAddress& operator=(const SpareAddress&) = delete;
-
-  private:
-    int netns_fd_;
-    std::string netns_, ifname_;
-    Cidr address_;
-    std::string what(const char* verb) const {
-        return std::string(verb) + " the probe server's second address " + address_.str() + " on " +
-               ifname_ + " in " + netns_;
-    }
-};
-
 }  // namespace
 
 ProbeReport run_probe(const std::string& lab, const ProbeTarget& target,
@@ -59,12 +28,43 @@ ProbeReport run_probe(const std::string& lab, const ProbeTarget& target,
     std::string host_ns = netns_name(lab, target.host);
     UniqueFd server_fd = open_node(server_ns);
     UniqueFd host_fd = open_node(host_ns);
-    SpareAddress spare(server_fd.get(), server_ns, target.server_ifname, target.alternate);
+    SpareAddress spare(server_fd.get(), server_ns, target.server_ifname, target.alternate,
+                       "the probe server's second address");
     ProbeServer server(server_fd.get(), server_ns, target.primary.address,
                        target.alternate.address);
     ProbeObservations seen =
         observe_nat(host_fd.get(), host_ns, {server.primary(), server.alternate()}, timeout);
     return {target, server.primary(), server.alternate(), seen.local, classify(seen)};
+}
+
+ConformanceObservations run_conformance(const std::string& lab, const ProbeTarget& target,
+                                        const NatBehaviour& declared,
+                                        std::chrono::milliseconds timeout) {
+    std::string server_ns = netns_name(lab, target.server_node);
+    std::string host_ns = netns_name(lab, target.host);
+    UniqueFd server_fd = open_node(server_ns);
+    UniqueFd host_fd = open_node(host_ns);
+    SpareAddress alternate(server_fd.get(), server_ns, target.server_ifname, target.alternate,
+                           "the probe server's second address");
+    std::optional<SpareAddress> second_host;
+    if (target.host_spare)
+        second_host.emplace(host_fd.get(), host_ns, target.host_ifname, *target.host_spare,
+                            "verify's second inside address");
+    ConformanceSetup setup;
+    setup.host_netns_fd = host_fd.get();
+    setup.host_netns = host_ns;
+    setup.server_netns_fd = server_fd.get();
+    setup.server_netns = server_ns;
+    setup.server_primary = target.primary.address;
+    setup.server_alternate = target.alternate.address;
+    if (target.host_spare) setup.host_spare = target.host_spare->address;
+    setup.declared = declared;
+    // Half the range at most: the mappings live on after verify, and a
+    // probe run soon after must still find free ports.
+    PortRange range = declared.allocation_range();
+    setup.ownership_endpoints = std::min(200, (range.last - range.first + 1) / 2);
+    setup.timeout = timeout;
+    return observe_conformance(setup);
 }
 
 ProbeReport probe_host(const std::string& lab, const std::string& host, const std::string& server,

@@ -3,12 +3,19 @@
 // server, the client tests in the host, and everything removed afterwards.
 #include <chrono>
 
+#include "core/probe/conformance.hpp"
 #include "core/probe/probe_report.hpp"
 
 namespace natlab {
 
 ProbeReport run_probe(const std::string& lab, const ProbeTarget& target,
                       std::chrono::milliseconds timeout);
+
+// verify's conformance checks of the NAT in front of target.host (the
+// server's alternate address and the host's spare one added for them).
+ConformanceObservations run_conformance(const std::string& lab, const ProbeTarget& target,
+                                        const NatBehaviour& declared,
+                                        std::chrono::milliseconds timeout);
 
 // natlab probe: the NAT in front of `host` of the live lab, measured under
 // the lab's lock. An empty `server`: where probe_target puts it.

@@ -10,25 +10,11 @@
 #include <random>
 
 #include "edge/kernel/error.hpp"
+#include "edge/probe/sockaddr.hpp"
 
 namespace natlab {
 
 namespace {
-
-sockaddr_in to_sockaddr(const Endpoint& e) {
-    sockaddr_in sa{};
-    sa.sin_family = AF_INET;
-    sa.sin_port = htons(e.port);
-    std::memcpy(&sa.sin_addr, e.ip.bytes.data(), 4);
-    return sa;
-}
-
-Endpoint from_sockaddr(const sockaddr_in& sa) {
-    Endpoint e;
-    std::memcpy(e.ip.bytes.data(), &sa.sin_addr, 4);
-    e.port = ntohs(sa.sin_port);
-    return e;
-}
 
 UniqueFd open_udp() {
     UniqueFd fd(::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0));
@@ -44,12 +30,12 @@ UdpSocket::UdpSocket(const Endpoint& bind_to) : fd_(open_udp()) {
         throw_errno("binding a UDP socket to " + bind_to.str(), errno);
 }
 
-UdpSocket UdpSocket::random_port(int first, int last) {
+UdpSocket UdpSocket::random_port(int first, int last, const IpAddress& ip) {
     static thread_local std::mt19937 rng{std::random_device{}()};
     std::uniform_int_distribution<int> pick(first, last);
     for (int attempt = 0;; ++attempt) {
         try {
-            return UdpSocket(Endpoint{IpAddress{}, static_cast<std::uint16_t>(pick(rng))});
+            return UdpSocket(Endpoint{ip, static_cast<std::uint16_t>(pick(rng))});
         } catch (const KernelError&) {
             if (attempt == 20) throw;  // the range is nearly full: say so
         }

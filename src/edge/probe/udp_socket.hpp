@@ -22,7 +22,7 @@ class UdpSocket {
     explicit UdpSocket(const Endpoint& bind_to);
     // Binds to a free port picked at random from [first, last], so that probes
     // run one after another do not meet each other's bindings.
-    static UdpSocket random_port(int first, int last);
+    static UdpSocket random_port(int first, int last, const IpAddress& ip = {});
 
     void send(const Endpoint& to, std::span<const std::uint8_t> bytes);
     // Waits up to `timeout` for one datagram.

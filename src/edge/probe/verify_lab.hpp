@@ -4,12 +4,16 @@
 #include <chrono>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
 
 namespace natlab {
 
 // {"lab", "nats": [verdicts], "all_match"}. A NAT that cannot be probed is
-// reported as not measured and does not hide the others' results.
+// reported as not measured and does not hide the others' results. `quick`:
+// the STUN probe alone, without the conformance checks. `only`: these NAT
+// nodes (InvalidInput for a name that is not one), else every one.
 nlohmann::json verify_lab(const std::string& lab, const std::string& server,
-                          std::chrono::milliseconds timeout);
+                          std::chrono::milliseconds timeout, bool quick,
+                          const std::vector<std::string>& only);
 
 }  // namespace natlab

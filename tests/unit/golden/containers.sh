@@ -33,7 +33,8 @@ table ip natlab {
 	chain learn {
 		type filter hook postrouting priority srcnat + 1; policy accept;
 		ct status ! confirmed ct mark 0x00000001 oifname "wan" meta l4proto { tcp, udp } ct direction original ct status snat meta l4proto . th sport @taken counter name "refused" drop comment "no port overloading: a new endpoint was given a port another one holds"
-		oifname "wan" meta l4proto { tcp, udp } ct direction original ct status snat update @inbound { meta l4proto . th sport : ct original ip saddr . ct original proto-src } update @eim { meta l4proto . ct original ip saddr . ct original proto-src : ip saddr . th sport } update @taken { meta l4proto . th sport } comment "learn: every outbound packet, after translation, refreshes @inbound, @eim, @taken"
+		oifname "wan" meta l4proto { tcp, udp } ct direction original ct status snat ct status assured update @inbound { meta l4proto . th sport timeout 120s : ct original ip saddr . ct original proto-src } update @eim { meta l4proto . ct original ip saddr . ct original proto-src timeout 120s : ip saddr . th sport } update @taken { meta l4proto . th sport timeout 120s } comment "learn: a stream's outbound packets refresh @inbound, @eim, @taken for udp-timeout established"
+		oifname "wan" meta l4proto { tcp, udp } ct direction original ct status snat ct status ! assured update @inbound { meta l4proto . th sport timeout 30s : ct original ip saddr . ct original proto-src } update @eim { meta l4proto . ct original ip saddr . ct original proto-src timeout 30s : ip saddr . th sport } update @taken { meta l4proto . th sport timeout 30s } comment "learn: other outbound packets refresh them for udp-timeout unreplied"
 	}
 }
 NFT
@@ -59,7 +60,8 @@ table ip natlab {
 	chain learn {
 		type filter hook postrouting priority srcnat + 1; policy accept;
 		ct status ! confirmed ct mark 0x00000001 oifname "wan" meta l4proto { tcp, udp } ct direction original ct status snat meta l4proto . th sport @taken counter name "refused" drop comment "no port overloading: a new endpoint was given a port another one holds"
-		oifname "wan" meta l4proto { tcp, udp } ct direction original ct status snat update @eim { meta l4proto . ct original ip saddr . ct original proto-src : ip saddr . th sport } update @taken { meta l4proto . th sport } comment "learn: every outbound packet, after translation, refreshes @eim, @taken"
+		oifname "wan" meta l4proto { tcp, udp } ct direction original ct status snat ct status assured update @eim { meta l4proto . ct original ip saddr . ct original proto-src timeout 120s : ip saddr . th sport } update @taken { meta l4proto . th sport timeout 120s } comment "learn: a stream's outbound packets refresh @eim, @taken for udp-timeout established"
+		oifname "wan" meta l4proto { tcp, udp } ct direction original ct status snat ct status ! assured update @eim { meta l4proto . ct original ip saddr . ct original proto-src timeout 30s : ip saddr . th sport } update @taken { meta l4proto . th sport timeout 30s } comment "learn: other outbound packets refresh them for udp-timeout unreplied"
 	}
 }
 NFT
