@@ -166,11 +166,11 @@ class Punch(LabTestCase):
         self.assertNotEqual(mapped, seen, "a symmetric NAT maps the peer's destination anew")
         self.assertNotEqual(b_mapped, b_seen)
         self.assertEqual(result["why_not_a_to_b"],
-                         f"nat-s1 maps per destination (address-and-port-dependent mapping): s1's packets to s2 "
-                         f"left from {mapped}, not from {seen} that the rendezvous saw and told s2; s1's packets "
-                         f"went to {b_seen}, the mapping nat-s2 opened for the rendezvous alone (s2's own packets "
-                         f"to s1 left from {b_mapped}), and nat-s2 lets in only what a mapping has sent to "
-                         f"(address-and-port-dependent filtering)")
+                         f"nat-s1 gave s1's packets to s2 a mapping of their own: they left from {mapped}, "
+                         f"not from {seen} that the rendezvous saw and told s2; s1's packets went to {b_seen}, "
+                         f"the mapping nat-s2 opened for the rendezvous (s2's own packets to s1 left from "
+                         f"{b_mapped}), which has sent to no one else (declared address-and-port-dependent "
+                         f"filtering)")
         text = natlab("punch", self.lab, "s1", "s2", check=False).stdout
         self.assertIn("result: no direct connection (as theory says)", text)
 
@@ -206,3 +206,32 @@ class Matrix(LabTestCase):
         self.assertEqual(measured, expected)
         self.assertTrue(result["agrees_with_theory"])
         self.assertEqual(proc.returncode, 0)
+
+
+class MatrixOfAnyTypes(LabTestCase):
+    def test_types_and_name_choose_what_is_compared(self):
+        name = unique_name("it-mx")
+        self.addCleanup(self.assert_nothing_left, name)
+        proc = natlab("matrix", "--types", "full-cone,masquerade+bare,symmetric+sequential", "--name", name,
+                      "--json", timeout=120)
+        result = json.loads(proc.stdout)
+        self.assertEqual(result["lab"], name)
+        cells = {(p["a"]["matrix_type"], p["b"]["matrix_type"]): p for p in result["pairs"]}
+        self.assertEqual(len(cells), 9)
+        # A full cone lets anyone in: it connects with everything (the literature's table).
+        for other in ("full-cone", "masquerade+bare", "symmetric+sequential"):
+            self.assertTrue(cells[("full-cone", other)]["works"], other)
+        # Two bare boxes: whose first packet comes first decides; a sequential symmetric NAT
+        # counts as symmetric, since punch predicts no ports.
+        self.assertEqual(cells[("masquerade+bare", "masquerade+bare")]["theory"], "a race")
+        self.assertIsNone(cells[("masquerade+bare", "masquerade+bare")]["expected"])
+        self.assertEqual(cells[("symmetric+sequential", "symmetric+sequential")]["theory"], "fails")
+        self.assertFalse(cells[("symmetric+sequential", "symmetric+sequential")]["works"])
+        self.assertTrue(result["agrees_with_theory"])
+
+    def test_a_type_it_does_not_know_is_refused_with_the_choices(self):
+        proc = natlab("matrix", "--types", "full-cone,symetric", check=False)
+        self.assertEqual(proc.returncode, 2)
+        self.assertTrue(proc.stderr.startswith("natlab matrix: --types item 'symetric': not a NAT type; did you "
+                                               "mean 'symmetric'?; choose from full-cone, "), proc.stderr)
+        self.assertEqual(natlab("list", "--json").stdout.count("matrix-"), 0)

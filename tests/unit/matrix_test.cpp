@@ -17,14 +17,14 @@ nodes:
   full-1: {routes: {default: nat-full-1}}
   nat-full-2: {kind: nat, type: full-cone, outside: wan, routes: {default: internet}}
   full-2: {routes: {default: nat-full-2}}
-  nat-restricted-1: {kind: nat, type: restricted-cone, outside: wan, routes: {default: internet}}
-  restricted-1: {routes: {default: nat-restricted-1}}
-  nat-restricted-2: {kind: nat, type: restricted-cone, outside: wan, routes: {default: internet}}
-  restricted-2: {routes: {default: nat-restricted-2}}
-  nat-port-1: {kind: nat, type: port-restricted-cone, outside: wan, routes: {default: internet}}
-  port-1: {routes: {default: nat-port-1}}
-  nat-port-2: {kind: nat, type: port-restricted-cone, outside: wan, routes: {default: internet}}
-  port-2: {routes: {default: nat-port-2}}
+  nat-rc-1: {kind: nat, type: restricted-cone, outside: wan, routes: {default: internet}}
+  rc-1: {routes: {default: nat-rc-1}}
+  nat-rc-2: {kind: nat, type: restricted-cone, outside: wan, routes: {default: internet}}
+  rc-2: {routes: {default: nat-rc-2}}
+  nat-prc-1: {kind: nat, type: port-restricted-cone, outside: wan, routes: {default: internet}}
+  prc-1: {routes: {default: nat-prc-1}}
+  nat-prc-2: {kind: nat, type: port-restricted-cone, outside: wan, routes: {default: internet}}
+  prc-2: {routes: {default: nat-prc-2}}
   nat-sym-1: {kind: nat, type: symmetric, outside: wan, routes: {default: internet}}
   sym-1: {routes: {default: nat-sym-1}}
   nat-sym-2: {kind: nat, type: symmetric, outside: wan, routes: {default: internet}}
@@ -34,14 +34,14 @@ links:
   - {endpoints: [internet:full-1, nat-full-1:wan], subnet: 100.64.1.0/24}
   - {endpoints: [nat-full-2:lan, full-2:eth0], subnet: 10.0.2.0/24}
   - {endpoints: [internet:full-2, nat-full-2:wan], subnet: 100.64.2.0/24}
-  - {endpoints: [nat-restricted-1:lan, restricted-1:eth0], subnet: 10.0.3.0/24}
-  - {endpoints: [internet:restricted-1, nat-restricted-1:wan], subnet: 100.64.3.0/24}
-  - {endpoints: [nat-restricted-2:lan, restricted-2:eth0], subnet: 10.0.4.0/24}
-  - {endpoints: [internet:restricted-2, nat-restricted-2:wan], subnet: 100.64.4.0/24}
-  - {endpoints: [nat-port-1:lan, port-1:eth0], subnet: 10.0.5.0/24}
-  - {endpoints: [internet:port-1, nat-port-1:wan], subnet: 100.64.5.0/24}
-  - {endpoints: [nat-port-2:lan, port-2:eth0], subnet: 10.0.6.0/24}
-  - {endpoints: [internet:port-2, nat-port-2:wan], subnet: 100.64.6.0/24}
+  - {endpoints: [nat-rc-1:lan, rc-1:eth0], subnet: 10.0.3.0/24}
+  - {endpoints: [internet:rc-1, nat-rc-1:wan], subnet: 100.64.3.0/24}
+  - {endpoints: [nat-rc-2:lan, rc-2:eth0], subnet: 10.0.4.0/24}
+  - {endpoints: [internet:rc-2, nat-rc-2:wan], subnet: 100.64.4.0/24}
+  - {endpoints: [nat-prc-1:lan, prc-1:eth0], subnet: 10.0.5.0/24}
+  - {endpoints: [internet:prc-1, nat-prc-1:wan], subnet: 100.64.5.0/24}
+  - {endpoints: [nat-prc-2:lan, prc-2:eth0], subnet: 10.0.6.0/24}
+  - {endpoints: [internet:prc-2, nat-prc-2:wan], subnet: 100.64.6.0/24}
   - {endpoints: [nat-sym-1:lan, sym-1:eth0], subnet: 10.0.7.0/24}
   - {endpoints: [internet:sym-1, nat-sym-1:wan], subnet: 100.64.7.0/24}
   - {endpoints: [nat-sym-2:lan, sym-2:eth0], subnet: 10.0.8.0/24}
@@ -51,7 +51,7 @@ links:
 MatrixCell cell(const MatrixType& a, const MatrixType& b, bool works, bool expected) {
     MatrixCell c{a, b, {}};
     c.run.report.a_to_b = c.run.report.b_to_a = works;
-    c.run.report.expected = expected;
+    c.run.report.expected = expected ? PunchExpectation::works : PunchExpectation::fails;
     if (!works) c.run.report.why_not_a_to_b = a.key + " cannot reach " + b.key;
     return c;
 }
@@ -59,7 +59,8 @@ MatrixCell cell(const MatrixType& a, const MatrixType& b, bool works, bool expec
 }  // namespace
 
 TEST(Matrix, TheLabBuiltAsDataIsTheLabItAlwaysWas) {
-    LoadedLab data = load_lab_topology(matrix_topology(), "matrix-1a2b3c");
+    LoadedLab data =
+        load_lab_topology(matrix_topology(parse_matrix_types("classic")), "matrix-1a2b3c");
     LoadedLab written = load_lab_text(kWritten, "<matrix>", "matrix-1a2b3c");
     EXPECT_EQ(render_shell(data.plan), render_shell(written.plan));
     EXPECT_EQ(data.lab.nodes.size(), 17u);
@@ -69,13 +70,14 @@ TEST(Matrix, TheLabBuiltAsDataIsTheLabItAlwaysWas) {
 
 TEST(Matrix, TheTableShowsEveryCellAndWhyFailuresFail) {
     std::vector<MatrixCell> cells;
-    for (const auto& a : matrix_types())
-        for (const auto& b : matrix_types()) {
-            bool sym = a.type == NatType::symmetric || b.type == NatType::symmetric;
+    const auto types = parse_matrix_types("classic");
+    for (const auto& a : types)
+        for (const auto& b : types) {
+            bool sym = a.type == "symmetric" || b.type == "symmetric";
             cells.push_back(cell(a, b, !sym, !sym));
         }
-    cells.back() = cell(matrix_types().back(), matrix_types().back(), false, true);
-    std::string text = render_matrix("matrix-x", cells);
+    cells.back() = cell(types.back(), types.back(), false, true);
+    std::string text = render_matrix("matrix-x", types, cells);
     EXPECT_NE(text.find("(measured in lab matrix-x)"), std::string::npos) << text;
     EXPECT_NE(text.find("symmetric             fails                 fails"), std::string::npos)
         << text;
@@ -89,4 +91,71 @@ TEST(Matrix, TheTableShowsEveryCellAndWhyFailuresFail) {
     auto j = matrix_json("matrix-x", cells);
     EXPECT_EQ(j["pairs"].size(), 16u);
     EXPECT_EQ(j["agrees_with_theory"], false);
+}
+
+TEST(MatrixTypes, ClassicNamesPairsModifiersAndSets) {
+    auto types = parse_matrix_types("full-cone, ad/ei,symmetric+sequential,masquerade+bare");
+    ASSERT_EQ(types.size(), 4u);
+    EXPECT_EQ(types[0].key, "full");
+    EXPECT_EQ(types[0].type, "full-cone");
+    EXPECT_EQ(types[1].key, "ad-ei");
+    EXPECT_EQ(types[1].mapping, "address-dependent");
+    EXPECT_EQ(types[1].filtering, "endpoint-independent");
+    EXPECT_EQ(types[2].key, "sym-seq");
+    EXPECT_EQ(types[2].label, "symmetric+sequential");
+    EXPECT_EQ(types[2].port_allocation, "sequential");
+    EXPECT_EQ(types[3].firewall, "false");
+    EXPECT_EQ(parse_matrix_types("classic").size(), 4u);
+    auto all = parse_matrix_types("all");
+    EXPECT_EQ(all.size(), 12u);
+    for (const auto& t : all)
+        EXPECT_LE(t.key.size() + 2, 15u) << t.key;  // host names name interfaces
+    // Every type builds a lab that loads (its keys pass validation).
+    EXPECT_EQ(load_lab_topology(matrix_topology(all), "matrix-1").lab.nodes.size(), 49u);
+}
+
+TEST(MatrixTypes, ClearErrors) {
+    auto message = [](const std::string& list) {
+        try {
+            parse_matrix_types(list);
+        } catch (const std::exception& e) {
+            return std::string(e.what());
+        }
+        return std::string("no error");
+    };
+    const std::string choose =
+        "; choose from full-cone, restricted-cone, port-restricted-cone, symmetric, masquerade, a "
+        "pair such as ad/ei (ei, ad, apd), each with +preserve, +sequential, +random or +bare; "
+        "classic; all";
+    EXPECT_EQ(message("full-cnoe"),
+              "natlab matrix: --types item 'full-cnoe': not a NAT type; did you mean "
+              "'full-cone'?" +
+                  choose);
+    EXPECT_EQ(message("ei/xx"),
+              "natlab matrix: --types item 'ei/xx': a pair is MAPPING/FILTERING, "
+              "each one of ei, ad, apd" +
+                  choose);
+    EXPECT_EQ(message("symmetric+fast"),
+              "natlab matrix: --types item 'symmetric+fast': no modifier 'fast'" + choose);
+    EXPECT_EQ(message("masquerade+random"),
+              "natlab matrix: --types item 'masquerade+random': masquerade's ports are the "
+              "kernel's own choice" +
+                  choose);
+    EXPECT_EQ(message("classic,full-cone"),
+              "natlab matrix: --types item 'full-cone': listed twice" + choose);
+    EXPECT_EQ(message("full-cone,,symmetric"),
+              "natlab matrix: --types item '': an empty item" + choose);
+}
+
+TEST(MatrixTypes, BareBoxesMakeRacesAndTheTableSaysSo) {
+    auto types = parse_matrix_types("masquerade+bare,symmetric+sequential");
+    std::vector<MatrixCell> cells;
+    for (const auto& a : types)
+        for (const auto& b : types) cells.push_back(cell(a, b, false, false));
+    cells[0].run.report.expected = PunchExpectation::race;
+    EXPECT_TRUE(agrees_with_theory(cells));
+    std::string text = render_matrix("mx", types, cells);
+    EXPECT_NE(text.find("masquerade+bare       fails (race)"), std::string::npos) << text;
+    EXPECT_NE(text.find("either result agrees with theory"), std::string::npos) << text;
+    EXPECT_NE(text.find("port prediction (RFC 5128)"), std::string::npos) << text;
 }

@@ -137,3 +137,22 @@ TEST(PunchTheory, TheClassicTable) {
     EXPECT_TRUE(punch_works(std::nullopt, port));
     EXPECT_TRUE(punch_works(std::nullopt, sym));
 }
+
+TEST(PunchTheory, ABareBoxMakesARaceOnlyWhereTheLostPortMatters) {
+    const PunchModel port{classic_behaviour(NatType::port_restricted_cone)};
+    const PunchModel full{classic_behaviour(NatType::full_cone)};
+    const PunchModel sym{classic_behaviour(NatType::symmetric)};
+    PunchModel bare = port;
+    bare.firewall = false;
+    EXPECT_EQ(punch_expectation(port, port), PunchExpectation::works);
+    // Losing the port makes the box map per destination: fine against a
+    // full cone, fatal against a port-restricted cone.
+    EXPECT_EQ(punch_expectation(bare, port), PunchExpectation::race);
+    EXPECT_EQ(punch_expectation(bare, bare), PunchExpectation::race);
+    EXPECT_EQ(punch_expectation(bare, full), PunchExpectation::works);
+    EXPECT_EQ(punch_expectation(bare, sym), PunchExpectation::fails);
+    PunchModel bare_full = full;
+    bare_full.firewall = false;  // its filtering takes the early packet in
+    EXPECT_EQ(punch_expectation(bare_full, port), PunchExpectation::works);
+    EXPECT_EQ(punch_expectation(std::nullopt, bare), PunchExpectation::works);
+}

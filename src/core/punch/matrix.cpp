@@ -1,5 +1,6 @@
 #include "core/punch/matrix.hpp"
 
+#include <algorithm>
 #include <iomanip>
 #include <sstream>
 
@@ -36,30 +37,30 @@ NodeSpec node(const std::string& name, NodeKind kind, const std::string& gateway
 
 }  // namespace
 
-const std::vector<MatrixType>& matrix_types() {
-    static const std::vector<MatrixType> types = {{"full", NatType::full_cone},
-                                                  {"restricted", NatType::restricted_cone},
-                                                  {"port", NatType::port_restricted_cone},
-                                                  {"sym", NatType::symmetric}};
-    return types;
-}
-
 std::string matrix_host(const MatrixType& type, int copy) {
     return type.key + "-" + std::to_string(copy);
 }
 
-Topology matrix_topology() {
+Topology matrix_topology(const std::vector<MatrixType>& types) {
     Topology topo;
     topo.file = "<matrix>";
     topo.name = given(std::string("matrix"));
     topo.nodes.push_back(node("internet", NodeKind::router));
     int subnet = 1;
-    for (const auto& type : matrix_types()) {
+    for (const auto& type : types) {
         for (int copy = 1; copy <= 2; ++copy, ++subnet) {
             std::string host = matrix_host(type, copy), nat = "nat-" + host;
             std::string n = std::to_string(subnet);
             NodeSpec nat_node = node(nat, NodeKind::nat, "internet");
-            nat_node.nat.type = given(std::string(name_of(type.type)));
+            auto set = [](std::optional<Marked<std::string>>& key,
+                          const std::optional<std::string>& value) {
+                if (value) key = given(*value);
+            };
+            set(nat_node.nat.type, type.type);
+            set(nat_node.nat.mapping, type.mapping);
+            set(nat_node.nat.filtering, type.filtering);
+            set(nat_node.nat.port_allocation, type.port_allocation);
+            set(nat_node.nat.firewall, type.firewall);
             nat_node.outside = {given(std::string("wan"))};
             topo.nodes.push_back(std::move(nat_node));
             topo.nodes.push_back(node(host, NodeKind::host, nat));
@@ -71,26 +72,63 @@ Topology matrix_topology() {
 }
 
 bool agrees_with_theory(const std::vector<MatrixCell>& cells) {
-    for (const auto& c : cells)
-        if (c.run.report.works() != c.run.report.expected) return false;
-    return true;
+    return std::all_of(cells.begin(), cells.end(),
+                       [](const MatrixCell& c) { return c.run.report.agrees(); });
 }
 
-std::string render_matrix(const std::string& lab, const std::vector<MatrixCell>& cells) {
-    std::ostringstream table, notes;
-    table << std::left << std::setw(22) << "A \\ B";
-    for (const auto& type : matrix_types()) table << std::setw(22) << name_of(type.type);
+namespace {
+
+std::string cell_text(const PunchReport& r) {
+    std::string cell = r.works() ? "works" : "fails";
+    if (r.expected == PunchExpectation::race) return cell + " (race)";
+    if (!r.agrees())
+        cell += r.expected == PunchExpectation::works ? " (theory: works)" : " (theory: fails)";
+    return cell;
+}
+
+// What the theory cannot decide or does not use, for the types compared.
+std::string theory_notes(const std::vector<MatrixType>& types,
+                         const std::vector<MatrixCell>& cells) {
+    std::string notes;
+    if (std::any_of(cells.begin(), cells.end(), [](const MatrixCell& c) {
+            return c.run.report.expected == PunchExpectation::race;
+        })) {
+        notes +=
+            "(race): a bare box (+bare, no firewall) hands a peer's packet that arrives before "
+            "its host's own first packet to that peer to its own stack, which holds the tuple; "
+            "the host's packets then leave from another port. Both peers send at once, so which "
+            "comes first decides, and either result agrees with theory.\n";
+    }
+    if (std::any_of(types.begin(), types.end(),
+                    [](const MatrixType& t) { return t.port_allocation == "sequential"; })) {
+        notes +=
+            "Sequential allocation makes a NAT predictable: its next port is the last one plus "
+            "one, which port prediction (RFC 5128) exploits. natlab punch predicts no ports, so "
+            "theory counts such a NAT by its classes alone.\n";
+    }
+    return notes;
+}
+
+}  // namespace
+
+std::string render_matrix(const std::string& lab, const std::vector<MatrixType>& types,
+                          const std::vector<MatrixCell>& cells) {
+    std::size_t width = 22;
+    for (const auto& t : types) width = std::max(width, t.label.size() + 2);
+    for (const auto& c : cells) width = std::max(width, cell_text(c.run.report).size() + 1);
+    const int w = static_cast<int>(width);
+    std::ostringstream table, why;
+    table << std::left << std::setw(w) << "A \\ B";
+    for (const auto& type : types) table << std::setw(w) << type.label;
     for (std::size_t i = 0; i < cells.size(); ++i) {
         const MatrixCell& c = cells[i];
-        std::size_t row = i / matrix_types().size(), column = i % matrix_types().size();
-        if (column == 0) table << "\n" << std::setw(22) << name_of(c.a.type);
+        std::size_t row = i / types.size(), column = i % types.size();
+        if (column == 0) table << "\n" << std::setw(w) << c.a.label;
         const PunchReport& r = c.run.report;
-        std::string cell = r.works() ? "works" : "fails";
-        if (r.works() != r.expected) cell += r.expected ? " (theory: works)" : " (theory: fails)";
-        table << std::setw(22) << cell;
+        table << std::setw(w) << cell_text(r);
         if (!r.works() && row <= column) {  // each failing pair once
-            notes << "  " << name_of(c.a.type) << " -> " << name_of(c.b.type) << ": "
-                  << (r.a_to_b ? "through" : r.why_not_a_to_b) << "\n";
+            why << "  " << c.a.label << " -> " << c.b.label << ": "
+                << (r.a_to_b ? "through" : r.why_not_a_to_b) << "\n";
         }
     }
     std::string out =
@@ -99,14 +137,18 @@ std::string render_matrix(const std::string& lab, const std::vector<MatrixCell>&
         lab + "):\n\n" + table.str() + "\n\n" +
         (agrees_with_theory(cells) ? "Every cell agrees with theory.\n"
                                    : "Some cells disagree with theory (marked).\n");
-    if (!notes.str().empty()) out += "Why the failures fail:\n" + notes.str();
+    out += theory_notes(types, cells);
+    if (!why.str().empty()) out += "Why the failures fail:\n" + why.str();
     return out;
 }
 
 nlohmann::json matrix_json(const std::string& lab, const std::vector<MatrixCell>& cells) {
     nlohmann::json pairs = nlohmann::json::array();
-    for (const auto& c : cells)
+    for (const auto& c : cells) {
         pairs.push_back(punch_json(c.run.outcome, c.run.nat_a, c.run.nat_b, c.run.report));
+        pairs.back()["a"]["matrix_type"] = c.a.label;
+        pairs.back()["b"]["matrix_type"] = c.b.label;
+    }
     return {{"lab", lab}, {"agrees_with_theory", agrees_with_theory(cells)}, {"pairs", pairs}};
 }
 

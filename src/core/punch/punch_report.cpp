@@ -15,37 +15,34 @@ std::string endpoints(const std::vector<Endpoint>& list) {
     return out.empty() ? "none" : out;
 }
 
-// Why X's punches never reached Y: X's NAT may have given them a new source
-// (a mapping per destination), and Y's NAT let in only what it expected:
-// X aims at the mapping Y opened towards the rendezvous, which, when Y's NAT
-// maps per destination, has talked to nobody else.
+// Why X's punches never reached Y, from what was measured: where X's
+// packets to Y left from (a new port when X's NAT gave the peer a mapping
+// of its own), and what Y had sent to. Y's filtering is named as declared.
 std::string why_not(const PunchSide& x, const PunchNat& x_nat, const PunchSide& y,
                     const PunchNat& y_nat) {
     if (!x.public_seen || !y.public_seen) return "the rendezvous never heard from both peers";
     std::string why;
     if (x.mapped_toward_peer && *x.mapped_toward_peer != *x.public_seen) {
-        why = x_nat.node + " maps per destination (" + name_of(x_nat.behaviour.mapping) +
-              " mapping): " + x.host + "'s packets to " + y.host + " left from " +
-              x.mapped_toward_peer->str() + ", not from " + x.public_seen->str() +
-              " that the rendezvous saw and told " + y.host + "; ";
+        why = x_nat.node + " gave " + x.host + "'s packets to " + y.host +
+              " a mapping of their own: " + "they left from " + x.mapped_toward_peer->str() +
+              ", not from " + x.public_seen->str() + " that the rendezvous saw and told " + y.host +
+              "; ";
     }
-    const std::string filtering = name_of(y_nat.behaviour.filtering);
+    const std::string filtering =
+        std::string("declared ") + name_of(y_nat.behaviour.filtering) + " filtering";
     if (y_nat.behaviour.filtering == Dependence::endpoint_independent) {
-        return why + y_nat.node + " lets anyone in through a mapping, yet nothing arrived: " +
-               "watch it with 'natlab watch' to see where the packets went";
+        return why + "nothing arrived through " + y_nat.node + " (" + filtering +
+               ": anyone may reach a mapping): watch it with 'natlab watch' to see where the "
+               "packets went";
     }
     if (y.mapped_toward_peer && *y.mapped_toward_peer != *y.public_seen) {
         return why + x.host + "'s packets went to " + y.public_seen->str() + ", the mapping " +
-               y_nat.node + " opened for the rendezvous alone (" + y.host + "'s own packets to " +
-               x.host + " left from " + y.mapped_toward_peer->str() + "), and " + y_nat.node +
-               " lets in only what a mapping has sent to (" + filtering + " filtering)";
+               y_nat.node + " opened for the rendezvous (" + y.host + "'s own packets to " +
+               x.host + " left from " + y.mapped_toward_peer->str() + "), which has sent to no " +
+               "one else (" + filtering + ")";
     }
-    if (y_nat.behaviour.filtering == Dependence::address_dependent) {
-        return why + y_nat.node + " lets in only addresses " + y.host + " has sent to (" +
-               endpoints(y.sent_to) + ", any port)";
-    }
-    return why + y_nat.node + " lets in only the exact endpoints " + y.host + " has sent to (" +
-           endpoints(y.sent_to) + ")";
+    return why + y_nat.node + " let none of them in; " + y.host + " had sent to " +
+           endpoints(y.sent_to) + " (" + filtering + ")";
 }
 
 std::string direction(const PunchSide& x, const PunchSide& y, bool through,
@@ -74,14 +71,16 @@ nlohmann::json side_json(const PunchSide& s, const PunchNat& nat) {
 
 PunchNat punch_nat(const Lab& lab, const std::string& host) {
     const LabNode& nat = *lab.find_node(probe_target(lab, host, "").nat);
-    return {nat.name, behaviour_name(nat.nat->behaviour), nat.nat->behaviour.mf};
+    return {nat.name, behaviour_name(nat.nat->behaviour), nat.nat->behaviour.mf,
+            nat.nat->behaviour.firewall};
 }
 
 PunchReport judge_punch(const PunchOutcome& o, const PunchNat& nat_a, const PunchNat& nat_b) {
     PunchReport r;
     r.a_to_b = o.b.received > 0;
     r.b_to_a = o.a.received > 0;
-    r.expected = punch_works(nat_a.behaviour, nat_b.behaviour);
+    r.expected = punch_expectation(PunchModel{nat_a.behaviour, nat_a.firewall},
+                                   PunchModel{nat_b.behaviour, nat_b.firewall});
     if (!r.a_to_b) r.why_not_a_to_b = why_not(o.a, nat_a, o.b, nat_b);
     if (!r.b_to_a) r.why_not_b_to_a = why_not(o.b, nat_b, o.a, nat_a);
     return r;
@@ -100,12 +99,18 @@ std::string render_punch(const PunchOutcome& o, const PunchNat& nat_a, const Pun
     }
     out << direction(o.a, o.b, r.a_to_b, r.why_not_a_to_b)
         << direction(o.b, o.a, r.b_to_a, r.why_not_b_to_a);
-    std::string theory = std::string(r.expected ? "a direct connection" : "no direct connection") +
-                         " for " + nat_a.type + " and " + nat_b.type;
-    out << "result: " << (r.works() ? "direct connection both ways" : "no direct connection")
-        << (r.works() == r.expected ? " (as theory says)"
-                                    : " -- theory says " + theory + ": this disagrees")
-        << "\n";
+    out << "result: " << (r.works() ? "direct connection both ways" : "no direct connection");
+    if (r.expected == PunchExpectation::race) {
+        out << " (theory: a race for " << nat_a.type << " and " << nat_b.type
+            << ", which first packet reaches the other NAT first decides)\n";
+    } else if (r.agrees()) {
+        out << " (as theory says)\n";
+    } else {
+        out << " -- theory says "
+            << (r.expected == PunchExpectation::works ? "a direct connection"
+                                                      : "no direct connection")
+            << " for " << nat_a.type << " and " << nat_b.type << ": this disagrees\n";
+    }
     return out.str();
 }
 
@@ -119,7 +124,10 @@ nlohmann::json punch_json(const PunchOutcome& o, const PunchNat& nat_a, const Pu
             {"why_not_a_to_b", r.why_not_a_to_b},
             {"why_not_b_to_a", r.why_not_b_to_a},
             {"works", r.works()},
-            {"expected", r.expected}};
+            {"expected", r.expected == PunchExpectation::race
+                             ? nlohmann::json(nullptr)
+                             : nlohmann::json(r.expected == PunchExpectation::works)},
+            {"theory", name_of(r.expected)}};
 }
 
 }  // namespace natlab

@@ -11,16 +11,22 @@
 namespace natlab {
 
 struct PunchNat {
-    std::string node;  // the NAT in front of the host
-    std::string type;  // "full-cone", ... or RFC 4787 words
-    MappingFiltering behaviour;
+    std::string node;            // the NAT in front of the host
+    std::string type;            // "full-cone", ... or RFC 4787 words
+    MappingFiltering behaviour;  // as declared
+    bool firewall = true;
 };
 
 struct PunchReport {
     bool a_to_b = false, b_to_a = false;
-    bool expected = false;  // what punch_theory says for these NATs
+    PunchExpectation expected = PunchExpectation::fails;  // punch_theory's, for these NATs
     std::string why_not_a_to_b, why_not_b_to_a;
     bool works() const { return a_to_b && b_to_a; }
+    // What was measured is what theory allows (either, for a race).
+    bool agrees() const {
+        return expected == PunchExpectation::race ||
+               works() == (expected == PunchExpectation::works);
+    }
 };
 
 // One attempt with what its report needs: the NATs and the verdict.

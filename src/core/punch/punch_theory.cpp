@@ -1,5 +1,8 @@
 #include "core/punch/punch_theory.hpp"
 
+#include <set>
+#include <vector>
+
 namespace natlab {
 namespace {
 
@@ -26,17 +29,37 @@ bool first_packets_reach(const MappingFiltering& x, const MappingFiltering& y) {
     return y.filtering == Dependence::address_dependent || independent(x.mapping);
 }
 
+// The mappings a NAT may show its peer: its own, and for a bare box that
+// loses the race, a new port for that peer.
+std::vector<PeerNat> race_outcomes(const std::optional<PunchModel>& nat) {
+    if (!nat) return {std::nullopt};
+    std::vector<PeerNat> outcomes = {nat->mf};
+    if (!nat->firewall && independent(nat->mf.mapping) && !independent(nat->mf.filtering))
+        outcomes.push_back(
+            MappingFiltering{Dependence::address_and_port_dependent, nat->mf.filtering});
+    return outcomes;
+}
+
 }  // namespace
+
+PunchExpectation punch_expectation(const std::optional<PunchModel>& a,
+                                   const std::optional<PunchModel>& b) {
+    std::set<bool> outcomes;
+    for (const auto& x : race_outcomes(a))
+        for (const auto& y : race_outcomes(b)) outcomes.insert(punch_works(x, y));
+    if (outcomes.size() > 1) return PunchExpectation::race;
+    return *outcomes.begin() ? PunchExpectation::works : PunchExpectation::fails;
+}
 
 bool punch_reaches(const PeerNat& x_nat, const PeerNat& y_nat) {
     MappingFiltering x = effective(x_nat), y = effective(y_nat);
     if (first_packets_reach(x, y)) return true;
     // Otherwise X sends again, to the endpoint Y's packets came from, once
-    // they reached X. Y's NAT opened that mapping towards X's first endpoint:
-    // X's answer passes unless Y's NAT wants that exact endpoint and X's
-    // mapping gave the answer a new one.
-    return first_packets_reach(y, x) &&
-           (y.filtering != Dependence::address_and_port_dependent || independent(x.mapping));
+    // they reached X. They came in on the endpoint the rendezvous saw, and
+    // made a session there (conntrack's, as any NAT's): X's answer leaves
+    // through that session, from that very endpoint, whatever X's mapping
+    // class, and Y's NAT opened its mapping towards exactly that endpoint.
+    return first_packets_reach(y, x);
 }
 
 }  // namespace natlab

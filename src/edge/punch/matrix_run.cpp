@@ -33,15 +33,15 @@ class Cleanup {
 
 }  // namespace
 
-MatrixResult run_matrix() {
+MatrixResult run_matrix(const std::vector<MatrixType>& types, const std::string& name) {
     InterruptFlag interrupt;  // Ctrl-C stops between punches and removes the lab
-    LoadedLab loaded =
-        load_lab_topology(matrix_topology(), unique_lab_name("matrix", random_u32()));
+    LoadedLab loaded = load_lab_topology(
+        matrix_topology(types), name.empty() ? unique_lab_name("matrix", random_u32()) : name);
     create_lab(loaded, {});
     Cleanup cleanup(loaded.lab.name);
     MatrixResult result{loaded.lab.name, {}};
-    for (const auto& a : matrix_types()) {
-        for (const auto& b : matrix_types()) {
+    for (const auto& a : types) {
+        for (const auto& b : types) {
             if (interrupt.flag()->load())
                 throw std::runtime_error("matrix interrupted; lab " + loaded.lab.name + " removed");
             result.cells.push_back(

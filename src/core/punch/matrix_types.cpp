@@ -1,0 +1,128 @@
+#include "core/punch/matrix_types.hpp"
+
+#include <algorithm>
+#include <map>
+
+#include "core/util/invalid_input.hpp"
+#include "core/util/text.hpp"
+
+namespace natlab {
+namespace {
+
+struct Base {
+    const char* name;
+    const char* key;
+};
+constexpr Base kClassic[] = {{"full-cone", "full"},
+                             {"restricted-cone", "rc"},
+                             {"port-restricted-cone", "prc"},
+                             {"symmetric", "sym"},
+                             {"masquerade", "masq"}};
+
+const std::map<std::string, std::string>& dependence_words() {
+    static const std::map<std::string, std::string> words = {{"ei", "endpoint-independent"},
+                                                             {"ad", "address-dependent"},
+                                                             {"apd", "address-and-port-dependent"}};
+    return words;
+}
+
+const std::map<std::string, std::pair<const char*, const char*>>& modifiers() {
+    // +modifier -> the key it sets and its value; the key suffix is the modifier's first letters.
+    static const std::map<std::string, std::pair<const char*, const char*>> m = {
+        {"preserve", {"port-allocation", "preserve"}},
+        {"sequential", {"port-allocation", "sequential"}},
+        {"random", {"port-allocation", "random"}},
+        {"bare", {"firewall", "false"}}};
+    return m;
+}
+
+std::string choices() {
+    return "full-cone, restricted-cone, port-restricted-cone, symmetric, masquerade, a pair such "
+           "as ad/ei (ei, ad, apd), each with +preserve, +sequential, +random or +bare; classic; "
+           "all";
+}
+
+[[noreturn]] void bad(const std::string& item, const std::string& why) {
+    throw InvalidInput("natlab matrix: --types item " + quote(item) + ": " + why +
+                       "; choose from " + choices());
+}
+
+MatrixType base_type(const std::string& item, const std::string& base) {
+    for (const auto& c : kClassic)
+        if (base == c.name) return {c.key, base, base, {}, {}, {}, {}};
+    auto slash = base.find('/');
+    if (slash != std::string::npos) {
+        auto m = dependence_words().find(base.substr(0, slash));
+        auto f = dependence_words().find(base.substr(slash + 1));
+        if (m == dependence_words().end() || f == dependence_words().end())
+            bad(item, "a pair is MAPPING/FILTERING, each one of ei, ad, apd");
+        return {m->first + "-" + f->first, base, {}, m->second, f->second, {}, {}};
+    }
+    std::vector<std::string> names;
+    for (const auto& c : kClassic) names.emplace_back(c.name);
+    bad(item, "not a NAT type" + did_you_mean(base, names));
+}
+
+MatrixType one_type(const std::string& item) {
+    auto plus = item.find('+');
+    MatrixType t = base_type(item, item.substr(0, plus));
+    if (plus == std::string::npos) return t;
+    std::string modifier = item.substr(plus + 1);
+    auto it = modifiers().find(modifier);
+    if (it == modifiers().end()) bad(item, "no modifier " + quote(modifier));
+    if (modifier != "bare" && t.type == "masquerade")
+        bad(item, "masquerade's ports are the kernel's own choice");
+    t.label = item;
+    t.key += "-" + modifier.substr(0, modifier == "bare" ? 4 : 3);
+    (std::string(it->second.first) == "firewall" ? t.firewall : t.port_allocation) =
+        it->second.second;
+    return t;
+}
+
+// "a, b" -> {"a", "b"}: the items of a comma-separated list, spaces trimmed.
+std::vector<std::string> comma_items(const std::string& list) {
+    std::vector<std::string> items;
+    std::size_t start = 0;
+    while (true) {
+        std::size_t comma = list.find(',', start);
+        std::string item = list.substr(start, comma == std::string::npos ? comma : comma - start);
+        item.erase(0, item.find_first_not_of(' '));
+        item.erase(item.find_last_not_of(' ') + 1);
+        items.push_back(item);
+        if (comma == std::string::npos) return items;
+        start = comma + 1;
+    }
+}
+
+std::vector<std::string> items_of(const std::string& list) {
+    std::vector<std::string> items;
+    for (const auto& item : comma_items(list)) {
+        if (item == "classic") {
+            for (int i = 0; i < 4; ++i) items.emplace_back(kClassic[i].name);
+        } else if (item == "all") {
+            auto all = items_of(kAllMatrixTypes);
+            items.insert(items.end(), all.begin(), all.end());
+        } else {
+            items.push_back(item);
+        }
+    }
+    return items;
+}
+
+}  // namespace
+
+std::vector<MatrixType> parse_matrix_types(const std::string& list) {
+    std::vector<MatrixType> types;
+    for (const auto& item : items_of(list)) {
+        if (item.empty()) bad(item, "an empty item");
+        MatrixType t = one_type(item);
+        bool listed = std::any_of(types.begin(), types.end(),
+                                  [&](const MatrixType& other) { return other.key == t.key; });
+        if (listed) bad(item, "listed twice");
+        types.push_back(std::move(t));
+    }
+    if (types.empty()) bad(list, "no type given");
+    return types;
+}
+
+}  // namespace natlab

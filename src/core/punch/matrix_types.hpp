@@ -1,0 +1,29 @@
+#pragma once
+// The NAT types natlab matrix compares, as `--types` names them. Pure.
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace natlab {
+
+struct MatrixType {
+    std::string key;  // names its nodes: host "prc-1" behind "nat-prc-1"
+    std::string
+        label;  // as the table shows it: "port-restricted-cone", "ad/ei", "symmetric+sequential"
+    // The NAT keys it sets, as a topology file writes them.
+    std::optional<std::string> type, mapping, filtering, port_allocation, firewall;
+};
+
+// A comma-separated list of: the classic names (full-cone, restricted-cone,
+// port-restricted-cone, symmetric) and masquerade; RFC 4787 pairs
+// MAPPING/FILTERING in short (ei, ad, apd: "ad/ei"); each optionally with one
+// of +preserve, +sequential, +random (port allocation) or +bare (no
+// firewall); "classic" (the four classic types) and "all". Throws
+// InvalidInput naming the item and what would be right.
+std::vector<MatrixType> parse_matrix_types(const std::string& list);
+
+// What "all" stands for.
+inline constexpr const char* kAllMatrixTypes =
+    "classic,masquerade,masquerade+bare,ad/ei,ad/ad,ad/apd,apd/ei,apd/ad,symmetric+sequential";
+
+}  // namespace natlab
