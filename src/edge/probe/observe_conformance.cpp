@@ -224,7 +224,6 @@ TcpObservations observe_tcp(const ConformanceSetup& s, const Peers& peers) {
     std::vector<UniqueFd> listeners;
     in_netns(s.server_netns_fd, s.server_netns, [&] {
         for (const auto& at : {primary, alt_ip, alt_both}) listeners.push_back(tcp_listener(at));
-        return 0;
     });
     std::vector<UniqueFd> connections;  // kept open: their flows hold the mappings
     auto mapped_at = [&](std::uint16_t port, const Endpoint& to,
@@ -255,7 +254,6 @@ TcpObservations observe_tcp(const ConformanceSetup& s, const Peers& peers) {
     in_netns(s.server_netns_fd, s.server_netns, [&] {
         for (const auto& ip : {s.server_alternate, s.server_primary})
             strangers.push_back(tcp_bound(Endpoint{ip, 0}));
-        return 0;
     });
     for (const auto& stranger : strangers) tcp_start_connect(stranger.get(), *mapping);
     auto deadline = Clock::now() + s.timeout;

@@ -20,41 +20,47 @@ UniqueFd open_node(const std::string& netns) {
     return fd;
 }
 
+// Both ends of a probe: the server's and the host's namespaces open, and the
+// server's second address present while it lives.
+struct ProbeSides {
+    std::string server_ns, host_ns;
+    UniqueFd server_fd, host_fd;
+    SpareAddress alternate;
+
+    ProbeSides(const std::string& lab, const ProbeTarget& target)
+        : server_ns(netns_name(lab, target.server_node)),
+          host_ns(netns_name(lab, target.host)),
+          server_fd(open_node(server_ns)),
+          host_fd(open_node(host_ns)),
+          alternate(server_fd.get(), server_ns, target.server_ifname, target.alternate,
+                    "the probe server's second address") {}
+};
+
 }  // namespace
 
 ProbeReport run_probe(const std::string& lab, const ProbeTarget& target,
                       std::chrono::milliseconds timeout) {
-    std::string server_ns = netns_name(lab, target.server_node);
-    std::string host_ns = netns_name(lab, target.host);
-    UniqueFd server_fd = open_node(server_ns);
-    UniqueFd host_fd = open_node(host_ns);
-    SpareAddress spare(server_fd.get(), server_ns, target.server_ifname, target.alternate,
-                       "the probe server's second address");
-    ProbeServer server(server_fd.get(), server_ns, target.primary.address,
+    ProbeSides sides(lab, target);
+    ProbeServer server(sides.server_fd.get(), sides.server_ns, target.primary.address,
                        target.alternate.address);
-    ProbeObservations seen =
-        observe_nat(host_fd.get(), host_ns, {server.primary(), server.alternate()}, timeout);
+    ProbeObservations seen = observe_nat(sides.host_fd.get(), sides.host_ns,
+                                         {server.primary(), server.alternate()}, timeout);
     return {target, server.primary(), server.alternate(), seen.local, classify(seen)};
 }
 
 ConformanceObservations run_conformance(const std::string& lab, const ProbeTarget& target,
                                         const NatBehaviour& declared,
                                         std::chrono::milliseconds timeout) {
-    std::string server_ns = netns_name(lab, target.server_node);
-    std::string host_ns = netns_name(lab, target.host);
-    UniqueFd server_fd = open_node(server_ns);
-    UniqueFd host_fd = open_node(host_ns);
-    SpareAddress alternate(server_fd.get(), server_ns, target.server_ifname, target.alternate,
-                           "the probe server's second address");
+    ProbeSides sides(lab, target);
     std::optional<SpareAddress> second_host;
     if (target.host_spare)
-        second_host.emplace(host_fd.get(), host_ns, target.host_ifname, *target.host_spare,
-                            "verify's second inside address");
+        second_host.emplace(sides.host_fd.get(), sides.host_ns, target.host_ifname,
+                            *target.host_spare, "verify's second inside address");
     ConformanceSetup setup;
-    setup.host_netns_fd = host_fd.get();
-    setup.host_netns = host_ns;
-    setup.server_netns_fd = server_fd.get();
-    setup.server_netns = server_ns;
+    setup.host_netns_fd = sides.host_fd.get();
+    setup.host_netns = sides.host_ns;
+    setup.server_netns_fd = sides.server_fd.get();
+    setup.server_netns = sides.server_ns;
     setup.server_primary = target.primary.address;
     setup.server_alternate = target.alternate.address;
     if (target.host_spare) setup.host_spare = target.host_spare->address;
