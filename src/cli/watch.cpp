@@ -48,15 +48,18 @@ void print_event(const ConntrackFlow& flow, const AddressBook& names, bool json)
 class RefusalWatch {
   public:
     explicit RefusalWatch(const FlowWatch& watch) : watch_(watch) {
-        if (auto usage = watch_.port_usage()) last_ = usage->refused;
+        if (auto usage = watch_.port_usage()) {
+            counting_ = true;
+            last_ = usage->refused;
+        }
     }
 
     void poll(bool json) {
-        if (!last_ || std::chrono::steady_clock::now() < next_) return;
+        if (!counting_ || std::chrono::steady_clock::now() < next_) return;
         next_ = std::chrono::steady_clock::now() + std::chrono::seconds(1);
         auto usage = watch_.port_usage();
-        if (!usage || usage->refused <= *last_) return;
-        long fresh = usage->refused - *last_;
+        if (!usage || usage->refused <= last_) return;
+        long fresh = usage->refused - last_;
         last_ = usage->refused;
         if (json) {
             nlohmann::json j = {{"time", clock_time()},
@@ -73,7 +76,8 @@ class RefusalWatch {
 
   private:
     const FlowWatch& watch_;
-    std::optional<long> last_;  // none: nothing to count on this node
+    bool counting_ = false;  // false: nothing to count on this node
+    long last_ = 0;
     std::chrono::steady_clock::time_point next_;
 };
 

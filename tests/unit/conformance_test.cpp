@@ -42,12 +42,20 @@ TEST(Conformance, RaceKeepsTheMappingOnlyWhenEverythingGotThrough) {
     seen.answer_arrived = true;
     seen.mapped_after = ep("100.64.1.2", 4000);
     using enum Dependence;
-    EXPECT_TRUE(race_kept_mapping(seen, endpoint_independent));
+    const MappingFiltering port{endpoint_independent, address_and_port_dependent};
+    const MappingFiltering full{endpoint_independent, endpoint_independent};
+    const MappingFiltering sym{address_and_port_dependent, address_and_port_dependent};
+    EXPECT_TRUE(race_kept_mapping(seen, port));
+    EXPECT_FALSE(race_kept_mapping(seen, full));  // a full cone must have let the early packet in
+    seen.early_arrived = true;
+    EXPECT_TRUE(race_kept_mapping(seen, full));
+    EXPECT_FALSE(race_kept_mapping(seen, port));  // it should have been dropped
+    seen.early_arrived = false;
     seen.peer_saw = ep("100.64.1.2", 4001);  // the host was given another port for the peer
-    EXPECT_FALSE(race_kept_mapping(seen, endpoint_independent));
-    EXPECT_TRUE(race_kept_mapping(seen, address_and_port_dependent));  // as it should be there
+    EXPECT_FALSE(race_kept_mapping(seen, port));
+    EXPECT_TRUE(race_kept_mapping(seen, sym));  // as it should be there
     seen.answer_arrived = false;
-    EXPECT_FALSE(race_kept_mapping(seen, address_and_port_dependent));
+    EXPECT_FALSE(race_kept_mapping(seen, sym));
 }
 
 TEST(Conformance, OnlyABareBoxLosesAMappingItsFilteringRefuses) {

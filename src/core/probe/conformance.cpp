@@ -32,10 +32,12 @@ PortAllocation judge_allocation(const std::vector<AllocationSample>& series, Por
     return sequential ? PortAllocation::sequential : PortAllocation::random;
 }
 
-bool race_kept_mapping(const RaceObservations& seen, Dependence mapping) {
+bool race_kept_mapping(const RaceObservations& seen, const MappingFiltering& measured) {
+    using enum Dependence;
+    if (seen.early_arrived != (measured.filtering == endpoint_independent)) return false;
     if (!seen.peer_saw || !seen.answer_arrived) return false;
     if (seen.mapped_after != seen.mapped_before) return false;
-    return mapping != Dependence::endpoint_independent || *seen.peer_saw == seen.mapped_before;
+    return measured.mapping != endpoint_independent || *seen.peer_saw == seen.mapped_before;
 }
 
 bool race_keeps_mapping(const NatBehaviour& b) {

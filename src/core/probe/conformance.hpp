@@ -46,10 +46,12 @@ struct RaceObservations {
     bool answer_arrived = false;           // the peer's answer to that source came in
     std::optional<Endpoint> mapped_after;  // what the server saw afterwards
 };
-// The early packet had no effect: the later flow got through, the mapping
-// to the server is unchanged and, under endpoint-independent mapping, the
-// peer was reached from that very mapping.
-bool race_kept_mapping(const RaceObservations& seen, Dependence mapping);
+// The early packet had no effect: it reached the socket only if the
+// filtering lets anyone in (else it was dropped), the later flow got through,
+// the mapping to the server is unchanged and, under endpoint-independent
+// mapping, the peer was reached from that very mapping. Judged against the
+// classes measured.
+bool race_kept_mapping(const RaceObservations& seen, const MappingFiltering& measured);
 // What theory says of `behaviour`: only a NAT without the firewall lets the
 // early packet reach its own stack, which then holds the tuple, so an
 // endpoint-independent mapping the filtering would not admit it to is lost.

@@ -1,6 +1,7 @@
 #include "core/probe/verdict.hpp"
 
 #include "core/probe/probe_report.hpp"
+#include "core/util/json.hpp"
 
 namespace natlab {
 namespace {
@@ -38,13 +39,13 @@ json measured_tcp_filtering(const TcpObservations& t) {
 }
 
 json measured_conformance(const ConformanceObservations& c, const NatBehaviour& b,
-                          Dependence measured_mapping) {
+                          const MappingFiltering& measured) {
     return {
         {"allocation", c.allocation.empty()
                            ? json(nullptr)
                            : json(name_of(judge_allocation(c.allocation, b.allocation_range())))},
         {"port_ownership", ownership_name(judge_ownership(c.ownership).shared == 0)},
-        {"race", race_name(race_kept_mapping(c.race, measured_mapping))},
+        {"race", race_name(race_kept_mapping(c.race, measured))},
         {"tcp_mapping", measured_tcp_mapping(c.tcp)},
         {"tcp_filtering", measured_tcp_filtering(c.tcp)},
         {"lifetime", c.lifetime.waited ? json(judge_lifetime(c.lifetime)) : json(nullptr)}};
@@ -79,9 +80,15 @@ json verdict_json(const LabNode& nat, const std::string& host, const NatMeasurem
     j["host"] = host;
     j["measured"] = behaviour_json(m.mf, m.hairpinning, m.port_preservation);
     if (c) {
-        j["measured"].update(measured_conformance(*c, nat.nat->behaviour, m.mf.mapping));
+        j["measured"].update(measured_conformance(*c, nat.nat->behaviour, m.mf));
         Ownership o = judge_ownership(c->ownership);
         j["ownership"] = {{"endpoints", o.endpoints}, {"mapped", o.mapped}, {"shared", o.shared}};
+        const RaceObservations& r = c->race;
+        j["race_seen"] = {{"mapped_before", r.mapped_before},
+                          {"early_arrived", r.early_arrived},
+                          {"peer_saw", or_null(r.peer_saw)},
+                          {"answer_arrived", r.answer_arrived},
+                          {"mapped_after", or_null(r.mapped_after)}};
     }
     json mismatches = json::array();
     for (const auto& p : verified_properties(quick))

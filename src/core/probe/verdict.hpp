@@ -18,7 +18,9 @@ namespace natlab {
 std::vector<std::string> verified_properties(bool quick);
 
 // {"nat", "type", "declared", "host", "measured", "mismatches", "match"}, and
-// "ownership": {"endpoints", "mapped", "shared"} with the conformance checks.
+// with the conformance checks "ownership": {"endpoints", "mapped", "shared"}
+// and "race_seen": {"mapped_before", "early_arrived", "peer_saw",
+// "answer_arrived", "mapped_after"}.
 // A property measured as null (not measured) is no mismatch.
 nlohmann::json verdict_json(const LabNode& nat, const std::string& host,
                             const NatMeasurement& measured,

@@ -181,16 +181,16 @@ std::vector<UdpSocket> ownership_sockets(const ConformanceSetup& s, const Peers&
 std::vector<OwnershipSample> observe_ownership(const ConformanceSetup& s, Peers& peers) {
     std::vector<UdpSocket> inside = ownership_sockets(s, peers);
     std::vector<OwnershipSample> samples;
-    std::map<std::vector<std::uint8_t>, std::size_t> index;
+    std::map<std::string, std::size_t> index;  // payload -> inside socket
     std::vector<std::vector<std::uint8_t>> payloads;
     for (std::size_t i = 0; i < inside.size(); ++i) {
         samples.push_back({inside[i].local(), std::nullopt});
         payloads.push_back(fresh_payload());
-        index[payloads.back()] = i;
+        index[std::string(payloads.back().begin(), payloads.back().end())] = i;
     }
     auto hear = [&](UdpSocket& at) {
         while (auto d = at.receive(milliseconds(0))) {
-            auto it = index.find(d->bytes);
+            auto it = index.find(std::string(d->bytes.begin(), d->bytes.end()));
             if (it != index.end() && !samples[it->second].seen) samples[it->second].seen = d->from;
         }
     };
