@@ -40,7 +40,7 @@ const NatCase kCases[] = {
     {"masquerade-no-firewall", "firewall: false"},
     {"no-port-preservation", "type: full-cone, port-preservation: false"},
     {"symmetric-no-port-preservation", "type: symmetric, port-preservation: false"},
-    {"port-range", "type: port-restricted-cone, port-range: 20000-29999"},
+    {"port-range", "type: port-restricted-cone, port-range: 20000-20009"},
     {"masquerade-port-range", "type: masquerade, port-range: 1024-65535"},
     {"forwards", "type: symmetric, forwards: {udp/5000: c0:5000, tcp/8080: 10.0.1.2:80}"},
     {"exclude", "type: full-cone, exclude: [172.16.0.0/12, 224.0.0.0/4]"},
@@ -127,6 +127,26 @@ TEST(NatRules, ResetFlushesEveryLearntSet) {
               "flush map ip natlab eim\n"
               "flush set ip natlab taken\n"
               "reset counter ip natlab refused\n");
+}
+
+// A small port-range gets natlab's own draws of free ports; a large one the
+// kernel's blind pick (its maps would cost more to load than they save).
+TEST(NatRules, SmallPortRangesDrawFreePorts) {
+    auto rules = [](const char* settings) {
+        return render_nat_rules(
+            *load_lab_text(lab_with(settings), "nat.yaml").lab.find_node("nat0")->nat);
+    };
+    std::string small = rules("type: full-cone, port-range: 20000-24095");
+    EXPECT_NE(small.find("goto probe"), std::string::npos) << small;
+    EXPECT_NE(small.find("meta mark set numgen random mod 4096"), std::string::npos);
+    EXPECT_NE(small.find("4095 : 24095 }"), std::string::npos);  // the last slot's port
+    EXPECT_NE(small.find("meta mark set th sport map @slot_of update @slots"), std::string::npos);
+    std::string large = rules("type: full-cone, port-range: 20000-24096");
+    EXPECT_EQ(large.find("probe"), std::string::npos);
+    EXPECT_NE(large.find("masquerade to :20000-24096 fully-random"), std::string::npos);
+    EXPECT_EQ(rules("type: full-cone, port-allocation: sequential, port-range: 20000-20009")
+                  .find("probe"),
+              std::string::npos);  // the next port, not a random one
 }
 
 // Linux before about 6.5 (Debian 12's 6.1) refuses "... @m" where m is a map
