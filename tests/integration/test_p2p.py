@@ -144,8 +144,9 @@ class RealHolePunching(LabTestCase):
         logs = {node: self.start_nebula(lab, node) for node in ("c0", "c1")}
         # Both peers have told the lighthouse where they are before c0 asks.
         for node, log in logs.items():
-            self.assertTrue(wait_for(lambda: OVERLAY["lighthouse"] in handshakes(log), timeout=10 * SLOW),
-                            f"{node} never reached the lighthouse")
+            if not wait_for(lambda: OVERLAY["lighthouse"] in handshakes(log), timeout=10 * SLOW):
+                with open(log) as f:
+                    self.fail(f"{node} never reached the lighthouse; its log ends:\n" + f.read()[-2000:])
         dump, stop_dump = self.background(f"{lab}-internet", "tcpdump", "-l", "-nn", "-i", "to-nat0",
                                           f"udp and host {NAT0} and host {NAT1}", stdout=subprocess.PIPE,
                                           stderr=subprocess.PIPE, text=True)
