@@ -5,6 +5,7 @@
 #include <thread>
 
 #include "edge/kernel/netns.hpp"
+#include "edge/probe/resend.hpp"
 #include "edge/probe/tcp_socket.hpp"
 #include "edge/probe/udp_socket.hpp"
 
@@ -42,22 +43,14 @@ std::vector<std::uint8_t> fresh_payload() {
     return bytes_of("natlab-verify " + std::to_string(++next));
 }
 
-// Sends a fresh payload from `from` to `to`, again every kResendEvery, until
+// Sends a fresh payload from `from` to `to`, again and again, until
 // `at` receives it: the source `at` saw, none within `timeout`.
 std::optional<Endpoint> deliver(UdpSocket& from, const Endpoint& to, UdpSocket& at,
                                 milliseconds timeout) {
     auto payload = fresh_payload();
-    auto deadline = Clock::now() + timeout;
-    while (Clock::now() < deadline) {
-        from.send(to, payload);
-        auto resend = std::min(Clock::now() + kResendEvery, deadline);
-        while (Clock::now() < resend) {
-            auto left = std::chrono::duration_cast<milliseconds>(resend - Clock::now());
-            auto d = at.receive(std::max(left, milliseconds(1)));
-            if (d && d->bytes == payload) return d->from;
-        }
-    }
-    return std::nullopt;
+    auto d = resend_until(
+        from, to, payload, at, [&](const Datagram& d) { return d.bytes == payload; }, timeout);
+    return d ? std::optional<Endpoint>(d->from) : std::nullopt;
 }
 
 bool arrives(UdpSocket& from, const Endpoint& to, UdpSocket& at, milliseconds timeout) {

@@ -3,6 +3,7 @@
 #include <stdexcept>
 
 #include "edge/kernel/netns.hpp"
+#include "edge/probe/resend.hpp"
 #include "edge/probe/udp_socket.hpp"
 
 namespace natlab {
@@ -10,10 +11,7 @@ namespace natlab {
 namespace {
 
 using std::chrono::milliseconds;
-using Clock = std::chrono::steady_clock;
 
-// Resend often: a lost packet must not look like filtering.
-constexpr milliseconds kResendEvery{50};
 // Client ports come from here, away from the kernel's ephemeral range.
 constexpr int kFirstClientPort = 20000;
 constexpr int kLastClientPort = 29999;
@@ -23,7 +21,7 @@ struct Request {
     bool change_port = false;
 };
 
-// Sends a binding request (again every kResendEvery) until `listener` receives
+// Sends a binding request (again and again: resend_until) until `listener` receives
 // a message with its transaction or the timeout passes.
 std::optional<stun::Message> exchange(UdpSocket& sender, UdpSocket& listener, const Endpoint& to,
                                       Request req, milliseconds timeout) {
@@ -32,19 +30,12 @@ std::optional<stun::Message> exchange(UdpSocket& sender, UdpSocket& listener, co
     m.change_ip = req.change_ip;
     m.change_port = req.change_port;
     auto bytes = stun::encode(m);
-    auto deadline = Clock::now() + timeout;
-    while (Clock::now() < deadline) {
-        sender.send(to, bytes);
-        auto resend = std::min(Clock::now() + kResendEvery, deadline);
-        while (Clock::now() < resend) {
-            auto left = std::chrono::duration_cast<milliseconds>(resend - Clock::now());
-            auto d = listener.receive(std::max(left, milliseconds(1)));
-            if (!d) continue;
-            auto answer = stun::decode(d->bytes);
-            if (answer && answer->transaction == m.transaction) return answer;
-        }
-    }
-    return std::nullopt;
+    auto ours = [&](const Datagram& d) {
+        auto answer = stun::decode(d.bytes);
+        return answer && answer->transaction == m.transaction;
+    };
+    auto d = resend_until(sender, to, bytes, listener, ours, timeout);
+    return d ? stun::decode(d->bytes) : std::nullopt;
 }
 
 std::optional<Endpoint> mapped_by(UdpSocket& s, const Endpoint& to, milliseconds timeout) {
