@@ -582,7 +582,8 @@ class Conformance(SharedLab):
         proc = natlab("verify", self.lab, "c-seq", check=False)
         self.assertEqual(proc.returncode, 2)
         self.assertEqual(proc.stderr, f"natlab: 'c-seq' is not a nat node of lab {self.lab}; only NAT nodes "
-                                      "have a behaviour to verify\n")
+                                      "have a behaviour to verify; its NAT nodes are nat-bare, nat-short, "
+                                      "nat-fshort, nat-seq, nat-full, nat-port\n")
 
     def test_quick_measures_the_stun_properties_alone(self):
         proc = natlab("verify", self.lab, "nat-seq", "--quick", "--timeout", "300")

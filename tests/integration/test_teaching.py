@@ -118,7 +118,7 @@ class WatchAndMappings(LabTestCase):
     def test_mappings_refuses_a_node_that_is_not_a_nat(self):
         proc = natlab("mappings", self.lab, "c0", check=False)
         self.assertEqual((proc.returncode, proc.stderr),
-                         (2, f"natlab: 'c0' is not a nat node of lab {self.lab}; only NAT nodes have mappings\n"))
+                         (2, f"natlab: 'c0' is not a nat node of lab {self.lab}; only NAT nodes have mappings; its NAT nodes are nat0, nat1\n"))
 
 
 class FullConeMappings(LabTestCase):

@@ -16,7 +16,8 @@ const LabNode& require_nat_node(const Lab& lab, const std::string& node, const s
     const LabNode* found = lab.find_node(node);
     if (!found || !found->nat) {
         throw InvalidInput("natlab: " + quote(node) + " is not a nat node of lab " + lab.name +
-                           "; only NAT nodes have " + what);
+                           "; only NAT nodes have " + what + "; its NAT nodes are " +
+                           node_names(lab, NodeKind::nat));
     }
     return *found;
 }
