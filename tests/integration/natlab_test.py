@@ -20,7 +20,7 @@ PYTHON = "/usr/bin/python3"
 def natlab(*args, check=True, timeout=60, **kw):
     proc = subprocess.run([NATLAB, *args], capture_output=True, text=True, timeout=timeout, **kw)
     if check and proc.returncode != 0:
-        raise AssertionError(f"natlab {' '.join(args)} exited {proc.returncode}\n{proc.stderr}")
+        raise AssertionError(f"natlab {' '.join(args)} exited {proc.returncode}\n{proc.stdout}{proc.stderr}")
     return proc
 
 

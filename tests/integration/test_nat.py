@@ -10,7 +10,7 @@ import time
 import unittest
 
 from nat_packets import TCP_CONNECT, TCP_LISTEN, UDP_PEER, UDP_SEND, finish, run, start
-from natlab_test import NATLAB, LabTestCase, in_netns, ip_json, lab_file, natlab, netns_list, unique_name
+from natlab_test import NATLAB, PYTHON, LabTestCase, in_netns, ip_json, lab_file, natlab, netns_list, unique_name
 
 EI, AD, APD = "endpoint-independent", "address-dependent", "address-and-port-dependent"
 SERVER = "203.0.113.2"  # the public server of labs/nat-types.yaml
@@ -506,6 +506,10 @@ nodes:
   c-seq: {routes: {default: nat-seq}}
   c-full: {routes: {default: nat-full}}
   c-port: {routes: {default: nat-port}}
+  nat-held: {kind: nat, type: full-cone, udp-timeout: {unreplied: 120, established: 120}, outside: wan, routes: {default: internet}}
+  held-lan: {kind: switch, subnet: 10.0.7.0/24}
+  c-held: {routes: {default: nat-held}}
+  c-busy: {routes: {default: nat-held}}
 links:
   - {endpoints: [nat-bare:lan, c-bare:eth0], subnet: 10.0.1.0/24}
   - {endpoints: [nat-short:lan, c-short:eth0], subnet: 10.0.2.0/24}
@@ -520,6 +524,22 @@ links:
   - {endpoints: [internet:full, nat-full:wan], subnet: 100.64.5.0/24}
   - {endpoints: [internet:port, nat-port:wan], subnet: 100.64.6.0/24}
   - {endpoints: [internet:srv, server:eth0], subnet: 203.0.113.0/24}
+  - {endpoints: [nat-held:lan, held-lan:p0]}
+  - {endpoints: [c-held:eth0, held-lan:p1]}
+  - {endpoints: [c-busy:eth0, held-lan:p2]}
+  - {endpoints: [internet:held, nat-held:wan], subnet: 100.64.7.0/24}
+"""
+
+# Sends one datagram from each port of argv[2]-argv[3] but every argv[4]th to
+# argv[1]:9: the NAT gives each the same outside port and holds it.
+HOLD_PORTS = r"""
+import socket, sys
+first, last, spare = int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
+for port in range(first, last + 1):
+    if port % spare:
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+            s.bind(("", port))
+            s.sendto(b"hold", (sys.argv[1], 9))
 """
 
 
@@ -583,7 +603,7 @@ class Conformance(SharedLab):
         self.assertEqual(proc.returncode, 2)
         self.assertEqual(proc.stderr, f"natlab: 'c-seq' is not a nat node of lab {self.lab}; only NAT nodes "
                                       "have a behaviour to verify; its NAT nodes are nat-bare, nat-short, "
-                                      "nat-fshort, nat-seq, nat-full, nat-port\n")
+                                      "nat-fshort, nat-seq, nat-full, nat-port, nat-held\n")
 
     def test_quick_measures_the_stun_properties_alone(self):
         proc = natlab("verify", self.lab, "nat-seq", "--quick", "--timeout", "300")
@@ -591,6 +611,20 @@ class Conformance(SharedLab):
         self.assertIn("port preservation", proc.stdout)
         for absent in ("allocation", "port ownership", "race", "tcp mapping", "lifetime"):
             self.assertNotIn(absent, proc.stdout)
+
+    def test_ports_held_already_are_not_taken_for_a_nat_that_renumbers(self):
+        # Another host behind nat-held holds all but every 50th port that
+        # verify's inside sockets draw from; verify still sees a full cone
+        # that keeps port numbers, as it does on the ports that are free.
+        busy = in_netns(self.ns("c-busy"), PYTHON, "-c", HOLD_PORTS, SERVER, "20000", "39999", "50", timeout=120)
+        self.assertEqual(busy.returncode, 0, busy.stderr)
+        held = in_netns(self.ns("nat-held"), "conntrack", "-L", "-p", "udp", "--dport", "9").stdout
+        self.assertGreaterEqual(len(held.splitlines()), 19000)
+        code, by_nat = self.verify("nat-held")
+        self.assertEqual(by_nat["nat-held"]["mismatches"], [])
+        self.assertEqual(code, 0)
+        self.assertTrue(by_nat["nat-held"]["measured"]["port_preservation"])
+        self.assertEqual(by_nat["nat-held"]["measured"]["allocation"], "preserve")
 
     def test_each_check_catches_its_rules_cut(self):
         # Without the rules that keep ports apart, a full cone overloads; without

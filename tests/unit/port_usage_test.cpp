@@ -57,5 +57,23 @@ TEST(PortUsage, TheDefaultRangeIsTheKernelsFrom1024AndPlainMasqueradeHasNone) {
     EXPECT_FALSE(port_usage("", "", NatBehaviour{}));  // no @taken: the kernel's masquerade
 }
 
+TEST(PortsInUse, AreTheRepliesDestinationsAndTheTakenSetsPorts) {
+    ConntrackFlow translated;  // 10.0.1.2:30001 -> server, mapped to 100.64.1.2:41000
+    translated.original = {{*IpAddress::parse("10.0.1.2"), 30001},
+                           {*IpAddress::parse("203.0.113.2"), 3480}};
+    translated.reply = {{*IpAddress::parse("203.0.113.2"), 3480},
+                        {*IpAddress::parse("100.64.1.2"), 41000}};
+    ConntrackFlow to_the_nat;  // not translated: its source port is used as it is
+    to_the_nat.original = {{*IpAddress::parse("100.64.1.1"), 5353},
+                           {*IpAddress::parse("100.64.1.2"), 53}};
+    to_the_nat.reply = {{*IpAddress::parse("100.64.1.2"), 53},
+                        {*IpAddress::parse("100.64.1.1"), 5353}};
+    ConntrackFlow icmp;  // no ports at all
+    icmp.protocol = "icmp";
+    EXPECT_EQ(ports_in_use({translated, to_the_nat, icmp}, kTaken),
+              (std::set<std::uint16_t>{5353, 20003, 20005, 20007, 40000, 41000}));
+    EXPECT_EQ(ports_in_use({translated}, ""), (std::set<std::uint16_t>{41000}));
+}
+
 }  // namespace
 }  // namespace natlab

@@ -17,7 +17,35 @@ const json& value_of(const json& e) {
     return e.is_object() && e.contains("elem") ? e["elem"]["val"] : e;
 }
 
+// (protocol, port) of each element of @taken; nothing when there is no set.
+std::optional<std::vector<std::pair<std::string, int>>> taken_ports(const std::string& taken_json) {
+    json taken = json::parse(taken_json, nullptr, false);
+    const json* set = taken.is_discarded() ? nullptr : find_object(taken, "set", "taken");
+    if (!set) return std::nullopt;
+    std::vector<std::pair<std::string, int>> ports;
+    for (const auto& e : set->value("elem", json::array())) {
+        const json& v = value_of(e);
+        if (!v.contains("concat") || v["concat"].size() != 2) continue;
+        const json &protocol = v["concat"][0], &port = v["concat"][1];
+        if (protocol.is_string() && port.is_number_integer())
+            ports.emplace_back(protocol.get<std::string>(), port.get<int>());
+    }
+    return ports;
+}
+
 }  // namespace
+
+std::set<std::uint16_t> ports_in_use(const std::vector<ConntrackFlow>& flows,
+                                     const std::string& taken_json) {
+    std::set<std::uint16_t> ports;
+    // An answer comes back to the reply tuple's destination: the outside
+    // port of a translated flow, the unchanged source port of any other.
+    for (const auto& flow : flows)
+        if (flow.reply.dst.port != 0) ports.insert(flow.reply.dst.port);
+    if (auto taken = taken_ports(taken_json))
+        for (const auto& [protocol, port] : *taken) ports.insert(static_cast<std::uint16_t>(port));
+    return ports;
+}
 
 bool PortUsage::exhausted(const std::string& protocol) const {
     auto it = held.find(protocol);
@@ -26,19 +54,11 @@ bool PortUsage::exhausted(const std::string& protocol) const {
 
 std::optional<PortUsage> port_usage(const std::string& taken_json, const std::string& counter_json,
                                     const NatBehaviour& behaviour) {
-    json taken = json::parse(taken_json, nullptr, false);
-    const json* set = taken.is_discarded() ? nullptr : find_object(taken, "set", "taken");
-    if (!set) return std::nullopt;
+    auto held = taken_ports(taken_json);
+    if (!held) return std::nullopt;
     PortUsage usage{behaviour.allocation_range(), {}, 0};
-    for (const auto& e : set->value("elem", json::array())) {
-        const json& v = value_of(e);
-        if (!v.contains("concat") || v["concat"].size() != 2) continue;
-        const json &protocol = v["concat"][0], &port = v["concat"][1];
-        if (!protocol.is_string() || !port.is_number_integer()) continue;
-        int p = port.get<int>();
-        if (p >= usage.range.first && p <= usage.range.last)
-            ++usage.held[protocol.get<std::string>()];
-    }
+    for (const auto& [protocol, port] : *held)
+        if (port >= usage.range.first && port <= usage.range.last) ++usage.held[protocol];
     json counter = json::parse(counter_json, nullptr, false);
     if (const json* c =
             counter.is_discarded() ? nullptr : find_object(counter, "counter", "refused"))

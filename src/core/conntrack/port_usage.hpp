@@ -6,8 +6,11 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <set>
 #include <string>
+#include <vector>
 
+#include "core/conntrack/flow.hpp"
 #include "core/nat/behaviour.hpp"
 
 namespace natlab {
@@ -24,6 +27,13 @@ struct PortUsage {
 // Nothing for the kernel's plain masquerade, which keeps no such set.
 std::optional<PortUsage> port_usage(const std::string& taken_json, const std::string& counter_json,
                                     const NatBehaviour& behaviour);
+
+// Every port number a new flow through the NAT could not be given as it is:
+// the outside ports of its conntrack flows and of its @taken set (whose
+// bindings outlive their flows), whatever the protocol. verify picks inside
+// ports outside this set, or a NAT that preserves ports would seem not to.
+std::set<std::uint16_t> ports_in_use(const std::vector<ConntrackFlow>& flows,
+                                     const std::string& taken_json);
 
 // "ports: udp 100 of 100 (20000-20099) held: exhausted, new udp mappings are
 // refused; 20 new flows refused so far"

@@ -18,6 +18,14 @@ std::optional<PortUsage> read_port_usage(const NatBehaviour& behaviour) {
                       nft.list_json("list counter " + table + " refused"), behaviour);
 }
 
+std::set<std::uint16_t> read_ports_in_use(const std::string& lab, const std::string& node) {
+    UniqueFd fd = open_node_netns(lab, node);
+    NetnsGuard guard(fd.get(), netns_name(lab, node));
+    NftContext nft;
+    return ports_in_use(ConntrackSocket().dump("reading the conntrack table of " + node),
+                        nft.list_json(std::string("list set ip ") + kNatTable + " taken"));
+}
+
 NatMappings read_mappings(const std::string& lab, const std::string& node) {
     LoadedLab loaded = load_live_lab(lab);
     const NatBehaviour& behaviour = require_nat_node(loaded.lab, node, "mappings").nat->behaviour;

@@ -20,6 +20,10 @@ struct NatMappings {
 // namespace (a NAT node's, entered with a NetnsGuard).
 std::optional<PortUsage> read_port_usage(const NatBehaviour& behaviour);
 
+// The port numbers NAT node `node` of live lab `lab` cannot hand out as they
+// are now (see ports_in_use).
+std::set<std::uint16_t> read_ports_in_use(const std::string& lab, const std::string& node);
+
 // Throws InvalidInput when `node` is not a NAT node of the live lab.
 NatMappings read_mappings(const std::string& lab, const std::string& node);
 

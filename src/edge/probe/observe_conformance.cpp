@@ -30,8 +30,9 @@ auto in_netns(int fd, const std::string& name, Make make) {
     return make();
 }
 
-UdpSocket inside_socket(const IpAddress& ip = {}) {
-    return UdpSocket::random_port(kFirstInsidePort, kLastInsidePort, ip);
+// On a port the NAT holds for nobody yet, so that it can keep the number.
+UdpSocket inside_socket(const ConformanceSetup& s, const IpAddress& ip = {}) {
+    return UdpSocket::random_port(kFirstInsidePort, kLastInsidePort, ip, s.ports_in_use);
 }
 
 std::vector<std::uint8_t> bytes_of(const std::string& text) {
@@ -65,7 +66,8 @@ struct Peers {
 std::vector<AllocationSample> observe_allocation(const ConformanceSetup& s, Peers& peers) {
     std::vector<AllocationSample> series;
     for (int i = 0; i < kAllocationSeries; ++i) {
-        UdpSocket inside = in_netns(s.host_netns_fd, s.host_netns, [] { return inside_socket(); });
+        UdpSocket inside =
+            in_netns(s.host_netns_fd, s.host_netns, [&] { return inside_socket(s); });
         if (auto seen = deliver(inside, peers.server, peers.at_server, s.timeout))
             series.push_back({inside.local().port, seen->port});
     }
@@ -74,7 +76,7 @@ std::vector<AllocationSample> observe_allocation(const ConformanceSetup& s, Peer
 
 RaceObservations observe_race(const ConformanceSetup& s, Peers& peers) {
     RaceObservations seen;
-    UdpSocket inside = in_netns(s.host_netns_fd, s.host_netns, [] { return inside_socket(); });
+    UdpSocket inside = in_netns(s.host_netns_fd, s.host_netns, [&] { return inside_socket(s); });
     auto before = deliver(inside, peers.server, peers.at_server, s.timeout);
     if (!before) return seen;
     seen.mapped_before = *before;
@@ -95,7 +97,7 @@ struct Binding {
 };
 
 std::optional<Binding> answered_binding(const ConformanceSetup& s, Peers& peers) {
-    UdpSocket inside = in_netns(s.host_netns_fd, s.host_netns, [] { return inside_socket(); });
+    UdpSocket inside = in_netns(s.host_netns_fd, s.host_netns, [&] { return inside_socket(s); });
     auto external = deliver(inside, peers.server, peers.at_server, s.timeout);
     if (!external || !arrives(peers.at_server, *external, inside, s.timeout)) return std::nullopt;
     return Binding{std::move(inside), *external};
@@ -156,7 +158,7 @@ std::vector<UdpSocket> ownership_sockets(const ConformanceSetup& s, const Peers&
         IpAddress own = local_address_towards(peers.server);
         std::vector<UdpSocket> sockets;
         while (static_cast<int>(sockets.size()) + 1 < s.ownership_endpoints) {
-            sockets.push_back(inside_socket(own));
+            sockets.push_back(inside_socket(s, own));
             std::uint16_t port = sockets.back().local().port;
             try {
                 sockets.emplace_back(Endpoint{s.host_spare.value_or(own),
@@ -203,7 +205,7 @@ std::vector<OwnershipSample> observe_ownership(const ConformanceSetup& s, Peers&
 
 // A free port of the host: every TCP socket of one test binds it again.
 std::uint16_t free_inside_port(const ConformanceSetup& s) {
-    return in_netns(s.host_netns_fd, s.host_netns, [] { return inside_socket(); }).local().port;
+    return in_netns(s.host_netns_fd, s.host_netns, [&] { return inside_socket(s); }).local().port;
 }
 
 // RFC 5780's mapping and filtering tests, over TCP. Mapping: one local port

@@ -5,6 +5,7 @@
 // What they saw is judged by core/probe/conformance.
 #include <chrono>
 #include <optional>
+#include <set>
 #include <string>
 
 #include "core/probe/conformance.hpp"
@@ -19,6 +20,7 @@ struct ConformanceSetup {
     IpAddress server_primary, server_alternate;  // both present on the server node
     std::optional<IpAddress> host_spare;         // present on the host, if any
     NatBehaviour declared;                       // for the lifetimes to wait for
+    std::set<std::uint16_t> ports_in_use;        // at the NAT: inside ports avoid them
     int ownership_endpoints = 200;
     std::chrono::milliseconds timeout{500};
 };

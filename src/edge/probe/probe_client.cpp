@@ -51,8 +51,12 @@ Endpoint with_local_ip(Endpoint local, const IpAddress& ip) {
 }  // namespace
 
 ProbeObservations observe_nat(int host_netns_fd, const std::string& host_netns,
-                              const ProbeServerAddresses& server, milliseconds timeout) {
+                              const ProbeServerAddresses& server,
+                              const std::set<std::uint16_t>& avoid_ports, milliseconds timeout) {
     NetnsGuard guard(host_netns_fd, host_netns);
+    auto client_socket = [&] {
+        return UdpSocket::random_port(kFirstClientPort, kLastClientPort, {}, avoid_ports);
+    };
     const Endpoint& primary = server.primary;
     const Endpoint alt_ip{server.alternate.ip, primary.port};
     const Endpoint& alt_both = server.alternate;
@@ -60,7 +64,7 @@ ProbeObservations observe_nat(int host_netns_fd, const std::string& host_netns,
     ProbeObservations seen;
 
     // Mapping (RFC 5780 4.3): one socket, three destinations.
-    auto mapping = UdpSocket::random_port(kFirstClientPort, kLastClientPort);
+    auto mapping = client_socket();
     seen.local = with_local_ip(mapping.local(), own);
     auto first = mapped_by(mapping, primary, timeout);
     if (!first) {
@@ -72,7 +76,7 @@ ProbeObservations observe_nat(int host_netns_fd, const std::string& host_netns,
     seen.mapped_alt_both = mapped_by(mapping, alt_both, timeout);
 
     // Filtering (4.4): a fresh socket that has only ever sent to `primary`.
-    auto filter = UdpSocket::random_port(kFirstClientPort, kLastClientPort);
+    auto filter = client_socket();
     seen.filter_local = with_local_ip(filter.local(), own);
     if (auto m = mapped_by(filter, primary, timeout)) seen.filter_mapped = *m;
     seen.answer_from_other_address =
@@ -83,7 +87,7 @@ ProbeObservations observe_nat(int host_netns_fd, const std::string& host_netns,
     }
 
     // Hairpinning (4.5): another inside socket sends to the first's mapping.
-    auto other = UdpSocket::random_port(kFirstClientPort, kLastClientPort);
+    auto other = client_socket();
     seen.hairpin_arrived = exchange(other, mapping, seen.mapped_primary, {}, timeout).has_value();
     return seen;
 }

@@ -5,6 +5,7 @@
 #include "edge/kernel/netns.hpp"
 #include "edge/lab/live_lab.hpp"
 #include "edge/lab/lock.hpp"
+#include "edge/lab/nat_mappings.hpp"
 #include "edge/probe/observe_conformance.hpp"
 #include "edge/probe/probe_client.hpp"
 #include "edge/probe/probe_server.hpp"
@@ -43,8 +44,9 @@ ProbeReport run_probe(const std::string& lab, const ProbeTarget& target,
     ProbeSides sides(lab, target);
     ProbeServer server(sides.server_fd.get(), sides.server_ns, target.primary.address,
                        target.alternate.address);
-    ProbeObservations seen = observe_nat(sides.host_fd.get(), sides.host_ns,
-                                         {server.primary(), server.alternate()}, timeout);
+    ProbeObservations seen =
+        observe_nat(sides.host_fd.get(), sides.host_ns, {server.primary(), server.alternate()},
+                    read_ports_in_use(lab, target.nat), timeout);
     return {target, server.primary(), server.alternate(), seen.local, classify(seen)};
 }
 
@@ -65,6 +67,7 @@ ConformanceObservations run_conformance(const std::string& lab, const ProbeTarge
     setup.server_alternate = target.alternate.address;
     if (target.host_spare) setup.host_spare = target.host_spare->address;
     setup.declared = declared;
+    setup.ports_in_use = read_ports_in_use(lab, target.nat);
     // Half the range at most: the mappings live on after verify, and a
     // probe run soon after must still find free ports.
     PortRange range = declared.allocation_range();

@@ -30,14 +30,19 @@ UdpSocket::UdpSocket(const Endpoint& bind_to) : fd_(open_udp()) {
         throw_errno("binding a UDP socket to " + bind_to.str(), errno);
 }
 
-UdpSocket UdpSocket::random_port(int first, int last, const IpAddress& ip) {
+UdpSocket UdpSocket::random_port(int first, int last, const IpAddress& ip,
+                                 const std::set<std::uint16_t>& avoid) {
     static thread_local std::mt19937 rng{std::random_device{}()};
     std::uniform_int_distribution<int> pick(first, last);
-    for (int attempt = 0;; ++attempt) {
+    int skipped = 0, failed = 0;
+    for (;;) {
+        auto port = static_cast<std::uint16_t>(pick(rng));
+        // A range nearly all in use is taken as it is rather than searched.
+        if (avoid.contains(port) && ++skipped < 1000) continue;
         try {
-            return UdpSocket(Endpoint{ip, static_cast<std::uint16_t>(pick(rng))});
+            return UdpSocket(Endpoint{ip, port});
         } catch (const KernelError&) {
-            if (attempt == 20) throw;  // the range is nearly full: say so
+            if (++failed == 20) throw;  // the range is nearly full: say so
         }
     }
 }

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cstdint>
 #include <optional>
+#include <set>
 #include <span>
 #include <vector>
 
@@ -21,8 +22,10 @@ class UdpSocket {
     // Binds in the calling thread's current namespace; port 0 = any free one.
     explicit UdpSocket(const Endpoint& bind_to);
     // Binds to a free port picked at random from [first, last], so that probes
-    // run one after another do not meet each other's bindings.
-    static UdpSocket random_port(int first, int last, const IpAddress& ip = {});
+    // run one after another do not meet each other's bindings, and none of
+    // `avoid` (ports the NAT could not give the flow as they are).
+    static UdpSocket random_port(int first, int last, const IpAddress& ip = {},
+                                 const std::set<std::uint16_t>& avoid = {});
 
     void send(const Endpoint& to, std::span<const std::uint8_t> bytes);
     // Waits up to `timeout` for one datagram.
