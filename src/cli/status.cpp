@@ -31,6 +31,11 @@ void print_text(const json& s) {
             std::cout << "      " << std::setw(15) << i["name"].get<std::string>() << std::setw(5)
                       << (i["up"].get<bool>() ? "up" : "DOWN");
             for (const auto& a : i["addresses"]) std::cout << " " << a.get<std::string>();
+            if (i.contains("condition")) {
+                std::cout << "  sends with";
+                for (const auto& [key, value] : i["condition"].items())
+                    std::cout << " " << key << " " << value.get<std::string>();
+            }
             std::cout << "\n";
         }
         for (const auto& r : n["routes"])

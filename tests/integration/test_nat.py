@@ -612,6 +612,8 @@ class Conformance(SharedLab):
         for absent in ("allocation", "port ownership", "race", "tcp mapping", "lifetime"):
             self.assertNotIn(absent, proc.stdout)
 
+    @unittest.skipIf(os.environ.get("NATLAB_GUEST"), "19,600 sockets take minutes under TCG; nothing here "
+                                                      "is the kernel's: the host runs it")
     def test_ports_held_already_are_not_taken_for_a_nat_that_renumbers(self):
         # Another host behind nat-held holds all but every 50th port that
         # verify's inside sockets draw from; verify still sees a full cone

@@ -28,9 +28,9 @@ NodeSnapshot as_planned(const LabNode& node) {
     NodeSnapshot snap;
     snap.netns.exists = true;
     int index = 1;
-    snap.netns.links.push_back({index, "lo", "natlab lab=st node=" + node.name, true, 65536});
+    snap.netns.links.push_back({index, "lo", "natlab lab=st node=" + node.name, true, 65536, {}});
     for (const auto& iface : node.interfaces) {
-        snap.netns.links.push_back({++index, iface.name, "", true, 1500});
+        snap.netns.links.push_back({++index, iface.name, "", true, 1500, iface.condition});
         for (const auto& a : iface.addresses) {
             snap.netns.addresses.push_back({index, a});
             snap.netns.routes.push_back({a.network(), std::nullopt});  // connected

@@ -4,6 +4,7 @@
 #include <map>
 #include <optional>
 
+#include "core/condition/describe_condition.hpp"
 #include "core/plan/plan.hpp"
 #include "core/util/invalid_input.hpp"
 #include "core/util/json.hpp"
@@ -33,7 +34,9 @@ json interface_json(const LabInterface& iface) {
     json v4 = json::array(), v6 = json::array();
     for (const auto& a : iface.addresses)
         (a.address.family == Family::ipv4 ? v4 : v6).push_back(a.str());
-    return {{"ipv4", v4}, {"ipv6", v6}};
+    json j = {{"ipv4", v4}, {"ipv6", v6}};
+    if (!iface.condition.empty()) j["condition"] = condition_json(iface.condition);
+    return j;
 }
 
 json nat_json(const NatNode& node) {
@@ -123,6 +126,10 @@ Environment lab_environment(const Lab& lab, const DescriptionContext& context) {
             env.add_address(prefix + "_" + env_name_part(iface.name),
                             first_address(iface, Family::ipv4), first_address(iface, Family::ipv6),
                             meaning + " interface " + iface.name);
+            if (!iface.condition.empty())
+                env.add(prefix + "_" + env_name_part(iface.name) + "_CONDITION",
+                        describe_condition(iface.condition),
+                        meaning + " interface " + iface.name + "'s condition");
         }
     }
     return env.take();

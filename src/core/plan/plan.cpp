@@ -42,6 +42,11 @@ class Planner {
         for (const auto& node : lab_.nodes)
             for (const auto& i : node.interfaces)
                 for (const auto& a : i.addresses) add(AddAddress{ns(node), node.name, i.name, a});
+        // Before an interface is up, so that no packet leaves it unconditioned.
+        for (const auto& node : lab_.nodes)
+            for (const auto& i : node.interfaces)
+                if (!i.condition.empty())
+                    add(SetLinkCondition{ns(node), node.name, i.name, i.condition});
         for (const auto& node : lab_.nodes) {
             if (node.kind == NodeKind::switch_) add(SetLinkUp{ns(node), node.name, kSwitchBridge});
             for (const auto& i : node.interfaces) add(SetLinkUp{ns(node), node.name, i.name});

@@ -1,5 +1,7 @@
 #include "core/plan/step.hpp"
 
+#include "core/condition/describe_condition.hpp"
+
 namespace natlab {
 namespace {
 
@@ -27,6 +29,11 @@ struct Describer {
     }
     std::string operator()(const SetLinkUp& s) const {
         return "bringing up " + s.node + ":" + s.ifname + in(s.netns);
+    }
+    std::string operator()(const SetLinkCondition& s) const {
+        std::string what = describe_condition(s.condition);
+        return (what.empty() ? "removing the conditions of " : "setting " + what + " on ") +
+               s.node + ":" + s.ifname + in(s.netns);
     }
     std::string operator()(const AddRoute& s) const {
         std::string dest =

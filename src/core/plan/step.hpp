@@ -44,6 +44,13 @@ struct SetLinkUp {
     std::string netns, node, ifname;
     bool operator==(const SetLinkUp&) const = default;
 };
+// The queueing disciplines that give what an interface sends its link's
+// condition (core/condition/qdisc_settings); an empty one removes them.
+struct SetLinkCondition {
+    std::string netns, node, ifname;
+    LinkCondition condition;
+    bool operator==(const SetLinkCondition&) const = default;
+};
 struct AddRoute {
     std::string netns, node;
     Cidr destination;
@@ -68,8 +75,9 @@ struct StartContainer {
     bool operator==(const StartContainer&) const = default;
 };
 
-using Step = std::variant<CreateNetns, CreateVeth, CreateBridge, AttachToBridge, SetSysctl,
-                          AddAddress, SetLinkUp, AddRoute, ApplyRuleset, StartContainer>;
+using Step =
+    std::variant<CreateNetns, CreateVeth, CreateBridge, AttachToBridge, SetSysctl, AddAddress,
+                 SetLinkCondition, SetLinkUp, AddRoute, ApplyRuleset, StartContainer>;
 
 // What is being done, for progress and error messages:
 // "adding 10.0.1.1/24 to c0:eth0 in namespace demo-c0".

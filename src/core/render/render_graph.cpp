@@ -1,4 +1,5 @@
 #include "core/render/render_graph.hpp"
+#include "core/condition/describe_condition.hpp"
 
 #include <sstream>
 #include <vector>
@@ -30,8 +31,12 @@ std::vector<std::string> end_lines(const Lab& lab, const std::string& node_name,
     std::string name = ifname;
     if (node && node->nat && node->nat->outside == ifname) name += " (outside)";
     std::vector<std::string> lines{name};
-    if (const LabInterface* iface = node ? node->find_interface(ifname) : nullptr)
+    if (const LabInterface* iface = node ? node->find_interface(ifname) : nullptr) {
         for (const auto& a : iface->addresses) lines.push_back(a.str());
+        // What this end sends through: each direction's condition at its sender.
+        if (!iface->condition.empty())
+            lines.push_back("sends " + describe_condition(iface->condition));
+    }
     return lines;
 }
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/condition/qdisc_settings.hpp"
 #include "core/container/nspawn_command.hpp"
 #include "core/names/marker.hpp"
 #include "core/util/text.hpp"
@@ -40,6 +41,15 @@ struct ShellLine {
         std::string nodad = s.address.address.family == Family::ipv6 ? " nodad" : "";
         return "ip -n " + q(s.netns) + " addr add " + s.address.str() + " dev " + q(s.ifname) +
                nodad;
+    }
+    std::string operator()(const SetLinkCondition& s) const {
+        auto lines = tc_commands(s.netns, s.ifname, s.condition);
+        if (lines.empty())
+            return "tc -n " + q(s.netns) + " qdisc del dev " + q(s.ifname) +
+                   " root 2>/dev/null || true";
+        std::string out;
+        for (const auto& line : lines) out += (out.empty() ? "" : "\n") + line;
+        return out;
     }
     std::string operator()(const SetLinkUp& s) const {
         return "ip -n " + q(s.netns) + " link set " + q(s.ifname) + " up";

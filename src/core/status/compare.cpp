@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/condition/describe_condition.hpp"
 #include "core/names/netns_name.hpp"
 #include "core/names/paths.hpp"
 
@@ -9,6 +10,10 @@ namespace natlab {
 namespace {
 
 using nlohmann::json;
+
+std::string or_none(const std::string& condition) {
+    return condition.empty() ? "no conditions" : condition;
+}
 
 class NodeComparison {
   public:
@@ -57,8 +62,15 @@ class NodeComparison {
                 if (std::find(addrs.begin(), addrs.end(), want.str()) == addrs.end())
                     problems_.push_back(where(planned.name) + " lacks " + want.str());
             if (!link->up) problems_.push_back(where(planned.name) + " is down");
-            out.push_back(
-                {{"name", link->name}, {"up", link->up}, {"mtu", link->mtu}, {"addresses", addrs}});
+            json entry = {
+                {"name", link->name}, {"up", link->up}, {"mtu", link->mtu}, {"addresses", addrs}};
+            if (!link->condition.empty()) entry["condition"] = condition_json(link->condition);
+            if (!holds(link->condition, planned.condition))
+                problems_.push_back(where(planned.name) + " sends with " +
+                                    or_none(describe_condition(link->condition)) +
+                                    " where the topology says " +
+                                    or_none(describe_condition(planned.condition)));
+            out.push_back(entry);
         }
         return out;
     }

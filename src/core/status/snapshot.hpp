@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "core/condition/condition.hpp"
 #include "core/util/ip.hpp"
 
 namespace natlab {
@@ -14,6 +15,7 @@ struct LinkInfo {
     std::string name, alias;
     bool up = false;
     int mtu = 0;
+    LinkCondition condition;  // from its queueing disciplines, as natlab sets them
 };
 
 struct AddressInfo {

@@ -111,6 +111,28 @@ std::string endpoint(const EndpointSpec& e) {
     return text;
 }
 
+void condition_values(YAML::Emitter& out, const ConditionSpec& c) {
+    const std::pair<const char*, const std::optional<Marked<std::string>>*> keys[] = {
+        {"delay", &c.delay},     {"jitter", &c.jitter},   {"loss", &c.loss},
+        {"rate", &c.rate},       {"reorder", &c.reorder}, {"duplicate", &c.duplicate},
+        {"corrupt", &c.corrupt}, {"limit", &c.limit}};
+    for (const auto& [key, value] : keys)
+        if (*value) out << YAML::Key << key << YAML::Value << (*value)->value;
+}
+
+void condition(YAML::Emitter& out, const LinkConditionSpec& c) {
+    if (c.preset) out << YAML::Key << "preset" << YAML::Value << c.preset->value;
+    condition_values(out, c.both);
+    if (c.from.empty()) return;
+    out << YAML::Key << "from" << YAML::Value << YAML::Flow << YAML::BeginMap;
+    for (const auto& d : c.from) {
+        out << YAML::Key << d.endpoint.value << YAML::Value << YAML::Flow << YAML::BeginMap;
+        condition_values(out, d.condition);
+        out << YAML::EndMap;
+    }
+    out << YAML::EndMap;
+}
+
 void link(YAML::Emitter& out, const LinkSpec& l) {
     out << YAML::Flow << YAML::BeginMap;
     out << YAML::Key << "endpoints" << YAML::Value << YAML::Flow << YAML::BeginSeq;
@@ -118,6 +140,7 @@ void link(YAML::Emitter& out, const LinkSpec& l) {
     out << YAML::EndSeq;
     subnets(out, "subnet", l.subnets);
     if (l.mtu) out << YAML::Key << "mtu" << YAML::Value << l.mtu->value;
+    condition(out, l.condition);
     out << YAML::EndMap;
 }
 

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "core/condition/condition.hpp"
 #include "core/nat/nat_node.hpp"
 #include "core/topology/model.hpp"
 
@@ -15,6 +16,7 @@ struct LabInterface {
     std::vector<Cidr> addresses;
     bool bridge_port = false;  // a switch's port: enslaved to the switch bridge
     int mtu = 0;               // 0: kernel default
+    LinkCondition condition;   // what it does to the packets it sends
 };
 
 struct LabRoute {
@@ -74,7 +76,9 @@ struct LabNode {
 
 struct LabLink {
     std::string node_a, interface_a, node_b, interface_b;
-    int mtu = 0;  // 0: kernel default
+    int mtu = 0;                     // 0: kernel default
+    LinkCondition a_sends, b_sends;  // also on each end's LabInterface
+    SourcePos pos;                   // where the link is written
 };
 
 struct Lab {

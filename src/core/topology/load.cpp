@@ -7,6 +7,7 @@
 #include <climits>
 #include <map>
 
+#include "core/condition/load_condition.hpp"
 #include "core/input/values.hpp"
 #include "core/input/yaml_reader.hpp"
 #include "core/nat/load_nat.hpp"
@@ -18,7 +19,11 @@ namespace natlab {
 namespace {
 
 const std::vector<std::string> kTopKeys = {"name", "nodes", "links", "probe-server", "container"};
-const std::vector<std::string> kLinkKeys = {"endpoints", "subnet", "mtu"};
+const std::vector<std::string> kLinkKeys = [] {
+    std::vector<std::string> keys = {"endpoints", "subnet", "mtu"};
+    for (const auto& key : link_condition_keys()) keys.push_back(key);
+    return keys;
+}();
 // Keys every node kind accepts, and those that belong to one kind only.
 const std::vector<std::string> kCommonNodeKeys = {"kind", "routes", "sysctls", "container"};
 struct KindOnlyKey {
@@ -234,6 +239,7 @@ class Loader : public YamlReader {
             }
             if (auto subnet = item["subnet"]) link.subnets = load_subnets(subnet);
             if (auto mtu = item["mtu"]; mtu && scalar(mtu, "'mtu'")) load_mtu(mtu, link);
+            load_link_condition(*this, item, link.condition);
             topo.links.push_back(std::move(link));
         }
     }

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "core/condition/condition_spec.hpp"
 #include "core/input/diagnostics.hpp"
 #include "core/input/marked.hpp"
 #include "core/nat/nat_spec.hpp"
@@ -40,6 +41,7 @@ struct LinkSpec {
     std::vector<EndpointSpec> endpoints;
     std::vector<Marked<Cidr>> subnets;  // at most one per family
     std::optional<Marked<int>> mtu;
+    LinkConditionSpec condition;  // delay, rate, ... and a preset
     SourcePos pos;
 };
 

@@ -4,6 +4,7 @@
 #include <map>
 #include <set>
 
+#include "core/condition/validate_condition.hpp"
 #include "core/nat/validate_nat.hpp"
 #include "core/topology/addressing.hpp"
 #include "core/topology/node_index.hpp"
@@ -222,12 +223,19 @@ class Validator {
                                              did_you_mean(server->value, topo_.node_names()));
             }
         }
-        std::map<std::string, int> mtu_of;  // "node:if" -> mtu
+        std::map<std::string, int> mtu_of;                  // "node:if" -> mtu
+        std::map<std::string, LinkCondition> condition_of;  // "node:if" -> what it sends
         for (const auto& link : topo_.links) {
             const auto& a = link.endpoints[0];
             const auto& b = link.endpoints[1];
+            std::string a_name = a.node.value + ":" + a.interface.value;
+            std::string b_name = b.node.value + ":" + b.interface.value;
+            auto conditions = check_link_condition(link.condition, a_name, b_name, diag_);
             lab.links.push_back({a.node.value, a.interface.value, b.node.value, b.interface.value,
-                                 link.mtu ? link.mtu->value : 0});
+                                 link.mtu ? link.mtu->value : 0, conditions.a_sends,
+                                 conditions.b_sends, link.pos});
+            condition_of[a_name] = conditions.a_sends;
+            condition_of[b_name] = conditions.b_sends;
             for (const auto& e : link.endpoints)
                 mtu_of[e.node.value + ":" + e.interface.value] = link.mtu ? link.mtu->value : 0;
         }
@@ -243,6 +251,7 @@ class Validator {
                 if (it != addressing.addresses.end()) iface.addresses = it->second;
                 iface.bridge_port = spec.kind.value == NodeKind::switch_;
                 iface.mtu = mtu_of[spec.name.value + ":" + ifname];
+                iface.condition = condition_of[spec.name.value + ":" + ifname];
                 node.interfaces.push_back(iface);
             }
             if (spec.kind.value != NodeKind::switch_)

@@ -26,6 +26,10 @@ NetnsSnapshot snapshot_netns(const std::string& netns) {
     RouteSocket route;
     snap.exists = true;
     snap.links = route.links();
+    auto conditions = route.conditions();
+    for (auto& link : snap.links)
+        if (auto it = conditions.find(link.index); it != conditions.end())
+            link.condition = it->second;
     snap.addresses = route.addresses();
     snap.routes = route.routes();
     return snap;

@@ -97,6 +97,9 @@ struct StepApplier {
         ex.enter(s.netns)->route.add_address(s.ifname, s.address, what);
     }
     void operator()(const SetLinkUp& s) { ex.enter(s.netns)->route.set_up(s.ifname, "", what); }
+    void operator()(const SetLinkCondition& s) {
+        ex.enter(s.netns)->route.set_condition(s.ifname, s.condition, what);
+    }
     void operator()(const AddRoute& s) {
         ex.enter(s.netns)->route.add_route(s.destination, s.gateway, what);
     }

@@ -17,20 +17,10 @@
 #include <cstring>
 
 #include "edge/kernel/error.hpp"
+#include "edge/kernel/route_socket_impl.hpp"
 
 namespace natlab {
 namespace {
-
-template <class T, void (*Free)(T*)>
-struct Deleter {
-    void operator()(T* p) const { Free(p); }
-};
-using LinkPtr = std::unique_ptr<rtnl_link, Deleter<rtnl_link, rtnl_link_put>>;
-using AddrPtr = std::unique_ptr<rtnl_addr, Deleter<rtnl_addr, rtnl_addr_put>>;
-using RoutePtr = std::unique_ptr<rtnl_route, Deleter<rtnl_route, rtnl_route_put>>;
-using NlAddrPtr = std::unique_ptr<nl_addr, Deleter<nl_addr, nl_addr_put>>;
-using CachePtr = std::unique_ptr<nl_cache, Deleter<nl_cache, nl_cache_free>>;
-using SockPtr = std::unique_ptr<nl_sock, Deleter<nl_sock, nl_socket_free>>;
 
 int af(Family f) {
     return f == Family::ipv4 ? AF_INET : AF_INET6;
@@ -61,12 +51,6 @@ IpAddress from_nl(nl_addr* a) {
     return ip;
 }
 
-// The last error the kernel sent: errno plus its extended-ack text.
-struct KernelAck {
-    int error = 0;
-    std::string message;
-};
-
 int on_error(sockaddr_nl*, nlmsgerr* err, void* arg) {
     auto* ack = static_cast<KernelAck*>(arg);
     ack->error = -err->error;
@@ -88,22 +72,6 @@ int on_error(sockaddr_nl*, nlmsgerr* err, void* arg) {
 }
 
 }  // namespace
-
-struct RouteSocket::Impl {
-    SockPtr sock;
-    KernelAck ack;
-
-    [[noreturn]] void fail(const std::string& what, int nl_err) {
-        std::string reason = ack.error ? std::strerror(ack.error) : nl_geterror(nl_err);
-        if (!ack.message.empty()) reason += " (" + ack.message + ")";
-        ack = {};
-        throw KernelError(what + ": " + reason);
-    }
-    void check(int nl_err, const std::string& what) {
-        if (nl_err < 0) fail(what, nl_err);
-        ack = {};
-    }
-};
 
 RouteSocket::RouteSocket() : impl_(std::make_unique<Impl>()) {
     impl_->sock.reset(nl_socket_alloc());

@@ -2,11 +2,13 @@
 // rtnetlink through libnl-3: links, addresses and routes in the namespace the
 // socket was opened in. Errors carry errno's text and the kernel's extended
 // acknowledgement message when it sent one.
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "core/condition/condition.hpp"
 #include "core/status/snapshot.hpp"
 #include "core/util/ip.hpp"
 
@@ -31,6 +33,15 @@ class RouteSocket {
     void add_address(const std::string& ifname, const Cidr& address, const std::string& what);
     void delete_address(const std::string& ifname, const Cidr& address, const std::string& what);
     void add_route(const Cidr& destination, const IpAddress& gateway, const std::string& what);
+
+    // Queueing disciplines (qdisc.cpp): the condition of what `ifname` sends,
+    // replacing whatever it had; an empty condition removes natlab's.
+    void set_condition(const std::string& ifname, const LinkCondition& condition,
+                       const std::string& what);
+    // What the kernel holds as natlab would have set it: netem at the root
+    // with a tbf under it, or a tbf alone; empty for anything else.
+    LinkCondition condition(const std::string& ifname);
+    std::map<int, LinkCondition> conditions();  // by interface index, from one dump
 
     std::vector<LinkInfo> links();
     std::vector<AddressInfo> addresses();

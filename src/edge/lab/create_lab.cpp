@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "core/condition/describe_condition.hpp"
 #include "core/lab/apply.hpp"
 #include "core/lab/step_runner.hpp"
 #include "core/names/paths.hpp"
@@ -17,6 +18,7 @@
 #include "edge/kernel/kernel_executor.hpp"
 #include "edge/kernel/netns.hpp"
 #include "edge/kernel/nft.hpp"
+#include "edge/kernel/qdisc_support.hpp"
 #include "edge/kernel/root.hpp"
 #include "edge/kernel/sysctl.hpp"
 #include "edge/lab/clean.hpp"
@@ -70,6 +72,50 @@ void check_nat_rules_load(const LoadedLab& loaded) {
         if (!refusals[i].empty())
             diag.error(nats[i]->pos, "NAT node " + quote(nats[i]->name) + ": " +
                                          explain_refused_rules(refusals[i]));
+    throw_if_problems(diag, loaded.path);
+}
+
+// What a link asks of a queueing discipline the kernel lacks, and how to get it.
+struct QdiscNeed {
+    const char* kind;
+    const char* module;
+    const char* config;
+    bool (*needed)(const LinkCondition&);
+    const char* instead;
+};
+const QdiscNeed kQdiscNeeds[] = {
+    {"netem", "sch_netem", "CONFIG_NET_SCH_NETEM",
+     [](const LinkCondition& c) { return c.needs_netem(); },
+     "remove delay, jitter, loss, reorder, duplicate and corrupt (a rate alone needs only tbf)"},
+    {"tbf", "sch_tbf", "CONFIG_NET_SCH_TBF",
+     [](const LinkCondition& c) { return c.rate_bps.has_value(); }, "remove its rate"},
+};
+
+std::string link_name(const LabLink& l) {
+    return l.node_a + ":" + l.interface_a + " -- " + l.node_b + ":" + l.interface_b;
+}
+
+// Every link condition must be possible on this kernel: each queueing
+// discipline the lab needs is tried once in a scratch namespace.
+void check_link_conditions_supported(const LoadedLab& loaded) {
+    Diagnostics diag(loaded.path);
+    for (const auto& need : kQdiscNeeds) {
+        std::vector<const LabLink*> links;
+        for (const auto& l : loaded.lab.links)
+            if (need.needed(l.a_sends) || need.needed(l.b_sends)) links.push_back(&l);
+        if (links.empty()) continue;
+        std::string refusal = qdisc_refusal(need.kind);
+        if (refusal.empty()) continue;
+        for (const LabLink* l : links) {
+            const LinkCondition& asked = need.needed(l->a_sends) ? l->a_sends : l->b_sends;
+            diag.error(l->pos, "link " + link_name(*l) + " asks for " + describe_condition(asked) +
+                                   ", which needs the kernel's " + need.kind +
+                                   " queueing discipline, and this kernel has none (it says: " +
+                                   refusal + "); load module " + need.module + " ('modprobe " +
+                                   need.module + "'), or boot a kernel built with " + need.config +
+                                   ", or " + need.instead);
+        }
+    }
     throw_if_problems(diag, loaded.path);
 }
 
@@ -129,6 +175,7 @@ double create_lab(const LoadedLab& loaded, const CreateRequest& request) {
     require_root("create");
     check_sysctls_exist(loaded);
     check_nat_rules_load(loaded);
+    check_link_conditions_supported(loaded);
     const std::string& lab = loaded.lab.name;
     auto start = std::chrono::steady_clock::now();
     LabLock lock(lab);
