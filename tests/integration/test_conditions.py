@@ -84,6 +84,18 @@ def one_way_ms(sender_ns, receiver_ns, receiver_ip, count=20, port=41000):
         return [float(d) for d in receiver.stdout.readline().split()]
 
 
+def two_hosts(name, link_keys):
+    """A lab of two hosts on one link (c0 10.0.0.1, s0 10.0.0.2) with these keys on the link."""
+    return f"""
+name: {name}
+nodes:
+  c0: {{}}
+  s0: {{}}
+links:
+  - {{endpoints: [c0:eth0, s0:eth0], subnet: 10.0.0.0/24, {link_keys}}}
+"""
+
+
 RATES = """
 name: rates
 nodes:
@@ -178,27 +190,13 @@ class Netem(LabTestCase):
         self.assertLess(statistics.median(back), 10 + 10 * SLOW, back)
 
     def test_fifty_ms_on_a_link_crossed_twice_is_a_hundred_ms_round_trip(self):
-        lab = self.create_from_text("""
-name: twice
-nodes:
-  c0: {}
-  s0: {}
-links:
-  - {endpoints: [c0:eth0, s0:eth0], subnet: 10.0.0.0/24, delay: 50ms}
-""", "tw")
+        lab = self.create_from_text(two_hosts("twice", "delay: 50ms"), "tw")
         rtts = ping_rtts(f"{lab}-c0", "10.0.0.2", 20)
         self.assertGreaterEqual(min(rtts), 100)
         self.assertLess(statistics.median(rtts), 100 + 15 * SLOW, rtts)
 
     def test_jitter_spreads_the_delay_within_its_bounds(self):
-        lab = self.create_from_text("""
-name: jitter
-nodes:
-  c0: {}
-  s0: {}
-links:
-  - {endpoints: [c0:eth0, s0:eth0], subnet: 10.0.0.0/24, from: {c0:eth0: {delay: 50ms, jitter: 20ms}}}
-""", "jt")
+        lab = self.create_from_text(two_hosts("jitter", "from: {c0:eth0: {delay: 50ms, jitter: 20ms}}"), "jt")
         delays = one_way_ms(f"{lab}-c0", f"{lab}-s0", "10.0.0.2", count=60)
         self.assertGreaterEqual(len(delays), 55)
         # Uniform over 30-70 ms: the spread shows, and nothing leaves before 30 ms.
@@ -208,14 +206,7 @@ links:
         self.assertGreater(statistics.pstdev(delays), 6, delays)
 
     def test_loss_is_within_statistical_bounds(self):
-        lab = self.create_from_text("""
-name: loss
-nodes:
-  c0: {}
-  s0: {}
-links:
-  - {endpoints: [c0:eth0, s0:eth0], subnet: 10.0.0.0/24, from: {c0:eth0: {loss: 20%}}}
-""", "ls")
+        lab = self.create_from_text(two_hosts("loss", "from: {c0:eth0: {loss: 20%}}"), "ls")
         sent = 400
         answered = len(ping_rtts(f"{lab}-c0", "10.0.0.2", sent, interval="0.01"))
         # Binomial(400, 0.8): mean 320, sd 8; four sd either way.

@@ -38,10 +38,10 @@ class RouteSocket {
     // replacing whatever it had; an empty condition removes natlab's.
     void set_condition(const std::string& ifname, const LinkCondition& condition,
                        const std::string& what);
-    // What the kernel holds as natlab would have set it: netem at the root
-    // with a tbf under it, or a tbf alone; empty for anything else.
-    LinkCondition condition(const std::string& ifname);
-    std::map<int, LinkCondition> conditions();  // by interface index, from one dump
+    // What the kernel holds as natlab would have set it (netem at the root
+    // with a tbf under it, or a tbf alone), by interface index, from one
+    // dump; interfaces with anything else are left out.
+    std::map<int, LinkCondition> conditions();
 
     std::vector<LinkInfo> links();
     std::vector<AddressInfo> addresses();

@@ -108,19 +108,18 @@ void RouteSocket::set_condition(const std::string& ifname, const LinkCondition& 
                                 const std::string& what) {
     int index = ifindex(ifname, what);
     nl_sock* sock = impl_->sock.get();
-    auto bucket = token_bucket(c);
-    if (c.empty()) {
-        QdiscPtr root = qdisc(index, TC_H_ROOT, 0, nullptr, what);
-        int err = rtnl_qdisc_delete(sock, root.get());
-        // Nothing to remove (the default queue) is what was asked for.
-        if (err == -NLE_OBJ_NOTFOUND || err == -NLE_INVAL || impl_->ack.error == ENOENT ||
-            impl_->ack.error == EINVAL) {
-            impl_->ack = {};
-            return;
-        }
+    // From the kernel's default queue: a netem changed in place would keep a
+    // tbf under it that the new condition may not have.
+    QdiscPtr old_root = qdisc(index, TC_H_ROOT, 0, nullptr, what);
+    int err = rtnl_qdisc_delete(sock, old_root.get());
+    bool nothing_there = err == -NLE_OBJ_NOTFOUND || err == -NLE_INVAL ||
+                         impl_->ack.error == ENOENT || impl_->ack.error == EINVAL;
+    if (nothing_there)
+        impl_->ack = {};
+    else
         impl_->check(err, what);
-        return;
-    }
+    if (c.empty()) return;
+    auto bucket = token_bucket(c);
     if (c.needs_netem()) {
         QdiscPtr netem = qdisc(index, TC_H_ROOT, kRootHandle, "netem", what);
         set_netem(netem.get(), c);
@@ -134,13 +133,6 @@ void RouteSocket::set_condition(const std::string& ifname, const LinkCondition& 
     QdiscPtr tbf = qdisc(index, TC_H_ROOT, kRootHandle, "tbf", what);
     set_bucket(tbf.get(), *bucket);
     impl_->check(rtnl_qdisc_add(sock, tbf.get(), NLM_F_CREATE | NLM_F_REPLACE), what);
-}
-
-LinkCondition RouteSocket::condition(const std::string& ifname) {
-    int index = ifindex(ifname, "reading the queueing disciplines of " + ifname);
-    auto all = conditions();
-    auto it = all.find(index);
-    return it == all.end() ? LinkCondition{} : it->second;
 }
 
 std::map<int, LinkCondition> RouteSocket::conditions() {
