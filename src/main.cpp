@@ -40,6 +40,8 @@ int main(int argc, char** argv) {
     register_matrix(app);
     register_probe(app);
     register_verify(app);
+    register_set(app);
+    register_link(app);
     // Commands that undo their work on a signal take it through an InterruptFlag
     // of their own; every other one gets the signals' default action back.
     for (CLI::App* command : app.get_subcommands([](CLI::App*) { return true; })) {

@@ -26,5 +26,7 @@ void register_matrix(CLI::App& app);
 void register_rules(CLI::App& app);
 void register_probe(CLI::App& app);
 void register_verify(CLI::App& app);
+void register_set(CLI::App& app);
+void register_link(CLI::App& app);
 
 }  // namespace natlab

@@ -214,5 +214,46 @@ class Netem(LabTestCase):
         self.assertLessEqual(answered, 352)
 
 
+class ChangingALiveLab(LabTestCase):
+    def test_set_replaces_what_one_end_sends_and_status_expects_it(self):
+        lab = self.create_from_text(RATES, "cs")
+        out = natlab("set", lab, "c0:eth0", "rate=2mbit").stdout
+        self.assertEqual(out, "c0:eth0 sends with rate 2mbit\n")
+        self.assertEqual(qdiscs(f"{lab}-c0", "eth0")["tbf"]["options"]["rate"], 250000)
+        self.assertEqual(qdiscs(f"{lab}-r0", "lan")["tbf"]["options"]["rate"], 2500000)  # the other way: as it was
+        up = iperf_mbit(f"{lab}-s0", "10.0.1.2", f"{lab}-c0")
+        self.assertLess(abs(up - 2) / 2, 0.10, f"c0 -> s0 {up:.2f} Mbit/s after set rate=2mbit")
+        self.assertTrue(json.loads(natlab("status", lab, "--json").stdout)["healthy"])
+        bad = natlab("set", lab, "c0:eth0", "rate=fast", check=False)
+        self.assertEqual((bad.returncode, bad.stderr),
+                         (2, "natlab: rate 'fast' is not a rate; write bits per second, e.g. '20mbit' (bit, kbit, "
+                             "mbit or gbit)\n"))
+        self.assertEqual(natlab("set", lab, "c0:eth0", "--clear").stdout, "c0:eth0 sends with no conditions\n")
+        self.assertNotIn("tbf", qdiscs(f"{lab}-c0", "eth0"))
+        self.assertTrue(json.loads(natlab("status", lab, "--json").stdout)["healthy"])
+
+    def test_a_link_taken_down_stops_a_running_ping_until_it_is_up(self):
+        lab = self.create_from_text(RATES, "ld")
+        with subprocess.Popen(["ip", "netns", "exec", f"{lab}-c0", "ping", "-n", "-i", "0.1", "-W", "1", "-O",
+                               "10.0.1.2"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True) as ping:
+            try:
+                subprocess.run(["sleep", "1"])
+                natlab("link", lab, "c0:eth0", "down")
+                self.assertTrue(json.loads(natlab("status", lab, "--json").stdout)["healthy"])  # down as told
+                subprocess.run(["sleep", "1.5"])
+                natlab("link", lab, "c0:eth0", "up")
+                subprocess.run(["sleep", "1.5"])
+            finally:
+                ping.terminate()
+            lines = ping.stdout.read().splitlines()
+        replies = [i for i, line in enumerate(lines) if "time=" in line]
+        # Answered, then not while down, then answered again.
+        self.assertTrue(replies and replies[0] < 5, lines)
+        gaps = [b - a for a, b in zip(replies, replies[1:])]
+        self.assertGreaterEqual(max(gaps), 5, lines)
+        self.assertGreater(replies[-1], replies[0] + max(gaps), lines)
+        self.assertTrue(json.loads(natlab("status", lab, "--json").stdout)["healthy"])
+
+
 if __name__ == "__main__":
     unittest.main()

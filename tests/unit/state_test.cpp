@@ -104,3 +104,19 @@ TEST(Marker, NamesNatlabWouldNeverGiveAreNoMarker) {
     EXPECT_TRUE(marks(*m, "q", "q-x-h1"));
     EXPECT_FALSE(marks(*m, "q-x", "q-x-h1"));
 }
+
+TEST(StateFormat, LiveChangesRoundTripInOrderAndForeignOnesAreRejected) {
+    std::string text = state_header("lab1", "/x.yaml") + state_complete_record() +
+                       state_change_record({"c0", "eth0", "delay 40ms loss 1%", std::nullopt}) +
+                       state_change_record({"c0", "eth0", std::nullopt, false}) +
+                       state_change_record({"c0", "eth0", "", std::nullopt}) +
+                       "link ../x eth0 down\n" + "link c0 eth0 sideways\n";
+    auto state = parse_state(text, "lab1");
+    ASSERT_TRUE(state);
+    EXPECT_EQ(state->changes,
+              (std::vector<LiveChange>{{"c0", "eth0", "delay 40ms loss 1%", std::nullopt},
+                                       {"c0", "eth0", std::nullopt, false},
+                                       {"c0", "eth0", "", std::nullopt}}));
+    EXPECT_EQ(state->rejected,
+              (std::vector<std::string>{"link ../x eth0 down", "link c0 eth0 sideways"}));
+}

@@ -20,6 +20,19 @@ LinkCondition LinkCondition::over(const LinkCondition& base) const {
     return c;
 }
 
+LinkCondition LinkCondition::without(const std::string& key) const {
+    LinkCondition c = *this;
+    if (key == "delay") c.delay_us.reset();
+    if (key == "jitter") c.jitter_us.reset();
+    if (key == "loss") c.loss.reset();
+    if (key == "reorder") c.reorder.reset();
+    if (key == "duplicate") c.duplicate.reset();
+    if (key == "corrupt") c.corrupt.reset();
+    if (key == "rate") c.rate_bps.reset();
+    if (key == "limit") c.limit.reset();
+    return c;
+}
+
 namespace {
 
 template <class T>

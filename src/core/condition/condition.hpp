@@ -3,6 +3,7 @@
 // settings of one direction. Plain values, each unset unless asked for. Pure.
 #include <cstdint>
 #include <optional>
+#include <string>
 
 namespace natlab {
 
@@ -19,6 +20,8 @@ struct LinkCondition {
     }
     // Keys set here win over `base`'s, one by one.
     LinkCondition over(const LinkCondition& base) const;
+    // The same without the key named ("delay", "rate", ...).
+    LinkCondition without(const std::string& key) const;
     bool operator==(const LinkCondition&) const = default;
 };
 

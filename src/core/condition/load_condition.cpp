@@ -3,11 +3,9 @@
 #include <utility>
 
 namespace natlab {
-namespace {
 
-using Field = std::optional<Marked<std::string>> ConditionSpec::*;
-const std::vector<std::pair<std::string, Field>>& fields() {
-    static const std::vector<std::pair<std::string, Field>> all = {
+const std::vector<std::pair<std::string, ConditionField>>& condition_fields() {
+    static const std::vector<std::pair<std::string, ConditionField>> all = {
         {"delay", &ConditionSpec::delay},     {"jitter", &ConditionSpec::jitter},
         {"loss", &ConditionSpec::loss},       {"rate", &ConditionSpec::rate},
         {"reorder", &ConditionSpec::reorder}, {"duplicate", &ConditionSpec::duplicate},
@@ -15,14 +13,16 @@ const std::vector<std::pair<std::string, Field>>& fields() {
     return all;
 }
 
+namespace {
+
 std::vector<std::string> direction_keys() {
     std::vector<std::string> keys;
-    for (const auto& [key, field] : fields()) keys.push_back(key);
+    for (const auto& [key, field] : condition_fields()) keys.push_back(key);
     return keys;
 }
 
 void load_values(YamlReader& reader, const YAML::Node& map, ConditionSpec& spec) {
-    for (const auto& [key, field] : fields())
+    for (const auto& [key, field] : condition_fields())
         if (auto value = map[key]; value && reader.scalar(value, "'" + key + "'"))
             spec.*field = reader.marked(value);
 }

@@ -1,6 +1,8 @@
 #include "core/condition/validate_condition.hpp"
 
+#include <algorithm>
 #include <set>
+#include <sstream>
 
 #include "core/condition/presets.hpp"
 #include "core/condition/units.hpp"
@@ -18,9 +20,8 @@ constexpr int kMaxLimit = 1'000'000;
 // Where the first of the keys was written, if any was.
 std::optional<SourcePos> first_written(const ConditionSpec& spec) {
     std::optional<SourcePos> first;
-    for (const auto* field : {&spec.delay, &spec.jitter, &spec.loss, &spec.rate, &spec.reorder,
-                              &spec.duplicate, &spec.corrupt, &spec.limit})
-        if (*field && (!first || (*field)->pos < *first)) first = (*field)->pos;
+    for (const auto& [key, field] : condition_fields())
+        if (const auto& v = spec.*field; v && (!first || v->pos < *first)) first = v->pos;
     return first;
 }
 
@@ -183,6 +184,43 @@ DirectedConditions check_link_condition(const LinkConditionSpec& spec, const std
         check.combination(out.a_sends, a_pos, " in what " + a + " sends");
         check.combination(out.b_sends, b_pos, " in what " + b + " sends");
     }
+    return out;
+}
+
+LinkCondition apply_condition_settings(const LinkCondition& base, const ConditionSettings& settings,
+                                       std::vector<std::string>& problems) {
+    Diagnostics diag("");
+    ConditionSpec spec;
+    LinkCondition kept = base;
+    const auto& fields = condition_fields();
+    std::vector<std::string> keys;
+    for (const auto& [key, field] : fields) keys.push_back(key);
+    for (const auto& [key, value] : settings) {
+        auto it = std::find_if(fields.begin(), fields.end(),
+                               [&](const auto& f) { return f.first == key; });
+        if (it == fields.end()) {
+            problems.push_back("unknown setting " + quote(key) + "; use " + join(keys, ", ") +
+                               did_you_mean(key, keys));
+            continue;
+        }
+        if (value == "none") {
+            kept = kept.without(key);
+            continue;
+        }
+        spec.*(it->second) = Marked<std::string>{value, {}};
+    }
+    ConditionChecker check(diag);
+    LinkCondition result = check.values(spec).over(kept);
+    check.combination(result, {}, "");
+    for (auto& m : diag.messages()) problems.push_back(std::move(m));
+    return result;
+}
+
+ConditionSettings settings_of_words(const std::string& words) {
+    ConditionSettings out;
+    std::istringstream in(words);
+    std::string key, value;
+    while (in >> key >> value) out.emplace_back(key, value);
     return out;
 }
 

@@ -31,6 +31,12 @@ class Diagnostics {
     // first kMostShown of them and a line saying how many more there are (a
     // screen of 200,000 messages helps no one, and printing them took 10 s).
     std::string render() const;
+    // The messages alone, in the order told (for input that has no file).
+    std::vector<std::string> messages() const {
+        std::vector<std::string> out;
+        for (const auto& d : items_) out.push_back(d.message);
+        return out;
+    }
     static constexpr std::size_t kMostShown = 100;
 
   private:

@@ -83,6 +83,12 @@ std::string state_complete_record() {
     return "complete\n";
 }
 
+std::string state_change_record(const LiveChange& c) {
+    std::string where = field(c.node) + " " + field(c.ifname) + " ";
+    if (c.condition) return "condition " + where + field(*c.condition) + "\n";
+    return "link " + where + (c.up.value_or(true) ? "up\n" : "down\n");
+}
+
 namespace {
 
 // Reads the records of one lab's state, keeping only what can be that lab's.
@@ -108,6 +114,8 @@ class StateReader {
             add_leader(line, value);
         else if (key == "complete")
             state_.complete = true;
+        else if (key == "condition" || key == "link")
+            add_change(line, key, value);
         return true;  // unknown records are a newer natlab's: nothing to act on
     }
 
@@ -153,6 +161,26 @@ class StateReader {
             !real_process(c.nspawn) || state_.find_container(c.node))
             return reject(line);
         state_.containers.push_back(c);
+    }
+
+    // "NODE IFACE VALUE": a node name natlab accepts, an interface name.
+    void add_change(const std::string& line, const std::string& key, const std::string& value) {
+        std::istringstream in(value);
+        std::string node, ifname, what;
+        in >> node >> ifname;
+        std::getline(in >> std::ws, what);
+        node = decoded(node);
+        ifname = decoded(ifname);
+        if (!name_problem(node).empty() || ifname.empty() || ifname.size() > 15)
+            return reject(line);
+        LiveChange change{node, ifname, std::nullopt, std::nullopt};
+        if (key == "condition")
+            change.condition = decoded(what);
+        else if (what == "up" || what == "down")
+            change.up = what == "up";
+        else
+            return reject(line);
+        state_.changes.push_back(change);
     }
 
     void add_leader(const std::string& line, const std::string& value) {

@@ -10,6 +10,8 @@
 //   container c0 two-nat-c0 4711 123456 run     (nspawn's pid and start time; run|boot)
 //   leader c0 4718 123460                        (the container's PID 1)
 //   complete
+//   condition c0 eth0 delay%2040ms%20loss%201%25  (natlab set: what c0:eth0 sends now)
+//   link c0 eth0 down                            (natlab link: c0:eth0 is down / up again)
 #include <optional>
 #include <string>
 #include <string_view>
@@ -33,12 +35,21 @@ struct ContainerRecord {
     bool operator==(const ContainerRecord&) const = default;
 };
 
+// A change made to the live lab after create, in the order made.
+struct LiveChange {
+    std::string node, ifname;
+    std::optional<std::string> condition;  // describe_condition's words; "" = none
+    std::optional<bool> up;
+    bool operator==(const LiveChange&) const = default;
+};
+
 struct LabState {
     std::string lab;
     std::string source;
     std::vector<std::string> namespaces;
     std::vector<ContainerRecord> containers;
     bool complete = false;  // create finished; otherwise it is running or crashed
+    std::vector<LiveChange> changes;
     // Records that cannot be this lab's (a namespace of another name, a
     // machine that is not the node's, ...), as read: ignored, and told.
     std::vector<std::string> rejected;
@@ -55,6 +66,7 @@ std::string state_netns_record(const std::string& netns);
 std::string state_container_record(const ContainerRecord& container);
 std::string state_leader_record(const std::string& node, const ProcessRecord& leader);
 std::string state_complete_record();
+std::string state_change_record(const LiveChange& change);
 // The state of lab `lab`; nullopt when the text is not a natlab state file,
 // or another lab's. A torn last line is ignored. Every record is checked:
 // names must be this lab's, pids real (the edge checks that they are still

@@ -61,7 +61,10 @@ class NodeComparison {
             for (const auto& want : planned.addresses)
                 if (std::find(addrs.begin(), addrs.end(), want.str()) == addrs.end())
                     problems_.push_back(where(planned.name) + " lacks " + want.str());
-            if (!link->up) problems_.push_back(where(planned.name) + " is down");
+            if (!link->up && !planned.down) problems_.push_back(where(planned.name) + " is down");
+            if (link->up && planned.down)
+                problems_.push_back(where(planned.name) +
+                                    " is up, though 'natlab link' took it down");
             json entry = {
                 {"name", link->name}, {"up", link->up}, {"mtu", link->mtu}, {"addresses", addrs}};
             if (!link->condition.empty()) entry["condition"] = condition_json(link->condition);
@@ -91,6 +94,7 @@ class NodeComparison {
                                     " has a route the topology does not declare: " + route_text(r));
         }
         for (const auto& want : node_.routes) {
+            if (through_a_downed_interface(want.gateway)) continue;  // the kernel dropped it
             bool present = std::any_of(snap.routes.begin(), snap.routes.end(), [&](const auto& r) {
                 return r.destination == want.destination && r.gateway == want.gateway;
             });
@@ -98,6 +102,14 @@ class NodeComparison {
                 problems_.push_back(node_.name + " lacks its route to " + want.destination.str());
         }
         return out;
+    }
+
+    bool through_a_downed_interface(const IpAddress& gateway) const {
+        for (const auto& i : node_.interfaces)
+            if (i.down)
+                for (const auto& a : i.addresses)
+                    if (a.network().contains(gateway)) return true;
+        return false;
     }
 
     json container(const std::optional<ContainerSnapshot>& live) {

@@ -17,6 +17,7 @@ struct LabInterface {
     bool bridge_port = false;  // a switch's port: enslaved to the switch bridge
     int mtu = 0;               // 0: kernel default
     LinkCondition condition;   // what it does to the packets it sends
+    bool down = false;         // taken down by 'natlab link ... down'
 };
 
 struct LabRoute {

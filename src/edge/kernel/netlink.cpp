@@ -154,6 +154,15 @@ void RouteSocket::set_up(const std::string& name, const std::string& alias,
     impl_->check(rtnl_link_change(impl_->sock.get(), orig.get(), change.get(), 0), what);
 }
 
+void RouteSocket::set_down(const std::string& name, const std::string& what) {
+    LinkPtr orig(rtnl_link_alloc()), change(rtnl_link_alloc());
+    if (!orig || !change) throw KernelError(what + ": out of memory");
+    rtnl_link_set_name(orig.get(), name.c_str());
+    rtnl_link_set_name(change.get(), name.c_str());
+    rtnl_link_unset_flags(change.get(), IFF_UP);
+    impl_->check(rtnl_link_change(impl_->sock.get(), orig.get(), change.get(), 0), what);
+}
+
 void RouteSocket::add_address(const std::string& ifname, const Cidr& address,
                               const std::string& what) {
     AddrPtr addr = address_object(ifindex(ifname, what), address, what);

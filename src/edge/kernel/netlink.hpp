@@ -30,6 +30,7 @@ class RouteSocket {
     void create_bridge(const std::string& name, const std::string& what);
     void set_master(const std::string& port, const std::string& bridge, const std::string& what);
     void set_up(const std::string& name, const std::string& alias, const std::string& what);
+    void set_down(const std::string& name, const std::string& what);
     void add_address(const std::string& ifname, const Cidr& address, const std::string& what);
     void delete_address(const std::string& ifname, const Cidr& address, const std::string& what);
     void add_route(const Cidr& destination, const IpAddress& gateway, const std::string& what);

@@ -1,5 +1,7 @@
 #include "edge/lab/lab_status.hpp"
 
+#include "core/lab/live_changes.hpp"
+
 #include <stdexcept>
 
 #include "core/lab/loaded_lab.hpp"
@@ -27,6 +29,7 @@ nlohmann::json lab_status(const std::string& lab) {
     auto state = load_state(lab);
     if (!state) throw std::runtime_error("no lab named " + lab + " (see 'natlab list')");
     LoadedLab loaded = load_lab_text(load_topology_copy(lab), state->source, lab);
+    apply_live_changes(loaded.lab, state->changes);
     std::map<std::string, NodeSnapshot> snapshots;
     for (const auto& node : loaded.lab.nodes) {
         snapshots[node.name] = {snapshot_netns(netns_name(lab, node.name)),

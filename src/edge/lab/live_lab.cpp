@@ -2,6 +2,7 @@
 
 #include <stdexcept>
 
+#include "core/lab/live_changes.hpp"
 #include "edge/lab/state_store.hpp"
 
 namespace natlab {
@@ -16,7 +17,9 @@ LoadedLab load_live_lab(const std::string& lab) {
                                  "'natlab clean " +
                                  lab + "' and create it again");
     }
-    return load_lab_text(load_topology_copy(lab), state->source, lab);
+    LoadedLab loaded = load_lab_text(load_topology_copy(lab), state->source, lab);
+    apply_live_changes(loaded.lab, state->changes);
+    return loaded;
 }
 
 }  // namespace natlab

@@ -80,6 +80,13 @@ void StateJournal::mark_complete() {
     append(state_complete_record());
 }
 
+void append_state_record(const std::string& lab, const std::string& record) {
+    std::string path = lab_dir(lab) + "/state";
+    UniqueFd fd(::open(path.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC));
+    if (!fd) throw_errno("opening " + path, errno);
+    write_all(fd.get(), record, "writing lab state");
+}
+
 std::optional<LabState> load_state(const std::string& lab) {
     std::string text = read_whole(lab_dir(lab) + "/state");
     if (text.empty()) return std::nullopt;

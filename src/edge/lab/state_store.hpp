@@ -29,6 +29,8 @@ class StateJournal : public Journal {
     void append(const std::string& record);
 };
 
+// Appends one record to a live lab's journal (natlab set, natlab link).
+void append_state_record(const std::string& lab, const std::string& record);
 std::optional<LabState> load_state(const std::string& lab);
 std::string load_topology_copy(const std::string& lab);
 void remove_state(const std::string& lab);
