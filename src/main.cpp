@@ -42,6 +42,8 @@ int main(int argc, char** argv) {
     register_verify(app);
     register_set(app);
     register_link(app);
+    register_rebind(app);
+    register_flush(app);
     // Commands that undo their work on a signal take it through an InterruptFlag
     // of their own; every other one gets the signals' default action back.
     for (CLI::App* command : app.get_subcommands([](CLI::App*) { return true; })) {

@@ -28,5 +28,7 @@ void register_probe(CLI::App& app);
 void register_verify(CLI::App& app);
 void register_set(CLI::App& app);
 void register_link(CLI::App& app);
+void register_rebind(CLI::App& app);
+void register_flush(CLI::App& app);
 
 }  // namespace natlab

@@ -1,43 +1,67 @@
-// natlab set: change what one end of a live link sends.
+// natlab set: change what one end of a live link sends, or a live NAT's keys.
 #include <CLI/CLI.hpp>
 #include <iostream>
 
 #include "cli/commands.hpp"
 #include "core/condition/describe_condition.hpp"
+#include "core/conntrack/mapping_table.hpp"
 #include "core/util/invalid_input.hpp"
 #include "edge/kernel/root.hpp"
 #include "edge/lab/change_link.hpp"
+#include "edge/lab/change_nat.hpp"
 
 namespace natlab {
 namespace {
 
 struct SetOptions {
-    std::string lab, end;
+    std::string lab, target;
     std::vector<std::string> settings;
     bool clear = false;
+    std::string bindings = "keep";
 };
 
-ConditionSettings parse_settings(const std::vector<std::string>& words) {
-    ConditionSettings out;
+std::vector<std::pair<std::string, std::string>> parse_settings(
+    const std::vector<std::string>& words) {
+    std::vector<std::pair<std::string, std::string>> out;
     for (const auto& w : words) {
         auto eq = w.find('=');
         if (eq == std::string::npos || eq == 0)
-            throw InvalidInput(
-                "natlab: '" + w +
-                "' is not KEY=VALUE; write e.g. delay=50ms loss=2% (none removes a key)");
+            throw InvalidInput("natlab: '" + w +
+                               "' is not KEY=VALUE; write e.g. delay=50ms loss=2% on a link end, "
+                               "type=symmetric on a NAT (none removes a key)");
         out.emplace_back(w.substr(0, eq), w.substr(eq + 1));
     }
     return out;
 }
 
-void run_set(const SetOptions& opt) {
-    require_root("set");
+void set_link_end(const SetOptions& opt) {
     if (opt.settings.empty() && !opt.clear)
         throw InvalidInput("natlab: nothing to set; give KEY=VALUE settings or --clear");
     LinkCondition now =
-        set_link_condition(opt.lab, opt.end, parse_settings(opt.settings), opt.clear);
+        set_link_condition(opt.lab, opt.target, parse_settings(opt.settings), opt.clear);
     std::string words = describe_condition(now);
-    std::cout << opt.end << " sends with " << (words.empty() ? "no conditions" : words) << "\n";
+    std::cout << opt.target << " sends with " << (words.empty() ? "no conditions" : words) << "\n";
+}
+
+void set_nat_keys(const SetOptions& opt) {
+    if (opt.clear)
+        throw InvalidInput(
+            "natlab: --clear is for a link end's conditions; a NAT's keys go back "
+            "to the file's with KEY=none");
+    if (opt.settings.empty())
+        throw InvalidInput("natlab: nothing to set; give KEY=VALUE settings, e.g. type=symmetric");
+    Bindings bindings = *parse_name<Bindings>(opt.bindings);
+    NatBehaviour now = set_nat(opt.lab, opt.target, parse_settings(opt.settings), bindings);
+    std::cout << opt.target << " is " << behaviour_words(now) << "; live bindings "
+              << (bindings == Bindings::keep ? "kept" : "dropped") << "\n";
+}
+
+void run_set(const SetOptions& opt) {
+    require_root("set");
+    if (opt.target.find(':') == std::string::npos)
+        set_nat_keys(opt);
+    else
+        set_link_end(opt);
 }
 
 }  // namespace
@@ -45,22 +69,37 @@ void run_set(const SetOptions& opt) {
 void register_set(CLI::App& app) {
     auto opt = std::make_shared<SetOptions>();
     auto* cmd = app.add_subcommand(
-        "set", "Change what one end of a live link sends: delay, loss, rate... (root)");
+        "set",
+        "Change a live lab: what one end of a link sends (delay, loss, rate...), or a NAT's "
+        "keys (type, filtering, port-allocation...) (root)");
     cmd->add_option("lab", opt->lab, "Lab name")->required();
-    cmd->add_option("end", opt->end, "The sending end, NODE:IFACE")->required();
+    cmd->add_option("target", opt->target, "A sending end NODE:IFACE, or a NAT node")->required();
     cmd->add_option("settings", opt->settings,
-                    "KEY=VALUE, as on a link: delay=50ms loss=2% rate=1mbit; none removes a key");
-    cmd->add_flag("--clear", opt->clear, "Start from no conditions (alone: remove them all)");
+                    "KEY=VALUE, as in the topology file: delay=50ms loss=2% on an end, "
+                    "type=symmetric on a NAT; none removes a key");
+    cmd->add_flag("--clear", opt->clear,
+                  "A link end: start from no conditions (alone: remove them all)");
+    cmd->add_option("--bindings", opt->bindings,
+                    "A NAT: keep the live flows and the bindings both rule sets learn alike, or "
+                    "drop them all as the new rules come in")
+        ->check(CLI::IsMember({"keep", "drop"}))
+        ->capture_default_str();
     cmd->footer(
-        "Keys as on a link in the topology: delay, jitter, loss, rate, reorder, duplicate, "
-        "corrupt,\n"
-        "limit. Each is laid over what the end sends now; the queues are replaced at once and the\n"
-        "change is journalled, so status judges against it. The other direction is the other "
-        "end's.\n"
+        "On a link end (NODE:IFACE) the keys are a link's: delay, jitter, loss, rate, reorder,\n"
+        "duplicate, corrupt, limit. Each is laid over what the end sends now; its queues are\n"
+        "replaced at once. The other direction is the other end's.\n"
+        "On a NAT node the keys are a nat node's: type, mapping, filtering, hairpinning,\n"
+        "port-allocation, port-preservation, port-range, firewall, udp-timeout.unreplied,\n"
+        "udp-timeout.established. They are laid over the file's and checked with the whole lab;\n"
+        "the new rules replace the old in one transaction. With --bindings keep (the default)\n"
+        "live flows keep their external ports and bindings the new rules learn alike stay; with\n"
+        "--bindings drop every flow and binding is forgotten, as if the NAT rebooted.\n"
+        "Every change is journalled, so status and the other commands judge against it.\n"
         "Examples:\n"
         "  natlab set two-nat nat0:wan delay=50ms loss=2%\n"
-        "  natlab set two-nat nat0:wan loss=none\n"
-        "  natlab set two-nat nat0:wan --clear");
+        "  natlab set two-nat nat0:wan --clear\n"
+        "  natlab set two-nat nat0 type=symmetric --bindings drop\n"
+        "  natlab set two-nat nat0 port-allocation=sequential port-range=20000-20099");
     cmd->callback([opt] { run_set(*opt); });
 }
 

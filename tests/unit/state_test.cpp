@@ -106,17 +106,18 @@ TEST(Marker, NamesNatlabWouldNeverGiveAreNoMarker) {
 }
 
 TEST(StateFormat, LiveChangesRoundTripInOrderAndForeignOnesAreRejected) {
-    std::string text = state_header("lab1", "/x.yaml") + state_complete_record() +
-                       state_change_record({"c0", "eth0", "delay 40ms loss 1%", std::nullopt}) +
-                       state_change_record({"c0", "eth0", std::nullopt, false}) +
-                       state_change_record({"c0", "eth0", "", std::nullopt}) +
-                       "link ../x eth0 down\n" + "link c0 eth0 sideways\n";
+    const std::vector<LiveChange> changes = {
+        {"c0", "eth0", "delay 40ms loss 1%", std::nullopt, std::nullopt},
+        {"c0", "eth0", std::nullopt, false, std::nullopt},
+        {"c0", "eth0", "", std::nullopt, std::nullopt},
+        {"nat0", "", std::nullopt, std::nullopt, "type=symmetric port-range=none"}};
+    std::string text = state_header("lab1", "/x.yaml") + state_complete_record();
+    for (const auto& c : changes) text += state_change_record(c);
+    text += "link ../x eth0 down\nlink c0 eth0 sideways\nnat ../x type=full-cone\nnat nat0\n";
     auto state = parse_state(text, "lab1");
     ASSERT_TRUE(state);
-    EXPECT_EQ(state->changes,
-              (std::vector<LiveChange>{{"c0", "eth0", "delay 40ms loss 1%", std::nullopt},
-                                       {"c0", "eth0", std::nullopt, false},
-                                       {"c0", "eth0", "", std::nullopt}}));
+    EXPECT_EQ(state->changes, changes);
     EXPECT_EQ(state->rejected,
-              (std::vector<std::string>{"link ../x eth0 down", "link c0 eth0 sideways"}));
+              (std::vector<std::string>{"link ../x eth0 down", "link c0 eth0 sideways",
+                                        "nat ../x type=full-cone", "nat nat0"}));
 }

@@ -11,11 +11,9 @@
 
 namespace natlab {
 
-namespace {
-
 // Validates even after load problems, so that every problem is reported at once.
-LoadedLab validate_and_plan(Topology& topo, std::string text, Diagnostics& diag,
-                            const std::string& name_override) {
+LoadedLab plan_topology(Topology& topo, std::string text, Diagnostics& diag,
+                        const std::string& name_override) {
     if (!name_override.empty()) {
         check_lab_name(name_override);
         topo.name.value = name_override;
@@ -26,20 +24,18 @@ LoadedLab validate_and_plan(Topology& topo, std::string text, Diagnostics& diag,
     return LoadedLab{topo.file, std::move(text), std::move(*lab), std::move(plan)};
 }
 
-}  // namespace
-
 LoadedLab load_lab_text(const std::string& text, const std::string& path,
                         const std::string& name_override) {
     Diagnostics diag(path);
     Topology topo = load_topology(text, path, diag);
-    return validate_and_plan(topo, text, diag, name_override);
+    return plan_topology(topo, text, diag, name_override);
 }
 
 LoadedLab load_lab_topology(Topology topo, const std::string& name_override) {
     Diagnostics diag(topo.file);
     if (!name_override.empty()) topo.name.value = name_override;
     std::string text = emit_yaml(topo);
-    return validate_and_plan(topo, std::move(text), diag, name_override);
+    return plan_topology(topo, std::move(text), diag, name_override);
 }
 
 namespace {

@@ -28,6 +28,11 @@ inline constexpr std::size_t kMaxTopologyBytes = 16u << 20;
 // Throws InvalidInput also for what is not a regular file, or is larger than
 // kMaxTopologyBytes.
 LoadedLab load_lab_file(const std::string& path, const std::string& name_override = "");
+// A loaded topology validated and planned: `text` is kept as the lab's copy.
+// Validates even after load problems (in `diag`), so that every problem is
+// reported at once; throws InvalidInput listing them.
+LoadedLab plan_topology(Topology& topo, std::string text, Diagnostics& diag,
+                        const std::string& name_override = "");
 // A topology built as data (its `file` names it in messages); its text is the
 // topology written out as YAML (emit_yaml), kept as the lab's copy.
 LoadedLab load_lab_topology(Topology topo, const std::string& name_override = "");

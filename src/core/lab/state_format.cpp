@@ -84,6 +84,7 @@ std::string state_complete_record() {
 }
 
 std::string state_change_record(const LiveChange& c) {
+    if (c.nat) return "nat " + field(c.node) + " " + field(*c.nat) + "\n";
     std::string where = field(c.node) + " " + field(c.ifname) + " ";
     if (c.condition) return "condition " + where + field(*c.condition) + "\n";
     return "link " + where + (c.up.value_or(true) ? "up\n" : "down\n");
@@ -116,6 +117,8 @@ class StateReader {
             state_.complete = true;
         else if (key == "condition" || key == "link")
             add_change(line, key, value);
+        else if (key == "nat")
+            add_nat_change(line, value);
         return true;  // unknown records are a newer natlab's: nothing to act on
     }
 
@@ -173,13 +176,24 @@ class StateReader {
         ifname = decoded(ifname);
         if (!name_problem(node).empty() || ifname.empty() || ifname.size() > 15)
             return reject(line);
-        LiveChange change{node, ifname, std::nullopt, std::nullopt};
+        LiveChange change{node, ifname, std::nullopt, std::nullopt, std::nullopt};
         if (key == "condition")
             change.condition = decoded(what);
         else if (what == "up" || what == "down")
             change.up = what == "up";
         else
             return reject(line);
+        state_.changes.push_back(change);
+    }
+
+    // "NODE SETTINGS": a node name natlab accepts, its NAT keys.
+    void add_nat_change(const std::string& line, const std::string& value) {
+        std::istringstream in(value);
+        std::string node, settings;
+        if (!(in >> node >> settings)) return reject(line);
+        node = decoded(node);
+        if (!name_problem(node).empty()) return reject(line);
+        LiveChange change{node, "", std::nullopt, std::nullopt, decoded(settings)};
         state_.changes.push_back(change);
     }
 

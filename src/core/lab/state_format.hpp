@@ -12,6 +12,7 @@
 //   complete
 //   condition c0 eth0 delay%2040ms%20loss%201%25  (natlab set: what c0:eth0 sends now)
 //   link c0 eth0 down                            (natlab link: c0:eth0 is down / up again)
+//   nat nat0 type=symmetric                      (natlab set: NAT keys over the file's)
 #include <optional>
 #include <string>
 #include <string_view>
@@ -35,11 +36,13 @@ struct ContainerRecord {
     bool operator==(const ContainerRecord&) const = default;
 };
 
-// A change made to the live lab after create, in the order made.
+// A change made to the live lab after create, in the order made: one of a
+// link end's condition, whether it is up, or a NAT node's keys (ifname "").
 struct LiveChange {
     std::string node, ifname;
     std::optional<std::string> condition;  // describe_condition's words; "" = none
     std::optional<bool> up;
+    std::optional<std::string> nat;  // nat_settings_words, laid over the ones before
     bool operator==(const LiveChange&) const = default;
 };
 

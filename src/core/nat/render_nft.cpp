@@ -1,5 +1,7 @@
 #include "core/nat/render_nft.hpp"
 
+#include <sstream>
+
 #include "core/util/text.hpp"
 
 namespace natlab {
@@ -444,6 +446,12 @@ std::string render_nat_rules(const NatNode& nat) {
     return RulesetWriter(nat).render();
 }
 
+std::vector<std::pair<std::string, std::string>> nat_stores(const NatNode& nat) {
+    std::vector<std::pair<std::string, std::string>> out;
+    for (const Store* s : RulesetWriter(nat).stores()) out.emplace_back(s->kind, s->name);
+    return out;
+}
+
 std::string render_nat_reset(const NatNode& nat) {
     std::string text;
     auto stores = RulesetWriter(nat).stores();
@@ -452,6 +460,47 @@ std::string render_nat_reset(const NatNode& nat) {
     if (!stores.empty())
         text += std::string("reset counter ip ") + kNatTable + " " + kRefusedCounter + "\n";
     return text;
+}
+
+namespace {
+
+// The lines of a rendered table that declare an object ("\tset taken { ...")
+// and the command that deletes it.
+struct Declaration {
+    std::string line, kind, name;
+};
+
+std::vector<Declaration> declarations(const std::string& table) {
+    std::vector<Declaration> out;
+    std::istringstream lines(table);
+    for (std::string line; std::getline(lines, line);) {
+        if (line.size() < 2 || line[0] != '\t' || line[1] == '\t') continue;
+        std::istringstream words(line);
+        std::string kind, name;
+        words >> kind >> name;
+        if (kind == "set" || kind == "map" || kind == "counter" || kind == "chain")
+            out.push_back({line, kind, name});
+    }
+    return out;
+}
+
+}  // namespace
+
+std::string render_nat_update(const NatNode& old, const NatNode& next) {
+    std::string next_text = render_nat_rules(next);
+    std::vector<Declaration> kept = declarations(next_text);
+    auto declared_alike = [&kept](const Declaration& d) {
+        for (const auto& k : kept)
+            if (k.line == d.line) return true;
+        return false;
+    };
+    // Rules go first (they hold references to the sets), then every chain
+    // and whatever is not declared alike; the new table adds the rest.
+    std::string text = std::string("flush table ip ") + kNatTable + "\n";
+    for (const auto& d : declarations(render_nat_rules(old)))
+        if (d.kind == "chain" || !declared_alike(d))
+            text += "delete " + d.kind + " ip " + kNatTable + " " + d.name + "\n";
+    return text + next_text;
 }
 
 std::vector<std::pair<std::string, std::string>> nat_sysctls(const NatNode& nat) {

@@ -13,9 +13,18 @@ inline constexpr const char* kNatTable = "natlab";
 
 std::string render_nat_rules(const NatNode& nat);
 
+// The dynamic sets and maps the NAT's rules learn bindings into, as
+// (kind, name): ("map", "eim"), ("set", "taken"), ...
+std::vector<std::pair<std::string, std::string>> nat_stores(const NatNode& nat);
+
 // nft commands that empty the table's dynamic sets and maps: after a rule
 // change they may hold bindings learnt from flows of the old rules.
 std::string render_nat_reset(const NatNode& nat);
+
+// nft commands that put `next`'s rules in place of `old`'s in one transaction
+// (no moment without rules), keeping what the two declare alike: the sets and
+// maps of learnt bindings and the refused counter. Its chains are made anew.
+std::string render_nat_update(const NatNode& old, const NatNode& next);
 
 // The conntrack timeouts a NAT's binding lifetime needs, as sysctls; empty
 // when the kernel's defaults already are what was declared.

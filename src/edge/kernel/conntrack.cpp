@@ -70,6 +70,37 @@ struct FreeConntrack {
     void operator()(nf_conntrack* ct) const { nfct_destroy(ct); }
 };
 
+std::uint32_t ipv4_of(const IpAddress& ip) {
+    std::uint32_t v;
+    std::memcpy(&v, ip.bytes.data(), sizeof v);
+    return v;  // the bytes are in network order already
+}
+
+}  // namespace
+
+void ConntrackSocket::remove(const ConntrackFlow& flow, const std::string& what) {
+    std::unique_ptr<nf_conntrack, FreeConntrack> ct(nfct_new());
+    if (!ct) throw_errno(what + ": deleting a conntrack entry", ENOMEM);
+    nfct_set_attr_u8(ct.get(), ATTR_L3PROTO, AF_INET);
+    nfct_set_attr_u8(ct.get(), ATTR_L4PROTO, flow.protocol == "tcp" ? IPPROTO_TCP : IPPROTO_UDP);
+    nfct_set_attr_u32(ct.get(), ATTR_IPV4_SRC, ipv4_of(flow.original.src.ip));
+    nfct_set_attr_u32(ct.get(), ATTR_IPV4_DST, ipv4_of(flow.original.dst.ip));
+    nfct_set_attr_u16(ct.get(), ATTR_PORT_SRC, htons(flow.original.src.port));
+    nfct_set_attr_u16(ct.get(), ATTR_PORT_DST, htons(flow.original.dst.port));
+    std::vector<char> buf(MNL_SOCKET_BUFFER_SIZE);
+    nlmsghdr* nlh = put_request(buf, IPCTNL_MSG_CT_DELETE, NLM_F_ACK, AF_INET, ++seq_);
+    if (nfct_nlmsg_build(nlh, ct.get()) < 0)
+        throw_errno(what + ": deleting a conntrack entry", errno);
+    if (mnl_socket_sendto(sock_.get(), nlh, nlh->nlmsg_len) < 0)
+        throw_errno(what + ": deleting a conntrack entry", errno);
+    ssize_t n = mnl_socket_recvfrom(sock_.get(), buf.data(), buf.size());
+    if (n < 0) throw_errno(what + ": deleting a conntrack entry", errno);
+    if (mnl_cb_run(buf.data(), n, seq_, port_id_, nullptr, nullptr) < 0 && errno != ENOENT)
+        throw_errno(what + ": deleting a conntrack entry", errno);
+}
+
+namespace {
+
 std::string protocol_name(std::uint8_t proto) {
     switch (proto) {
         case IPPROTO_UDP:

@@ -25,6 +25,10 @@ class ConntrackSocket {
     // translation until they are gone.
     void flush_ipv4(const std::string& what);
 
+    // Deletes the IPv4 UDP or TCP entry whose original tuple is `flow`'s; one
+    // already gone is no error.
+    void remove(const ConntrackFlow& flow, const std::string& what);
+
     // Every entry of the table, IPv4 and IPv6.
     std::vector<ConntrackFlow> dump(const std::string& what);
 

@@ -81,8 +81,8 @@ LinkCondition set_link_condition(const std::string& lab, const std::string& end,
     in_node(lab, e.node, [&](RouteSocket& route) {
         route.set_condition(e.ifname, next, "setting the condition of " + end);
     });
-    append_state_record(
-        lab, state_change_record({e.node, e.ifname, describe_condition(next), std::nullopt}));
+    append_state_record(lab, state_change_record({e.node, e.ifname, describe_condition(next),
+                                                  std::nullopt, std::nullopt}));
     return next;
 }
 
@@ -99,7 +99,8 @@ void set_link_up(const std::string& lab, const std::string& end, bool up) {
         for (const auto& r : node.routes)
             if (reached_through(*e.iface, r.gateway)) add_route_again(route, r, end);
     });
-    append_state_record(lab, state_change_record({e.node, e.ifname, std::nullopt, up}));
+    append_state_record(lab,
+                        state_change_record({e.node, e.ifname, std::nullopt, up, std::nullopt}));
 }
 
 }  // namespace natlab

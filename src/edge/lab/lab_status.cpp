@@ -28,8 +28,8 @@ nlohmann::json lab_status(const std::string& lab) {
     check_lab_name(lab);
     auto state = load_state(lab);
     if (!state) throw std::runtime_error("no lab named " + lab + " (see 'natlab list')");
-    LoadedLab loaded = load_lab_text(load_topology_copy(lab), state->source, lab);
-    apply_live_changes(loaded.lab, state->changes);
+    LoadedLab loaded =
+        load_changed_lab(load_topology_copy(lab), state->source, lab, state->changes);
     std::map<std::string, NodeSnapshot> snapshots;
     for (const auto& node : loaded.lab.nodes) {
         snapshots[node.name] = {snapshot_netns(netns_name(lab, node.name)),

@@ -17,9 +17,7 @@ LoadedLab load_live_lab(const std::string& lab) {
                                  "'natlab clean " +
                                  lab + "' and create it again");
     }
-    LoadedLab loaded = load_lab_text(load_topology_copy(lab), state->source, lab);
-    apply_live_changes(loaded.lab, state->changes);
-    return loaded;
+    return load_changed_lab(load_topology_copy(lab), state->source, lab, state->changes);
 }
 
 }  // namespace natlab

@@ -1,0 +1,43 @@
+#pragma once
+// Changing a live lab's NAT nodes: their keys (natlab set LAB NAT), their
+// mappings (natlab rebind) and all their state at once (natlab flush).
+// Each change is made in the kernel, then journalled where the lab's
+// declared state changes, so status and later commands know it.
+#include <string>
+#include <vector>
+
+#include "core/nat/behaviour.hpp"
+#include "core/nat/nat_settings.hpp"
+#include "core/nat/rebind.hpp"
+
+namespace natlab {
+
+// What happens to the mappings the NAT holds when its rules change.
+enum class Bindings { keep, drop };
+constexpr NameTable<Bindings, 2> name_table(Bindings) {
+    return {{{Bindings::keep, "keep"}, {Bindings::drop, "drop"}}};
+}
+
+// `settings` over NAT node `nat`'s keys; the new rules replace the old in
+// one transaction. `keep`: live flows keep their ports and the bindings the
+// two rule sets learn alike stay; `drop`: every flow and binding is
+// forgotten. Returns the NAT's behaviour now. Throws InvalidInput for a
+// node that is not a NAT, or settings the lab does not take, before anything changes.
+NatBehaviour set_nat(const std::string& lab, const std::string& nat, const NatSettings& settings,
+                     Bindings bindings);
+
+// The NAT reboots: every conntrack flow and learnt binding is gone at once.
+// Returns how many flows it forgot.
+std::size_t flush_nat(const std::string& lab, const std::string& nat);
+
+struct Rebound {
+    Rebinding mapping;  // as it was
+    std::size_t flows = 0;
+};
+// The live mappings of inside endpoints matching `inside` (HOST[:PORT], see
+// parse_inside_filter; "" = every one) move: each flow's next packet leaves
+// from a new external port (the old one is held a while).
+std::vector<Rebound> rebind_nat(const std::string& lab, const std::string& nat,
+                                const std::string& inside);
+
+}  // namespace natlab

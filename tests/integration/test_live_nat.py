@@ -1,0 +1,210 @@
+"""A live NAT changed while traffic runs: natlab set on a NAT's keys (seen
+by verify, and by a server as a flow's source port), rebind (a server sees
+the flow's port change while the inside socket stays the same), flush (seen
+by mappings, and by an outsider a full cone admitted before and no longer
+does)."""
+import json
+import subprocess
+import time
+import unittest
+
+from natlab_test import PYTHON, LabTestCase, natlab
+
+#   c0 --lan-- nat0 --wan-- internet --+-- s0 (the server c0 talks to)
+#                                       +-- o1 (an outsider)
+LAB = """\
+name: live-nat
+nodes:
+  c0: {kind: host, routes: {default: nat0}}
+  nat0: {kind: nat, outside: wan, routes: {default: internet}, type: full-cone}
+  internet: {kind: router}
+  s0: {kind: host, routes: {default: internet}}
+  o1: {kind: host, routes: {default: internet}}
+links:
+  - {endpoints: [nat0:lan, c0:eth0], subnet: 10.0.1.0/24}
+  - {endpoints: [internet:to-nat0, nat0:wan 100.64.1.100], subnet: 100.64.1.0/24}
+  - {endpoints: [internet:to-s0, s0:eth0], subnet: 100.64.2.0/24}
+  - {endpoints: [internet:to-o1, o1:eth0], subnet: 100.64.3.0/24}
+"""
+SERVER = "100.64.2.2"
+EXTERNAL = "100.64.1.100"
+
+# Answers every datagram; prints each source endpoint when it changes.
+ECHO = r"""
+import socket, sys
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("0.0.0.0", 7000))
+s.settimeout(float(sys.argv[1]))
+print("ready", flush=True)
+last = None
+try:
+    while True:
+        data, peer = s.recvfrom(100)
+        if peer != last:
+            print(f"{peer[0]}:{peer[1]}", flush=True)
+            last = peer
+        s.sendto(data, peer)
+except socket.timeout:
+    pass
+"""
+
+# One socket on port 5000 sends to the server every 50 ms for argv[2]
+# seconds; prints how many were answered and whatever else arrived.
+FLOW = r"""
+import socket, sys, time
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("0.0.0.0", 5000))
+s.settimeout(0.05)
+end, sent, answered = time.time() + float(sys.argv[2]), 0, 0
+while time.time() < end:
+    s.sendto(b"x", (sys.argv[1], 7000))
+    sent += 1
+    try:
+        data, peer = s.recvfrom(100)
+        if peer == (sys.argv[1], 7000): answered += 1
+        else: print("from", f"{peer[0]}:{peer[1]}", data.decode(), flush=True)
+    except socket.timeout:
+        pass
+print("sent", sent, "answered", answered, flush=True)
+"""
+
+
+class FlowAcrossTheNat:
+    """c0's socket 5000 talking to s0 while the test changes the NAT."""
+
+    def __init__(self, lab, seconds):
+        self.server = subprocess.Popen(["ip", "netns", "exec", f"{lab}-s0", PYTHON, "-c", ECHO, "2"],
+                                       stdout=subprocess.PIPE, text=True)
+        assert self.server.stdout.readline().strip() == "ready"
+        self.client = subprocess.Popen(["ip", "netns", "exec", f"{lab}-c0", PYTHON, "-c", FLOW, SERVER,
+                                        str(seconds)], stdout=subprocess.PIPE, text=True)
+
+    def finish(self):
+        """(the source endpoints the server saw in turn, the client's lines)"""
+        client = self.client.communicate(timeout=60)[0].splitlines()
+        sources = self.server.communicate(timeout=60)[0].splitlines()
+        return sources, client
+
+
+def answered_all_but_a_few(test, client_lines):
+    sent, answered = (int(w) for w in client_lines[-1].split()[1::2])
+    test.assertGreater(answered, sent - 5, client_lines)  # a pause of a few ms at most
+
+
+class LiveNat(LabTestCase):
+    def setUp(self):
+        self.lab = self.create_from_text(LAB, "ln")
+
+    def test_set_type_is_seen_by_verify_and_bad_keys_change_nothing(self):
+        out = natlab("set", self.lab, "nat0", "type=symmetric").stdout
+        self.assertEqual(out, "nat0 is symmetric (address-and-port-dependent mapping, "
+                              "address-and-port-dependent filtering); live bindings kept\n")
+        proc = natlab("verify", self.lab, "--json", "--quick", "--timeout", "300", check=False, timeout=120)
+        nat = json.loads(proc.stdout)["nats"][0]
+        self.assertEqual((proc.returncode, nat["mismatches"]), (0, []), proc.stdout)
+        self.assertEqual(nat["measured"]["mapping"], "address-and-port-dependent")
+        self.assertTrue(json.loads(natlab("status", self.lab, "--json").stdout)["healthy"])
+        bad = natlab("set", self.lab, "nat0", "type=fullcone", check=False)
+        self.assertEqual((bad.returncode, bad.stderr),
+                         (2, "natlab: unknown NAT type 'fullcone' of nat node 'nat0'; use one of full-cone, "
+                             "restricted-cone, port-restricted-cone, symmetric, masquerade; did you mean "
+                             "'full-cone'?\n"))
+        bad = natlab("set", self.lab, "c0", "type=full-cone", check=False)
+        self.assertEqual((bad.returncode, bad.stderr),
+                         (2, f"natlab: 'c0' is not a nat node of lab {self.lab}; only NAT nodes have NAT keys "
+                             "(a link end is NODE:IFACE); its NAT nodes are nat0\n"))
+        rules = subprocess.run(["ip", "netns", "exec", f"{self.lab}-nat0", "nft", "list", "table", "ip", "natlab"],
+                               capture_output=True, text=True, check=True).stdout
+        self.assertNotIn("map eim", rules)  # still symmetric: the refused changes did nothing
+
+    def test_set_keeps_or_drops_the_live_bindings_as_told(self):
+        flow = FlowAcrossTheNat(self.lab, 3)
+        time.sleep(1)
+        natlab("set", self.lab, "nat0", "type=restricted-cone")  # --bindings keep
+        time.sleep(0.7)
+        natlab("set", self.lab, "nat0", "type=symmetric", "--bindings", "drop")
+        sources, client = flow.finish()
+        # Kept: the same port through the first change; dropped: the flow is
+        # new to a symmetric NAT, which picks a random port.
+        self.assertEqual(len(sources), 2, sources)
+        self.assertEqual(sources[0], f"{EXTERNAL}:5000")
+        self.assertNotEqual(sources[1], sources[0])
+        answered_all_but_a_few(self, client)
+        self.assertTrue(json.loads(natlab("status", self.lab, "--json").stdout)["healthy"])
+
+    def test_rebind_moves_a_live_flow_to_a_new_port_and_holds_the_old_one(self):
+        flow = FlowAcrossTheNat(self.lab, 2.5)
+        time.sleep(1)
+        out = natlab("rebind", self.lab, "nat0", "--inside", "c0:5000").stdout
+        self.assertEqual(out, "udp 10.0.1.2:5000: external port 5000 given up (1 flow); "
+                              "its next packet gets another\n")
+        time.sleep(0.5)
+        # The outsider sends to the old port: the full cone no longer maps it to c0.
+        send_to(self.lab, "o1", EXTERNAL, 5000, "stale")
+        sources, client = flow.finish()
+        self.assertEqual(len(sources), 2, sources)
+        self.assertEqual(sources[0], f"{EXTERNAL}:5000")
+        new_port = int(sources[1].split(":")[1])
+        self.assertNotEqual(new_port, 5000)
+        self.assertNotIn("from 100.64.3.2:6000 stale", client)
+        answered_all_but_a_few(self, client)  # one socket, answered on its new port
+        self.assertIn(f"-> {EXTERNAL}:{new_port}", natlab("mappings", self.lab, "nat0").stdout)
+        nothing = natlab("rebind", self.lab, "nat0", "--inside", "c0:5001").stdout
+        self.assertEqual(nothing, "nat0 holds no live mapping of c0:5001; nothing moved\n")
+
+    def test_flush_forgets_every_binding_a_full_cone_admitted_outsiders_through(self):
+        flow = FlowAcrossTheNat(self.lab, 2.5)
+        time.sleep(0.5)
+        send_to(self.lab, "o1", EXTERNAL, 5000, "before")  # full cone: admitted
+        time.sleep(0.3)
+        self.assertIn("-> 100.64.1.100:5000", natlab("mappings", self.lab, "nat0").stdout)
+        self.assertEqual(natlab("flush", self.lab, "nat0").stdout, "nat0 forgot 2 flows and every binding\n")
+        mappings = natlab("mappings", self.lab, "nat0").stdout
+        flow.client.wait(timeout=10)
+        sources, client = flow.finish()
+        self.assertIn("from 100.64.3.2:6000 before", client)
+        # The flow's next packet made a new mapping (the port was free again);
+        # an outsider's packet sent after flush and before it was refused.
+        self.assertTrue("no mappings" in mappings or "peer o1" not in mappings, mappings)
+        answered_all_but_a_few(self, client)
+
+    def test_flush_leaves_nothing_for_an_outsider_when_no_one_sends_again(self):
+        flow = FlowAcrossTheNat(self.lab, 0.5)
+        flow.finish()
+        natlab("flush", self.lab, "nat0")
+        self.assertIn("no mappings", natlab("mappings", self.lab, "nat0").stdout)
+        receiver = subprocess.Popen(["ip", "netns", "exec", f"{self.lab}-c0", PYTHON, "-c", RECEIVE, "1.5"],
+                                    stdout=subprocess.PIPE, text=True)
+        assert receiver.stdout.readline().strip() == "ready"
+        send_to(self.lab, "o1", EXTERNAL, 5000, "after")
+        self.assertEqual(receiver.communicate(timeout=10)[0], "")
+
+
+RECEIVE = r"""
+import socket, sys
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("0.0.0.0", 5000))
+s.settimeout(float(sys.argv[1]))
+print("ready", flush=True)
+try:
+    print(s.recvfrom(100)[0].decode(), flush=True)
+except socket.timeout:
+    pass
+"""
+
+SEND = r"""
+import socket, sys
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("0.0.0.0", 6000))
+for _ in range(3):
+    s.sendto(sys.argv[3].encode(), (sys.argv[1], int(sys.argv[2])))
+"""
+
+
+def send_to(lab, node, address, port, payload):
+    subprocess.run(["ip", "netns", "exec", f"{lab}-{node}", PYTHON, "-c", SEND, address, str(port), payload],
+                   check=True, timeout=10)
+
+
+if __name__ == "__main__":
+    unittest.main()
