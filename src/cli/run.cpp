@@ -18,6 +18,16 @@ void register_run(CLI::App& app) {
         ->type_name("NODE");
     cmd->add_flag("--keep", opt->keep, "Leave the lab in place afterwards (root only)");
     cmd->add_flag("-q,--quiet", opt->quiet, "Print nothing of natlab's own on success");
+    cmd->add_option("--at", opt->at,
+                    "At TIME after the command starts, change the lab: ACTION as the command "
+                    "would, without the lab's name (repeatable)")
+        ->type_name("TIME ACTION")
+        ->expected(1)  // one pair per --at: the words after it are not all times and actions
+        ->allow_extra_args(false)
+        ->take_all();
+    cmd->add_option("--schedule", opt->schedule_file,
+                    "A file of 'TIME ACTION' lines ('#' comments), as --at")
+        ->type_name("FILE");
     cmd->footer(
         "The command gets the lab in its environment: NATLAB_LAB, NATLAB_LAB_JSON (a JSON\n"
         "description), NATLAB_BIN, NATLAB_NODES, and per node NATLAB_NODE_<NODE>_NETNS, _KIND,\n"
@@ -27,10 +37,21 @@ void register_run(CLI::App& app) {
         "or SIGHUP (passed on to the command first; 128+N is then natlab's exit code).\n"
         "Without root, the lab is built in a new unprivileged user namespace that vanishes with\n"
         "the run (no containers there).\n"
+        "A scenario changes the lab while the command runs, each change journalled as by hand:\n"
+        "  --at 5s 'link nat0:wan down'            link NODE:IFACE down|up\n"
+        "  --at 2s 'set nat0:wan delay=50ms'       set NODE:IFACE KEY=VALUE... [--clear]\n"
+        "  --at 3s 'set nat0 type=symmetric'       set NAT KEY=VALUE... [--bindings keep|drop]\n"
+        "  --at 8s 'rebind nat0 --inside c0'       rebind NAT [--inside HOST[:PORT]]\n"
+        "  --at 9.5s 'flush nat0'                  flush NAT\n"
+        "Times count from the command's start (s, ms); the whole scenario is checked against\n"
+        "the lab before anything is made. A change that fails is told, and makes a command that\n"
+        "passed exit 1.\n"
         "Examples:\n"
         "  natlab run labs/two-nat.yaml -- sh -c 'ip netns exec $NATLAB_NODE_C0_NETNS ping -c1 "
         "$NATLAB_NODE_INTERNET_IPV4'\n"
-        "  natlab run labs/two-nat.yaml --in c0 -- ping -c1 100.64.2.100");
+        "  natlab run labs/two-nat.yaml --in c0 -- ping -c1 100.64.2.100\n"
+        "  natlab run labs/two-nat.yaml --at 1s 'link nat0:wan down' --at 3s 'link nat0:wan up' "
+        "--in c0 -- ping -c50 -i0.1 100.64.2.100");
     cmd->callback([opt] { throw ExitRequest{run_fixture(*opt)}; });
 }
 

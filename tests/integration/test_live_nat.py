@@ -4,11 +4,13 @@ the flow's port change while the inside socket stays the same), flush (seen
 by mappings, and by an outsider a full cone admitted before and no longer
 does)."""
 import json
+import os
 import subprocess
+import tempfile
 import time
 import unittest
 
-from natlab_test import PYTHON, LabTestCase, natlab
+from natlab_test import PYTHON, LabTestCase, natlab, netns_list, unique_name
 
 #   c0 --lan-- nat0 --wan-- internet --+-- s0 (the server c0 talks to)
 #                                       +-- o1 (an outsider)
@@ -57,8 +59,12 @@ s.bind(("0.0.0.0", 5000))
 s.settimeout(0.05)
 end, sent, answered = time.time() + float(sys.argv[2]), 0, 0
 while time.time() < end:
-    s.sendto(b"x", (sys.argv[1], 7000))
     sent += 1
+    try:
+        s.sendto(b"x", (sys.argv[1], 7000))
+    except OSError:  # its link is down: no route
+        time.sleep(0.05)
+        continue
     try:
         data, peer = s.recvfrom(100)
         if peer == (sys.argv[1], 7000): answered += 1
@@ -178,6 +184,83 @@ class LiveNat(LabTestCase):
         assert receiver.stdout.readline().strip() == "ready"
         send_to(self.lab, "o1", EXTERNAL, 5000, "after")
         self.assertEqual(receiver.communicate(timeout=10)[0], "")
+
+
+# Run by natlab run: the echo server on s0 and the flow from c0 for argv[1]
+# seconds, found through the lab's environment; prints the server's sources.
+SCENARIO_COMMAND = r"""
+import os, subprocess, sys
+ns = lambda node: os.environ[f"NATLAB_NODE_{node}_NETNS"]
+server = subprocess.Popen(["ip", "netns", "exec", ns("S0"), sys.executable, "-c", sys.argv[2], "2"],
+                          stdout=subprocess.PIPE, text=True)
+assert server.stdout.readline().strip() == "ready"
+client = subprocess.run(["ip", "netns", "exec", ns("C0"), sys.executable, "-c", sys.argv[3],
+                         os.environ["NATLAB_NODE_S0_IPV4"], sys.argv[1]], capture_output=True, text=True)
+print(client.stdout, end="")
+print(server.communicate()[0], end="")
+"""
+
+
+class Scenario(unittest.TestCase):
+    """natlab run --at / --schedule: a CI test's scripted network changes."""
+
+    def run_lab(self, *args):
+        fd, path = tempfile.mkstemp(suffix=".yaml")
+        with os.fdopen(fd, "w") as f:
+            f.write(LAB)
+        self.addCleanup(os.unlink, path)
+        name = unique_name("sc")
+        proc = natlab("run", "--name", name, path, *args, check=False, timeout=120)
+        self.assertFalse([ns for ns in netns_list() if ns.startswith(name + "-")], "namespaces left behind")
+        self.assertFalse(os.path.exists(f"/run/natlab/{name}"), "state left behind")
+        return name, proc
+
+    def test_changes_happen_at_their_times_while_the_command_runs(self):
+        fd, schedule = tempfile.mkstemp(suffix=".txt")
+        with os.fdopen(fd, "w") as f:
+            f.write("# the NAT moves the flow, then the link drops for a moment\n"
+                    "1s rebind nat0\n"
+                    "1.8s link c0:eth0 down\n"
+                    "2.3s link c0:eth0 up\n")
+        self.addCleanup(os.unlink, schedule)
+        name, proc = self.run_lab("--schedule", schedule, "--at", "0.3s", "set nat0 filtering=endpoint-independent",
+                                  "--", PYTHON, "-c", SCENARIO_COMMAND, "3", ECHO, FLOW)
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        told = [line for line in proc.stderr.splitlines() if ": at " in line]
+        self.assertEqual(told, ["natlab run: at 0.3 s: set nat0 filtering=endpoint-independent",
+                                "natlab run: at 1.0 s: rebind nat0",
+                                "natlab run: at 1.8 s: link c0:eth0 down",
+                                "natlab run: at 2.3 s: link c0:eth0 up"])
+        lines = proc.stdout.splitlines()
+        sources = [line for line in lines if line.startswith(EXTERNAL)]
+        self.assertEqual(len(sources), 2, lines)  # rebound once, same socket
+        self.assertEqual(sources[0], f"{EXTERNAL}:5000")
+        counts = [line for line in lines if line.startswith("sent ")]
+        self.assertEqual(len(counts), 1, lines)
+        sent, answered = (int(w) for w in counts[0].split()[1::2])
+        # About 0.5 s of 3 s without the link: some 10 of ~60 unanswered.
+        self.assertGreater(sent - answered, 5, lines)
+        self.assertGreater(answered, sent / 2, lines)
+
+    def test_a_bad_scenario_is_refused_before_anything_is_made(self):
+        name, proc = self.run_lab("--at", "5", "link nat0:wan down", "--at", "1s", "flush nat9", "--", "true")
+        self.assertEqual((proc.returncode, proc.stderr),
+                         (2, "natlab run: --at 5: '5' is not a time after the command starts; write e.g. 5s or "
+                             "500ms\n"
+                             "natlab run: --at 1s: 'flush nat9': 'nat9' is not a NAT node of the lab; its NAT nodes "
+                             "are nat0\n"
+                             "natlab run: 2 problems in the schedule; nothing was done\n"))
+
+    def test_a_change_that_fails_makes_a_passing_command_fail(self):
+        name, proc = self.run_lab("--at", "0.2s", "rebind nat0 --inside 10.0.1.9", "--at", "0.3s",
+                                  "set nat0:wan delay=10ms", "--", "sleep", "1")
+        # No mapping to move is not a failure; netem missing is (where it is missing).
+        if "needs the kernel's netem" in proc.stderr:
+            self.assertEqual(proc.returncode, 1, proc.stderr)
+            self.assertIn("natlab run: the command passed, but 1 of 2 scheduled changes failed (above); exit 1",
+                          proc.stderr)
+        else:
+            self.assertEqual(proc.returncode, 0, proc.stderr)
 
 
 RECEIVE = r"""

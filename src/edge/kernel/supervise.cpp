@@ -58,7 +58,7 @@ bool wants_own_group() {
 }  // namespace
 
 CommandOutcome run_supervised(const std::function<void()>& child_main, int interrupted,
-                              int grace_s) {
+                              const std::function<void()>& started, int grace_s) {
     BlockedSignals blocked;
     if (interrupted) return {128 + interrupted, interrupted};
     bool own_group = wants_own_group();
@@ -68,6 +68,7 @@ CommandOutcome run_supervised(const std::function<void()>& child_main, int inter
     if (pid < 0) throw_errno("starting the command", errno);
     if (pid == 0) become_command(child_main, blocked.old(), own_group);
     if (own_group) ::setpgid(pid, pid);  // also here: no signal may miss the group
+    if (started) started();
 
     auto send = [&](int sig) { ::kill(own_group ? -pid : pid, sig); };
     CommandOutcome outcome;

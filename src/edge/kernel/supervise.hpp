@@ -15,8 +15,10 @@ struct CommandOutcome {
 // and SIGHUP sent to natlab are passed on to the command (to its process
 // group when it has its own), which gets `grace_s` seconds before SIGKILL.
 // `interrupted` is the signal natlab already received (0: none): then the
-// command is not started at all.
+// command is not started at all. `started` runs in natlab once the command
+// is forked (a thread started before the fork could hold a lock the child
+// would then wait on forever).
 CommandOutcome run_supervised(const std::function<void()>& child_main, int interrupted,
-                              int grace_s = 10);
+                              const std::function<void()>& started = {}, int grace_s = 10);
 
 }  // namespace natlab

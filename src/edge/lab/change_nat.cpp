@@ -111,11 +111,8 @@ std::vector<Rebound> rebind_nat(const std::string& lab, const std::string& nat,
     LoadedLab loaded = load_live_lab(lab);
     const NatNode& node = *require_nat_node(loaded.lab, nat, "mappings to rebind").nat;
     InsideFilter who = inside.empty() ? InsideFilter{} : parse_inside_filter(loaded.lab, inside);
-    if (node.behaviour.plain_masquerade())
-        throw InvalidInput("natlab: " + nat +
-                           " is the kernel's plain masquerade, which keeps no bindings of its own: "
-                           "the kernel would give a flow its old port straight back; rebind needs "
-                           "a NAT with natlab's rules (any type but masquerade)");
+    if (auto refusal = rebind_refusal(node, nat); !refusal.empty())
+        throw InvalidInput("natlab: " + refusal);
     const std::string what = "rebinding the mappings of " + nat;
     return in_nat(lab, nat, [&] {
         ConntrackSocket ct;

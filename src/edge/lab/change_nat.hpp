@@ -6,9 +6,9 @@
 #include <string>
 #include <vector>
 
+#include "core/conntrack/rebind.hpp"
 #include "core/nat/behaviour.hpp"
 #include "core/nat/nat_settings.hpp"
-#include "core/nat/rebind.hpp"
 
 namespace natlab {
 

@@ -8,8 +8,11 @@
 
 #include <cstdlib>
 #include <cstring>
+#include <fstream>
 #include <iomanip>
 #include <iostream>
+#include <optional>
+#include <sstream>
 
 #include "core/names/unique_name.hpp"
 #include "core/topology/node_lookup.hpp"
@@ -22,6 +25,7 @@
 #include "edge/lab/clean.hpp"
 #include "edge/lab/create_lab.hpp"
 #include "edge/lab/run_on_node.hpp"
+#include "edge/lab/schedule_runner.hpp"
 
 namespace natlab {
 namespace {
@@ -32,6 +36,33 @@ LoadedLab load_for_run(const RunRequest& opt) {
     if (!opt.name.empty()) return load_lab_file(opt.file, opt.name);
     LoadedLab loaded = load_lab_file(opt.file);
     return load_lab_text(loaded.text, loaded.path, unique_lab_name(loaded.lab.name, random_u32()));
+}
+
+std::string read_schedule_file(const std::string& path) {
+    std::ifstream in(path);
+    if (!in)
+        throw InvalidInput("natlab run: cannot read the schedule " + quote(path) +
+                           "; check the path");
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+// The scenario, checked against the lab before anything is made.
+Schedule load_schedule(const LoadedLab& loaded, const RunRequest& opt) {
+    Schedule schedule;
+    std::vector<std::string> problems;
+    if (!opt.schedule_file.empty())
+        add_schedule_text(schedule, read_schedule_file(opt.schedule_file), opt.schedule_file,
+                          problems);
+    for (const auto& [time, action] : opt.at) add_at(schedule, time, action, problems);
+    check_schedule(schedule, loaded, problems);
+    if (!problems.empty())
+        throw InvalidInput("natlab run: " + join(problems, "\nnatlab run: ") +
+                           "\nnatlab run: " + std::to_string(problems.size()) +
+                           (problems.size() == 1 ? " problem" : " problems") +
+                           " in the schedule; nothing was done");
+    return schedule;
 }
 
 // Everything that makes a run impossible, found before anything is made.
@@ -114,6 +145,7 @@ int run_fixture(const RunRequest& opt) {
     bool rootless = ::geteuid() != 0;
     LoadedLab loaded = load_for_run(opt);
     check_request(loaded, opt, rootless);
+    Schedule schedule = load_schedule(loaded, opt);
     if (rootless) enter_user_sandbox();
     const std::string& lab = loaded.lab.name;
     double ms = create_lab(loaded, {false, rootless});
@@ -125,13 +157,27 @@ int run_fixture(const RunRequest& opt) {
                   << shell_words(opt.command) << (opt.in_node.empty() ? "" : " on " + opt.in_node)
                   << "\n";
     }
-    CommandOutcome outcome = run_supervised(command_main(opt, lab, env), interrupt.signal());
+    std::optional<ScheduleRunner> scenario;
+    CommandOutcome outcome = run_supervised(command_main(opt, lab, env), interrupt.signal(),
+                                            [&] { scenario.emplace(lab, schedule, opt.quiet); });
+    int failed_changes = scenario ? scenario->stop() : 0;
+    if (scenario && scenario->tried() < schedule.size() && !opt.quiet)
+        std::cerr << "natlab run: the command ended before " << schedule.size() - scenario->tried()
+                  << " of " << schedule.size()
+                  << " scheduled changes were due; they were not made\n";
     if (outcome.signal_received && !opt.quiet) {
         std::cerr << "natlab run: got SIG" << sigabbrev_np(outcome.signal_received)
                   << ", passed it on to the command; removing the lab\n";
     }
     teardown.finish();
-    return outcome.signal_received ? 128 + outcome.signal_received : outcome.exit_code;
+    if (outcome.signal_received) return 128 + outcome.signal_received;
+    // A scenario that did not happen as written makes a passing test mean nothing.
+    if (failed_changes && outcome.exit_code == 0) {
+        std::cerr << "natlab run: the command passed, but " << failed_changes << " of "
+                  << schedule.size() << " scheduled changes failed (above); exit 1\n";
+        return 1;
+    }
+    return outcome.exit_code;
 }
 
 }  // namespace natlab

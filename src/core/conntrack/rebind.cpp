@@ -1,4 +1,4 @@
-#include "core/nat/rebind.hpp"
+#include "core/conntrack/rebind.hpp"
 
 #include <algorithm>
 #include <nlohmann/json.hpp>
@@ -101,6 +101,14 @@ InsideFilter parse_inside_filter(const Lab& lab, const std::string& text) {
             "; write HOST or HOST:PORT, e.g. c0 or 10.0.1.2:5000" +
             (node ? "" : did_you_mean(host, node_names(lab))));
     return out;
+}
+
+std::string rebind_refusal(const NatNode& nat, const std::string& name) {
+    if (!nat.behaviour.plain_masquerade()) return "";
+    return name +
+           " is the kernel's plain masquerade, which keeps no bindings of its own: the kernel "
+           "would give a flow its old port straight back; rebind needs a NAT with natlab's rules "
+           "(any type but masquerade)";
 }
 
 std::vector<Rebinding> live_mappings(const std::vector<ConntrackFlow>& flows,

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/conntrack/flow.hpp"
+#include "core/nat/nat_node.hpp"
 #include "core/topology/lab.hpp"
 
 namespace natlab {
@@ -34,6 +35,10 @@ struct InsideFilter {
 // IPv4 address) or an address, and maybe a port. Throws InvalidInput naming
 // the value and what it may be.
 InsideFilter parse_inside_filter(const Lab& lab, const std::string& text);
+
+// Why NAT node `name` cannot rebind, or "": the kernel's plain masquerade
+// keeps no bindings of its own and would hand a flow its old port back.
+std::string rebind_refusal(const NatNode& nat, const std::string& name);
 
 // The outbound mappings among a NAT's flows, one per inside endpoint and
 // external port, in the order first seen.
