@@ -78,6 +78,27 @@ TEST(LiveNat, JournalledKeysAreLaidOverTheFilesInOrder) {
               NatType::masquerade);  // no key left: the kernel's plain masquerade
 }
 
+TEST(LiveNat, AJournalEditedByHandIsToldNotIgnored) {
+    LiveChange bad_condition{"c0", "eth0", "delay fast", std::nullopt, std::nullopt};
+    for (const auto& change : {bad_condition, nat_change("type=fullcone")}) {
+        try {
+            load_changed_lab(kLab, "t.yaml", "t", {change});
+            ADD_FAILURE() << "accepted";
+        } catch (const InvalidInput& e) {
+            EXPECT_NE(std::string(e.what()).find("t.yaml: "), std::string::npos) << e.what();
+            EXPECT_NE(std::string(e.what()).find(change.nat ? "fullcone" : "'fast'"),
+                      std::string::npos)
+                << e.what();
+        }
+    }
+    try {
+        load_changed_lab(kLab, "t.yaml", "t", {bad_condition});
+    } catch (const InvalidInput& e) {
+        EXPECT_EQ(std::string(e.what()).substr(0, 47),
+                  "t.yaml: in the lab's journal of changes: delay ");
+    }
+}
+
 TEST(LiveNat, SettingsAreCheckedWithTheWholeNode) {
     auto problems = [](const NatSettings& s) {
         return nat_settings_problems(kLab, "t.yaml", "t", {}, "nat0", s);

@@ -31,6 +31,14 @@ void apply_nat_changes(Topology& topo, const std::vector<LiveChange>& changes,
             apply_nat_settings(node->nat, nat_settings_of_words(*change.nat), problems);
 }
 
+// The journal's conditions, parsed as apply_live_changes will.
+void check_condition_changes(const std::vector<LiveChange>& changes,
+                             std::vector<std::string>& problems) {
+    for (const auto& change : changes)
+        if (change.condition)
+            apply_condition_settings({}, settings_of_words(*change.condition), problems);
+}
+
 }  // namespace
 
 void apply_live_changes(Lab& lab, const std::vector<LiveChange>& changes) {
@@ -41,7 +49,7 @@ void apply_live_changes(Lab& lab, const std::vector<LiveChange>& changes) {
                 if (iface.name != change.ifname) continue;
                 if (change.up) iface.down = !*change.up;
                 if (change.condition) {
-                    std::vector<std::string> problems;  // natlab wrote it: none
+                    std::vector<std::string> problems;  // told by load_changed_lab
                     iface.condition = apply_condition_settings(
                         {}, settings_of_words(*change.condition), problems);
                     set_sender(lab, node.name, iface.name, iface.condition);
@@ -57,6 +65,7 @@ LoadedLab load_changed_lab(const std::string& text, const std::string& source,
     Topology topo = load_topology(text, source, diag);
     std::vector<std::string> problems;
     apply_nat_changes(topo, changes, problems);
+    check_condition_changes(changes, problems);
     for (const auto& p : problems) diag.error({}, "in the lab's journal of changes: " + p);
     LoadedLab loaded = plan_topology(topo, text, diag, lab);
     apply_live_changes(loaded.lab, changes);

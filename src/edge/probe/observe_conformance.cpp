@@ -264,17 +264,22 @@ TcpObservations observe_tcp(const ConformanceSetup& s, const Peers& peers) {
 
 }  // namespace
 
-ConformanceObservations observe_conformance(const ConformanceSetup& s) {
+ConformanceObservations observe_conformance(const ConformanceSetup& setup) {
+    ConformanceSetup s = setup;
+    auto fresh = [&s]() -> const ConformanceSetup& {
+        if (s.read_ports_in_use) s.ports_in_use = s.read_ports_in_use();
+        return s;
+    };
     Peers peers = in_netns(s.server_netns_fd, s.server_netns, [&] {
         Endpoint server{s.server_primary, kServerPort}, peer{s.server_alternate, kServerPort};
         return Peers{server, peer, UdpSocket(server), UdpSocket(peer)};
     });
     ConformanceObservations seen;
-    seen.allocation = observe_allocation(s, peers);
-    seen.race = observe_race(s, peers);
-    seen.tcp = observe_tcp(s, peers);
-    seen.lifetime = observe_lifetime(s, peers);
-    seen.ownership = observe_ownership(s, peers);  // last: it may fill a small port range
+    seen.allocation = observe_allocation(fresh(), peers);
+    seen.race = observe_race(fresh(), peers);
+    seen.tcp = observe_tcp(fresh(), peers);
+    seen.lifetime = observe_lifetime(fresh(), peers);
+    seen.ownership = observe_ownership(fresh(), peers);  // last: it may fill a small port range
     return seen;
 }
 

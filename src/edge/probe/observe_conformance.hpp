@@ -4,6 +4,7 @@
 // hosts), the outside ones in the server's namespace on its two addresses.
 // What they saw is judged by core/probe/conformance.
 #include <chrono>
+#include <functional>
 #include <optional>
 #include <set>
 #include <string>
@@ -21,6 +22,9 @@ struct ConformanceSetup {
     std::optional<IpAddress> host_spare;         // present on the host, if any
     NatBehaviour declared;                       // for the lifetimes to wait for
     std::set<std::uint16_t> ports_in_use;        // at the NAT: inside ports avoid them
+    // Reads them again before each check: the mappings of earlier checks
+    // live on, and a port one holds towards a server is renumbered there.
+    std::function<std::set<std::uint16_t>()> read_ports_in_use;
     int ownership_endpoints = 200;
     std::chrono::milliseconds timeout{500};
 };

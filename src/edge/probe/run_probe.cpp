@@ -67,7 +67,7 @@ ConformanceObservations run_conformance(const std::string& lab, const ProbeTarge
     setup.server_alternate = target.alternate.address;
     if (target.host_spare) setup.host_spare = target.host_spare->address;
     setup.declared = declared;
-    setup.ports_in_use = read_ports_in_use(lab, target.nat);
+    setup.read_ports_in_use = [&lab, &target] { return read_ports_in_use(lab, target.nat); };
     // Half the range at most: the mappings live on after verify, and a
     // probe run soon after must still find free ports.
     PortRange range = declared.allocation_range();
