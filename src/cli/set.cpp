@@ -51,9 +51,10 @@ void set_nat_keys(const SetOptions& opt) {
     if (opt.settings.empty())
         throw InvalidInput("natlab: nothing to set; give KEY=VALUE settings, e.g. type=symmetric");
     Bindings bindings = *parse_name<Bindings>(opt.bindings);
-    NatBehaviour now = set_nat(opt.lab, opt.target, parse_settings(opt.settings), bindings);
-    std::cout << opt.target << " is " << behaviour_words(now) << "; live bindings "
-              << (bindings == Bindings::keep ? "kept" : "dropped") << "\n";
+    NatNow now = set_nat(opt.lab, opt.target, parse_settings(opt.settings), bindings);
+    std::cout << opt.target << " is " << behaviour_words(now.behaviour) << " at "
+              << now.external_address.str() << "; live bindings "
+              << (now.bindings_dropped ? "dropped" : "kept") << "\n";
 }
 
 void run_set(const SetOptions& opt) {
@@ -90,7 +91,8 @@ void register_set(CLI::App& app) {
         "replaced at once. The other direction is the other end's.\n"
         "On a NAT node the keys are a nat node's: type, mapping, filtering, hairpinning,\n"
         "port-allocation, port-preservation, port-range, firewall, udp-timeout.unreplied,\n"
-        "udp-timeout.established. They are laid over the file's and checked with the whole lab;\n"
+        "udp-timeout.established, and address (its external address, as a carrier renumbers:\n"
+        "every binding is dropped). They are laid over the file's and checked with the whole lab;\n"
         "the new rules replace the old in one transaction. With --bindings keep (the default)\n"
         "live flows keep their external ports and bindings the new rules learn alike stay; with\n"
         "--bindings drop every flow and binding is forgotten, as if the NAT rebooted.\n"
@@ -99,7 +101,8 @@ void register_set(CLI::App& app) {
         "  natlab set two-nat nat0:wan delay=50ms loss=2%\n"
         "  natlab set two-nat nat0:wan --clear\n"
         "  natlab set two-nat nat0 type=symmetric --bindings drop\n"
-        "  natlab set two-nat nat0 port-allocation=sequential port-range=20000-20099");
+        "  natlab set two-nat nat0 port-allocation=sequential port-range=20000-20099\n"
+        "  natlab set two-nat nat0 address=100.64.1.50");
     cmd->callback([opt] { run_set(*opt); });
 }
 

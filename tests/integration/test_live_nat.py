@@ -104,7 +104,7 @@ class LiveNat(LabTestCase):
     def test_set_type_is_seen_by_verify_and_bad_keys_change_nothing(self):
         out = natlab("set", self.lab, "nat0", "type=symmetric").stdout
         self.assertEqual(out, "nat0 is symmetric (address-and-port-dependent mapping, "
-                              "address-and-port-dependent filtering); live bindings kept\n")
+                              "address-and-port-dependent filtering) at 100.64.1.100; live bindings kept\n")
         proc = natlab("verify", self.lab, "--json", "--quick", "--timeout", "300", check=False, timeout=120)
         nat = json.loads(proc.stdout)["nats"][0]
         self.assertEqual((proc.returncode, nat["mismatches"]), (0, []), proc.stdout)
@@ -137,6 +137,24 @@ class LiveNat(LabTestCase):
         self.assertNotEqual(sources[1], sources[0])
         answered_all_but_a_few(self, client)
         self.assertTrue(json.loads(natlab("status", self.lab, "--json").stdout)["healthy"])
+
+    def test_a_new_external_address_is_what_the_server_sees_next(self):
+        flow = FlowAcrossTheNat(self.lab, 2.5)
+        time.sleep(1)
+        out = natlab("set", self.lab, "nat0", "address=100.64.1.50").stdout
+        self.assertEqual(out, "nat0 is full-cone (endpoint-independent mapping, endpoint-independent filtering) "
+                              "at 100.64.1.50; live bindings dropped\n")
+        sources, client = flow.finish()
+        self.assertEqual([s.split(":")[0] for s in sources], [EXTERNAL, "100.64.1.50"], sources)
+        answered_all_but_a_few(self, client)
+        wan = json.loads(subprocess.run(["ip", "-j", "-n", f"{self.lab}-nat0", "addr", "show", "wan"],
+                                        capture_output=True, text=True, check=True).stdout)[0]
+        self.assertEqual([a["local"] for a in wan["addr_info"] if a["family"] == "inet"], ["100.64.1.50"])
+        self.assertTrue(json.loads(natlab("status", self.lab, "--json").stdout)["healthy"])
+        taken = natlab("set", self.lab, "nat0", "address=100.64.1.1", check=False)
+        self.assertEqual((taken.returncode, taken.stderr),
+                         (2, "natlab: that address is internet:to-nat0's (100.64.1.1/24); choose one no node "
+                             "of the lab holds\n"))
 
     def test_rebind_moves_a_live_flow_to_a_new_port_and_holds_the_old_one(self):
         flow = FlowAcrossTheNat(self.lab, 2.5)

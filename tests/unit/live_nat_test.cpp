@@ -56,7 +56,8 @@ TEST(NatSettings, UnknownKeysAndFileOnlyKeysAreRefusedByName) {
               (std::vector<std::string>{
                   "unknown NAT key 'filterng'; a live NAT takes type, mapping, filtering, "
                   "hairpinning, port-allocation, port-preservation, port-range, firewall, "
-                  "udp-timeout.unreplied, udp-timeout.established; did you mean 'filtering'?",
+                  "udp-timeout.unreplied, udp-timeout.established, address; did you mean "
+                  "'filtering'?",
                   "'forwards' cannot change on a live NAT; edit the topology file and create the "
                   "lab again"}));
     EXPECT_FALSE(spec.filtering);
@@ -112,6 +113,26 @@ TEST(LiveNat, SettingsAreCheckedWithTheWholeNode) {
     EXPECT_EQ(problems({{"type", "masquerade"}, {"hairpinning", "true"}}).size(), 1u);
     EXPECT_EQ(nat_settings_problems(kLab, "t.yaml", "t", {}, "nat9", {{"type", "symmetric"}}),
               std::vector<std::string>{"lab t has no node nat9"});
+}
+
+TEST(LiveNat, AnAddressSettingRenumbersTheOutsideEnd) {
+    NatNode nat = nat_of({nat_change("address=100.64.1.50")});
+    EXPECT_EQ(nat.external_address, IpAddress::parse("100.64.1.50"));
+    EXPECT_EQ(nat.behaviour.type, NatType::full_cone);  // the rest as it was
+    Lab lab = load_changed_lab(kLab, "t.yaml", "t", {nat_change("address=100.64.1.50")}).lab;
+    EXPECT_EQ(lab.find_node("nat0")->find_interface("wan")->addresses,
+              std::vector<Cidr>{*Cidr::parse("100.64.1.50/24")});
+    auto problems = [](const char* value) {
+        return nat_settings_problems(kLab, "t.yaml", "t", {}, "nat0", {{"address", value}});
+    };
+    EXPECT_EQ(problems("100.64.1.x"),
+              std::vector<std::string>{"address '100.64.1.x' of nat node 'nat0' is not an IPv4 "
+                                       "address; write the new external address, e.g. "
+                                       "address=100.64.1.50"});
+    EXPECT_FALSE(problems("100.64.9.9").empty());  // not on the link's subnet
+    EXPECT_EQ(problems("100.64.1.1"),
+              std::vector<std::string>{"that address is internet:to-nat0's (100.64.1.1/24); "
+                                       "choose one no node of the lab holds"});
 }
 
 TEST(LiveNat, NewRulesKeepTheBindingsBothDeclareAlike) {

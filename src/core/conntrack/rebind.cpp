@@ -122,20 +122,19 @@ std::vector<Rebinding> live_mappings(const std::vector<ConntrackFlow>& flows,
     return out;
 }
 
+bool passes_through(const ConntrackFlow& f, const Rebinding& m) {
+    bool outbound = f.original.src == m.inside && f.reply.dst.port == m.external_port;
+    bool inbound = f.reply.src == m.inside && f.original.dst.port == m.external_port;
+    return f.protocol == m.protocol && (outbound || inbound);
+}
+
 std::vector<ConntrackFlow> flows_through(const std::vector<ConntrackFlow>& flows,
                                          const std::vector<Rebinding>& moves) {
     std::vector<ConntrackFlow> out;
-    for (const auto& f : flows) {
-        if (!translated_l4(f)) continue;
-        for (const auto& m : moves) {
-            bool outbound = f.original.src == m.inside && f.reply.dst.port == m.external_port;
-            bool inbound = f.reply.src == m.inside && f.original.dst.port == m.external_port;
-            if (f.protocol == m.protocol && (outbound || inbound)) {
-                out.push_back(f);
-                break;
-            }
-        }
-    }
+    for (const auto& f : flows)
+        if (std::any_of(moves.begin(), moves.end(),
+                        [&f](const Rebinding& m) { return passes_through(f, m); }))
+            out.push_back(f);
     return out;
 }
 

@@ -45,6 +45,9 @@ std::string rebind_refusal(const NatNode& nat, const std::string& name);
 std::vector<Rebinding> live_mappings(const std::vector<ConntrackFlow>& flows,
                                      const InsideFilter& who);
 
+// Whether `flow` goes through mapping `m`, opened from inside or from outside.
+bool passes_through(const ConntrackFlow& flow, const Rebinding& m);
+
 // The flows through these mappings, opened from inside or from outside.
 std::vector<ConntrackFlow> flows_through(const std::vector<ConntrackFlow>& flows,
                                          const std::vector<Rebinding>& moves);

@@ -3,6 +3,7 @@
 #include "core/condition/validate_condition.hpp"
 #include "core/topology/load.hpp"
 #include "core/topology/validate.hpp"
+#include "core/util/text.hpp"
 
 namespace natlab {
 namespace {
@@ -21,6 +22,37 @@ NodeSpec* find_node_spec(Topology& topo, const std::string& name) {
     return nullptr;
 }
 
+// `address=A` over the NAT's outside link endpoint: its IPv4 address
+// becomes A, with the link subnet's prefix (as one written without a prefix).
+void apply_address(Topology& topo, const NodeSpec& nat, const std::string& value,
+                   std::vector<std::string>& problems) {
+    auto ip = IpAddress::parse(value);
+    if (!ip || ip->family != Family::ipv4) {
+        problems.push_back("address " + quote(value) + " of nat node " + quote(nat.name.value) +
+                           " is not an IPv4 address; write the new external address, e.g. "
+                           "address=100.64.1.50");
+        return;
+    }
+    if (nat.outside.size() != 1) return;  // the lab's check says what is wrong
+    for (auto& link : topo.links)
+        for (auto& end : link.endpoints) {
+            if (end.node.value != nat.name.value || end.interface.value != nat.outside[0].value)
+                continue;
+            std::erase_if(end.addresses,
+                          [](const AddressSpec& a) { return a.address.family == Family::ipv4; });
+            end.addresses.insert(end.addresses.begin(), AddressSpec{*ip, std::nullopt, {}});
+        }
+}
+
+// All of one NAT's settings: the address on its outside link, the rest on
+// its nat keys.
+void apply_nat_change(Topology& topo, NodeSpec& node, const NatSettings& settings,
+                      std::vector<std::string>& problems) {
+    for (const auto& [key, value] : settings)
+        if (key == kAddressKey) apply_address(topo, node, value, problems);
+    apply_nat_settings(node.nat, settings, problems);
+}
+
 // The journal's NAT keys over the file's. natlab wrote them, after checking
 // them: a problem now would be a journal edited by hand, and the lab's
 // check that follows reports what it makes wrong.
@@ -28,7 +60,7 @@ void apply_nat_changes(Topology& topo, const std::vector<LiveChange>& changes,
                        std::vector<std::string>& problems) {
     for (const auto& change : changes)
         if (NodeSpec* node = change.nat ? find_node_spec(topo, change.node) : nullptr)
-            apply_nat_settings(node->nat, nat_settings_of_words(*change.nat), problems);
+            apply_nat_change(topo, *node, nat_settings_of_words(*change.nat), problems);
 }
 
 // The journal's conditions, parsed as apply_live_changes will.
@@ -37,6 +69,24 @@ void check_condition_changes(const std::vector<LiveChange>& changes,
     for (const auto& change : changes)
         if (change.condition)
             apply_condition_settings({}, settings_of_words(*change.condition), problems);
+}
+
+// An address given to the NAT that another node was given when the lab was
+// made would renumber that node in the plan: refused, not done.
+void renumbered_others(const Lab& before, const Lab& after, const std::string& nat,
+                       std::vector<std::string>& problems) {
+    for (const auto& node : before.nodes) {
+        if (node.name == nat) continue;
+        const LabNode* now = after.find_node(node.name);
+        for (const auto& iface : node.interfaces) {
+            const LabInterface* then = now ? now->find_interface(iface.name) : nullptr;
+            if (then && then->addresses == iface.addresses) continue;
+            std::vector<std::string> held;
+            for (const auto& a : iface.addresses) held.push_back(a.str());
+            problems.push_back("that address is " + node.name + ":" + iface.name + "'s (" +
+                               join(held, ", ") + "); choose one no node of the lab holds");
+        }
+    }
 }
 
 }  // namespace
@@ -84,11 +134,15 @@ std::vector<std::string> nat_settings_problems(const std::string& text, const st
     apply_nat_changes(topo, changes, problems);
     NodeSpec* node = find_node_spec(topo, nat);
     if (!node) return {"lab " + lab + " has no node " + nat};
-    apply_nat_settings(node->nat, settings, problems);
+    Diagnostics before_diag(source);
+    std::optional<Lab> before = validate(topo, before_diag);
+    apply_nat_change(topo, *node, settings, problems);
     if (!problems.empty()) return problems;
     Diagnostics checked(source);
-    validate(topo, checked);
-    return checked.messages();
+    std::optional<Lab> after = validate(topo, checked);
+    if (!checked.empty()) return checked.messages();
+    if (before && after) renumbered_others(*before, *after, nat, problems);
+    return problems;
 }
 
 }  // namespace natlab

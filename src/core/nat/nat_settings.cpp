@@ -74,6 +74,7 @@ const std::vector<std::string>& live_nat_keys() {
     static const std::vector<std::string> keys = [] {
         std::vector<std::string> out;
         for (const auto& k : kLiveKeys) out.emplace_back(k.name);
+        out.emplace_back(kAddressKey);
         return out;
     }();
     return keys;
@@ -82,6 +83,7 @@ const std::vector<std::string>& live_nat_keys() {
 void apply_nat_settings(NatSpec& spec, const NatSettings& settings,
                         std::vector<std::string>& problems) {
     for (const auto& [key, value] : settings) {
+        if (key == kAddressKey) continue;  // the outside link's, laid there by the loader
         const LiveKey* live = find_live_key(key);
         if (!live) {
             problems.push_back(unknown_key(key));

@@ -13,9 +13,14 @@ namespace natlab {
 
 using NatSettings = std::vector<std::pair<std::string, std::string>>;
 
-// The keys a live NAT can change: its behaviour, not its forwards or
-// exclusions (those are edited in the file).
+// The keys a live NAT can change: its behaviour and its external address,
+// not its forwards or exclusions (those are edited in the file).
 const std::vector<std::string>& live_nat_keys();
+
+// `address=100.64.1.50`: the NAT's external address (a carrier that
+// renumbers). Not a key of the nat section but of the outside link's
+// endpoint, so the lab loader lays it there; apply_nat_settings skips it.
+inline constexpr const char* kAddressKey = "address";
 
 // Each setting over `spec`; "none" removes a key (its default applies).
 // Keys that say the same thing in two ways replace each other: `type`

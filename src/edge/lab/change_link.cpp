@@ -4,13 +4,13 @@
 #include "core/names/netns_name.hpp"
 #include "core/util/invalid_input.hpp"
 #include "core/util/text.hpp"
-#include "edge/kernel/error.hpp"
 #include "edge/kernel/netlink.hpp"
 #include "edge/kernel/netns.hpp"
 #include "edge/kernel/qdisc_support.hpp"
 #include "edge/lab/live_lab.hpp"
 #include "edge/lab/lock.hpp"
 #include "edge/lab/node_netns.hpp"
+#include "edge/lab/restore_routes.hpp"
 #include "edge/lab/state_store.hpp"
 
 namespace natlab {
@@ -44,21 +44,6 @@ void in_node(const std::string& lab, const std::string& node, Change change) {
     NetnsGuard guard(fd.get(), netns_name(lab, node));
     RouteSocket route;
     change(route);
-}
-
-bool reached_through(const LabInterface& iface, const IpAddress& gateway) {
-    for (const auto& a : iface.addresses)
-        if (a.network().contains(gateway)) return true;
-    return false;
-}
-
-void add_route_again(RouteSocket& route, const LabRoute& r, const std::string& end) {
-    try {
-        route.add_route(r.destination, r.gateway,
-                        "restoring the route to " + r.destination.str() + " via " + end);
-    } catch (const KernelError& e) {
-        if (std::string(e.what()).find("File exists") == std::string::npos) throw;
-    }
 }
 
 }  // namespace
@@ -96,8 +81,7 @@ void set_link_up(const std::string& lab, const std::string& end, bool up) {
         route.set_up(e.ifname, "", "bringing up " + end);
         // The kernel dropped the routes through the interface when it went
         // down; the node's own come back with it.
-        for (const auto& r : node.routes)
-            if (reached_through(*e.iface, r.gateway)) add_route_again(route, r, end);
+        restore_routes_through(route, node, *e.iface, end);
     });
     append_state_record(lab,
                         state_change_record({e.node, e.ifname, std::nullopt, up, std::nullopt}));

@@ -1,5 +1,8 @@
 #include "edge/lab/change_nat.hpp"
 
+#include <algorithm>
+#include <stdexcept>
+
 #include "core/lab/live_changes.hpp"
 #include "core/names/netns_name.hpp"
 #include "core/nat/render_nft.hpp"
@@ -7,12 +10,14 @@
 #include "core/util/invalid_input.hpp"
 #include "core/util/text.hpp"
 #include "edge/kernel/conntrack.hpp"
+#include "edge/kernel/netlink.hpp"
 #include "edge/kernel/netns.hpp"
 #include "edge/kernel/nft.hpp"
 #include "edge/kernel/sysctl.hpp"
 #include "edge/lab/live_lab.hpp"
 #include "edge/lab/lock.hpp"
 #include "edge/lab/node_netns.hpp"
+#include "edge/lab/restore_routes.hpp"
 #include "edge/lab/state_store.hpp"
 
 namespace natlab {
@@ -66,10 +71,26 @@ std::size_t forget_everything(NftContext& nft, const NatNode& node, const std::s
     return flows;
 }
 
+// The outside interface's IPv4 addresses from `was` to `now`, and the routes
+// the kernel dropped with the old ones back (a carrier that renumbers).
+void renumber(const LabInterface& was, const LabInterface& now, const LabNode& node,
+              const std::string& nat) {
+    RouteSocket route;
+    const std::string end = nat + ":" + now.name;
+    auto has = [](const LabInterface& i, const Cidr& a) {
+        return std::find(i.addresses.begin(), i.addresses.end(), a) != i.addresses.end();
+    };
+    for (const auto& a : was.addresses)
+        if (!has(now, a)) route.delete_address(now.name, a, "removing " + a.str() + " from " + end);
+    for (const auto& a : now.addresses)
+        if (!has(was, a)) route.add_address(now.name, a, "adding " + a.str() + " to " + end);
+    restore_routes_through(route, node, now, end);
+}
+
 }  // namespace
 
-NatBehaviour set_nat(const std::string& lab, const std::string& nat, const NatSettings& settings,
-                     Bindings bindings) {
+NatNow set_nat(const std::string& lab, const std::string& nat, const NatSettings& settings,
+               Bindings bindings) {
     LabLock lock(lab);
     LoadedLab before = load_live_lab(lab);
     const NatNode& old =
@@ -82,16 +103,29 @@ NatBehaviour set_nat(const std::string& lab, const std::string& nat, const NatSe
     LiveChange change{nat, "", std::nullopt, std::nullopt, nat_settings_words(settings)};
     changes.push_back(change);
     LoadedLab after = load_changed_lab(copy, state->source, lab, changes);
-    const NatNode& next = *after.lab.find_node(nat)->nat;
+    const LabNode& next_node = *after.lab.find_node(nat);
+    const NatNode& next = *next_node.nat;
+    const bool renumbered = next.external_address != old.external_address;
     const std::string what = "changing the rules of " + nat;
     in_nat(lab, nat, [&] {
-        write_timeouts(old.behaviour, next.behaviour, what);
+        if (renumbered)
+            renumber(*before.lab.find_node(nat)->find_interface(old.outside),
+                     *next_node.find_interface(next.outside), next_node, nat);
         NftContext nft;
-        nft.run(render_nat_update(old, next), what);
-        if (bindings == Bindings::drop) forget_everything(nft, next, what);
+        try {
+            nft.run(render_nat_update(old, next), what);
+        } catch (const std::exception& e) {
+            // The transaction names what it replaces: a table changed by hand differs.
+            throw std::runtime_error(std::string(e.what()) +
+                                     "\nnothing changed; if the NAT's table was changed by hand, "
+                                     "put it back with 'natlab rules " +
+                                     lab + " " + nat + " --reload' and set again");
+        }
+        write_timeouts(old.behaviour, next.behaviour, what);
+        if (bindings == Bindings::drop || renumbered) forget_everything(nft, next, what);
     });
     append_state_record(lab, state_change_record(change));
-    return next.behaviour;
+    return {next.behaviour, next.external_address, bindings == Bindings::drop || renumbered};
 }
 
 std::size_t flush_nat(const std::string& lab, const std::string& nat) {
@@ -121,13 +155,10 @@ std::vector<Rebound> rebind_nat(const std::string& lab, const std::string& nat,
         std::vector<Rebound> out;
         if (moves.empty()) return out;
         std::vector<ConntrackFlow> through = flows_through(flows, moves);
-        for (const auto& m : moves) {
-            Rebound r{m, 0};
-            for (const auto& f : through)
-                r.flows += f.protocol == m.protocol &&
-                           (f.original.src == m.inside || f.reply.src == m.inside);
-            out.push_back(r);
-        }
+        for (const auto& m : moves)
+            out.push_back({m, static_cast<std::size_t>(std::count_if(
+                                  through.begin(), through.end(),
+                                  [&m](const ConntrackFlow& f) { return passes_through(f, m); }))});
         NftContext nft;
         paused(
             nft, render_pause(pause_matches(moves, node.external_address)),

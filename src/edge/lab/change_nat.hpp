@@ -9,6 +9,7 @@
 #include "core/conntrack/rebind.hpp"
 #include "core/nat/behaviour.hpp"
 #include "core/nat/nat_settings.hpp"
+#include "core/util/ip.hpp"
 
 namespace natlab {
 
@@ -18,13 +19,20 @@ constexpr NameTable<Bindings, 2> name_table(Bindings) {
     return {{{Bindings::keep, "keep"}, {Bindings::drop, "drop"}}};
 }
 
+struct NatNow {
+    NatBehaviour behaviour;
+    IpAddress external_address;
+    bool bindings_dropped = false;
+};
+
 // `settings` over NAT node `nat`'s keys; the new rules replace the old in
 // one transaction. `keep`: live flows keep their ports and the bindings the
 // two rule sets learn alike stay; `drop`: every flow and binding is
-// forgotten. Returns the NAT's behaviour now. Throws InvalidInput for a
-// node that is not a NAT, or settings the lab does not take, before anything changes.
-NatBehaviour set_nat(const std::string& lab, const std::string& nat, const NatSettings& settings,
-                     Bindings bindings);
+// forgotten. A new external address (address=A) always drops them: they
+// name the old one. Throws InvalidInput for a node that is not a NAT, or
+// settings the lab does not take, before anything changes.
+NatNow set_nat(const std::string& lab, const std::string& nat, const NatSettings& settings,
+               Bindings bindings);
 
 // The NAT reboots: every conntrack flow and learnt binding is gone at once.
 // Returns how many flows it forgot.
