@@ -61,9 +61,10 @@ TEST(Schedule, EveryChangeIsCheckedAgainstTheLab) {
     LoadedLab two = load_lab_file(test::source_path("labs/two-nat.yaml"));
     Schedule s;
     std::vector<std::string> problems;
-    for (const char* action : {"link nat0:wan down", "link nat9:wan down", "link nat0:wlan up",
-                               "set nat0:wan delay=fast", "set c0 type=full-cone",
-                               "set nat0 type=fullcone", "rebind nat0", "flush nat1"})
+    for (const char* action :
+         {"link nat0:wan down", "link nat9:wan down", "link nat0:wlan up",
+          "set nat0:wan delay=fast", "set c0 type=full-cone", "set nat0 type=fullcone",
+          "rebind nat0", "flush nat1", "flush nat0:wan"})
         add_at(s, "1s", action, problems);
     ASSERT_TRUE(problems.empty());
     check_schedule(s, two, problems);
@@ -82,7 +83,28 @@ TEST(Schedule, EveryChangeIsCheckedAgainstTheLab) {
                   "symmetric, masquerade; did you mean 'full-cone'?",
                   "--at 1s: 'rebind nat0': nat0 is the kernel's plain masquerade, which keeps no "
                   "bindings of its own: the kernel would give a flow its old port straight back; "
-                  "rebind needs a NAT with natlab's rules (any type but masquerade)"}));
+                  "rebind needs a NAT with natlab's rules (any type but masquerade)",
+                  "--at 1s: 'flush nat0:wan': 'nat0:wan' is not a NAT node of the lab; its NAT "
+                  "nodes are nat0, nat1"}));
+}
+
+TEST(Schedule, ANatsKeysSetEarlierHoldForTheChangesAfter) {
+    LoadedLab two = load_lab_file(test::source_path("labs/two-nat.yaml"));
+    Schedule s;
+    std::vector<std::string> problems;
+    add_at(s, "1s", "set nat0 type=full-cone", problems);
+    add_at(s, "2s", "rebind nat0", problems);         // a full cone's by then
+    add_at(s, "0.5s", "rebind nat0", problems);       // before: still masquerade
+    add_at(s, "3s", "set nat0 mapping=x", problems);  // over full-cone's classes
+    check_schedule(s, two, problems);
+    ASSERT_EQ(problems.size(), 2u);
+    EXPECT_EQ(
+        problems[0].rfind("--at 0.5s: 'rebind nat0': nat0 is the kernel's plain masquerade", 0),
+        0u);
+    EXPECT_EQ(
+        problems[1],
+        "--at 3s: 'set nat0 mapping=x': unknown mapping behaviour 'x' of nat node 'nat0'; use "
+        "one of endpoint-independent, address-dependent, address-and-port-dependent");
 }
 
 }  // namespace

@@ -131,9 +131,12 @@ std::string nat_problem(const Lab& lab, const std::string& nat) {
                                    node_names(lab, NodeKind::nat);
 }
 
-std::vector<std::string> action_problems(const LiveAction& a, const LoadedLab& loaded) {
-    const Lab& lab = loaded.lab;
-    bool on_end = a.target.find(':') != std::string::npos;
+// `lab` is the lab as the changes before this one leave it (`changes`).
+std::vector<std::string> action_problems(const LiveAction& a, const LoadedLab& loaded,
+                                         const Lab& lab, const std::vector<LiveChange>& changes) {
+    // rebind and flush name a NAT; set names either; link an end (read_arguments saw to that).
+    bool on_end =
+        (a.verb == Verb::set || a.verb == Verb::link) && a.target.find(':') != std::string::npos;
     if (on_end) {
         if (auto p = end_problem(lab, a.target); !p.empty()) return {p};
     } else if (auto p = nat_problem(lab, a.target); !p.empty()) {
@@ -142,8 +145,8 @@ std::vector<std::string> action_problems(const LiveAction& a, const LoadedLab& l
     std::vector<std::string> problems;
     if (a.verb == Verb::set && on_end) apply_condition_settings({}, a.settings, problems);
     if (a.verb == Verb::set && !on_end)
-        problems =
-            nat_settings_problems(loaded.text, loaded.path, lab.name, {}, a.target, a.settings);
+        problems = nat_settings_problems(loaded.text, loaded.path, lab.name, changes, a.target,
+                                         a.settings);
     if (a.verb == Verb::rebind)
         if (auto refusal = rebind_refusal(*lab.find_node(a.target)->nat, a.target);
             !refusal.empty())
@@ -182,9 +185,21 @@ void add_schedule_text(Schedule& schedule, const std::string& text, const std::s
 
 void check_schedule(const Schedule& schedule, const LoadedLab& loaded,
                     std::vector<std::string>& problems) {
-    for (const auto& change : schedule)
-        for (const auto& p : action_problems(change.action, loaded))
-            problems.push_back(change.where + ": " + quote(change.action.written) + ": " + p);
+    // A NAT's keys set earlier in the scenario hold for the changes after
+    // (a rebind after 'set nat0 type=full-cone' is one of a full cone's).
+    std::vector<LiveChange> nat_changes;
+    Lab lab = loaded.lab;
+    for (const auto& change : schedule) {
+        const LiveAction& a = change.action;
+        auto found = action_problems(a, loaded, lab, nat_changes);
+        for (const auto& p : found)
+            problems.push_back(change.where + ": " + quote(a.written) + ": " + p);
+        if (!found.empty() || a.verb != Verb::set || a.target.find(':') != std::string::npos)
+            continue;
+        nat_changes.push_back(
+            {a.target, "", std::nullopt, std::nullopt, nat_settings_words(a.settings)});
+        lab = load_changed_lab(loaded.text, loaded.path, loaded.lab.name, nat_changes).lab;
+    }
 }
 
 }  // namespace natlab

@@ -84,7 +84,8 @@ void renumber(const LabInterface& was, const LabInterface& now, const LabNode& n
         if (!has(now, a)) route.delete_address(now.name, a, "removing " + a.str() + " from " + end);
     for (const auto& a : now.addresses)
         if (!has(was, a)) route.add_address(now.name, a, "adding " + a.str() + " to " + end);
-    restore_routes_through(route, node, now, end);
+    // A link that is down has no routes to restore; 'link ... up' brings them.
+    if (!now.down) restore_routes_through(route, node, now, end);
 }
 
 }  // namespace
