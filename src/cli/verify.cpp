@@ -32,6 +32,14 @@ std::string verdict(const json& declared, const json& measured) {
     return declared == measured ? "ok" : "MISMATCH";
 }
 
+// The properties this NAT has (pooling only with a pool).
+std::vector<std::string> shown_properties(const json& nat, bool quick) {
+    std::vector<std::string> out;
+    for (const auto& p : verified_properties(quick))
+        if (nat["declared"].contains(p)) out.push_back(p);
+    return out;
+}
+
 // Each column as wide as its widest value, and two spaces.
 struct Widths {
     int nat = 5, host = 6, value = 10;
@@ -46,7 +54,7 @@ Widths widths(const json& result, bool quick) {
         widen(w.nat, n["nat"].get<std::string>());
         if (!n.contains("host")) continue;
         widen(w.host, n["host"].get<std::string>());
-        for (const auto& p : verified_properties(quick)) {
+        for (const auto& p : shown_properties(n, quick)) {
             widen(w.value, shown(n["declared"][p]));
             widen(w.value, shown(n["measured"][p]));
         }
@@ -69,7 +77,7 @@ void print_text(const json& result, bool quick) {
             continue;
         }
         std::string host = n["host"].get<std::string>();
-        for (const auto& p : verified_properties(quick)) {
+        for (const auto& p : shown_properties(n, quick)) {
             std::string property = p;
             std::replace(property.begin(), property.end(), '_', ' ');
             std::cout << std::setw(nat_width) << nat << std::setw(host_width) << host
@@ -116,6 +124,8 @@ void register_verify(CLI::App& app) {
         "  race            a peer sends to the host's mapping before the host sends to it: the\n"
         "                  mapping must survive, and the host's later packet and the peer's\n"
         "                  answer must get through\n"
+        "  pooling         (a NAT with a pool) whether each inside address's mappings of the\n"
+        "                  port ownership check kept to one external address (paired) or not\n"
         "  tcp mapping     RFC 5780's mapping and filtering tests over TCP\n"
         "  tcp filtering\n"
         "  lifetime        a binding answered once is still reachable a second before its\n"

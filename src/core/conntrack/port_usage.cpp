@@ -17,7 +17,8 @@ const json& value_of(const json& e) {
     return e.is_object() && e.contains("elem") ? e["elem"]["val"] : e;
 }
 
-// (protocol, port) of each element of @taken; nothing when there is no set.
+// (protocol, port) of each element of @taken (keyed protocol . port, or
+// protocol . pool index . port with a pool); nothing when there is no set.
 std::optional<std::vector<std::pair<std::string, int>>> taken_ports(const std::string& taken_json) {
     json taken = json::parse(taken_json, nullptr, false);
     const json* set = taken.is_discarded() ? nullptr : find_object(taken, "set", "taken");
@@ -25,8 +26,8 @@ std::optional<std::vector<std::pair<std::string, int>>> taken_ports(const std::s
     std::vector<std::pair<std::string, int>> ports;
     for (const auto& e : set->value("elem", json::array())) {
         const json& v = value_of(e);
-        if (!v.contains("concat") || v["concat"].size() != 2) continue;
-        const json &protocol = v["concat"][0], &port = v["concat"][1];
+        if (!v.contains("concat") || v["concat"].size() < 2) continue;
+        const json &protocol = v["concat"].front(), &port = v["concat"].back();
         if (protocol.is_string() && port.is_number_integer())
             ports.emplace_back(protocol.get<std::string>(), port.get<int>());
     }
@@ -56,7 +57,10 @@ std::optional<PortUsage> port_usage(const std::string& taken_json, const std::st
                                     const NatBehaviour& behaviour) {
     auto held = taken_ports(taken_json);
     if (!held) return std::nullopt;
-    PortUsage usage{behaviour.allocation_range(), {}, 0};
+    PortUsage usage{behaviour.allocation_range(),
+                    {},
+                    0,
+                    behaviour.pooled() ? static_cast<int>(behaviour.pool.size()) : 1};
     for (const auto& [protocol, port] : *held)
         if (port >= usage.range.first && port <= usage.range.last) ++usage.held[protocol];
     json counter = json::parse(counter_json, nullptr, false);

@@ -19,8 +19,9 @@ struct PortUsage {
     PortRange range;                  // the ports new mappings are given
     std::map<std::string, int> held;  // "udp" -> ports of the range an inside endpoint holds
     long refused = 0;                 // new flows dropped since the rules were loaded
+    int addresses = 1;                // external addresses the range is offered on (a pool)
 
-    int size() const { return range.last - range.first + 1; }
+    int size() const { return (range.last - range.first + 1) * addresses; }
     bool exhausted(const std::string& protocol) const;
 };
 

@@ -48,9 +48,15 @@ bool holds(const std::string& name, const std::vector<std::string>& k, const Reb
     if (k.empty() || k[0] != m.protocol) return false;
     if (name == "eim" || name == "bound") return k == std::vector{m.protocol, ip, port};
     if (name == "adm") return k.size() == 4 && k[1] == ip && k[2] == port;
-    if (name == "owners") return k == std::vector{m.protocol, ext, ip, port};
-    if (name == "inbound" || name == "taken") return k == std::vector{m.protocol, ext};
-    if (name == "peers") return k.size() == 3 && k[2] == ext;
+    // With a pool, inbound, taken, owners and peers key the external
+    // address (or its index) after the protocol: any address matches, as
+    // the mapping's port is one inside endpoint's on every address it holds.
+    if (name == "owners")
+        return k == std::vector{m.protocol, ext, ip, port} ||
+               (k.size() == 5 && k[2] == ext && k[3] == ip && k[4] == port);
+    if (name == "inbound" || name == "taken")
+        return k == std::vector{m.protocol, ext} || (k.size() == 3 && k[2] == ext);
+    if (name == "peers") return k.size() >= 3 && k.back() == ext;
     return false;  // slots: the old port's slot stays held
 }
 
@@ -141,23 +147,25 @@ std::vector<ConntrackFlow> flows_through(const std::vector<ConntrackFlow>& flows
 std::string render_forget(const std::vector<StoreListing>& stores,
                           const std::vector<Rebinding>& moves, int hold_s) {
     const std::string table = std::string(" ip ") + kNatTable + " ";
-    std::string text;
-    bool has_taken = false;
+    const std::string hold = " timeout " + std::to_string(hold_s) + "s";
+    std::string text, held;
     for (const auto& store : stores) {
-        has_taken |= store.name == "taken";
         for (const auto& key : keys_of(store))
             for (const auto& m : moves)
                 if (holds(store.name, key, m)) {
                     text += "delete element" + table + store.name + " { " + element(key) + " }\n";
+                    // The old port stays held on its address (a pool keys
+                    // the address too): the element goes back, timed.
+                    if (store.name == "taken" && key.size() == 3)
+                        held += "add element" + table + "taken { " + element(key) + hold + " }\n";
                     break;
                 }
-    }
-    if (has_taken)
+        if (store.name != "taken" || !held.empty()) continue;
         for (const auto& m : moves)
-            text += "add element" + table + "taken { " + m.protocol + " . " +
-                    std::to_string(m.external_port) + " timeout " + std::to_string(hold_s) +
-                    "s }\n";
-    return text;
+            held += "add element" + table + "taken { " + m.protocol + " . " +
+                    std::to_string(m.external_port) + hold + " }\n";
+    }
+    return text + held;
 }
 
 std::string render_pause(const std::vector<std::string>& matches) {

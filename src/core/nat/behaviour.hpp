@@ -65,6 +65,20 @@ struct PortRange {
     bool operator==(const PortRange&) const = default;
 };
 
+// How a NAT with several external addresses (a pool) spreads one inside
+// address's mappings over them (RFC 4787 section 4.1, REQ-2 recommends paired).
+enum class Pooling { paired, arbitrary };
+constexpr NameTable<Pooling, 2> name_table(Pooling) {
+    return {{{Pooling::paired, "paired"}, {Pooling::arbitrary, "arbitrary"}}};
+}
+
+// An outbound port that a restricted network lets out: "tcp/443".
+struct AllowedPort {
+    Protocol protocol = Protocol::tcp;
+    int port = 0;
+    bool operator==(const AllowedPort&) const = default;
+};
+
 // A static port forward: external port on the NAT's address -> inside endpoint.
 struct PortForward {
     Protocol protocol = Protocol::udp;
@@ -90,9 +104,18 @@ struct NatBehaviour {
     int udp_established_timeout = 120;  // seconds: conntrack's default
     std::vector<PortForward> forwards;
     std::vector<Cidr> excluded;  // destinations reached untranslated
+    // External addresses new mappings are spread over; empty: the outside
+    // interface's address only.
+    std::vector<IpAddress> pool;
+    Pooling pooling = Pooling::paired;
+    // When set, new outbound flows to other ports are dropped (a hotel's or
+    // a locked-down office's network); ICMP and the rest too.
+    std::optional<std::vector<AllowedPort>> allowed_outbound;
+    std::string preset;  // the preset the node started from, if any
     bool operator==(const NatBehaviour&) const = default;
 
     bool plain_masquerade() const { return type == NatType::masquerade; }
+    bool pooled() const { return pool.size() > 1; }
     bool port_preservation() const { return allocation == PortAllocation::preserve; }
     // The ports new mappings are given: the port-range, else the kernel's
     // range for ports from 1024 up.

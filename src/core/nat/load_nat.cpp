@@ -4,8 +4,11 @@ namespace natlab {
 
 const std::vector<std::string>& nat_behaviour_keys() {
     static const std::vector<std::string> keys = {
-        "type",        "mapping",  "filtering", "hairpinning", "port-preservation", "port-range",
-        "udp-timeout", "forwards", "exclude",   "firewall",    "port-allocation"};
+        "type",        "mapping",           "filtering",
+        "hairpinning", "port-preservation", "port-range",
+        "udp-timeout", "forwards",          "exclude",
+        "firewall",    "port-allocation",   "preset",
+        "pool",        "pooling",           "allow-outbound"};
     return keys;
 }
 
@@ -52,6 +55,11 @@ void load_nat(YamlReader& reader, const YAML::Node& body, NatSpec& nat) {
     if (auto timeout = body["udp-timeout"]) load_udp_timeout(reader, timeout, nat);
     if (auto forwards = body["forwards"]) load_forwards(reader, forwards, nat);
     if (auto exclude = body["exclude"]) nat.exclude = reader.scalars(exclude, "'exclude'");
+    load_optional(reader, body, "preset", nat.preset);
+    if (auto pool = body["pool"]) nat.pool = reader.scalars(pool, "'pool'");
+    load_optional(reader, body, "pooling", nat.pooling);
+    if (auto allowed = body["allow-outbound"])
+        nat.allow_outbound = reader.scalars(allowed, "'allow-outbound'");
 }
 
 }  // namespace natlab

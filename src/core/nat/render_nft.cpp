@@ -1,5 +1,6 @@
 #include "core/nat/render_nft.hpp"
 
+#include <algorithm>
 #include <sstream>
 
 #include "core/util/text.hpp"
@@ -55,6 +56,25 @@ constexpr Store kOwners = {"set", "owners", "inet_proto . inet_service . ipv4_ad
                            "meta l4proto . th sport . ct original ip saddr . ct original proto-src",
                            "the inside endpoint that holds each mapped port"};
 
+// A NAT with a pool keys what it holds by external address too: one port
+// may serve different inside endpoints on different addresses. @taken keys
+// the address by its index in the pool (the packet mark): it is looked up
+// before translation, when only that index is known.
+constexpr Store kInboundPooled = {
+    "map", "inbound", "inet_proto . ipv4_addr . inet_service : ipv4_addr . inet_service",
+    "meta l4proto . ip saddr . th sport : ct original ip saddr . ct original proto-src",
+    "external endpoint -> inside endpoint"};
+constexpr Store kPeersPooled = {"set", "peers", "inet_proto . ipv4_addr . ipv4_addr . inet_service",
+                                "meta l4proto . ip daddr . ip saddr . th sport",
+                                "remote addresses each mapping has sent to"};
+constexpr Store kTakenPooled = {"set", "taken", "inet_proto . mark . inet_service",
+                                "meta l4proto . meta mark . th sport",
+                                "external ports that are mapped, by pool address"};
+constexpr Store kOwnersPooled = {
+    "set", "owners", "inet_proto . ipv4_addr . inet_service . ipv4_addr . inet_service",
+    "meta l4proto . ip saddr . th sport . ct original ip saddr . ct original proto-src",
+    "the inside endpoint that holds each mapped external endpoint"};
+
 // Room for every port of both protocols (a dynamic set holds 65535 at most
 // unless told, and an update that finds it full is lost without a word).
 constexpr int kStoreSize = 2 * 65536;
@@ -89,6 +109,7 @@ class RulesetWriter {
                     std::to_string(b_.udp_established_timeout) + "s; comment " + quote_nft(s->why) +
                     "; }\n";
         if (probing()) text += slot_maps();
+        if (b_.pooled()) text += pool_maps();
         if (!stores().empty())
             text += "\tcounter " + std::string(kRefusedCounter) + " { comment " +
                     quote_nft(
@@ -106,6 +127,9 @@ class RulesetWriter {
                 chain("learn", "type filter hook postrouting priority srcnat + 1; policy accept;",
                       learn());
         }
+        if (b_.allowed_outbound)
+            text += chain("outbound", "type filter hook forward priority filter; policy accept;",
+                          outbound());
         if (sequential()) text += "\tchain sequence {\n" + sequence() + "\t}\n";
         if (probing()) text += "\tchain probe {\n" + probe() + "\t}\n";
         return text + "}\n";
@@ -115,9 +139,10 @@ class RulesetWriter {
         if (b_.plain_masquerade()) return {};
         using enum Dependence;
         std::vector<const Store*> out;
+        const bool pooled = b_.pooled();
         if (b_.mf.filtering != address_and_port_dependent || b_.hairpinning)
-            out.push_back(&kInbound);
-        if (b_.mf.filtering == address_dependent) out.push_back(&kPeers);
+            out.push_back(pooled ? &kInboundPooled : &kInbound);
+        if (b_.mf.filtering == address_dependent) out.push_back(pooled ? &kPeersPooled : &kPeers);
         if (b_.mf.mapping == endpoint_independent) out.push_back(&kEim);
         if (b_.mf.mapping == address_dependent) out.push_back(&kAdm);
         if (b_.mf.mapping == address_dependent ||
@@ -125,11 +150,11 @@ class RulesetWriter {
             out.push_back(&kBound);
         // Its own set even where @inbound holds the same ports: kernels before
         // about 6.5 (Debian 12's 6.1) refuse a map looked up as a set.
-        out.push_back(&kTaken);
+        out.push_back(pooled ? &kTakenPooled : &kTaken);
         // Under endpoint-independent mapping an endpoint holds one port, and
         // a flow given a port by the rules for new endpoints (marked) is the
         // endpoint's first: any holder of that port is another endpoint.
-        if (!this->endpoint_independent()) out.push_back(&kOwners);
+        if (!this->endpoint_independent()) out.push_back(pooled ? &kOwnersPooled : &kOwners);
         if (probing()) out.push_back(&kSlots);
         return out;
     }
@@ -147,11 +172,13 @@ class RulesetWriter {
     static std::string chain(const char* name, const char* hook, const std::string& rules) {
         return "\tchain " + std::string(name) + " {\n\t\t" + hook + "\n" + rules + "\t}\n";
     }
+    // The address a new mapping is given: the outside interface's (by
+    // masquerade), or the pool address the mark names (see pool_choice()).
     std::string masquerade(bool random) const {
-        std::string s = "masquerade";
+        std::string s = b_.pooled() ? "snat ip to meta mark map @pool_address" : "masquerade";
         if (b_.port_range)
-            s += " to :" + std::to_string(b_.port_range->first) + "-" +
-                 std::to_string(b_.port_range->last);
+            s += std::string(b_.pooled() ? " : " : " to :") + std::to_string(b_.port_range->first) +
+                 "-" + std::to_string(b_.port_range->last);
         return random ? s + " fully-random" : s;
     }
     bool sequential() const {
@@ -162,9 +189,10 @@ class RulesetWriter {
         if (sequential()) return new_endpoint_mark() + "goto sequence";
         return new_endpoint_mark() + (probing() ? "goto probe" : masquerade(true));
     }
-    // Random ports of a small port-range are chosen by natlab, free ones first.
+    // Random ports of a small port-range are chosen by natlab, free ones
+    // first (not with a pool: the mark that carries the slot holds the address).
     bool probing() const {
-        if (!b_.port_range || b_.plain_masquerade() || sequential()) return false;
+        if (!b_.port_range || b_.plain_masquerade() || sequential() || b_.pooled()) return false;
         PortRange r = *b_.port_range;
         return r.last - r.first + 1 <= kLargestProbedRange;
     }
@@ -232,9 +260,72 @@ class RulesetWriter {
         for (int port = range.first; port <= range.last; ++port)
             elements += (port == range.first ? "" : ", ") + std::to_string(port - range.first) +
                         " : " + std::to_string(port);
-        return rule("meta l4proto { tcp, udp } snat ip to " + ext_ + " : numgen inc mod " +
+        return rule("meta l4proto { tcp, udp } snat ip to " + new_address() + " : numgen inc mod " +
                         std::to_string(range.last - range.first + 1) + " map { " + elements + " }",
                     "port-allocation sequential: the port after the last one handed out");
+    }
+
+    std::string new_address() const { return b_.pooled() ? "meta mark map @pool_address" : ext_; }
+
+    // index -> pool address, for the nat statements; address -> index, for
+    // what is learnt after translation. The outside interface's own address
+    // (forwards keep to it) has an index after the pool's when not in it.
+    std::string pool_maps() const {
+        std::string to_address, to_index;
+        std::vector<IpAddress> indexed = b_.pool;
+        if (std::find(indexed.begin(), indexed.end(), nat_.external_address) == indexed.end())
+            indexed.push_back(nat_.external_address);
+        for (std::size_t i = 0; i < indexed.size(); ++i) {
+            const char* comma = i == 0 ? "" : ", ";
+            if (i < b_.pool.size())
+                to_address += comma + std::to_string(i) + " : " + indexed[i].str();
+            to_index += comma + indexed[i].str() + " : " + std::to_string(i);
+        }
+        return "\tmap pool_address { type mark : ipv4_addr; comment \"index -> pool address\"; "
+               "elements = { " +
+               to_address +
+               " } }\n"
+               "\tmap pool_index { type ipv4_addr : mark; comment \"pool address -> index\"; "
+               "elements = { " +
+               to_index + " } }\n";
+    }
+
+    // Which pool address a new mapping gets, into the packet mark: by a hash
+    // of the inside address (paired: one inside address, one external
+    // address) or at random for each mapping (arbitrary).
+    std::string pool_choice(const std::string& l4) const {
+        const std::string n = std::to_string(b_.pool.size());
+        if (b_.pooling == Pooling::paired)
+            return rule(l4 + " meta mark set jhash ip saddr mod " + n,
+                        "pooling paired: an inside address keeps one pool address");
+        return rule(l4 + " meta mark set numgen random mod " + n,
+                    "pooling arbitrary: each new mapping gets a pool address at random");
+    }
+
+    // The external addresses that arrive here: the pool's and the interface's.
+    std::string external_addresses() const {
+        if (!b_.pooled()) return ext_;
+        std::vector<std::string> out;
+        for (const auto& a : b_.pool) out.push_back(a.str());
+        if (std::find(b_.pool.begin(), b_.pool.end(), nat_.external_address) == b_.pool.end())
+            out.push_back(ext_);
+        return "{ " + join(out, ", ") + " }";
+    }
+
+    // allow-outbound: what a locked-down network lets out; new flows only,
+    // so answers and flows already let through pass.
+    std::string outbound() const {
+        std::vector<std::string> ports;
+        for (const auto& p : *b_.allowed_outbound)
+            ports.push_back(std::string(name_of(p.protocol)) + " . " + std::to_string(p.port));
+        const std::string out = "oifname " + out_if_ + " ct state new";
+        std::string rules;
+        if (!ports.empty())
+            rules += rule(out + " meta l4proto . th dport { " + join(ports, ", ") + " } accept",
+                          "allow-outbound: these ports may be reached outside");
+        return rules + rule(out + " counter drop",
+                            "allow-outbound: nothing else goes out (other ports, other "
+                            "protocols, ICMP)");
     }
 
     bool has(const Store& store) const {
@@ -253,16 +344,18 @@ class RulesetWriter {
                               f.target.str() + ":" + std::to_string(f.target_port),
                           "forward: " + f.written);
         }
-        const std::string inbound = "dnat ip to meta l4proto . th dport map @inbound";
-        const std::string to_us = " ip daddr " + ext_ + " meta l4proto { tcp, udp }";
+        const std::string inbound = std::string("dnat ip to meta l4proto . ") +
+                                    (b_.pooled() ? "ip daddr . " : "") + "th dport map @inbound";
+        const std::string to_us =
+            " ip daddr " + external_addresses() + " meta l4proto { tcp, udp }";
         switch (b_.mf.filtering) {
             case Dependence::endpoint_independent:
                 rules += rule("iifname " + out_if_ + to_us + " " + inbound,
                               "filtering endpoint-independent: anyone may reach a live mapping");
                 break;
             case Dependence::address_dependent:
-                rules += rule("iifname " + out_if_ + to_us +
-                                  " meta l4proto . ip saddr . th dport @peers " + inbound,
+                rules += rule("iifname " + out_if_ + to_us + " meta l4proto . ip saddr . " +
+                                  (b_.pooled() ? "ip daddr . " : "") + "th dport @peers " + inbound,
                               "filtering address-dependent: an address the inside has sent to "
                               "may reach the mapping from any port");
                 break;
@@ -305,6 +398,7 @@ class RulesetWriter {
                               " sport " + std::to_string(f.target_port) + " snat ip to " + ext_ +
                               ":" + std::to_string(f.external_port),
                           "forward: " + f.written + " (its replies and own packets keep the port)");
+        if (b_.pooled()) rules += pool_choice(l4);
         rules += mapping_rules(l4);
         if (!b_.forwards.empty())
             rules +=
@@ -335,7 +429,7 @@ class RulesetWriter {
                           std::string("mapping ") + name_of(b_.mf.mapping) +
                               ": a further destination gets a new port");
         if (b_.port_preservation() && !b_.plain_masquerade())
-            rules += rule(l4 + " meta l4proto . th sport @taken " + fresh_port(),
+            rules += rule(l4 + " " + taken_key() + " @taken " + fresh_port(),
                           "no port overloading: the port is another endpoint's mapping");
         return rules;
     }
@@ -352,7 +446,11 @@ class RulesetWriter {
         const std::string outbound =
             "oifname " + out_if_ +
             " meta l4proto { tcp, udp } ct direction original ct status snat";
-        return refuse_overloading(outbound) +
+        const std::string index =
+            b_.pooled() ? rule("oifname " + out_if_ + " meta mark set ip saddr map @pool_index",
+                               "pooling: the index of the external address, as @taken keys it")
+                        : "";
+        return index + refuse_overloading(outbound) +
                rule(outbound + " ct status assured" + updates(b_.udp_established_timeout),
                     "learn: a stream's outbound packets refresh " + join(names, ", ") +
                         " for udp-timeout established") +
@@ -405,10 +503,11 @@ class RulesetWriter {
         std::string rules =
             endpoint_independent()
                 ? rule("ct status ! confirmed ct mark " + std::string(kNewEndpointMark) + " " +
-                           outbound + " meta l4proto . th sport @taken" + refuse,
+                           outbound + " " + taken_key() + " @taken" + refuse,
                        "no port overloading: a new endpoint was given a port another one holds")
-                : rule("ct status ! confirmed " + outbound + " meta l4proto . th sport @taken " +
-                           "meta l4proto . th sport . " + owner + " != @owners" + refuse,
+                : rule("ct status ! confirmed " + outbound + " " + taken_key() + " @taken " +
+                           "meta l4proto . " + (b_.pooled() ? "ip saddr . " : "") + "th sport . " +
+                           owner + " != @owners" + refuse,
                        "no port overloading: the port is another inside endpoint's");
         if (b_.forwards.empty()) return rules;
         std::vector<std::string> ports, holders;
@@ -423,6 +522,11 @@ class RulesetWriter {
                                 join(ports, ", ") + " } meta l4proto . th sport . " + owner +
                                 " != { " + join(holders, ", ") + " }" + refuse,
                             "no port overloading: forwarded ports are their targets' only");
+    }
+
+    // How @taken is looked up: the mark carries the pool address's index.
+    std::string taken_key() const {
+        return b_.pooled() ? "meta l4proto . meta mark . th sport" : "meta l4proto . th sport";
     }
 
     std::string inside_set() const {

@@ -4,6 +4,7 @@
 #include <set>
 
 #include "core/input/values.hpp"
+#include "core/nat/nat_presets.hpp"
 #include "core/util/text.hpp"
 
 namespace natlab {
@@ -19,6 +20,7 @@ class NatChecker {
 
     NatBehaviour run() {
         const NatSpec& in = spec_;
+        if (in.preset) out_.preset = in.preset->value;
         check_type_and_classes(in);
         if (out_.plain_masquerade()) refuse_with_masquerade(in);
         if (in.hairpinning) out_.hairpinning = boolean(*in.hairpinning, "hairpinning");
@@ -30,6 +32,9 @@ class NatChecker {
             out_.udp_established_timeout = seconds(*in.udp_established, "established");
         for (const auto& [port, target] : in.forwards) check_forward(port, target);
         for (const auto& cidr : in.exclude) check_exclude(cidr);
+        if (in.pool) check_pool(*in.pool);
+        if (in.pooling) check_pooling(*in.pooling);
+        if (in.allow_outbound) check_allowed_outbound(*in.allow_outbound);
         return out_;
     }
 
@@ -45,7 +50,8 @@ class NatChecker {
 
     void check_type_and_classes(const NatSpec& in) {
         bool declares_rules = in.type || in.mapping || in.filtering || in.hairpinning ||
-                              in.port_preservation || in.port_allocation;
+                              in.port_preservation || in.port_allocation || in.preset || in.pool ||
+                              in.pooling || in.allow_outbound;
         if (!declares_rules) {
             out_.type = NatType::masquerade;
             out_.mf = classic_behaviour(NatType::masquerade);
@@ -165,22 +171,31 @@ class NatChecker {
         return 0;
     }
 
+    // "udp/5000" or "tcp/443"; `what` names it in the message.
+    std::optional<AllowedPort> protocol_port(const Marked<std::string>& value, const char* what,
+                                             const char* example) {
+        auto slash = value.value.find('/');
+        std::string proto = value.value.substr(0, slash);
+        auto number = slash == std::string::npos
+                          ? std::nullopt
+                          : parse_int(std::string_view(value.value).substr(slash + 1), 1, 65535);
+        if ((proto != "udp" && proto != "tcp") || !number) {
+            diag_.error(value.pos, std::string(what) + " " + quote(value.value) +
+                                       " must be 'udp/PORT' or 'tcp/PORT' with a port from 1 to "
+                                       "65535, e.g. " +
+                                       example);
+            return std::nullopt;
+        }
+        return AllowedPort{proto == "tcp" ? Protocol::tcp : Protocol::udp, *number};
+    }
+
     void check_forward(const Marked<std::string>& port, const Marked<std::string>& target) {
         PortForward fwd;
         fwd.written = port.value + ": " + target.value;
-        auto slash = port.value.find('/');
-        std::string proto = port.value.substr(0, slash);
-        auto number = slash == std::string::npos
-                          ? std::nullopt
-                          : parse_int(std::string_view(port.value).substr(slash + 1), 1, 65535);
-        if ((proto != "udp" && proto != "tcp") || !number) {
-            diag_.error(port.pos, "forwarded port " + quote(port.value) +
-                                      " must be 'udp/PORT' or 'tcp/PORT' with a port from 1 to "
-                                      "65535, e.g. udp/5000");
-            return;
-        }
-        fwd.protocol = proto == "tcp" ? Protocol::tcp : Protocol::udp;
-        fwd.external_port = *number;
+        auto parsed = protocol_port(port, "forwarded port", "udp/5000");
+        if (!parsed) return;
+        fwd.protocol = parsed->protocol;
+        fwd.external_port = parsed->port;
         if (!seen_forwards_.insert(port.value).second) {
             diag_.error(port.pos, "port " + quote(port.value) + of_node() +
                                       " is forwarded twice; keep one target");
@@ -268,14 +283,108 @@ class NatChecker {
         out_.excluded.push_back(*cidr);
     }
 
+    // The pool's addresses share marks with nothing else, and every one is
+    // written into the rules: a few hundred at most.
+    static constexpr std::uint32_t kLargestPool = 256;
+
+    // Each value an address, a range "203.0.113.10-203.0.113.13" or a CIDR
+    // "203.0.113.8/30" (every address of a /31 or /32; the others without
+    // their network and broadcast address).
+    void check_pool(const std::vector<Marked<std::string>>& values) {
+        for (const auto& value : values) {
+            auto range = address_range(value.value);
+            if (!range) {
+                diag_.error(value.pos, "pool address " + quote(value.value) + of_node() +
+                                           " must be an IPv4 address, a range 'first-last' or a "
+                                           "CIDR, e.g. 203.0.113.10-203.0.113.13 or "
+                                           "203.0.113.8/29");
+                continue;
+            }
+            for (std::uint64_t a = range->first; a <= range->second; ++a) {
+                IpAddress ip = ipv4_of(static_cast<std::uint32_t>(a));
+                if (std::find(out_.pool.begin(), out_.pool.end(), ip) != out_.pool.end()) {
+                    diag_.error(value.pos, "pool address " + ip.str() + of_node() +
+                                               " is listed twice; list each address once");
+                    return;
+                }
+                if (out_.pool.size() == kLargestPool) {
+                    diag_.error(value.pos, "the pool" + of_node() + " holds more than " +
+                                               std::to_string(kLargestPool) +
+                                               " addresses; a pool holds at most that (a /24)");
+                    return;
+                }
+                out_.pool.push_back(ip);
+            }
+        }
+    }
+
+    static std::optional<std::pair<std::uint64_t, std::uint64_t>> address_range(
+        const std::string& text) {
+        if (auto cidr = Cidr::parse(text); cidr && cidr->address.family == Family::ipv4) {
+            if (!cidr->is_network()) return std::nullopt;
+            std::uint64_t first = u32_of(cidr->address), last = u32_of(cidr->last());
+            if (cidr->prefix <= 30) ++first, --last;
+            return std::pair{first, last};
+        }
+        auto dash = text.find('-');
+        if (dash == std::string::npos) {
+            auto ip = IpAddress::parse(text);
+            if (!ip || ip->family != Family::ipv4) return std::nullopt;
+            return std::pair<std::uint64_t, std::uint64_t>{u32_of(*ip), u32_of(*ip)};
+        }
+        auto first = IpAddress::parse(text.substr(0, dash)),
+             last = IpAddress::parse(text.substr(dash + 1));
+        if (!first || !last || first->family != Family::ipv4 || last->family != Family::ipv4 ||
+            u32_of(*first) > u32_of(*last))
+            return std::nullopt;
+        return std::pair<std::uint64_t, std::uint64_t>{u32_of(*first), u32_of(*last)};
+    }
+
+    static std::uint32_t u32_of(const IpAddress& ip) {
+        return std::uint32_t(ip.bytes[0]) << 24 | std::uint32_t(ip.bytes[1]) << 16 |
+               std::uint32_t(ip.bytes[2]) << 8 | ip.bytes[3];
+    }
+    static IpAddress ipv4_of(std::uint32_t v) {
+        IpAddress ip;
+        for (int i = 0; i < 4; ++i) ip.bytes[i] = static_cast<std::uint8_t>(v >> (24 - 8 * i));
+        return ip;
+    }
+
+    void check_pooling(const Marked<std::string>& value) {
+        if (auto p = parse_name<Pooling>(value.value)) {
+            out_.pooling = *p;
+        } else {
+            diag_.error(value.pos, "unknown pooling " + quote(value.value) + of_node() +
+                                       "; use one of " + join(names_of<Pooling>(), ", ") +
+                                       did_you_mean(value.value, names_of<Pooling>()));
+            return;
+        }
+        // A preset says how a pool would be used; only a written one needs a pool.
+        if (!spec_.pool && !from_preset(spec_, value))
+            diag_.error(value.pos, "'pooling' of nat node " + quote(name_) +
+                                       " needs a 'pool' of external addresses to spread "
+                                       "mappings over; add e.g. 'pool: 203.0.113.10-203.0.113.13' "
+                                       "or remove 'pooling'");
+    }
+
+    void check_allowed_outbound(const std::vector<Marked<std::string>>& ports) {
+        std::vector<AllowedPort> allowed;
+        for (const auto& p : ports)
+            if (auto port = protocol_port(p, "allowed outbound port", "tcp/443"))
+                allowed.push_back(*port);
+        out_.allowed_outbound = allowed;
+    }
+
     std::set<std::string> seen_forwards_;
 };
 
 }  // namespace
 
-NatBehaviour check_nat_behaviour(const NatSpec& spec, const std::string& nat_name,
+NatBehaviour check_nat_behaviour(const NatSpec& written, const std::string& nat_name,
                                  const std::vector<Cidr>& inside_networks,
                                  const std::vector<NodeAddresses>& lab_nodes, Diagnostics& diag) {
+    NatSpec spec = written;
+    apply_nat_preset(spec, nat_name, diag);
     return NatChecker(spec, nat_name, inside_networks, lab_nodes, diag).run();
 }
 

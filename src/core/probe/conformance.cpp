@@ -19,6 +19,22 @@ Ownership judge_ownership(const std::vector<OwnershipSample>& samples) {
     return o;
 }
 
+std::optional<Pooling> judge_pooling(const std::vector<OwnershipSample>& samples) {
+    std::map<IpAddress, std::set<IpAddress>> external;  // inside address -> external addresses
+    std::map<IpAddress, int> mapped;
+    for (const auto& s : samples) {
+        if (!s.seen) continue;
+        external[s.inside.ip].insert(s.seen->ip);
+        ++mapped[s.inside.ip];
+    }
+    bool judged = false;
+    for (const auto& [inside, addresses] : external) {
+        if (addresses.size() > 1) return Pooling::arbitrary;
+        judged |= mapped[inside] > 1;
+    }
+    return judged ? std::optional(Pooling::paired) : std::nullopt;
+}
+
 PortAllocation judge_allocation(const std::vector<AllocationSample>& series, PortRange range) {
     bool preserved = !series.empty(), sequential = series.size() > 1;
     for (std::size_t i = 0; i < series.size(); ++i) {

@@ -24,6 +24,10 @@ struct Ownership {
     int shared = 0;  // external endpoints handed to more than one inside endpoint
 };
 Ownership judge_ownership(const std::vector<OwnershipSample>& samples);
+// The same samples grouped by inside address: paired when each address's
+// mappings all landed on one external address, arbitrary when any spread
+// over two or more; nothing when no address had two mappings.
+std::optional<Pooling> judge_pooling(const std::vector<OwnershipSample>& samples);
 
 // New mappings made one after another: the inside port and the external
 // port the server saw, in order.

@@ -28,6 +28,16 @@ json declared_conformance(const NatBehaviour& b) {
             {"lifetime", declared_lifetime(b)}};
 }
 
+// Pooling is a property of NATs with a pool only: the others have one
+// external address and nothing to spread.
+void add_pooling(json& declared, json& measured, const NatBehaviour& b,
+                 const std::vector<OwnershipSample>& samples) {
+    if (!b.pooled()) return;
+    declared["pooling"] = name_of(b.pooling);
+    auto pooling = judge_pooling(samples);
+    measured["pooling"] = pooling ? json(name_of(*pooling)) : json(nullptr);
+}
+
 json measured_tcp_mapping(const TcpObservations& t) {
     if (!t.mapped_primary || !t.mapped_alt_ip || !t.mapped_alt_both) return nullptr;
     return name_of(mapping_from(*t.mapped_primary, *t.mapped_alt_ip, *t.mapped_alt_both));
@@ -66,8 +76,8 @@ std::vector<std::string> verified_properties(bool quick) {
     std::vector<std::string> properties = {"mapping", "filtering", "hairpinning",
                                            "port_preservation"};
     if (!quick) {
-        for (const char* p :
-             {"allocation", "port_ownership", "race", "tcp_mapping", "tcp_filtering", "lifetime"})
+        for (const char* p : {"allocation", "port_ownership", "pooling", "race", "tcp_mapping",
+                              "tcp_filtering", "lifetime"})
             properties.emplace_back(p);
     }
     return properties;
@@ -81,6 +91,7 @@ json verdict_json(const LabNode& nat, const std::string& host, const NatMeasurem
     j["measured"] = behaviour_json(m.mf, m.hairpinning, m.port_preservation);
     if (c) {
         j["measured"].update(measured_conformance(*c, nat.nat->behaviour, m.mf));
+        add_pooling(j["declared"], j["measured"], nat.nat->behaviour, c->ownership);
         Ownership o = judge_ownership(c->ownership);
         j["ownership"] = {{"endpoints", o.endpoints}, {"mapped", o.mapped}, {"shared", o.shared}};
         const RaceObservations& r = c->race;
@@ -92,7 +103,8 @@ json verdict_json(const LabNode& nat, const std::string& host, const NatMeasurem
     }
     json mismatches = json::array();
     for (const auto& p : verified_properties(quick))
-        if (!j["measured"][p].is_null() && j["declared"][p] != j["measured"][p])
+        if (j["measured"].contains(p) && !j["measured"][p].is_null() &&
+            j["declared"][p] != j["measured"][p])
             mismatches.push_back(p);
     j["mismatches"] = mismatches;
     j["match"] = mismatches.empty();

@@ -14,7 +14,9 @@ namespace natlab {
 
 // mapping, filtering, hairpinning, port_preservation (the STUN probe's, all
 // that `verify --quick` measures), then the conformance checks: allocation,
-// port_ownership, race, tcp_mapping, tcp_filtering, lifetime. In this order.
+// port_ownership, pooling (only NATs with a pool have it: declared and
+// measured lack the key on the others), race, tcp_mapping, tcp_filtering,
+// lifetime. In this order.
 std::vector<std::string> verified_properties(bool quick);
 
 // {"nat", "type", "declared", "host", "measured", "mismatches", "match"}, and

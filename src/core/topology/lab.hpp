@@ -73,6 +73,11 @@ struct LabNode {
             if (i.name == ifname) return &i;
         return nullptr;
     }
+    LabInterface* find_interface(std::string_view ifname) {
+        for (auto& i : interfaces)
+            if (i.name == ifname) return &i;
+        return nullptr;
+    }
 };
 
 struct LabLink {

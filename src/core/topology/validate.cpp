@@ -264,8 +264,10 @@ class Validator {
         // Forward targets name other nodes' addresses: every node must be built first.
         std::vector<NodeAddresses> addresses = node_addresses(lab);
         for (std::size_t i = 0; i < lab.nodes.size(); ++i)
-            if (lab.nodes[i].kind == NodeKind::nat)
+            if (lab.nodes[i].kind == NodeKind::nat) {
                 lab.nodes[i].nat = nat_node(topo_.nodes[i], lab.nodes[i], addresses);
+                add_pool_addresses(topo_.nodes[i], lab.nodes[i], addresses);
+            }
         return lab;
     }
 
@@ -278,6 +280,45 @@ class Validator {
                                             iface.addresses.end());
         }
         return out;
+    }
+
+    // Pool addresses on the outside link's subnet go on the outside
+    // interface, so the next hop finds them by ARP; others are a routed
+    // prefix (the next hop needs a route to them through the NAT).
+    void add_pool_addresses(const NodeSpec& spec, LabNode& node,
+                            const std::vector<NodeAddresses>& addresses) {
+        LabInterface* outside = node.find_interface(node.nat->outside);
+        if (!outside || !spec.nat.pool) return;
+        const std::vector<Cidr> own = outside->addresses;
+        for (const auto& address : node.nat->behaviour.pool) {
+            if (auto holder = holder_of(address, node.name, addresses)) {
+                diag_.error(spec.nat.pool->front().pos,
+                            "pool address " + address.str() + " of nat node " + quote(node.name) +
+                                " is already the address of node " + quote(*holder) +
+                                "; choose a pool the lab gives no node (addresses are handed "
+                                "out from the bottom of each subnet)");
+                return;
+            }
+            for (const auto& a : own) {
+                if (a.address.family != Family::ipv4 || !a.network().contains(address)) continue;
+                Cidr on_link{address, a.prefix};
+                if (address == a.network().address || address == a.last()) continue;
+                if (std::find(outside->addresses.begin(), outside->addresses.end(), on_link) ==
+                    outside->addresses.end())
+                    outside->addresses.push_back(on_link);
+                break;
+            }
+        }
+    }
+
+    static std::optional<std::string> holder_of(const IpAddress& address, const std::string& self,
+                                                const std::vector<NodeAddresses>& addresses) {
+        for (const auto& n : addresses) {
+            if (n.node == self) continue;
+            for (const auto& a : n.addresses)
+                if (a.address == address) return n.node;
+        }
+        return std::nullopt;
     }
 
     // Where the NAT translates, read off its links, and what it does there.

@@ -133,8 +133,10 @@ std::string NftContext::list_json(const std::string& command) {
 std::vector<std::string> nft_refusals(const std::vector<std::string>& rulesets) {
     std::vector<std::string> refusals;
     in_scratch_netns([&] {
-        NftContext nft;
-        for (const auto& text : rulesets) refusals.push_back(nft.refusal(text));
+        // A context per ruleset: a dry run still leaves what it declared in
+        // the context's cache, where the next ruleset's same-named set of
+        // another type would clash with it.
+        for (const auto& text : rulesets) refusals.push_back(NftContext().refusal(text));
     });
     return refusals;
 }
