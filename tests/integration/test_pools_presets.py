@@ -1,0 +1,149 @@
+"""NATs with address pools and named presets, judged by packets: a server
+outside records the source address of datagrams from many inside sockets
+(paired pooling keeps each inside host on one pool address; arbitrary
+spreads one host's mappings), `ip -j` shows the pool on the outside
+interface, verify measures pooling and finds every preset as declared, and
+the udp-blocked preset lets out TCP to port 443 and nothing else."""
+import json
+import unittest
+
+from nat_packets import TCP_CONNECT, TCP_LISTEN, UDP_PEER, finish, run, start
+from natlab_test import LabTestCase, addresses, natlab
+
+#   c1, c2 --sw-- paired --+
+#   c3 ------ arbitrary ---+
+#   c4 ------ home --------+-- internet -- s0
+#   c5 ------ mobile ------+
+#   c6 ------ office ------+
+#   c7 ------ hotel -------+
+LAB = """\
+name: pools
+nodes:
+  internet: {kind: router}
+  s0: {routes: {default: internet}}
+  sw: {kind: switch}
+  paired: {kind: nat, outside: wan, preset: cgnat, pool: 100.64.1.200-100.64.1.203,
+           routes: {default: internet}}
+  arbitrary: {kind: nat, outside: wan, type: full-cone, pooling: arbitrary,
+              pool: [100.64.2.200, 100.64.2.201, 100.64.2.202-100.64.2.203], routes: {default: internet}}
+  home: {kind: nat, outside: wan, preset: home-router, routes: {default: internet}}
+  mobile: {kind: nat, outside: wan, preset: mobile-carrier, routes: {default: internet}}
+  office: {kind: nat, outside: wan, preset: enterprise-firewall, routes: {default: internet}}
+  hotel: {kind: nat, outside: wan, preset: udp-blocked, routes: {default: internet}}
+  c1: {routes: {default: paired}}
+  c2: {routes: {default: paired}}
+  c3: {routes: {default: arbitrary}}
+  c4: {routes: {default: home}}
+  c5: {routes: {default: mobile}}
+  c6: {routes: {default: office}}
+  c7: {routes: {default: hotel}}
+links:
+  - {endpoints: [paired:lan, sw:p0], subnet: 10.0.1.0/24}
+  - {endpoints: [c1:eth0, sw:p1]}
+  - {endpoints: [c2:eth0, sw:p2]}
+  - {endpoints: [arbitrary:lan, c3:eth0], subnet: 10.0.2.0/24}
+  - {endpoints: [home:lan, c4:eth0], subnet: 10.0.4.0/24}
+  - {endpoints: [mobile:lan, c5:eth0], subnet: 10.0.5.0/24}
+  - {endpoints: [office:lan, c6:eth0], subnet: 10.0.6.0/24}
+  - {endpoints: [hotel:lan, c7:eth0], subnet: 10.0.7.0/24}
+  - {endpoints: [internet:a, paired:wan], subnet: 100.64.1.0/24}
+  - {endpoints: [internet:b, arbitrary:wan], subnet: 100.64.2.0/24}
+  - {endpoints: [internet:d, home:wan], subnet: 100.64.4.0/24}
+  - {endpoints: [internet:e, mobile:wan], subnet: 100.64.5.0/24}
+  - {endpoints: [internet:f, office:wan], subnet: 100.64.6.0/24}
+  - {endpoints: [internet:g, hotel:wan], subnet: 100.64.7.0/24}
+  - {endpoints: [internet:s, s0:eth0], subnet: 203.0.113.0/24}
+"""
+SERVER = "203.0.113.2"
+
+# Sends "tag-i" from `count` fresh sockets (each a new mapping) to a server.
+MANY_SOCKETS = r"""
+import socket, sys
+tag, count, host, port = sys.argv[1], int(sys.argv[2]), sys.argv[3], int(sys.argv[4])
+socks = []
+for i in range(count):
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.bind(("0.0.0.0", 0))
+    for _ in range(2):
+        s.sendto(f"{tag}-{i}".encode(), (host, port))
+    socks.append(s)
+"""
+
+
+def sources_by_tag(lines):
+    """{"c1": {external addresses}} from the server's "ip:port tag-i" lines."""
+    seen = {}
+    for line in lines:
+        source, payload = line.split()
+        if payload == "hello":
+            continue
+        seen.setdefault(payload.rsplit("-", 1)[0], set()).add(source.split(":")[0])
+    return seen
+
+
+class PoolsAndPresets(LabTestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.shared = cls("run")
+        cls.lab = cls.shared.create_from_text(LAB, "pp")
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.shared.doCleanups()
+
+    def mappings_seen(self, senders, count=30):
+        """The external addresses the server saw each sender's mappings on."""
+        server, first = start(f"{self.lab}-s0", UDP_PEER, 7000, 1.5)
+        self.assertEqual(first, "sent")
+        for node in senders:
+            run(f"{self.lab}-{node}", MANY_SOCKETS, node, count, SERVER, 7000)
+        return sources_by_tag(finish(server))
+
+    def test_paired_pooling_keeps_each_inside_host_on_one_pool_address(self):
+        pool = {f"100.64.1.{n}" for n in range(200, 204)}
+        self.assertEqual(addresses(f"{self.lab}-paired", "wan"),
+                         ["100.64.1.2/24"] + sorted(f"{a}/24" for a in pool))
+        seen = self.mappings_seen(["c1", "c2"])
+        self.assertEqual(set(seen), {"c1", "c2"}, seen)
+        for host, external in seen.items():
+            self.assertEqual(len(external), 1, seen)
+            self.assertLessEqual(external, pool, seen)
+
+    def test_arbitrary_pooling_spreads_one_hosts_mappings_over_the_pool(self):
+        seen = self.mappings_seen(["c3"])
+        # 30 mappings, each given one of 4 addresses at random: all on one
+        # would happen once in 4^29 runs.
+        self.assertGreater(len(seen["c3"]), 1, seen)
+        self.assertLessEqual(seen["c3"], {f"100.64.2.{n}" for n in range(200, 204)}, seen)
+
+    def test_verify_measures_pooling_and_finds_every_preset_as_declared(self):
+        proc = natlab("verify", self.lab, "paired", "arbitrary", "home", "mobile", "office", "--json",
+                      check=False, timeout=300)
+        nats = {n["nat"]: n for n in json.loads(proc.stdout)["nats"]}
+        self.assertEqual(proc.returncode, 0, proc.stdout)
+        self.assertEqual(nats["paired"]["measured"]["pooling"], "paired")
+        self.assertEqual(nats["arbitrary"]["measured"]["pooling"], "arbitrary")
+        self.assertNotIn("pooling", nats["home"]["declared"])  # one address: nothing to pool
+        self.assertEqual(nats["paired"]["measured"]["filtering"], "address-dependent")  # cgnat
+        self.assertEqual(nats["mobile"]["measured"]["mapping"], "address-and-port-dependent")
+        self.assertEqual(nats["home"]["measured"]["hairpinning"], True)
+        text = natlab("verify", self.lab, "paired", "--quick").stdout
+        self.assertNotIn("pooling", text)  # measured by the full checks only
+
+    def test_udp_blocked_lets_out_tcp_to_443_and_nothing_else(self):
+        listener, ready = start(f"{self.lab}-s0", TCP_LISTEN, 443, 22)
+        self.assertEqual(ready, "ready")
+        udp, first = start(f"{self.lab}-s0", UDP_PEER, 7000, 1.5)
+        run(f"{self.lab}-c7", MANY_SOCKETS, "c7", 3, SERVER, 7000)
+        run(f"{self.lab}-c4", MANY_SOCKETS, "c4", 1, SERVER, 7000)  # the home NAT lets UDP out
+        connects = run(f"{self.lab}-c7", TCP_CONNECT, 0, f"{SERVER}:443", f"{SERVER}:22")
+        accepted = finish(listener)
+        self.assertEqual(connects, ["ok welcome", "failed TimeoutError"])
+        self.assertEqual([line.split()[0] for line in accepted], ["443"])
+        self.assertEqual(set(sources_by_tag(finish(udp))), {"c4"})
+        rules = natlab("rules", self.lab, "hotel").stdout
+        self.assertIn('ct state new counter packets', rules)
+
+
+if __name__ == "__main__":
+    unittest.main()
