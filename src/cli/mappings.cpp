@@ -12,10 +12,17 @@ namespace {
 struct MappingsOptions {
     std::string lab, node;
     bool json = false;
+    bool log = false;
 };
+
+void print_allocation_log(const MappingsOptions& opt) {
+    AllocationLog log = read_allocation_log(opt.lab, opt.node);
+    std::cout << (opt.json ? allocation_log_json_lines(log) : render_allocation_log(log));
+}
 
 void run_mappings(const MappingsOptions& opt) {
     require_root("mappings");
+    if (opt.log) return print_allocation_log(opt);
     NatMappings m = read_mappings(opt.lab, opt.node);
     if (opt.json) {
         nlohmann::json j = {{"lab", opt.lab},
@@ -44,13 +51,18 @@ void register_mappings(CLI::App& app) {
         "mappings", "A NAT node's translation table: inside -> public endpoint, peers (root)");
     cmd->add_option("lab", opt->lab, "Lab name")->required();
     cmd->add_option("node", opt->node, "NAT node")->required();
-    cmd->add_flag("--json", opt->json, "Print JSON");
+    cmd->add_flag("--json", opt->json, "Print JSON (with --log: one object per line)");
+    cmd->add_flag("--log", opt->log,
+                  "The allocation log of a NAT with port blocks: which subscriber holds which "
+                  "external address and ports, since when, and how many of its new flows were "
+                  "refused");
     cmd->footer(
         "For every inside endpoint the NAT has mapped: its public endpoint, the remote peers it\n"
         "talks with (live conntrack flows), who may send in through it (from the NAT's filtering\n"
         "and what it has learnt), and how long the mapping lives without traffic.\n"
-        "Example:\n"
-        "  natlab mappings nat-types nat-full");
+        "Examples:\n"
+        "  natlab mappings nat-types nat-full\n"
+        "  natlab mappings cgnat cgn --log --json   # RFC 7422: the block table is the log");
     cmd->callback([opt] { run_mappings(*opt); });
 }
 

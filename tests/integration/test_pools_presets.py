@@ -147,3 +147,63 @@ class PoolsAndPresets(LabTestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+# Each of `count` fresh sockets sends "tag-i" `rounds` times, 30 ms apart
+# (a refused first packet draws again with the next).
+MANY_SOCKETS_RETRYING = r"""
+import socket, sys, time
+tag, count, host, port, rounds = sys.argv[1], int(sys.argv[2]), sys.argv[3], int(sys.argv[4]), int(sys.argv[5])
+socks = []
+for i in range(count):
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.bind(("0.0.0.0", 0))
+    socks.append(s)
+for _ in range(rounds):
+    for i, s in enumerate(socks):
+        s.sendto(f"{tag}-{i}".encode(), (host, port))
+    time.sleep(0.03)
+"""
+
+
+def endpoints_by_tag(lines):
+    """{"pc-a": {(ip, port)}} of the distinct external endpoints each sender came from."""
+    seen = {}
+    for line in lines:
+        source, payload = line.split()
+        if payload != "hello":
+            ip, port = source.split(":")
+            seen.setdefault(payload.rsplit("-", 1)[0], set()).add((ip, int(port)))
+    return seen
+
+
+class CarrierGradeNat(LabTestCase):
+    """labs/cgnat.yaml: NAT444 with deterministic port blocks of 64 ports."""
+
+    def test_a_subscriber_that_fills_its_block_is_refused_while_another_keeps_working(self):
+        from natlab_test import lab_file
+        lab = self.create(lab_file("cgnat.yaml"), "ppcgn")
+        server, first = start(f"{lab}-server", UDP_PEER, 7000, 2)
+        self.assertEqual(first, "sent")
+        run(f"{lab}-pc-a", MANY_SOCKETS_RETRYING, "pc-a", 80, "203.0.113.2", 7000, 3)
+        run(f"{lab}-pc-b", MANY_SOCKETS_RETRYING, "pc-b", 10, "203.0.113.2", 7000, 3)
+        seen = endpoints_by_tag(finish(server))
+        # home-a is subscriber 100.64.0.2: 198.51.100.200, ports 20064-20127; home-b
+        # (100.64.0.3) the next address's first block.
+        block_a = {("198.51.100.200", p) for p in range(20064, 20128)}
+        block_b = {("198.51.100.201", p) for p in range(20000, 20064)}
+        self.assertEqual(seen["pc-a"], block_a)  # every port of its block, and no other
+        self.assertEqual(len(seen["pc-b"]), 10, seen["pc-b"])
+        self.assertLessEqual(seen["pc-b"], block_b)
+        log = [json.loads(line) for line in natlab("mappings", lab, "cgn", "--log", "--json").stdout.splitlines()]
+        by_subscriber = {entry["subscriber"]: entry for entry in log}
+        self.assertEqual(len(log), 6)  # the access subnet's six addresses
+        self.assertEqual((by_subscriber["100.64.0.2"]["external"], by_subscriber["100.64.0.2"]["ports"]),
+                         ("198.51.100.200", "20064-20127"))
+        self.assertGreater(by_subscriber["100.64.0.2"]["refused"], 0)
+        self.assertEqual(by_subscriber["100.64.0.3"]["refused"], 0)
+        none = natlab("mappings", lab, "home-a", "--log", check=False)
+        self.assertEqual((none.returncode, none.stderr),
+                         (2, "natlab: home-a gives out no port blocks, so it keeps no allocation log; give it "
+                             "'port-block: N' (ports per subscriber), or see its live mappings with "
+                             f"'natlab mappings {lab} home-a'\n"))

@@ -112,6 +112,9 @@ struct NatBehaviour {
     // a locked-down office's network); ICMP and the rest too.
     std::optional<std::vector<AllowedPort>> allowed_outbound;
     std::string preset;  // the preset the node started from, if any
+    // Ports per subscriber (inside address), as deterministic blocks
+    // (core/nat/port_blocks); 0: no blocks, any free port.
+    int port_block = 0;
     bool operator==(const NatBehaviour&) const = default;
 
     bool plain_masquerade() const { return type == NatType::masquerade; }

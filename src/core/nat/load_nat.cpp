@@ -8,7 +8,8 @@ const std::vector<std::string>& nat_behaviour_keys() {
         "hairpinning", "port-preservation", "port-range",
         "udp-timeout", "forwards",          "exclude",
         "firewall",    "port-allocation",   "preset",
-        "pool",        "pooling",           "allow-outbound"};
+        "pool",        "pooling",           "allow-outbound",
+        "port-block"};
     return keys;
 }
 
@@ -58,6 +59,7 @@ void load_nat(YamlReader& reader, const YAML::Node& body, NatSpec& nat) {
     load_optional(reader, body, "preset", nat.preset);
     if (auto pool = body["pool"]) nat.pool = reader.scalars(pool, "'pool'");
     load_optional(reader, body, "pooling", nat.pooling);
+    load_optional(reader, body, "port-block", nat.port_block);
     if (auto allowed = body["allow-outbound"])
         nat.allow_outbound = reader.scalars(allowed, "'allow-outbound'");
 }

@@ -17,7 +17,7 @@ struct NatSpec {
     std::optional<Marked<std::string>> udp_unreplied, udp_established;          // seconds
     std::vector<std::pair<Marked<std::string>, Marked<std::string>>> forwards;  // udp/5000: c0:5000
     std::vector<Marked<std::string>> exclude;
-    std::optional<Marked<std::string>> preset, pooling;
+    std::optional<Marked<std::string>> preset, pooling, port_block;
     std::optional<std::vector<Marked<std::string>>> pool;            // addresses, ranges, CIDRs
     std::optional<std::vector<Marked<std::string>>> allow_outbound;  // tcp/443
 };

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <sstream>
 
+#include "core/nat/port_blocks.hpp"
 #include "core/util/text.hpp"
 
 namespace natlab {
@@ -110,6 +111,7 @@ class RulesetWriter {
                     "; }\n";
         if (probing()) text += slot_maps();
         if (b_.pooled()) text += pool_maps();
+        if (b_.port_block) text += block_map();
         if (!stores().empty())
             text += "\tcounter " + std::string(kRefusedCounter) + " { comment " +
                     quote_nft(
@@ -175,6 +177,8 @@ class RulesetWriter {
     // The address a new mapping is given: the outside interface's (by
     // masquerade), or the pool address the mark names (see pool_choice()).
     std::string masquerade(bool random) const {
+        if (b_.port_block)
+            return std::string("snat ip to ip saddr map @blocks") + (random ? " fully-random" : "");
         std::string s = b_.pooled() ? "snat ip to meta mark map @pool_address" : "masquerade";
         if (b_.port_range)
             s += std::string(b_.pooled() ? " : " : " to :") + std::to_string(b_.port_range->first) +
@@ -192,7 +196,8 @@ class RulesetWriter {
     // Random ports of a small port-range are chosen by natlab, free ones
     // first (not with a pool: the mark that carries the slot holds the address).
     bool probing() const {
-        if (!b_.port_range || b_.plain_masquerade() || sequential() || b_.pooled()) return false;
+        if (!b_.port_range || b_.plain_masquerade() || sequential() || b_.pooled() || b_.port_block)
+            return false;
         PortRange r = *b_.port_range;
         return r.last - r.first + 1 <= kLargestProbedRange;
     }
@@ -288,6 +293,21 @@ class RulesetWriter {
                "\tmap pool_index { type ipv4_addr : mark; comment \"pool address -> index\"; "
                "elements = { " +
                to_index + " } }\n";
+    }
+
+    // subscriber -> external address . port block (RFC 7422).
+    std::string block_map() const {
+        std::string elements;
+        for (const auto& block : port_blocks(nat_))
+            elements += (elements.empty() ? "" : ", ") + block.subscriber.str() + " : " +
+                        block.external.str() + " . " + std::to_string(block.ports.first) + "-" +
+                        std::to_string(block.ports.last);
+        return "\tmap blocks { type ipv4_addr : interval ipv4_addr . inet_service; flags interval; "
+               "comment \"subscriber -> external address and port block\"; elements = { " +
+               elements +
+               " } }\n"
+               "\tset exhausted { type ipv4_addr; size 65536; flags dynamic; counter; comment "
+               "\"subscribers refused a new mapping: their block is full\"; }\n";
     }
 
     // Which pool address a new mapping gets, into the packet mark: by a hash
@@ -398,7 +418,7 @@ class RulesetWriter {
                               " sport " + std::to_string(f.target_port) + " snat ip to " + ext_ +
                               ":" + std::to_string(f.external_port),
                           "forward: " + f.written + " (its replies and own packets keep the port)");
-        if (b_.pooled()) rules += pool_choice(l4);
+        if (b_.pooled() && !b_.port_block) rules += pool_choice(l4);
         rules += mapping_rules(l4);
         if (!b_.forwards.empty())
             rules +=
@@ -499,7 +519,9 @@ class RulesetWriter {
     // range refuses new mappings instead of sharing ports.
     std::string refuse_overloading(const std::string& outbound) const {
         const std::string owner = "ct original ip saddr . ct original proto-src";
-        const std::string refuse = " counter name " + quote_nft(kRefusedCounter) + " drop";
+        const std::string refuse =
+            std::string(b_.port_block ? " update @exhausted { ct original ip saddr }" : "") +
+            " counter name " + quote_nft(kRefusedCounter) + " drop";
         std::string rules =
             endpoint_independent()
                 ? rule("ct status ! confirmed ct mark " + std::string(kNewEndpointMark) + " " +

@@ -35,6 +35,7 @@ class NatChecker {
         if (in.pool) check_pool(*in.pool);
         if (in.pooling) check_pooling(*in.pooling);
         if (in.allow_outbound) check_allowed_outbound(*in.allow_outbound);
+        if (in.port_block) check_port_block(*in.port_block);
         return out_;
     }
 
@@ -51,7 +52,7 @@ class NatChecker {
     void check_type_and_classes(const NatSpec& in) {
         bool declares_rules = in.type || in.mapping || in.filtering || in.hairpinning ||
                               in.port_preservation || in.port_allocation || in.preset || in.pool ||
-                              in.pooling || in.allow_outbound;
+                              in.pooling || in.allow_outbound || in.port_block;
         if (!declares_rules) {
             out_.type = NatType::masquerade;
             out_.mf = classic_behaviour(NatType::masquerade);
@@ -126,7 +127,8 @@ class NatChecker {
         if (in.port_preservation)
             return boolean(*in.port_preservation, "port-preservation") ? PortAllocation::preserve
                                                                        : PortAllocation::random;
-        if (out_.mf.mapping == Dependence::address_and_port_dependent || in.port_range)
+        if (out_.mf.mapping == Dependence::address_and_port_dependent || in.port_range ||
+            in.port_block)
             return PortAllocation::random;
         return PortAllocation::preserve;
     }
@@ -365,6 +367,30 @@ class NatChecker {
                                        " needs a 'pool' of external addresses to spread "
                                        "mappings over; add e.g. 'pool: 203.0.113.10-203.0.113.13' "
                                        "or remove 'pooling'");
+    }
+
+    // A block is a subscriber's own ports: a new mapping gets a random one
+    // of them (the inside port is seldom in the block, and one counter for
+    // every subscriber cannot hand each its next port).
+    void check_port_block(const Marked<std::string>& value) {
+        PortRange r = out_.allocation_range();
+        auto size = parse_int(value.value, 1, r.last - r.first + 1);
+        if (!size) {
+            diag_.error(value.pos, "port-block " + quote(value.value) + of_node() +
+                                       " must be a number of ports from 1 to " +
+                                       std::to_string(r.last - r.first + 1) +
+                                       " (the ports of its range), e.g. 2048");
+            return;
+        }
+        out_.port_block = *size;
+        if (out_.allocation != PortAllocation::random) {
+            const auto& written =
+                spec_.port_allocation ? spec_.port_allocation : spec_.port_preservation;
+            diag_.error(written ? written->pos : value.pos,
+                        "port-block" + of_node() +
+                            " gives each subscriber a block of ports, in which new mappings get "
+                            "a random one; remove 'port-allocation' or make it 'random'");
+        }
     }
 
     void check_allowed_outbound(const std::vector<Marked<std::string>>& ports) {

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "core/condition/validate_condition.hpp"
+#include "core/nat/port_blocks.hpp"
 #include "core/nat/validate_nat.hpp"
 #include "core/topology/addressing.hpp"
 #include "core/topology/node_index.hpp"
@@ -346,6 +347,8 @@ class Validator {
         }
         nat.behaviour =
             check_nat_behaviour(spec.nat, node.name, nat.inside_networks, addresses, diag_);
+        if (auto problem = port_blocks_problem(nat))
+            diag_.error(spec.nat.port_block->pos, "nat node " + quote(node.name) + ": " + *problem);
         return nat;
     }
 };

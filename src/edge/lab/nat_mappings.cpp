@@ -1,8 +1,14 @@
 #include "edge/lab/nat_mappings.hpp"
 
+#include <sys/stat.h>
+
+#include <ctime>
+
 #include "core/names/netns_name.hpp"
+#include "core/names/paths.hpp"
 #include "core/nat/render_nft.hpp"
 #include "core/topology/node_lookup.hpp"
+#include "core/util/invalid_input.hpp"
 #include "edge/kernel/conntrack.hpp"
 #include "edge/kernel/netns.hpp"
 #include "edge/kernel/nft.hpp"
@@ -45,6 +51,36 @@ NatMappings read_mappings(const std::string& lab, const std::string& node) {
         ports = read_port_usage(behaviour);
     }
     return {behaviour, mapping_table(flows, state, behaviour), address_book(loaded.lab), ports};
+}
+
+namespace {
+
+std::string utc_time_of(const std::string& path) {
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0) return "";
+    std::tm tm{};
+    gmtime_r(&st.st_mtime, &tm);
+    char text[32];
+    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return text;
+}
+
+}  // namespace
+
+AllocationLog read_allocation_log(const std::string& lab, const std::string& node) {
+    LoadedLab loaded = load_live_lab(lab);
+    const NatNode& nat = *require_nat_node(loaded.lab, node, "mappings").nat;
+    if (nat.behaviour.port_block == 0)
+        throw InvalidInput("natlab: " + node +
+                           " gives out no port blocks, so it keeps no allocation log; " +
+                           "give it 'port-block: N' (ports per subscriber), or see its live " +
+                           "mappings with 'natlab mappings " + lab + " " + node + "'");
+    AllocationLog log{node, utc_time_of(lab_dir(lab) + "/state"), port_blocks(nat), {}};
+    UniqueFd fd = open_node_netns(lab, node);
+    NetnsGuard guard(fd.get(), netns_name(lab, node));
+    log.refused = parse_exhausted(
+        NftContext().list_json(std::string("list set ip ") + kNatTable + " exhausted"));
+    return log;
 }
 
 }  // namespace natlab

@@ -1,6 +1,7 @@
 #pragma once
 // natlab mappings: a NAT node's translation table as it is now, from its
 // conntrack table and the bindings its rules have learnt (nft maps).
+#include "core/nat/allocation_log.hpp"
 #include <string>
 #include <vector>
 
@@ -26,5 +27,10 @@ std::set<std::uint16_t> read_ports_in_use(const std::string& lab, const std::str
 
 // Throws InvalidInput when `node` is not a NAT node of the live lab.
 NatMappings read_mappings(const std::string& lab, const std::string& node);
+
+// The NAT's allocation log (its port blocks, since its rules were last
+// loaded: the lab's state was last written then). Throws InvalidInput when
+// the NAT has no port-block, which is when there is no such log to keep.
+AllocationLog read_allocation_log(const std::string& lab, const std::string& node);
 
 }  // namespace natlab
