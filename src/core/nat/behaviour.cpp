@@ -33,7 +33,8 @@ std::string classic_name(MappingFiltering mf) {
 }
 
 std::string behaviour_name(const NatBehaviour& behaviour) {
-    return behaviour.type ? name_of(*behaviour.type) : classic_name(behaviour.mf);
+    std::string name = behaviour.type ? name_of(*behaviour.type) : classic_name(behaviour.mf);
+    return behaviour.preset.empty() ? name : behaviour.preset + " (" + name + ")";
 }
 
 }  // namespace natlab

@@ -126,7 +126,8 @@ struct NatBehaviour {
 };
 
 // What a NAT is called where it is shown: its declared type ("full-cone"),
-// else the classic name of its classes ("symmetric").
+// else the classic name of its classes ("symmetric"); after its preset's
+// name when it has one ("cgnat (restricted cone)").
 std::string behaviour_name(const NatBehaviour& behaviour);
 
 }  // namespace natlab

@@ -27,6 +27,12 @@ int blocks_per_address(const NatNode& nat) {
     return (r.last - r.first + 1) / nat.behaviour.port_block;
 }
 
+std::string on_addresses(const NatNode& nat) {
+    const std::size_t n = external_addresses(nat).size();
+    return n == 1 ? " on its external address"
+                  : " on each of " + std::to_string(n) + " external addresses";
+}
+
 }  // namespace
 
 std::optional<std::string> port_blocks_problem(const NatNode& nat) {
@@ -43,9 +49,8 @@ std::optional<std::string> port_blocks_problem(const NatNode& nat) {
     if (subscribers <= blocks) return std::nullopt;
     return "port-block " + std::to_string(b.port_block) + " gives " + std::to_string(blocks) +
            " blocks (" + std::to_string(blocks_per_address(nat)) + " of ports " +
-           std::to_string(r.first) + "-" + std::to_string(r.last) + " on each of " +
-           std::to_string(external_addresses(nat).size()) + " external addresses) for the " +
-           std::to_string(subscribers) +
+           std::to_string(r.first) + "-" + std::to_string(r.last) + on_addresses(nat) +
+           ") for the " + std::to_string(subscribers) +
            " addresses of its inside networks; use a smaller port-block, a larger pool or a "
            "smaller inside subnet";
 }

@@ -585,6 +585,7 @@ std::string render_nat_reset(const NatNode& nat) {
         text += std::string("flush ") + s->kind + " ip " + kNatTable + " " + s->name + "\n";
     if (!stores.empty())
         text += std::string("reset counter ip ") + kNatTable + " " + kRefusedCounter + "\n";
+    if (nat.behaviour.port_block) text += std::string("flush set ip ") + kNatTable + " exhausted\n";
     return text;
 }
 

@@ -67,6 +67,15 @@ void nat(YAML::Emitter& out, const NatSpec& n) {
         out << YAML::EndMap;
     }
     if (!n.exclude.empty()) scalar_list(out, "exclude", n.exclude);
+    optional_key(out, "preset", n.preset);
+    if (n.pool) scalar_list(out, "pool", *n.pool);
+    optional_key(out, "pooling", n.pooling);
+    optional_key(out, "port-block", n.port_block);
+    if (n.allow_outbound) {  // an empty list means something: nothing goes out
+        out << YAML::Key << "allow-outbound" << YAML::Value << YAML::Flow << YAML::BeginSeq;
+        for (const auto& port : *n.allow_outbound) out << port.value;
+        out << YAML::EndSeq;
+    }
 }
 
 void subnets(YAML::Emitter& out, const char* key, const std::vector<Marked<Cidr>>& nets) {
