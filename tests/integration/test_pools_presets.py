@@ -177,6 +177,16 @@ def endpoints_by_tag(lines):
     return seen
 
 
+class PresetsInTheMatrix(LabTestCase):
+    def test_matrix_takes_presets_and_says_why_udp_blocked_never_punches(self):
+        self.addCleanup(self.assert_nothing_left, "ppmx")
+        out = natlab("matrix", "--types", "home-router,udp-blocked", "--name", "ppmx", timeout=300).stdout
+        self.assertIn("home-router           works                 fails", out)
+        self.assertIn("Every cell agrees with theory.", out)
+        self.assertIn("home-router -> udp-blocked: nat-udpb-2 lets only tcp/80, tcp/443 out (allow-outbound): "
+                      "no UDP to punch with", out)
+
+
 class CarrierGradeNat(LabTestCase):
     """labs/cgnat.yaml: NAT444 with deterministic port blocks of 64 ports."""
 

@@ -3,6 +3,7 @@
 
 #include "core/lab/loaded_lab.hpp"
 #include "core/punch/matrix.hpp"
+#include "core/punch/punch_report.hpp"
 #include "core/render/render.hpp"
 
 using namespace natlab;
@@ -114,6 +115,24 @@ TEST(MatrixTypes, ClassicNamesPairsModifiersAndSets) {
     EXPECT_EQ(load_lab_topology(matrix_topology(all), "matrix-1").lab.nodes.size(), 49u);
 }
 
+TEST(MatrixTypes, PresetsAreTypesToo) {
+    auto types = parse_matrix_types("home-router,udp-blocked,cgnat+bare");
+    ASSERT_EQ(types.size(), 3u);
+    EXPECT_EQ(types[0].preset, "home-router");
+    EXPECT_EQ(types[0].key, "home");
+    EXPECT_EQ(types[2].firewall, "false");
+    Lab lab = load_lab_topology(matrix_topology(types), "m").lab;
+    const LabNode* udp = lab.find_node("nat-udpb-1");
+    ASSERT_TRUE(udp && udp->nat);
+    EXPECT_TRUE(udp->nat->behaviour.allowed_outbound);
+    // No UDP out: theory says nothing punches through it.
+    PunchNat blocked = punch_nat(lab, "udpb-1"), home = punch_nat(lab, "home-1");
+    EXPECT_EQ(blocked.blocks_udp,
+              "lets only tcp/80, tcp/443 out (allow-outbound): no UDP to punch with");
+    EXPECT_EQ(judge_punch({}, blocked, home).expected, PunchExpectation::fails);
+    EXPECT_EQ(judge_punch({}, home, home).expected, PunchExpectation::works);
+}
+
 TEST(MatrixTypes, ClearErrors) {
     auto message = [](const std::string& list) {
         try {
@@ -126,6 +145,7 @@ TEST(MatrixTypes, ClearErrors) {
     const std::string choose =
         "; choose from full-cone, restricted-cone, port-restricted-cone, symmetric, masquerade, a "
         "pair such as ad/ei (ei, ad, apd), each with +preserve, +sequential, +random or +bare; "
+        "a preset (home-router, cgnat, mobile-carrier, enterprise-firewall, udp-blocked); "
         "classic; all";
     EXPECT_EQ(message("full-cnoe"),
               "natlab matrix: --types item 'full-cnoe': not a NAT type; did you mean "

@@ -61,6 +61,7 @@ Topology matrix_topology(const std::vector<MatrixType>& types) {
             set(nat_node.nat.filtering, type.filtering);
             set(nat_node.nat.port_allocation, type.port_allocation);
             set(nat_node.nat.firewall, type.firewall);
+            set(nat_node.nat.preset, type.preset);
             nat_node.outside = {given(std::string("wan"))};
             topo.nodes.push_back(std::move(nat_node));
             topo.nodes.push_back(node(host, NodeKind::host, nat));

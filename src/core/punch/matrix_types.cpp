@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 
+#include "core/nat/nat_presets.hpp"
 #include "core/util/invalid_input.hpp"
 #include "core/util/text.hpp"
 
@@ -18,6 +19,13 @@ constexpr Base kClassic[] = {{"full-cone", "full"},
                              {"port-restricted-cone", "prc"},
                              {"symmetric", "sym"},
                              {"masquerade", "masq"}};
+
+// Presets by short keys: host names become interface names (15 characters).
+constexpr Base kPresets[] = {{"home-router", "home"},
+                             {"cgnat", "cgn"},
+                             {"mobile-carrier", "mob"},
+                             {"enterprise-firewall", "ent"},
+                             {"udp-blocked", "udpb"}};
 
 const std::map<std::string, std::string>& dependence_words() {
     static const std::map<std::string, std::string> words = {{"ei", "endpoint-independent"},
@@ -38,8 +46,9 @@ const std::map<std::string, std::pair<const char*, const char*>>& modifiers() {
 
 std::string choices() {
     return "full-cone, restricted-cone, port-restricted-cone, symmetric, masquerade, a pair such "
-           "as ad/ei (ei, ad, apd), each with +preserve, +sequential, +random or +bare; classic; "
-           "all";
+           "as ad/ei (ei, ad, apd), each with +preserve, +sequential, +random or +bare; a preset "
+           "(" +
+           join(nat_preset_names(), ", ") + "); classic; all";
 }
 
 [[noreturn]] void bad(const std::string& item, const std::string& why) {
@@ -49,16 +58,18 @@ std::string choices() {
 
 MatrixType base_type(const std::string& item, const std::string& base) {
     for (const auto& c : kClassic)
-        if (base == c.name) return {c.key, base, base, {}, {}, {}, {}};
+        if (base == c.name) return {c.key, base, base, {}, {}, {}, {}, {}};
     auto slash = base.find('/');
+    for (const auto& p : kPresets)
+        if (base == p.name) return {p.key, base, {}, {}, {}, {}, {}, base};
     if (slash != std::string::npos) {
         auto m = dependence_words().find(base.substr(0, slash));
         auto f = dependence_words().find(base.substr(slash + 1));
         if (m == dependence_words().end() || f == dependence_words().end())
             bad(item, "a pair is MAPPING/FILTERING, each one of ei, ad, apd");
-        return {m->first + "-" + f->first, base, {}, m->second, f->second, {}, {}};
+        return {m->first + "-" + f->first, base, {}, m->second, f->second, {}, {}, {}};
     }
-    std::vector<std::string> names;
+    std::vector<std::string> names = nat_preset_names();
     for (const auto& c : kClassic) names.emplace_back(c.name);
     bad(item, "not a NAT type" + did_you_mean(base, names));
 }

@@ -11,14 +11,15 @@ struct MatrixType {
     std::string
         label;  // as the table shows it: "port-restricted-cone", "ad/ei", "symmetric+sequential"
     // The NAT keys it sets, as a topology file writes them.
-    std::optional<std::string> type, mapping, filtering, port_allocation, firewall;
+    std::optional<std::string> type, mapping, filtering, port_allocation, firewall, preset;
 };
 
 // A comma-separated list of: the classic names (full-cone, restricted-cone,
 // port-restricted-cone, symmetric) and masquerade; RFC 4787 pairs
 // MAPPING/FILTERING in short (ei, ad, apd: "ad/ei"); each optionally with one
 // of +preserve, +sequential, +random (port allocation) or +bare (no
-// firewall); "classic" (the four classic types) and "all". Throws
+// firewall); a preset's name (home-router, cgnat, ...); "classic" (the four
+// classic types) and "all". Throws
 // InvalidInput naming the item and what would be right.
 std::vector<MatrixType> parse_matrix_types(const std::string& list);
 

@@ -5,6 +5,7 @@
 
 #include "core/probe/probe_target.hpp"
 #include "core/util/json.hpp"
+#include "core/util/text.hpp"
 
 namespace natlab {
 namespace {
@@ -20,6 +21,8 @@ std::string endpoints(const std::vector<Endpoint>& list) {
 // of its own), and what Y had sent to. Y's filtering is named as declared.
 std::string why_not(const PunchSide& x, const PunchNat& x_nat, const PunchSide& y,
                     const PunchNat& y_nat) {
+    for (const PunchNat* nat : {&x_nat, &y_nat})
+        if (!nat->blocks_udp.empty()) return nat->node + " " + nat->blocks_udp;
     if (!x.public_seen || !y.public_seen) return "the rendezvous never heard from both peers";
     std::string why;
     if (x.mapped_toward_peer && *x.mapped_toward_peer != *x.public_seen) {
@@ -67,20 +70,38 @@ nlohmann::json side_json(const PunchSide& s, const PunchNat& nat) {
             {"heard_from", s.heard_from}};
 }
 
+// An allow list without UDP lets no punch out (one with UDP ports still
+// blocks the peers' random ones).
+std::string udp_blocked(const NatBehaviour& b) {
+    if (!b.allowed_outbound) return "";
+    std::vector<std::string> ports;
+    for (const auto& p : *b.allowed_outbound)
+        ports.push_back(std::string(name_of(p.protocol)) + "/" + std::to_string(p.port));
+    return "lets only " + (ports.empty() ? std::string("nothing") : join(ports, ", ")) +
+           " out (allow-outbound): no UDP to punch with";
+}
+
 }  // namespace
 
 PunchNat punch_nat(const Lab& lab, const std::string& host) {
     const LabNode& nat = *lab.find_node(probe_target(lab, host, "").nat);
-    return {nat.name, behaviour_name(nat.nat->behaviour), nat.nat->behaviour.mf,
-            nat.nat->behaviour.firewall};
+    const NatBehaviour& b = nat.nat->behaviour;
+    return {nat.name, behaviour_name(b), b.mf, b.firewall, udp_blocked(b)};
 }
+
+namespace {
+
+PunchModel model_of(const PunchNat& nat) {
+    return {nat.behaviour, nat.firewall, nat.blocks_udp.empty()};
+}
+
+}  // namespace
 
 PunchReport judge_punch(const PunchOutcome& o, const PunchNat& nat_a, const PunchNat& nat_b) {
     PunchReport r;
     r.a_to_b = o.b.received > 0;
     r.b_to_a = o.a.received > 0;
-    r.expected = punch_expectation(PunchModel{nat_a.behaviour, nat_a.firewall},
-                                   PunchModel{nat_b.behaviour, nat_b.firewall});
+    r.expected = punch_expectation(model_of(nat_a), model_of(nat_b));
     if (!r.a_to_b) r.why_not_a_to_b = why_not(o.a, nat_a, o.b, nat_b);
     if (!r.b_to_a) r.why_not_b_to_a = why_not(o.b, nat_b, o.a, nat_a);
     return r;

@@ -15,6 +15,7 @@ struct PunchNat {
     std::string type;            // "full-cone", ... or RFC 4787 words
     MappingFiltering behaviour;  // as declared
     bool firewall = true;
+    std::string blocks_udp;  // why the NAT lets no UDP out, or empty
 };
 
 struct PunchReport {

@@ -44,6 +44,7 @@ std::vector<PeerNat> race_outcomes(const std::optional<PunchModel>& nat) {
 
 PunchExpectation punch_expectation(const std::optional<PunchModel>& a,
                                    const std::optional<PunchModel>& b) {
+    if ((a && !a->udp_out) || (b && !b->udp_out)) return PunchExpectation::fails;
     std::set<bool> outcomes;
     for (const auto& x : race_outcomes(a))
         for (const auto& y : race_outcomes(b)) outcomes.insert(punch_works(x, y));

@@ -27,6 +27,7 @@ inline bool punch_works(const PeerNat& a, const PeerNat& b) {
 struct PunchModel {
     MappingFiltering mf;
     bool firewall = true;
+    bool udp_out = true;  // false: the NAT lets no UDP out (allow-outbound), nothing punches
 };
 
 // What theory says of a punch: it works, it fails, or it depends on which of

@@ -1,9 +1,9 @@
 #pragma once
 // natlab mappings: a NAT node's translation table as it is now, from its
 // conntrack table and the bindings its rules have learnt (nft maps).
-#include "core/nat/allocation_log.hpp"
 #include <string>
 #include <vector>
+#include "core/nat/allocation_log.hpp"
 
 #include "core/conntrack/mapping_table.hpp"
 #include "core/conntrack/port_usage.hpp"
