@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "core/conntrack/port_usage.hpp"
+#include "core/conntrack/rebind.hpp"
 #include "core/lab/live_changes.hpp"
 #include "core/nat/allocation_log.hpp"
 #include "core/nat/port_blocks.hpp"
@@ -135,6 +136,20 @@ TEST(Pools, PortsHeldCountOnEveryPoolAddress) {
     EXPECT_EQ(usage->size(), 4);
     EXPECT_EQ(usage->held.at("udp"), 3);
     EXPECT_FALSE(usage->exhausted("udp"));
+}
+
+TEST(Pools, RebindHoldsTheOldPortOnItsOwnAddress) {
+    const std::string taken =
+        R"({"nftables": [{"set": {"name": "taken", "type": ["inet_proto", "mark", "inet_service"], )"
+        R"("elem": [{"concat": ["udp", 2, 5000]}, {"concat": ["udp", 1, 6000]}]}}]})";
+    const std::string empty =
+        R"({"nftables": [{"set": {"name": "taken", "type": ["inet_proto", "mark", "inet_service"]}}]})";
+    std::vector<Rebinding> moves = {{"udp", {ip("10.0.1.2"), 5000}, 5000}};
+    EXPECT_EQ(render_forget({{"set", "taken", taken}}, moves, 30),
+              "delete element ip natlab taken { udp . 2 . 5000 }\n"
+              "add element ip natlab taken { udp . 2 . 5000 timeout 30s }\n");
+    // Not learnt: which address's index is not known, so nothing to hold.
+    EXPECT_EQ(render_forget({{"set", "taken", empty}}, moves, 30), "");
 }
 
 TEST(PortBlocks, EachSubscriberGetsItsAddressAndPortsInOrder) {

@@ -40,6 +40,19 @@ std::vector<std::vector<std::string>> keys_of(const StoreListing& store) {
     return out;
 }
 
+// How many parts the store's key has, from its declared type (["inet_proto",
+// "mark", "inet_service"] is 3); 0 when the listing does not say.
+std::size_t key_width(const StoreListing& store) {
+    json j = json::parse(store.json, nullptr, false);
+    if (j.is_discarded() || !j.contains("nftables")) return 0;
+    for (const auto& item : j["nftables"])
+        if (item.contains(store.kind) && item[store.kind].contains("type")) {
+            const json& type = item[store.kind]["type"];
+            return type.is_array() ? type.size() : 1;
+        }
+    return 0;
+}
+
 // Whether an element of store `name` holds the mapping, by the store's key
 // (see the stores in render_nft.cpp).
 bool holds(const std::string& name, const std::vector<std::string>& k, const Rebinding& m) {
@@ -160,7 +173,9 @@ std::string render_forget(const std::vector<StoreListing>& stores,
                         held += "add element" + table + "taken { " + element(key) + hold + " }\n";
                     break;
                 }
-        if (store.name != "taken" || !held.empty()) continue;
+        // Not learnt (yet): held all the same, unless the key holds the pool
+        // address's index too (which one is not known here).
+        if (store.name != "taken" || !held.empty() || key_width(store) == 3) continue;
         for (const auto& m : moves)
             held += "add element" + table + "taken { " + m.protocol + " . " +
                     std::to_string(m.external_port) + hold + " }\n";
