@@ -2,8 +2,17 @@
 // takes it, for a fixed time; the receiver counts what arrived.
 //   udp_rate send ADDRESS PORT SECONDS     prints datagrams sent
 //   udp_rate recv PORT SECONDS             prints datagrams received
+//   udp_rate alternate ADDRESS PORT SECONDS SLICE_MS NETNS...
+//       one flow from each named namespace, in turns of SLICE_MS; prints
+//       "NETNS datagrams-per-second" for each. A packet's whole way through
+//       veths and NATs runs on the sending CPU, so what one flow sends per
+//       second of its turns is the rate of its path; turns of a few ms let
+//       the VM's drift (tens of per cent within a minute here) hit every
+//       path alike, where separate runs compared noise.
 #include <arpa/inet.h>
+#include <fcntl.h>
 #include <netinet/in.h>
+#include <sched.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -13,6 +22,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <string>
+#include <vector>
 
 namespace {
 
@@ -40,29 +50,90 @@ sockaddr_in address(const char* ip, int port) {
     return sa;
 }
 
-long send_for(const char* ip, int port, double seconds) {
+Clock::time_point after(double seconds) {
+    return Clock::now() +
+           std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(seconds));
+}
+
+int connected_socket(const char* ip, int port) {
     int fd = udp_socket();
     sockaddr_in to = address(ip, port);
     if (::connect(fd, reinterpret_cast<sockaddr*>(&to), sizeof to) != 0) {
         std::perror("connect");
         std::exit(1);
     }
-    std::array<char, kPayload> payload{};
-    std::array<iovec, kBatch> iov{};
-    std::array<mmsghdr, kBatch> msgs{};
-    for (int i = 0; i < kBatch; ++i) {
-        iov[i] = {payload.data(), payload.size()};
-        msgs[i].msg_hdr.msg_iov = &iov[i];
-        msgs[i].msg_hdr.msg_iovlen = 1;
+    return fd;
+}
+
+// Batches of datagrams, sent until `end`; returns how many went.
+class Pump {
+  public:
+    Pump() {
+        for (int i = 0; i < kBatch; ++i) {
+            iov_[i] = {payload_.data(), payload_.size()};
+            msgs_[i].msg_hdr.msg_iov = &iov_[i];
+            msgs_[i].msg_hdr.msg_iovlen = 1;
+        }
     }
-    long sent = 0;
-    auto end = Clock::now() + std::chrono::duration<double>(seconds);
-    while (Clock::now() < end) {
-        int n = ::sendmmsg(fd, msgs.data(), kBatch, 0);
-        if (n > 0) sent += n;  // a full queue (ENOBUFS) just means: try again
+    long until(int fd, Clock::time_point end) {
+        long sent = 0;
+        while (Clock::now() < end) {
+            int n = ::sendmmsg(fd, msgs_.data(), kBatch, 0);
+            if (n > 0) sent += n;  // a full queue (ENOBUFS) just means: try again
+        }
+        return sent;
     }
+
+  private:
+    std::array<char, kPayload> payload_{};
+    std::array<iovec, kBatch> iov_{};
+    std::array<mmsghdr, kBatch> msgs_{};
+};
+
+long send_for(const char* ip, int port, double seconds) {
+    int fd = connected_socket(ip, port);
+    long sent = Pump().until(fd, after(seconds));
     ::close(fd);
     return sent;
+}
+
+// A socket made inside /run/netns/NAME keeps that namespace.
+int socket_in(const std::string& netns, const char* ip, int port) {
+    int home = ::open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
+    int ns = ::open(("/run/netns/" + netns).c_str(), O_RDONLY | O_CLOEXEC);
+    if (home < 0 || ns < 0 || ::setns(ns, CLONE_NEWNET) != 0) {
+        std::perror(netns.c_str());
+        std::exit(1);
+    }
+    int fd = connected_socket(ip, port);
+    ::setns(home, CLONE_NEWNET);
+    ::close(ns);
+    ::close(home);
+    return fd;
+}
+
+void alternate(const char* ip, int port, double seconds, int slice_ms, char** names, int count) {
+    struct Path {
+        std::string netns;
+        int fd;
+        long sent = 0;
+        double busy_s = 0;
+    };
+    std::vector<Path> paths;
+    for (int i = 0; i < count; ++i) paths.push_back({names[i], socket_in(names[i], ip, port)});
+    Pump pump;
+    auto end = after(seconds);
+    while (Clock::now() < end) {
+        for (auto& p : paths) {
+            auto start = Clock::now();
+            p.sent += pump.until(p.fd, start + std::chrono::milliseconds(slice_ms));
+            p.busy_s += std::chrono::duration<double>(Clock::now() - start).count();
+        }
+    }
+    for (auto& p : paths) {
+        std::printf("%s %.0f\n", p.netns.c_str(), static_cast<double>(p.sent) / p.busy_s);
+        ::close(p.fd);
+    }
 }
 
 long receive_for(int port, double seconds) {
@@ -87,7 +158,7 @@ long receive_for(int port, double seconds) {
     std::puts("ready");
     std::fflush(stdout);
     long received = 0;
-    auto end = Clock::now() + std::chrono::duration<double>(seconds);
+    auto end = after(seconds);
     while (Clock::now() < end) {
         int n = ::recvmmsg(fd, msgs.data(), kBatch, 0, nullptr);
         if (n > 0) received += n;
@@ -104,9 +175,13 @@ int main(int argc, char** argv) {
         std::printf("%ld\n", send_for(argv[2], std::atoi(argv[3]), std::atof(argv[4])));
     } else if (mode == "recv" && argc == 4) {
         std::printf("%ld\n", receive_for(std::atoi(argv[2]), std::atof(argv[3])));
+    } else if (mode == "alternate" && argc >= 7) {
+        alternate(argv[2], std::atoi(argv[3]), std::atof(argv[4]), std::atoi(argv[5]), argv + 6,
+                  argc - 6);
     } else {
         std::fprintf(stderr,
-                     "usage: udp_rate send ADDRESS PORT SECONDS | udp_rate recv PORT SECONDS\n");
+                     "usage: udp_rate send ADDRESS PORT SECONDS | udp_rate recv PORT SECONDS | "
+                     "udp_rate alternate ADDRESS PORT SECONDS SLICE_MS NETNS...\n");
         return 2;
     }
     return 0;

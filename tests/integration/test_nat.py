@@ -404,6 +404,59 @@ class PortOwnership(LabTestCase):
         self.assertEqual(said[-1]["ports"]["held"]["udp"], 100)
 
 
+REFRESH_LAB = """
+name: refresh
+nodes:
+  internet: {kind: router}
+  server: {routes: {default: internet}}
+  nat: {kind: nat, type: full-cone, udp-timeout: {unreplied: 3, established: 5}, outside: wan, routes: {default: internet}}
+  h1: {routes: {default: nat}}
+links:
+  - {endpoints: [nat:lan, h1:eth0], subnet: 10.0.1.0/24}
+  - {endpoints: [internet:n, nat:wan], subnet: 100.64.1.0/24}
+  - {endpoints: [internet:s, server:eth0], subnet: 100.64.9.0/24}
+"""
+
+# Sends argv[1] datagrams from port 6000 to argv[2]:9, one every 2 ms; prints
+# the monotonic time of the last one.
+FAST_FLOW = r"""
+import socket, sys, time
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("", 6000))
+for i in range(int(sys.argv[1])):
+    s.sendto(b"x", (sys.argv[2], 9))
+    time.sleep(0.002)
+print(time.monotonic(), flush=True)
+"""
+
+
+def nft_duration_ms(text):
+    """nft's '3s60ms', '2m0s200ms' as milliseconds."""
+    scale = {"d": 86400000, "h": 3600000, "m": 60000, "s": 1000, "ms": 1}
+    return sum(int(n) * scale[unit] for n, unit in re.findall(r"(\d+)(ms|d|h|m|s)", text))
+
+
+class BindingRefresh(LabTestCase):
+    """A fast flow refreshes its binding at most every 200 ms (the packets in
+    between pass the learn chain after one lookup: the full cone's cost per
+    packet), yet the binding lives its declared lifetime after the flow's
+    last packet, never less. Witness: the expiry nft reports for the
+    binding's element, against the time of the last packet."""
+
+    def test_a_binding_lives_its_lifetime_after_the_last_packet_of_a_fast_flow(self):
+        lab = self.create_from_text(REFRESH_LAB, "it-fresh")
+        last = float(run(f"{lab}-h1", FAST_FLOW, 250, "100.64.9.2")[0])
+        listing = in_netns(f"{lab}-nat", "nft", "list", "map", "ip", "natlab", "inbound", check=True).stdout
+        since_last_ms = (time.monotonic() - last) * 1000
+        expires = re.search(r"udp \. 6000 timeout \S+ expires (\S+) :", listing)
+        self.assertIsNotNone(expires, listing)
+        left_ms = nft_duration_ms(expires.group(1))
+        # Unanswered: udp-timeout unreplied, 3 s, from the last packet on
+        # (jiffies make it a few ms coarse); at most 200 ms more.
+        self.assertGreaterEqual(left_ms + since_last_ms, 3000 - 10, (listing, since_last_ms))
+        self.assertLessEqual(left_ms, 3200 + 10, listing)
+
+
 def mapped_ports(lab):
     """How many external ports the NAT of OWNERSHIP_LAB has given out, from its conntrack table."""
     flows = in_netns(f"{lab}-nat", "conntrack", "-L", "-p", "udp").stdout

@@ -143,7 +143,10 @@ TEST(LiveNat, NewRulesKeepTheBindingsBothDeclareAlike) {
     EXPECT_NE(to_restricted.find("delete chain ip natlab learn\n"), std::string::npos);
     EXPECT_NE(to_restricted.find("delete chain ip natlab prerouting\n"), std::string::npos);
     EXPECT_EQ(to_restricted.find("delete map"), std::string::npos);  // eim, inbound stay
-    EXPECT_EQ(to_restricted.find("delete set"), std::string::npos);  // taken stays
+    EXPECT_EQ(to_restricted.find("delete set ip natlab taken"), std::string::npos);  // stays
+    // Which flows refreshed just now is forgotten: the restricted cone must
+    // learn @peers from the next packet of every flow, not 200 ms later.
+    EXPECT_NE(to_restricted.find("delete set ip natlab fresh\n"), std::string::npos);
     EXPECT_NE(to_restricted.find(render_nat_rules(restricted)), std::string::npos);
     std::string to_symmetric = render_nat_update(full, symmetric);
     EXPECT_NE(to_symmetric.find("delete map ip natlab eim\n"), std::string::npos);

@@ -126,6 +126,7 @@ TEST(NatRules, ResetFlushesEveryLearntSet) {
               "flush set ip natlab peers\n"
               "flush map ip natlab eim\n"
               "flush set ip natlab taken\n"
+              "flush set ip natlab fresh\n"
               "reset counter ip natlab refused\n");
 }
 

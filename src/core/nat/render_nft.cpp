@@ -89,6 +89,20 @@ constexpr int kProbes = 16;
 // chance of a collision is the share of the range in use).
 constexpr int kLargestProbedRange = 4096;
 
+// A flow's outbound packets refresh its bindings at most once in this many
+// milliseconds; the others pass the learn chain after one lookup. Three set
+// updates on every packet cost a full cone about a fifth of masquerade's
+// packet rate; a fast flow now pays one lookup. Each refresh adds the same
+// span to the lifetime, so a binding still lives at least its declared time
+// after the flow's last packet, and at most this much longer.
+constexpr int kRefreshEveryMs = 200;
+// The flows refreshed within the last kRefreshEveryMs, by their translated
+// tuple (a key of plain header fields: cheaper to look up than conntrack's id).
+constexpr const char* kFreshSet = "fresh";
+constexpr const char* kFreshType =
+    "inet_proto . ipv4_addr . inet_service . ipv4_addr . inet_service";
+constexpr const char* kFreshKey = "meta l4proto . ip saddr . th sport . ip daddr . th dport";
+
 // New flows given a port that another inside endpoint holds: dropped and counted here.
 constexpr const char* kRefusedCounter = "refused";
 // The conntrack mark of a flow the rules for new endpoints translated.
@@ -112,6 +126,11 @@ class RulesetWriter {
         if (probing()) text += slot_maps();
         if (b_.pooled()) text += pool_maps();
         if (b_.port_block) text += block_map();
+        if (!stores().empty())
+            text += "\tset " + std::string(kFreshSet) + " { type " + kFreshType + "; size " +
+                    std::to_string(kStoreSize) + "; flags dynamic,timeout; timeout " +
+                    std::to_string(kRefreshEveryMs) +
+                    "ms; comment \"flows whose bindings were refreshed just now\"; }\n";
         if (!stores().empty())
             text += "\tcounter " + std::string(kRefusedCounter) + " { comment " +
                     quote_nft(
@@ -470,7 +489,12 @@ class RulesetWriter {
             b_.pooled() ? rule("oifname " + out_if_ + " meta mark set ip saddr map @pool_index",
                                "pooling: the index of the external address, as @taken keys it")
                         : "";
-        return index + refuse_overloading(outbound) +
+        // After the check of new flows: a flow just gone (deleted) with the
+        // same tuple must not let a new one pass that check.
+        const std::string gate = rule(std::string(kFreshKey) + " @" + kFreshSet + " accept",
+                                      "learn: a flow whose bindings were refreshed in the last " +
+                                          std::to_string(kRefreshEveryMs) + " ms passes");
+        return index + refuse_overloading(outbound) + gate +
                rule(outbound + " ct status assured" + updates(b_.udp_established_timeout),
                     "learn: a stream's outbound packets refresh " + join(names, ", ") +
                         " for udp-timeout established") +
@@ -485,16 +509,23 @@ class RulesetWriter {
         const std::string slot = " meta mark set th sport map @slot_of update @slots { " +
                                  std::string(kSlots.learn_key) + " timeout ";
         return rule(outbound + " ct status assured" + slot +
-                        std::to_string(b_.udp_established_timeout) + "s }",
+                        refreshed_lifetime(b_.udp_established_timeout) + " }",
                     "learn: the slot of a stream's port, for the probing allocator") +
                rule(outbound + " ct status ! assured" + slot +
-                        std::to_string(b_.udp_unreplied_timeout) + "s }",
+                        refreshed_lifetime(b_.udp_unreplied_timeout) + " }",
                     "learn: the slot of any other flow's port");
     }
 
-    // " update @s { key timeout Ns : value }" for every store.
+    // A lifetime of `seconds` after the last packet, as a refresh sets it
+    // (the packets of the next kRefreshEveryMs refresh nothing).
+    static std::string refreshed_lifetime(int seconds) {
+        return std::to_string(seconds * 1000 + kRefreshEveryMs) + "ms";
+    }
+
+    // " update @fresh { flow } update @s { key timeout T : value }" for
+    // every store.
     std::string updates(int seconds) const {
-        std::string out;
+        std::string out = " update @" + std::string(kFreshSet) + " { " + kFreshKey + " }";
         for (const Store* s : stores()) {
             if (s == &kSlots) continue;  // learnt by rules of its own
             std::string key = s->learn_key, value;
@@ -503,7 +534,7 @@ class RulesetWriter {
                 key.erase(colon);
             }
             out += " update @" + std::string(s->name) + " { " + key + " timeout " +
-                   std::to_string(seconds) + "s" + value + " }";
+                   refreshed_lifetime(seconds) + value + " }";
         }
         return out;
     }
@@ -578,11 +609,17 @@ std::vector<std::pair<std::string, std::string>> nat_stores(const NatNode& nat) 
     return out;
 }
 
+std::string render_refresh_reset(const NatNode& nat) {
+    if (RulesetWriter(nat).stores().empty()) return "";
+    return std::string("flush set ip ") + kNatTable + " " + kFreshSet + "\n";
+}
+
 std::string render_nat_reset(const NatNode& nat) {
     std::string text;
     auto stores = RulesetWriter(nat).stores();
     for (const Store* s : stores)
         text += std::string("flush ") + s->kind + " ip " + kNatTable + " " + s->name + "\n";
+    text += render_refresh_reset(nat);
     if (!stores.empty())
         text += std::string("reset counter ip ") + kNatTable + " " + kRefusedCounter + "\n";
     if (nat.behaviour.port_block) text += std::string("flush set ip ") + kNatTable + " exhausted\n";
@@ -622,10 +659,12 @@ std::string render_nat_update(const NatNode& old, const NatNode& next) {
         return false;
     };
     // Rules go first (they hold references to the sets), then every chain
-    // and whatever is not declared alike; the new table adds the rest.
+    // and whatever is not declared alike; the new table adds the rest. The
+    // flows just refreshed are forgotten too: the new rules may learn more
+    // from their next packet (a set the old rules lacked).
     std::string text = std::string("flush table ip ") + kNatTable + "\n";
     for (const auto& d : declarations(render_nat_rules(old)))
-        if (d.kind == "chain" || !declared_alike(d))
+        if (d.kind == "chain" || d.name == kFreshSet || !declared_alike(d))
             text += "delete " + d.kind + " ip " + kNatTable + " " + d.name + "\n";
     return text + next_text;
 }

@@ -17,6 +17,12 @@ std::string render_nat_rules(const NatNode& nat);
 // (kind, name): ("map", "eim"), ("set", "taken"), ...
 std::vector<std::pair<std::string, std::string>> nat_stores(const NatNode& nat);
 
+// The nft command that forgets which flows refreshed their bindings just now
+// (their next packet refreshes them again); empty for a NAT that learns
+// nothing. Whatever forgets bindings forgets these too, or a flow could go
+// unlearnt for a moment.
+std::string render_refresh_reset(const NatNode& nat);
+
 // nft commands that empty the table's dynamic sets and maps: after a rule
 // change they may hold bindings learnt from flows of the old rules.
 std::string render_nat_reset(const NatNode& nat);

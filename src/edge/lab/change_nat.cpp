@@ -171,7 +171,7 @@ std::vector<Rebound> rebind_nat(const std::string& lab, const std::string& nat,
                         {kind, name,
                          nft.list_json("list " + kind + " ip " + kNatTable + " " + name)});
                 nft.run(render_forget(stores, moves, node.behaviour.udp_unreplied_timeout) +
-                            render_resume(),
+                            render_refresh_reset(node) + render_resume(),
                         what);
             },
             what);

@@ -16,6 +16,7 @@ table ip natlab {
 	map inbound { type inet_proto . inet_service : ipv4_addr . inet_service; size 131072; flags dynamic,timeout; timeout 120s; comment "external port -> inside endpoint"; }
 	map eim { type inet_proto . ipv4_addr . inet_service : ipv4_addr . inet_service; size 131072; flags dynamic,timeout; timeout 120s; comment "inside endpoint -> its one external endpoint"; }
 	set taken { type inet_proto . inet_service; size 131072; flags dynamic,timeout; timeout 120s; comment "external ports that are mapped"; }
+	set fresh { type inet_proto . ipv4_addr . inet_service . ipv4_addr . inet_service; size 131072; flags dynamic,timeout; timeout 200ms; comment "flows whose bindings were refreshed just now"; }
 	counter refused { comment "new flows refused: their external port is another inside endpoint's, or every port of the range is taken"; }
 	chain prerouting {
 		type nat hook prerouting priority dstnat; policy accept;
@@ -33,8 +34,9 @@ table ip natlab {
 	chain learn {
 		type filter hook postrouting priority srcnat + 1; policy accept;
 		ct status ! confirmed ct mark 0x00000001 oifname "wan" meta l4proto { tcp, udp } ct direction original ct status snat meta l4proto . th sport @taken counter name "refused" drop comment "no port overloading: a new endpoint was given a port another one holds"
-		oifname "wan" meta l4proto { tcp, udp } ct direction original ct status snat ct status assured update @inbound { meta l4proto . th sport timeout 120s : ct original ip saddr . ct original proto-src } update @eim { meta l4proto . ct original ip saddr . ct original proto-src timeout 120s : ip saddr . th sport } update @taken { meta l4proto . th sport timeout 120s } comment "learn: a stream's outbound packets refresh @inbound, @eim, @taken for udp-timeout established"
-		oifname "wan" meta l4proto { tcp, udp } ct direction original ct status snat ct status ! assured update @inbound { meta l4proto . th sport timeout 30s : ct original ip saddr . ct original proto-src } update @eim { meta l4proto . ct original ip saddr . ct original proto-src timeout 30s : ip saddr . th sport } update @taken { meta l4proto . th sport timeout 30s } comment "learn: other outbound packets refresh them for udp-timeout unreplied"
+		meta l4proto . ip saddr . th sport . ip daddr . th dport @fresh accept comment "learn: a flow whose bindings were refreshed in the last 200 ms passes"
+		oifname "wan" meta l4proto { tcp, udp } ct direction original ct status snat ct status assured update @fresh { meta l4proto . ip saddr . th sport . ip daddr . th dport } update @inbound { meta l4proto . th sport timeout 120200ms : ct original ip saddr . ct original proto-src } update @eim { meta l4proto . ct original ip saddr . ct original proto-src timeout 120200ms : ip saddr . th sport } update @taken { meta l4proto . th sport timeout 120200ms } comment "learn: a stream's outbound packets refresh @inbound, @eim, @taken for udp-timeout established"
+		oifname "wan" meta l4proto { tcp, udp } ct direction original ct status snat ct status ! assured update @fresh { meta l4proto . ip saddr . th sport . ip daddr . th dport } update @inbound { meta l4proto . th sport timeout 30200ms : ct original ip saddr . ct original proto-src } update @eim { meta l4proto . ct original ip saddr . ct original proto-src timeout 30200ms : ip saddr . th sport } update @taken { meta l4proto . th sport timeout 30200ms } comment "learn: other outbound packets refresh them for udp-timeout unreplied"
 	}
 }
 NFT
@@ -44,6 +46,7 @@ ip netns exec containers-nat1 nft -f - <<'NFT'
 table ip natlab {
 	map eim { type inet_proto . ipv4_addr . inet_service : ipv4_addr . inet_service; size 131072; flags dynamic,timeout; timeout 120s; comment "inside endpoint -> its one external endpoint"; }
 	set taken { type inet_proto . inet_service; size 131072; flags dynamic,timeout; timeout 120s; comment "external ports that are mapped"; }
+	set fresh { type inet_proto . ipv4_addr . inet_service . ipv4_addr . inet_service; size 131072; flags dynamic,timeout; timeout 200ms; comment "flows whose bindings were refreshed just now"; }
 	counter refused { comment "new flows refused: their external port is another inside endpoint's, or every port of the range is taken"; }
 	chain prerouting {
 		type nat hook prerouting priority dstnat; policy accept;
@@ -60,8 +63,9 @@ table ip natlab {
 	chain learn {
 		type filter hook postrouting priority srcnat + 1; policy accept;
 		ct status ! confirmed ct mark 0x00000001 oifname "wan" meta l4proto { tcp, udp } ct direction original ct status snat meta l4proto . th sport @taken counter name "refused" drop comment "no port overloading: a new endpoint was given a port another one holds"
-		oifname "wan" meta l4proto { tcp, udp } ct direction original ct status snat ct status assured update @eim { meta l4proto . ct original ip saddr . ct original proto-src timeout 120s : ip saddr . th sport } update @taken { meta l4proto . th sport timeout 120s } comment "learn: a stream's outbound packets refresh @eim, @taken for udp-timeout established"
-		oifname "wan" meta l4proto { tcp, udp } ct direction original ct status snat ct status ! assured update @eim { meta l4proto . ct original ip saddr . ct original proto-src timeout 30s : ip saddr . th sport } update @taken { meta l4proto . th sport timeout 30s } comment "learn: other outbound packets refresh them for udp-timeout unreplied"
+		meta l4proto . ip saddr . th sport . ip daddr . th dport @fresh accept comment "learn: a flow whose bindings were refreshed in the last 200 ms passes"
+		oifname "wan" meta l4proto { tcp, udp } ct direction original ct status snat ct status assured update @fresh { meta l4proto . ip saddr . th sport . ip daddr . th dport } update @eim { meta l4proto . ct original ip saddr . ct original proto-src timeout 120200ms : ip saddr . th sport } update @taken { meta l4proto . th sport timeout 120200ms } comment "learn: a stream's outbound packets refresh @eim, @taken for udp-timeout established"
+		oifname "wan" meta l4proto { tcp, udp } ct direction original ct status snat ct status ! assured update @fresh { meta l4proto . ip saddr . th sport . ip daddr . th dport } update @eim { meta l4proto . ct original ip saddr . ct original proto-src timeout 30200ms : ip saddr . th sport } update @taken { meta l4proto . th sport timeout 30200ms } comment "learn: other outbound packets refresh them for udp-timeout unreplied"
 	}
 }
 NFT
