@@ -489,12 +489,14 @@ class RulesetWriter {
             b_.pooled() ? rule("oifname " + out_if_ + " meta mark set ip saddr map @pool_index",
                                "pooling: the index of the external address, as @taken keys it")
                         : "";
-        // After the check of new flows: a flow just gone (deleted) with the
-        // same tuple must not let a new one pass that check.
-        const std::string gate = rule(std::string(kFreshKey) + " @" + kFreshSet + " accept",
-                                      "learn: a flow whose bindings were refreshed in the last " +
-                                          std::to_string(kRefreshEveryMs) + " ms passes");
-        return index + refuse_overloading(outbound) + gate +
+        // First, so a pooled NAT's fast flows skip the index too; never a
+        // flow's first packet (unconfirmed), which the check of new flows
+        // must see even when a flow just deleted had the same tuple.
+        const std::string gate =
+            rule("ct status confirmed " + std::string(kFreshKey) + " @" + kFreshSet + " accept",
+                 "learn: a flow whose bindings were refreshed in the last " +
+                     std::to_string(kRefreshEveryMs) + " ms passes");
+        return gate + index + refuse_overloading(outbound) +
                rule(outbound + " ct status assured" + updates(b_.udp_established_timeout),
                     "learn: a stream's outbound packets refresh " + join(names, ", ") +
                         " for udp-timeout established") +

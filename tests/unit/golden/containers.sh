@@ -33,8 +33,8 @@ table ip natlab {
 	}
 	chain learn {
 		type filter hook postrouting priority srcnat + 1; policy accept;
+		ct status confirmed meta l4proto . ip saddr . th sport . ip daddr . th dport @fresh accept comment "learn: a flow whose bindings were refreshed in the last 200 ms passes"
 		ct status ! confirmed ct mark 0x00000001 oifname "wan" meta l4proto { tcp, udp } ct direction original ct status snat meta l4proto . th sport @taken counter name "refused" drop comment "no port overloading: a new endpoint was given a port another one holds"
-		meta l4proto . ip saddr . th sport . ip daddr . th dport @fresh accept comment "learn: a flow whose bindings were refreshed in the last 200 ms passes"
 		oifname "wan" meta l4proto { tcp, udp } ct direction original ct status snat ct status assured update @fresh { meta l4proto . ip saddr . th sport . ip daddr . th dport } update @inbound { meta l4proto . th sport timeout 120200ms : ct original ip saddr . ct original proto-src } update @eim { meta l4proto . ct original ip saddr . ct original proto-src timeout 120200ms : ip saddr . th sport } update @taken { meta l4proto . th sport timeout 120200ms } comment "learn: a stream's outbound packets refresh @inbound, @eim, @taken for udp-timeout established"
 		oifname "wan" meta l4proto { tcp, udp } ct direction original ct status snat ct status ! assured update @fresh { meta l4proto . ip saddr . th sport . ip daddr . th dport } update @inbound { meta l4proto . th sport timeout 30200ms : ct original ip saddr . ct original proto-src } update @eim { meta l4proto . ct original ip saddr . ct original proto-src timeout 30200ms : ip saddr . th sport } update @taken { meta l4proto . th sport timeout 30200ms } comment "learn: other outbound packets refresh them for udp-timeout unreplied"
 	}
@@ -62,8 +62,8 @@ table ip natlab {
 	}
 	chain learn {
 		type filter hook postrouting priority srcnat + 1; policy accept;
+		ct status confirmed meta l4proto . ip saddr . th sport . ip daddr . th dport @fresh accept comment "learn: a flow whose bindings were refreshed in the last 200 ms passes"
 		ct status ! confirmed ct mark 0x00000001 oifname "wan" meta l4proto { tcp, udp } ct direction original ct status snat meta l4proto . th sport @taken counter name "refused" drop comment "no port overloading: a new endpoint was given a port another one holds"
-		meta l4proto . ip saddr . th sport . ip daddr . th dport @fresh accept comment "learn: a flow whose bindings were refreshed in the last 200 ms passes"
 		oifname "wan" meta l4proto { tcp, udp } ct direction original ct status snat ct status assured update @fresh { meta l4proto . ip saddr . th sport . ip daddr . th dport } update @eim { meta l4proto . ct original ip saddr . ct original proto-src timeout 120200ms : ip saddr . th sport } update @taken { meta l4proto . th sport timeout 120200ms } comment "learn: a stream's outbound packets refresh @eim, @taken for udp-timeout established"
 		oifname "wan" meta l4proto { tcp, udp } ct direction original ct status snat ct status ! assured update @fresh { meta l4proto . ip saddr . th sport . ip daddr . th dport } update @eim { meta l4proto . ct original ip saddr . ct original proto-src timeout 30200ms : ip saddr . th sport } update @taken { meta l4proto . th sport timeout 30200ms } comment "learn: other outbound packets refresh them for udp-timeout unreplied"
 	}
