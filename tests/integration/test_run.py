@@ -101,8 +101,8 @@ class RunAsRoot(LabTestCase):
         name = unique_name("it-run")
         proc = run("--name", name, "--in", "c9", lab_file("two-nat.yaml"), "--", "true")
         self.assertEqual((proc.returncode, proc.stderr),
-                         (2, "natlab run: --in 'c9': the lab has no such node; its nodes are "
-                             "c0, c1, nat0, nat1, internet\n"))
+                         (2, f"natlab run: --in: lab {name} has no node 'c9'; its nodes are "
+                             "c0, c1, nat0, nat1, internet; did you mean 'c0' or 'c1'?\n"))
         self.assert_nothing_left(name)
 
     def test_keep_leaves_the_lab_and_says_how_to_clean_it(self):

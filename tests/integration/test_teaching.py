@@ -5,6 +5,7 @@ tools) to delete a flow behind natlab's back, and a hole-punching table
 written here from the literature, not taken from natlab's own theory.
 """
 import json
+import re
 import signal
 import subprocess
 import time
@@ -106,14 +107,40 @@ class WatchAndMappings(LabTestCase):
         self.assertEqual([m for m in table["mappings"] if m["outside"] == source], [])
         self.assertIn("no mappings", natlab("mappings", self.lab, "nat0").stdout)
 
-    def test_watch_and_punch_name_what_would_have_been_right(self):
-        proc = natlab("watch", self.lab, "c9", check=False)
-        self.assertEqual((proc.returncode, proc.stderr),
-                         (2, f"natlab watch: lab {self.lab} has no node 'c9'; its nodes are c0, c1, nat0, nat1, "
-                             "internet\n"))
-        proc = natlab("punch", self.lab, "c0", "nat1", check=False)
-        self.assertEqual((proc.returncode, proc.stderr),
-                         (2, f"natlab punch: 'nat1' is not a host of lab {self.lab}; its hosts are c0, c1\n"))
+    def test_every_command_answers_a_wrong_node_alike(self):
+        nodes = "its nodes are c0, c1, nat0, nat1, internet"
+        wrong = {
+            ("exec", self.lab, "c9", "--", "true"): f"natlab exec: lab {self.lab} has no node 'c9'; {nodes}; "
+                                                    "did you mean 'c0' or 'c1'?",
+            ("shell", self.lab, "nat"): f"natlab shell: lab {self.lab} has no node 'nat'; {nodes}; "
+                                        "did you mean 'nat0' or 'nat1'?",
+            ("watch", self.lab, "c9"): f"natlab watch: lab {self.lab} has no node 'c9'; {nodes}; "
+                                       "did you mean 'c0' or 'c1'?",
+            ("probe", self.lab, "c9"): f"natlab: lab {self.lab} has no node 'c9' to use as the probe client; "
+                                       f"{nodes}; did you mean 'c0' or 'c1'?",
+            ("punch", self.lab, "c0", "nat1"): f"natlab punch: 'nat1' is not a host of lab {self.lab}; "
+                                               "its hosts are c0, c1",
+            ("punch", self.lab, "c0", "c2"): f"natlab punch: lab {self.lab} has no node 'c2'; "
+                                             "its hosts are c0, c1; did you mean 'c0' or 'c1'?",
+            ("mappings", self.lab, "nat2"): f"natlab: lab {self.lab} has no node 'nat2'; only NAT nodes have "
+                                            "mappings; its NAT nodes are nat0, nat1; did you mean 'nat0' or 'nat1'?",
+        }
+        for args, message in wrong.items():
+            proc = natlab(*args, check=False)
+            self.assertEqual((proc.returncode, proc.stderr), (2, message + "\n"), args)
+
+    def test_every_command_answers_a_wrong_lab_alike(self):
+        for args in (("exec", "no-such-lab", "c0", "--", "true"), ("watch", "no-such-lab", "c0"),
+                     ("mappings", "no-such-lab", "nat0"), ("punch", "no-such-lab", "c0", "c1"),
+                     ("probe", "no-such-lab", "c0"), ("status", "no-such-lab")):
+            proc = natlab(*args, check=False)
+            self.assertEqual(proc.returncode, 2, args)
+            self.assertRegex(proc.stderr, r"^natlab: no lab named 'no-such-lab' on this machine; its labs are "
+                                          r"[^\n]*\b" + re.escape(self.lab) + r"\b[^\n]* \(see 'natlab list'\)\n$")
+        # One edit away: the lab meant is named.
+        typo = self.lab[:-1] + ("x" if self.lab[-1] != "x" else "y")
+        proc = natlab("exec", typo, "c0", "--", "true", check=False)
+        self.assertIn(f"did you mean '{self.lab}'?", proc.stderr)
 
     def test_mappings_refuses_a_node_that_is_not_a_nat(self):
         proc = natlab("mappings", self.lab, "c0", check=False)

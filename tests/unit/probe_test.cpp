@@ -154,10 +154,13 @@ TEST(ProbeTarget, ClearErrors) {
               "natlab: 'server' is not directly behind a NAT (its IPv4 default route leads to "
               "router 'internet'); probe from a host whose default route points at a nat node");
     EXPECT_EQ(message("c-ful", ""),
-              "natlab: no node 'c-ful' in lab nat-types to use as the probe client; did you mean "
-              "'c-full'?");
+              "natlab: lab nat-types has no node 'c-ful' to use as the probe client; its nodes are "
+              "internet, server, nat-full, nat-restricted, nat-port, nat-sym, c-full, c-restr, "
+              "c-port, c-sym; did you mean 'c-full'?");
     EXPECT_EQ(message("c-full", "nowhere"),
-              "natlab: no node 'nowhere' in lab nat-types to use as the probe server");
+              "natlab: lab nat-types has no node 'nowhere' to use as the probe server; its nodes "
+              "are internet, server, nat-full, nat-restricted, nat-port, nat-sym, c-full, "
+              "c-restr, c-port, c-sym");
 }
 
 }  // namespace

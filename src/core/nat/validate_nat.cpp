@@ -238,8 +238,10 @@ class NatChecker {
         auto node = std::find_if(nodes_.begin(), nodes_.end(),
                                  [&](const NodeAddresses& n) { return n.node == host; });
         if (node == nodes_.end()) {
-            diag_.error(target.pos, "forward target " + quote(host) + " is not a node of the lab" +
-                                        did_you_mean(host, node_names()));
+            std::string nearest = did_you_mean(host, node_names());
+            diag_.error(target.pos,
+                        "forward target " + quote(host) + " is not a node of the lab" +
+                            (nearest.empty() ? "; forward to a host behind the NAT" : nearest));
             return false;
         }
         for (const auto& a : node->addresses)

@@ -1,5 +1,6 @@
 #include "core/probe/probe_target.hpp"
 
+#include "core/topology/node_lookup.hpp"
 #include "core/util/invalid_input.hpp"
 #include "core/util/text.hpp"
 
@@ -64,8 +65,8 @@ const LabNode& node_named(const Lab& lab, const std::string& name, const char* r
     if (const LabNode* node = lab.find_node(name)) return *node;
     std::vector<std::string> names;
     for (const auto& n : lab.nodes) names.push_back(n.name);
-    throw InvalidInput("natlab: no node " + quote(name) + " in lab " + lab.name + " to use as " +
-                       role + did_you_mean(name, names));
+    throw InvalidInput("natlab: lab " + lab.name + " has no node " + quote(name) + " to use as " +
+                       role + "; its nodes are " + node_names(lab) + did_you_mean(name, names));
 }
 
 Owner server_for(const Lab& lab, const LabNode& nat, const std::string& server) {

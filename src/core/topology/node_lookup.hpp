@@ -11,6 +11,10 @@ namespace natlab {
 // "c0, c1, nat0": the lab's nodes (of one kind, when given).
 std::string node_names(const Lab& lab, std::optional<NodeKind> kind = std::nullopt);
 
+// The node `node` of the lab, or InvalidInput naming the lab's nodes and the
+// nearest names; `command` starts the message ("natlab exec").
+const LabNode& require_node(const Lab& lab, const std::string& node, const std::string& command);
+
 // The NAT node `node` of the lab, or InvalidInput saying that only NAT nodes
 // have `what` ("rules", "mappings").
 const LabNode& require_nat_node(const Lab& lab, const std::string& node, const std::string& what);

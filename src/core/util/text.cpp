@@ -67,22 +67,42 @@ static std::size_t edit_distance(std::string_view a, std::string_view b) {
     return row[b.size()];
 }
 
-std::optional<std::string> closest(std::string_view word, std::span<const std::string> candidates) {
-    std::optional<std::string> best;
-    std::size_t best_distance = std::max<std::size_t>(2, word.size() / 3) + 1;
+namespace {
+constexpr std::size_t kMostSuggested = 3;
+}  // namespace
+
+std::vector<std::string> closest_all(std::string_view word,
+                                     std::span<const std::string> candidates) {
+    std::vector<std::string> best;
+    const std::size_t too_far = std::max<std::size_t>(2, word.size() / 3) + 1;
+    std::size_t best_distance = too_far;
     for (const auto& candidate : candidates) {
         std::size_t d = edit_distance(word, candidate);
+        if (d >= too_far) continue;
         if (d < best_distance) {
             best_distance = d;
-            best = candidate;
+            best.clear();
         }
+        if (d == best_distance) best.push_back(candidate);
     }
     return best;
 }
 
+std::optional<std::string> closest(std::string_view word, std::span<const std::string> candidates) {
+    auto best = closest_all(word, candidates);
+    if (best.empty()) return std::nullopt;
+    return best.front();
+}
+
 std::string did_you_mean(std::string_view word, std::span<const std::string> candidates) {
-    auto best = closest(word, candidates);
-    return best ? "; did you mean " + quote(*best) + "?" : "";
+    auto best = closest_all(word, candidates);
+    // Many names as close (a short word) point at none of them.
+    if (best.empty() || best.size() > kMostSuggested) return "";
+    std::vector<std::string> quoted;
+    for (const auto& b : best) quoted.push_back(quote(b));
+    std::string last = quoted.back();
+    quoted.pop_back();
+    return "; did you mean " + (quoted.empty() ? "" : join(quoted, ", ") + " or ") + last + "?";
 }
 
 std::string shell_quote(std::string_view text) {

@@ -18,7 +18,12 @@ std::string quote(std::string_view text);  // 'text', printable, for messages
 // The candidate closest to word by edit distance, when it is close enough to
 // be a plausible typo.
 std::optional<std::string> closest(std::string_view word, std::span<const std::string> candidates);
-// "; did you mean 'x'?" or "" when nothing is close.
+// Every candidate at the closest distance (two names one edit away are
+// equally likely meant), in the order given.
+std::vector<std::string> closest_all(std::string_view word,
+                                     std::span<const std::string> candidates);
+// "; did you mean 'x'?" ("'a' or 'b'" when as close, up to three), or "" when
+// nothing is close (or more than three are as close).
 std::string did_you_mean(std::string_view word, std::span<const std::string> candidates);
 std::string shell_quote(std::string_view text);
 

@@ -14,9 +14,7 @@ namespace natlab {
 FlowWatch::FlowWatch(const std::string& lab, const std::string& node)
     : netns_(netns_name(lab, node)) {
     LoadedLab loaded = load_live_lab(lab);
-    if (!loaded.lab.find_node(node))
-        throw InvalidInput("natlab watch: lab " + lab + " has no node " + quote(node) +
-                           "; its nodes are " + node_names(loaded.lab));
+    require_node(loaded.lab, node, "natlab watch");
     netns_fd_ = open_node_netns(lab, node);
     names_ = address_book(loaded.lab);
     if (const auto& nat = loaded.lab.find_node(node)->nat) nat_ = nat->behaviour;

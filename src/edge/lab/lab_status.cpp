@@ -6,8 +6,10 @@
 
 #include "core/lab/loaded_lab.hpp"
 #include "core/status/compare.hpp"
+#include "core/util/invalid_input.hpp"
 #include "edge/kernel/inspect.hpp"
 #include "edge/kernel/process.hpp"
+#include "edge/lab/live_lab.hpp"
 #include "edge/lab/state_store.hpp"
 
 namespace natlab {
@@ -27,7 +29,7 @@ std::optional<ContainerSnapshot> container_snapshot(const LabState& state, const
 nlohmann::json lab_status(const std::string& lab) {
     check_lab_name(lab);
     auto state = load_state(lab);
-    if (!state) throw std::runtime_error("no lab named " + lab + " (see 'natlab list')");
+    if (!state) throw InvalidInput(no_such_lab(lab));
     LoadedLab loaded =
         load_changed_lab(load_topology_copy(lab), state->source, lab, state->changes);
     std::map<std::string, NodeSnapshot> snapshots;

@@ -6,7 +6,12 @@
 
 namespace natlab {
 
-// Throws when there is no such lab, or its create never finished.
+// Throws when there is no such lab (InvalidInput: no_such_lab), or its create
+// never finished.
 LoadedLab load_live_lab(const std::string& lab);
+
+// "natlab: no lab named 'x' on this machine; its labs are a, b; did you mean
+// 'a'? (see 'natlab list')", or that there is none.
+std::string no_such_lab(const std::string& lab);
 
 }  // namespace natlab

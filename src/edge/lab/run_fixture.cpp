@@ -68,10 +68,7 @@ Schedule load_schedule(const LoadedLab& loaded, const RunRequest& opt) {
 // Everything that makes a run impossible, found before anything is made.
 void check_request(const LoadedLab& loaded, const RunRequest& opt, bool rootless) {
     const Lab& lab = loaded.lab;
-    if (!opt.in_node.empty() && !lab.find_node(opt.in_node)) {
-        throw InvalidInput("natlab run: --in " + quote(opt.in_node) +
-                           ": the lab has no such node; its nodes are " + node_names(lab));
-    }
+    if (!opt.in_node.empty()) require_node(lab, opt.in_node, "natlab run: --in");
     lab_environment(lab, description_context(loaded, rootless));  // throws on clashing names
     if (!rootless) return;
     if (opt.keep) {

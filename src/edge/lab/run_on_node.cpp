@@ -5,9 +5,11 @@
 #include <cstdlib>
 
 #include "core/plan/plan.hpp"
+#include "core/topology/node_lookup.hpp"
 #include "core/topology/validate.hpp"
 #include "core/util/text.hpp"
 #include "edge/container/enter.hpp"
+#include "edge/kernel/netns.hpp"
 #include "edge/kernel/process.hpp"
 #include "edge/kernel/root.hpp"
 #include "edge/lab/live_lab.hpp"
@@ -38,6 +40,13 @@ std::vector<std::string> login_shell(const std::string& root) {
     return {"/bin/sh", "-l"};
 }
 
+// A node whose namespace is not there: say whether the lab or the node is
+// wrong (names and nearest names), else that the namespace is gone.
+void explain_missing_node(const std::string& lab, const std::string& node, bool shell) {
+    LoadedLab live = load_live_lab(lab);
+    require_node(live.lab, node, shell ? "natlab shell" : "natlab exec");
+}
+
 }  // namespace
 
 int run_on_node(const std::string& lab, const std::string& node, std::vector<std::string> argv) {
@@ -45,6 +54,7 @@ int run_on_node(const std::string& lab, const std::string& node, std::vector<std
     if (auto problem = name_problem(node); !problem.empty())
         throw InvalidInput("natlab: node name " + quote(node) + " " + problem);
     require_root("exec");
+    if (!open_netns(netns_name(lab, node))) explain_missing_node(lab, node, argv.empty());
     NodeCommand command{lab, node, std::move(argv), {}};
     if (auto leader = running_leader(lab, node)) {
         command.env = declared_env(lab, node);
