@@ -6,6 +6,7 @@
 #include "cli/commands.hpp"
 #include "core/util/invalid_input.hpp"
 #include "edge/kernel/interrupt_flag.hpp"
+#include "edge/lab/run_fixture.hpp"
 #include "version.hpp"
 
 int main(int argc, char** argv) {
@@ -21,7 +22,8 @@ int main(int argc, char** argv) {
     app.footer(
         "Exit codes: 0 success, 1 runtime failure (the kernel refused something), 2 invalid "
         "input,\n3 verify found a NAT that does not behave as declared; exec and run pass their "
-        "command's\nexit code through (128+N: ended by signal N).\n"
+        "command's\nexit code through (128+N: ended by signal N), and run's own failures exit "
+        "125.\n"
         "Run 'natlab COMMAND --help' for a command's options and an example.");
     register_create(app);
     register_run(app);
@@ -51,7 +53,12 @@ int main(int argc, char** argv) {
         if (name != "create" && name != "run" && name != "matrix" && name != "watch")
             command->parse_complete_callback(allow_interrupts);
     }
+    // natlab run passes its command's exit code through: its own failures
+    // take one code of their own (kRunFailed), so a CI job tells them apart.
+    const bool run = argc > 1 && std::string(argv[1]) == "run";
+    auto own = [run](int code) { return run ? kRunFailed : code; };
     try {
+        if (run) require_command_separator(std::vector<std::string>(argv + 2, argv + argc));
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {
         return app.exit(e);
@@ -61,15 +68,15 @@ int main(int argc, char** argv) {
         return app.exit(e);
     } catch (const CLI::ParseError& e) {
         app.exit(e);
-        return kExitInvalid;
+        return own(kExitInvalid);
     } catch (const ExitRequest& e) {
         return e.code;
     } catch (const InvalidInput& e) {
         std::cerr << e.what() << "\n";
-        return kExitInvalid;
+        return own(kExitInvalid);
     } catch (const std::exception& e) {
         std::cerr << "natlab: " << e.what() << "\n";
-        return kExitFailure;
+        return own(kExitFailure);
     }
     return kExitOk;
 }

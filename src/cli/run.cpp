@@ -17,6 +17,9 @@ void register_run(CLI::App& app) {
     cmd->add_option("--in", opt->in_node, "Run the command on this node instead of the host")
         ->type_name("NODE");
     cmd->add_flag("--keep", opt->keep, "Leave the lab in place afterwards (root only)");
+    cmd->add_flag("--keep-on-failure", opt->keep_on_failure,
+                  "Leave the lab in place only when the command fails, to look at it (root "
+                  "only)");
     cmd->add_flag("-q,--quiet", opt->quiet, "Print nothing of natlab's own on success");
     cmd->add_option("--at", opt->at,
                     "At TIME after the command starts, change the lab: ACTION as the command "
@@ -32,7 +35,9 @@ void register_run(CLI::App& app) {
         "The command gets the lab in its environment: NATLAB_LAB, NATLAB_LAB_JSON (a JSON\n"
         "description), NATLAB_BIN, NATLAB_NODES, and per node NATLAB_NODE_<NODE>_NETNS, _KIND,\n"
         "_IPV4, _IPV6, _<IFACE>_IPV4 ... (names upper-cased, other characters as '_').\n"
-        "natlab exits with the command's exit code (128+N when signal N ended it). The lab is\n"
+        "natlab exits with the command's exit code (128+N when signal N ended it). natlab's own\n"
+        "failures exit 125 (a bad file or option, the kernel refused the lab, a scheduled change\n"
+        "failed, the lab could not be removed), with a message that starts 'natlab'. The lab is\n"
         "removed also when the command fails or is killed and when natlab gets SIGINT, SIGTERM\n"
         "or SIGHUP (passed on to the command first; 128+N is then natlab's exit code).\n"
         "Without root, the lab is built in a new unprivileged user namespace that vanishes with\n"
@@ -45,7 +50,7 @@ void register_run(CLI::App& app) {
         "  --at 9.5s 'flush nat0'                  flush NAT\n"
         "Times count from the command's start (s, ms); the whole scenario is checked against\n"
         "the lab before anything is made. A change that fails is told, and makes a command that\n"
-        "passed exit 1.\n"
+        "passed exit 125.\n"
         "Examples:\n"
         "  natlab run labs/two-nat.yaml -- sh -c 'ip netns exec $NATLAB_NODE_C0_NETNS ping -c1 "
         "$NATLAB_NODE_INTERNET_IPV4'\n"

@@ -270,7 +270,7 @@ class Scenario(unittest.TestCase):
     def test_a_bad_scenario_is_refused_before_anything_is_made(self):
         name, proc = self.run_lab("--at", "5", "link nat0:wan down", "--at", "1s", "flush nat9", "--", "true")
         self.assertEqual((proc.returncode, proc.stderr),
-                         (2, "natlab run: --at 5: '5' is not a time after the command starts; write e.g. 5s or "
+                         (125, "natlab run: --at 5: '5' is not a time after the command starts; write e.g. 5s or "
                              "500ms\n"
                              "natlab run: --at 1s: 'flush nat9': 'nat9' is not a NAT node of the lab; its NAT nodes "
                              "are nat0\n"
@@ -281,8 +281,8 @@ class Scenario(unittest.TestCase):
                                   "set nat0:wan delay=10ms", "--", "sleep", "1")
         # No mapping to move is not a failure; netem missing is (where it is missing).
         if "needs the kernel's netem" in proc.stderr:
-            self.assertEqual(proc.returncode, 1, proc.stderr)
-            self.assertIn("natlab run: the command passed, but 1 of 2 scheduled changes failed (above); exit 1",
+            self.assertEqual(proc.returncode, 125, proc.stderr)
+            self.assertIn("natlab run: the command passed, but 1 of 2 scheduled changes failed (above); exit 125",
                           proc.stderr)
         else:
             self.assertEqual(proc.returncode, 0, proc.stderr)

@@ -101,7 +101,7 @@ class RunAsRoot(LabTestCase):
         name = unique_name("it-run")
         proc = run("--name", name, "--in", "c9", lab_file("two-nat.yaml"), "--", "true")
         self.assertEqual((proc.returncode, proc.stderr),
-                         (2, f"natlab run: --in: lab {name} has no node 'c9'; its nodes are "
+                         (125, f"natlab run: --in: lab {name} has no node 'c9'; its nodes are "
                              "c0, c1, nat0, nat1, internet; did you mean 'c0' or 'c1'?\n"))
         self.assert_nothing_left(name)
 
@@ -110,9 +110,43 @@ class RunAsRoot(LabTestCase):
         self.addCleanup(self.assert_gone_after_clean, name)
         proc = run("--keep", "--name", name, lab_file("two-nat.yaml"), "--", "true")
         self.assertEqual(proc.returncode, 0, proc.stderr)
-        self.assertIn(f"natlab run: kept lab {name}; see it with 'natlab status {name}', "
-                      f"remove it with 'natlab clean {name}'\n", proc.stderr)
+        self.assertIn(f"natlab run: kept lab {name}; see it with 'natlab status {name}', look inside with "
+                      f"'natlab exec {name} NODE -- CMD' or 'natlab mappings {name} NAT', remove it with "
+                      f"'natlab clean {name}'\n", proc.stderr)
         self.assertEqual(natlab("status", name).returncode, 0)
+
+    def test_keep_on_failure_keeps_only_a_failed_runs_lab(self):
+        name = unique_name("it-run")
+        proc = run("--keep-on-failure", "--name", name, lab_file("two-nat.yaml"), "--", "true")
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        self.assert_nothing_left(name)
+        self.addCleanup(self.assert_gone_after_clean, name)
+        proc = run("--keep-on-failure", "--name", name, lab_file("two-nat.yaml"), "--", "sh", "-c", "exit 3")
+        self.assertEqual(proc.returncode, 3, proc.stderr)
+        self.assertIn(f"natlab run: kept lab {name} (the command failed); see it with 'natlab status {name}'",
+                      proc.stderr)
+        self.assertEqual(natlab("status", name).returncode, 0)
+        self.assertEqual(natlab("exec", name, "c0", "--", "ping", "-c1", "-W2", "100.64.2.100").returncode, 0)
+
+    def test_the_command_must_follow_the_separator(self):
+        # Without '--', 'echo --name hi' would have named the lab 'hi' and run a bare echo.
+        for args in (["echo", "--name", "hi"], []):
+            proc = run(lab_file("two-nat.yaml"), *args)
+            self.assertEqual((proc.returncode, proc.stderr),
+                             (125, "natlab run: the command must follow '--', or its own options would be taken "
+                                   "for natlab's: natlab run FILE [OPTIONS] -- COMMAND [ARGS...], e.g. natlab run "
+                                   "lab.yaml --in c0 -- ping -c1 100.64.2.100\n"), args)
+        self.assertNotIn("hi", [lab["lab"] for lab in json.loads(natlab("list", "--json").stdout)])
+
+    def test_natlabs_own_failures_exit_125_never_a_commands_code(self):
+        # A CI job reads 125 as "the fixture failed", anything else as the command's.
+        for args, message in ((["/nonexistent.yaml", "--", "true"], "natlab: cannot read topology file"),
+                              (["--bogus", lab_file("two-nat.yaml"), "--", "true"], "--bogus"),
+                              ([lab_file("two-nat.yaml"), "--in", "nowhere", "--", "true"], "natlab run: --in")):
+            proc = run(*args)
+            self.assertEqual(proc.returncode, 125, (args, proc.stderr))
+            self.assertIn(message, proc.stderr)
+        self.assertEqual(run(lab_file("two-nat.yaml"), "--", "sh", "-c", "exit 2").returncode, 2)
 
     def start_sleeping_run(self, name):
         """natlab run whose command writes its pid, then sleeps; returns (natlab, command pid)."""
@@ -282,20 +316,25 @@ class RunWithoutRoot(unittest.TestCase):
     def test_containers_and_keep_need_root(self):
         proc = self.as_user(self.natlab, "run", "containers.yaml", "--", "true")
         self.assertEqual((proc.returncode, proc.stderr),
-                         (2, "natlab run: containers.yaml: node c0 runs a container, and systemd-nspawn needs real "
+                         (125, "natlab run: containers.yaml: node c0 runs a container, and systemd-nspawn needs real "
                              "root; run natlab "
                              "as root (e.g. sudo), or remove its 'container:' section\n"))
         proc = self.as_user(self.natlab, "run", "--keep", "two-nat.yaml", "--", "true")
         self.assertEqual((proc.returncode, proc.stderr),
-                         (2, "natlab run: --keep needs root: a lab made without root lives in natlab's own user "
-                             "namespace and vanishes when natlab ends; run as root (e.g. sudo) to keep it\n"))
+                         (125, "natlab run: --keep needs root: a lab made without root lives in natlab's own user "
+                             "namespace and vanishes when natlab ends; run as root (e.g. sudo) to keep it, or let "
+                             "the command save what a failure needs (NATLAB_LAB_JSON describes the lab, 'natlab "
+                             "exec' and 'natlab mappings' work inside the run)\n"))
+        proc = self.as_user(self.natlab, "run", "--keep-on-failure", "two-nat.yaml", "--", "true")
+        self.assertEqual(proc.returncode, 125)
+        self.assertTrue(proc.stderr.startswith("natlab run: --keep-on-failure needs root: "), proc.stderr)
 
     def test_disabled_user_namespaces_get_a_clear_error(self):
         proc = subprocess.run([PYTHON, "-c", WITHOUT_USER_NAMESPACES, str(self.uid), str(self.gid), self.natlab,
                                "run", "two-nat.yaml", "--", "true"], capture_output=True, text=True, timeout=60,
                               cwd=self.dir)
         self.assertEqual((proc.returncode, proc.stderr),
-                         (1, "natlab: without root, natlab run builds the lab in an unprivileged user namespace, "
+                         (125, "natlab: without root, natlab run builds the lab in an unprivileged user namespace, "
                              "but creating the user namespace failed (No space left on device): this machine "
                              "disables unprivileged user namespaces (user.max_user_namespaces = 0); run natlab "
                              "as root (e.g. sudo), or allow them: sysctl -w user.max_user_namespaces=15000\n"))

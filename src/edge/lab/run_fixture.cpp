@@ -71,10 +71,13 @@ void check_request(const LoadedLab& loaded, const RunRequest& opt, bool rootless
     if (!opt.in_node.empty()) require_node(lab, opt.in_node, "natlab run: --in");
     lab_environment(lab, description_context(loaded, rootless));  // throws on clashing names
     if (!rootless) return;
-    if (opt.keep) {
+    if (opt.keep || opt.keep_on_failure) {
         throw InvalidInput(
-            "natlab run: --keep needs root: a lab made without root lives in natlab's own user "
-            "namespace and vanishes when natlab ends; run as root (e.g. sudo) to keep it");
+            std::string("natlab run: ") + (opt.keep ? "--keep" : "--keep-on-failure") +
+            " needs root: a lab made without root lives in natlab's own user namespace and "
+            "vanishes when natlab ends; run as root (e.g. sudo) to keep it, or let the command "
+            "save what a failure needs (NATLAB_LAB_JSON describes the lab, 'natlab exec' and "
+            "'natlab mappings' work inside the run)");
     }
     for (const auto& node : lab.nodes) {
         if (node.container) {
@@ -107,6 +110,11 @@ class LabTeardown {
   public:
     LabTeardown(std::string lab, bool keep, bool quiet)
         : lab_(std::move(lab)), keep_(keep), quiet_(quiet) {}
+    // The command failed and the lab is to be looked at (--keep-on-failure).
+    void keep_for_a_look() {
+        keep_ = true;
+        failed_ = true;
+    }
     ~LabTeardown() {
         try {
             finish();
@@ -122,8 +130,11 @@ class LabTeardown {
         if (done_) return;
         done_ = true;
         if (keep_) {
-            std::cerr << "natlab run: kept lab " << lab_ << "; see it with 'natlab status " << lab_
-                      << "', remove it with 'natlab clean " << lab_ << "'\n";
+            std::cerr << "natlab run: kept lab " << lab_ << (failed_ ? " (the command failed)" : "")
+                      << "; see it with 'natlab status " << lab_
+                      << "', look inside with 'natlab exec " << lab_
+                      << " NODE -- CMD' or 'natlab mappings " << lab_
+                      << " NAT', remove it with 'natlab clean " << lab_ << "'\n";
             return;
         }
         clean_lab_locked(lab_);
@@ -132,7 +143,7 @@ class LabTeardown {
 
   private:
     std::string lab_;
-    bool keep_, quiet_, done_ = false;
+    bool keep_, quiet_, failed_ = false, done_ = false;
 };
 
 }  // namespace
@@ -166,15 +177,28 @@ int run_fixture(const RunRequest& opt) {
         std::cerr << "natlab run: got SIG" << sigabbrev_np(outcome.signal_received)
                   << ", passed it on to the command; removing the lab\n";
     }
+    // A run stopped by a signal was not a failure to look at.
+    if (opt.keep_on_failure && outcome.exit_code != 0 && !outcome.signal_received)
+        teardown.keep_for_a_look();
     teardown.finish();
     if (outcome.signal_received) return 128 + outcome.signal_received;
     // A scenario that did not happen as written makes a passing test mean nothing.
     if (failed_changes && outcome.exit_code == 0) {
         std::cerr << "natlab run: the command passed, but " << failed_changes << " of "
-                  << schedule.size() << " scheduled changes failed (above); exit 1\n";
-        return 1;
+                  << schedule.size() << " scheduled changes failed (above); exit " << kRunFailed
+                  << "\n";
+        return kRunFailed;
     }
     return outcome.exit_code;
+}
+
+void require_command_separator(const std::vector<std::string>& words) {
+    for (const auto& w : words)
+        if (w == "--" || w == "-h" || w == "--help") return;
+    throw InvalidInput(
+        "natlab run: the command must follow '--', or its own options would be taken for "
+        "natlab's: natlab run FILE [OPTIONS] -- COMMAND [ARGS...], e.g. natlab run lab.yaml "
+        "--in c0 -- ping -c1 100.64.2.100");
 }
 
 }  // namespace natlab
