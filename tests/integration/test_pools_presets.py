@@ -7,7 +7,7 @@ the udp-blocked preset lets out TCP to port 443 and nothing else."""
 import json
 import unittest
 
-from nat_packets import TCP_CONNECT, TCP_LISTEN, UDP_PEER, finish, run, start
+from nat_packets import TCP_CONNECT, TCP_LISTEN, UDP_PEER, UDP_SEND, finish, run, start
 from natlab_test import LabTestCase, addresses, natlab
 
 #   c1, c2 --sw-- paired --+
@@ -185,6 +185,58 @@ class PresetsInTheMatrix(LabTestCase):
         self.assertIn("Every cell agrees with theory.", out)
         self.assertIn("home-router -> udp-blocked: nat-udpb-2 lets only tcp/80, tcp/443 out (allow-outbound): "
                       "no UDP to punch with", out)
+
+
+ONE_TO_ONE = """\
+name: oto
+nodes:
+  internet: {kind: router}
+  s0: {routes: {default: internet}}
+  sw: {kind: switch}
+  cloud: {kind: nat, outside: wan, preset: cloud-1to1, one-to-one: vm, routes: {default: internet}}
+  vm: {routes: {default: cloud}}
+  other: {routes: {default: cloud}}
+links:
+  - {endpoints: [cloud:lan, sw:p0], subnet: 10.0.1.0/24}
+  - {endpoints: [vm:eth0, sw:p1]}
+  - {endpoints: [other:eth0, sw:p2]}
+  - {endpoints: [internet:a, cloud:wan], subnet: 100.64.1.0/24}
+  - {endpoints: [internet:s, s0:eth0], subnet: 203.0.113.0/24}
+"""
+
+
+class CloudOneToOne(LabTestCase):
+    """cloud-1to1: the external address 100.64.1.2 is vm's, every port both
+    ways, with no packet of vm's first; other inside hosts get no address."""
+
+    def test_the_address_is_the_vms_both_ways_on_every_port(self):
+        lab = self.create_from_text(ONE_TO_ONE, "oto")
+        # Unasked, on two ports: both reach vm, from the server's own endpoint.
+        vm, ready = start(f"{lab}-vm", UDP_PEER, 7000, 1.5)
+        vm2, ready2 = start(f"{lab}-vm", UDP_PEER, 7001, 1.5)
+        self.assertEqual((ready, ready2), ("sent", "sent"))
+        run(f"{lab}-s0", UDP_SEND, 4000, "100.64.1.2", 7000, "first")
+        run(f"{lab}-s0", UDP_SEND, 4001, "100.64.1.2", 7001, "second")
+        self.assertEqual(set(finish(vm)), {f"{SERVER}:4000 first"})
+        self.assertEqual(set(finish(vm2)), {f"{SERVER}:4001 second"})
+        # Out: vm from the external address on its own port; other not at all.
+        server, ready = start(f"{lab}-s0", UDP_PEER, 7100, 1.5)
+        self.assertEqual(ready, "sent")
+        run(f"{lab}-vm", UDP_SEND, 5555, SERVER, 7100, "vm")
+        run(f"{lab}-other", UDP_SEND, 5556, SERVER, 7100, "other")
+        self.assertEqual(set(finish(server)), {"100.64.1.2:5555 vm"})
+        rules = natlab("rules", lab, "cloud").stdout
+        self.assertRegex(rules, r"ip saddr != \{ 10\.0\.1\.2, 100\.64\.1\.2 \} counter packets [1-9]")
+        # Measured as declared; nothing to rebind.
+        proc = natlab("verify", lab, "--json", check=False, timeout=300)
+        self.assertEqual(proc.returncode, 0, proc.stdout)
+        nat = json.loads(proc.stdout)["nats"][0]
+        self.assertEqual((nat["declared"]["lifetime"], nat["measured"]["filtering"]),
+                         ("static", "endpoint-independent"))
+        proc = natlab("rebind", lab, "cloud", check=False)
+        self.assertEqual((proc.returncode, proc.stderr),
+                         (2, "natlab: cloud is a one-to-one NAT: every port of 10.0.1.2 keeps its number for "
+                             "good, so there is no mapping to move; rebind needs a NAT that gives out ports\n"))
 
 
 class CarrierGradeNat(LabTestCase):

@@ -145,7 +145,8 @@ TEST(MatrixTypes, ClearErrors) {
     const std::string choose =
         "; choose from full-cone, restricted-cone, port-restricted-cone, symmetric, masquerade, a "
         "pair such as ad/ei (ei, ad, apd), each with +preserve, +sequential, +random or +bare; "
-        "a preset (home-router, cgnat, mobile-carrier, enterprise-firewall, udp-blocked); "
+        "a preset (home-router, cgnat, mobile-carrier, enterprise-firewall, cloud-1to1, "
+        "udp-blocked); "
         "classic; all";
     EXPECT_EQ(message("full-cnoe"),
               "natlab matrix: --types item 'full-cnoe': not a NAT type; did you mean "
@@ -160,6 +161,10 @@ TEST(MatrixTypes, ClearErrors) {
     EXPECT_EQ(message("masquerade+random"),
               "natlab matrix: --types item 'masquerade+random': masquerade's ports are the "
               "kernel's own choice" +
+                  choose);
+    EXPECT_EQ(message("cloud-1to1+random"),
+              "natlab matrix: --types item 'cloud-1to1+random': a one-to-one NAT keeps every port "
+              "and lets anyone in, so no modifier applies" +
                   choose);
     EXPECT_EQ(message("classic,full-cone"),
               "natlab matrix: --types item 'full-cone': listed twice" + choose);

@@ -67,6 +67,41 @@ TEST(Presets, UdpBlockedLetsOutOnlyTcpWebPorts) {
     EXPECT_NE(rules.find("oifname \"wan\" ct state new counter drop"), std::string::npos);
 }
 
+// cloud-1to1: the external address is the only inside host's, both ways,
+// every port; nothing is learnt, so there is no learn chain at all.
+TEST(Presets, CloudOneToOneGivesTheAddressToTheOnlyInsideHost) {
+    LabNode nat = nat_of("preset: cloud-1to1");
+    const NatBehaviour& b = nat.nat->behaviour;
+    ASSERT_TRUE(b.one_to_one);
+    EXPECT_EQ(*b.one_to_one, ip("10.0.1.2"));
+    EXPECT_EQ(b.mf, (MappingFiltering{Dependence::endpoint_independent,
+                                      Dependence::endpoint_independent}));
+    EXPECT_TRUE(b.port_preservation());
+    EXPECT_EQ(behaviour_name(b), "cloud-1to1 (one-to-one)");
+    EXPECT_EQ(declared_lifetime(b), "static");
+    EXPECT_EQ(render_nat_rules(*nat.nat),
+              "table ip natlab {\n"
+              "\tchain prerouting {\n"
+              "\t\ttype nat hook prerouting priority dstnat; policy accept;\n"
+              "\t\tiifname \"wan\" ip daddr 100.64.1.2 dnat ip to 10.0.1.2 comment \"one-to-one: "
+              "whatever reaches the external address goes to 10.0.1.2, on the same port\"\n"
+              "\t}\n"
+              "\tchain postrouting {\n"
+              "\t\ttype nat hook postrouting priority srcnat; policy accept;\n"
+              "\t\toifname \"wan\" ip saddr 10.0.1.2 snat ip to 100.64.1.2 comment \"one-to-one: "
+              "10.0.1.2 leaves from the external address, ports kept\"\n"
+              "\t\toifname \"wan\" ip saddr != { 10.0.1.2, 100.64.1.2 } counter drop comment "
+              "\"one-to-one: the address is 10.0.1.2's alone; other inside hosts have none\"\n"
+              "\t}\n"
+              "}\n");
+    EXPECT_TRUE(nat_stores(*nat.nat).empty());
+    EXPECT_EQ(render_refresh_reset(*nat.nat), "");
+    EXPECT_NE(rebind_refusal(*nat.nat, "nat0").find("is a one-to-one NAT"), std::string::npos);
+    // Written by hand, by node or by address: the same NAT.
+    EXPECT_EQ(nat_of("one-to-one: c0").nat->behaviour.one_to_one, b.one_to_one);
+    EXPECT_EQ(nat_of("one-to-one: 10.0.1.2").nat->behaviour.one_to_one, b.one_to_one);
+}
+
 TEST(Pools, OnLinkAddressesGoOnTheOutsideInterfaceRoutedOnesDoNot) {
     LabNode nat = nat_of("type: full-cone, pool: [100.64.1.200-100.64.1.201, 198.51.100.7]");
     EXPECT_EQ(nat.nat->behaviour.pool,

@@ -143,6 +143,7 @@ std::vector<MappingRow> mapping_table(const std::vector<ConntrackFlow>& flows,
     std::vector<MappingRow> out;
     for (auto& [key, row] : rows) {
         row.allowed_in = allowed_in(row, state, behaviour.mf.filtering);
+        row.permanent = behaviour.one_to_one.has_value();
         out.push_back(std::move(row));
     }
     return out;
@@ -157,7 +158,10 @@ std::string render_mapping_table(const std::vector<MappingRow>& rows, const Addr
     std::ostringstream out;
     for (const auto& row : rows) {
         out << row.protocol << " " << named(row.inside, names) << " -> " << row.outside.str();
-        if (auto left = time_left(row)) out << "   mapping lives " << *left << " s more";
+        if (row.permanent)
+            out << "   mapping is static (one-to-one)";
+        else if (auto left = time_left(row))
+            out << "   mapping lives " << *left << " s more";
         if (row.binding_expires_s) out << " (binding kept " << *row.binding_expires_s << " s)";
         out << "\n";
         for (const auto& p : row.peers)
@@ -185,7 +189,8 @@ json mapping_table_json(const std::vector<MappingRow>& rows, const AddressBook& 
                        {"outside", row.outside},
                        {"peers", peers},
                        {"binding_expires", or_null(row.binding_expires_s)},
-                       {"time_left", or_null(time_left(row))},
+                       {"time_left", row.permanent ? json(nullptr) : or_null(time_left(row))},
+                       {"static", row.permanent},
                        {"allowed_in", row.allowed_in}});
     }
     return out;

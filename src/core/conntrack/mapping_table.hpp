@@ -49,6 +49,7 @@ struct MappingRow {
     std::vector<MappingPeer> peers;        // live conntrack flows through the mapping
     std::optional<int> binding_expires_s;  // the NAT's own binding, when it keeps one
     std::string allowed_in;                // who may send in through the mapping, in words
+    bool permanent = false;                // a one-to-one NAT's: it never expires
 };
 
 std::vector<MappingRow> mapping_table(const std::vector<ConntrackFlow>& flows,

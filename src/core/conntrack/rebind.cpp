@@ -123,6 +123,10 @@ InsideFilter parse_inside_filter(const Lab& lab, const std::string& text) {
 }
 
 std::string rebind_refusal(const NatNode& nat, const std::string& name) {
+    if (nat.behaviour.one_to_one)
+        return name + " is a one-to-one NAT: every port of " + nat.behaviour.one_to_one->str() +
+               " keeps its number for good, so there is no mapping to move; rebind needs a NAT "
+               "that gives out ports";
     if (!nat.behaviour.plain_masquerade()) return "";
     return name +
            " is the kernel's plain masquerade, which keeps no bindings of its own: the kernel "

@@ -33,7 +33,9 @@ std::string classic_name(MappingFiltering mf) {
 }
 
 std::string behaviour_name(const NatBehaviour& behaviour) {
-    std::string name = behaviour.type ? name_of(*behaviour.type) : classic_name(behaviour.mf);
+    std::string name = behaviour.one_to_one ? "one-to-one"
+                       : behaviour.type     ? name_of(*behaviour.type)
+                                            : classic_name(behaviour.mf);
     return behaviour.preset.empty() ? name : behaviour.preset + " (" + name + ")";
 }
 

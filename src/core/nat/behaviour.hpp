@@ -115,6 +115,9 @@ struct NatBehaviour {
     // Ports per subscriber (inside address), as deterministic blocks
     // (core/nat/port_blocks); 0: no blocks, any free port.
     int port_block = 0;
+    // A static one-to-one NAT: the external address is this inside host's,
+    // every port of it both ways, nothing learnt and nothing to expire.
+    std::optional<IpAddress> one_to_one;
     bool operator==(const NatBehaviour&) const = default;
 
     bool plain_masquerade() const { return type == NatType::masquerade; }

@@ -9,7 +9,7 @@ const std::vector<std::string>& nat_behaviour_keys() {
         "udp-timeout", "forwards",          "exclude",
         "firewall",    "port-allocation",   "preset",
         "pool",        "pooling",           "allow-outbound",
-        "port-block"};
+        "port-block",  "one-to-one"};
     return keys;
 }
 
@@ -60,6 +60,7 @@ void load_nat(YamlReader& reader, const YAML::Node& body, NatSpec& nat) {
     if (auto pool = body["pool"]) nat.pool = reader.scalars(pool, "'pool'");
     load_optional(reader, body, "pooling", nat.pooling);
     load_optional(reader, body, "port-block", nat.port_block);
+    load_optional(reader, body, "one-to-one", nat.one_to_one);
     if (auto allowed = body["allow-outbound"])
         nat.allow_outbound = reader.scalars(allowed, "'allow-outbound'");
 }

@@ -25,6 +25,7 @@ constexpr PresetKey kPresetKeys[] = {
     {"firewall", &NatSpec::firewall, nullptr},
     {"udp-timeout.unreplied", &NatSpec::udp_unreplied, nullptr},
     {"udp-timeout.established", &NatSpec::udp_established, nullptr},
+    {"one-to-one", &NatSpec::one_to_one, nullptr},
 };
 constexpr const char* kAllowOutbound = "allow-outbound";
 
@@ -83,6 +84,14 @@ const std::vector<NatPreset>& nat_presets() {
           {"port-allocation", "random"},
           {"udp-timeout.unreplied", "30"},
           {"udp-timeout.established", "30"}}},
+        {"cloud-1to1",
+         "a cloud provider's one-to-one NAT (an elastic or external IP): the address is one "
+         "host's, every port kept, anyone may reach it",
+         {{"mapping", "endpoint-independent"},
+          {"filtering", "endpoint-independent"},
+          {"hairpinning", "false"},
+          {"port-allocation", "preserve"},
+          {"one-to-one", ""}}},
         {"udp-blocked",
          "a hotel's or guest network: only TCP to ports 80 and 443 goes out",
          {{"mapping", "endpoint-independent"},

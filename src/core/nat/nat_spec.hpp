@@ -20,6 +20,9 @@ struct NatSpec {
     std::optional<Marked<std::string>> preset, pooling, port_block;
     std::optional<std::vector<Marked<std::string>>> pool;            // addresses, ranges, CIDRs
     std::optional<std::vector<Marked<std::string>>> allow_outbound;  // tcp/443
+    // The inside host that owns the external address (a static one-to-one
+    // NAT); "" from a preset: the NAT's only inside host.
+    std::optional<Marked<std::string>> one_to_one;
 };
 
 }  // namespace natlab

@@ -117,6 +117,7 @@ class RulesetWriter {
           out_if_(quote_nft(nat.outside)) {}
 
     std::string render() {
+        if (b_.one_to_one) return one_to_one(*b_.one_to_one);
         std::string text = "table ip " + std::string(kNatTable) + " {\n";
         for (const Store* s : stores())
             text += "\t" + std::string(s->kind) + " " + s->name + " { type " + s->type + "; size " +
@@ -157,7 +158,7 @@ class RulesetWriter {
     }
 
     std::vector<const Store*> stores() const {
-        if (b_.plain_masquerade()) return {};
+        if (b_.plain_masquerade() || b_.one_to_one) return {};
         using enum Dependence;
         std::vector<const Store*> out;
         const bool pooled = b_.pooled();
@@ -187,6 +188,25 @@ class RulesetWriter {
     std::string out_if_;  // "wan", quoted for nft
 
     static std::string quote_nft(const std::string& s) { return "\"" + s + "\""; }
+
+    // A static one-to-one NAT: two rules and nothing learnt. conntrack keeps
+    // the ports, as nothing else is translated to this address.
+    std::string one_to_one(const IpAddress& host) const {
+        const std::string h = host.str();
+        return "table ip " + std::string(kNatTable) + " {\n" +
+               chain("prerouting", "type nat hook prerouting priority dstnat; policy accept;",
+                     rule("iifname " + out_if_ + " ip daddr " + ext_ + " dnat ip to " + h,
+                          "one-to-one: whatever reaches the external address goes to " + h +
+                              ", on the same port")) +
+               chain("postrouting", "type nat hook postrouting priority srcnat; policy accept;",
+                     rule("oifname " + out_if_ + " ip saddr " + h + " snat ip to " + ext_,
+                          "one-to-one: " + h + " leaves from the external address, ports kept") +
+                         rule("oifname " + out_if_ + " ip saddr != { " + h + ", " + ext_ +
+                                  " } counter drop",
+                              "one-to-one: the address is " + h +
+                                  "'s alone; other inside hosts have none")) +
+               "}\n";
+    }
     static std::string rule(const std::string& body, const std::string& comment) {
         return "\t\t" + body + " comment " + quote_nft(comment) + "\n";
     }

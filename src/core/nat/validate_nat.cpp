@@ -36,6 +36,7 @@ class NatChecker {
         if (in.pooling) check_pooling(*in.pooling);
         if (in.allow_outbound) check_allowed_outbound(*in.allow_outbound);
         if (in.port_block) check_port_block(*in.port_block);
+        if (in.one_to_one) check_one_to_one(in);
         return out_;
     }
 
@@ -52,7 +53,7 @@ class NatChecker {
     void check_type_and_classes(const NatSpec& in) {
         bool declares_rules = in.type || in.mapping || in.filtering || in.hairpinning ||
                               in.port_preservation || in.port_allocation || in.preset || in.pool ||
-                              in.pooling || in.allow_outbound || in.port_block;
+                              in.pooling || in.allow_outbound || in.port_block || in.one_to_one;
         if (!declares_rules) {
             out_.type = NatType::masquerade;
             out_.mf = classic_behaviour(NatType::masquerade);
@@ -219,41 +220,106 @@ class NatChecker {
             return false;
         }
         fwd.target_port = *port;
-        std::string host = target.value.substr(0, colon);
-        auto on_inside = [&](const IpAddress& ip) {
-            for (const auto& net : inside_)
-                if (net.contains(ip)) return true;
-            return false;
-        };
+        auto ip = inside_ipv4(target.value.substr(0, colon), target.pos, "forward target",
+                              "forward to a host behind the NAT");
+        if (ip) fwd.target = *ip;
+        return ip.has_value();
+    }
+
+    bool on_inside(const IpAddress& ip) const {
+        for (const auto& net : inside_)
+            if (net.contains(ip)) return true;
+        return false;
+    }
+
+    // A node behind the NAT, or an IPv4 address on its inside: its address.
+    std::optional<IpAddress> inside_ipv4(const std::string& host, SourcePos pos,
+                                         const std::string& what, const std::string& fix) {
         if (auto ip = IpAddress::parse(host)) {
-            if (ip->family == Family::ipv4 && on_inside(*ip)) {
-                fwd.target = *ip;
-                return true;
-            }
-            diag_.error(target.pos, "forward target " + quote(host) + of_node() +
-                                        " is not on any of its inside subnets; forward to a "
-                                        "host behind the NAT");
-            return false;
+            if (ip->family == Family::ipv4 && on_inside(*ip)) return ip;
+            diag_.error(pos, what + " " + quote(host) + of_node() +
+                                 " is not on any of its inside subnets; " + fix);
+            return std::nullopt;
         }
         auto node = std::find_if(nodes_.begin(), nodes_.end(),
                                  [&](const NodeAddresses& n) { return n.node == host; });
         if (node == nodes_.end()) {
             std::string nearest = did_you_mean(host, node_names());
-            diag_.error(target.pos,
-                        "forward target " + quote(host) + " is not a node of the lab" +
-                            (nearest.empty() ? "; forward to a host behind the NAT" : nearest));
-            return false;
+            diag_.error(pos, what + " " + quote(host) + " is not a node of the lab" +
+                                 (nearest.empty() ? "; " + fix : nearest));
+            return std::nullopt;
         }
-        for (const auto& a : node->addresses)
-            if (a.address.family == Family::ipv4 && on_inside(a.address)) {
-                fwd.target = a.address;
-                return true;
-            }
-        diag_.error(target.pos, "forward target " + quote(host) +
-                                    " has no IPv4 address on an "
-                                    "inside link" +
-                                    of_node() + "; forward to a host on the NAT's inside");
-        return false;
+        if (auto address = inside_address(*node)) return address;
+        diag_.error(pos, what + " " + quote(host) + " has no IPv4 address on an inside link" +
+                             of_node() + "; " + fix);
+        return std::nullopt;
+    }
+
+    std::optional<IpAddress> inside_address(const NodeAddresses& node) const {
+        for (const auto& a : node.addresses)
+            if (a.address.family == Family::ipv4 && on_inside(a.address)) return a.address;
+        return std::nullopt;
+    }
+
+    // one-to-one: HOST, or (from a preset) the NAT's only inside host. The
+    // address is that host's for good, so nothing that chooses ports,
+    // filters or expires has anything to do.
+    void check_one_to_one(const NatSpec& in) {
+        const Marked<std::string>& written = *in.one_to_one;
+        const std::pair<const std::optional<Marked<std::string>>*, const char*> refused[] = {
+            {&in.type, "type"},
+            {&in.mapping, "mapping"},
+            {&in.filtering, "filtering"},
+            {&in.hairpinning, "hairpinning"},
+            {&in.port_preservation, "port-preservation"},
+            {&in.port_allocation, "port-allocation"},
+            {&in.port_range, "port-range"},
+            {&in.firewall, "firewall"},
+            {&in.udp_unreplied, "udp-timeout"},
+            {&in.udp_established, "udp-timeout"},
+            {&in.pooling, "pooling"},
+            {&in.port_block, "port-block"}};
+        const std::string why = " cannot be set on nat node " + quote(name_) +
+                                ", which is one-to-one: its address is one inside host's, every "
+                                "port kept both ways, anyone may reach it, for good; remove '";
+        for (const auto& [value, key] : refused)
+            if (*value && !from_preset(in, **value))
+                diag_.error((*value)->pos, "'" + std::string(key) + "'" + why + key + "'");
+        if (in.pool) diag_.error(in.pool->front().pos, "'pool'" + why + "pool'");
+        if (!in.forwards.empty())
+            diag_.error(in.forwards.front().first.pos,
+                        "'forwards'" + why + "forwards' (every port is forwarded already)");
+        out_.mf = {Dependence::endpoint_independent, Dependence::endpoint_independent};
+        out_.type.reset();
+        out_.hairpinning = false;
+        out_.allocation = PortAllocation::preserve;
+        out_.one_to_one = written.value.empty()
+                              ? only_inside_host(written)
+                              : inside_ipv4(written.value, written.pos, "one-to-one host",
+                                            "name the host behind the NAT that owns its address");
+    }
+
+    std::optional<IpAddress> only_inside_host(const Marked<std::string>& from) {
+        std::vector<std::string> hosts;
+        std::optional<IpAddress> address;
+        for (const auto& n : nodes_)
+            if (n.node != name_)
+                if (auto a = inside_address(n)) {
+                    hosts.push_back(n.node);
+                    address = a;
+                }
+        if (hosts.size() == 1) return address;
+        diag_.error(from.pos, hosts.empty()
+                                  ? "preset " + quote(out_.preset) +
+                                        " gives the external address of nat node " + quote(name_) +
+                                        " to its one inside host, and it has none; link one "
+                                        "to its inside"
+                                  : "preset " + quote(out_.preset) +
+                                        " gives the external address of nat node " + quote(name_) +
+                                        " to one inside host, and it has " +
+                                        std::to_string(hosts.size()) + " (" + join(hosts, ", ") +
+                                        "); name it, e.g. 'one-to-one: " + hosts.front() + "'");
+        return std::nullopt;
     }
 
     std::vector<std::string> node_names() const {

@@ -72,6 +72,7 @@ std::string judge_sample(const LifetimeSample& s) {
 }  // namespace
 
 bool lifetime_waitable(const NatBehaviour& b) {
+    if (b.one_to_one) return false;
     double longest =
         std::max<double>(b.udp_unreplied_timeout, kStreamAfterSeconds + b.udp_established_timeout);
     return std::min(b.udp_unreplied_timeout, b.udp_established_timeout) > kLifetimeMargin &&
@@ -83,6 +84,7 @@ std::string judge_lifetime(const LifetimeObservations& seen) {
 }
 
 std::string declared_lifetime(const NatBehaviour& b) {
+    if (b.one_to_one) return "static";  // nothing expires: there is nothing to wait for
     return std::to_string(b.udp_unreplied_timeout) + " s; stream " +
            std::to_string(b.udp_established_timeout) + " s";
 }

@@ -21,11 +21,9 @@ constexpr Base kClassic[] = {{"full-cone", "full"},
                              {"masquerade", "masq"}};
 
 // Presets by short keys: host names become interface names (15 characters).
-constexpr Base kPresets[] = {{"home-router", "home"},
-                             {"cgnat", "cgn"},
-                             {"mobile-carrier", "mob"},
-                             {"enterprise-firewall", "ent"},
-                             {"udp-blocked", "udpb"}};
+constexpr Base kPresets[] = {{"home-router", "home"},   {"cgnat", "cgn"},
+                             {"mobile-carrier", "mob"}, {"enterprise-firewall", "ent"},
+                             {"udp-blocked", "udpb"},   {"cloud-1to1", "c11"}};
 
 const std::map<std::string, std::string>& dependence_words() {
     static const std::map<std::string, std::string> words = {{"ei", "endpoint-independent"},
@@ -83,6 +81,8 @@ MatrixType one_type(const std::string& item) {
     if (it == modifiers().end()) bad(item, "no modifier " + quote(modifier));
     if (modifier != "bare" && t.type == "masquerade")
         bad(item, "masquerade's ports are the kernel's own choice");
+    if (t.preset == "cloud-1to1")
+        bad(item, "a one-to-one NAT keeps every port and lets anyone in, so no modifier applies");
     t.label = item;
     t.key += "-" + modifier.substr(0, modifier == "bare" ? 4 : 3);
     (std::string(it->second.first) == "firewall" ? t.firewall : t.port_allocation) =
