@@ -37,6 +37,7 @@ int main(int argc, char** argv) {
     register_graph(app);
     register_rules(app);
     register_watch(app);
+    register_capture(app);
     register_mappings(app);
     register_punch(app);
     register_matrix(app);
@@ -50,7 +51,8 @@ int main(int argc, char** argv) {
     // of their own; every other one gets the signals' default action back.
     for (CLI::App* command : app.get_subcommands([](CLI::App*) { return true; })) {
         const auto& name = command->get_name();
-        if (name != "create" && name != "run" && name != "matrix" && name != "watch")
+        if (name != "create" && name != "run" && name != "matrix" && name != "watch" &&
+            name != "capture")
             command->parse_complete_callback(allow_interrupts);
     }
     // natlab run passes its command's exit code through: its own failures

@@ -1,0 +1,110 @@
+#include "edge/capture/live_capture.hpp"
+
+#include <pcap/pcap.h>
+#include <poll.h>
+
+#include <algorithm>
+#include <stdexcept>
+
+#include "core/names/netns_name.hpp"
+#include "core/util/invalid_input.hpp"
+#include "core/util/text.hpp"
+#include "edge/kernel/netns.hpp"
+#include "edge/lab/node_netns.hpp"
+
+namespace natlab {
+
+struct LiveCapture::Handle {
+    struct Close {
+        void operator()(pcap_t* p) const { pcap_close(p); }
+    };
+    std::unique_ptr<pcap_t, Close> pcap;
+    std::string label;
+};
+
+namespace {
+
+[[noreturn]] void fail(const std::string& label, const std::string& what, pcap_t* p) {
+    throw std::runtime_error("capturing on " + label + ": " + what + ": " +
+                             (p ? pcap_geterr(p) : "unknown error"));
+}
+
+std::unique_ptr<LiveCapture::Handle> open_handle(const std::string& lab, const CaptureTarget& t,
+                                                 const std::string& filter, int snap_length) {
+    auto handle = std::make_unique<LiveCapture::Handle>();
+    handle->label = t.label();
+    UniqueFd netns = open_node_netns(lab, t.node);
+    // The packet socket belongs to the namespace it was made in.
+    NetnsGuard inside(netns.get(), netns_name(lab, t.node));
+    char error[PCAP_ERRBUF_SIZE] = "";
+    handle->pcap.reset(pcap_create(t.interface.c_str(), error));
+    pcap_t* p = handle->pcap.get();
+    if (!p) throw std::runtime_error("capturing on " + t.label() + ": " + error);
+    pcap_set_snaplen(p, snap_length);
+    pcap_set_immediate_mode(p, 1);  // each packet as it comes, for a live view
+    pcap_set_buffer_size(p, 4 << 20);
+    if (int rc = pcap_activate(p); rc < 0) fail(t.label(), pcap_statustostr(rc), p);
+    if (!filter.empty()) {
+        bpf_program program{};
+        if (pcap_compile(p, &program, filter.c_str(), 1, PCAP_NETMASK_UNKNOWN) != 0)
+            throw InvalidInput("natlab capture: --filter " + quote(filter) + ": " + pcap_geterr(p) +
+                               "; write a pcap filter, e.g. 'udp port 5000'");
+        int rc = pcap_setfilter(p, &program);
+        pcap_freecode(&program);
+        if (rc != 0) fail(t.label(), "setting the filter", p);
+    }
+    if (pcap_setnonblock(p, 1, error) != 0) fail(t.label(), "non-blocking mode", p);
+    return handle;
+}
+
+}  // namespace
+
+LiveCapture::LiveCapture(const std::string& lab, const std::vector<CaptureTarget>& targets,
+                         const std::string& filter, int snap_length) {
+    for (const auto& t : targets) handles_.push_back(open_handle(lab, t, filter, snap_length));
+}
+
+LiveCapture::~LiveCapture() = default;
+
+int LiveCapture::read(int timeout_ms, const std::function<void(const CapturedPacket&)>& on_packet) {
+    std::vector<pollfd> fds;
+    for (const auto& h : handles_)
+        fds.push_back({pcap_get_selectable_fd(h->pcap.get()), POLLIN, 0});
+    if (::poll(fds.data(), fds.size(), timeout_ms) <= 0) return 0;
+    // Read what every interface has, then hand it on in the order of time:
+    // a packet crossing the NAT is seen on its inside, then on its outside.
+    struct Owned {
+        std::size_t target;
+        std::uint64_t microseconds;
+        std::vector<std::uint8_t> bytes;
+        std::uint32_t original_length;
+    };
+    std::vector<Owned> batch;
+    for (std::size_t i = 0; i < handles_.size(); ++i) {
+        if (!(fds[i].revents & POLLIN)) continue;
+        pcap_pkthdr* header = nullptr;
+        const u_char* data = nullptr;
+        while (pcap_next_ex(handles_[i]->pcap.get(), &header, &data) == 1)
+            batch.push_back({i,
+                             static_cast<std::uint64_t>(header->ts.tv_sec) * 1000000u +
+                                 static_cast<std::uint64_t>(header->ts.tv_usec),
+                             {data, data + header->caplen},
+                             header->len});
+    }
+    std::stable_sort(batch.begin(), batch.end(), [](const Owned& a, const Owned& b) {
+        return a.microseconds < b.microseconds;
+    });
+    for (const auto& p : batch) on_packet({p.target, p.microseconds, p.bytes, p.original_length});
+    return static_cast<int>(batch.size());
+}
+
+unsigned LiveCapture::dropped() const {
+    unsigned total = 0;
+    for (const auto& h : handles_) {
+        pcap_stat stats{};
+        if (pcap_stats(h->pcap.get(), &stats) == 0) total += stats.ps_drop;
+    }
+    return total;
+}
+
+}  // namespace natlab

@@ -1,0 +1,46 @@
+#pragma once
+// Packets of a lab's interfaces as they pass, through libpcap: each handle is
+// opened inside its node's namespace (the socket stays there), then all are
+// polled from one thread.
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "core/capture/capture_target.hpp"
+
+namespace natlab {
+
+struct CapturedPacket {
+    std::size_t target = 0;          // index into the targets given
+    std::uint64_t microseconds = 0;  // since the epoch
+    std::span<const std::uint8_t> bytes;
+    std::uint32_t original_length = 0;
+};
+
+class LiveCapture {
+  public:
+    // Throws a runtime error naming the interface and libpcap's reason, or
+    // InvalidInput for a filter libpcap cannot compile.
+    LiveCapture(const std::string& lab, const std::vector<CaptureTarget>& targets,
+                const std::string& filter, int snap_length);
+    ~LiveCapture();
+    LiveCapture(const LiveCapture&) = delete;
+    LiveCapture& operator=(const LiveCapture&) = delete;
+
+    // Waits up to timeout_ms for packets, hands each to on_packet; returns
+    // how many were handed.
+    int read(int timeout_ms, const std::function<void(const CapturedPacket&)>& on_packet);
+    // Packets the kernel dropped because they came faster than were read.
+    unsigned dropped() const;
+
+    struct Handle;  // one interface's pcap handle (opaque: libpcap stays in the .cpp)
+
+  private:
+    std::vector<std::unique_ptr<Handle>> handles_;
+};
+
+}  // namespace natlab
