@@ -76,19 +76,20 @@ void run_capture(const CaptureOptions& opt) {
               << (opt.file.empty() ? "" : " into " + (opt.file == "-" ? "stdout" : opt.file))
               << "; Ctrl-C ends\n";
     long seen = 0;
-    while (!interrupt.flag()->load() && (opt.count == 0 || seen < opt.count)) {
-        capture.read(200, [&](const CapturedPacket& p) {
-            if (opt.count && seen >= opt.count) return;
-            ++seen;
-            if (pcapng) {
-                pcapng->write(pcapng_packet(static_cast<std::uint32_t>(p.target), p.microseconds,
-                                            p.bytes, p.original_length));
-                return;
-            }
-            std::cout << packet_time(p.microseconds) << " " << targets[p.target].label() << " "
-                      << summarize_frame(p.bytes) << std::endl;
-        });
-    }
+    auto take = [&](const CapturedPacket& p) {
+        if (opt.count && seen >= opt.count) return;
+        ++seen;
+        if (pcapng) {
+            pcapng->write(pcapng_packet(static_cast<std::uint32_t>(p.target), p.microseconds,
+                                        p.bytes, p.original_length));
+            return;
+        }
+        std::cout << packet_time(p.microseconds) << " " << targets[p.target].label() << " "
+                  << summarize_frame(p.bytes) << std::endl;
+    };
+    while (!interrupt.flag()->load() && (opt.count == 0 || seen < opt.count))
+        capture.read(200, take);
+    capture.flush(take);
     std::cerr << "natlab capture: " << seen << " packet" << (seen == 1 ? "" : "s");
     if (unsigned dropped = capture.dropped())
         std::cerr << " (" << dropped << " more dropped by the kernel: they came faster than read)";

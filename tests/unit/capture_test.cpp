@@ -74,14 +74,7 @@ TEST(FrameSummary, SaysWhatAFrameCarries) {
     EXPECT_EQ(summarize_frame(std::vector<std::uint8_t>(10, 0)), "short frame (10 bytes)");
 }
 
-std::string refusal(const std::function<void()>& f) {
-    try {
-        f();
-    } catch (const InvalidInput& e) {
-        return e.what();
-    }
-    return "accepted";
-}
+using test::refusal;
 
 TEST(CaptureTargets, NodeAndInterfaceOrEveryInterfaceOfANode) {
     Lab lab = load_lab_file(test::source_path("labs/two-nat.yaml")).lab;

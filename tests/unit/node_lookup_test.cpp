@@ -25,14 +25,7 @@ TEST(DidYouMean, NamesEveryCandidateAsCloseUpToThree) {
     EXPECT_EQ(did_you_mean("internet", two), "");
 }
 
-std::string refusal(const std::function<void()>& lookup) {
-    try {
-        lookup();
-    } catch (const InvalidInput& e) {
-        return e.what();
-    }
-    return "accepted";
-}
+using test::refusal;
 
 TEST(NodeLookup, AWrongNodeGetsTheLabsNodesAndTheNearest) {
     Lab lab = load_lab_file(test::source_path("labs/two-nat.yaml")).lab;

@@ -1,8 +1,11 @@
 #pragma once
 #include <cstdlib>
 #include <fstream>
+#include <functional>
 #include <sstream>
 #include <string>
+
+#include "core/util/invalid_input.hpp"
 
 namespace natlab::test {
 
@@ -23,6 +26,16 @@ inline std::string golden(const std::string& relative, const std::string& actual
     std::string path = source_path(relative);
     if (std::getenv("NATLAB_UPDATE_GOLDEN")) std::ofstream(path) << actual;
     return read_text(path);
+}
+
+// The message of the InvalidInput that `call` throws, or "accepted".
+inline std::string refusal(const std::function<void()>& call) {
+    try {
+        call();
+    } catch (const InvalidInput& e) {
+        return e.what();
+    }
+    return "accepted";
 }
 
 }  // namespace natlab::test

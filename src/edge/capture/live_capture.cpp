@@ -4,6 +4,8 @@
 #include <poll.h>
 
 #include <algorithm>
+#include <cstdint>
+#include <ctime>
 #include <stdexcept>
 
 #include "core/names/netns_name.hpp"
@@ -66,36 +68,60 @@ LiveCapture::LiveCapture(const std::string& lab, const std::vector<CaptureTarget
 
 LiveCapture::~LiveCapture() = default;
 
+namespace {
+
+std::uint64_t now_microseconds() {
+    timespec now{};
+    ::clock_gettime(CLOCK_REALTIME, &now);  // the clock libpcap stamps packets with
+    return static_cast<std::uint64_t>(now.tv_sec) * 1000000u +
+           static_cast<std::uint64_t>(now.tv_nsec) / 1000u;
+}
+
+}  // namespace
+
 int LiveCapture::read(int timeout_ms, const std::function<void(const CapturedPacket&)>& on_packet) {
     std::vector<pollfd> fds;
     for (const auto& h : handles_)
         fds.push_back({pcap_get_selectable_fd(h->pcap.get()), POLLIN, 0});
-    if (::poll(fds.data(), fds.size(), timeout_ms) <= 0) return 0;
-    // Read what every interface has, then hand it on in the order of time:
-    // a packet crossing the NAT is seen on its inside, then on its outside.
-    struct Owned {
-        std::size_t target;
-        std::uint64_t microseconds;
-        std::vector<std::uint8_t> bytes;
-        std::uint32_t original_length;
-    };
-    std::vector<Owned> batch;
-    for (std::size_t i = 0; i < handles_.size(); ++i) {
-        if (!(fds[i].revents & POLLIN)) continue;
-        pcap_pkthdr* header = nullptr;
-        const u_char* data = nullptr;
-        while (pcap_next_ex(handles_[i]->pcap.get(), &header, &data) == 1)
-            batch.push_back({i,
-                             static_cast<std::uint64_t>(header->ts.tv_sec) * 1000000u +
-                                 static_cast<std::uint64_t>(header->ts.tv_usec),
-                             {data, data + header->caplen},
-                             header->len});
+    const int hold_ms = static_cast<int>(kReorderWindowMicroseconds / 1000);
+    if (!pending_.empty()) timeout_ms = std::min(timeout_ms, hold_ms);
+    if (::poll(fds.data(), fds.size(), timeout_ms) > 0) {
+        for (std::size_t i = 0; i < handles_.size(); ++i) {
+            if (!(fds[i].revents & POLLIN)) continue;
+            pcap_pkthdr* header = nullptr;
+            const u_char* data = nullptr;
+            while (pcap_next_ex(handles_[i]->pcap.get(), &header, &data) == 1)
+                pending_.push_back({i,
+                                    static_cast<std::uint64_t>(header->ts.tv_sec) * 1000000u +
+                                        static_cast<std::uint64_t>(header->ts.tv_usec),
+                                    {data, data + header->caplen},
+                                    header->len});
+        }
     }
-    std::stable_sort(batch.begin(), batch.end(), [](const Owned& a, const Owned& b) {
+    return hand_on(now_microseconds() - kReorderWindowMicroseconds, on_packet);
+}
+
+int LiveCapture::flush(const std::function<void(const CapturedPacket&)>& on_packet) {
+    return hand_on(UINT64_MAX, on_packet);
+}
+
+// Packets are handed on in the order of their timestamps, not of reading: a
+// received packet is stamped when its sender queued it, but may reach the
+// packet socket after a later one on another interface was read. So each
+// waits a reorder window before it goes.
+int LiveCapture::hand_on(std::uint64_t up_to_microseconds,
+                         const std::function<void(const CapturedPacket&)>& on_packet) {
+    std::stable_sort(pending_.begin(), pending_.end(), [](const Pending& a, const Pending& b) {
         return a.microseconds < b.microseconds;
     });
-    for (const auto& p : batch) on_packet({p.target, p.microseconds, p.bytes, p.original_length});
-    return static_cast<int>(batch.size());
+    auto ready = std::find_if(pending_.begin(), pending_.end(), [&](const Pending& p) {
+        return p.microseconds > up_to_microseconds;
+    });
+    for (auto it = pending_.begin(); it != ready; ++it)
+        on_packet({it->target, it->microseconds, it->bytes, it->original_length});
+    int handed = static_cast<int>(ready - pending_.begin());
+    pending_.erase(pending_.begin(), ready);
+    return handed;
 }
 
 unsigned LiveCapture::dropped() const {

@@ -31,16 +31,29 @@ class LiveCapture {
     LiveCapture(const LiveCapture&) = delete;
     LiveCapture& operator=(const LiveCapture&) = delete;
 
-    // Waits up to timeout_ms for packets, hands each to on_packet; returns
-    // how many were handed.
+    // Waits up to timeout_ms for packets and hands on_packet, in the order of
+    // time, those older than the reorder window; returns how many.
     int read(int timeout_ms, const std::function<void(const CapturedPacket&)>& on_packet);
+    // Hands on every packet still held (at the end of a capture).
+    int flush(const std::function<void(const CapturedPacket&)>& on_packet);
     // Packets the kernel dropped because they came faster than were read.
     unsigned dropped() const;
 
     struct Handle;  // one interface's pcap handle (opaque: libpcap stays in the .cpp)
 
   private:
+    static constexpr std::uint64_t kReorderWindowMicroseconds = 20000;
+    struct Pending {
+        std::size_t target;
+        std::uint64_t microseconds;
+        std::vector<std::uint8_t> bytes;
+        std::uint32_t original_length;
+    };
+    int hand_on(std::uint64_t up_to_microseconds,
+                const std::function<void(const CapturedPacket&)>& on_packet);
+
     std::vector<std::unique_ptr<Handle>> handles_;
+    std::vector<Pending> pending_;
 };
 
 }  // namespace natlab
