@@ -1,8 +1,10 @@
 // natlab mappings: a NAT node's translation table right now.
 #include <CLI/CLI.hpp>
+#include <ctime>
 #include <iostream>
 
 #include "cli/commands.hpp"
+#include "core/conntrack/describe_flow.hpp"
 #include "edge/kernel/root.hpp"
 #include "edge/lab/nat_mappings.hpp"
 
@@ -20,6 +22,34 @@ void print_allocation_log(const MappingsOptions& opt) {
     std::cout << (opt.json ? allocation_log_json_lines(log) : render_allocation_log(log));
 }
 
+// What inside hosts asked for through UPnP, NAT-PMP or PCP.
+std::string requested_text(const NatMappings& m) {
+    if (m.behaviour.port_mapping.empty()) return "";
+    if (m.requested.empty()) return "requested through UPnP, NAT-PMP or PCP: none\n";
+    std::string text = "requested through UPnP, NAT-PMP or PCP:\n";
+    std::int64_t now = std::time(nullptr);
+    for (const auto& lease : m.requested)
+        text +=
+            "  " +
+            describe_lease(lease, m.external, owner(lease.internal, m.names).value_or(""), now) +
+            "\n";
+    return text;
+}
+
+nlohmann::json requested_json(const NatMappings& m) {
+    auto out = nlohmann::json::array();
+    for (const auto& lease : m.requested)
+        out.push_back(
+            {{"protocol", name_of(lease.protocol)},
+             {"external",
+              Endpoint{m.external, static_cast<std::uint16_t>(lease.external_port)}.str()},
+             {"internal", lease.internal.str()},
+             {"host", owner(lease.internal, m.names).value_or("")},
+             {"expires", lease.expires},
+             {"description", lease.description}});
+    return out;
+}
+
 void run_mappings(const MappingsOptions& opt) {
     require_root("mappings");
     if (opt.log) return print_allocation_log(opt);
@@ -30,11 +60,13 @@ void run_mappings(const MappingsOptions& opt) {
                             {"behaviour", behaviour_words(m.behaviour)},
                             {"mappings", mapping_table_json(m.rows, m.names)},
                             {"ports", m.ports ? port_usage_json(*m.ports) : nlohmann::json()}};
+        if (!m.behaviour.port_mapping.empty()) j["requested"] = requested_json(m);
         std::cout << j.dump(2) << "\n";
         return;
     }
     std::cout << opt.node << ": " << behaviour_words(m.behaviour) << "\n";
     if (m.ports) std::cout << describe_port_usage(*m.ports);
+    std::cout << requested_text(m);
     if (m.rows.empty()) {
         std::cout << "no mappings: nothing behind " << opt.node
                   << " has sent out lately (or every flow and binding has expired)\n";

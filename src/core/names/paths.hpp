@@ -25,6 +25,15 @@ inline std::string containers_dir(const std::string& lab) {
 inline std::string container_dir(const std::string& lab, const std::string& node) {
     return containers_dir(lab) + "/" + node;
 }
+// A NAT's port-mapping service (miniupnpd): port-mapping/<node>.conf, its
+// .leases (the mappings it handed out) and its .log.
+inline std::string port_mapping_dir(const std::string& lab) {
+    return lab_dir(lab) + "/port-mapping";
+}
+inline std::string port_mapping_file(const std::string& lab, const std::string& node,
+                                     const std::string& suffix) {
+    return port_mapping_dir(lab) + "/" + node + suffix;
+}
 // What 'natlab run' hands its command: the lab as JSON (lab_description.hpp).
 inline std::string lab_description_path(const std::string& lab) {
     return lab_dir(lab) + "/lab.json";

@@ -89,6 +89,14 @@ struct PortForward {
     bool operator==(const PortForward&) const = default;
 };
 
+// Port-mapping protocols a NAT can offer its inside hosts. PCP (RFC 6887) and
+// NAT-PMP (RFC 6886) are one service on UDP 5351: versions of one protocol,
+// served together by miniupnpd.
+enum class MappingProtocol { upnp, pcp };
+constexpr NameTable<MappingProtocol, 2> name_table(MappingProtocol) {
+    return {{{MappingProtocol::upnp, "upnp"}, {MappingProtocol::pcp, "pcp"}}};
+}
+
 // A NAT node's checked behaviour, everything resolved.
 struct NatBehaviour {
     std::optional<NatType> type;  // when declared by a classic name
@@ -118,6 +126,8 @@ struct NatBehaviour {
     // A static one-to-one NAT: the external address is this inside host's,
     // every port of it both ways, nothing learnt and nothing to expire.
     std::optional<IpAddress> one_to_one;
+    // What inside hosts may ask for mappings with; empty: nothing (most NATs).
+    std::vector<MappingProtocol> port_mapping;
     bool operator==(const NatBehaviour&) const = default;
 
     bool plain_masquerade() const { return type == NatType::masquerade; }

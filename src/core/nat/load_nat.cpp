@@ -9,7 +9,7 @@ const std::vector<std::string>& nat_behaviour_keys() {
         "udp-timeout", "forwards",          "exclude",
         "firewall",    "port-allocation",   "preset",
         "pool",        "pooling",           "allow-outbound",
-        "port-block",  "one-to-one"};
+        "port-block",  "one-to-one",        "port-mapping"};
     return keys;
 }
 
@@ -61,6 +61,8 @@ void load_nat(YamlReader& reader, const YAML::Node& body, NatSpec& nat) {
     load_optional(reader, body, "pooling", nat.pooling);
     load_optional(reader, body, "port-block", nat.port_block);
     load_optional(reader, body, "one-to-one", nat.one_to_one);
+    if (auto protocols = body["port-mapping"])
+        nat.port_mapping = reader.scalars(protocols, "'port-mapping'");
     if (auto allowed = body["allow-outbound"])
         nat.allow_outbound = reader.scalars(allowed, "'allow-outbound'");
 }

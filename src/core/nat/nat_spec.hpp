@@ -23,6 +23,7 @@ struct NatSpec {
     // The inside host that owns the external address (a static one-to-one
     // NAT); "" from a preset: the NAT's only inside host.
     std::optional<Marked<std::string>> one_to_one;
+    std::optional<std::vector<Marked<std::string>>> port_mapping;  // upnp, pcp, nat-pmp, all
 };
 
 }  // namespace natlab

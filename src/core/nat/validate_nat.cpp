@@ -37,6 +37,7 @@ class NatChecker {
         if (in.allow_outbound) check_allowed_outbound(*in.allow_outbound);
         if (in.port_block) check_port_block(*in.port_block);
         if (in.one_to_one) check_one_to_one(in);
+        if (in.port_mapping) check_port_mapping(*in.port_mapping);
         return out_;
     }
 
@@ -297,6 +298,30 @@ class NatChecker {
                               ? only_inside_host(written)
                               : inside_ipv4(written.value, written.pos, "one-to-one host",
                                             "name the host behind the NAT that owns its address");
+    }
+
+    // upnp, pcp (nat-pmp is its older version, served with it), or all.
+    void check_port_mapping(const std::vector<Marked<std::string>>& written) {
+        static const std::vector<std::string> words = {"upnp", "pcp", "nat-pmp", "all"};
+        std::set<MappingProtocol> protocols;
+        for (const auto& w : written) {
+            if (w.value == "upnp" || w.value == "all") protocols.insert(MappingProtocol::upnp);
+            if (w.value == "pcp" || w.value == "nat-pmp" || w.value == "all")
+                protocols.insert(MappingProtocol::pcp);
+            if (std::find(words.begin(), words.end(), w.value) == words.end())
+                diag_.error(w.pos, "unknown port-mapping protocol " + quote(w.value) + of_node() +
+                                       "; use upnp, pcp (PCP and NAT-PMP), nat-pmp (the same) "
+                                       "or all" +
+                                       did_you_mean(w.value, words));
+        }
+        if (written.empty() || !spec_.one_to_one) {
+            out_.port_mapping.assign(protocols.begin(), protocols.end());
+            return;
+        }
+        diag_.error(written.front().pos,
+                    "'port-mapping' cannot be set on nat node " + quote(name_) +
+                        ", which is one-to-one: every port already reaches its host; remove "
+                        "'port-mapping'");
     }
 
     std::optional<IpAddress> only_inside_host(const Marked<std::string>& from) {

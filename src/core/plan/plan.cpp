@@ -55,6 +55,8 @@ class Planner {
             for (const auto& r : node.routes)
                 add(AddRoute{ns(node), node.name, r.destination, r.gateway});
         for (const auto& node : lab_.nodes)
+            if (node.nat && !node.nat->behaviour.port_mapping.empty()) add_port_mapping(node);
+        for (const auto& node : lab_.nodes)
             if (node.container) add_container(node);
         return plan_;
     }
@@ -75,6 +77,14 @@ class Planner {
     void add_rules(const LabNode& node) {
         add(ApplyRuleset{ns(node), node.name, kNatTable, render_nat_rules(*node.nat),
                          render_nat_reset(*node.nat)});
+    }
+
+    void add_port_mapping(const LabNode& node) {
+        std::vector<std::string> inside;
+        for (const auto& i : node.interfaces)
+            if (i.name != node.nat->outside) inside.push_back(i.name);
+        add(StartPortMapping{ns(node), node.name,
+                             port_mapping_service(lab_.name, node.name, *node.nat, inside)});
     }
 
     void add_container(const LabNode& node) {

@@ -1,6 +1,7 @@
 #include "core/plan/step.hpp"
 
 #include "core/condition/describe_condition.hpp"
+#include "core/util/text.hpp"
 
 namespace natlab {
 namespace {
@@ -42,6 +43,13 @@ struct Describer {
     }
     std::string operator()(const ApplyRuleset& s) const {
         return "loading nftables table " + s.table + " on " + s.node + in(s.netns);
+    }
+    std::string operator()(const StartPortMapping& s) const {
+        std::vector<std::string> names;
+        for (auto p : s.service.protocols)
+            names.push_back(p == MappingProtocol::upnp ? "UPnP IGD" : "NAT-PMP and PCP");
+        return "starting the port-mapping service (" + join(names, ", ") + ") of " + s.node +
+               in(s.netns);
     }
     std::string operator()(const StartContainer& s) const {
         return "starting container " + s.machine + " (" +

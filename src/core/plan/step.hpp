@@ -6,6 +6,7 @@
 #include <variant>
 #include <vector>
 
+#include "core/portmap/port_mapping_service.hpp"
 #include "core/topology/lab.hpp"
 #include "core/util/ip.hpp"
 
@@ -75,9 +76,18 @@ struct StartContainer {
     bool operator==(const StartContainer&) const = default;
 };
 
-using Step =
-    std::variant<CreateNetns, CreateVeth, CreateBridge, AttachToBridge, SetSysctl, AddAddress,
-                 SetLinkCondition, SetLinkUp, AddRoute, ApplyRuleset, StartContainer>;
+// Starts a NAT's port-mapping service in its namespace (its table, stund for
+// its STUN check, then miniupnpd) once the NAT's interfaces are up, and waits
+// until it listens.
+struct StartPortMapping {
+    std::string netns, node;
+    PortMappingService service;
+    bool operator==(const StartPortMapping&) const = default;
+};
+
+using Step = std::variant<CreateNetns, CreateVeth, CreateBridge, AttachToBridge, SetSysctl,
+                          AddAddress, SetLinkCondition, SetLinkUp, AddRoute, ApplyRuleset,
+                          StartPortMapping, StartContainer>;
 
 // What is being done, for progress and error messages:
 // "adding 10.0.1.1/24 to c0:eth0 in namespace demo-c0".

@@ -63,6 +63,20 @@ struct ShellLine {
     std::string operator()(const ApplyRuleset& s) const {
         return "ip netns exec " + q(s.netns) + " nft -f - <<'NFT'\n" + s.text + "NFT";
     }
+    // The table, then both daemons in the background, output to the log.
+    std::string operator()(const StartPortMapping& s) const {
+        const PortMappingService& p = s.service;
+        auto command = [&](const std::vector<std::string>& argv) {
+            std::string text = "ip netns exec " + q(s.netns);
+            for (const auto& arg : argv) text += " " + q(arg);
+            return text;
+        };
+        return "mkdir -p " + q(parent_dir(p.config)) + "\ncat >" + q(p.config) + " <<'CONF'\n" +
+               render_miniupnpd_config(p) + "CONF\nip netns exec " + q(s.netns) +
+               " nft -f - <<'NFT'\n" + render_port_mapping_table() + "NFT\n" +
+               command(stun_server_argv(p)) + " </dev/null >/dev/null 2>&1 &\n" +
+               command(miniupnpd_argv(p)) + " </dev/null >" + q(p.log) + " 2>&1 &";
+    }
     // In the background, output to the log; a host-tree container gets its
     // overlay in a mount namespace of its own, so it vanishes with it.
     std::string operator()(const StartContainer& s) const {
@@ -90,6 +104,7 @@ std::string down_lines(const Plan& plan) {
     std::string out;
     bool containers = false;
     for (const auto& step : plan.steps) {
+        if (std::holds_alternative<StartPortMapping>(step)) containers = true;  // daemons
         if (auto* s = std::get_if<StartContainer>(&step)) {
             containers = true;
             out += "pkill -KILL -f -- " + q("^systemd-nspawn .*--machine=" + s->machine + " ") +

@@ -1,5 +1,7 @@
 #include "edge/kernel/kernel_executor.hpp"
 
+#include <signal.h>
+
 #include <algorithm>
 #include <optional>
 #include <utility>
@@ -9,6 +11,7 @@
 #include "edge/kernel/error.hpp"
 #include "edge/kernel/netns.hpp"
 #include "edge/kernel/nft.hpp"
+#include "edge/kernel/port_mapping_daemon.hpp"
 
 namespace natlab {
 
@@ -117,6 +120,13 @@ struct StepApplier {
         ConntrackSocket().flush_ipv4(what);
         if (!s.reset.empty()) nft.run(s.reset, what);
     }
+    void operator()(const StartPortMapping& s) {
+        auto ns = ex.enter(s.netns);
+        auto pids = start_port_mapping(s.service, ns->fd.get(), s.netns, what);
+        std::lock_guard lock(ex.mutex_);
+        auto& mine = ex.daemons_[s.netns];
+        mine.insert(mine.end(), pids.begin(), pids.end());
+    }
     void operator()(const StartContainer&) {}
 };
 
@@ -134,6 +144,9 @@ void KernelExecutor::remove_netns(const std::string& netns) {
             open_.erase(it);
         }
         without_rules_.erase(netns);
+        // A process inside would keep the namespace alive after its name is gone.
+        for (pid_t pid : daemons_[netns]) ::kill(pid, SIGKILL);
+        daemons_.erase(netns);
     }
     delete_netns(netns);
 }

@@ -8,6 +8,9 @@
 #include <mutex>
 #include <set>
 #include <string>
+#include <vector>
+
+#include <sys/types.h>
 
 #include "core/lab/executor.hpp"
 #include "edge/kernel/fd.hpp"
@@ -39,6 +42,8 @@ class KernelExecutor : public Executor {
     std::map<std::string, Recent::iterator> open_;
     // Made by this executor and no table loaded since: nothing to replace.
     std::set<std::string> without_rules_;
+    // Port-mapping daemons this executor started, by namespace.
+    std::map<std::string, std::vector<pid_t>> daemons_;
     std::mutex mutex_;  // guards the containers above, not the namespaces
     SysctlWriter sysctls_;
 

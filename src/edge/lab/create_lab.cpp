@@ -24,6 +24,7 @@
 #include "edge/lab/clean.hpp"
 #include "edge/lab/lock.hpp"
 #include "edge/lab/state_store.hpp"
+#include "edge/kernel/port_mapping_daemon.hpp"
 
 namespace natlab {
 namespace {
@@ -119,6 +120,22 @@ void check_link_conditions_supported(const LoadedLab& loaded) {
     throw_if_problems(diag, loaded.path);
 }
 
+// A NAT that offers port mapping runs miniupnpd and stund: both must be
+// installed before anything is made.
+void check_port_mapping_programs(const LoadedLab& loaded) {
+    Diagnostics diag(loaded.path);
+    std::string missing = missing_port_mapping_programs();
+    for (const auto& node : loaded.lab.nodes)
+        if (!missing.empty() && node.nat && !node.nat->behaviour.port_mapping.empty())
+            diag.error(node.pos, "nat node " + quote(node.name) +
+                                     " offers port mapping, which needs programs that are not "
+                                     "installed: " +
+                                     missing +
+                                     "; install them with 'apt-get install miniupnpd-nftables "
+                                     "stun-server'");
+    throw_if_problems(diag, loaded.path);
+}
+
 // A namespace name already in use: another lab's whose "<lab>-<node>" reads
 // the same (lab q's node x-h1 and lab q-x's node h1 are both q-x-h1), or
 // one natlab did not make.
@@ -176,6 +193,7 @@ double create_lab(const LoadedLab& loaded, const CreateRequest& request) {
     check_sysctls_exist(loaded);
     check_nat_rules_load(loaded);
     check_link_conditions_supported(loaded);
+    check_port_mapping_programs(loaded);
     const std::string& lab = loaded.lab.name;
     auto start = std::chrono::steady_clock::now();
     LabLock lock(lab);

@@ -3,6 +3,8 @@
 #include <sys/stat.h>
 
 #include <ctime>
+#include <fstream>
+#include <sstream>
 
 #include "core/names/netns_name.hpp"
 #include "core/names/paths.hpp"
@@ -32,9 +34,23 @@ std::set<std::uint16_t> read_ports_in_use(const std::string& lab, const std::str
                         nft.list_json(std::string("list set ip ") + kNatTable + " taken"));
 }
 
+namespace {
+
+// miniupnpd's lease file: what it has handed out now (it rewrites the file
+// on every change). None yet: no file.
+std::vector<PortMappingLease> read_leases(const std::string& lab, const std::string& node) {
+    std::ifstream in(port_mapping_file(lab, node, ".leases"));
+    std::stringstream text;
+    text << in.rdbuf();
+    return parse_port_mapping_leases(text.str());
+}
+
+}  // namespace
+
 NatMappings read_mappings(const std::string& lab, const std::string& node) {
     LoadedLab loaded = load_live_lab(lab);
-    const NatBehaviour& behaviour = require_nat_node(loaded.lab, node, "mappings").nat->behaviour;
+    const NatNode& nat = *require_nat_node(loaded.lab, node, "mappings").nat;
+    const NatBehaviour& behaviour = nat.behaviour;
     UniqueFd fd = open_node_netns(lab, node);
     std::vector<ConntrackFlow> flows;
     NatState state;
@@ -50,7 +66,13 @@ NatMappings read_mappings(const std::string& lab, const std::string& node) {
                                  nft.list_json("list set " + table + " peers")});
         ports = read_port_usage(behaviour);
     }
-    return {behaviour, mapping_table(flows, state, behaviour), address_book(loaded.lab), ports};
+    return {
+        behaviour,
+        mapping_table(flows, state, behaviour),
+        address_book(loaded.lab),
+        ports,
+        nat.external_address,
+        behaviour.port_mapping.empty() ? std::vector<PortMappingLease>{} : read_leases(lab, node)};
 }
 
 namespace {

@@ -7,6 +7,7 @@
 
 #include "core/conntrack/mapping_table.hpp"
 #include "core/conntrack/port_usage.hpp"
+#include "core/portmap/port_mapping_lease.hpp"
 
 namespace natlab {
 
@@ -15,6 +16,9 @@ struct NatMappings {
     std::vector<MappingRow> rows;
     AddressBook names;               // the lab's addresses, to name endpoints by node
     std::optional<PortUsage> ports;  // none for the kernel's plain masquerade
+    IpAddress external;              // the NAT's outside address
+    // Mappings inside hosts asked for (UPnP, NAT-PMP, PCP), when it offers that.
+    std::vector<PortMappingLease> requested;
 };
 
 // The NAT's port usage and refused flows, read in the calling thread's

@@ -100,8 +100,10 @@ std::string load_topology_copy(const std::string& lab) {
 void remove_state(const std::string& lab) {
     std::string dir = lab_dir(lab);
     std::error_code ec;
-    std::filesystem::remove_all(container_logs_dir(lab), ec);
-    if (ec) throw_errno("removing " + container_logs_dir(lab), ec.value());
+    for (const std::string& files : {container_logs_dir(lab), port_mapping_dir(lab)}) {
+        std::filesystem::remove_all(files, ec);
+        if (ec) throw_errno("removing " + files, ec.value());
+    }
     // Overlay mount points: empty on the host (the overlay lives only in its
     // container's mount namespace), so rmdir, never a recursive remove.
     for (const auto& name : directory_entries(containers_dir(lab))) {

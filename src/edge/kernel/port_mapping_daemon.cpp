@@ -1,0 +1,180 @@
+#include "edge/kernel/port_mapping_daemon.hpp"
+
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "core/util/text.hpp"
+#include "edge/kernel/error.hpp"
+#include "edge/kernel/exec_argv.hpp"
+#include "edge/kernel/fd.hpp"
+#include "edge/kernel/netns.hpp"
+#include "edge/kernel/nft.hpp"
+
+namespace natlab {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+constexpr auto kReadyWait = std::chrono::seconds(10);  // its STUN check may wait 3 s twice
+constexpr auto kPoll = std::chrono::milliseconds(20);
+
+struct Program {
+    const char* name;
+    const char* package;
+};
+constexpr Program kPrograms[] = {{"miniupnpd", "miniupnpd-nftables"}, {"stund", "stun-server"}};
+
+void write_file(const std::string& path, const std::string& text) {
+    std::ofstream out(path, std::ios::trunc);
+    out << text;
+    if (!out.flush()) throw_errno("writing " + path, errno);
+}
+
+// The child's side of spawn(): never returns. Other threads of natlab may
+// hold locks (malloc's among them), so only system calls from here on.
+[[noreturn]] void become(const char* path, char* const* args, int netns_fd, const char* log,
+                         int report_fd) {
+    sigset_t none;
+    sigemptyset(&none);
+    sigprocmask(SIG_SETMASK, &none, nullptr);
+    ::setsid();
+    int out = ::open(log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+    int in = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+    if (::setns(netns_fd, CLONE_NEWNET) != 0 || out < 0 || in < 0) _exit(126);
+    ::dup2(in, 0);
+    ::dup2(out, 1);
+    ::dup2(out, 2);
+    // Only stdio and the report pipe: an inherited namespace descriptor
+    // would keep another namespace alive after its lab is cleaned.
+    ::close_range(3, report_fd > 3 ? report_fd - 1 : 3, 0);
+    if (report_fd > 3) ::close_range(report_fd + 1, ~0U, 0);
+    ::fcntl(report_fd, F_SETFD, FD_CLOEXEC);
+    ::execv(path, args);
+    int err = errno;
+    [[maybe_unused]] auto n = ::write(report_fd, &err, sizeof err);
+    _exit(127);
+}
+
+// Starts argv detached (a grandchild, so natlab never reaps it) inside the
+// namespace, output appended to `log`; returns its pid.
+pid_t spawn(const std::vector<std::string>& argv, int netns_fd, const std::string& log) {
+    std::string path = find_program(argv[0]) + "/" + argv[0];
+    std::vector<char*> args;
+    for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+    args.push_back(nullptr);
+    int pids[2], errors[2];
+    if (::pipe2(pids, O_CLOEXEC) != 0 || ::pipe2(errors, O_CLOEXEC) != 0)
+        throw_errno("making a pipe to start " + argv[0], errno);
+    UniqueFd pid_read(pids[0]), pid_write(pids[1]), error_read(errors[0]), error_write(errors[1]);
+    pid_t child = ::fork();
+    if (child < 0) throw_errno("starting " + argv[0], errno);
+    if (child == 0) {
+        pid_t daemon = ::fork();
+        if (daemon == 0)
+            become(path.c_str(), args.data(), netns_fd, log.c_str(), error_write.get());
+        [[maybe_unused]] auto n = ::write(pid_write.get(), &daemon, sizeof daemon);
+        _exit(daemon < 0 ? 1 : 0);
+    }
+    ::waitpid(child, nullptr, 0);
+    pid_write.reset();
+    error_write.reset();
+    pid_t daemon = -1;
+    if (::read(pid_read.get(), &daemon, sizeof daemon) != sizeof daemon || daemon < 0)
+        throw_errno("starting " + argv[0], errno);
+    int err = 0;
+    if (::read(error_read.get(), &err, sizeof err) == sizeof err)
+        throw_errno("starting " + argv[0], err);
+    return daemon;
+}
+
+std::string read_file(const std::string& path) {
+    std::ifstream in(path);
+    std::stringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+// The last lines of the log, indented, for a message.
+std::string log_tail(const std::string& log, std::size_t lines = 6) {
+    std::string text = read_file(log);
+    std::vector<std::string> all;
+    std::istringstream in(text);
+    for (std::string line; std::getline(in, line);) all.push_back(line);
+    std::string tail;
+    for (std::size_t i = all.size() > lines ? all.size() - lines : 0; i < all.size(); ++i)
+        tail += "\n    " + printable(all[i]);
+    return tail;
+}
+
+bool alive(pid_t pid) {
+    // Not our child (the middle process exited), so it is reaped elsewhere;
+    // a zombie still answers kill(0), so look at its state as well.
+    std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+    std::string text;
+    std::getline(stat, text);
+    auto close = text.rfind(')');
+    return close != std::string::npos && close + 2 < text.size() && text[close + 2] != 'Z';
+}
+
+void wait_until_listening(const PortMappingService& service, pid_t miniupnpd,
+                          const std::string& what) {
+    const std::string ready = miniupnpd_ready_line(service);
+    for (auto deadline = Clock::now() + kReadyWait;; std::this_thread::sleep_for(kPoll)) {
+        std::string log = read_file(service.log);
+        if (log.find(ready) != std::string::npos) return;
+        std::string why;
+        if (log.find(kMiniupnpdRefused) != std::string::npos)
+            why = "miniupnpd refuses to map ports (its STUN check failed)";
+        else if (!alive(miniupnpd))
+            why = "miniupnpd stopped";
+        else if (Clock::now() > deadline)
+            why = "miniupnpd did not listen within 10 s";
+        if (!why.empty())
+            throw KernelError(what + ": " + why + "; the end of " + service.log + ":" +
+                              log_tail(service.log));
+    }
+}
+
+}  // namespace
+
+std::string missing_port_mapping_programs() {
+    std::vector<std::string> missing;
+    for (const auto& p : kPrograms)
+        if (find_program(p.name).empty())
+            missing.push_back(std::string(p.name) + " (Debian package " + p.package + ")");
+    return join(missing, ", ");
+}
+
+std::vector<pid_t> start_port_mapping(const PortMappingService& service, int netns_fd,
+                                      const std::string& netns, const std::string& what) {
+    if (std::string missing = missing_port_mapping_programs(); !missing.empty())
+        throw KernelError(what + ": not installed: " + missing +
+                          "; install them with apt-get install miniupnpd-nftables stun-server");
+    std::filesystem::create_directories(std::filesystem::path(service.config).parent_path());
+    write_file(service.config, render_miniupnpd_config(service));
+    write_file(service.log, "");
+    {
+        NetnsGuard inside(netns_fd, netns);
+        NftContext().run(render_port_mapping_table(), what);
+    }
+    std::vector<pid_t> started;
+    try {
+        started.push_back(spawn(stun_server_argv(service), netns_fd, "/dev/null"));
+        started.push_back(spawn(miniupnpd_argv(service), netns_fd, service.log));
+        wait_until_listening(service, started.back(), what);
+    } catch (...) {
+        for (pid_t pid : started) ::kill(pid, SIGKILL);
+        throw;
+    }
+    return started;
+}
+
+}  // namespace natlab

@@ -1,0 +1,155 @@
+"""Port mapping on a NAT node: miniupnpd (UPnP IGD, NAT-PMP and PCP) in the
+NAT's namespace, asked by real clients from Debian's archive (upnpc, natpmpc)
+and by a small PCP client here (none is packaged). A packet from outside
+reaches the inside host only through a mapping, until it is deleted;
+`mappings` shows what was asked for; clean leaves no daemon behind."""
+import os
+import subprocess
+import time
+import unittest
+
+from nat_packets import UDP_PEER, UDP_SEND, finish, run, start
+from natlab_test import NATLAB, LabTestCase, in_netns, natlab, unique_name, wait_for
+
+TOPOLOGY = """
+name: port-mapping
+nodes:
+  c0: {routes: {default: nat0}}
+  nat0: {kind: nat, type: port-restricted-cone, outside: wan, port-mapping: all,
+         routes: {default: internet}}
+  internet: {kind: router}
+  peer: {routes: {default: internet}}
+links:
+  - {endpoints: [nat0:lan, c0:eth0], subnet: 192.168.1.0/24}
+  - {endpoints: [internet:to-nat0, nat0:wan 100.64.1.100], subnet: 100.64.1.0/24}
+  - {endpoints: [internet:to-peer, peer:eth0], subnet: 100.64.9.0/24}
+"""
+
+# A PCP MAP request (RFC 6887 section 11.1) for UDP, and what came back:
+# "result port address lifetime".
+PCP_MAP = r"""
+import os, socket, struct, sys
+port, lifetime = int(sys.argv[1]), int(sys.argv[2])
+client = socket.inet_pton(socket.AF_INET6, "::ffff:192.168.1.2")
+header = struct.pack("!BBHI16s", 2, 1, 0, lifetime, client)
+nonce = b"natlab-nonce"
+body = struct.pack("!12sB3xHH16s", nonce, 17, port, port, bytes(16))
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("192.168.1.2", 0))
+s.settimeout(2)
+for _ in range(3):
+    s.sendto(header + body, ("192.168.1.1", 5351))
+    try:
+        data = s.recv(1100)
+        break
+    except socket.timeout:
+        continue
+version, opcode, _, result, life, epoch = struct.unpack("!BBBBII", data[:12])
+n, proto, internal, external, address = struct.unpack("!12sB3xHH16s", data[24:60])
+assert opcode == 0x81 and n == nonce, (opcode, n)
+print(result, external, socket.inet_ntop(socket.AF_INET6, address), life)
+"""
+
+
+class PortMapping(LabTestCase):
+    def setUp(self):
+        self.lab = self.create_from_text(TOPOLOGY, "it-pm")
+
+    def arrives(self, port, payload, source_port=5000):
+        """Whether a datagram from the peer to the NAT's public port reaches c0.
+        A deleted mapping still carries the flows it admitted (their conntrack
+        entries live on), so each check after one sends from a new port."""
+        listener, first = start(f"{self.lab}-c0", UDP_PEER, port, 1.5)
+        self.assertEqual(first, "sent")
+        run(f"{self.lab}-peer", UDP_SEND, source_port, "100.64.1.100", port, payload)
+        return f"100.64.9.2:{source_port} {payload}" in finish(listener)
+
+    def test_nat_pmp_maps_a_port_for_its_lifetime_until_deleted(self):
+        self.assertFalse(self.arrives(7001, "unasked"), "nothing asked for yet: the firewall drops it")
+        out = in_netns(f"{self.lab}-c0", "natpmpc", "-g", "192.168.1.1", "-a", "7001", "7001", "udp", "60").stdout
+        self.assertIn("Mapped public port 7001 protocol UDP to local port 7001 liftime 60", out)
+        self.assertTrue(self.arrives(7001, "mapped"))
+        shown = natlab("mappings", self.lab, "nat0").stdout
+        self.assertRegex(shown, r"requested through UPnP, NAT-PMP or PCP:\n  udp 100\.64\.1\.100:7001 -> c0 "
+                                r"192\.168\.1\.2:7001 for (60|59|58) s, 'NAT-PMP 7001 udp'\n")
+        in_netns(f"{self.lab}-c0", "natpmpc", "-g", "192.168.1.1", "-a", "7001", "7001", "udp", "0")
+        self.assertTrue(self.arrives(7001, "flow-lives-on"), "conntrack keeps the flow it admitted")
+        self.assertFalse(self.arrives(7001, "deleted", source_port=5001))
+        self.assertIn("requested through UPnP, NAT-PMP or PCP: none\n", natlab("mappings", self.lab, "nat0").stdout)
+
+    def test_upnp_igd_maps_a_port_that_upnpc_deletes_again(self):
+        add = in_netns(f"{self.lab}-c0", "upnpc", "-i", "-e", "natlab test", "-a", "192.168.1.2", "7002", "7002",
+                       "UDP").stdout
+        self.assertIn("external 100.64.1.100:7002 UDP is redirected to internal 192.168.1.2:7002", add)
+        self.assertTrue(self.arrives(7002, "through-upnp"))
+        self.assertIn("-> c0 192.168.1.2:7002 for ", natlab("mappings", self.lab, "nat0").stdout)
+        in_netns(f"{self.lab}-c0", "upnpc", "-i", "-d", "7002", "UDP")
+        self.assertFalse(self.arrives(7002, "after-delete", source_port=5001))
+
+    def test_pcp_map_and_delete(self):
+        lines = run(f"{self.lab}-c0", PCP_MAP, 7003, 30)
+        result, port, address, lifetime = lines[0].split()
+        self.assertEqual((result, port, address), ("0", "7003", "::ffff:100.64.1.100"))
+        self.assertEqual(int(lifetime), 30)
+        self.assertTrue(self.arrives(7003, "through-pcp"))
+        self.assertEqual(run(f"{self.lab}-c0", PCP_MAP, 7003, 0)[0].split()[0], "0")
+        self.assertFalse(self.arrives(7003, "after-pcp-delete", source_port=5001))
+
+    def test_a_mapping_ends_with_its_lifetime(self):
+        lines = run(f"{self.lab}-c0", PCP_MAP, 7004, 2)
+        self.assertEqual(lines[0].split()[:2], ["0", "7004"])
+        self.assertTrue(self.arrives(7004, "in-time"))
+        time.sleep(3)
+        self.assertFalse(self.arrives(7004, "expired", source_port=5001))
+        self.assertIn("requested through UPnP, NAT-PMP or PCP: none\n", natlab("mappings", self.lab, "nat0").stdout)
+
+
+def command_name(pid):
+    try:
+        with open(f"/proc/{pid}/comm") as f:
+            return f.read().strip()
+    except FileNotFoundError:
+        return None
+
+
+class PortMappingService(LabTestCase):
+    def daemons(self, lab):
+        out = subprocess.run(["ip", "netns", "pids", f"{lab}-nat0"], capture_output=True, text=True).stdout
+        return {int(pid): command_name(pid) for pid in out.split()}
+
+    def test_clean_stops_the_daemons_also_after_natlab_was_killed(self):
+        name = unique_name("it-pm")
+        path = f"/tmp/{name}.yaml"
+        with open(path, "w") as f:
+            f.write(TOPOLOGY)
+        self.addCleanup(os.unlink, path)
+        self.addCleanup(self.assert_gone_after_clean, name)
+        proc = subprocess.Popen([NATLAB, "run", "-q", "--name", name, path, "--", "sleep", "60"],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        self.assertTrue(wait_for(lambda: os.path.exists(f"/run/netns/{name}-nat0") and
+                                 sorted(self.daemons(name).values()) == ["miniupnpd", "stund"], timeout=20))
+        pids = list(self.daemons(name))
+        proc.kill()
+        proc.communicate(timeout=10)
+        natlab("clean", "-q", name)
+        self.assertTrue(wait_for(lambda: not any(command_name(pid) in ("miniupnpd", "stund") for pid in pids)))
+        self.assert_nothing_left(name)
+
+    def test_missing_programs_are_named_with_their_packages_before_anything_is_made(self):
+        name = unique_name("it-pm")
+        path = f"/tmp/{name}.yaml"
+        with open(path, "w") as f:
+            f.write(TOPOLOGY)
+        self.addCleanup(os.unlink, path)
+        proc = natlab("create", "--name", name, path, check=False, env=dict(os.environ, PATH="/usr/bin:/bin"))
+        self.assertEqual(proc.returncode, 2, proc.stderr)
+        self.assertEqual(proc.stderr,
+                         f"{path}:5:3: nat node 'nat0' offers port mapping, which needs programs that are not "
+                         "installed: miniupnpd (Debian package miniupnpd-nftables), stund (Debian package "
+                         "stun-server); install them with 'apt-get install miniupnpd-nftables stun-server'\n"
+                         f"natlab: 1 problem in {path}; nothing was done\n")
+        self.assert_nothing_left(name)
+
+
+if __name__ == "__main__":
+    unittest.main()
