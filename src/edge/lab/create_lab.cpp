@@ -18,13 +18,13 @@
 #include "edge/kernel/kernel_executor.hpp"
 #include "edge/kernel/netns.hpp"
 #include "edge/kernel/nft.hpp"
+#include "edge/kernel/port_mapping_daemon.hpp"
 #include "edge/kernel/qdisc_support.hpp"
 #include "edge/kernel/root.hpp"
 #include "edge/kernel/sysctl.hpp"
 #include "edge/lab/clean.hpp"
 #include "edge/lab/lock.hpp"
 #include "edge/lab/state_store.hpp"
-#include "edge/kernel/port_mapping_daemon.hpp"
 
 namespace natlab {
 namespace {
