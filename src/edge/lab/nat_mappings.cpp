@@ -50,7 +50,7 @@ NatMappings read_mappings(const std::string& lab, const std::string& node) {
                                  nft.list_json("list set " + table + " peers")});
         ports = read_port_usage(behaviour);
     }
-    return {behaviour, mapping_table(flows, state, behaviour), address_book(loaded.lab), ports};
+    return {behaviour, mapping_table(flows, state, behaviour), PeerNames(loaded.lab, node), ports};
 }
 
 namespace {
