@@ -3,21 +3,21 @@
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <ctime>
-#include <fstream>
 #include <iostream>
+#include <optional>
+#include <system_error>
 
 #include "cli/commands.hpp"
 #include "core/capture/frame_summary.hpp"
-#include "core/capture/pcapng.hpp"
+#include "core/util/invalid_input.hpp"
 #include "edge/capture/live_capture.hpp"
+#include "edge/capture/pcapng_writer.hpp"
 #include "edge/kernel/interrupt_flag.hpp"
 #include "edge/kernel/root.hpp"
 #include "edge/lab/live_lab.hpp"
 
 namespace natlab {
 namespace {
-
-constexpr int kSnapLength = 262144;
 
 struct CaptureOptions {
     std::string lab, file, filter;
@@ -36,26 +36,17 @@ std::string packet_time(std::uint64_t microseconds) {
     return out;
 }
 
-// Where pcapng goes: a file, or stdout for a pipe into Wireshark.
-class PcapngOut {
-  public:
-    explicit PcapngOut(const std::string& path) {
-        if (path != "-") {
-            file_.open(path, std::ios::binary | std::ios::trunc);
-            if (!file_)
-                throw InvalidInput("natlab capture: cannot write " + path +
-                                   ": check the directory exists and is writable");
-        }
+// pcapng into a file or stdout, or nothing (a line per packet).
+std::optional<PcapngWriter> open_pcapng(const CaptureOptions& opt,
+                                        const std::vector<CaptureTarget>& targets) {
+    if (opt.file.empty()) return std::nullopt;
+    try {
+        return std::optional<PcapngWriter>(std::in_place, opt.file, targets, kSnapLength, true);
+    } catch (const std::system_error& e) {
+        throw InvalidInput("natlab capture: cannot write " + opt.file + " (" + e.code().message() +
+                           "): check the directory exists and is writable");
     }
-    void write(const std::string& bytes) {
-        out().write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-        out().flush();  // a reader at the other end of a pipe sees each packet
-    }
-
-  private:
-    std::ofstream file_;
-    std::ostream& out() { return file_.is_open() ? static_cast<std::ostream&>(file_) : std::cout; }
-};
+}
 
 void run_capture(const CaptureOptions& opt) {
     require_root("capture");
@@ -63,33 +54,17 @@ void run_capture(const CaptureOptions& opt) {
     std::vector<CaptureTarget> targets = capture_targets(loaded.lab, opt.targets);
     InterruptFlag interrupt;
     LiveCapture capture(opt.lab, targets, opt.filter, kSnapLength);
-    std::optional<PcapngOut> pcapng;
-    if (!opt.file.empty()) {
-        pcapng.emplace(opt.file);
-        pcapng->write(pcapng_section_header());
-        for (const auto& t : targets)
-            pcapng->write(pcapng_interface(t.label(), kLinkTypeEthernet, kSnapLength));
-    }
+    std::optional<PcapngWriter> pcapng = open_pcapng(opt, targets);
     std::string names;
     for (const auto& t : targets) names += (names.empty() ? "" : ", ") + t.label();
     std::cerr << "natlab capture: capturing on " << names << " of lab " << opt.lab
               << (opt.file.empty() ? "" : " into " + (opt.file == "-" ? "stdout" : opt.file))
               << "; Ctrl-C ends\n";
-    long seen = 0;
-    auto take = [&](const CapturedPacket& p) {
-        if (opt.count && seen >= opt.count) return;
-        ++seen;
-        if (pcapng) {
-            pcapng->write(pcapng_packet(static_cast<std::uint32_t>(p.target), p.microseconds,
-                                        p.bytes, p.original_length));
-            return;
-        }
+    long seen = capture.run(*interrupt.flag(), opt.count, [&](const CapturedPacket& p) {
+        if (pcapng) return pcapng->write(p);
         std::cout << packet_time(p.microseconds) << " " << targets[p.target].label() << " "
                   << summarize_frame(p.bytes) << std::endl;
-    };
-    while (!interrupt.flag()->load() && (opt.count == 0 || seen < opt.count))
-        capture.read(200, take);
-    capture.flush(take);
+    });
     std::cerr << "natlab capture: " << seen << " packet" << (seen == 1 ? "" : "s");
     if (unsigned dropped = capture.dropped())
         std::cerr << " (" << dropped << " more dropped by the kernel: they came faster than read)";

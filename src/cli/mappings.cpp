@@ -4,7 +4,6 @@
 #include <iostream>
 
 #include "cli/commands.hpp"
-#include "core/conntrack/describe_flow.hpp"
 #include "edge/kernel/root.hpp"
 #include "edge/lab/nat_mappings.hpp"
 
@@ -29,10 +28,10 @@ std::string requested_text(const NatMappings& m) {
     std::string text = "requested through UPnP, NAT-PMP or PCP:\n";
     std::int64_t now = std::time(nullptr);
     for (const auto& lease : m.requested)
-        text +=
-            "  " +
-            describe_lease(lease, m.external, owner(lease.internal, m.names).value_or(""), now) +
-            "\n";
+        text += "  " +
+                describe_lease(lease, m.external,
+                               m.names.inside_node(lease.internal.ip).value_or(""), now) +
+                "\n";
     return text;
 }
 
@@ -44,7 +43,7 @@ nlohmann::json requested_json(const NatMappings& m) {
              {"external",
               Endpoint{m.external, static_cast<std::uint16_t>(lease.external_port)}.str()},
              {"internal", lease.internal.str()},
-             {"host", owner(lease.internal, m.names).value_or("")},
+             {"host", m.names.inside_node(lease.internal.ip).value_or("")},
              {"expires", lease.expires},
              {"description", lease.description}});
     return out;

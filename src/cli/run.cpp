@@ -1,7 +1,10 @@
 // natlab run: a lab as a fixture around one command (edge/lab/run_fixture).
 #include <CLI/CLI.hpp>
 
+#include <optional>
+
 #include "cli/commands.hpp"
+#include "edge/capture/run_capture.hpp"
 #include "edge/lab/run_fixture.hpp"
 
 namespace natlab {
@@ -31,6 +34,11 @@ void register_run(CLI::App& app) {
     cmd->add_option("--schedule", opt->schedule_file,
                     "A file of 'TIME ACTION' lines ('#' comments), as --at")
         ->type_name("FILE");
+    auto capture_dir = std::make_shared<std::string>();
+    cmd->add_option("--capture", *capture_dir,
+                    "Capture every interface of every node for the whole run into "
+                    "DIR/LAB.pcapng (DIR made if missing), kept however the command ends")
+        ->type_name("DIR");
     cmd->footer(
         "The command gets the lab in its environment: NATLAB_LAB, NATLAB_LAB_JSON (a JSON\n"
         "description), NATLAB_BIN, NATLAB_NODES, and per node NATLAB_NODE_<NODE>_NETNS, _KIND,\n"
@@ -42,6 +50,10 @@ void register_run(CLI::App& app) {
         "or SIGHUP (passed on to the command first; 128+N is then natlab's exit code).\n"
         "Without root, the lab is built in a new unprivileged user namespace that vanishes with\n"
         "the run (no containers there).\n"
+        "--capture DIR: the packets of every interface, from before the command starts until it\n"
+        "ends, in one pcapng file DIR/LAB.pcapng with an interface per NODE:IFACE (as natlab\n"
+        "capture writes), kept whether the command passed or failed, for a CI job to upload;\n"
+        "natlab says where (also without root).\n"
         "A scenario changes the lab while the command runs, each change journalled as by hand:\n"
         "  --at 5s 'link nat0:wan down'            link NODE:IFACE down|up\n"
         "  --at 2s 'set nat0:wan delay=50ms'       set NODE:IFACE KEY=VALUE... [--clear]\n"
@@ -55,9 +67,14 @@ void register_run(CLI::App& app) {
         "  natlab run labs/two-nat.yaml -- sh -c 'ip netns exec $NATLAB_NODE_C0_NETNS ping -c1 "
         "$NATLAB_NODE_INTERNET_IPV4'\n"
         "  natlab run labs/two-nat.yaml --in c0 -- ping -c1 100.64.2.100\n"
+        "  natlab run labs/two-nat.yaml --capture captures --in c0 -- ping -c1 100.64.2.100\n"
         "  natlab run labs/two-nat.yaml --at 1s 'link nat0:wan down' --at 3s 'link nat0:wan up' "
         "--in c0 -- ping -c50 -i0.1 100.64.2.100");
-    cmd->callback([opt] { throw ExitRequest{run_fixture(*opt)}; });
+    cmd->callback([opt, capture_dir] {
+        std::optional<RunCapture> capture;
+        if (!capture_dir->empty()) capture.emplace(*capture_dir);
+        throw ExitRequest{run_fixture(*opt, capture ? &*capture : nullptr)};
+    });
 }
 
 }  // namespace natlab

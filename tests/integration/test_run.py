@@ -17,10 +17,41 @@ from nat_packets import UDP_PEER
 from natlab_test import NATLAB, PYTHON, LabTestCase, lab_file, natlab, netns_list, unique_name, wait_for
 
 PING_INTERNET = "ip netns exec $NATLAB_NODE_C0_NETNS ping -c1 -W2 $NATLAB_NODE_INTERNET_IPV4 >/dev/null"
+PING_NAT1 = "ip netns exec $NATLAB_NODE_C0_NETNS ping -c1 -W2 $NATLAB_NODE_NAT1_IPV4 >/dev/null"
+
+# c0's echo request to nat1's public address and the reply, on every interface
+# they cross (interface, ICMP type, source): c0's private address inside nat0,
+# nat0's public address outside it.
+PING_NAT1_SEEN = sorted(
+    [(iface, "8", "10.0.1.2") for iface in ("c0:eth0", "nat0:lan")] +
+    [(iface, "8", "100.64.1.100") for iface in ("nat0:wan", "internet:to-nat0", "internet:to-nat1", "nat1:wan")] +
+    [(iface, "0", "100.64.2.100") for iface in ("c0:eth0", "nat0:lan", "nat0:wan", "internet:to-nat0",
+                                                  "internet:to-nat1", "nat1:wan")])
+TWO_NAT_INTERFACES = ["c0:eth0", "c1:eth0", "nat0:lan", "nat0:wan", "nat1:lan", "nat1:wan", "internet:to-nat0",
+                      "internet:to-nat1"]
 
 
 def run(*args, timeout=60, **kw):
     return subprocess.run([NATLAB, "run", *args], capture_output=True, text=True, timeout=timeout, **kw)
+
+
+def tshark(*args):
+    proc = subprocess.run(["tshark", *args], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    return proc.stdout.splitlines()
+
+
+def icmp_seen(path):
+    """(interface, ICMP type, source address) of each ICMP packet in a capture, as Wireshark reads it."""
+    return sorted(tuple(row.split("\t")) for row in
+                  tshark("-r", path, "-Y", "icmp", "-T", "fields", "-e", "frame.interface_name", "-e", "icmp.type",
+                         "-e", "ip.src"))
+
+
+def interfaces_of(path):
+    """The interface blocks of a pcapng file, by name, in order (Wireshark's capinfos)."""
+    out = subprocess.run(["capinfos", "-I", path], capture_output=True, text=True, check=True).stdout
+    return [line.split("=", 1)[1].strip() for line in out.splitlines() if line.strip().startswith("Name =")]
 
 
 def pid_alive(pid):
@@ -147,6 +178,49 @@ class RunAsRoot(LabTestCase):
             self.assertEqual(proc.returncode, 125, (args, proc.stderr))
             self.assertIn(message, proc.stderr)
         self.assertEqual(run(lab_file("two-nat.yaml"), "--", "sh", "-c", "exit 2").returncode, 2)
+
+    def test_capture_holds_every_interfaces_packets_of_the_run(self):
+        name = unique_name("it-run")
+        captures = os.path.join(self.tmp, "captures")  # natlab makes it
+        proc = run("--name", name, "--capture", captures, lab_file("two-nat.yaml"), "--", "sh", "-c", PING_NAT1)
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        path = os.path.join(captures, f"{name}.pcapng")
+        frames = len(tshark("-r", path, "-T", "fields", "-e", "frame.number"))
+        self.assertIn(f"natlab run: {frames} packets of the run in {path}\nnatlab run: removed lab {name}\n",
+                      proc.stderr)
+        self.assertEqual(interfaces_of(path), TWO_NAT_INTERFACES)
+        self.assertEqual(icmp_seen(path), PING_NAT1_SEEN)
+        self.assert_nothing_left(name)
+
+    def test_capture_of_a_failed_run_is_kept(self):
+        name = unique_name("it-run")
+        proc = run("-q", "--name", name, "--capture", self.tmp, lab_file("two-nat.yaml"), "--", "sh", "-c",
+                   f"{PING_NAT1}; exit 3")
+        self.assertEqual((proc.returncode, proc.stderr), (3, ""))
+        self.assertEqual(icmp_seen(os.path.join(self.tmp, f"{name}.pcapng")), PING_NAT1_SEEN)
+        self.assert_nothing_left(name)
+
+    def test_a_capture_dir_that_cannot_take_the_file_is_refused_before_the_lab_is_made(self):
+        name = unique_name("it-run")
+        a_file = os.path.join(self.tmp, "a-file")
+        open(a_file, "w").close()
+        read_only = os.path.join(self.tmp, "read-only")
+        os.mkdir(read_only)
+        for prefix, where, why in (
+                ([], a_file, "is a file, not a directory; give a directory (natlab makes it when missing and writes "
+                             "LAB.pcapng into it)"),
+                ([], os.path.join(a_file, "sub"), "cannot make this directory (Not a directory); give a directory "
+                                                  "you may write into"),
+                # Root writes anywhere but on a read-only mount: one of a mount namespace of the test's own.
+                (["unshare", "--mount", "sh", "-c", 'mount --bind -o ro "$0" "$0" && exec "$@"', read_only],
+                 read_only, f"cannot write {read_only}/{name}.pcapng (Read-only file system); give a directory you "
+                            "may write into")):
+            proc = subprocess.run([*prefix, NATLAB, "run", "--name", name, "--capture", where, lab_file("two-nat.yaml"),
+                                   "--", "true"], capture_output=True, text=True, timeout=60)
+            self.assertEqual((proc.returncode, proc.stderr), (125, f"natlab run: --capture '{where}': {why}\n"))
+            self.assert_nothing_left(name)
+        self.assertEqual(sorted(os.listdir(self.tmp)), ["a-file", "read-only"])
+        self.assertEqual(os.listdir(read_only), [])
 
     def start_sleeping_run(self, name):
         """natlab run whose command writes its pid, then sleeps; returns (natlab, command pid)."""
@@ -313,6 +387,19 @@ class RunWithoutRoot(unittest.TestCase):
         self.assertEqual(proc.returncode, 0, proc.stderr)
         self.assertEqual([a["local"] for a in json.loads(proc.stdout)[0]["addr_info"]], ["10.0.1.2"])
 
+    def test_a_rootless_run_captures_too(self):
+        captures = os.path.join(self.out, "captures")
+        name = unique_name("it-run")
+        proc = self.as_user(self.natlab, "run", "--name", name, "--capture", captures, "two-nat.yaml", "--", "sh",
+                            "-c", PING_NAT1)
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        path = os.path.join(captures, f"{name}.pcapng")
+        self.assertRegex(proc.stderr, rf"natlab run: [0-9]+ packets of the run in {path}\n")
+        self.assertEqual((os.stat(captures).st_uid, os.stat(path).st_uid), (self.uid, self.uid),
+                         "made as the user who ran natlab")
+        self.assertEqual(interfaces_of(path), TWO_NAT_INTERFACES)
+        self.assertEqual(icmp_seen(path), PING_NAT1_SEEN)
+
     def test_containers_and_keep_need_root(self):
         proc = self.as_user(self.natlab, "run", "containers.yaml", "--", "true")
         self.assertEqual((proc.returncode, proc.stderr),
@@ -324,7 +411,8 @@ class RunWithoutRoot(unittest.TestCase):
                          (125, "natlab run: --keep needs root: a lab made without root lives in natlab's own user "
                              "namespace and vanishes when natlab ends; run as root (e.g. sudo) to keep it, or let "
                              "the command save what a failure needs (NATLAB_LAB_JSON describes the lab, 'natlab "
-                             "exec' and 'natlab mappings' work inside the run)\n"))
+                             "exec' and 'natlab mappings' work inside the run, and --capture DIR keeps the run's "
+                             "packets)\n"))
         proc = self.as_user(self.natlab, "run", "--keep-on-failure", "two-nat.yaml", "--", "true")
         self.assertEqual(proc.returncode, 125)
         self.assertTrue(proc.stderr.startswith("natlab run: --keep-on-failure needs root: "), proc.stderr)

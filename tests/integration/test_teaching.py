@@ -10,7 +10,7 @@ import signal
 import subprocess
 import time
 
-from nat_packets import UDP_PEER
+from nat_packets import UDP_PEER, UDP_SEND, run
 from natlab_test import NATLAB, PYTHON, LabTestCase, lab_file, natlab, udp_exchange, unique_name, wait_for
 
 # Two NATs of each of two types, a host behind each (the matrix needs other types too; it builds its own lab).
@@ -106,6 +106,25 @@ class WatchAndMappings(LabTestCase):
         table = json.loads(natlab("mappings", self.lab, "nat0", "--json").stdout)
         self.assertEqual([m for m in table["mappings"] if m["outside"] == source], [])
         self.assertIn("no mappings", natlab("mappings", self.lab, "nat0").stdout)
+
+    def test_mappings_name_each_peer_by_what_it_is_seen_from_the_nat(self):
+        # c0 sends to nat1's public address, and to c1's private one, which
+        # nothing leaving nat0's outside can reach (the internet router has no
+        # route to it); neither answers.
+        run(f"{self.lab}-c0", UDP_SEND, 5000, "100.64.2.100", 4000, "hi")
+        run(f"{self.lab}-c0", UDP_SEND, 5001, "10.0.2.2", 4000, "hi")
+        text = natlab("mappings", self.lab, "nat0").stdout
+        peers = sorted(re.sub(r"forgotten in \d+ s", "forgotten in N s", line) for line in text.splitlines()
+                       if line.startswith("    peer "))
+        self.assertEqual(peers, [
+            "    peer 10.0.2.2:4000 (c1, behind nat1: unreachable from nat0's outside): no reply yet, "
+            "flow forgotten in N s",
+            "    peer c1 via nat1 100.64.2.100:4000: no reply yet, flow forgotten in N s"], text)
+        table = json.loads(natlab("mappings", self.lab, "nat0", "--json").stdout)
+        peers = sorted((m["inside"], m["inside_node"], p["remote"], p["node"], p["name"], p["via"], p["behind"],
+                        p["reachable"]) for m in table["mappings"] for p in m["peers"])
+        self.assertEqual(peers, [("10.0.1.2:5000", "c0", "100.64.2.100:4000", "nat1", "c1 via nat1", "nat1", None, True),
+                                 ("10.0.1.2:5001", "c0", "10.0.2.2:4000", "c1", "c1", None, "nat1", False)])
 
     def test_every_command_answers_a_wrong_node_alike(self):
         nodes = "its nodes are c0, c1, nat0, nat1, internet"

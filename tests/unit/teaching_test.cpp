@@ -4,7 +4,9 @@
 
 #include "core/conntrack/describe_flow.hpp"
 #include "core/conntrack/mapping_table.hpp"
+#include "core/lab/loaded_lab.hpp"
 #include "core/punch/punch_theory.hpp"
+#include "test_util.hpp"
 
 using namespace natlab;
 
@@ -102,15 +104,27 @@ TEST(MappingTable, FlowsAndLearntStateMakeOneRowPerMapping) {
     EXPECT_EQ(rows[0].binding_expires_s, 110);
     EXPECT_EQ(rows[0].allowed_in, "any port of 100.64.2.100, 203.0.113.5");
     EXPECT_TRUE(rows[1].peers.empty());
-    EXPECT_EQ(render_mapping_table(rows, kNames),
+    Lab two_nat = load_lab_file(test::source_path("labs/two-nat.yaml"), "t").lab;
+    PeerNames names(two_nat, "nat0");
+    EXPECT_EQ(render_mapping_table(rows, names),
               "udp c0 10.0.1.2:41807 -> 100.64.1.100:41807   mapping lives 110 s more (binding "
               "kept 110 s)\n"
-              "    peer nat1 100.64.2.100:54321: no reply yet, flow forgotten in 30 s\n"
+              "    peer c1 via nat1 100.64.2.100:54321: no reply yet, flow forgotten in 30 s\n"
               "    peer 203.0.113.5:3478: answered, flow forgotten in 30 s\n"
               "    allowed in: any port of 100.64.2.100, 203.0.113.5\n"
               "udp 10.0.1.3:5000 -> 100.64.1.100:5000   mapping lives 7 s more (binding kept 7 s)\n"
               "    no live flow: the binding alone keeps the port\n"
               "    allowed in: nobody (it has sent to no one lately)\n");
+    auto json = mapping_table_json(rows, names);
+    EXPECT_EQ(json[0]["inside_node"], "c0");
+    EXPECT_EQ(json[0]["peers"][0].dump(),
+              R"({"behind":null,"direction":"outbound","name":"c1 via nat1","node":"nat1",)"
+              R"("reachable":true,"remote":"100.64.2.100:54321","replied":false,"timeout":30,)"
+              R"("via":"nat1"})");
+    EXPECT_EQ(json[0]["peers"][1].dump(),
+              R"({"behind":null,"direction":"outbound","name":null,"node":null,"reachable":null,)"
+              R"("remote":"203.0.113.5:3478","replied":true,"timeout":30,"via":null})");
+    EXPECT_EQ(json[1]["inside_node"], nullptr);
 }
 
 TEST(PunchTheory, TheClassicTable) {

@@ -154,10 +154,11 @@ std::string behaviour_words(const NatBehaviour& nat) {
            name_of(nat.mf.filtering) + " filtering)";
 }
 
-std::string render_mapping_table(const std::vector<MappingRow>& rows, const AddressBook& names) {
+std::string render_mapping_table(const std::vector<MappingRow>& rows, const PeerNames& names) {
     std::ostringstream out;
     for (const auto& row : rows) {
-        out << row.protocol << " " << named(row.inside, names) << " -> " << row.outside.str();
+        out << row.protocol << " " << names.inside_endpoint(row.inside) << " -> "
+            << row.outside.str();
         if (row.permanent)
             out << "   mapping is static (one-to-one)";
         else if (auto left = time_left(row))
@@ -165,27 +166,33 @@ std::string render_mapping_table(const std::vector<MappingRow>& rows, const Addr
         if (row.binding_expires_s) out << " (binding kept " << *row.binding_expires_s << " s)";
         out << "\n";
         for (const auto& p : row.peers)
-            out << "    peer " << named(p.remote, names) << ": " << peer_words(p) << "\n";
+            out << "    peer " << names.remote_endpoint(p.remote) << ": " << peer_words(p) << "\n";
         if (row.peers.empty()) out << "    no live flow: the binding alone keeps the port\n";
         out << "    allowed in: " << row.allowed_in << "\n";
     }
     return out.str();
 }
 
-json mapping_table_json(const std::vector<MappingRow>& rows, const AddressBook& names) {
+json mapping_table_json(const std::vector<MappingRow>& rows, const PeerNames& names) {
     json out = json::array();
     for (const auto& row : rows) {
         json peers = json::array();
         for (const auto& p : row.peers) {
+            PeerName name = names.remote(p.remote.ip);
+            auto text_or_null = [](const std::string& s) { return s.empty() ? json() : json(s); };
             peers.push_back({{"remote", p.remote},
-                             {"node", or_null(owner(p.remote, names))},
+                             {"node", text_or_null(name.node)},
+                             {"name", text_or_null(name.name)},
+                             {"via", text_or_null(name.via)},
+                             {"behind", text_or_null(name.behind)},
+                             {"reachable", or_null(name.reachable)},
                              {"direction", p.inbound ? "inbound" : "outbound"},
                              {"replied", p.replied},
                              {"timeout", or_null(p.timeout_s)}});
         }
         out.push_back({{"protocol", row.protocol},
                        {"inside", row.inside},
-                       {"inside_node", or_null(owner(row.inside, names))},
+                       {"inside_node", or_null(names.inside_node(row.inside.ip))},
                        {"outside", row.outside},
                        {"peers", peers},
                        {"binding_expires", or_null(row.binding_expires_s)},

@@ -10,6 +10,7 @@
 
 #include "core/conntrack/describe_flow.hpp"
 #include "core/conntrack/flow.hpp"
+#include "core/conntrack/peer_names.hpp"
 #include "core/nat/behaviour.hpp"
 
 namespace natlab {
@@ -58,7 +59,8 @@ std::vector<MappingRow> mapping_table(const std::vector<ConntrackFlow>& flows,
 // "full-cone (endpoint-independent mapping, endpoint-independent filtering)".
 std::string behaviour_words(const NatBehaviour& behaviour);
 
-std::string render_mapping_table(const std::vector<MappingRow>& rows, const AddressBook& names);
-nlohmann::json mapping_table_json(const std::vector<MappingRow>& rows, const AddressBook& names);
+// Endpoints named as the NAT sees them (peer_names).
+std::string render_mapping_table(const std::vector<MappingRow>& rows, const PeerNames& names);
+nlohmann::json mapping_table_json(const std::vector<MappingRow>& rows, const PeerNames& names);
 
 }  // namespace natlab

@@ -1,5 +1,6 @@
 #include "edge/capture/live_capture.hpp"
 
+#include <fcntl.h>
 #include <pcap/pcap.h>
 #include <poll.h>
 
@@ -32,7 +33,8 @@ namespace {
 }
 
 std::unique_ptr<LiveCapture::Handle> open_handle(const std::string& lab, const CaptureTarget& t,
-                                                 const std::string& filter, int snap_length) {
+                                                 const std::string& filter, int snap_length,
+                                                 int buffer_bytes) {
     auto handle = std::make_unique<LiveCapture::Handle>();
     handle->label = t.label();
     UniqueFd netns = open_node_netns(lab, t.node);
@@ -44,7 +46,7 @@ std::unique_ptr<LiveCapture::Handle> open_handle(const std::string& lab, const C
     if (!p) throw std::runtime_error("capturing on " + t.label() + ": " + error);
     pcap_set_snaplen(p, snap_length);
     pcap_set_immediate_mode(p, 1);  // each packet as it comes, for a live view
-    pcap_set_buffer_size(p, 4 << 20);
+    pcap_set_buffer_size(p, buffer_bytes);
     if (int rc = pcap_activate(p); rc < 0) fail(t.label(), pcap_statustostr(rc), p);
     if (!filter.empty()) {
         bpf_program program{};
@@ -56,14 +58,18 @@ std::unique_ptr<LiveCapture::Handle> open_handle(const std::string& lab, const C
         if (rc != 0) fail(t.label(), "setting the filter", p);
     }
     if (pcap_setnonblock(p, 1, error) != 0) fail(t.label(), "non-blocking mode", p);
+    // libpcap opens its socket without O_CLOEXEC.
+    int fd = pcap_get_selectable_fd(p);
+    if (fd >= 0) ::fcntl(fd, F_SETFD, ::fcntl(fd, F_GETFD) | FD_CLOEXEC);
     return handle;
 }
 
 }  // namespace
 
 LiveCapture::LiveCapture(const std::string& lab, const std::vector<CaptureTarget>& targets,
-                         const std::string& filter, int snap_length) {
-    for (const auto& t : targets) handles_.push_back(open_handle(lab, t, filter, snap_length));
+                         const std::string& filter, int snap_length, int buffer_bytes) {
+    for (const auto& t : targets)
+        handles_.push_back(open_handle(lab, t, filter, snap_length, buffer_bytes));
 }
 
 LiveCapture::~LiveCapture() = default;
@@ -87,7 +93,10 @@ int LiveCapture::read(int timeout_ms, const std::function<void(const CapturedPac
     if (!pending_.empty()) timeout_ms = std::min(timeout_ms, hold_ms);
     if (::poll(fds.data(), fds.size(), timeout_ms) > 0) {
         for (std::size_t i = 0; i < handles_.size(); ++i) {
-            if (!(fds[i].revents & POLLIN)) continue;
+            // POLLERR alone: the interface went down (natlab link ... down).
+            // libpcap reads the socket's error, which clears it; unread, it
+            // would wake every poll at once until the link is up again.
+            if (!fds[i].revents) continue;
             pcap_pkthdr* header = nullptr;
             const u_char* data = nullptr;
             while (pcap_next_ex(handles_[i]->pcap.get(), &header, &data) == 1)
@@ -103,6 +112,20 @@ int LiveCapture::read(int timeout_ms, const std::function<void(const CapturedPac
 
 int LiveCapture::flush(const std::function<void(const CapturedPacket&)>& on_packet) {
     return hand_on(UINT64_MAX, on_packet);
+}
+
+long LiveCapture::run(const std::atomic<bool>& stop, long count,
+                      const std::function<void(const CapturedPacket&)>& on_packet) {
+    long seen = 0;
+    auto take = [&](const CapturedPacket& p) {
+        if (count && seen >= count) return;
+        ++seen;
+        on_packet(p);
+    };
+    while (!stop.load() && (count == 0 || seen < count)) read(kReadSliceMs, take);
+    read(0, take);  // what the kernel had when told to stop, not yet read
+    flush(take);
+    return seen;
 }
 
 // Packets are handed on in the order of their timestamps, not of reading: a

@@ -14,6 +14,9 @@
 
 namespace natlab {
 
+// Whole packets: the largest a capture takes (tcpdump's default).
+inline constexpr int kSnapLength = 262144;
+
 struct CapturedPacket {
     std::size_t target = 0;          // index into the targets given
     std::uint64_t microseconds = 0;  // since the epoch
@@ -24,9 +27,12 @@ struct CapturedPacket {
 class LiveCapture {
   public:
     // Throws a runtime error naming the interface and libpcap's reason, or
-    // InvalidInput for a filter libpcap cannot compile.
+    // InvalidInput for a filter libpcap cannot compile. From here on the
+    // kernel keeps each interface's packets (up to buffer_bytes each) until
+    // they are read. The sockets are closed on exec: a command natlab starts
+    // does not inherit them.
     LiveCapture(const std::string& lab, const std::vector<CaptureTarget>& targets,
-                const std::string& filter, int snap_length);
+                const std::string& filter, int snap_length, int buffer_bytes = 4 << 20);
     ~LiveCapture();
     LiveCapture(const LiveCapture&) = delete;
     LiveCapture& operator=(const LiveCapture&) = delete;
@@ -36,6 +42,11 @@ class LiveCapture {
     int read(int timeout_ms, const std::function<void(const CapturedPacket&)>& on_packet);
     // Hands on every packet still held (at the end of a capture).
     int flush(const std::function<void(const CapturedPacket&)>& on_packet);
+    // The capture loop: reads until `stop` is set or `count` packets were
+    // handed on (0: no limit), then hands on what the kernel had by then and
+    // every packet still held. Returns how many were handed on.
+    long run(const std::atomic<bool>& stop, long count,
+             const std::function<void(const CapturedPacket&)>& on_packet);
     // Packets the kernel dropped because they came faster than were read.
     unsigned dropped() const;
 
@@ -43,6 +54,7 @@ class LiveCapture {
 
   private:
     static constexpr std::uint64_t kReorderWindowMicroseconds = 20000;
+    static constexpr int kReadSliceMs = 50;  // how soon run() sees `stop`
     struct Pending {
         std::size_t target;
         std::uint64_t microseconds;

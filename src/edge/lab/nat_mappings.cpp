@@ -69,7 +69,7 @@ NatMappings read_mappings(const std::string& lab, const std::string& node) {
     return {
         behaviour,
         mapping_table(flows, state, behaviour),
-        address_book(loaded.lab),
+        PeerNames(loaded.lab, node),
         ports,
         nat.external_address,
         behaviour.port_mapping.empty() ? std::vector<PortMappingLease>{} : read_leases(lab, node)};

@@ -14,7 +14,7 @@ namespace natlab {
 struct NatMappings {
     NatBehaviour behaviour;
     std::vector<MappingRow> rows;
-    AddressBook names;               // the lab's addresses, to name endpoints by node
+    PeerNames names;                 // endpoints named as the NAT sees them
     std::optional<PortUsage> ports;  // none for the kernel's plain masquerade
     IpAddress external;              // the NAT's outside address
     // Mappings inside hosts asked for (UPnP, NAT-PMP, PCP), when it offers that.

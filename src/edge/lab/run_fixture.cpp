@@ -77,7 +77,7 @@ void check_request(const LoadedLab& loaded, const RunRequest& opt, bool rootless
             " needs root: a lab made without root lives in natlab's own user namespace and "
             "vanishes when natlab ends; run as root (e.g. sudo) to keep it, or let the command "
             "save what a failure needs (NATLAB_LAB_JSON describes the lab, 'natlab exec' and "
-            "'natlab mappings' work inside the run)");
+            "'natlab mappings' work inside the run, and --capture DIR keeps the run's packets)");
     }
     for (const auto& node : lab.nodes) {
         if (node.container) {
@@ -148,16 +148,18 @@ class LabTeardown {
 
 }  // namespace
 
-int run_fixture(const RunRequest& opt) {
+int run_fixture(const RunRequest& opt, RunHooks* hooks) {
     InterruptFlag interrupt;  // from here on, a signal ends the run cleanly
     bool rootless = ::geteuid() != 0;
     LoadedLab loaded = load_for_run(opt);
     check_request(loaded, opt, rootless);
     Schedule schedule = load_schedule(loaded, opt);
+    if (hooks) hooks->prepare(loaded.lab);
     if (rootless) enter_user_sandbox();
     const std::string& lab = loaded.lab.name;
     double ms = create_lab(loaded, {false, rootless});
     LabTeardown teardown(lab, opt.keep, opt.quiet);
+    if (hooks) hooks->lab_made();
     Environment env = lab_environment(loaded.lab, description_context(loaded, rootless));
     if (!opt.quiet) {
         std::cerr << "natlab run: lab " << lab << " ready in " << std::fixed << std::setprecision(1)
@@ -166,9 +168,12 @@ int run_fixture(const RunRequest& opt) {
                   << "\n";
     }
     std::optional<ScheduleRunner> scenario;
-    CommandOutcome outcome = run_supervised(command_main(opt, lab, env), interrupt.signal(),
-                                            [&] { scenario.emplace(lab, schedule, opt.quiet); });
+    CommandOutcome outcome = run_supervised(command_main(opt, lab, env), interrupt.signal(), [&] {
+        if (hooks) hooks->command_started();
+        scenario.emplace(lab, schedule, opt.quiet);
+    });
     int failed_changes = scenario ? scenario->stop() : 0;
+    if (hooks) std::cerr << hooks->command_ended(opt.quiet);
     if (scenario && scenario->tried() < schedule.size() && !opt.quiet)
         std::cerr << "natlab run: the command ended before " << schedule.size() - scenario->tried()
                   << " of " << schedule.size()

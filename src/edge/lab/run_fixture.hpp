@@ -6,6 +6,8 @@
 #include <utility>
 #include <vector>
 
+#include "core/topology/lab.hpp"
+
 namespace natlab {
 
 struct RunRequest {
@@ -18,6 +20,24 @@ struct RunRequest {
     std::string schedule_file;
 };
 
+// What a run does beside the lab and its command (--capture), each step at
+// its place in the run. Kept apart so the run knows nothing of what it is.
+class RunHooks {
+  public:
+    virtual ~RunHooks() = default;
+    // The lab is loaded and checked, nothing is made yet (and a rootless run
+    // is still the caller, outside its sandbox): refuse here (InvalidInput).
+    virtual void prepare(const Lab& lab) = 0;
+    // The lab is made; the command is not started yet.
+    virtual void lab_made() = 0;
+    // The command is forked (a thread started before the fork could hold a
+    // lock the child would wait on forever).
+    virtual void command_started() = 0;
+    // The command has ended, however it ended; the lab is still there.
+    // Returns what to tell on stderr.
+    virtual std::string command_ended(bool quiet) = 0;
+};
+
 // natlab run's own failures (the run was impossible, a scheduled change
 // failed, the lab could not be removed) exit with this code, never with one
 // a command commonly returns (the convention of env, timeout and docker run).
@@ -27,7 +47,7 @@ inline constexpr int kRunFailed = 125;
 // it or reached natlab, or kRunFailed when every scheduled change did not
 // happen. Throws (before the command starts) when the run is impossible:
 // InvalidInput for a bad request, else a runtime failure (both kRunFailed).
-int run_fixture(const RunRequest& request);
+int run_fixture(const RunRequest& request, RunHooks* hooks = nullptr);
 
 // The words of `natlab run` (argv without "natlab run") must hold "--"
 // before the command: otherwise a command's own options would be taken for
