@@ -39,10 +39,15 @@ void register_graph(CLI::App& app) {
         ->check(CLI::IsMember({"dot", "mermaid", "svg", "png"}));
     cmd->add_option("-o,--output", opt->output, "Write to this file instead of stdout");
     cmd->footer(
-        "Nodes by kind (host: rounded box, router: ellipse, NAT: hexagon with its behaviour,\n"
-        "switch: 3-D box); every link with the interface names and addresses at both ends.\n"
+        "Every node is a table: its name and kind (a NAT: its type, preset, mapping and\n"
+        "filtering classes, port allocation and the rest it declares), then a row per\n"
+        "interface with its addresses, what that end sends through (delay, loss, rate) and\n"
+        "its MTU. A NAT's inside is blue, its outside orange, rows and links alike, with the\n"
+        "public side drawn left. The legend below says in words what EI, AD and APD mapping\n"
+        "and filtering mean. Mermaid says the same on its links and in a legend subgraph.\n"
         "Needs no root. Examples:\n"
         "  natlab graph labs/two-nat.yaml --format svg -o two-nat.svg\n"
+        "  natlab graph labs/nat-types.yaml --format png -o nat-types.png\n"
         "  natlab graph labs/nat-types.yaml --format mermaid >> README.md");
     cmd->callback([opt] { run_graph(*opt); });
 }
