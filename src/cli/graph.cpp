@@ -1,8 +1,7 @@
 #include <CLI/CLI.hpp>
-#include <fstream>
-#include <iostream>
 
 #include "cli/commands.hpp"
+#include "cli/output.hpp"
 #include "core/lab/loaded_lab.hpp"
 #include "core/render/render_graph.hpp"
 #include "edge/render/graphviz.hpp"
@@ -18,15 +17,8 @@ void run_graph(const GraphOptions& opt) {
     LoadedLab loaded = load_lab_file(opt.file);
     if (opt.format == "svg" || opt.format == "png")
         return render_with_graphviz(render_dot(loaded.lab), opt.format, opt.output);
-    std::string text =
-        opt.format == "mermaid" ? render_mermaid(loaded.lab) : render_dot(loaded.lab);
-    if (opt.output.empty()) {
-        std::cout << text;
-        return;
-    }
-    std::ofstream out(opt.output);
-    out << text;
-    if (!out.flush()) throw std::runtime_error("writing " + opt.output + " failed");
+    write_output(opt.format == "mermaid" ? render_mermaid(loaded.lab) : render_dot(loaded.lab),
+                 opt.output);
 }
 
 }  // namespace
@@ -36,7 +28,7 @@ void register_graph(CLI::App& app) {
     auto* cmd = app.add_subcommand("graph", "Draw a topology: DOT, Mermaid, SVG or PNG");
     cmd->add_option("file", opt->file, "Topology file (YAML)")->required()->type_name("LAB.yaml");
     cmd->add_option("--format", opt->format, "dot (default), mermaid, svg or png (with Graphviz)")
-        ->check(CLI::IsMember({"dot", "mermaid", "svg", "png"}));
+        ->check(format_choice({"dot", "mermaid", "svg", "png"}));
     cmd->add_option("-o,--output", opt->output, "Write to this file instead of stdout");
     cmd->footer(
         "Every node is a table: its name and kind (a NAT: its type, preset, mapping and\n"
