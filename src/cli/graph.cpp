@@ -1,8 +1,7 @@
 #include <CLI/CLI.hpp>
-#include <fstream>
-#include <iostream>
 
 #include "cli/commands.hpp"
+#include "cli/output.hpp"
 #include "core/lab/loaded_lab.hpp"
 #include "core/render/render_graph.hpp"
 #include "edge/render/graphviz.hpp"
@@ -18,15 +17,8 @@ void run_graph(const GraphOptions& opt) {
     LoadedLab loaded = load_lab_file(opt.file);
     if (opt.format == "svg" || opt.format == "png")
         return render_with_graphviz(render_dot(loaded.lab), opt.format, opt.output);
-    std::string text =
-        opt.format == "mermaid" ? render_mermaid(loaded.lab) : render_dot(loaded.lab);
-    if (opt.output.empty()) {
-        std::cout << text;
-        return;
-    }
-    std::ofstream out(opt.output);
-    out << text;
-    if (!out.flush()) throw std::runtime_error("writing " + opt.output + " failed");
+    write_output(opt.format == "mermaid" ? render_mermaid(loaded.lab) : render_dot(loaded.lab),
+                 opt.output);
 }
 
 }  // namespace
@@ -36,13 +28,18 @@ void register_graph(CLI::App& app) {
     auto* cmd = app.add_subcommand("graph", "Draw a topology: DOT, Mermaid, SVG or PNG");
     cmd->add_option("file", opt->file, "Topology file (YAML)")->required()->type_name("LAB.yaml");
     cmd->add_option("--format", opt->format, "dot (default), mermaid, svg or png (with Graphviz)")
-        ->check(CLI::IsMember({"dot", "mermaid", "svg", "png"}));
+        ->check(format_choice({"dot", "mermaid", "svg", "png"}));
     cmd->add_option("-o,--output", opt->output, "Write to this file instead of stdout");
     cmd->footer(
-        "Nodes by kind (host: rounded box, router: ellipse, NAT: hexagon with its behaviour,\n"
-        "switch: 3-D box); every link with the interface names and addresses at both ends.\n"
+        "Every node is a table: its name and kind (a NAT: its type, preset, mapping and\n"
+        "filtering classes, port allocation and the rest it declares), then a row per\n"
+        "interface with its addresses, what that end sends through (delay, loss, rate) and\n"
+        "its MTU. A NAT's inside is blue, its outside orange, rows and links alike, with the\n"
+        "public side drawn left. The legend below says in words what EI, AD and APD mapping\n"
+        "and filtering mean. Mermaid says the same on its links and in a legend subgraph.\n"
         "Needs no root. Examples:\n"
         "  natlab graph labs/two-nat.yaml --format svg -o two-nat.svg\n"
+        "  natlab graph labs/nat-types.yaml --format png -o nat-types.png\n"
         "  natlab graph labs/nat-types.yaml --format mermaid >> README.md");
     cmd->callback([opt] { run_graph(*opt); });
 }

@@ -1,8 +1,15 @@
-// natlab matrix: hole punching between every pair of classic NAT types.
+// natlab matrix: hole punching between every pair of NAT types, as a table,
+// JSON or a picture; or a table a run wrote, drawn again.
 #include <CLI/CLI.hpp>
-#include <iostream>
+#include <fstream>
+#include <sstream>
 
 #include "cli/commands.hpp"
+#include "cli/output.hpp"
+#include "core/punch/matrix_picture.hpp"
+#include "core/punch/matrix_read.hpp"
+#include "core/util/invalid_input.hpp"
+#include "core/util/text.hpp"
 #include "edge/punch/matrix_run.hpp"
 
 namespace natlab {
@@ -10,18 +17,55 @@ namespace {
 
 struct MatrixOptions {
     bool json = false;
+    std::string format = "text";
+    bool format_given = false;
     std::string types = "classic";
-    std::string name;
+    std::string name, output, from_json;
 };
 
+// A file matrix --json wrote: the document, and the table in it.
+std::pair<nlohmann::json, MatrixTable> read_saved(const std::string& path) {
+    std::ifstream in(path);
+    if (!in)
+        throw InvalidInput("natlab matrix: cannot read --from-json file " + quote(path) +
+                           ": check the path");
+    std::ostringstream text;
+    text << in.rdbuf();
+    nlohmann::json doc = nlohmann::json::parse(text.str(), nullptr, false);
+    if (doc.is_discarded())
+        throw InvalidInput("natlab matrix: " + path +
+                           " is not JSON; give a file that 'natlab matrix --json' wrote");
+    MatrixTable table = read_matrix_json(doc, path);
+    return {std::move(doc), std::move(table)};
+}
+
 void run_matrix_command(const MatrixOptions& opt) {
-    std::vector<MatrixType> types = parse_matrix_types(opt.types);
-    MatrixResult result = run_matrix(types, opt.name);
-    if (opt.json)
-        std::cout << matrix_json(result.lab, result.cells).dump(2) << "\n";
+    std::string format = opt.json ? "json" : opt.format;
+    if (opt.json && opt.format_given && opt.format != "json")
+        throw InvalidInput("natlab matrix: --json asks for JSON and --format for " +
+                           quote(opt.format) + "; give one of them");
+    MatrixTable table;
+    nlohmann::json doc;
+    if (!opt.from_json.empty()) {
+        std::tie(doc, table) = read_saved(opt.from_json);
+    } else {
+        table.types = parse_matrix_types(opt.types);
+        MatrixResult result = run_matrix(table.types, opt.name);
+        table.lab = result.lab;
+        table.cells = std::move(result.cells);
+        doc = matrix_json(table.lab, table.cells);
+    }
+    std::string text;
+    if (format == "json")
+        text = doc.dump(2) + "\n";  // a saved file as it was: it holds more than the table
+    else if (format == "svg")
+        text = render_matrix_svg(matrix_view(table.lab, table.types, table.cells));
+    else if (format == "html")
+        text = render_matrix_html(matrix_view(table.lab, table.types, table.cells));
     else
-        std::cout << render_matrix(result.lab, types, result.cells);
-    if (!agrees_with_theory(result.cells)) throw ExitRequest{kExitMismatch};
+        text = render_matrix(table.lab, table.types, table.cells);
+    write_output(text, opt.output);
+    if (!agrees_with_theory(table.cells)) throw ExitRequest{kExitMismatch};
 }
 
 }  // namespace
@@ -30,17 +74,27 @@ void register_matrix(CLI::App& app) {
     auto mopt = std::make_shared<MatrixOptions>();
     auto* matrix = app.add_subcommand(
         "matrix", "Measure hole punching between every pair of NAT types, against theory (root)");
-    matrix->add_flag("--json", mopt->json, "Print JSON (every pair's punch)");
+    auto* format = matrix->add_option("--format", mopt->format, "text (default), json, svg or html")
+                       ->check(format_choice({"text", "json", "svg", "html"}));
+    matrix->add_flag("--json", mopt->json, "Print JSON (every pair's punch): --format json");
+    matrix->add_option("-o,--output", mopt->output, "Write to this file instead of stdout")
+        ->type_name("FILE");
+    auto* types = matrix
+                      ->add_option("--types", mopt->types,
+                                   "The NAT types to compare, comma-separated (default: classic)")
+                      ->type_name("LIST");
+    auto* name = matrix
+                     ->add_option("--name", mopt->name,
+                                  "Name of the lab it builds (default: matrix-<random>)")
+                     ->type_name("NAME");
     matrix
-        ->add_option("--types", mopt->types,
-                     "The NAT types to compare, comma-separated (default: classic)")
-        ->type_name("LIST");
-    matrix->add_option("--name", mopt->name, "Name of the lab it builds (default: matrix-<random>)")
-        ->type_name("NAME");
+        ->add_option("--from-json", mopt->from_json,
+                     "Draw the table a run wrote with --json again; runs nothing, needs no root")
+        ->type_name("FILE");
     matrix->footer(
         "Builds a lab with two hosts behind a NAT of each type, punches from the first host of\n"
         "each type to the second of every type, prints the table and removes the lab. Exit\n"
-        "code 3 when a cell disagrees with theory.\n"
+        "code 3 when a cell disagrees with theory (also when drawing a saved table).\n"
         "Types: full-cone, restricted-cone, port-restricted-cone, symmetric, masquerade, or an\n"
         "RFC 4787 pair MAPPING/FILTERING in short (ei, ad, apd: 'ad/ei', 'apd/ei'), each with at\n"
         "most one of +preserve, +sequential, +random (port allocation) or +bare (no firewall: a\n"
@@ -50,11 +104,25 @@ void register_matrix(CLI::App& app) {
         "rendezvous and send at once, and answer where they hear from. A bare box's cell may be\n"
         "a race (either result agrees); port allocation does not enter, since the procedure\n"
         "predicts no ports (a sequential NAT is predictable, and the table says so).\n"
+        "--format svg and html draw the table: a colour per verdict (direct, failed, race,\n"
+        "disagrees with theory: outlined) with a legend, why each cell came out so on hover,\n"
+        "and every failure's reason as a numbered note beneath the table. Self-contained files:\n"
+        "the SVG is natlab's own, the HTML page loads nothing from elsewhere.\n"
         "Examples:\n"
         "  natlab matrix\n"
         "  natlab matrix --types masquerade,masquerade+bare,symmetric+sequential --name mx\n"
-        "  natlab matrix --types all --json");
-    matrix->callback([mopt] { run_matrix_command(*mopt); });
+        "  natlab matrix --types all --json > all.json\n"
+        "  natlab matrix --from-json all.json --format svg -o matrix.svg");
+    matrix->callback([mopt, format, types, name] {
+        mopt->format_given = format->count() > 0;
+        // A saved table was measured already: what shapes a run has no place.
+        for (const CLI::Option* run_only : {types, name})
+            if (!mopt->from_json.empty() && run_only->count() > 0)
+                throw InvalidInput("natlab matrix: " + run_only->get_name() +
+                                   " shapes a run, and --from-json draws a table measured "
+                                   "before; give one of them");
+        run_matrix_command(*mopt);
+    });
 }
 
 }  // namespace natlab

@@ -1,5 +1,7 @@
 #include "core/punch/matrix.hpp"
 
+#include "core/punch/matrix_view.hpp"
+
 #include <algorithm>
 #include <iomanip>
 #include <sstream>
@@ -87,29 +89,6 @@ std::string cell_text(const PunchReport& r) {
     return cell;
 }
 
-// What the theory cannot decide or does not use, for the types compared.
-std::string theory_notes(const std::vector<MatrixType>& types,
-                         const std::vector<MatrixCell>& cells) {
-    std::string notes;
-    if (std::any_of(cells.begin(), cells.end(), [](const MatrixCell& c) {
-            return c.run.report.expected == PunchExpectation::race;
-        })) {
-        notes +=
-            "(race): a bare box (+bare, no firewall) hands a peer's packet that arrives before "
-            "its host's own first packet to that peer to its own stack, which holds the tuple; "
-            "the host's packets then leave from another port. Both peers send at once, so which "
-            "comes first decides, and either result agrees with theory.\n";
-    }
-    if (std::any_of(types.begin(), types.end(),
-                    [](const MatrixType& t) { return t.port_allocation == "sequential"; })) {
-        notes +=
-            "Sequential allocation makes a NAT predictable: its next port is the last one plus "
-            "one, which port prediction (RFC 5128) exploits. natlab punch predicts no ports, so "
-            "theory counts such a NAT by its classes alone.\n";
-    }
-    return notes;
-}
-
 }  // namespace
 
 std::string render_matrix(const std::string& lab, const std::vector<MatrixType>& types,
@@ -138,7 +117,7 @@ std::string render_matrix(const std::string& lab, const std::vector<MatrixType>&
         lab + "):\n\n" + table.str() + "\n\n" +
         (agrees_with_theory(cells) ? "Every cell agrees with theory.\n"
                                    : "Some cells disagree with theory (marked).\n");
-    out += theory_notes(types, cells);
+    for (const auto& note : matrix_theory_notes(types, cells)) out += note + "\n";
     if (!why.str().empty()) out += "Why the failures fail:\n" + why.str();
     return out;
 }

@@ -1,0 +1,110 @@
+#include "core/render/graph_facts.hpp"
+
+#include "core/condition/describe_condition.hpp"
+#include "core/util/text.hpp"
+
+namespace natlab {
+
+NatSide nat_side(const LabNode& node, const std::string& ifname) {
+    if (!node.nat) return NatSide::none;
+    return node.nat->outside == ifname ? NatSide::outside : NatSide::inside;
+}
+
+const char* nat_side_word(NatSide side) {
+    switch (side) {
+        case NatSide::inside:
+            return "inside";
+        case NatSide::outside:
+            return "outside";
+        case NatSide::none:
+            break;
+    }
+    return "";
+}
+
+const std::array<DependenceWords, 3>& dependence_words() {
+    static const std::array<DependenceWords, 3> words = {{
+        {"EI", "endpoint-independent",
+         "an inside endpoint keeps one public endpoint, whatever it sends to",
+         "anyone may send in through a mapping"},
+        {"AD", "address-dependent", "a new public endpoint for each remote address",
+         "only addresses the inside host has sent to may send in"},
+        {"APD", "address-and-port-dependent",
+         "a new public endpoint for each remote address and port",
+         "only the exact address and port the inside host has sent to may send in"},
+    }};
+    return words;
+}
+
+const char* short_dependence(Dependence d) {
+    return dependence_words()[static_cast<std::size_t>(d)].short_name;
+}
+
+std::vector<std::string> nat_lines(const NatBehaviour& nat) {
+    // The class name alone: a preset gets a line of its own.
+    std::string name = nat.one_to_one ? "one-to-one"
+                       : nat.type     ? name_of(*nat.type)
+                                      : classic_name(nat.mf);
+    std::vector<std::string> lines{"NAT: " + name};
+    if (!nat.preset.empty()) lines.push_back("preset: " + nat.preset);
+    if (nat.one_to_one) {
+        lines.push_back("every port of " + nat.one_to_one->str() + ", both ways");
+        return lines;
+    }
+    lines.push_back(std::string("mapping ") + short_dependence(nat.mf.mapping) + ", filtering " +
+                    short_dependence(nat.mf.filtering));
+    std::string ports = nat.plain_masquerade() ? "the kernel's choice" : name_of(nat.allocation);
+    if (nat.port_range)
+        ports += " of " + std::to_string(nat.port_range->first) + "-" +
+                 std::to_string(nat.port_range->last);
+    lines.push_back("ports: " + ports);
+    if (nat.port_block) lines.push_back("blocks of " + std::to_string(nat.port_block) + " ports");
+    if (nat.pooled())
+        lines.push_back("pool: " + std::to_string(nat.pool.size()) + " addresses, " +
+                        name_of(nat.pooling));
+    if (nat.hairpinning) lines.push_back("hairpinning");
+    if (!nat.firewall) lines.push_back("no firewall (a bare Linux box)");
+    for (const auto& forward : nat.forwards) lines.push_back("forward " + forward.written);
+    if (nat.allowed_outbound) {
+        std::vector<std::string> ports_out;
+        for (const auto& p : *nat.allowed_outbound)
+            ports_out.push_back(std::string(name_of(p.protocol)) + "/" + std::to_string(p.port));
+        lines.push_back("lets out only " +
+                        (ports_out.empty() ? std::string("nothing") : join(ports_out, ", ")));
+    }
+    return lines;
+}
+
+GraphEnd graph_end(const Lab& lab, const LabLink& link, bool a_end) {
+    const std::string& node_name = a_end ? link.node_a : link.node_b;
+    GraphEnd end;
+    end.node = node_name;
+    end.ifname = a_end ? link.interface_a : link.interface_b;
+    end.mtu = link.mtu;
+    const LabNode* node = lab.find_node(node_name);
+    if (!node) return end;
+    end.kind = node->kind;
+    end.side = nat_side(*node, end.ifname);
+    if (const LabInterface* iface = node->find_interface(end.ifname)) {
+        for (const auto& a : iface->addresses) end.addresses.push_back(a.str());
+        // A direction's condition sits at its sender.
+        end.sends = describe_condition(iface->condition);
+        if (iface->mtu) end.mtu = iface->mtu;
+    }
+    return end;
+}
+
+bool draw_b_first(const GraphEnd& a, const GraphEnd& b) {
+    bool reverse = a.side == NatSide::outside || b.side == NatSide::inside;
+    bool keep = a.side == NatSide::inside || b.side == NatSide::outside;
+    if (reverse != keep) return reverse;
+    return a.kind == NodeKind::host && b.kind != NodeKind::host;
+}
+
+bool has_nat(const Lab& lab) {
+    for (const auto& node : lab.nodes)
+        if (node.nat) return true;
+    return false;
+}
+
+}  // namespace natlab
