@@ -6,6 +6,7 @@
 #include "core/plan/plan.hpp"
 #include "core/portmap/port_mapping_lease.hpp"
 #include "core/render/render.hpp"
+#include "core/render/render_graph.hpp"
 
 namespace natlab {
 namespace {
@@ -95,6 +96,12 @@ TEST(PortMapping, TheShellScriptStartsTheSameService) {
                           "/run/natlab/t/port-mapping/nat0.pid </dev/null "
                           ">/run/natlab/t/port-mapping/nat0.log 2>&1 &\n"),
               std::string::npos);
+}
+
+TEST(PortMapping, TheGraphSaysWhatTheNatOffers) {
+    EXPECT_NE(render_dot(lab_of("port-mapping: all")).find("port mapping: UPnP, NAT-PMP, PCP"),
+              std::string::npos);
+    EXPECT_EQ(render_dot(lab_of("type: full-cone")).find("port mapping"), std::string::npos);
 }
 
 TEST(PortMapping, LeasesAreReadAsMiniupnpdWritesThem) {

@@ -65,6 +65,12 @@ std::vector<std::string> nat_lines(const NatBehaviour& nat) {
     if (nat.hairpinning) lines.push_back("hairpinning");
     if (!nat.firewall) lines.push_back("no firewall (a bare Linux box)");
     for (const auto& forward : nat.forwards) lines.push_back("forward " + forward.written);
+    if (!nat.port_mapping.empty()) {
+        std::vector<std::string> protocols;
+        for (auto p : nat.port_mapping)
+            protocols.push_back(p == MappingProtocol::upnp ? "UPnP" : "NAT-PMP, PCP");
+        lines.push_back("port mapping: " + join(protocols, ", "));
+    }
     if (nat.allowed_outbound) {
         std::vector<std::string> ports_out;
         for (const auto& p : *nat.allowed_outbound)
