@@ -38,6 +38,7 @@ int main(int argc, char** argv) {
     register_rules(app);
     register_watch(app);
     register_capture(app);
+    register_traffic(app);
     register_mappings(app);
     register_punch(app);
     register_matrix(app);

@@ -21,6 +21,7 @@ void register_plan(CLI::App& app);
 void register_graph(CLI::App& app);
 void register_watch(CLI::App& app);
 void register_capture(CLI::App& app);
+void register_traffic(CLI::App& app);
 void register_mappings(CLI::App& app);
 void register_punch(CLI::App& app);
 void register_matrix(CLI::App& app);

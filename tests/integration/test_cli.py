@@ -8,7 +8,7 @@ import unittest
 
 from natlab_test import SOURCE_DIR, natlab
 
-COMMANDS = ["create", "run", "clean", "status", "list", "exec", "shell", "plan", "graph", "watch", "capture", "mappings", "punch", "matrix", "rules", "probe", "verify", "set", "link", "rebind", "flush", "image build"]
+COMMANDS = ["create", "run", "clean", "status", "list", "exec", "shell", "plan", "graph", "watch", "capture", "traffic", "mappings", "punch", "matrix", "rules", "probe", "verify", "set", "link", "rebind", "flush", "image build"]
 BAD_DIR = os.path.join(SOURCE_DIR, "tests", "unit", "bad")
 
 

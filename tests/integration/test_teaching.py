@@ -151,7 +151,7 @@ class WatchAndMappings(LabTestCase):
     def test_every_command_answers_a_wrong_lab_alike(self):
         for args in (("exec", "no-such-lab", "c0", "--", "true"), ("watch", "no-such-lab", "c0"),
                      ("mappings", "no-such-lab", "nat0"), ("punch", "no-such-lab", "c0", "c1"),
-                     ("probe", "no-such-lab", "c0"), ("status", "no-such-lab")):
+                     ("probe", "no-such-lab", "c0"), ("status", "no-such-lab"), ("traffic", "no-such-lab")):
             proc = natlab(*args, check=False)
             self.assertEqual(proc.returncode, 2, args)
             self.assertRegex(proc.stderr, r"^natlab: no lab named 'no-such-lab' on this machine; its labs are "

@@ -173,17 +173,16 @@ TEST(NatRules, NoRuleLooksUpAMapAsASet) {
     }
 }
 
-TEST(NatRules, TimeoutsBecomeConntrackSysctls) {
+TEST(NatRules, TimeoutsBecomeConntrackSysctlsAndEveryFlowIsCounted) {
+    using Sysctls = std::vector<std::pair<std::string, std::string>>;
     LoadedLab loaded = load_lab_text(
         lab_with("type: full-cone, udp-timeout: {unreplied: 20, established: 300}"), "nat.yaml");
-    auto sysctls = nat_sysctls(*loaded.lab.find_node("nat0")->nat);
-    ASSERT_EQ(sysctls.size(), 2u);
-    EXPECT_EQ(sysctls[0].first, "net.netfilter.nf_conntrack_udp_timeout");
-    EXPECT_EQ(sysctls[0].second, "20");
-    EXPECT_EQ(sysctls[1].first, "net.netfilter.nf_conntrack_udp_timeout_stream");
-    EXPECT_EQ(sysctls[1].second, "300");
-    EXPECT_TRUE(
-        nat_sysctls(*load_lab_text(lab_with(""), "n.yaml").lab.find_node("nat0")->nat).empty());
+    EXPECT_EQ(nat_sysctls(*loaded.lab.find_node("nat0")->nat),
+              (Sysctls{{"net.netfilter.nf_conntrack_acct", "1"},
+                       {"net.netfilter.nf_conntrack_udp_timeout", "20"},
+                       {"net.netfilter.nf_conntrack_udp_timeout_stream", "300"}}));
+    EXPECT_EQ(nat_sysctls(*load_lab_text(lab_with(""), "n.yaml").lab.find_node("nat0")->nat),
+              (Sysctls{{"net.netfilter.nf_conntrack_acct", "1"}}));
 }
 
 }  // namespace

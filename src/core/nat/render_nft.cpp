@@ -693,7 +693,8 @@ std::string render_nat_update(const NatNode& old, const NatNode& next) {
 
 std::vector<std::pair<std::string, std::string>> nat_sysctls(const NatNode& nat) {
     const NatBehaviour defaults;
-    std::vector<std::pair<std::string, std::string>> out;
+    // Every flow counts its packets and bytes: natlab traffic reads them.
+    std::vector<std::pair<std::string, std::string>> out{{"net.netfilter.nf_conntrack_acct", "1"}};
     if (nat.behaviour.udp_unreplied_timeout != defaults.udp_unreplied_timeout)
         out.emplace_back("net.netfilter.nf_conntrack_udp_timeout",
                          std::to_string(nat.behaviour.udp_unreplied_timeout));

@@ -32,8 +32,9 @@ std::string render_nat_reset(const NatNode& nat);
 // maps of learnt bindings and the refused counter. Its chains are made anew.
 std::string render_nat_update(const NatNode& old, const NatNode& next);
 
-// The conntrack timeouts a NAT's binding lifetime needs, as sysctls; empty
-// when the kernel's defaults already are what was declared.
+// A NAT's conntrack settings as sysctls: flow accounting (natlab traffic),
+// and the timeouts its binding lifetime needs where the kernel's defaults
+// are not what was declared.
 std::vector<std::pair<std::string, std::string>> nat_sysctls(const NatNode& nat);
 
 }  // namespace natlab

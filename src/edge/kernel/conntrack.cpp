@@ -176,6 +176,12 @@ ConntrackFlow parse_flow(const nlmsghdr* nlh, bool is_event) {
     flow.dst_nat = status & IPS_DST_NAT;
     if (proto == IPPROTO_TCP && nfct_attr_is_set(c, ATTR_TCP_STATE) > 0)
         flow.tcp_state = tcp_state_name(nfct_get_attr_u8(c, ATTR_TCP_STATE));
+    if (nfct_attr_is_set(c, ATTR_ORIG_COUNTER_BYTES) > 0) {
+        flow.sent = {nfct_get_attr_u64(c, ATTR_ORIG_COUNTER_PACKETS),
+                     nfct_get_attr_u64(c, ATTR_ORIG_COUNTER_BYTES)};
+        flow.answered = {nfct_get_attr_u64(c, ATTR_REPL_COUNTER_PACKETS),
+                         nfct_get_attr_u64(c, ATTR_REPL_COUNTER_BYTES)};
+    }
     return flow;
 }
 

@@ -77,8 +77,10 @@ ip link add to-nat0 numtxqueues 1 numrxqueues 1 netns containers-internet type v
 ip link add to-nat1 numtxqueues 1 numrxqueues 1 netns containers-internet type veth peer name wan numtxqueues 1 numrxqueues 1 netns containers-nat1
 ip netns exec containers-nat0 sysctl -qw net.ipv4.ip_forward=1
 ip netns exec containers-nat0 sysctl -qw net.ipv6.conf.all.forwarding=1
+ip netns exec containers-nat0 sysctl -qw net.netfilter.nf_conntrack_acct=1
 ip netns exec containers-nat1 sysctl -qw net.ipv4.ip_forward=1
 ip netns exec containers-nat1 sysctl -qw net.ipv6.conf.all.forwarding=1
+ip netns exec containers-nat1 sysctl -qw net.netfilter.nf_conntrack_acct=1
 ip netns exec containers-internet sysctl -qw net.ipv4.ip_forward=1
 ip netns exec containers-internet sysctl -qw net.ipv6.conf.all.forwarding=1
 ip -n containers-c0 addr add 10.0.1.2/24 dev eth0

@@ -42,6 +42,7 @@ ip -n switched-lan-sw0 link set p2 master br0
 ip -n switched-lan-sw0 link set p3 master br0
 ip netns exec switched-lan-gw sysctl -qw net.ipv4.ip_forward=1
 ip netns exec switched-lan-gw sysctl -qw net.ipv6.conf.all.forwarding=1
+ip netns exec switched-lan-gw sysctl -qw net.netfilter.nf_conntrack_acct=1
 ip -n switched-lan-gw addr add 192.168.1.1/24 dev lan
 ip -n switched-lan-gw addr add 203.0.113.1/24 dev wan
 ip -n switched-lan-h1 addr add 192.168.1.2/24 dev eth0

@@ -47,8 +47,10 @@ ip link add to-nat0 numtxqueues 1 numrxqueues 1 netns two-nat-internet type veth
 ip link add to-nat1 numtxqueues 1 numrxqueues 1 netns two-nat-internet type veth peer name wan numtxqueues 1 numrxqueues 1 netns two-nat-nat1
 ip netns exec two-nat-nat0 sysctl -qw net.ipv4.ip_forward=1
 ip netns exec two-nat-nat0 sysctl -qw net.ipv6.conf.all.forwarding=1
+ip netns exec two-nat-nat0 sysctl -qw net.netfilter.nf_conntrack_acct=1
 ip netns exec two-nat-nat1 sysctl -qw net.ipv4.ip_forward=1
 ip netns exec two-nat-nat1 sysctl -qw net.ipv6.conf.all.forwarding=1
+ip netns exec two-nat-nat1 sysctl -qw net.netfilter.nf_conntrack_acct=1
 ip netns exec two-nat-internet sysctl -qw net.ipv4.ip_forward=1
 ip netns exec two-nat-internet sysctl -qw net.ipv6.conf.all.forwarding=1
 ip -n two-nat-c0 addr add 10.0.1.2/24 dev eth0
