@@ -117,12 +117,17 @@ class PortMappingService(LabTestCase):
         out = subprocess.run(["ip", "netns", "pids", f"{lab}-nat0"], capture_output=True, text=True).stdout
         return {int(pid): command_name(pid) for pid in out.split()}
 
-    def test_clean_stops_the_daemons_also_after_natlab_was_killed(self):
+    def topology_file(self):
+        """A lab name and the topology written to a file of that name."""
         name = unique_name("it-pm")
         path = f"/tmp/{name}.yaml"
         with open(path, "w") as f:
             f.write(TOPOLOGY)
         self.addCleanup(os.unlink, path)
+        return name, path
+
+    def test_clean_stops_the_daemons_also_after_natlab_was_killed(self):
+        name, path = self.topology_file()
         self.addCleanup(self.assert_gone_after_clean, name)
         proc = subprocess.Popen([NATLAB, "run", "-q", "--name", name, path, "--", "sleep", "60"],
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE)
@@ -136,11 +141,7 @@ class PortMappingService(LabTestCase):
         self.assert_nothing_left(name)
 
     def test_missing_programs_are_named_with_their_packages_before_anything_is_made(self):
-        name = unique_name("it-pm")
-        path = f"/tmp/{name}.yaml"
-        with open(path, "w") as f:
-            f.write(TOPOLOGY)
-        self.addCleanup(os.unlink, path)
+        name, path = self.topology_file()
         proc = natlab("create", "--name", name, path, check=False, env=dict(os.environ, PATH="/usr/bin:/bin"))
         self.assertEqual(proc.returncode, 2, proc.stderr)
         self.assertEqual(proc.stderr,

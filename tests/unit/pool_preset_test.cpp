@@ -10,24 +10,15 @@
 #include "core/nat/port_blocks.hpp"
 #include "core/nat/render_nft.hpp"
 #include "core/probe/conformance.hpp"
+#include "test_util.hpp"
 
 namespace natlab {
 namespace {
 
-std::string lab_with(const std::string& nat_keys) {
-    return "name: t\nnodes:\n"
-           "  c0: {routes: {default: nat0}}\n"
-           "  nat0: {kind: nat, outside: wan, routes: {default: internet}, " +
-           nat_keys +
-           "}\n"
-           "  internet: {kind: router}\n"
-           "links:\n"
-           "  - {endpoints: [nat0:lan, c0:eth0], subnet: 10.0.1.0/24}\n"
-           "  - {endpoints: [internet:to-nat0, nat0:wan], subnet: 100.64.1.0/24}\n";
-}
+using test::lab_with_nat;
 
 LabNode nat_of(const std::string& nat_keys) {
-    return *load_changed_lab(lab_with(nat_keys), "t.yaml", "t", {}).lab.find_node("nat0");
+    return *load_changed_lab(lab_with_nat(nat_keys), "t.yaml", "t", {}).lab.find_node("nat0");
 }
 
 IpAddress ip(const char* text) {

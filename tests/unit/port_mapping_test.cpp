@@ -7,24 +7,15 @@
 #include "core/portmap/port_mapping_lease.hpp"
 #include "core/render/render.hpp"
 #include "core/render/render_graph.hpp"
+#include "test_util.hpp"
 
 namespace natlab {
 namespace {
 
-std::string lab_with(const std::string& nat_keys) {
-    return "name: t\nnodes:\n"
-           "  c0: {routes: {default: nat0}}\n"
-           "  nat0: {kind: nat, outside: wan, routes: {default: internet}, " +
-           nat_keys +
-           "}\n"
-           "  internet: {kind: router}\n"
-           "links:\n"
-           "  - {endpoints: [nat0:lan, c0:eth0], subnet: 10.0.1.0/24}\n"
-           "  - {endpoints: [internet:to-nat0, nat0:wan], subnet: 100.64.1.0/24}\n";
-}
+using test::lab_with_nat;
 
 Lab lab_of(const std::string& nat_keys) {
-    return load_changed_lab(lab_with(nat_keys), "t.yaml", "t", {}).lab;
+    return load_changed_lab(lab_with_nat(nat_keys), "t.yaml", "t", {}).lab;
 }
 
 std::vector<MappingProtocol> protocols_of(const std::string& nat_keys) {

@@ -28,6 +28,20 @@ inline std::string golden(const std::string& relative, const std::string& actual
     return read_text(path);
 }
 
+// A lab of one host c0 behind nat0 (10.0.1.0/24 inside, 100.64.1.0/24
+// outside), nat0 written with `nat_keys` ("preset: home-router").
+inline std::string lab_with_nat(const std::string& nat_keys) {
+    return "name: t\nnodes:\n"
+           "  c0: {routes: {default: nat0}}\n"
+           "  nat0: {kind: nat, outside: wan, routes: {default: internet}, " +
+           nat_keys +
+           "}\n"
+           "  internet: {kind: router}\n"
+           "links:\n"
+           "  - {endpoints: [nat0:lan, c0:eth0], subnet: 10.0.1.0/24}\n"
+           "  - {endpoints: [internet:to-nat0, nat0:wan], subnet: 100.64.1.0/24}\n";
+}
+
 // The message of the InvalidInput that `call` throws, or "accepted".
 inline std::string refusal(const std::function<void()>& call) {
     try {
