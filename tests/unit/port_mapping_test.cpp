@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "core/lab/live_changes.hpp"
+#include "core/nat/nat_settings.hpp"
 #include "core/plan/plan.hpp"
 #include "core/portmap/port_mapping_lease.hpp"
 #include "core/render/render.hpp"
@@ -93,6 +94,14 @@ TEST(PortMapping, TheGraphSaysWhatTheNatOffers) {
     EXPECT_NE(render_dot(lab_of("port-mapping: all")).find("port mapping: UPnP, NAT-PMP, PCP"),
               std::string::npos);
     EXPECT_EQ(render_dot(lab_of("type: full-cone")).find("port mapping"), std::string::npos);
+}
+
+TEST(PortMapping, ALiveNatKeepsWhatItOffers) {
+    NatSpec spec;
+    std::vector<std::string> problems;
+    apply_nat_settings(spec, {{"port-mapping", "all"}}, problems);
+    EXPECT_EQ(problems, std::vector<std::string>{"'port-mapping' cannot change on a live NAT; edit "
+                                                 "the topology file and create the lab again"});
 }
 
 TEST(PortMapping, LeasesAreReadAsMiniupnpdWritesThem) {

@@ -61,7 +61,7 @@ void replace_equivalents(NatSpec& spec, Field set) {
 }
 
 std::string unknown_key(const std::string& key) {
-    if (key == "forwards" || key == "exclude")
+    if (key == "forwards" || key == "exclude" || key == "port-mapping")
         return "'" + key + "' cannot change on a live NAT; edit the topology file and create the " +
                "lab again";
     return "unknown NAT key " + quote(key) + "; a live NAT takes " + join(live_nat_keys(), ", ") +
