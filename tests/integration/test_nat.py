@@ -25,10 +25,15 @@ def expected(mapping, filtering, hairpinning=False, port_preservation=None):
             "port_preservation": port_preservation}
 
 
+# conntrack -L between a flow's two tuples: its counts (every NAT counts its
+# flows, for natlab traffic) and whether it was answered.
+BETWEEN_TUPLES = r"(?:packets=\d+ bytes=\d+ )?(?:\[UNREPLIED\] )?"
+
+
 def external_port(nat_netns, inside, inside_port, protocol="udp"):
     """The port a NAT gave an inside endpoint, from its conntrack table."""
     flows = in_netns(nat_netns, "conntrack", "-L", "-p", protocol, "--orig-src", inside).stdout
-    ports = set(re.findall(rf"sport={inside_port} dport=\d+ (?:\[UNREPLIED\] )?src=\S+ dst=\S+ "
+    ports = set(re.findall(rf"sport={inside_port} dport=\d+ {BETWEEN_TUPLES}src=\S+ dst=\S+ "
                            rf"sport=\d+ dport=(\d+)", flows))
     assert len(ports) == 1, (inside, inside_port, flows)
     return int(ports.pop())
@@ -369,7 +374,7 @@ class PortOwnership(LabTestCase):
             self.assertEqual(run(f"{lab}-{host}", MANY_SENDERS, 60, "100.64.9.2", first), ["60"])
         flows = in_netns(f"{lab}-nat", "conntrack", "-L", "-p", "udp").stdout
         owners = {}
-        flow = (r"src=(10\.0\.[12]\.2) dst=100\.64\.9\.2 sport=(\d+) dport=(\d+) (?:\[UNREPLIED\] )?"
+        flow = (r"src=(10\.0\.[12]\.2) dst=100\.64\.9\.2 sport=(\d+) dport=(\d+) " + BETWEEN_TUPLES +
                 r"src=100\.64\.9\.2 dst=100\.64\.9\.1 sport=\3 dport=(\d+)")
         for address, inside_port, _, external_port in re.findall(flow, flows):
             owners.setdefault(int(external_port), set()).add(f"{address}:{inside_port}")

@@ -342,7 +342,9 @@ class RunWithoutRoot(unittest.TestCase):
             two_nat = f.read()
         full_cone = two_nat.replace("nat1: {kind: nat,", "nat1: {kind: nat, type: full-cone,")
         assert full_cone != two_nat
-        for name, text in (("two-nat.yaml", two_nat), ("full-cone.yaml", full_cone)):
+        port_mapping = two_nat.replace("nat1: {kind: nat,", "nat1: {kind: nat, port-mapping: all,")
+        for name, text in (("two-nat.yaml", two_nat), ("full-cone.yaml", full_cone),
+                           ("port-mapping.yaml", port_mapping)):
             with open(os.path.join(cls.dir, name), "w") as f:
                 f.write(text)
         shutil.copy(lab_file("containers.yaml"), cls.dir)
@@ -406,6 +408,11 @@ class RunWithoutRoot(unittest.TestCase):
                          (125, "natlab run: containers.yaml: node c0 runs a container, and systemd-nspawn needs real "
                              "root; run natlab "
                              "as root (e.g. sudo), or remove its 'container:' section\n"))
+        proc = self.as_user(self.natlab, "run", "port-mapping.yaml", "--", "true")
+        self.assertEqual((proc.returncode, proc.stderr),
+                         (125, "natlab run: port-mapping.yaml: nat node nat1 offers port mapping, whose daemons "
+                             "(miniupnpd, stund) would outlive a run without root that is killed; run natlab as "
+                             "root (e.g. sudo), or remove its 'port-mapping' key\n"))
         proc = self.as_user(self.natlab, "run", "--keep", "two-nat.yaml", "--", "true")
         self.assertEqual((proc.returncode, proc.stderr),
                          (125, "natlab run: --keep needs root: a lab made without root lives in natlab's own user "

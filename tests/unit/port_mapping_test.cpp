@@ -72,8 +72,11 @@ TEST(PortMapping, MiniupnpdIsToldTheNatsInterfacesTableAndItsOwnStunServer) {
                                                              "127.0.0.1", "-p", "3478"}));
     EXPECT_EQ(miniupnpd_ready_line(s), "HTTP listening on port");
     // Its DNAT comes before natlab's firewall (dstnat), which would drop the packet.
-    EXPECT_NE(render_port_mapping_table().find(
+    EXPECT_NE(render_port_mapping_table(s).find(
                   "type nat hook prerouting priority dstnat - 10; policy accept;"),
+              std::string::npos);
+    // stund answers miniupnpd only, even on a NAT without a firewall.
+    EXPECT_NE(render_port_mapping_table(s).find("iifname \"wan\" udp dport { 3478, 3479 } drop"),
               std::string::npos);
 }
 

@@ -61,6 +61,20 @@ TEST(Traffic, TwoNatsFlowsBetweenThePublicEndpointsAreOneDirectConversation) {
               "out, 4 packets, 120 B back (direct)\n");
 }
 
+TEST(Traffic, SitesThatReuseOnePrivateNetworkKeepTheirOwnHosts) {
+    std::string text = kLab;
+    text.replace(text.find("10.0.2.0/24"), 11, "10.0.1.0/24");
+    Lab lab = load_lab_text(text, "t.yaml").lab;
+    auto a = outbound(ep("10.0.1.2", 4000), ep("100.64.1.100", 4000), ep("100.64.2.100", 4001),
+                      {3, 90}, {3, 90});
+    auto b = outbound(ep("10.0.1.2", 4001), ep("100.64.2.100", 4001), ep("100.64.1.100", 4000),
+                      {3, 90}, {3, 90});
+    TrafficReport r = lab_traffic(lab, {{"nat-a", {a}}, {"nat-b", {b}}});
+    ASSERT_EQ(r.pairs.size(), 1u);
+    EXPECT_EQ(std::make_pair(r.pairs[0].a, r.pairs[0].b),
+              std::make_pair(std::string("ha"), std::string("hb")));
+}
+
 TEST(Traffic, HostsThatOnlyMeetAtARelayTalkThroughIt) {
     Lab lab = load_lab_text(kLab, "t.yaml").lab;
     auto a = outbound(ep("10.0.1.2", 4000), ep("100.64.1.100", 4000), ep("100.64.9.2", 3478),

@@ -43,7 +43,7 @@ PortMappingService port_mapping_service(const std::string& lab, const std::strin
     return s;
 }
 
-std::string render_port_mapping_table() {
+std::string render_port_mapping_table(const PortMappingService& service) {
     return std::string("table inet ") + kPortMappingTable +
            " {\n"
            "\tchain forward {\n"
@@ -54,6 +54,14 @@ std::string render_port_mapping_table() {
            "\t}\n"
            "\tchain postrouting {\n"
            "\t\ttype nat hook postrouting priority srcnat - 10; policy accept;\n"
+           "\t}\n"
+           // stund answers miniupnpd only, also on a NAT without a firewall.
+           "\tchain input {\n"
+           "\t\ttype filter hook input priority filter; policy accept;\n"
+           "\t\tiifname \"" +
+           service.outside + "\" udp dport { " + std::to_string(kStunPort) + ", " +
+           std::to_string(kStunPort + 1) +
+           " } drop comment \"the STUN server is the port-mapping service's own\"\n"
            "\t}\n"
            "}\n";
 }

@@ -28,7 +28,7 @@ PortMappingService port_mapping_service(const std::string& lab, const std::strin
 // natlab's prerouting chain (dstnat - 10), so a mapped port reaches its host
 // before natlab's firewall would drop what nothing asked for.
 inline constexpr const char* kPortMappingTable = "natlab_portmap";
-std::string render_port_mapping_table();
+std::string render_port_mapping_table(const PortMappingService& service);
 
 // STUN is how miniupnpd 2.3 learns the external address it may hand out when
 // the outside address is a shared or private one (100.64.0.0/10, 10/8, ...):

@@ -73,7 +73,7 @@ struct ShellLine {
         };
         return "mkdir -p " + q(parent_dir(p.config)) + "\ncat >" + q(p.config) + " <<'CONF'\n" +
                render_miniupnpd_config(p) + "CONF\nip netns exec " + q(s.netns) +
-               " nft -f - <<'NFT'\n" + render_port_mapping_table() + "NFT\n" +
+               " nft -f - <<'NFT'\n" + render_port_mapping_table(p) + "NFT\n" +
                command(stun_server_argv(p)) + " </dev/null >/dev/null 2>&1 &\n" +
                command(miniupnpd_argv(p)) + " </dev/null >" + q(p.log) + " 2>&1 &";
     }

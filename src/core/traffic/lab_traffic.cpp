@@ -50,6 +50,7 @@ class Analysis {
         for (const auto& n : nats) {
             const LabNode* node = lab.find_node(n.nat);
             if (!node || !node->nat) continue;
+            names_.emplace(n.nat, PeerNames(lab, n.nat));
             for (const auto& f : n.flows)
                 if (auto leg = leg_of(n.nat, *node->nat, f)) legs_.push_back(*leg);
         }
@@ -71,6 +72,7 @@ class Analysis {
   private:
     const Lab& lab_;
     std::map<IpAddress, std::string> owner_;
+    std::map<std::string, PeerNames> names_;  // by NAT
     std::vector<Leg> legs_;
 
     std::string owner(const IpAddress& ip) const {
@@ -91,9 +93,10 @@ class Analysis {
         });
     }
 
-    // The host at the inside end, through nested NATs.
+    // The host at the inside end, through nested NATs. Named as the NAT that
+    // saw the flow sees it: two sites may reuse one private network.
     std::string host_of(const Leg& leg, int depth = 0) const {
-        std::string node = owner(leg.inside.ip);
+        std::string node = names_.at(leg.nat).inside_node(leg.inside.ip).value_or("");
         if (!is_nat(node) || depth > 8) return node;
         for (const auto& inner : legs_)
             if (inner.nat == node && inner.self == leg.inside && inner.remote == leg.remote)
@@ -128,7 +131,7 @@ class Analysis {
         }
         std::string node = owner(leg.remote.ip);
         if (is_nat(node)) {  // sent toward a NAT that let nothing in (yet)
-            t.peer_words = PeerNames(lab_, leg.nat).remote(leg.remote.ip).name;
+            t.peer_words = names_.at(leg.nat).remote(leg.remote.ip).name;
             if (t.peer_words.empty()) t.peer_words = node;
             t.direct = true;
             return t;

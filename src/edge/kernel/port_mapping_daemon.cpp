@@ -48,7 +48,11 @@ void write_file(const std::string& path, const std::string& text) {
     ::setsid();
     int out = ::open(log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
     int in = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
-    if (::setns(netns_fd, CLONE_NEWNET) != 0 || out < 0 || in < 0) _exit(126);
+    if (::setns(netns_fd, CLONE_NEWNET) != 0 || out < 0 || in < 0) {
+        int err = errno;
+        [[maybe_unused]] auto n = ::write(report_fd, &err, sizeof err);
+        _exit(126);
+    }
     ::dup2(in, 0);
     ::dup2(out, 1);
     ::dup2(out, 2);
@@ -61,6 +65,14 @@ void write_file(const std::string& path, const std::string& text) {
     int err = errno;
     [[maybe_unused]] auto n = ::write(report_fd, &err, sizeof err);
     _exit(127);
+}
+
+// read(2) until it is not interrupted (a Ctrl-C during create).
+ssize_t read_whole(int fd, void* buffer, std::size_t size) {
+    ssize_t n;
+    do n = ::read(fd, buffer, size);
+    while (n < 0 && errno == EINTR);
+    return n;
 }
 
 // Starts argv detached (a grandchild, so natlab never reaps it) inside the
@@ -83,15 +95,18 @@ pid_t spawn(const std::vector<std::string>& argv, int netns_fd, const std::strin
         [[maybe_unused]] auto n = ::write(pid_write.get(), &daemon, sizeof daemon);
         _exit(daemon < 0 ? 1 : 0);
     }
-    ::waitpid(child, nullptr, 0);
+    while (::waitpid(child, nullptr, 0) < 0 && errno == EINTR) {
+    }
     pid_write.reset();
     error_write.reset();
     pid_t daemon = -1;
-    if (::read(pid_read.get(), &daemon, sizeof daemon) != sizeof daemon || daemon < 0)
+    if (read_whole(pid_read.get(), &daemon, sizeof daemon) != sizeof daemon || daemon < 0)
         throw_errno("starting " + argv[0], errno);
     int err = 0;
-    if (::read(error_read.get(), &err, sizeof err) == sizeof err)
+    if (read_whole(error_read.get(), &err, sizeof err) == sizeof err) {
+        ::kill(daemon, SIGKILL);
         throw_errno("starting " + argv[0], err);
+    }
     return daemon;
 }
 
@@ -163,7 +178,7 @@ std::vector<pid_t> start_port_mapping(const PortMappingService& service, int net
     write_file(service.log, "");
     {
         NetnsGuard inside(netns_fd, netns);
-        NftContext().run(render_port_mapping_table(), what);
+        NftContext().run(render_port_mapping_table(service), what);
     }
     std::vector<pid_t> started;
     try {

@@ -80,6 +80,12 @@ void check_request(const LoadedLab& loaded, const RunRequest& opt, bool rootless
             "'natlab mappings' work inside the run, and --capture DIR keeps the run's packets)");
     }
     for (const auto& node : lab.nodes) {
+        if (node.nat && !node.nat->behaviour.port_mapping.empty()) {
+            throw InvalidInput("natlab run: " + loaded.path + ": nat node " + node.name +
+                               " offers port mapping, whose daemons (miniupnpd, stund) would "
+                               "outlive a run without root that is killed; run natlab as root "
+                               "(e.g. sudo), or remove its 'port-mapping' key");
+        }
         if (node.container) {
             throw InvalidInput("natlab run: " + loaded.path + ": node " + node.name +
                                " runs a container, and systemd-nspawn needs real root; run "
