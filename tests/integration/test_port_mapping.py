@@ -52,6 +52,23 @@ print(result, external, socket.inet_ntop(socket.AF_INET6, address), life)
 """
 
 
+# A STUN binding request (RFC 5389) to the given address; prints "answered"
+# or "silent".
+STUN_ASK = r"""
+import os, socket, sys
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.settimeout(1.5 * float(os.environ.get("NATLAB_SLOW", "1")))
+request = bytes.fromhex("0001 0000 2112a442") + os.urandom(12)
+for _ in range(3):
+    s.sendto(request, (sys.argv[1], int(sys.argv[2])))
+try:
+    s.recv(1024)
+    print("answered")
+except socket.timeout:
+    print("silent")
+"""
+
+
 class PortMapping(LabTestCase):
     def setUp(self):
         self.lab = self.create_from_text(TOPOLOGY, "it-pm")
@@ -113,6 +130,16 @@ def command_name(pid):
             return f.read().strip()
     except FileNotFoundError:
         return None
+
+
+class StunStaysInside(LabTestCase):
+    def test_the_nats_stun_server_answers_nobody_outside_even_without_a_firewall(self):
+        lab = self.create_from_text(TOPOLOGY.replace("port-mapping: all,", "port-mapping: all, firewall: false,"),
+                                    "it-pm")
+        self.assertEqual(run(f"{lab}-c0", STUN_ASK, "100.64.1.100", 3478), ["answered"],
+                         "stund runs: from inside it answers")
+        for port in (3478, 3479):
+            self.assertEqual(run(f"{lab}-peer", STUN_ASK, "100.64.1.100", port), ["silent"])
 
 
 class PortMappingService(LabTestCase):

@@ -5,6 +5,7 @@
 #include <optional>
 #include <set>
 
+#include "core/conntrack/describe_flow.hpp"
 #include "core/conntrack/peer_names.hpp"
 #include "core/util/text.hpp"
 
@@ -43,10 +44,8 @@ std::optional<Leg> leg_of(const std::string& nat, const NatNode& n, const Conntr
 
 class Analysis {
   public:
-    Analysis(const Lab& lab, const std::vector<NatFlows>& nats) : lab_(lab) {
-        for (const auto& node : lab.nodes)
-            for (const auto& i : node.interfaces)
-                for (const auto& a : i.addresses) owner_.emplace(a.address, node.name);
+    Analysis(const Lab& lab, const std::vector<NatFlows>& nats)
+        : lab_(lab), owner_(address_book(lab)) {
         for (const auto& n : nats) {
             const LabNode* node = lab.find_node(n.nat);
             if (!node || !node->nat) continue;
@@ -71,7 +70,7 @@ class Analysis {
 
   private:
     const Lab& lab_;
-    std::map<IpAddress, std::string> owner_;
+    AddressBook owner_;
     std::map<std::string, PeerNames> names_;  // by NAT
     std::vector<Leg> legs_;
 

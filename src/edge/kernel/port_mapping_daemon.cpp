@@ -18,6 +18,8 @@
 #include "edge/kernel/fd.hpp"
 #include "edge/kernel/netns.hpp"
 #include "edge/kernel/nft.hpp"
+#include "edge/kernel/process.hpp"
+#include "edge/kernel/text_file.hpp"
 
 namespace natlab {
 namespace {
@@ -110,16 +112,9 @@ pid_t spawn(const std::vector<std::string>& argv, int netns_fd, const std::strin
     return daemon;
 }
 
-std::string read_file(const std::string& path) {
-    std::ifstream in(path);
-    std::stringstream text;
-    text << in.rdbuf();
-    return text.str();
-}
-
 // The last lines of the log, indented, for a message.
 std::string log_tail(const std::string& log, std::size_t lines = 6) {
-    std::string text = read_file(log);
+    std::string text = read_text_file(log);
     std::vector<std::string> all;
     std::istringstream in(text);
     for (std::string line; std::getline(in, line);) all.push_back(line);
@@ -129,26 +124,16 @@ std::string log_tail(const std::string& log, std::size_t lines = 6) {
     return tail;
 }
 
-bool alive(pid_t pid) {
-    // Not our child (the middle process exited), so it is reaped elsewhere;
-    // a zombie still answers kill(0), so look at its state as well.
-    std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
-    std::string text;
-    std::getline(stat, text);
-    auto close = text.rfind(')');
-    return close != std::string::npos && close + 2 < text.size() && text[close + 2] != 'Z';
-}
-
 void wait_until_listening(const PortMappingService& service, pid_t miniupnpd,
                           const std::string& what) {
     const std::string ready = miniupnpd_ready_line(service);
     for (auto deadline = Clock::now() + kReadyWait;; std::this_thread::sleep_for(kPoll)) {
-        std::string log = read_file(service.log);
+        std::string log = read_text_file(service.log);
         if (log.find(ready) != std::string::npos) return;
         std::string why;
         if (log.find(kMiniupnpdRefused) != std::string::npos)
             why = "miniupnpd refuses to map ports (its STUN check failed)";
-        else if (!alive(miniupnpd))
+        else if (!process_record(miniupnpd))
             why = "miniupnpd stopped";
         else if (Clock::now() > deadline)
             why = "miniupnpd did not listen within 10 s";

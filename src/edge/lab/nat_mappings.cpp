@@ -3,8 +3,6 @@
 #include <sys/stat.h>
 
 #include <ctime>
-#include <fstream>
-#include <sstream>
 
 #include "core/names/netns_name.hpp"
 #include "core/names/paths.hpp"
@@ -14,6 +12,7 @@
 #include "edge/kernel/conntrack.hpp"
 #include "edge/kernel/netns.hpp"
 #include "edge/kernel/nft.hpp"
+#include "edge/kernel/text_file.hpp"
 #include "edge/lab/live_lab.hpp"
 #include "edge/lab/node_netns.hpp"
 
@@ -39,10 +38,7 @@ namespace {
 // miniupnpd's lease file: what it has handed out now (it rewrites the file
 // on every change). None yet: no file.
 std::vector<PortMappingLease> read_leases(const std::string& lab, const std::string& node) {
-    std::ifstream in(port_mapping_file(lab, node, ".leases"));
-    std::stringstream text;
-    text << in.rdbuf();
-    return parse_port_mapping_leases(text.str());
+    return parse_port_mapping_leases(read_text_file(port_mapping_file(lab, node, ".leases")));
 }
 
 }  // namespace

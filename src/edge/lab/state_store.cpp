@@ -1,4 +1,5 @@
 #include "edge/lab/state_store.hpp"
+#include "edge/kernel/text_file.hpp"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -25,14 +26,6 @@ void write_all(int fd, const std::string& data, const std::string& what) {
         if (n < 0) throw_errno(what, errno);
         done += static_cast<std::size_t>(n);
     }
-}
-
-std::string read_whole(const std::string& path) {
-    std::ifstream in(path);
-    if (!in) return "";
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
 }
 
 }  // namespace
@@ -88,13 +81,13 @@ void append_state_record(const std::string& lab, const std::string& record) {
 }
 
 std::optional<LabState> load_state(const std::string& lab) {
-    std::string text = read_whole(lab_dir(lab) + "/state");
+    std::string text = read_text_file(lab_dir(lab) + "/state");
     if (text.empty()) return std::nullopt;
     return parse_state(text, lab);
 }
 
 std::string load_topology_copy(const std::string& lab) {
-    return read_whole(lab_dir(lab) + "/topology.yaml");
+    return read_text_file(lab_dir(lab) + "/topology.yaml");
 }
 
 void remove_state(const std::string& lab) {
