@@ -55,7 +55,8 @@ class FailedCreate(LabTestCase):
         self.assert_nothing_left(name)
 
     def test_unknown_sysctl_is_refused_before_anything_is_made(self):
-        # Looked up in a namespace of its own first: nothing of the lab is made.
+        # The real namespace refuses it, the create rolls back, and a scratch
+        # namespace then finds every sysctl the kernel lacks: nothing is left.
         name = unique_name("it-fail")
         text = BROKEN_SYSCTL.format(key="net.ipv4.no_such_setting", value="1").replace(
             "sysctls: {net.ipv4.no_such_setting: 1}",
