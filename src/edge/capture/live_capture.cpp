@@ -1,7 +1,6 @@
 #include "edge/capture/live_capture.hpp"
 
 #include <fcntl.h>
-#include <pcap/pcap.h>
 #include <poll.h>
 
 #include <algorithm>
@@ -12,6 +11,7 @@
 #include "core/names/netns_name.hpp"
 #include "core/util/invalid_input.hpp"
 #include "core/util/text.hpp"
+#include "edge/capture/pcap_library.hpp"
 #include "edge/kernel/netns.hpp"
 #include "edge/lab/node_netns.hpp"
 
@@ -19,7 +19,7 @@ namespace natlab {
 
 struct LiveCapture::Handle {
     struct Close {
-        void operator()(pcap_t* p) const { pcap_close(p); }
+        void operator()(pcap_t* p) const { pcap_library().close(p); }
     };
     std::unique_ptr<pcap_t, Close> pcap;
     std::string label;
@@ -29,37 +29,38 @@ namespace {
 
 [[noreturn]] void fail(const std::string& label, const std::string& what, pcap_t* p) {
     throw std::runtime_error("capturing on " + label + ": " + what + ": " +
-                             (p ? pcap_geterr(p) : "unknown error"));
+                             (p ? pcap_library().geterr(p) : "unknown error"));
 }
 
 std::unique_ptr<LiveCapture::Handle> open_handle(const std::string& lab, const CaptureTarget& t,
                                                  const std::string& filter, int snap_length,
                                                  int buffer_bytes) {
+    const PcapLibrary& lib = pcap_library();  // before entering the namespace
     auto handle = std::make_unique<LiveCapture::Handle>();
     handle->label = t.label();
     UniqueFd netns = open_node_netns(lab, t.node);
     // The packet socket belongs to the namespace it was made in.
     NetnsGuard inside(netns.get(), netns_name(lab, t.node));
     char error[PCAP_ERRBUF_SIZE] = "";
-    handle->pcap.reset(pcap_create(t.interface.c_str(), error));
+    handle->pcap.reset(lib.create(t.interface.c_str(), error));
     pcap_t* p = handle->pcap.get();
     if (!p) throw std::runtime_error("capturing on " + t.label() + ": " + error);
-    pcap_set_snaplen(p, snap_length);
-    pcap_set_immediate_mode(p, 1);  // each packet as it comes, for a live view
-    pcap_set_buffer_size(p, buffer_bytes);
-    if (int rc = pcap_activate(p); rc < 0) fail(t.label(), pcap_statustostr(rc), p);
+    lib.set_snaplen(p, snap_length);
+    lib.set_immediate_mode(p, 1);  // each packet as it comes, for a live view
+    lib.set_buffer_size(p, buffer_bytes);
+    if (int rc = lib.activate(p); rc < 0) fail(t.label(), lib.statustostr(rc), p);
     if (!filter.empty()) {
         bpf_program program{};
-        if (pcap_compile(p, &program, filter.c_str(), 1, PCAP_NETMASK_UNKNOWN) != 0)
-            throw InvalidInput("natlab capture: --filter " + quote(filter) + ": " + pcap_geterr(p) +
+        if (lib.compile(p, &program, filter.c_str(), 1, PCAP_NETMASK_UNKNOWN) != 0)
+            throw InvalidInput("natlab capture: --filter " + quote(filter) + ": " + lib.geterr(p) +
                                "; write a pcap filter, e.g. 'udp port 5000'");
-        int rc = pcap_setfilter(p, &program);
-        pcap_freecode(&program);
+        int rc = lib.setfilter(p, &program);
+        lib.freecode(&program);
         if (rc != 0) fail(t.label(), "setting the filter", p);
     }
-    if (pcap_setnonblock(p, 1, error) != 0) fail(t.label(), "non-blocking mode", p);
+    if (lib.setnonblock(p, 1, error) != 0) fail(t.label(), "non-blocking mode", p);
     // libpcap opens its socket without O_CLOEXEC.
-    int fd = pcap_get_selectable_fd(p);
+    int fd = lib.get_selectable_fd(p);
     if (fd >= 0) ::fcntl(fd, F_SETFD, ::fcntl(fd, F_GETFD) | FD_CLOEXEC);
     return handle;
 }
@@ -88,7 +89,7 @@ std::uint64_t now_microseconds() {
 int LiveCapture::read(int timeout_ms, const std::function<void(const CapturedPacket&)>& on_packet) {
     std::vector<pollfd> fds;
     for (const auto& h : handles_)
-        fds.push_back({pcap_get_selectable_fd(h->pcap.get()), POLLIN, 0});
+        fds.push_back({pcap_library().get_selectable_fd(h->pcap.get()), POLLIN, 0});
     const int hold_ms = static_cast<int>(kReorderWindowMicroseconds / 1000);
     if (!pending_.empty()) timeout_ms = std::min(timeout_ms, hold_ms);
     if (::poll(fds.data(), fds.size(), timeout_ms) > 0) {
@@ -99,7 +100,7 @@ int LiveCapture::read(int timeout_ms, const std::function<void(const CapturedPac
             if (!fds[i].revents) continue;
             pcap_pkthdr* header = nullptr;
             const u_char* data = nullptr;
-            while (pcap_next_ex(handles_[i]->pcap.get(), &header, &data) == 1)
+            while (pcap_library().next_ex(handles_[i]->pcap.get(), &header, &data) == 1)
                 pending_.push_back({i,
                                     static_cast<std::uint64_t>(header->ts.tv_sec) * 1000000u +
                                         static_cast<std::uint64_t>(header->ts.tv_usec),
@@ -151,7 +152,7 @@ unsigned LiveCapture::dropped() const {
     unsigned total = 0;
     for (const auto& h : handles_) {
         pcap_stat stats{};
-        if (pcap_stats(h->pcap.get(), &stats) == 0) total += stats.ps_drop;
+        if (pcap_library().stats(h->pcap.get(), &stats) == 0) total += stats.ps_drop;
     }
     return total;
 }
