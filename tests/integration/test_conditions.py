@@ -173,7 +173,7 @@ links:
 
 @unittest.skipIf(HAS_NETEM, "this kernel has netem: the refusal cannot happen")
 class NetemMissing(LabTestCase):
-    def test_a_lab_asking_for_netem_is_refused_before_anything_is_made(self):
+    def test_a_lab_asking_for_netem_is_refused_and_nothing_is_left(self):
         fd, path = tempfile.mkstemp(suffix=".yaml")
         with os.fdopen(fd, "w") as f:
             f.write(DELAYS)

@@ -54,7 +54,7 @@ class FailedCreate(LabTestCase):
                          f"{reason}\nnothing of lab {name} was left behind")
         self.assert_nothing_left(name)
 
-    def test_unknown_sysctl_is_refused_before_anything_is_made(self):
+    def test_unknown_sysctl_is_refused_and_nothing_is_left(self):
         # The real namespace refuses it, the create rolls back, and a scratch
         # namespace then finds every sysctl the kernel lacks: nothing is left.
         name = unique_name("it-fail")

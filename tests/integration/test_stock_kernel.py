@@ -34,7 +34,7 @@ class MissingKernelFeature(unittest.TestCase):
             f.write(f"install {self.MODULE} /bin/false\n")
         self.addCleanup(os.remove, self.CONF)
 
-    def test_a_nat_whose_module_cannot_load_is_refused_before_anything_is_made(self):
+    def test_a_nat_whose_module_cannot_load_is_refused_and_nothing_is_left(self):
         path, name = lab_file("nat-types.yaml"), unique_name("sk-fib")
         with open(path) as f:
             line = next(i for i, text in enumerate(f, 1) if text.lstrip().startswith("nat-full:"))

@@ -113,24 +113,26 @@ TEST(Apply, AppliesEveryStepInOrder) {
 
 TEST(Apply, FailureRemovesWhatThisRunMadeNewestFirst) {
     Plan plan = two_nat();
-    Fakes f(SIZE_MAX, true, "creating namespace two-nat-nat1");
+    Fakes f(SIZE_MAX, true, "creating namespace two-nat-internet");
     try {
         f.apply(plan);
         FAIL() << "expected ApplyError";
     } catch (const ApplyError& e) {
-        EXPECT_EQ(
-            std::string(e.what()),
-            "creating namespace two-nat-nat1: File exists\nnothing of lab two-nat was left behind");
+        EXPECT_EQ(std::string(e.what()),
+                  "creating namespace two-nat-internet: File exists\nnothing of lab two-nat was "
+                  "left behind");
     }
     // All were recorded before the first was made (threads may make them in
     // any order), so a crash leaves a record of each. But the rollback removes
-    // only what this run made: nat1's name was taken (another lab's, say), and
-    // c1 and internet were never made (the failure started nothing new).
+    // only what this run made, newest first: internet's name was taken
+    // (another lab's, say), and c0 and c1 were never made (the failure
+    // started nothing new).
 
     EXPECT_EQ(f.journal.recorded, plan.namespaces());
-    EXPECT_EQ(f.ex.removed, (std::vector<std::string>{"two-nat-nat0", "two-nat-c0"}));
-    // Nothing after the failure: nat1's rules and veths wait for its namespace.
-    for (const auto& step : f.ex.applied) EXPECT_EQ(step.find("nat1"), std::string::npos) << step;
+    EXPECT_EQ(f.ex.removed, (std::vector<std::string>{"two-nat-nat1", "two-nat-nat0"}));
+    // Nothing after the failure: the veths to internet wait for its namespace.
+    for (const auto& step : f.ex.applied)
+        EXPECT_EQ(step.find("internet"), std::string::npos) << step;
 }
 
 TEST(Apply, LateFailureRemovesEveryNamespace) {

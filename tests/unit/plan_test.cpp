@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "core/lab/loaded_lab.hpp"
 #include "core/nat/render_nft.hpp"
 #include "core/render/render.hpp"
@@ -76,6 +78,47 @@ links: [{endpoints: [r:e, h:e], subnet: 10.0.0.0/24}]
     ASSERT_FALSE(sysctls.empty());
     EXPECT_EQ(sysctls.back().key, "net.ipv4.ip_forward");
     EXPECT_EQ(sysctls.back().value, "0");
+}
+
+// r:e is a plain link's end a; r:x has a sysctl of its own; g:y sends with a
+// delay. Only r:e can be made up with its veth (an end b never can).
+const char* kUpWhenMade = R"(name: u
+nodes:
+  r: {kind: router, sysctls: {net.ipv4.conf.x.rp_filter: 2, net.ipv6.conf.default.accept_dad: 0}}
+  h: {}
+  g: {}
+links:
+  - {endpoints: [r:e, h:e], subnet: 10.0.0.0/24}
+  - {endpoints: [r:x, g:x], subnet: 10.0.1.0/24}
+  - {endpoints: [g:y, h:y], subnet: 10.0.2.0/24, delay: 5ms}
+)";
+
+TEST(Plan, EndAIsMadeUpWithItsVethUnlessSomethingMustBeSetWhileItIsDown) {
+    Plan plan = load_lab_text(kUpWhenMade, "u.yaml").plan;
+    std::vector<std::string> made_up, brought_up;
+    for (const auto& v : steps_of<CreateVeth>(plan))
+        if (v.up_a) made_up.push_back(v.node_a + ":" + v.ifname_a);
+    for (const auto& u : steps_of<SetLinkUp>(plan)) brought_up.push_back(u.node + ":" + u.ifname);
+    EXPECT_EQ(made_up, (std::vector<std::string>{"r:e"}));
+    EXPECT_EQ(brought_up, (std::vector<std::string>{"r:x", "h:e", "h:y", "g:x", "g:y"}));
+}
+
+TEST(Plan, NamespaceSysctlsComeBeforeItsInterfacesAndInterfaceSysctlsAfter) {
+    Plan plan = load_lab_text(kUpWhenMade, "u.yaml").plan;
+    std::vector<std::string> said;
+    for (const auto& step : plan.steps) said.push_back(describe(step));
+    auto at = [&](const std::string& text) {
+        auto it = std::find(said.begin(), said.end(), text);
+        EXPECT_NE(it, said.end()) << text;
+        return it - said.begin();
+    };
+    auto first_veth = at("creating veth pair r:e <-> h:e");
+    // default.* reaches interfaces made after it; forwarding is on before any is up.
+    EXPECT_LT(at("setting net.ipv6.conf.default.accept_dad=0 in namespace u-r"), first_veth);
+    EXPECT_LT(at("setting net.ipv4.ip_forward=1 in namespace u-r"), first_veth);
+    auto x_sysctl = at("setting net.ipv4.conf.x.rp_filter=2 in namespace u-r");
+    EXPECT_GT(x_sysctl, at("creating veth pair r:x <-> g:x"));
+    EXPECT_LT(x_sysctl, at("bringing up r:x in namespace u-r"));
 }
 
 TEST(Plan, NatNodesGetTheirRuleset) {

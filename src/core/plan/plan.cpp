@@ -1,7 +1,13 @@
 #include "core/plan/plan.hpp"
 
+#include <algorithm>
+#include <set>
+#include <utility>
+
 #include "core/names/paths.hpp"
 #include "core/nat/render_nft.hpp"
+#include "core/topology/node_index.hpp"
+#include "core/topology/sysctl_interface.hpp"
 
 namespace natlab {
 
@@ -20,15 +26,19 @@ bool forwards(NodeKind kind) {
 
 class Planner {
   public:
-    explicit Planner(const Lab& lab) : lab_(lab) { plan_.lab = lab.name; }
+    explicit Planner(const Lab& lab) : lab_(lab), nodes_(lab.nodes) { plan_.lab = lab.name; }
 
     Plan run() {
         // A NAT's rules come with its namespace, before any link: no packet can
         // cross it untranslated, and the rules (which name interfaces, never
         // look them up) load while other namespaces are still being made.
+        // Sysctls of the whole namespace come before its interfaces: forwarding
+        // is on before an interface is up (a router sends no router
+        // solicitations), and the user's net.*.conf.default.* reach them all.
         for (const auto& node : lab_.nodes) {
             add(CreateNetns{ns(node), lab_.name, node.name});
             if (node.nat) add_rules(node);
+            add_sysctls(node, SysctlScope::namespace_wide);
         }
         for (const auto& node : lab_.nodes)
             if (node.kind == NodeKind::switch_)
@@ -38,7 +48,7 @@ class Planner {
             if (node.kind == NodeKind::switch_)
                 for (const auto& i : node.interfaces)
                     add(AttachToBridge{ns(node), node.name, i.name, kSwitchBridge});
-        for (const auto& node : lab_.nodes) add_sysctls(node);
+        for (const auto& node : lab_.nodes) add_sysctls(node, SysctlScope::interface);
         for (const auto& node : lab_.nodes)
             for (const auto& i : node.interfaces)
                 for (const auto& a : i.addresses) add(AddAddress{ns(node), node.name, i.name, a});
@@ -49,7 +59,9 @@ class Planner {
                     add(SetLinkCondition{ns(node), node.name, i.name, i.condition});
         for (const auto& node : lab_.nodes) {
             if (node.kind == NodeKind::switch_) add(SetLinkUp{ns(node), node.name, kSwitchBridge});
-            for (const auto& i : node.interfaces) add(SetLinkUp{ns(node), node.name, i.name});
+            for (const auto& i : node.interfaces)
+                if (!made_up_.count({node.name, i.name}))
+                    add(SetLinkUp{ns(node), node.name, i.name});
         }
         for (const auto& node : lab_.nodes)
             for (const auto& r : node.routes)
@@ -63,15 +75,42 @@ class Planner {
 
   private:
     const Lab& lab_;
+    NodeIndex<LabNode> nodes_;
+    std::set<std::pair<std::string, std::string>> made_up_;  // (node, interface) up with its veth
     Plan plan_;
 
     std::string ns(const LabNode& node) const { return netns_name(lab_.name, node.name); }
     void add(Step step) { plan_.steps.push_back(std::move(step)); }
 
     void add_veth(const LabLink& link) {
+        bool up_a = up_when_made(link.node_a, link.interface_a, link.a_sends);
+        if (up_a) made_up_.insert({link.node_a, link.interface_a});
         add(CreateVeth{netns_name(lab_.name, link.node_a), link.node_a, link.interface_a,
-                       netns_name(lab_.name, link.node_b), link.node_b, link.interface_b,
-                       link.mtu});
+                       netns_name(lab_.name, link.node_b), link.node_b, link.interface_b, link.mtu,
+                       up_a});
+    }
+
+    // A link's end a is made up (one request, not two) unless something must
+    // be set while it is down: its link condition, so that no packet leaves
+    // unconditioned, or a sysctl of that interface.
+    bool up_when_made(const std::string& node, const std::string& ifname,
+                      const LinkCondition& sends) const {
+        const LabNode* n = nodes_.find(node);
+        return n && up_when_made(*n, ifname, sends);
+    }
+    bool up_when_made(const LabNode& node, const std::string& ifname,
+                      const LinkCondition& sends) const {
+        if (!sends.empty()) return false;
+        return std::none_of(node.sysctls.begin(), node.sysctls.end(),
+                            [&](const LabSysctl& s) { return sysctl_interface(s.key) == ifname; });
+    }
+
+    enum class SysctlScope { namespace_wide, interface };
+    bool in_scope(const LabNode& node, const std::string& key, SysctlScope scope) const {
+        std::string ifname = sysctl_interface(key);
+        bool of_interface = std::any_of(node.interfaces.begin(), node.interfaces.end(),
+                                        [&](const LabInterface& i) { return i.name == ifname; });
+        return of_interface == (scope == SysctlScope::interface);
     }
 
     void add_rules(const LabNode& node) {
@@ -94,17 +133,19 @@ class Planner {
                            container_log(lab_.name, node.name), c});
     }
 
-    void add_sysctls(const LabNode& node) {
-        if (forwards(node.kind)) {
+    // natlab's own sysctls are all of the namespace; the user's come after
+    // them, so they can override them.
+    void add_sysctls(const LabNode& node, SysctlScope scope) {
+        if (scope == SysctlScope::namespace_wide && forwards(node.kind)) {
             add(SetSysctl{ns(node), node.name, "net.ipv4.ip_forward", "1"});
             add(SetSysctl{ns(node), node.name, "net.ipv6.conf.all.forwarding", "1"});
         }
         // A NAT's binding lifetime is its namespace's conntrack timeouts.
-        if (node.nat)
+        if (scope == SysctlScope::namespace_wide && node.nat)
             for (const auto& [key, value] : nat_sysctls(*node.nat))
                 add(SetSysctl{ns(node), node.name, key, value});
-        // The user's own sysctls come last, so they can override the defaults.
-        for (const auto& s : node.sysctls) add(SetSysctl{ns(node), node.name, s.key, s.value});
+        for (const auto& s : node.sysctls)
+            if (in_scope(node, s.key, scope)) add(SetSysctl{ns(node), node.name, s.key, s.value});
     }
 };
 

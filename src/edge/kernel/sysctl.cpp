@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cerrno>
 
+#include "core/topology/sysctl_interface.hpp"
 #include "edge/kernel/error.hpp"
 #include "edge/kernel/fd.hpp"
 #include "edge/kernel/netns.hpp"
@@ -22,17 +23,13 @@ std::string proc_path(std::string key) {
 // eth0 is one of `interfaces`.
 std::string as_in_new_namespace(const std::string& key,
                                 const std::vector<std::string>& interfaces) {
-    for (const char* table :
-         {"net.ipv4.conf.", "net.ipv6.conf.", "net.ipv4.neigh.", "net.ipv6.neigh."}) {
-        std::string prefix = table;
-        if (key.rfind(prefix, 0) != 0) continue;
-        auto dot = key.find('.', prefix.size());
-        if (dot == std::string::npos) return key;
-        std::string ifname = key.substr(prefix.size(), dot - prefix.size());
-        if (std::find(interfaces.begin(), interfaces.end(), ifname) != interfaces.end())
-            return prefix + "default" + key.substr(dot);
-    }
-    return key;
+    std::string ifname = sysctl_interface(key);
+    if (ifname.empty() ||
+        std::find(interfaces.begin(), interfaces.end(), ifname) == interfaces.end())
+        return key;
+    // The interface follows the third dot: "net.ipv4.conf." or "net.ipv6.neigh.".
+    auto start = key.find('.', key.find('.', key.find('.') + 1) + 1) + 1;
+    return key.substr(0, start) + "default" + key.substr(start + ifname.size());
 }
 
 }  // namespace
