@@ -1,12 +1,9 @@
 #include "core/plan/plan.hpp"
 
 #include <algorithm>
-#include <set>
-#include <utility>
 
 #include "core/names/paths.hpp"
 #include "core/nat/render_nft.hpp"
-#include "core/topology/node_index.hpp"
 #include "core/topology/sysctl_interface.hpp"
 
 namespace natlab {
@@ -26,7 +23,7 @@ bool forwards(NodeKind kind) {
 
 class Planner {
   public:
-    explicit Planner(const Lab& lab) : lab_(lab), nodes_(lab.nodes) { plan_.lab = lab.name; }
+    explicit Planner(const Lab& lab) : lab_(lab) { plan_.lab = lab.name; }
 
     Plan run() {
         // A NAT's rules come with its namespace, before any link: no packet can
@@ -59,9 +56,7 @@ class Planner {
                     add(SetLinkCondition{ns(node), node.name, i.name, i.condition});
         for (const auto& node : lab_.nodes) {
             if (node.kind == NodeKind::switch_) add(SetLinkUp{ns(node), node.name, kSwitchBridge});
-            for (const auto& i : node.interfaces)
-                if (!made_up_.count({node.name, i.name}))
-                    add(SetLinkUp{ns(node), node.name, i.name});
+            for (const auto& i : node.interfaces) add(SetLinkUp{ns(node), node.name, i.name});
         }
         for (const auto& node : lab_.nodes)
             for (const auto& r : node.routes)
@@ -75,34 +70,15 @@ class Planner {
 
   private:
     const Lab& lab_;
-    NodeIndex<LabNode> nodes_;
-    std::set<std::pair<std::string, std::string>> made_up_;  // (node, interface) up with its veth
     Plan plan_;
 
     std::string ns(const LabNode& node) const { return netns_name(lab_.name, node.name); }
     void add(Step step) { plan_.steps.push_back(std::move(step)); }
 
     void add_veth(const LabLink& link) {
-        bool up_a = up_when_made(link.node_a, link.interface_a, link.a_sends);
-        if (up_a) made_up_.insert({link.node_a, link.interface_a});
         add(CreateVeth{netns_name(lab_.name, link.node_a), link.node_a, link.interface_a,
-                       netns_name(lab_.name, link.node_b), link.node_b, link.interface_b, link.mtu,
-                       up_a});
-    }
-
-    // A link's end a is made up (one request, not two) unless something must
-    // be set while it is down: its link condition, so that no packet leaves
-    // unconditioned, or a sysctl of that interface.
-    bool up_when_made(const std::string& node, const std::string& ifname,
-                      const LinkCondition& sends) const {
-        const LabNode* n = nodes_.find(node);
-        return n && up_when_made(*n, ifname, sends);
-    }
-    bool up_when_made(const LabNode& node, const std::string& ifname,
-                      const LinkCondition& sends) const {
-        if (!sends.empty()) return false;
-        return std::none_of(node.sysctls.begin(), node.sysctls.end(),
-                            [&](const LabSysctl& s) { return sysctl_interface(s.key) == ifname; });
+                       netns_name(lab_.name, link.node_b), link.node_b, link.interface_b,
+                       link.mtu});
     }
 
     enum class SysctlScope { namespace_wide, interface };

@@ -17,15 +17,11 @@ struct CreateNetns {
     std::string netns, lab, node;
     bool operator==(const CreateNetns&) const = default;
 };
-// A veth pair, each end created directly in its own namespace. With up_a
-// end a is up at once (no SetLinkUp step for it). Not so end b: the kernel
-// sets the peer's flags before it joins it to its pair, and a veth end
-// without its pair refuses to go up (ENOTCONN).
+// A veth pair, each end created directly in its own namespace.
 struct CreateVeth {
     std::string netns_a, node_a, ifname_a;
     std::string netns_b, node_b, ifname_b;
     int mtu = 0;
-    bool up_a = false;
     bool operator==(const CreateVeth&) const = default;
 };
 struct CreateBridge {

@@ -26,8 +26,7 @@ struct ShellLine {
         std::string end =
             (s.mtu ? " mtu " + std::to_string(s.mtu) : "") + " numtxqueues 1 numrxqueues 1";
         return "ip link add " + q(s.ifname_a) + end + " netns " + q(s.netns_a) +
-               (s.up_a ? " up" : "") + " type veth peer name " + q(s.ifname_b) + end + " netns " +
-               q(s.netns_b);
+               " type veth peer name " + q(s.ifname_b) + end + " netns " + q(s.netns_b);
     }
     std::string operator()(const CreateBridge& s) const {
         return "ip -n " + q(s.netns) + " link add " + q(s.ifname) + " type bridge";

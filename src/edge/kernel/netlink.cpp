@@ -104,7 +104,7 @@ int RouteSocket::ifindex(const std::string& name, const std::string& what) {
     return rtnl_link_get_ifindex(link.get());
 }
 
-void RouteSocket::create_veth(const VethEnd& a, const VethEnd& b, int mtu, bool a_up,
+void RouteSocket::create_veth(const VethEnd& a, const VethEnd& b, int mtu,
                               const std::string& what) {
     LinkPtr link(rtnl_link_veth_alloc());
     if (!link) throw KernelError(what + ": out of memory");
@@ -120,7 +120,6 @@ void RouteSocket::create_veth(const VethEnd& a, const VethEnd& b, int mtu, bool 
         rtnl_link_set_num_rx_queues(end, 1);
         if (mtu) rtnl_link_set_mtu(end, static_cast<unsigned>(mtu));
     }
-    if (a_up) rtnl_link_set_flags(link.get(), IFF_UP);
     rtnl_link_put(peer);  // veth_get_peer took a reference
     impl_->check(rtnl_link_add(impl_->sock.get(), link.get(), NLM_F_CREATE | NLM_F_EXCL), what);
 }

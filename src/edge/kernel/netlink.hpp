@@ -29,9 +29,7 @@ class RouteSocket {
         std::string name;
         int netns;  // an open namespace file
     };
-    // With a_up end a is up at once (the peer cannot be: see CreateVeth).
-    void create_veth(const VethEnd& a, const VethEnd& b, int mtu, bool a_up,
-                     const std::string& what);
+    void create_veth(const VethEnd& a, const VethEnd& b, int mtu, const std::string& what);
     void create_bridge(const std::string& name, const std::string& what);
     void set_master(const std::string& port, const std::string& bridge, const std::string& what);
     void set_up(const std::string& name, const std::string& alias, const std::string& what);

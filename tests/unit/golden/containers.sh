@@ -79,10 +79,10 @@ ip netns add containers-internet
 ip -n containers-internet link set lo up alias 'natlab lab=containers node=internet'
 ip netns exec containers-internet sysctl -qw net.ipv4.ip_forward=1
 ip netns exec containers-internet sysctl -qw net.ipv6.conf.all.forwarding=1
-ip link add lan numtxqueues 1 numrxqueues 1 netns containers-nat0 up type veth peer name eth0 numtxqueues 1 numrxqueues 1 netns containers-c0
-ip link add lan numtxqueues 1 numrxqueues 1 netns containers-nat1 up type veth peer name eth0 numtxqueues 1 numrxqueues 1 netns containers-c1
-ip link add to-nat0 numtxqueues 1 numrxqueues 1 netns containers-internet up type veth peer name wan numtxqueues 1 numrxqueues 1 netns containers-nat0
-ip link add to-nat1 numtxqueues 1 numrxqueues 1 netns containers-internet up type veth peer name wan numtxqueues 1 numrxqueues 1 netns containers-nat1
+ip link add lan numtxqueues 1 numrxqueues 1 netns containers-nat0 type veth peer name eth0 numtxqueues 1 numrxqueues 1 netns containers-c0
+ip link add lan numtxqueues 1 numrxqueues 1 netns containers-nat1 type veth peer name eth0 numtxqueues 1 numrxqueues 1 netns containers-c1
+ip link add to-nat0 numtxqueues 1 numrxqueues 1 netns containers-internet type veth peer name wan numtxqueues 1 numrxqueues 1 netns containers-nat0
+ip link add to-nat1 numtxqueues 1 numrxqueues 1 netns containers-internet type veth peer name wan numtxqueues 1 numrxqueues 1 netns containers-nat1
 ip -n containers-c0 addr add 10.0.1.2/24 dev eth0
 ip -n containers-c1 addr add 10.0.2.2/24 dev eth0
 ip -n containers-nat0 addr add 10.0.1.1/24 dev lan
@@ -93,8 +93,12 @@ ip -n containers-internet addr add 100.64.1.1/24 dev to-nat0
 ip -n containers-internet addr add 100.64.2.1/24 dev to-nat1
 ip -n containers-c0 link set eth0 up
 ip -n containers-c1 link set eth0 up
+ip -n containers-nat0 link set lan up
 ip -n containers-nat0 link set wan up
+ip -n containers-nat1 link set lan up
 ip -n containers-nat1 link set wan up
+ip -n containers-internet link set to-nat0 up
+ip -n containers-internet link set to-nat1 up
 ip -n containers-c0 route add default via 10.0.1.1
 ip -n containers-c1 route add default via 10.0.2.1
 ip -n containers-nat0 route add default via 100.64.1.1

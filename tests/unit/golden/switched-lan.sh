@@ -34,11 +34,11 @@ ip -n switched-lan-h3 link set lo up alias 'natlab lab=switched-lan node=h3'
 ip netns add switched-lan-server
 ip -n switched-lan-server link set lo up alias 'natlab lab=switched-lan node=server'
 ip -n switched-lan-sw0 link add br0 type bridge
-ip link add lan numtxqueues 1 numrxqueues 1 netns switched-lan-gw up type veth peer name p0 numtxqueues 1 numrxqueues 1 netns switched-lan-sw0
-ip link add eth0 numtxqueues 1 numrxqueues 1 netns switched-lan-h1 up type veth peer name p1 numtxqueues 1 numrxqueues 1 netns switched-lan-sw0
-ip link add eth0 numtxqueues 1 numrxqueues 1 netns switched-lan-h2 up type veth peer name p2 numtxqueues 1 numrxqueues 1 netns switched-lan-sw0
-ip link add eth0 numtxqueues 1 numrxqueues 1 netns switched-lan-h3 up type veth peer name p3 numtxqueues 1 numrxqueues 1 netns switched-lan-sw0
-ip link add wan mtu 1400 numtxqueues 1 numrxqueues 1 netns switched-lan-gw up type veth peer name eth0 mtu 1400 numtxqueues 1 numrxqueues 1 netns switched-lan-server
+ip link add lan numtxqueues 1 numrxqueues 1 netns switched-lan-gw type veth peer name p0 numtxqueues 1 numrxqueues 1 netns switched-lan-sw0
+ip link add eth0 numtxqueues 1 numrxqueues 1 netns switched-lan-h1 type veth peer name p1 numtxqueues 1 numrxqueues 1 netns switched-lan-sw0
+ip link add eth0 numtxqueues 1 numrxqueues 1 netns switched-lan-h2 type veth peer name p2 numtxqueues 1 numrxqueues 1 netns switched-lan-sw0
+ip link add eth0 numtxqueues 1 numrxqueues 1 netns switched-lan-h3 type veth peer name p3 numtxqueues 1 numrxqueues 1 netns switched-lan-sw0
+ip link add wan mtu 1400 numtxqueues 1 numrxqueues 1 netns switched-lan-gw type veth peer name eth0 mtu 1400 numtxqueues 1 numrxqueues 1 netns switched-lan-server
 ip -n switched-lan-sw0 link set p0 master br0
 ip -n switched-lan-sw0 link set p1 master br0
 ip -n switched-lan-sw0 link set p2 master br0
@@ -54,6 +54,11 @@ ip -n switched-lan-sw0 link set p0 up
 ip -n switched-lan-sw0 link set p1 up
 ip -n switched-lan-sw0 link set p2 up
 ip -n switched-lan-sw0 link set p3 up
+ip -n switched-lan-gw link set lan up
+ip -n switched-lan-gw link set wan up
+ip -n switched-lan-h1 link set eth0 up
+ip -n switched-lan-h2 link set eth0 up
+ip -n switched-lan-h3 link set eth0 up
 ip -n switched-lan-server link set eth0 up
 ip -n switched-lan-h1 route add default via 192.168.1.1
 ip -n switched-lan-h2 route add default via 192.168.1.1

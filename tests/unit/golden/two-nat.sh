@@ -49,10 +49,10 @@ ip netns add two-nat-internet
 ip -n two-nat-internet link set lo up alias 'natlab lab=two-nat node=internet'
 ip netns exec two-nat-internet sysctl -qw net.ipv4.ip_forward=1
 ip netns exec two-nat-internet sysctl -qw net.ipv6.conf.all.forwarding=1
-ip link add lan numtxqueues 1 numrxqueues 1 netns two-nat-nat0 up type veth peer name eth0 numtxqueues 1 numrxqueues 1 netns two-nat-c0
-ip link add lan numtxqueues 1 numrxqueues 1 netns two-nat-nat1 up type veth peer name eth0 numtxqueues 1 numrxqueues 1 netns two-nat-c1
-ip link add to-nat0 numtxqueues 1 numrxqueues 1 netns two-nat-internet up type veth peer name wan numtxqueues 1 numrxqueues 1 netns two-nat-nat0
-ip link add to-nat1 numtxqueues 1 numrxqueues 1 netns two-nat-internet up type veth peer name wan numtxqueues 1 numrxqueues 1 netns two-nat-nat1
+ip link add lan numtxqueues 1 numrxqueues 1 netns two-nat-nat0 type veth peer name eth0 numtxqueues 1 numrxqueues 1 netns two-nat-c0
+ip link add lan numtxqueues 1 numrxqueues 1 netns two-nat-nat1 type veth peer name eth0 numtxqueues 1 numrxqueues 1 netns two-nat-c1
+ip link add to-nat0 numtxqueues 1 numrxqueues 1 netns two-nat-internet type veth peer name wan numtxqueues 1 numrxqueues 1 netns two-nat-nat0
+ip link add to-nat1 numtxqueues 1 numrxqueues 1 netns two-nat-internet type veth peer name wan numtxqueues 1 numrxqueues 1 netns two-nat-nat1
 ip -n two-nat-c0 addr add 10.0.1.2/24 dev eth0
 ip -n two-nat-c1 addr add 10.0.2.2/24 dev eth0
 ip -n two-nat-nat0 addr add 10.0.1.1/24 dev lan
@@ -63,8 +63,12 @@ ip -n two-nat-internet addr add 100.64.1.1/24 dev to-nat0
 ip -n two-nat-internet addr add 100.64.2.1/24 dev to-nat1
 ip -n two-nat-c0 link set eth0 up
 ip -n two-nat-c1 link set eth0 up
+ip -n two-nat-nat0 link set lan up
 ip -n two-nat-nat0 link set wan up
+ip -n two-nat-nat1 link set lan up
 ip -n two-nat-nat1 link set wan up
+ip -n two-nat-internet link set to-nat0 up
+ip -n two-nat-internet link set to-nat1 up
 ip -n two-nat-c0 route add default via 10.0.1.1
 ip -n two-nat-c1 route add default via 10.0.2.1
 ip -n two-nat-nat0 route add default via 100.64.1.1
