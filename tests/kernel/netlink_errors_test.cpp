@@ -58,10 +58,9 @@ TEST_F(NetlinkErrors, UnreachableGatewayCarriesTheKernelsOwnMessage) {
 
 TEST_F(NetlinkErrors, DuplicateVethNameIsFileExists) {
     RouteSocket sock;
-    sock.create_veth({"a0", fd_.get()}, {"b0", fd_.get()}, 0, "first");
-    auto msg = message_of([&](RouteSocket& s) {
-        s.create_veth({"a0", fd_.get()}, {"b1", fd_.get()}, 0, "creating a0");
-    });
+    sock.create_veth("a0", fd_.get(), "b0", fd_.get(), 0, "first");
+    auto msg = message_of(
+        [&](RouteSocket& s) { s.create_veth("a0", fd_.get(), "b1", fd_.get(), 0, "creating a0"); });
     EXPECT_EQ(msg.rfind("creating a0: File exists", 0), 0u) << msg;
     auto links = sock.links();
     EXPECT_EQ(

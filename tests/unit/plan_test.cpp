@@ -5,6 +5,7 @@
 #include "core/lab/loaded_lab.hpp"
 #include "core/nat/render_nft.hpp"
 #include "core/render/render.hpp"
+#include "core/topology/sysctl_interface.hpp"
 #include "test_util.hpp"
 
 using namespace natlab;
@@ -78,6 +79,16 @@ links: [{endpoints: [r:e, h:e], subnet: 10.0.0.0/24}]
     ASSERT_FALSE(sysctls.empty());
     EXPECT_EQ(sysctls.back().key, "net.ipv4.ip_forward");
     EXPECT_EQ(sysctls.back().value, "0");
+}
+
+TEST(SysctlInterface, NamesTheInterfaceAKeyIsAboutAndRewritesIt) {
+    EXPECT_EQ(sysctl_interface("net.ipv4.conf.eth0.rp_filter"), "eth0");
+    EXPECT_EQ(sysctl_interface("net.ipv6.neigh.ipv4.base_reachable_time_ms"), "ipv4");
+    EXPECT_EQ(sysctl_interface("net.ipv4.ip_forward"), "");
+    EXPECT_EQ(sysctl_interface("net.ipv4.conf.eth0"), "");
+    EXPECT_EQ(sysctl_on_interface("net.ipv6.neigh.ipv4.base_reachable_time_ms", "default"),
+              "net.ipv6.neigh.default.base_reachable_time_ms");
+    EXPECT_EQ(sysctl_on_interface("net.ipv4.ip_forward", "default"), "net.ipv4.ip_forward");
 }
 
 // r:x has a sysctl of its own, and r one for every new interface.

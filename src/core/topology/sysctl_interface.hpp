@@ -9,4 +9,8 @@ namespace natlab {
 // name no interface of a link.
 std::string sysctl_interface(const std::string& key);
 
+// The same key about another interface: ("net.ipv4.conf.eth0.rp_filter",
+// "default") -> "net.ipv4.conf.default.rp_filter"; a key about none as it is.
+std::string sysctl_on_interface(const std::string& key, const std::string& ifname);
+
 }  // namespace natlab

@@ -104,21 +104,25 @@ int RouteSocket::ifindex(const std::string& name, const std::string& what) {
     return rtnl_link_get_ifindex(link.get());
 }
 
-void RouteSocket::create_veth(const VethEnd& a, const VethEnd& b, int mtu,
-                              const std::string& what) {
+void RouteSocket::create_veth(const std::string& name_a, int netns_a, const std::string& name_b,
+                              int netns_b, int mtu, const std::string& what) {
     LinkPtr link(rtnl_link_veth_alloc());
     if (!link) throw KernelError(what + ": out of memory");
     rtnl_link* peer = rtnl_link_veth_get_peer(link.get());
-    std::pair<rtnl_link*, const VethEnd*> ends[] = {{link.get(), &a}, {peer, &b}};
-    for (auto [end, asked] : ends) {
-        rtnl_link_set_name(end, asked->name.c_str());
-        rtnl_link_set_ns_fd(end, asked->netns);
-        // Without a queue count the kernel gives each end one queue per CPU
-        // and then cuts that to one, waiting for an RCU grace period under the
-        // rtnl lock every time; asking for one queue up front skips both.
+    rtnl_link_set_name(link.get(), name_a.c_str());
+    rtnl_link_set_ns_fd(link.get(), netns_a);
+    rtnl_link_set_name(peer, name_b.c_str());
+    rtnl_link_set_ns_fd(peer, netns_b);
+    // Without a queue count the kernel gives each end one queue per CPU and
+    // then cuts that to one, waiting for an RCU grace period under the rtnl
+    // lock every time; asking for one queue up front skips both.
+    for (rtnl_link* end : {link.get(), peer}) {
         rtnl_link_set_num_tx_queues(end, 1);
         rtnl_link_set_num_rx_queues(end, 1);
-        if (mtu) rtnl_link_set_mtu(end, static_cast<unsigned>(mtu));
+    }
+    if (mtu) {
+        rtnl_link_set_mtu(link.get(), static_cast<unsigned>(mtu));
+        rtnl_link_set_mtu(peer, static_cast<unsigned>(mtu));
     }
     rtnl_link_put(peer);  // veth_get_peer took a reference
     impl_->check(rtnl_link_add(impl_->sock.get(), link.get(), NLM_F_CREATE | NLM_F_EXCL), what);

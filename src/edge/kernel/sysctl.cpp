@@ -24,12 +24,8 @@ std::string proc_path(std::string key) {
 std::string as_in_new_namespace(const std::string& key,
                                 const std::vector<std::string>& interfaces) {
     std::string ifname = sysctl_interface(key);
-    if (ifname.empty() ||
-        std::find(interfaces.begin(), interfaces.end(), ifname) == interfaces.end())
-        return key;
-    // The interface follows the third dot: "net.ipv4.conf." or "net.ipv6.neigh.".
-    auto start = key.find('.', key.find('.', key.find('.') + 1) + 1) + 1;
-    return key.substr(0, start) + "default" + key.substr(start + ifname.size());
+    bool of_interface = std::find(interfaces.begin(), interfaces.end(), ifname) != interfaces.end();
+    return of_interface ? sysctl_on_interface(key, "default") : key;
 }
 
 }  // namespace
