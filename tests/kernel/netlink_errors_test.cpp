@@ -67,3 +67,14 @@ TEST_F(NetlinkErrors, DuplicateVethNameIsFileExists) {
         std::count_if(links.begin(), links.end(), [](const LinkInfo& l) { return l.name == "a0"; }),
         1);
 }
+
+TEST_F(NetlinkErrors, OneLinkIsAskedForByName) {
+    RouteSocket sock;
+    sock.set_up("lo", "natlab lab=kt node=x", "marking lo");
+    LinkInfo lo = sock.link("lo", "reading lo");
+    EXPECT_EQ(lo.name, "lo");
+    EXPECT_EQ(lo.alias, "natlab lab=kt node=x");
+    EXPECT_TRUE(lo.up);
+    EXPECT_EQ(message_of([](RouteSocket& s) { s.link("nope0", "reading nope0"); }),
+              "reading nope0: No such device");
+}

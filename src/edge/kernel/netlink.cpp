@@ -200,6 +200,16 @@ void RouteSocket::add_route(const Cidr& destination, const IpAddress& gateway,
 
 namespace {
 
+LinkInfo link_info(rtnl_link* link) {
+    LinkInfo info;
+    info.index = rtnl_link_get_ifindex(link);
+    info.name = rtnl_link_get_name(link) ? rtnl_link_get_name(link) : "";
+    info.alias = rtnl_link_get_ifalias(link) ? rtnl_link_get_ifalias(link) : "";
+    info.up = rtnl_link_get_flags(link) & IFF_UP;
+    info.mtu = static_cast<int>(rtnl_link_get_mtu(link));
+    return info;
+}
+
 template <class Fn>
 void each(nl_cache* cache, Fn fn) {
     for (nl_object* obj = nl_cache_get_first(cache); obj; obj = nl_cache_get_next(obj)) fn(obj);
@@ -212,17 +222,17 @@ std::vector<LinkInfo> RouteSocket::links() {
     impl_->check(rtnl_link_alloc_cache(impl_->sock.get(), AF_UNSPEC, &raw), "listing links");
     CachePtr cache(raw);
     std::vector<LinkInfo> out;
-    each(cache.get(), [&](nl_object* obj) {
-        auto* link = reinterpret_cast<rtnl_link*>(obj);
-        LinkInfo info;
-        info.index = rtnl_link_get_ifindex(link);
-        info.name = rtnl_link_get_name(link) ? rtnl_link_get_name(link) : "";
-        info.alias = rtnl_link_get_ifalias(link) ? rtnl_link_get_ifalias(link) : "";
-        info.up = rtnl_link_get_flags(link) & IFF_UP;
-        info.mtu = static_cast<int>(rtnl_link_get_mtu(link));
-        out.push_back(info);
-    });
+    each(cache.get(),
+         [&](nl_object* obj) { out.push_back(link_info(reinterpret_cast<rtnl_link*>(obj))); });
     return out;
+}
+
+LinkInfo RouteSocket::link(const std::string& name, const std::string& what) {
+    rtnl_link* raw = nullptr;
+    int err = rtnl_link_get_kernel(impl_->sock.get(), 0, name.c_str(), &raw);
+    LinkPtr link(raw);
+    impl_->check(err, what);
+    return link_info(link.get());
 }
 
 std::vector<AddressInfo> RouteSocket::addresses() {

@@ -45,6 +45,7 @@ class RouteSocket {
     std::map<int, LinkCondition> conditions();
 
     std::vector<LinkInfo> links();
+    LinkInfo link(const std::string& name, const std::string& what);
     std::vector<AddressInfo> addresses();
     std::vector<RouteInfo> routes();
 
