@@ -222,6 +222,40 @@ class RunAsRoot(LabTestCase):
         self.assertEqual(sorted(os.listdir(self.tmp)), ["a-file", "read-only"])
         self.assertEqual(os.listdir(read_only), [])
 
+    def test_a_run_refused_before_its_lab_is_made_leaves_an_earlier_capture(self):
+        # The lab name is taken, so the run makes nothing: the capture file
+        # of an earlier run under that name stays as it was.
+        name = unique_name("it-run")
+        path = os.path.join(self.tmp, f"{name}.pcapng")
+        with open(path, "w") as f:
+            f.write("the earlier run's packets")
+        self.addCleanup(natlab, "clean", "-q", name)
+        self.assertEqual(natlab("create", "-q", "--name", name, lab_file("two-nat.yaml")).returncode, 0)
+        proc = run("--name", name, "--capture", self.tmp, lab_file("two-nat.yaml"), "--", "true")
+        self.assertEqual(proc.returncode, 125, proc.stderr)
+        self.assertIn(f"lab {name} already exists", proc.stderr)
+        with open(path) as f:
+            self.assertEqual(f.read(), "the earlier run's packets")
+        self.assertEqual(os.listdir(self.tmp), [f"{name}.pcapng"])
+
+    def test_a_link_at_the_capture_path_is_replaced_not_followed(self):
+        name = unique_name("it-run")
+        victim = os.path.join(self.tmp, "victim")
+        with open(victim, "w") as f:
+            f.write("not natlab's")
+        captures = os.path.join(self.tmp, "captures")
+        os.mkdir(captures)
+        path = os.path.join(captures, f"{name}.pcapng")
+        os.symlink(victim, path)
+        proc = run("-q", "--name", name, "--capture", captures, lab_file("two-nat.yaml"), "--", "sh", "-c", PING_NAT1)
+        self.assertEqual((proc.returncode, proc.stderr), (0, ""))
+        with open(victim) as f:
+            self.assertEqual(f.read(), "not natlab's")
+        self.assertFalse(os.path.islink(path))
+        self.assertEqual(icmp_seen(path), PING_NAT1_SEEN)
+        self.assertEqual(os.listdir(captures), [f"{name}.pcapng"])
+        self.assert_nothing_left(name)
+
     def start_sleeping_run(self, name):
         """natlab run whose command writes its pid, then sleeps; returns (natlab, command pid)."""
         pidfile = os.path.join(self.tmp, name)

@@ -15,14 +15,27 @@ constexpr std::size_t kBatchBytes = 64 * 1024;
 
 }  // namespace
 
+namespace {
+
+UniqueFd open_for_writing(const std::string& path) {
+    if (path == "-") return UniqueFd();
+    UniqueFd file(::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
+    if (!file) throw std::system_error(errno, std::generic_category(), path);
+    return file;
+}
+
+}  // namespace
+
 PcapngWriter::PcapngWriter(const std::string& path, const std::vector<CaptureTarget>& targets,
                            int snap_length, bool each_packet)
-    : path_(path), each_packet_(each_packet || path == "-") {
-    if (path != "-") {
-        file_ = UniqueFd(::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
-        if (!file_) throw std::system_error(errno, std::generic_category(), path);
-        fd_ = file_.get();
-    }
+    : PcapngWriter(open_for_writing(path), path, targets, snap_length, each_packet || path == "-") {
+}
+
+PcapngWriter::PcapngWriter(UniqueFd file, std::string path,
+                           const std::vector<CaptureTarget>& targets, int snap_length,
+                           bool each_packet)
+    : path_(std::move(path)), file_(std::move(file)), each_packet_(each_packet) {
+    if (file_) fd_ = file_.get();
     pending_ = pcapng_section_header();
     for (const auto& t : targets)
         pending_ +=

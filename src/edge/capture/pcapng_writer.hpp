@@ -3,6 +3,7 @@
 // an interface block per NODE:IFACE first (so a reader names every interface
 // from the start), then packet by packet.
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/capture/capture_target.hpp"
@@ -20,12 +21,16 @@ class PcapngWriter {
     // when the file cannot be made or written.
     PcapngWriter(const std::string& path, const std::vector<CaptureTarget>& targets,
                  int snap_length, bool each_packet);
+    // Into `file`, opened by the caller; `path` names it in errors.
+    PcapngWriter(UniqueFd file, std::string path, const std::vector<CaptureTarget>& targets,
+                 int snap_length, bool each_packet);
     PcapngWriter(const PcapngWriter&) = delete;
     PcapngWriter& operator=(const PcapngWriter&) = delete;
 
     void write(const CapturedPacket& p);
     void flush();  // throws std::system_error (e.g. the disk is full)
     const std::string& path() const { return path_; }
+    void moved_to(std::string path) { path_ = std::move(path); }  // the file was renamed
 
   private:
     std::string path_;

@@ -1,6 +1,10 @@
 #include "edge/capture/run_capture.hpp"
 
+#include <fcntl.h>
 #include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
 
 #include <algorithm>
 #include <filesystem>
@@ -8,7 +12,9 @@
 
 #include "core/util/invalid_input.hpp"
 #include "core/util/text.hpp"
+#include "edge/kernel/error.hpp"
 #include "edge/kernel/fd.hpp"
+#include "edge/kernel/random.hpp"
 
 namespace natlab {
 namespace {
@@ -62,13 +68,30 @@ void RunCapture::prepare(const Lab& lab) {
                            std::to_string(limit) + " files ('ulimit -n'); raise the limit, e.g. " +
                            "ulimit -n " + std::to_string((targets_.size() + kOtherFiles) * 2));
     make_directory(dir_);
-    std::string path = (fs::path(dir_) / (lab.name + ".pcapng")).string();
+    std::string path = final_path();
+    auto cannot_write = [&](int error) {
+        return InvalidInput(refused(dir_, "cannot write " + path + " (" +
+                                              std::generic_category().message(error) +
+                                              "); give a directory you may write into"));
+    };
+    dir_fd_ = UniqueFd(::open(dir_.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
+    if (!dir_fd_) throw cannot_write(errno);
+    char suffix[16];
+    std::snprintf(suffix, sizeof suffix, ".%08x", random_u32());
+    std::string name = "." + lab.name + ".pcapng" + suffix;
+    UniqueFd file(::openat(dir_fd_.get(), name.c_str(),
+                           O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644));
+    if (!file) throw cannot_write(errno);
+    own_name_ = name;  // made by this run, so removed by it unless placed
     try {
-        file_.emplace(path, targets_, kSnapLength, false);
+        file_.emplace(std::move(file), path, targets_, kSnapLength, false);
     } catch (const std::system_error& e) {
-        throw InvalidInput(refused(dir_, "cannot write " + path + " (" + e.code().message() +
-                                             "); give a directory you may write into"));
+        throw cannot_write(e.code().value());
     }
+}
+
+std::string RunCapture::final_path() const {
+    return (fs::path(dir_) / (lab_ + ".pcapng")).string();
 }
 
 RunCapture::~RunCapture() {
@@ -78,9 +101,9 @@ RunCapture::~RunCapture() {
         } catch (const std::exception&) {
             // The run is ending on another error already, which is the one told.
         }
-        return;
     }
-    if (file_) ::unlink(file_->path().c_str());  // no lab, so no packets: no file
+    // No lab, so no packets: no file (and only the one this run made).
+    if (!placed_ && !own_name_.empty()) ::unlinkat(dir_fd_.get(), own_name_.c_str(), 0);
 }
 
 void RunCapture::lab_made() {
@@ -89,6 +112,10 @@ void RunCapture::lab_made() {
     capture_ = std::make_unique<LiveCapture>(lab_, targets_, "", kSnapLength, each);
     reader_ = std::make_unique<BackgroundCapture>(
         *capture_, [this](const CapturedPacket& p) { file_->write(p); });
+    std::string name = lab_ + ".pcapng";
+    if (::renameat(dir_fd_.get(), own_name_.c_str(), dir_fd_.get(), name.c_str()) != 0)
+        throw_errno("natlab run: --capture: naming the capture " + final_path(), errno);
+    placed_ = true;
 }
 
 void RunCapture::command_started() {

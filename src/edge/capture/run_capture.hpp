@@ -11,6 +11,7 @@
 #include "edge/capture/background_capture.hpp"
 #include "edge/capture/live_capture.hpp"
 #include "edge/capture/pcapng_writer.hpp"
+#include "edge/kernel/fd.hpp"
 #include "edge/lab/run_fixture.hpp"
 
 namespace natlab {
@@ -26,9 +27,13 @@ class RunCapture final : public RunHooks {
     // Makes DIR when missing and the file in it, before anything of the lab
     // is made (and as the caller, before a rootless run's sandbox), so a DIR
     // that cannot take it is refused first: InvalidInput naming DIR and the fix.
+    // The file has a name of its own (.LAB.pcapng.XXXXXXXX) until the lab
+    // exists: a run refused before then leaves an earlier LAB.pcapng as it was.
     void prepare(const Lab& lab) override;
     // A capture socket on every interface, each in its node's namespace: the
     // kernel keeps their packets from here on, the command's first included.
+    // Then the file takes its name, DIR/LAB.pcapng, replacing whatever had
+    // it (a symbolic link there is replaced, never followed).
     void lab_made() override;
     // Reads them on a thread of natlab's own.
     void command_started() override;
@@ -39,10 +44,15 @@ class RunCapture final : public RunHooks {
 
   private:
     std::string dir_, lab_;
+    UniqueFd dir_fd_;       // DIR as it was found, also from inside a rootless sandbox
+    std::string own_name_;  // the file's name in DIR until it is placed
+    bool placed_ = false;   // renamed to LAB.pcapng
     std::vector<CaptureTarget> targets_;
     std::optional<PcapngWriter> file_;
     std::unique_ptr<LiveCapture> capture_;
     std::unique_ptr<BackgroundCapture> reader_;
+
+    std::string final_path() const;  // DIR/LAB.pcapng
 };
 
 }  // namespace natlab
