@@ -97,11 +97,7 @@ RouteSocket::RouteSocket(RouteSocket&&) noexcept = default;
 RouteSocket& RouteSocket::operator=(RouteSocket&&) noexcept = default;
 
 int RouteSocket::ifindex(const std::string& name, const std::string& what) {
-    rtnl_link* raw = nullptr;
-    int err = rtnl_link_get_kernel(impl_->sock.get(), 0, name.c_str(), &raw);
-    LinkPtr link(raw);
-    impl_->check(err, what);
-    return rtnl_link_get_ifindex(link.get());
+    return link(name, what).index;
 }
 
 void RouteSocket::create_veth(const std::string& name_a, int netns_a, const std::string& name_b,
