@@ -7,6 +7,7 @@ left, /proc for processes.
 import json
 import os
 import pwd
+import resource
 import shutil
 import signal
 import subprocess
@@ -14,7 +15,8 @@ import tempfile
 import unittest
 
 from nat_packets import UDP_PEER
-from natlab_test import NATLAB, PYTHON, LabTestCase, lab_file, natlab, netns_list, unique_name, wait_for
+from natlab_test import (NATLAB, PYTHON, SOURCE_DIR, LabTestCase, lab_file, natlab, netns_list, unique_name,
+                         wait_for)
 
 PING_INTERNET = "ip netns exec $NATLAB_NODE_C0_NETNS ping -c1 -W2 $NATLAB_NODE_INTERNET_IPV4 >/dev/null"
 PING_NAT1 = "ip netns exec $NATLAB_NODE_C0_NETNS ping -c1 -W2 $NATLAB_NODE_NAT1_IPV4 >/dev/null"
@@ -254,6 +256,24 @@ class RunAsRoot(LabTestCase):
         self.assertFalse(os.path.islink(path))
         self.assertEqual(icmp_seen(path), PING_NAT1_SEEN)
         self.assertEqual(os.listdir(captures), [f"{name}.pcapng"])
+        self.assert_nothing_left(name)
+
+    def test_a_nat_change_while_over_a_thousand_interfaces_are_captured(self):
+        # One capture socket per interface: 1200 of them once took every
+        # descriptor below 1024, and the scheduled change's libnftables,
+        # whose select() takes none above, ended natlab ("bit out of range
+        # 0 - FD_SETSIZE on fd_set"), the lab left behind.
+        name = unique_name("it-run")
+        path = os.path.join(self.tmp, "lab.yaml")
+        with open(path, "w") as f:
+            f.write(subprocess.run([os.path.join(SOURCE_DIR, "scripts", "gen-lab"), "300", name],
+                                   capture_output=True, text=True, check=True).stdout)
+        proc = subprocess.run([NATLAB, "run", "-q", "--name", name, "--capture", self.tmp, "--at", "0.2s",
+                               "set nat1 type=symmetric", path, "--", "sleep", "1"],
+                              preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_NOFILE, (4096, 4096)),
+                              capture_output=True, text=True, timeout=120)
+        self.assertEqual((proc.returncode, proc.stderr), (0, ""))
+        self.assertEqual(len(interfaces_of(os.path.join(self.tmp, f"{name}.pcapng"))), 1200)
         self.assert_nothing_left(name)
 
     def start_sleeping_run(self, name):

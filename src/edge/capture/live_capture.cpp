@@ -7,11 +7,15 @@
 #include <cstdint>
 #include <ctime>
 #include <stdexcept>
+#include <utility>
+#include <vector>
 
 #include "core/names/netns_name.hpp"
 #include "core/util/invalid_input.hpp"
 #include "core/util/text.hpp"
+#include "core/util/threads.hpp"
 #include "edge/capture/pcap_library.hpp"
+#include "edge/kernel/fd.hpp"
 #include "edge/kernel/netns.hpp"
 #include "edge/lab/node_netns.hpp"
 
@@ -65,15 +69,56 @@ std::unique_ptr<LiveCapture::Handle> open_handle(const std::string& lab, const C
     return handle;
 }
 
+// libnftables waits for the kernel's answer with select(), which takes no
+// descriptor above 1023 (a NAT change scheduled in 'natlab run --capture').
+// A lab's capture sockets, one per interface, could take every descriptor
+// below that; a few low ones are kept taken while they are opened, so that
+// they are free again afterwards.
+class LowDescriptorsKept {
+  public:
+    LowDescriptorsKept() {
+        for (int i = 0; i < kKept; ++i) {
+            UniqueFd fd(::open("/dev/null", O_RDONLY | O_CLOEXEC));
+            if (!fd) break;  // at the limit already: opening the sockets will tell
+            kept_.push_back(std::move(fd));
+        }
+    }
+
+  private:
+    static constexpr int kKept = 16;
+    std::vector<UniqueFd> kept_;
+};
+
+// Opening a packet socket on an interface and closing it each wait for an
+// RCU grace period in the kernel, and waits at the same time share one: a
+// lab's many interfaces are opened and closed on many threads (1200 took
+// 15 s to open and 30 s to close one after another).
+constexpr unsigned kSocketThreads = 32;
+
+void close_all(std::vector<std::unique_ptr<LiveCapture::Handle>>& handles) {
+    parallel_for(handles.size(), kSocketThreads, [&](std::size_t i) { handles[i].reset(); });
+    handles.clear();
+}
+
 }  // namespace
 
 LiveCapture::LiveCapture(const std::string& lab, const std::vector<CaptureTarget>& targets,
-                         const std::string& filter, int snap_length, int buffer_bytes) {
-    for (const auto& t : targets)
-        handles_.push_back(open_handle(lab, t, filter, snap_length, buffer_bytes));
+                         const std::string& filter, int snap_length, int buffer_bytes)
+    : handles_(targets.size()) {
+    LowDescriptorsKept low;
+    try {
+        parallel_for(targets.size(), kSocketThreads, [&](std::size_t i) {
+            handles_[i] = open_handle(lab, targets[i], filter, snap_length, buffer_bytes);
+        });
+    } catch (...) {
+        close_all(handles_);
+        throw;
+    }
 }
 
-LiveCapture::~LiveCapture() = default;
+LiveCapture::~LiveCapture() {
+    close_all(handles_);
+}
 
 namespace {
 
