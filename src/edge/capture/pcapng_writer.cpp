@@ -13,10 +13,6 @@ namespace {
 
 constexpr std::size_t kBatchBytes = 64 * 1024;
 
-}  // namespace
-
-namespace {
-
 UniqueFd open_for_writing(const std::string& path) {
     if (path == "-") return UniqueFd();
     UniqueFd file(::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));

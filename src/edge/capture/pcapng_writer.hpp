@@ -3,7 +3,6 @@
 // an interface block per NODE:IFACE first (so a reader names every interface
 // from the start), then packet by packet.
 #include <string>
-#include <utility>
 #include <vector>
 
 #include "core/capture/capture_target.hpp"
@@ -30,7 +29,6 @@ class PcapngWriter {
     void write(const CapturedPacket& p);
     void flush();  // throws std::system_error (e.g. the disk is full)
     const std::string& path() const { return path_; }
-    void moved_to(std::string path) { path_ = std::move(path); }  // the file was renamed
 
   private:
     std::string path_;
