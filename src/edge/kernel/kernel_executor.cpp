@@ -12,6 +12,7 @@
 #include "edge/kernel/netns.hpp"
 #include "edge/kernel/nft.hpp"
 #include "edge/kernel/port_mapping_daemon.hpp"
+#include "edge/kernel/sysctl_writer.hpp"
 
 namespace natlab {
 
@@ -94,7 +95,7 @@ struct StepApplier {
         ex.enter(s.netns)->route.set_master(s.port, s.bridge, what);
     }
     void operator()(const SetSysctl& s) {
-        ex.sysctls_.write(ex.enter(s.netns)->fd.get(), s.key, s.value, what);
+        write_netns_sysctl(ex.enter(s.netns)->fd.get(), s.netns, s.key, s.value, what);
     }
     void operator()(const AddAddress& s) {
         ex.enter(s.netns)->route.add_address(s.ifname, s.address, what);

@@ -15,7 +15,6 @@
 #include "core/lab/executor.hpp"
 #include "edge/kernel/fd.hpp"
 #include "edge/kernel/netlink.hpp"
-#include "edge/kernel/sysctl_writer.hpp"
 
 namespace natlab {
 
@@ -45,7 +44,6 @@ class KernelExecutor : public Executor {
     // Port-mapping daemons this executor started, by namespace.
     std::map<std::string, std::vector<pid_t>> daemons_;
     std::mutex mutex_;  // guards the containers above, not the namespaces
-    SysctlWriter sysctls_;
 
     Handle enter(const std::string& netns);
     void keep(const std::string& netns, Handle ns);

@@ -14,9 +14,14 @@
 namespace natlab {
 namespace {
 
-std::string proc_path(std::string key) {
+// "net.ipv4.ip_forward" -> "sys/net/ipv4/ip_forward", under a procfs root.
+std::string path_in_procfs(std::string key) {
     std::replace(key.begin(), key.end(), '.', '/');
-    return "/proc/sys/" + key;
+    return "sys/" + key;
+}
+
+std::string proc_path(const std::string& key) {
+    return "/proc/" + path_in_procfs(key);
 }
 
 // "net.ipv4.conf.eth0.rp_filter" -> "net.ipv4.conf.default.rp_filter" when
@@ -43,7 +48,13 @@ std::vector<std::string> missing_sysctls(const std::vector<std::string>& keys,
 }
 
 void write_sysctl(const std::string& key, const std::string& value, const std::string& what) {
-    UniqueFd fd(::open(proc_path(key).c_str(), O_WRONLY | O_CLOEXEC));
+    write_sysctl_at(AT_FDCWD, key, value, what);
+}
+
+void write_sysctl_at(int proc_root, const std::string& key, const std::string& value,
+                     const std::string& what) {
+    std::string path = proc_root == AT_FDCWD ? proc_path(key) : path_in_procfs(key);
+    UniqueFd fd(::openat(proc_root, path.c_str(), O_WRONLY | O_CLOEXEC));
     if (!fd) {
         if (errno == ENOENT)
             throw KernelError(what + ": no such sysctl (check the name against /proc/sys)");

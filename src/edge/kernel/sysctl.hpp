@@ -7,6 +7,9 @@ namespace natlab {
 // Writes net.* sysctls through /proc/sys, which resolves per network
 // namespace of the calling thread: call it inside a NetnsGuard.
 void write_sysctl(const std::string& key, const std::string& value, const std::string& what);
+// The same through the procfs whose root is `proc_root` (AT_FDCWD: /proc).
+void write_sysctl_at(int proc_root, const std::string& key, const std::string& value,
+                     const std::string& what);
 
 // The keys that a new, empty network namespace of this kernel does not have
 // (it is made and dropped on a thread of its own). A per-interface key

@@ -1,12 +1,10 @@
 #include "edge/kernel/sysctl_writer.hpp"
 
-#include <sched.h>
+#include <fcntl.h>
 #include <sys/mount.h>
 
-#include <utility>
-
-#include "core/util/threads.hpp"
-#include "edge/kernel/error.hpp"
+#include "edge/kernel/fd.hpp"
+#include "edge/kernel/netns.hpp"
 #include "edge/kernel/sysctl.hpp"
 
 namespace natlab {
@@ -16,69 +14,49 @@ namespace {
 // with no "net" entries to compare.
 constexpr int kNamespacesPerProcfs = 32;
 
-// Puts the calling thread in a mount namespace of its own with a procfs of
-// its own on /proc. The copy follows the machine's mounts (a slave) but
-// sends nothing back, so the machine never sees this /proc. False when it
-// cannot: the thread goes on with the machine's /proc.
-bool own_procfs() {
-    return ::unshare(CLONE_FS | CLONE_NEWNS) == 0 &&
-           ::mount(nullptr, "/", nullptr, MS_REC | MS_SLAVE, nullptr) == 0 &&
-           ::mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, nullptr) == 0;
+// The root of a new procfs instance, attached to no mount namespace; it goes
+// with its last descriptor. Empty when it cannot be made.
+UniqueFd detached_procfs() {
+    UniqueFd context(::fsopen("proc", FSOPEN_CLOEXEC));
+    if (!context || ::fsconfig(context.get(), FSCONFIG_CMD_CREATE, nullptr, nullptr, 0) != 0)
+        return {};
+    return UniqueFd(::fsmount(context.get(), FSMOUNT_CLOEXEC,
+                              MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC));
 }
 
-// Swaps this thread's procfs for a fresh one; false leaves the machine's.
-bool fresh_procfs() {
-    return ::umount2("/proc", MNT_DETACH) == 0 &&
-           ::mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, nullptr) == 0;
-}
+// One calling thread's procfs. The machine's /proc serves a small lab: a
+// procfs of its own is worth making only once there are namespaces enough
+// to compare.
+class ThreadProcfs {
+  public:
+    // The procfs root to write `netns_fd`'s sysctls through (AT_FDCWD: the
+    // machine's /proc).
+    int root_for(int netns_fd) {
+        if (netns_fd != last_netns_ && ++namespaces_ > kNamespacesPerProcfs) {
+            namespaces_ = 1;
+            // One that could not be made is not tried again for every namespace.
+            if (own_ || !tried_) own_ = detached_procfs();
+            tried_ = true;
+        }
+        last_netns_ = netns_fd;
+        return own_ ? own_.get() : AT_FDCWD;
+    }
+
+  private:
+    UniqueFd own_;
+    bool tried_ = false;
+    int namespaces_ = 0, last_netns_ = -1;
+};
+
+thread_local ThreadProcfs procfs;
 
 }  // namespace
 
-SysctlWriter::~SysctlWriter() {
-    {
-        std::lock_guard lock(mutex_);
-        stopping_ = true;
-    }
-    changed_.notify_all();
-}  // thread_ joins
-
-void SysctlWriter::write(int netns_fd, const std::string& key, const std::string& value,
-                         const std::string& what) {
-    std::lock_guard call(calls_);
-    std::unique_lock lock(mutex_);
-    if (!thread_.joinable()) thread_ = start_helper([this] { serve(); });
-    request_.emplace(Request{netns_fd, key, value, what});
-    done_ = false;
-    changed_.notify_all();
-    changed_.wait(lock, [&] { return done_; });
-    if (auto failure = std::exchange(failure_, nullptr)) std::rethrow_exception(failure);
-}
-
-void SysctlWriter::serve() {
-    // The machine's /proc serves a small lab: a procfs of its own is worth
-    // its mount only once there are namespaces enough to compare.
-    bool own = false;
-    int namespaces = 0, last_fd = -1;
-    std::unique_lock lock(mutex_);
-    for (;;) {
-        changed_.wait(lock, [&] { return request_ || stopping_; });
-        if (stopping_) return;
-        const Request& r = *request_;
-        try {
-            if (r.netns_fd != last_fd && ++namespaces > kNamespacesPerProcfs) {
-                own = own ? fresh_procfs() : own_procfs();
-                namespaces = 1;
-            }
-            last_fd = r.netns_fd;
-            if (::setns(r.netns_fd, CLONE_NEWNET) != 0) throw_errno(r.what, errno);
-            write_sysctl(r.key, r.value, r.what);
-        } catch (...) {
-            failure_ = std::current_exception();
-        }
-        request_.reset();
-        done_ = true;
-        changed_.notify_all();
-    }
+void write_netns_sysctl(int netns_fd, const std::string& netns, const std::string& key,
+                        const std::string& value, const std::string& what) {
+    int root = procfs.root_for(netns_fd);
+    NetnsGuard guard(netns_fd, netns);
+    write_sysctl_at(root, key, value, what);
 }
 
 }  // namespace natlab
