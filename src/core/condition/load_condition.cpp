@@ -22,9 +22,9 @@ std::vector<std::string> direction_keys() {
 }
 
 void load_values(YamlReader& reader, const YAML::Node& map, ConditionSpec& spec) {
-    for (const auto& [key, field] : condition_fields())
-        if (auto value = map[key]; value && reader.scalar(value, "'" + key + "'"))
-            spec.*field = reader.marked(value);
+    for (const auto& [key, member] : condition_fields())
+        if (auto value = field(map, key); value && reader.scalar(value, "'" + key + "'"))
+            spec.*member = reader.marked(value);
 }
 
 void load_from(YamlReader& reader, const YAML::Node& from, LinkConditionSpec& spec) {
@@ -57,10 +57,10 @@ const std::vector<std::string>& link_condition_keys() {
 }
 
 void load_link_condition(YamlReader& reader, const YAML::Node& link, LinkConditionSpec& spec) {
-    if (auto preset = link["preset"]; preset && reader.scalar(preset, "'preset'"))
+    if (auto preset = field(link, "preset"); preset && reader.scalar(preset, "'preset'"))
         spec.preset = reader.marked(preset);
     load_values(reader, link, spec.both);
-    if (auto from = link["from"]) load_from(reader, from, spec);
+    if (auto from = field(link, "from")) load_from(reader, from, spec);
 }
 
 }  // namespace natlab

@@ -6,6 +6,31 @@
 #include "core/util/text.hpp"
 
 namespace natlab {
+namespace {
+
+// A key yaml-cpp cannot stream, so a missing one costs it nothing to name.
+struct FieldName {
+    std::string_view text;
+    bool operator==(const FieldName&) const = default;
+};
+
+}  // namespace
+}  // namespace natlab
+
+template <>
+struct YAML::convert<natlab::FieldName> {
+    static bool decode(const Node& node, natlab::FieldName& out) {
+        if (!node.IsScalar()) return false;
+        out.text = node.Scalar();  // lives as long as the node
+        return true;
+    }
+};
+
+namespace natlab {
+
+YAML::Node field(const YAML::Node& map, std::string_view key) {
+    return map[FieldName{key}];
+}
 
 SourcePos at(const YAML::Node& node) {
     auto mark = node.Mark();

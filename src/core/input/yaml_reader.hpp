@@ -12,6 +12,12 @@
 
 namespace natlab {
 
+// map[key] as yaml-cpp gives it (an invalid, false node when the key is
+// missing), without the std::stringstream yaml-cpp formats a missing key
+// through for an error message nobody reads: with a lab's many optional keys
+// that was a fifth of loading a large file.
+YAML::Node field(const YAML::Node& map, std::string_view key);
+
 SourcePos at(const YAML::Node& node);
 // Position of a character inside a one-line scalar (quoted scalars start one
 // column later than their text).

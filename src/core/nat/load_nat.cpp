@@ -17,7 +17,7 @@ namespace {
 
 void load_optional(YamlReader& reader, const YAML::Node& body, const char* key,
                    std::optional<Marked<std::string>>& out) {
-    if (auto value = body[key]; value && reader.scalar(value, "'" + std::string(key) + "'"))
+    if (auto value = field(body, key); value && reader.scalar(value, "'" + std::string(key) + "'"))
         out = reader.marked(value);
 }
 
@@ -53,17 +53,17 @@ void load_nat(YamlReader& reader, const YAML::Node& body, NatSpec& nat) {
     load_optional(reader, body, "port-allocation", nat.port_allocation);
     load_optional(reader, body, "port-range", nat.port_range);
     load_optional(reader, body, "firewall", nat.firewall);
-    if (auto timeout = body["udp-timeout"]) load_udp_timeout(reader, timeout, nat);
-    if (auto forwards = body["forwards"]) load_forwards(reader, forwards, nat);
-    if (auto exclude = body["exclude"]) nat.exclude = reader.scalars(exclude, "'exclude'");
+    if (auto timeout = field(body, "udp-timeout")) load_udp_timeout(reader, timeout, nat);
+    if (auto forwards = field(body, "forwards")) load_forwards(reader, forwards, nat);
+    if (auto exclude = field(body, "exclude")) nat.exclude = reader.scalars(exclude, "'exclude'");
     load_optional(reader, body, "preset", nat.preset);
-    if (auto pool = body["pool"]) nat.pool = reader.scalars(pool, "'pool'");
+    if (auto pool = field(body, "pool")) nat.pool = reader.scalars(pool, "'pool'");
     load_optional(reader, body, "pooling", nat.pooling);
     load_optional(reader, body, "port-block", nat.port_block);
     load_optional(reader, body, "one-to-one", nat.one_to_one);
-    if (auto protocols = body["port-mapping"])
+    if (auto protocols = field(body, "port-mapping"))
         nat.port_mapping = reader.scalars(protocols, "'port-mapping'");
-    if (auto allowed = body["allow-outbound"])
+    if (auto allowed = field(body, "allow-outbound"))
         nat.allow_outbound = reader.scalars(allowed, "'allow-outbound'");
 }
 

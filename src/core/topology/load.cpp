@@ -59,21 +59,22 @@ class Loader : public YamlReader {
             return;
         }
         check_keys(root, kTopKeys, "at the top level");
-        if (auto name = root["name"]) {
+        if (auto name = field(root, "name")) {
             if (scalar(name, "'name'")) topo.name = {name.Scalar(), at(name)};
         } else {
             diag_.error(at(root), "missing 'name': add 'name: <lab name>' at the top level");
         }
-        if (auto nodes = root["nodes"]) {
+        if (auto nodes = field(root, "nodes")) {
             load_nodes(nodes, topo);
         } else {
             diag_.error(at(root),
                         "missing 'nodes': add a 'nodes:' mapping of node name to settings");
         }
-        if (auto links = root["links"]) load_links(links, topo);
-        if (auto server = root["probe-server"]; server && scalar(server, "'probe-server'"))
+        if (auto links = field(root, "links")) load_links(links, topo);
+        if (auto server = field(root, "probe-server"); server && scalar(server, "'probe-server'"))
             topo.probe_server = marked(server);
-        if (auto container = root["container"]) topo.container = load_container(*this, container);
+        if (auto container = field(root, "container"))
+            topo.container = load_container(*this, container);
     }
 
   private:
@@ -102,7 +103,7 @@ class Loader : public YamlReader {
         if (!expect(body, YAML::NodeType::Map, "node " + quote(node.name.value),
                     node.name.value + ": {kind: host}"))
             return;
-        if (auto kind = body["kind"]; kind && scalar(kind, "'kind'")) {
+        if (auto kind = field(body, "kind"); kind && scalar(kind, "'kind'")) {
             if (auto k = parse_name<NodeKind>(kind.Scalar())) {
                 node.kind = {*k, at(kind)};
             } else {
@@ -114,23 +115,24 @@ class Loader : public YamlReader {
         std::vector<std::string> known = kCommonNodeKeys;
         for (const auto& [key, only] : kKindOnlyKeys) {
             known.push_back(key);
-            if (only.kind == node.kind.value || !body[key]) continue;
-            diag_.error(at(body[key]), "key " + quote(key) + " applies only to " +
-                                           name_of(only.kind) + " nodes and " +
-                                           quote(node.name.value) + " is a " +
-                                           name_of(node.kind.value) + "; " + only.fix);
+            if (only.kind == node.kind.value || !field(body, key)) continue;
+            diag_.error(at(field(body, key)), "key " + quote(key) + " applies only to " +
+                                                  name_of(only.kind) + " nodes and " +
+                                                  quote(node.name.value) + " is a " +
+                                                  name_of(node.kind.value) + "; " + only.fix);
         }
         check_keys(body, known, "in node " + quote(node.name.value));
-        if (auto routes = body["routes"]) load_routes(routes, node);
-        if (auto sysctls = body["sysctls"]) load_sysctls(sysctls, node);
-        if (auto outside = body["outside"]; outside && node.kind.value == NodeKind::nat) {
+        if (auto routes = field(body, "routes")) load_routes(routes, node);
+        if (auto sysctls = field(body, "sysctls")) load_sysctls(sysctls, node);
+        if (auto outside = field(body, "outside"); outside && node.kind.value == NodeKind::nat) {
             load_outside(outside, node);
         }
         if (node.kind.value == NodeKind::nat) load_nat(*this, body, node.nat);
-        if (auto subnet = body["subnet"]; subnet && node.kind.value == NodeKind::switch_) {
+        if (auto subnet = field(body, "subnet"); subnet && node.kind.value == NodeKind::switch_) {
             node.subnets = load_subnets(subnet);
         }
-        if (auto container = body["container"]) node.container = load_container(*this, container);
+        if (auto container = field(body, "container"))
+            node.container = load_container(*this, container);
     }
 
     void load_routes(const YAML::Node& routes, NodeSpec& node) {
@@ -229,7 +231,7 @@ class Loader : public YamlReader {
             if (!expect(item, YAML::NodeType::Map, "a link", "{endpoints: [c0:eth0, nat0:lan]}"))
                 continue;
             check_keys(item, kLinkKeys, "in a link");
-            if (auto endpoints = item["endpoints"]) {
+            if (auto endpoints = field(item, "endpoints")) {
                 load_endpoints(endpoints, link);
             } else {
                 diag_.error(
@@ -237,8 +239,8 @@ class Loader : public YamlReader {
                     "link has no 'endpoints'; add 'endpoints: [node:interface, node:interface]'");
                 continue;
             }
-            if (auto subnet = item["subnet"]) link.subnets = load_subnets(subnet);
-            if (auto mtu = item["mtu"]; mtu && scalar(mtu, "'mtu'")) load_mtu(mtu, link);
+            if (auto subnet = field(item, "subnet")) link.subnets = load_subnets(subnet);
+            if (auto mtu = field(item, "mtu"); mtu && scalar(mtu, "'mtu'")) load_mtu(mtu, link);
             load_link_condition(*this, item, link.condition);
             topo.links.push_back(std::move(link));
         }

@@ -17,7 +17,7 @@ const char* const kExample =
 
 void load_optional(YamlReader& reader, const YAML::Node& body, const char* key,
                    std::optional<Marked<std::string>>& out) {
-    if (auto value = body[key]; value && reader.scalar(value, "'" + std::string(key) + "'"))
+    if (auto value = field(body, key); value && reader.scalar(value, "'" + std::string(key) + "'"))
         out = reader.marked(value);
 }
 
@@ -70,11 +70,11 @@ ContainerSpec load_container(YamlReader& reader, const YAML::Node& section) {
     load_optional(reader, section, "ephemeral", out.ephemeral);
     load_optional(reader, section, "boot", out.boot);
     load_optional(reader, section, "ready-timeout", out.ready_timeout);
-    if (auto command = section["command"]) load_command(reader, command, out);
-    if (auto caps = section["capabilities"])
+    if (auto command = field(section, "command")) load_command(reader, command, out);
+    if (auto caps = field(section, "capabilities"))
         out.capabilities = reader.scalars(caps, "a capability");
-    if (auto binds = section["binds"]) out.binds = reader.scalars(binds, "a bind mount");
-    if (auto env = section["env"]) load_env(reader, env, out);
+    if (auto binds = field(section, "binds")) out.binds = reader.scalars(binds, "a bind mount");
+    if (auto env = field(section, "env")) load_env(reader, env, out);
     return out;
 }
 
