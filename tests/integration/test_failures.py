@@ -74,6 +74,23 @@ class FailedCreate(LabTestCase):
                          f"natlab: 2 problems in {path}; nothing was done\n")
         self.assert_nothing_left(name)
 
+    def test_a_full_disk_while_the_description_is_written_rolls_back(self):
+        # In a mount namespace of the test's own, /run/natlab is a tmpfs with
+        # room for the journal but not for the description of a 100-NAT lab.
+        name = unique_name("it-full")
+        path = generated_lab(100, name)
+        self.addCleanup(os.unlink, path)
+        script = ("mount -t tmpfs natlab-test-netns /run/netns && "
+                  "mount -t tmpfs -o size=120k natlab-test-state /run/natlab && "
+                  f"{NATLAB} create --name {name} {path}; echo \"exit $?\"; "
+                  "ls -A /run/netns /run/natlab")
+        proc = subprocess.run(["unshare", "--mount", "--propagation", "private", "sh", "-c", script],
+                              capture_output=True, text=True, timeout=120)
+        self.assertEqual(proc.stderr,
+                         f"natlab: creating lab {name} failed while writing its description: "
+                         f"writing /run/natlab/{name}/lab.json: No space left on device\n")
+        self.assertEqual(proc.stdout, "exit 1\n/run/natlab:\n\n/run/netns:\n")
+
     def test_value_the_kernel_rejects_rolls_back(self):
         self.assert_rolled_back("net.ipv4.ip_forward", "banana", "Invalid argument")
 

@@ -1,10 +1,19 @@
 #pragma once
-// A small file read whole: state, logs and leases natlab or its daemons wrote.
+// A small file read or written whole: state, logs and leases natlab or its
+// daemons wrote.
 #include <string>
 
 namespace natlab {
 
 // The file's text, or "" when it cannot be read (not there yet).
 std::string read_text_file(const std::string& path);
+
+// Writes `data` to the open descriptor `fd`; throws KernelError "WHAT: the
+// errno's text" (a full disk says so).
+void write_all(int fd, const std::string& data, const std::string& what);
+
+// Replaces (or makes, mode 0644) the file at `path` with `text`; throws
+// KernelError "writing PATH: the errno's text".
+void write_text_file(const std::string& path, const std::string& text);
 
 }  // namespace natlab

@@ -16,20 +16,6 @@
 
 namespace natlab {
 
-namespace {
-
-void write_all(int fd, const std::string& data, const std::string& what) {
-    std::size_t done = 0;
-    while (done < data.size()) {
-        ssize_t n = ::write(fd, data.data() + done, data.size() - done);
-        if (n < 0 && errno == EINTR) continue;
-        if (n < 0) throw_errno(what, errno);
-        done += static_cast<std::size_t>(n);
-    }
-}
-
-}  // namespace
-
 StateJournal::StateJournal(const std::string& lab, const std::string& source,
                            const std::string& topology_text) {
     if (::mkdir(kStateRoot, 0755) != 0 && errno != EEXIST)
@@ -39,12 +25,7 @@ StateJournal::StateJournal(const std::string& lab, const std::string& source,
         if (errno == EEXIST) throw KernelError("lab " + lab + " already exists (" + dir + ")");
         throw_errno("creating " + dir, errno);
     }
-    {
-        UniqueFd copy(::open((dir + "/topology.yaml").c_str(),
-                             O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
-        if (!copy) throw_errno("writing " + dir + "/topology.yaml", errno);
-        write_all(copy.get(), topology_text, "writing " + dir + "/topology.yaml");
-    }
+    write_text_file(dir + "/topology.yaml", topology_text);
     fd_ =
         UniqueFd(::open((dir + "/state").c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644));
     if (!fd_) throw_errno("creating " + dir + "/state", errno);
