@@ -54,7 +54,11 @@ void set_nat_keys(const SetOptions& opt) {
     NatNow now = set_nat(opt.lab, opt.target, parse_settings(opt.settings), bindings);
     std::cout << opt.target << " is " << behaviour_words(now.behaviour) << " at "
               << now.external_address.str() << "; live bindings "
-              << (now.bindings_dropped ? "dropped" : "kept") << "\n";
+              << (now.bindings_dropped ? "dropped" : "kept")
+              << (now.service_restarted
+                      ? "; its port-mapping service now hands out " + now.external_address.str()
+                      : "")
+              << "\n";
 }
 
 void run_set(const SetOptions& opt) {

@@ -50,6 +50,13 @@ void print_text(const json& s) {
                               : std::string("NOT RUNNING"))
                       << "\n";
         }
+        if (n.contains("port_mapping")) {
+            const auto& m = n["port_mapping"];
+            std::cout << "      port mapping: miniupnpd "
+                      << (m["miniupnpd"].get<bool>() ? "running" : "NOT RUNNING") << ", stund "
+                      << (m["stund"].get<bool>() ? "running" : "NOT RUNNING") << " (log "
+                      << m["log"].get<std::string>() << ")\n";
+        }
     }
 }
 

@@ -5,6 +5,7 @@ reaches the inside host only through a mapping, until it is deleted;
 `mappings` shows what was asked for; clean leaves no daemon behind."""
 import os
 import re
+import signal
 import subprocess
 import time
 import unittest
@@ -73,13 +74,13 @@ class PortMapping(LabTestCase):
     def setUp(self):
         self.lab = self.create_from_text(TOPOLOGY, "it-pm")
 
-    def arrives(self, port, payload, source_port=5000):
+    def arrives(self, port, payload, source_port=5000, address="100.64.1.100"):
         """Whether a datagram from the peer to the NAT's public port reaches c0.
         A deleted mapping still carries the flows it admitted (their conntrack
         entries live on), so each check after one sends from a new port."""
         listener, first = start(f"{self.lab}-c0", UDP_PEER, port, 1.5)
         self.assertEqual(first, "sent")
-        run(f"{self.lab}-peer", UDP_SEND, source_port, "100.64.1.100", port, payload)
+        run(f"{self.lab}-peer", UDP_SEND, source_port, address, port, payload)
         return f"100.64.9.2:{source_port} {payload}" in finish(listener)
 
     def test_nat_pmp_maps_a_port_for_its_lifetime_until_deleted(self):
@@ -123,6 +124,39 @@ class PortMapping(LabTestCase):
         self.assertFalse(self.arrives(7004, "expired", source_port=5001))
         self.assertIn("requested through UPnP, NAT-PMP or PCP: none\n", natlab("mappings", self.lab, "nat0").stdout)
 
+
+    def test_a_renumbered_nat_hands_out_its_new_address_and_keeps_its_mappings(self):
+        c0 = f"{self.lab}-c0"
+        out = in_netns(c0, "natpmpc", "-g", "192.168.1.1", "-a", "7005", "7005", "udp", "600").stdout
+        self.assertIn("Mapped public port 7005 protocol UDP to local port 7005 liftime 600", out)
+        said = natlab("set", self.lab, "nat0", "address=100.64.1.50").stdout
+        self.assertTrue(said.endswith("; live bindings dropped; its port-mapping service now hands out "
+                                      "100.64.1.50\n"), said)
+        self.assertIn("Public IP address : 100.64.1.50\n", in_netns(c0, "natpmpc", "-g", "192.168.1.1").stdout)
+        self.assertEqual(run(c0, PCP_MAP, 7006, 30)[0].split()[:3], ["0", "7006", "::ffff:100.64.1.50"])
+        self.assertTrue(self.arrives(7005, "asked-before", address="100.64.1.50"), "the earlier mapping is kept")
+        self.assertTrue(self.arrives(7006, "asked-after", address="100.64.1.50"))
+        commands = sorted(subprocess.run(["ps", "-o", "args=", "-p", ",".join(self.daemon_pids())],
+                                         capture_output=True, text=True).stdout.splitlines())
+        self.assertEqual(commands[1], "stund -h 100.64.1.50 -a 127.0.0.1 -p 3478", commands)
+        self.assertEqual(len(commands), 2, commands)
+
+    def test_status_names_a_port_mapping_daemon_that_stopped(self):
+        self.assertIn("\n      port mapping: miniupnpd running, stund running (log "
+                      f"/run/natlab/{self.lab}/port-mapping/nat0.log)\n", natlab("status", self.lab).stdout)
+        stund = [pid for pid in self.daemon_pids() if command_name(pid) == "stund"]
+        self.assertEqual(len(stund), 1)
+        os.kill(int(stund[0]), signal.SIGKILL)
+        self.assertTrue(wait_for(lambda: command_name(stund[0]) in (None, "")))
+        proc = natlab("status", self.lab, check=False)
+        self.assertEqual(proc.returncode, 1, proc.stdout)
+        self.assertIn(f"  problem: the port-mapping service of nat0: stund is not running; see "
+                      f"/run/natlab/{self.lab}/port-mapping/nat0.log\n", proc.stdout)
+        self.assertIn("port mapping: miniupnpd running, stund NOT RUNNING", proc.stdout)
+
+    def daemon_pids(self):
+        return subprocess.run(["ip", "netns", "pids", f"{self.lab}-nat0"], capture_output=True,
+                              text=True).stdout.split()
 
 def command_name(pid):
     try:

@@ -38,17 +38,21 @@ NodeSnapshot as_planned(const LabNode& node) {
     }
     for (const auto& r : node.routes) snap.netns.routes.push_back({r.destination, r.gateway});
     if (node.container) snap.container = ContainerSnapshot{4711};
+    if (node.nat && !node.nat->behaviour.port_mapping.empty())
+        snap.port_mapping = PortMappingSnapshot{{"sh", "miniupnpd", "stund"}};
     return snap;
+}
+
+std::map<std::string, NodeSnapshot> all_as_planned(const Lab& lab) {
+    std::map<std::string, NodeSnapshot> out;
+    for (const auto& node : lab.nodes) out[node.name] = as_planned(node);
+    return out;
 }
 
 class Status : public testing::Test {
   protected:
     LoadedLab loaded = load_lab_text(kLab, "st.yaml");
-    std::map<std::string, NodeSnapshot> live = [this] {
-        std::map<std::string, NodeSnapshot> out;
-        for (const auto& node : loaded.lab.nodes) out[node.name] = as_planned(node);
-        return out;
-    }();
+    std::map<std::string, NodeSnapshot> live = all_as_planned(loaded.lab);
 
     nlohmann::json compare() const {
         return compare_lab(loaded.lab, {"/labs/st.yaml", true}, live);
@@ -115,6 +119,56 @@ TEST_F(Status, AnUnfinishedCreate) {
     EXPECT_EQ(j["problems"][0],
               "its create did not finish (crashed or still running); run 'natlab clean st'");
     EXPECT_FALSE(j["healthy"]);
+}
+
+const char* kPortMappingLab = R"(name: pm
+nodes:
+  h: {routes: {default: n}}
+  n: {kind: nat, outside: wan, port-mapping: all}
+  plain: {kind: nat, outside: wan}
+links:
+  - {endpoints: [n:lan, h:eth0], subnet: 10.0.1.0/24}
+  - {endpoints: [n:wan, plain:lan], subnet: 10.0.2.0/24}
+  - {endpoints: [plain:wan, h:eth1], subnet: 10.0.3.0/24}
+)";
+
+class PortMappingStatus : public testing::Test {
+  protected:
+    LoadedLab loaded = load_lab_text(kPortMappingLab, "pm.yaml");
+    std::map<std::string, NodeSnapshot> live = all_as_planned(loaded.lab);
+
+    nlohmann::json compare() const {
+        return compare_lab(loaded.lab, {"/labs/pm.yaml", true}, live);
+    }
+};
+
+TEST_F(PortMappingStatus, BothDaemonsRunningIsHealthyAndOnlyTheServingNatShowsThem) {
+    auto j = compare();
+    EXPECT_TRUE(j["healthy"]) << j["problems"];
+    EXPECT_EQ(
+        j["nodes"][1]["port_mapping"],
+        nlohmann::json(
+            {{"log", "/run/natlab/pm/port-mapping/n.log"}, {"miniupnpd", true}, {"stund", true}}));
+    EXPECT_FALSE(j["nodes"][2].contains("port_mapping"));
+}
+
+TEST_F(PortMappingStatus, ADaemonThatStoppedIsNamedWithItsLog) {
+    live["n"].port_mapping = PortMappingSnapshot{{"miniupnpd"}};
+    auto j = compare();
+    EXPECT_FALSE(j["healthy"]);
+    EXPECT_EQ(j["problems"], nlohmann::json::array({"the port-mapping service of n: stund is not "
+                                                    "running; see "
+                                                    "/run/natlab/pm/port-mapping/n.log"}));
+    EXPECT_FALSE(j["nodes"][1]["port_mapping"]["stund"]);
+}
+
+TEST_F(PortMappingStatus, NoSnapshotMeansNeitherRuns) {
+    live["n"].port_mapping.reset();
+    auto problems = compare()["problems"];
+    ASSERT_EQ(problems.size(), 2u) << problems;
+    EXPECT_EQ(problems[0],
+              "the port-mapping service of n: miniupnpd is not running; see "
+              "/run/natlab/pm/port-mapping/n.log");
 }
 
 }  // namespace

@@ -95,11 +95,7 @@ class Planner {
     }
 
     void add_port_mapping(const LabNode& node) {
-        std::vector<std::string> inside;
-        for (const auto& i : node.interfaces)
-            if (i.name != node.nat->outside) inside.push_back(i.name);
-        add(StartPortMapping{ns(node), node.name,
-                             port_mapping_service(lab_.name, node.name, *node.nat, inside)});
+        add(StartPortMapping{ns(node), node.name, port_mapping_service(lab_.name, node)});
     }
 
     void add_container(const LabNode& node) {

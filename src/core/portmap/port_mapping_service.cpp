@@ -25,21 +25,21 @@ std::string device_uuid(const std::string& lab, const std::string& node) {
 
 }  // namespace
 
-PortMappingService port_mapping_service(const std::string& lab, const std::string& node,
-                                        const NatNode& nat,
-                                        const std::vector<std::string>& inside_interfaces) {
+PortMappingService port_mapping_service(const std::string& lab, const LabNode& node) {
+    const NatNode& nat = *node.nat;
     PortMappingService s;
     s.lab = lab;
-    s.node = node;
+    s.node = node.name;
     s.protocols = nat.behaviour.port_mapping;
     s.outside = nat.outside;
     s.external_address = nat.external_address;
-    s.inside = inside_interfaces;
+    for (const auto& i : node.interfaces)
+        if (i.name != nat.outside) s.inside.push_back(i.name);
     s.inside_networks = nat.inside_networks;
-    s.config = port_mapping_file(lab, node, ".conf");
-    s.leases = port_mapping_file(lab, node, ".leases");
-    s.log = port_mapping_file(lab, node, ".log");
-    s.pid_file = port_mapping_file(lab, node, ".pid");
+    s.config = port_mapping_file(lab, node.name, ".conf");
+    s.leases = port_mapping_file(lab, node.name, ".leases");
+    s.log = port_mapping_file(lab, node.name, ".log");
+    s.pid_file = port_mapping_file(lab, node.name, ".pid");
     return s;
 }
 

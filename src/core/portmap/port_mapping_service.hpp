@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "core/nat/nat_node.hpp"
+#include "core/topology/lab.hpp"
 
 namespace natlab {
 
@@ -20,9 +21,9 @@ struct PortMappingService {
     bool operator==(const PortMappingService&) const = default;
 };
 
-PortMappingService port_mapping_service(const std::string& lab, const std::string& node,
-                                        const NatNode& nat,
-                                        const std::vector<std::string>& inside_interfaces);
+// The service of NAT node `node`: it listens on every interface but the
+// outside one.
+PortMappingService port_mapping_service(const std::string& lab, const LabNode& node);
 
 // The table miniupnpd's rules go in, beside natlab's own: its DNAT runs before
 // natlab's prerouting chain (dstnat - 10), so a mapped port reaches its host
@@ -34,6 +35,8 @@ std::string render_port_mapping_table(const PortMappingService& service);
 // the outside address is a shared or private one (100.64.0.0/10, 10/8, ...):
 // it refuses those otherwise. natlab answers it with stund on the NAT itself.
 inline constexpr int kStunPort = 3478;
+// The programs the service runs as, each in the NAT's namespace.
+inline constexpr const char* kPortMappingPrograms[] = {"miniupnpd", "stund"};
 std::vector<std::string> stun_server_argv(const PortMappingService& service);
 std::vector<std::string> miniupnpd_argv(const PortMappingService& service);
 std::string render_miniupnpd_config(const PortMappingService& service);

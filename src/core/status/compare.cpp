@@ -5,6 +5,7 @@
 #include "core/condition/describe_condition.hpp"
 #include "core/names/netns_name.hpp"
 #include "core/names/paths.hpp"
+#include "core/portmap/port_mapping_service.hpp"
 
 namespace natlab {
 namespace {
@@ -33,6 +34,8 @@ class NodeComparison {
         j["interfaces"] = interfaces(snap->netns);
         j["routes"] = routes(snap->netns);
         if (node_.container) j["container"] = container(snap->container);
+        if (node_.nat && !node_.nat->behaviour.port_mapping.empty())
+            j["port_mapping"] = port_mapping(snap->port_mapping);
         return j;
     }
 
@@ -110,6 +113,20 @@ class NodeComparison {
                 for (const auto& a : i.addresses)
                     if (a.network().contains(gateway)) return true;
         return false;
+    }
+
+    json port_mapping(const std::optional<PortMappingSnapshot>& live) {
+        std::string log = port_mapping_file(lab_.name, node_.name, ".log");
+        json j = {{"log", log}};
+        for (const char* program : kPortMappingPrograms) {
+            bool running = live && std::find(live->programs.begin(), live->programs.end(),
+                                             program) != live->programs.end();
+            j[program] = running;
+            if (!running)
+                problems_.push_back("the port-mapping service of " + node_.name + ": " + program +
+                                    " is not running; see " + log);
+        }
+        return j;
     }
 
     json container(const std::optional<ContainerSnapshot>& live) {

@@ -40,9 +40,16 @@ struct ContainerSnapshot {
     std::optional<int> leader_pid;
 };
 
+// A NAT's port-mapping service as it runs now: the programs running in the
+// NAT's namespace ("miniupnpd", "stund", ...).
+struct PortMappingSnapshot {
+    std::vector<std::string> programs;
+};
+
 struct NodeSnapshot {
     NetnsSnapshot netns;
-    std::optional<ContainerSnapshot> container;  // for nodes that declare one
+    std::optional<ContainerSnapshot> container;       // for nodes that declare one
+    std::optional<PortMappingSnapshot> port_mapping;  // for NATs that offer it
 };
 
 }  // namespace natlab

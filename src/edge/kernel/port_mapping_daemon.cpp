@@ -6,9 +6,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
+#include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <sstream>
 #include <thread>
 
@@ -27,18 +28,15 @@ namespace {
 using Clock = std::chrono::steady_clock;
 constexpr auto kReadyWait = std::chrono::seconds(10);  // its STUN check may wait 3 s twice
 constexpr auto kPoll = std::chrono::milliseconds(20);
+constexpr auto kBindPoll = std::chrono::milliseconds(1);
+// How long a daemon told to stop has before it is killed.
+constexpr auto kStopWait = std::chrono::seconds(2);
 
 struct Program {
     const char* name;
     const char* package;
 };
 constexpr Program kPrograms[] = {{"miniupnpd", "miniupnpd-nftables"}, {"stund", "stun-server"}};
-
-void write_file(const std::string& path, const std::string& text) {
-    std::ofstream out(path, std::ios::trunc);
-    out << text;
-    if (!out.flush()) throw_errno("writing " + path, errno);
-}
 
 // The child's side of spawn(): never returns. Other threads of natlab may
 // hold locks (malloc's among them), so only system calls from here on.
@@ -124,11 +122,45 @@ std::string log_tail(const std::string& log, std::size_t lines = 6) {
     return tail;
 }
 
-void wait_until_listening(const PortMappingService& service, pid_t miniupnpd,
+// How many UDP sockets of `pid`'s network namespace are bound to `port`.
+std::size_t udp_sockets_on(pid_t pid, int port) {
+    // "  12: 0100007F:0D96 00000000:0000 07 ...": the local address's port in hex.
+    char suffix[8];
+    std::snprintf(suffix, sizeof suffix, ":%04X", static_cast<unsigned>(port));
+    std::istringstream table(read_text_file("/proc/" + std::to_string(pid) + "/net/udp"));
+    std::size_t count = 0;
+    for (std::string line; std::getline(table, line);) {
+        std::istringstream fields(line);
+        std::string slot, local;
+        if (fields >> slot >> local && local.size() > 5 &&
+            local.compare(local.size() - 5, 5, suffix) == 0)
+            ++count;
+    }
+    return count;
+}
+
+// Until stund has bound its four sockets (the external address and loopback,
+// each on the STUN port and the next): miniupnpd's STUN check, sent before,
+// goes unanswered, and miniupnpd waits 3 s before it asks again.
+void wait_until_answering(pid_t stund, const std::string& what) {
+    for (auto deadline = Clock::now() + kReadyWait;; std::this_thread::sleep_for(kBindPoll)) {
+        if (udp_sockets_on(stund, kStunPort) >= 2 && udp_sockets_on(stund, kStunPort + 1) >= 2)
+            return;
+        if (!process_record(stund)) throw KernelError(what + ": stund stopped");
+        if (Clock::now() > deadline)
+            throw KernelError(what + ": stund did not bind its ports within 10 s");
+    }
+}
+
+// Until miniupnpd's log says it listens, looking only past `from`, what the
+// log held before it started (a restarted service's log holds the first
+// start's lines too).
+void wait_until_listening(const PortMappingService& service, pid_t miniupnpd, std::size_t from,
                           const std::string& what) {
     const std::string ready = miniupnpd_ready_line(service);
     for (auto deadline = Clock::now() + kReadyWait;; std::this_thread::sleep_for(kPoll)) {
-        std::string log = read_text_file(service.log);
+        std::string whole = read_text_file(service.log);
+        std::string log = whole.size() > from ? whole.substr(from) : "";
         if (log.find(ready) != std::string::npos) return;
         std::string why;
         if (log.find(kMiniupnpdRefused) != std::string::npos)
@@ -159,22 +191,49 @@ std::vector<pid_t> start_port_mapping(const PortMappingService& service, int net
         throw KernelError(what + ": not installed: " + missing +
                           "; install them with apt-get install miniupnpd-nftables stun-server");
     std::filesystem::create_directories(std::filesystem::path(service.config).parent_path());
-    write_file(service.config, render_miniupnpd_config(service));
-    write_file(service.log, "");
+    write_text_file(service.log, "");
     {
         NetnsGuard inside(netns_fd, netns);
         NftContext().run(render_port_mapping_table(service), what);
     }
+    return run_port_mapping(service, netns_fd, what);
+}
+
+std::vector<pid_t> run_port_mapping(const PortMappingService& service, int netns_fd,
+                                    const std::string& what) {
+    write_text_file(service.config, render_miniupnpd_config(service));
+    const std::size_t logged = read_text_file(service.log).size();
     std::vector<pid_t> started;
     try {
         started.push_back(spawn(stun_server_argv(service), netns_fd, "/dev/null"));
+        wait_until_answering(started.back(), what);
         started.push_back(spawn(miniupnpd_argv(service), netns_fd, service.log));
-        wait_until_listening(service, started.back(), what);
+        wait_until_listening(service, started.back(), logged, what);
     } catch (...) {
         for (pid_t pid : started) ::kill(pid, SIGKILL);
         throw;
     }
     return started;
+}
+
+void stop_port_mapping(const std::string& netns) {
+    std::vector<pid_t> daemons;
+    for (pid_t pid : processes_in_namespaces("net", {netns_path(netns)})) {
+        std::string program = process_program(pid);
+        if (std::any_of(std::begin(kPortMappingPrograms), std::end(kPortMappingPrograms),
+                        [&](const char* name) { return program == name; }))
+            daemons.push_back(pid);
+    }
+    // miniupnpd writes its leases as it goes and removes its pid file when
+    // it ends: told to stop, it leaves nothing a new one would trip over.
+    for (pid_t pid : daemons) ::kill(pid, SIGTERM);
+    auto deadline = Clock::now() + kStopWait;
+    auto running = [&] {
+        return std::any_of(daemons.begin(), daemons.end(),
+                           [](pid_t pid) { return process_record(pid).has_value(); });
+    };
+    while (running() && Clock::now() < deadline) std::this_thread::sleep_for(kPoll);
+    for (pid_t pid : daemons) ::kill(pid, SIGKILL);
 }
 
 }  // namespace natlab

@@ -52,6 +52,13 @@ std::vector<std::string> process_cmdline(pid_t pid) {
     return argv;
 }
 
+std::string process_program(pid_t pid) {
+    auto argv = process_cmdline(pid);
+    if (argv.empty()) return "";
+    auto slash = argv[0].rfind('/');
+    return slash == std::string::npos ? argv[0] : argv[0].substr(slash + 1);
+}
+
 bool in_namespace(pid_t pid, const std::string& kind, const std::string& ns_path) {
     auto mine = identity("/proc/" + std::to_string(pid) + "/ns/" + kind);
     return mine && mine == identity(ns_path);

@@ -18,6 +18,9 @@ bool is_running(const ProcessRecord& process);
 
 // The process's command line, one string per argument; empty when it is gone.
 std::vector<std::string> process_cmdline(pid_t pid);
+// The file name of the program it was started as ("stund" for
+// /usr/bin/stund -h ...); "" when it is gone.
+std::string process_program(pid_t pid);
 // True when the process's namespace of `kind` ("net", ...) is the one at `ns_path`.
 bool in_namespace(pid_t pid, const std::string& kind, const std::string& ns_path);
 

@@ -6,6 +6,7 @@
 #include "core/lab/live_changes.hpp"
 #include "core/names/netns_name.hpp"
 #include "core/nat/render_nft.hpp"
+#include "core/portmap/port_mapping_service.hpp"
 #include "core/topology/node_lookup.hpp"
 #include "core/util/invalid_input.hpp"
 #include "core/util/text.hpp"
@@ -13,6 +14,7 @@
 #include "edge/kernel/netlink.hpp"
 #include "edge/kernel/netns.hpp"
 #include "edge/kernel/nft.hpp"
+#include "edge/kernel/port_mapping_daemon.hpp"
 #include "edge/kernel/sysctl.hpp"
 #include "edge/lab/live_lab.hpp"
 #include "edge/lab/lock.hpp"
@@ -88,6 +90,40 @@ void renumber(const LabInterface& was, const LabInterface& now, const LabNode& n
     if (!now.down) restore_routes_through(route, node, now, end);
 }
 
+// NAT node `now`'s address (where it changed from `was`) and rules in the
+// kernel; with `forget`, every flow and binding is forgotten too.
+void change_in_kernel(const std::string& lab, const LabNode& was, const LabNode& now, bool forget) {
+    const NatNode& old = *was.nat;
+    const NatNode& next = *now.nat;
+    const std::string& nat = now.name;
+    const std::string what = "changing the rules of " + nat;
+    in_nat(lab, nat, [&] {
+        if (next.external_address != old.external_address)
+            renumber(*was.find_interface(old.outside), *now.find_interface(next.outside), now, nat);
+        NftContext nft;
+        try {
+            nft.run(render_nat_update(old, next), what);
+        } catch (const std::exception& e) {
+            // The transaction names what it replaces: a table changed by hand differs.
+            throw std::runtime_error(std::string(e.what()) +
+                                     "\nnothing changed; if the NAT's table was changed by hand, "
+                                     "put it back with 'natlab rules " +
+                                     lab + " " + nat + " --reload' and set again");
+        }
+        write_timeouts(old.behaviour, next.behaviour, what);
+        if (forget) forget_everything(nft, next, what);
+    });
+}
+
+// NAT node `node`'s port-mapping service, started again after
+// stop_port_mapping.
+void run_service_again(const std::string& lab, const LabNode& node) {
+    UniqueFd fd = open_node_netns(lab, node.name);
+    run_port_mapping(port_mapping_service(lab, node), fd.get(),
+                     "starting the port-mapping service of " + node.name + " again at " +
+                         node.nat->external_address.str());
+}
+
 }  // namespace
 
 NatNow set_nat(const std::string& lab, const std::string& nat, const NatSettings& settings,
@@ -107,26 +143,31 @@ NatNow set_nat(const std::string& lab, const std::string& nat, const NatSettings
     const LabNode& next_node = *after.lab.find_node(nat);
     const NatNode& next = *next_node.nat;
     const bool renumbered = next.external_address != old.external_address;
-    const std::string what = "changing the rules of " + nat;
-    in_nat(lab, nat, [&] {
-        if (renumbered)
-            renumber(*before.lab.find_node(nat)->find_interface(old.outside),
-                     *next_node.find_interface(next.outside), next_node, nat);
-        NftContext nft;
+    const bool forget = bindings == Bindings::drop || renumbered;
+    const LabNode& was = *before.lab.find_node(nat);
+    // miniupnpd and stund know the address they started with, and miniupnpd
+    // checks a new one by STUN against the old: stopped before the change,
+    // started after it.
+    const bool restart_service = renumbered && !next.behaviour.port_mapping.empty();
+    if (restart_service) {
+        stop_port_mapping(netns_name(lab, nat));
         try {
-            nft.run(render_nat_update(old, next), what);
-        } catch (const std::exception& e) {
-            // The transaction names what it replaces: a table changed by hand differs.
-            throw std::runtime_error(std::string(e.what()) +
-                                     "\nnothing changed; if the NAT's table was changed by hand, "
-                                     "put it back with 'natlab rules " +
-                                     lab + " " + nat + " --reload' and set again");
+            change_in_kernel(lab, was, next_node, forget);
+        } catch (...) {
+            // The change failed and is what to report; the service goes on
+            // as it was where it can.
+            try {
+                run_service_again(lab, was);
+            } catch (const std::exception&) {
+            }
+            throw;
         }
-        write_timeouts(old.behaviour, next.behaviour, what);
-        if (bindings == Bindings::drop || renumbered) forget_everything(nft, next, what);
-    });
+    } else {
+        change_in_kernel(lab, was, next_node, forget);
+    }
     append_state_record(lab, state_change_record(change));
-    return {next.behaviour, next.external_address, bindings == Bindings::drop || renumbered};
+    if (restart_service) run_service_again(lab, next_node);
+    return {next.behaviour, next.external_address, forget, restart_service};
 }
 
 std::size_t flush_nat(const std::string& lab, const std::string& nat) {

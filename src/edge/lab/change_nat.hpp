@@ -23,13 +23,16 @@ struct NatNow {
     NatBehaviour behaviour;
     IpAddress external_address;
     bool bindings_dropped = false;
+    bool service_restarted = false;  // its port-mapping service, for a new address
 };
 
 // `settings` over NAT node `nat`'s keys; the new rules replace the old in
 // one transaction. `keep`: live flows keep their ports and the bindings the
 // two rule sets learn alike stay; `drop`: every flow and binding is
 // forgotten. A new external address (address=A) always drops them: they
-// name the old one. Throws InvalidInput for a node that is not a NAT, or
+// name the old one, and the NAT's port-mapping service, if it has one, is
+// started again to hand out the new address (its mappings are kept). Throws
+// InvalidInput for a node that is not a NAT, or
 // settings the lab does not take, before anything changes.
 NatNow set_nat(const std::string& lab, const std::string& nat, const NatSettings& settings,
                Bindings bindings);

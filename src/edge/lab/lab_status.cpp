@@ -8,6 +8,7 @@
 #include "core/status/compare.hpp"
 #include "core/util/invalid_input.hpp"
 #include "edge/kernel/inspect.hpp"
+#include "edge/kernel/netns.hpp"
 #include "edge/kernel/process.hpp"
 #include "edge/lab/live_lab.hpp"
 #include "edge/lab/state_store.hpp"
@@ -24,6 +25,15 @@ std::optional<ContainerSnapshot> container_snapshot(const LabState& state, const
     return snap;
 }
 
+std::optional<PortMappingSnapshot> port_mapping_snapshot(const std::string& lab,
+                                                         const LabNode& node) {
+    if (!node.nat || node.nat->behaviour.port_mapping.empty()) return std::nullopt;
+    PortMappingSnapshot snap;
+    for (pid_t pid : processes_in_namespaces("net", {netns_path(netns_name(lab, node.name))}))
+        snap.programs.push_back(process_program(pid));
+    return snap;
+}
+
 }  // namespace
 
 nlohmann::json lab_status(const std::string& lab) {
@@ -35,7 +45,7 @@ nlohmann::json lab_status(const std::string& lab) {
     std::map<std::string, NodeSnapshot> snapshots;
     for (const auto& node : loaded.lab.nodes) {
         snapshots[node.name] = {snapshot_netns(netns_name(lab, node.name)),
-                                container_snapshot(*state, node)};
+                                container_snapshot(*state, node), port_mapping_snapshot(lab, node)};
     }
     return compare_lab(loaded.lab, {state->source, state->complete}, snapshots);
 }
