@@ -99,6 +99,34 @@ TEST(Traffic, APunchTheOtherNatDroppedGoesOneWayToNobodyYet) {
     EXPECT_TRUE(r.talks[0].direct);
 }
 
+TEST(Traffic, ThousandsOfFlowsEachFindTheirOwnPartner) {
+    // A busy lab: 20,000 punched flows between ha and hb, each on its own
+    // ports, each reaching hb with as many packets as its port's offset.
+    Lab lab = load_lab_text(kLab, "t.yaml").lab;
+    constexpr int kFlows = 20000;
+    NatFlows a{"nat-a", {}}, b{"nat-b", {}};
+    for (int i = 0; i < kFlows; ++i) {
+        auto port_a = static_cast<std::uint16_t>(10000 + i);
+        auto port_b = static_cast<std::uint16_t>(40000 + i);
+        auto reached = static_cast<std::uint64_t>(i);
+        a.flows.push_back(outbound(ep("10.0.1.2", port_a), ep("100.64.1.100", port_a),
+                                   ep("100.64.2.100", port_b), {1, 10}, {1, 10}));
+        b.flows.push_back(outbound(ep("10.0.2.2", port_b), ep("100.64.2.100", port_b),
+                                   ep("100.64.1.100", port_a), {1, 10}, {reached, 10 * reached}));
+    }
+    TrafficReport r = lab_traffic(lab, {a, b});
+    ASSERT_EQ(r.talks.size(), static_cast<std::size_t>(kFlows));
+    for (const Talk& t : r.talks) {
+        ASSERT_TRUE(t.direct);
+        ASSERT_EQ(t.host, "ha");
+        ASSERT_EQ(t.peer, "hb");
+        ASSERT_EQ(t.peer_public.port - 40000, t.host_public.port - 10000);
+        ASSERT_EQ(t.reached_peer.packets, static_cast<std::uint64_t>(t.host_public.port - 10000));
+    }
+    ASSERT_EQ(r.pairs.size(), 1u);
+    EXPECT_EQ(r.pairs[0].a_to_b.packets, std::uint64_t{kFlows} * (kFlows - 1) / 2);
+}
+
 TEST(Traffic, BytesInWords) {
     EXPECT_EQ(byte_words(830), "830 B");
     EXPECT_EQ(byte_words(1229), "1.2 KB");

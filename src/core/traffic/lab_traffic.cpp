@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <map>
 #include <optional>
 #include <set>
+#include <tuple>
 
 #include "core/conntrack/describe_flow.hpp"
 #include "core/conntrack/peer_names.hpp"
@@ -53,6 +55,14 @@ class Analysis {
             for (const auto& f : n.flows)
                 if (auto leg = leg_of(n.nat, *node->nat, f)) legs_.push_back(*leg);
         }
+        // Lookups by endpoints instead of scans: a busy lab's NATs track
+        // thousands of flows, and each leg looks for its partners.
+        for (std::size_t i = 0; i < legs_.size(); ++i) {
+            const Leg& leg = legs_[i];
+            outer_.insert({leg.inside, leg.remote, leg.protocol});
+            by_public_.emplace(Flow{leg.self, leg.remote, leg.protocol}, i);
+            by_nat_.emplace(std::tuple{leg.nat, leg.self, leg.remote}, i);
+        }
     }
 
     TrafficReport run() {
@@ -73,6 +83,11 @@ class Analysis {
     AddressBook owner_;
     std::map<std::string, PeerNames> names_;  // by NAT
     std::vector<Leg> legs_;
+    using Flow = std::tuple<Endpoint, Endpoint, std::string>;  // two endpoints and the protocol
+    std::set<Flow> outer_;                                     // each leg's inside, remote
+    std::multimap<Flow, std::size_t> by_public_;               // each leg's self, remote
+    std::multimap<std::tuple<std::string, Endpoint, Endpoint>, std::size_t>
+        by_nat_;  // nat, self, remote
 
     std::string owner(const IpAddress& ip) const {
         auto it = owner_.find(ip);
@@ -86,10 +101,7 @@ class Analysis {
     // A leg of an inner NAT (a home router behind a carrier's NAT): the
     // outer NAT's leg of the same flow carries the public endpoints.
     bool is_inner(const Leg& leg) const {
-        return std::any_of(legs_.begin(), legs_.end(), [&](const Leg& outer) {
-            return outer.inside == leg.self && outer.remote == leg.remote &&
-                   outer.protocol == leg.protocol;
-        });
+        return outer_.count({leg.self, leg.remote, leg.protocol}) > 0;
     }
 
     // The host at the inside end, through nested NATs. Named as the NAT that
@@ -97,19 +109,16 @@ class Analysis {
     std::string host_of(const Leg& leg, int depth = 0) const {
         std::string node = names_.at(leg.nat).inside_node(leg.inside.ip).value_or("");
         if (!is_nat(node) || depth > 8) return node;
-        for (const auto& inner : legs_)
-            if (inner.nat == node && inner.self == leg.inside && inner.remote == leg.remote)
-                return host_of(inner, depth + 1);
-        return node;
+        auto [first, last] = by_nat_.equal_range({node, leg.inside, leg.remote});
+        return first == last ? node : host_of(legs_[first->second], depth + 1);
     }
 
     // The same flow at the peer's NAT: its public endpoint and remote swapped.
     std::optional<std::size_t> matching(std::size_t i) const {
         const Leg& leg = legs_[i];
-        for (std::size_t j = 0; j < legs_.size(); ++j)
-            if (j != i && legs_[j].self == leg.remote && legs_[j].remote == leg.self &&
-                legs_[j].protocol == leg.protocol && !is_inner(legs_[j]))
-                return j;
+        auto [first, last] = by_public_.equal_range({leg.remote, leg.self, leg.protocol});
+        for (auto it = first; it != last; ++it)  // in the order of the legs
+            if (it->second != i && !is_inner(legs_[it->second])) return it->second;
         return std::nullopt;
     }
 
