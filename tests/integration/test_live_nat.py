@@ -160,6 +160,24 @@ class LiveNat(LabTestCase):
                          (2, "natlab: that address is internet:to-nat0's (100.64.1.1/24); choose one no node "
                              "of the lab holds\n"))
 
+    def test_rules_refused_after_a_new_address_leave_the_old_address_and_routes(self):
+        ns = f"{self.lab}-nat0"
+        subprocess.run(["ip", "netns", "exec", ns, "nft", "delete", "table", "ip", "natlab"], check=True)
+        proc = natlab("set", self.lab, "nat0", "address=100.64.1.50", check=False)
+        self.assertEqual(proc.returncode, 1, proc.stderr)
+        self.assertTrue(proc.stderr.endswith(
+            "\nnothing changed; if the NAT's table was changed by hand, put it back with "
+            f"'natlab rules {self.lab} nat0 --reload' and set again\n"), proc.stderr)
+        wan = json.loads(subprocess.run(["ip", "-j", "-n", ns, "addr", "show", "wan"],
+                                        capture_output=True, text=True, check=True).stdout)[0]
+        self.assertEqual([a["local"] for a in wan["addr_info"] if a["family"] == "inet"], [EXTERNAL])
+        routes = json.loads(subprocess.run(["ip", "-j", "-n", ns, "route", "show", "default"],
+                                           capture_output=True, text=True, check=True).stdout)
+        self.assertEqual([r["gateway"] for r in routes], ["100.64.1.1"])
+        natlab("rules", self.lab, "nat0", "--reload")
+        self.assertTrue(json.loads(natlab("status", self.lab, "--json").stdout)["healthy"])
+        self.assertIn("at 100.64.1.50; live bindings dropped", natlab("set", self.lab, "nat0", "address=100.64.1.50").stdout)
+
     def test_rebind_moves_a_live_flow_to_a_new_port_and_holds_the_old_one(self):
         flow = FlowAcrossTheNat(self.lab, 2.5)
         time.sleep(1)

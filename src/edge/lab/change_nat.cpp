@@ -97,13 +97,17 @@ void change_in_kernel(const std::string& lab, const LabNode& was, const LabNode&
     const NatNode& next = *now.nat;
     const std::string& nat = now.name;
     const std::string what = "changing the rules of " + nat;
+    const bool renumbered = next.external_address != old.external_address;
+    const LabInterface& outside_was = *was.find_interface(old.outside);
+    const LabInterface& outside_now = *now.find_interface(next.outside);
     in_nat(lab, nat, [&] {
-        if (next.external_address != old.external_address)
-            renumber(*was.find_interface(old.outside), *now.find_interface(next.outside), now, nat);
+        if (renumbered) renumber(outside_was, outside_now, now, nat);
         NftContext nft;
         try {
             nft.run(render_nat_update(old, next), what);
         } catch (const std::exception& e) {
+            // Refused rules change nothing, the address included.
+            if (renumbered) renumber(outside_now, outside_was, was, nat);
             // The transaction names what it replaces: a table changed by hand differs.
             throw std::runtime_error(std::string(e.what()) +
                                      "\nnothing changed; if the NAT's table was changed by hand, "
