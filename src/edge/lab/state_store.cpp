@@ -8,8 +8,6 @@
 #include <algorithm>
 #include <cerrno>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include "edge/kernel/error.hpp"
 #include "edge/kernel/fd.hpp"
