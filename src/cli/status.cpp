@@ -88,8 +88,9 @@ void register_status(CLI::App& app) {
     cmd->add_option("lab", opt->labs, "Labs to show (default: all)");
     cmd->add_flag("--json", opt->json, "Print JSON (an object for one lab, a list otherwise)");
     cmd->footer(
-        "Compares each node's namespace, interfaces, addresses and routes with the topology;\n"
-        "exits 1 when something is missing.\n"
+        "Compares each node's namespace, interfaces, addresses, routes and link conditions with\n"
+        "the topology and its live changes, and checks that containers and NATs' port-mapping\n"
+        "daemons (miniupnpd, stund) run; exits 1 when something is missing.\n"
         "Examples:\n"
         "  natlab status two-nat\n"
         "  natlab status two-nat --json | jq '.nodes[].interfaces'");
