@@ -5,8 +5,10 @@ reaches the inside host only through a mapping, until it is deleted;
 `mappings` shows what was asked for; clean leaves no daemon behind."""
 import os
 import re
+import shutil
 import signal
 import subprocess
+import tempfile
 import time
 import unittest
 
@@ -202,6 +204,21 @@ class PortMappingService(LabTestCase):
         proc.communicate(timeout=10)
         natlab("clean", "-q", name)
         self.assertTrue(wait_for(lambda: not any(command_name(pid) in ("miniupnpd", "stund") for pid in pids)))
+        self.assert_nothing_left(name)
+
+    def test_a_stun_server_that_stops_is_named_with_what_it_wrote_and_nothing_is_left(self):
+        name, path = self.topology_file()
+        fake = tempfile.mkdtemp()
+        self.addCleanup(shutil.rmtree, fake)
+        with open(os.path.join(fake, "stund"), "w") as f:
+            f.write("#!/bin/sh\necho 'stund: cannot bind 3478' >&2\nexit 1\n")
+        os.chmod(os.path.join(fake, "stund"), 0o755)
+        proc = natlab("create", "--name", name, path, check=False,
+                      env=dict(os.environ, PATH=f"{fake}:/usr/sbin:/usr/bin:/sbin:/bin"))
+        self.assertEqual(proc.returncode, 1, proc.stderr)
+        self.assertIn(f": stund stopped; the end of /run/natlab/{name}/port-mapping/nat0.log:\n"
+                      "    stund: cannot bind 3478\n", proc.stderr)
+        self.assertTrue(proc.stderr.endswith(f"\nnothing of lab {name} was left behind\n"), proc.stderr)
         self.assert_nothing_left(name)
 
     def test_missing_programs_are_named_with_their_packages_before_anything_is_made(self):

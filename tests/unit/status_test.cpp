@@ -9,7 +9,7 @@ using namespace natlab;
 
 namespace {
 
-const char* kLab = R"(name: st
+constexpr char kLab[] = R"(name: st
 nodes:
   h1: {routes: {default: r}}
   r: {kind: router}
@@ -49,18 +49,21 @@ std::map<std::string, NodeSnapshot> all_as_planned(const Lab& lab) {
     return out;
 }
 
-class Status : public testing::Test {
+// A lab whose every node is as planned, made from /labs/NAME.yaml: each test
+// spoils one thing.
+template <const char* Text>
+class LabStatus : public testing::Test {
   protected:
-    LoadedLab loaded = load_lab_text(kLab, "st.yaml");
+    LoadedLab loaded = load_lab_text(Text, "lab.yaml");
     std::map<std::string, NodeSnapshot> live = all_as_planned(loaded.lab);
 
     nlohmann::json compare() const {
-        return compare_lab(loaded.lab, {"/labs/st.yaml", true}, live);
+        return compare_lab(loaded.lab, {"/labs/" + loaded.lab.name + ".yaml", true}, live);
     }
-    std::vector<std::string> problems() const {
-        return compare()["problems"].get<std::vector<std::string>>();
-    }
+    std::vector<std::string> problems() const { return compare()["problems"]; }
 };
+
+class Status : public LabStatus<kLab> {};
 
 TEST_F(Status, ALabAsPlannedIsHealthy) {
     auto j = compare();
@@ -121,7 +124,7 @@ TEST_F(Status, AnUnfinishedCreate) {
     EXPECT_FALSE(j["healthy"]);
 }
 
-const char* kPortMappingLab = R"(name: pm
+constexpr char kPortMappingLab[] = R"(name: pm
 nodes:
   h: {routes: {default: n}}
   n: {kind: nat, outside: wan, port-mapping: all}
@@ -132,15 +135,7 @@ links:
   - {endpoints: [plain:wan, h:eth1], subnet: 10.0.3.0/24}
 )";
 
-class PortMappingStatus : public testing::Test {
-  protected:
-    LoadedLab loaded = load_lab_text(kPortMappingLab, "pm.yaml");
-    std::map<std::string, NodeSnapshot> live = all_as_planned(loaded.lab);
-
-    nlohmann::json compare() const {
-        return compare_lab(loaded.lab, {"/labs/pm.yaml", true}, live);
-    }
-};
+class PortMappingStatus : public LabStatus<kPortMappingLab> {};
 
 TEST_F(PortMappingStatus, BothDaemonsRunningIsHealthyAndOnlyTheServingNatShowsThem) {
     auto j = compare();

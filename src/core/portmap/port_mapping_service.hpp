@@ -35,8 +35,14 @@ std::string render_port_mapping_table(const PortMappingService& service);
 // the outside address is a shared or private one (100.64.0.0/10, 10/8, ...):
 // it refuses those otherwise. natlab answers it with stund on the NAT itself.
 inline constexpr int kStunPort = 3478;
-// The programs the service runs as, each in the NAT's namespace.
-inline constexpr const char* kPortMappingPrograms[] = {"miniupnpd", "stund"};
+// The programs the service runs as, each in the NAT's namespace, and the
+// Debian package of each.
+struct PortMappingProgram {
+    const char* name;
+    const char* package;
+};
+inline constexpr PortMappingProgram kPortMappingPrograms[] = {{"miniupnpd", "miniupnpd-nftables"},
+                                                              {"stund", "stun-server"}};
 std::vector<std::string> stun_server_argv(const PortMappingService& service);
 std::vector<std::string> miniupnpd_argv(const PortMappingService& service);
 std::string render_miniupnpd_config(const PortMappingService& service);

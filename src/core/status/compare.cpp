@@ -118,7 +118,8 @@ class NodeComparison {
     json port_mapping(const std::optional<PortMappingSnapshot>& live) {
         std::string log = port_mapping_file(lab_.name, node_.name, ".log");
         json j = {{"log", log}};
-        for (const char* program : kPortMappingPrograms) {
+        for (const auto& p : kPortMappingPrograms) {
+            const std::string program = p.name;
             bool running = live && std::find(live->programs.begin(), live->programs.end(),
                                              program) != live->programs.end();
             j[program] = running;

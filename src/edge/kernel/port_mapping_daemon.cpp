@@ -32,12 +32,6 @@ constexpr auto kBindPoll = std::chrono::milliseconds(1);
 // How long a daemon told to stop has before it is killed.
 constexpr auto kStopWait = std::chrono::seconds(2);
 
-struct Program {
-    const char* name;
-    const char* package;
-};
-constexpr Program kPrograms[] = {{"miniupnpd", "miniupnpd-nftables"}, {"stund", "stun-server"}};
-
 // The child's side of spawn(): never returns. Other threads of natlab may
 // hold locks (malloc's among them), so only system calls from here on.
 [[noreturn]] void become(const char* path, char* const* args, int netns_fd, const char* log,
@@ -122,6 +116,14 @@ std::string log_tail(const std::string& log, std::size_t lines = 6) {
     return tail;
 }
 
+// A daemon that did not start, and the end of the service's log, where both
+// write.
+KernelError failure(const PortMappingService& service, const std::string& what,
+                    const std::string& why) {
+    return KernelError(what + ": " + why + "; the end of " + service.log + ":" +
+                       log_tail(service.log));
+}
+
 // How many UDP sockets of `pid`'s network namespace are bound to `port`.
 std::size_t udp_sockets_on(pid_t pid, int port) {
     // "  12: 0100007F:0D96 00000000:0000 07 ...": the local address's port in hex.
@@ -142,13 +144,13 @@ std::size_t udp_sockets_on(pid_t pid, int port) {
 // Until stund has bound its four sockets (the external address and loopback,
 // each on the STUN port and the next): miniupnpd's STUN check, sent before,
 // goes unanswered, and miniupnpd waits 3 s before it asks again.
-void wait_until_answering(pid_t stund, const std::string& what) {
+void wait_until_answering(const PortMappingService& service, pid_t stund, const std::string& what) {
     for (auto deadline = Clock::now() + kReadyWait;; std::this_thread::sleep_for(kBindPoll)) {
         if (udp_sockets_on(stund, kStunPort) >= 2 && udp_sockets_on(stund, kStunPort + 1) >= 2)
             return;
-        if (!process_record(stund)) throw KernelError(what + ": stund stopped");
+        if (!process_record(stund)) throw failure(service, what, "stund stopped");
         if (Clock::now() > deadline)
-            throw KernelError(what + ": stund did not bind its ports within 10 s");
+            throw failure(service, what, "stund did not bind its ports within 10 s");
     }
 }
 
@@ -169,9 +171,7 @@ void wait_until_listening(const PortMappingService& service, pid_t miniupnpd, st
             why = "miniupnpd stopped";
         else if (Clock::now() > deadline)
             why = "miniupnpd did not listen within 10 s";
-        if (!why.empty())
-            throw KernelError(what + ": " + why + "; the end of " + service.log + ":" +
-                              log_tail(service.log));
+        if (!why.empty()) throw failure(service, what, why);
     }
 }
 
@@ -179,7 +179,7 @@ void wait_until_listening(const PortMappingService& service, pid_t miniupnpd, st
 
 std::string missing_port_mapping_programs() {
     std::vector<std::string> missing;
-    for (const auto& p : kPrograms)
+    for (const auto& p : kPortMappingPrograms)
         if (find_program(p.name).empty())
             missing.push_back(std::string(p.name) + " (Debian package " + p.package + ")");
     return join(missing, ", ");
@@ -205,8 +205,8 @@ std::vector<pid_t> run_port_mapping(const PortMappingService& service, int netns
     const std::size_t logged = read_text_file(service.log).size();
     std::vector<pid_t> started;
     try {
-        started.push_back(spawn(stun_server_argv(service), netns_fd, "/dev/null"));
-        wait_until_answering(started.back(), what);
+        started.push_back(spawn(stun_server_argv(service), netns_fd, service.log));
+        wait_until_answering(service, started.back(), what);
         started.push_back(spawn(miniupnpd_argv(service), netns_fd, service.log));
         wait_until_listening(service, started.back(), logged, what);
     } catch (...) {
@@ -221,7 +221,7 @@ void stop_port_mapping(const std::string& netns) {
     for (pid_t pid : processes_in_namespaces("net", {netns_path(netns)})) {
         std::string program = process_program(pid);
         if (std::any_of(std::begin(kPortMappingPrograms), std::end(kPortMappingPrograms),
-                        [&](const char* name) { return program == name; }))
+                        [&](const PortMappingProgram& p) { return program == p.name; }))
             daemons.push_back(pid);
     }
     // miniupnpd writes its leases as it goes and removes its pid file when
