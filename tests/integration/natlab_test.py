@@ -136,3 +136,21 @@ def wait_for(predicate, timeout=5.0, interval=0.02):
             return True
         time.sleep(interval)
     return predicate()
+
+
+# A test that removes or counts every lab on the machine does it here: in a
+# mount namespace of its own whose /run is a fresh tmpfs, so "every lab" means
+# the labs the script made, and the user's labs in the real /run are neither
+# seen nor touched. The namespaces made there vanish with it.
+PRIVATE_RUN = """
+set -eu
+mount -t tmpfs natlab-test /run
+mkdir /run/netns /run/natlab
+"""
+
+
+def in_private_run(script, timeout=120, **env):
+    """Runs the shell script with a private /run; returns the finished process."""
+    return subprocess.run(["unshare", "--mount", "--propagation", "private", "sh", "-c", PRIVATE_RUN + script],
+                          capture_output=True, text=True, timeout=timeout,
+                          env=dict(os.environ, NATLAB=NATLAB, **env))

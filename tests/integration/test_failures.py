@@ -9,7 +9,8 @@ import threading
 import time
 import unittest
 
-from natlab_test import NATLAB, SOURCE_DIR, LabTestCase, lab_file, natlab, netns_list, unique_name, wait_for
+from natlab_test import (NATLAB, SOURCE_DIR, LabTestCase, in_private_run, lab_file, natlab, netns_list, unique_name,
+                         wait_for)
 
 
 def write_temp(text):
@@ -178,12 +179,20 @@ class Crashes(LabTestCase):
         self.assertEqual(lab_namespaces(a), lab_namespaces(b))
 
     def test_clean_twice_and_clean_all(self):
-        a = self.create(lab_file("two-nat.yaml"), unique_name("it-all"))
-        self.assertEqual(natlab("clean", a).stdout.strip(), f"removed lab {a} (5 namespaces)")
-        self.assertEqual(natlab("clean", a).stdout.strip(), f"lab {a}: nothing to remove")
-        b = self.create(lab_file("double-nat.yaml"), unique_name("it-all"))
-        natlab("clean", "--all", "-q")
-        self.assert_nothing_left(b)
+        # --all removes every lab on the machine: only in a /run of the test's own.
+        proc = in_private_run(r"""
+"$NATLAB" create -q --name a "$TWO_NAT"
+"$NATLAB" clean a
+"$NATLAB" clean a
+"$NATLAB" create -q --name b "$DOUBLE_NAT"
+"$NATLAB" create -q --name c "$TWO_NAT"
+ls /run/netns | wc -l
+"$NATLAB" clean --all -q
+ls /run/netns /run/natlab | grep -vc ':$' || true
+""", TWO_NAT=lab_file("two-nat.yaml"), DOUBLE_NAT=lab_file("double-nat.yaml"))
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        self.assertEqual(proc.stdout.splitlines(), ["removed lab a (5 namespaces)", "lab a: nothing to remove",
+                                                    "10", "0"])  # double-nat has 5 nodes, two-nat 5
 
     def test_concurrent_creates_of_one_name(self):
         name = unique_name("it-race")

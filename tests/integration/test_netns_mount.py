@@ -6,11 +6,9 @@ Each test runs in a private mount namespace of its own with a fresh tmpfs on
 /run, where /run/netns is not yet a mount point; nothing of it is seen on the
 host, and the namespaces it makes vanish with it.
 """
-import os
-import subprocess
 import unittest
 
-from natlab_test import NATLAB, lab_file
+from natlab_test import in_private_run, lab_file
 
 PROCESSES = 8
 ROUNDS = 3
@@ -18,9 +16,6 @@ ROUNDS = 3
 # In the private mount namespace: a fresh /run, PROCESSES creates at once, the
 # number of mounts on /run/netns before and after, then every lab removed again.
 SCRIPT = r"""
-set -u
-mount -t tmpfs natlab-test /run
-mkdir /run/netns
 grep -c ' /run/netns ' /proc/self/mountinfo || true
 pids=""
 for i in $(seq 1 "$PROCESSES"); do
@@ -38,10 +33,8 @@ exit $failed
 
 class SharedNetnsMount(unittest.TestCase):
     def test_parallel_creates_make_one_mount_not_a_stack(self):
-        env = dict(os.environ, NATLAB=NATLAB, LAB=lab_file("two-nat.yaml"), PROCESSES=str(PROCESSES))
         for round in range(ROUNDS):
-            proc = subprocess.run(["unshare", "--mount", "--propagation", "private", "sh", "-c", SCRIPT],
-                                  capture_output=True, text=True, timeout=120, env=env)
+            proc = in_private_run(SCRIPT, LAB=lab_file("two-nat.yaml"), PROCESSES=str(PROCESSES))
             self.assertEqual(proc.returncode, 0, f"round {round}: {proc.stderr}")
             before, after, made, left = proc.stdout.split()
             # mountinfo still lists the host's own /run/netns mount, hidden under the new /run.

@@ -15,8 +15,8 @@ import tempfile
 import unittest
 
 from nat_packets import UDP_PEER
-from natlab_test import (NATLAB, PYTHON, SOURCE_DIR, LabTestCase, lab_file, natlab, netns_list, unique_name,
-                         wait_for)
+from natlab_test import (NATLAB, PYTHON, SOURCE_DIR, LabTestCase, in_private_run, lab_file, natlab, netns_list,
+                         unique_name, wait_for)
 
 PING_INTERNET = "ip netns exec $NATLAB_NODE_C0_NETNS ping -c1 -W2 $NATLAB_NODE_INTERNET_IPV4 >/dev/null"
 PING_NAT1 = "ip netns exec $NATLAB_NODE_C0_NETNS ping -c1 -W2 $NATLAB_NODE_NAT1_IPV4 >/dev/null"
@@ -308,14 +308,23 @@ class RunAsRoot(LabTestCase):
         self.assert_nothing_left(name)
 
     def test_after_kill_9_of_natlab_clean_all_removes_the_leftovers(self):
-        name = unique_name("it-run")
-        proc, command = self.start_sleeping_run(name)
-        proc.kill()
-        proc.communicate(timeout=10)
-        self.assertTrue(wait_for(lambda: not pid_alive(command)), "the command outlived natlab")
-        self.assertEqual(len([ns for ns in netns_list() if ns.startswith(name + "-")]), 5)
-        natlab("clean", "--all", "-q")
-        self.assert_nothing_left(name)
+        # --all removes every lab on the machine: only in a /run of the test's own.
+        pidfile = os.path.join(self.tmp, "command.pid")
+        proc = in_private_run(r"""
+"$NATLAB" run --name k9 "$LAB" -- sh -c "echo \$\$ > $PIDFILE.tmp && mv $PIDFILE.tmp $PIDFILE && exec sleep 60" &
+run=$!
+for i in $(seq 100); do [ -e "$PIDFILE" ] && break; sleep 0.1; done
+command=$(cat "$PIDFILE")
+kill -9 $run
+wait $run || true
+for i in $(seq 100); do kill -0 "$command" 2>/dev/null || break; sleep 0.1; done
+kill -0 "$command" 2>/dev/null && echo "the command outlived natlab"
+ls /run/netns | grep -c '^k9-' || true
+"$NATLAB" clean --all -q
+ls /run/netns /run/natlab | grep -vc ':$' || true
+""", LAB=lab_file("two-nat.yaml"), PIDFILE=pidfile)
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        self.assertEqual(proc.stdout.splitlines(), ["5", "0"])
 
     def test_four_concurrent_runs_of_one_file(self):
         cmd = [NATLAB, "run", "-q", lab_file("two-nat.yaml"), "--", "sh", "-c", f"{PING_INTERNET} && echo $NATLAB_LAB"]

@@ -229,14 +229,14 @@ class Punch(LabTestCase):
 
 class Matrix(LabTestCase):
     def test_ctrl_c_stops_the_matrix_and_removes_its_lab(self):
-        proc = subprocess.Popen([NATLAB, "matrix"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        name = unique_name("it-mxc")
+        proc = subprocess.Popen([NATLAB, "matrix", "--name", name], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                text=True)
         self.addCleanup(lambda: proc.poll() is None and proc.kill())
-        def matrix_labs():
-            return [l["lab"] for l in json.loads(natlab("list", "--json").stdout)
-                    if l["lab"].startswith("matrix-") and l["state"] == "ready"]
+        def matrix_lab_ready():
+            return [l for l in json.loads(natlab("list", "--json").stdout) if l["lab"] == name and l["state"] == "ready"]
 
-        self.assertTrue(wait_for(matrix_labs, timeout=10, interval=0.1), "the matrix lab never appeared")
-        name = matrix_labs()[0]
+        self.assertTrue(wait_for(matrix_lab_ready, timeout=10, interval=0.1), "the matrix lab never appeared")
         time.sleep(0.3)  # into the punches
         proc.send_signal(signal.SIGINT)
         _, err = proc.communicate(timeout=30)
@@ -276,8 +276,9 @@ class MatrixOfAnyTypes(LabTestCase):
         self.assertTrue(result["agrees_with_theory"])
 
     def test_a_type_it_does_not_know_is_refused_with_the_choices(self):
-        proc = natlab("matrix", "--types", "full-cone,symetric", check=False)
+        name = unique_name("it-mxr")
+        proc = natlab("matrix", "--types", "full-cone,symetric", "--name", name, check=False)
         self.assertEqual(proc.returncode, 2)
         self.assertTrue(proc.stderr.startswith("natlab matrix: --types item 'symetric': not a NAT type; did you "
                                                "mean 'symmetric'?; choose from full-cone, "), proc.stderr)
-        self.assertEqual(natlab("list", "--json").stdout.count("matrix-"), 0)
+        self.assert_nothing_left(name)
