@@ -17,7 +17,7 @@ CLI::Validator format_choice(std::vector<std::string> formats) {
             return quote(value) + " is not a format it writes; use one of " + names +
                    " (e.g. --format " + formats.back() + ")";
         },
-        names, "FORMAT");
+        names, "choices");
 }
 
 void write_output(const std::string& text, const std::string& path) {

@@ -8,7 +8,24 @@ import unittest
 
 from natlab_test import SOURCE_DIR, natlab
 
-COMMANDS = ["create", "run", "clean", "status", "list", "exec", "shell", "plan", "graph", "watch", "capture", "traffic", "mappings", "punch", "matrix", "rules", "probe", "verify", "set", "link", "rebind", "flush", "image build"]
+
+
+def commands():
+    """Every command, as natlab's own completion lists them ("image build" for a nested one)."""
+    lines = natlab("__complete", "").stdout.splitlines()
+    assert lines[0] == "words", lines
+    listed = []
+    for command in lines[1:]:
+        help = natlab(command, "--help").stdout
+        if "Subcommands:" not in help:
+            listed.append(command)
+            continue
+        nested = natlab("__complete", command, "").stdout.splitlines()
+        listed += [f"{command} {sub}" for sub in nested[1:]]
+    return listed
+
+
+COMMANDS = commands()
 BAD_DIR = os.path.join(SOURCE_DIR, "tests", "unit", "bad")
 
 
@@ -16,14 +33,41 @@ class Cli(unittest.TestCase):
     def test_version(self):
         self.assertRegex(natlab("--version").stdout.strip(), r"^natlab \d+\.\d+\.\d+$")
 
-    def test_every_command_has_help_with_an_example(self):
+    def test_every_command_has_help_with_an_example_and_names_its_manual(self):
         top = natlab("--help").stdout
         self.assertIn("Exit codes: 0 success, 1 runtime failure", top)
+        self.assertGreaterEqual(len(COMMANDS), 23)
+        self.assertNotIn("__complete", top)
         for command in COMMANDS:
             self.assertIn(command.split()[0], top)
             out = natlab(*command.split(), "--help").stdout
             self.assertIn("Example", out, command)
             self.assertIn(f"natlab {command}", out, command)
+            self.assertTrue(out.endswith(f"\nManual: man natlab-{command.split()[0]}\n"), out[-200:])
+
+    def test_a_mistyped_word_is_named_with_the_nearest_command_or_option(self):
+        cases = [
+            (["craete", "x"], "natlab: unknown command 'craete'; did you mean 'create'? (see 'natlab --help')\n"),
+            (["frobnicate"], "natlab: unknown command 'frobnicate' (see 'natlab --help')\n"),
+            (["--verison"], "natlab: unknown option '--verison'; did you mean '--version'? (see 'natlab --help')\n"),
+            (["image", "biuld", "/x"],
+             "natlab image: unknown command 'biuld'; did you mean 'build'? (see 'natlab image --help')\n"),
+            (["create", "--nmae", "foo", "FILE"],
+             "natlab create: unknown option '--nmae'; did you mean '--name'? (see 'natlab create --help')\n"),
+            (["create", "--replcae=1", "x.yaml"],
+             "natlab create: unknown option '--replcae'; did you mean '--replace'? (see 'natlab create --help')\n"),
+            (["create", "a.yaml", "b.yaml"],
+             "natlab create: unexpected argument 'b.yaml' (see 'natlab create --help')\n"),
+            (["status", "--jsn"],
+             "natlab status: unknown option '--jsn'; did you mean '--json'? (see 'natlab status --help')\n"),
+        ]
+        for args, message in cases:
+            proc = natlab(*args, check=False)
+            self.assertEqual((proc.returncode, proc.stderr), (2, message), args)
+        # natlab run's own failures exit 125, a bad command line included.
+        proc = natlab("run", "--nmae", "x", "a.yaml", "--", "true", check=False)
+        self.assertEqual((proc.returncode, proc.stderr),
+                         (125, "natlab run: unknown option '--nmae'; did you mean '--name'? (see 'natlab run --help')\n"))
 
     def test_bad_files_exit_2_with_exact_messages(self):
         files = sorted(glob.glob(os.path.join(BAD_DIR, "*.yaml")))
