@@ -81,7 +81,7 @@ void register_mappings(CLI::App& app) {
     auto* cmd = app.add_subcommand(
         "mappings", "A NAT node's translation table: inside -> public endpoint, peers (root)");
     cmd->add_option("lab", opt->lab, "Lab name")->required();
-    cmd->add_option("node", opt->node, "NAT node")->required();
+    cmd->add_option("nat", opt->node, "NAT node")->required();
     cmd->add_flag("--json", opt->json, "Print JSON (with --log: one object per line)");
     cmd->add_flag("--log", opt->log,
                   "The allocation log of a NAT with port blocks: which subscriber holds which "

@@ -33,7 +33,7 @@ void register_rules(CLI::App& app) {
     auto opt = std::make_shared<RulesOptions>();
     auto* cmd = app.add_subcommand("rules", "Print a NAT node's live nftables rules (root)");
     cmd->add_option("lab", opt->lab, "Lab name")->required();
-    cmd->add_option("node", opt->node, "NAT node")->required();
+    cmd->add_option("nat", opt->node, "NAT node")->required();
     cmd->add_flag("--reload", opt->reload,
                   "Put back the rules the topology declares, flushing the node's conntrack "
                   "table and learnt bindings");
