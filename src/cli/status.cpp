@@ -50,6 +50,10 @@ void print_text(const json& s) {
                               : std::string("NOT RUNNING"))
                       << "\n";
         }
+        if (n.contains("rules_as_declared"))
+            std::cout << "      nftables rules: "
+                      << (n["rules_as_declared"].get<bool>() ? "as declared" : "NOT AS DECLARED")
+                      << "\n";
         if (n.contains("port_mapping")) {
             const auto& m = n["port_mapping"];
             std::cout << "      port mapping: miniupnpd "
@@ -89,8 +93,10 @@ void register_status(CLI::App& app) {
     cmd->add_flag("--json", opt->json, "Print JSON (an object for one lab, a list otherwise)");
     cmd->footer(
         "Compares each node's namespace, interfaces, addresses, routes and link conditions with\n"
-        "the topology and its live changes, and checks that containers and NATs' port-mapping\n"
-        "daemons (miniupnpd, stund) run; exits 1 when something is missing.\n"
+        "the topology and its live changes, and each NAT's live nftables rules with the declared\n"
+        "ones; checks that containers and NATs' port-mapping daemons (miniupnpd, stund) run, and\n"
+        "that no change a killed natlab began is left unfinished; exits 1 when something is\n"
+        "missing or differs, naming the command that puts it right.\n"
         "Examples:\n"
         "  natlab status two-nat\n"
         "  natlab status two-nat --json | jq '.nodes[].interfaces'");

@@ -235,5 +235,21 @@ TEST(Rebind, InsideIsANodeOrAnAddressAndMaybeAPort) {
               "HOST:PORT, e.g. c0:5000");
 }
 
+// What status names as unfinished is the command a user would type again.
+TEST(LiveNat, AnUnfinishedChangeIsNamedAsTheCommandThatMakesIt) {
+    EXPECT_EQ(change_command("t", {nat_change("type=symmetric port-range=none"), true, {}}),
+              "natlab set t nat0 type=symmetric port-range=none --bindings drop");
+    EXPECT_EQ(change_command("t", {nat_change("address=100.64.1.50"), false, {}}),
+              "natlab set t nat0 address=100.64.1.50");
+    EXPECT_EQ(change_command("t", {{"c0", "eth0", std::nullopt, false, std::nullopt}, false, {}}),
+              "natlab link t c0:eth0 down");
+    EXPECT_EQ(
+        change_command(
+            "t", {{"c0", "eth0", "delay 40ms loss 1%", std::nullopt, std::nullopt}, false, {}}),
+        "natlab set t c0:eth0 --clear delay=40ms loss=1%");
+    EXPECT_EQ(change_command("t", {{"c0", "eth0", "", std::nullopt, std::nullopt}, false, {}}),
+              "natlab set t c0:eth0 --clear");
+}
+
 }  // namespace
 }  // namespace natlab

@@ -121,3 +121,46 @@ TEST(StateFormat, LiveChangesRoundTripInOrderAndForeignOnesAreRejected) {
               (std::vector<std::string>{"link ../x eth0 down", "link c0 eth0 sideways",
                                         "nat ../x type=full-cone", "nat nat0"}));
 }
+
+// A change is journalled as begun before the kernel is touched: until its
+// own record (or an abandon) follows, the state says it is unfinished.
+TEST(StateFormat, AChangeBegunIsPendingUntilItsRecordOrAnAbandonFollows) {
+    const LiveChange nat{"nat0", "", std::nullopt, std::nullopt, "type=symmetric"};
+    const LiveChange down{"c0", "eth0", std::nullopt, false, std::nullopt};
+    const PendingChange pending{nat, true, {4711, 123456}};
+    const std::string head = state_header("lab1", "/x.yaml") + state_complete_record();
+    EXPECT_EQ(state_begin_record(pending), "begin 4711 123456 nat nat0 type=symmetric drop\n");
+
+    auto begun = parse_state(head + state_begin_record(pending), "lab1");
+    ASSERT_TRUE(begun);
+    EXPECT_EQ(begun->pending, pending);
+    EXPECT_TRUE(begun->changes.empty());
+
+    auto made = parse_state(head + state_begin_record(pending) + state_change_record(nat), "lab1");
+    EXPECT_FALSE(made->pending);
+    EXPECT_EQ(made->changes, std::vector<LiveChange>{nat});
+
+    auto abandoned =
+        parse_state(head + state_begin_record(pending) + state_abandon_record(), "lab1");
+    EXPECT_FALSE(abandoned->pending);
+    EXPECT_TRUE(abandoned->changes.empty());
+
+    const PendingChange link{down, false, {4712, 99}};
+    auto torn = parse_state(head + state_begin_record(link) + "link c0 eth0 do", "lab1");
+    EXPECT_EQ(torn->pending, link);  // its record was torn by a crash: not made
+    const PendingChange condition{
+        {"c0", "eth0", "delay 40ms", std::nullopt, std::nullopt}, false, {4713, 7}};
+    EXPECT_EQ(parse_state(head + state_begin_record(condition), "lab1")->pending, condition);
+}
+
+TEST(StateFormat, BeginRecordsThatCannotBeTheLabsAreRejected) {
+    std::string text = state_header("lab1", "/x.yaml") + state_complete_record() +
+                       "begin 0 5 nat nat0 type=symmetric\n"
+                       "begin 4711 5 nat ../x type=symmetric\n"
+                       "begin 4711 5 link c0 eth0 sideways\n"
+                       "begin 4711 5 netns lab1-x\n";
+    auto state = parse_state(text, "lab1");
+    ASSERT_TRUE(state);
+    EXPECT_FALSE(state->pending);
+    EXPECT_EQ(state->rejected.size(), 4u);
+}

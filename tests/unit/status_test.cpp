@@ -4,6 +4,7 @@
 
 #include "core/lab/loaded_lab.hpp"
 #include "core/status/compare.hpp"
+#include "core/status/rules_difference.hpp"
 
 using namespace natlab;
 
@@ -58,7 +59,7 @@ class LabStatus : public testing::Test {
     std::map<std::string, NodeSnapshot> live = all_as_planned(loaded.lab);
 
     nlohmann::json compare() const {
-        return compare_lab(loaded.lab, {"/labs/" + loaded.lab.name + ".yaml", true}, live);
+        return compare_lab(loaded.lab, {"/labs/" + loaded.lab.name + ".yaml", true, {}}, live);
     }
     std::vector<std::string> problems() const { return compare()["problems"]; }
 };
@@ -118,7 +119,7 @@ TEST_F(Status, AContainerThatDoesNotRun) {
 }
 
 TEST_F(Status, AnUnfinishedCreate) {
-    auto j = compare_lab(loaded.lab, {"/labs/st.yaml", false}, live);
+    auto j = compare_lab(loaded.lab, {"/labs/st.yaml", false, {}}, live);
     EXPECT_EQ(j["problems"][0],
               "its create did not finish (crashed or still running); run 'natlab clean st'");
     EXPECT_FALSE(j["healthy"]);
@@ -164,6 +165,162 @@ TEST_F(PortMappingStatus, NoSnapshotMeansNeitherRuns) {
     EXPECT_EQ(problems[0],
               "the port-mapping service of n: miniupnpd is not running; see "
               "/run/natlab/pm/port-mapping/n.log");
+}
+
+// A NAT's table as nft lists it: what status compares, live and declared.
+constexpr char kDeclaredRules[] = R"(table ip natlab {
+	counter refused {
+		comment "new flows refused"
+		packets 0 bytes 0
+	}
+
+	map eim {
+		type inet_proto . ipv4_addr . inet_service : ipv4_addr . inet_service
+		size 131072
+		flags dynamic,timeout
+		timeout 2m
+		comment "inside endpoint -> its one external endpoint"
+	}
+
+	map pool {
+		type mark : ipv4_addr
+		elements = { 0x00000000 : 100.64.1.100, 0x00000001 : 100.64.1.101 }
+	}
+
+	chain postrouting {
+		type nat hook postrouting priority srcnat; policy accept;
+		oifname "wan" meta l4proto { tcp, udp } snat ip to meta l4proto . ip saddr . th sport map @eim
+		oifname "wan" masquerade
+	}
+}
+)";
+
+std::string replaced(std::string text, const std::string& from, const std::string& to) {
+    auto at = text.find(from);
+    EXPECT_NE(at, std::string::npos) << from;
+    return at == std::string::npos ? text : text.replace(at, from.size(), to);
+}
+
+TEST(RulesDifference, WhatTheRulesLearntIsNoDifference) {
+    std::string live = replaced(kDeclaredRules, "packets 0 bytes 0", "packets 17 bytes 2040");
+    live = replaced(live, "\t\tcomment \"inside endpoint -> its one external endpoint\"\n",
+                    "\t\tcomment \"inside endpoint -> its one external endpoint\"\n"
+                    "\t\telements = { udp . 10.0.1.2 . 5000 timeout 2m expires 1m59s : "
+                    "100.64.1.100 . 5000,\n"
+                    "\t\t\t     udp . 10.0.1.3 . 5000 timeout 2m expires 1m : 100.64.1.100 . "
+                    "5001 }\n");
+    EXPECT_EQ(rules_differences(kDeclaredRules, live), std::vector<std::string>{});
+}
+
+TEST(RulesDifference, ObjectsInAnotherOrderAreNoDifference) {
+    // Rules that replace others make their chains anew: listed after the maps.
+    std::string eim = kDeclaredRules;
+    eim = eim.substr(eim.find("\tmap eim"), eim.find("\tmap pool") - eim.find("\tmap eim"));
+    std::string live = replaced(kDeclaredRules, eim, "");
+    live = replaced(live, "\tchain postrouting", eim + "\tchain postrouting");
+    EXPECT_EQ(rules_differences(kDeclaredRules, live), std::vector<std::string>{});
+}
+
+TEST(RulesDifference, EveryChangeByHandIsNamed) {
+    auto differences = [](const std::string& live) {
+        return rules_differences(kDeclaredRules, live);
+    };
+    EXPECT_EQ(differences(""), std::vector<std::string>{"table ip natlab is missing"});
+    EXPECT_EQ(differences(replaced(kDeclaredRules, "\t\toifname \"wan\" masquerade\n",
+                                   "\t\toifname \"wan\" masquerade\n\t\tcounter packets 3 bytes "
+                                   "180\n")),
+              std::vector<std::string>{"chain postrouting has 3 rules where 2 are declared"});
+    EXPECT_EQ(
+        differences(replaced(kDeclaredRules, "oifname \"wan\" masquerade", "oifname \"wan\" drop")),
+        std::vector<std::string>{"rule 2 of chain postrouting is not as declared"});
+    EXPECT_EQ(differences(replaced(kDeclaredRules, "0x00000001 : 100.64.1.101",
+                                   "0x00000001 : 100.64.1.102")),
+              std::vector<std::string>{"map pool is not as declared"});
+    std::string chain = kDeclaredRules;
+    chain = chain.substr(chain.find("\tchain postrouting"));
+    chain = chain.substr(0, chain.find("\t}\n") + 3);
+    EXPECT_EQ(differences(replaced(kDeclaredRules, chain, "")),
+              std::vector<std::string>{"chain postrouting is missing"});
+    EXPECT_EQ(differences(replaced(kDeclaredRules, "\tchain postrouting",
+                                   "\tchain pause {\n\t\ttype filter hook prerouting priority "
+                                   "raw; policy accept;\n\t\tdrop\n\t}\n\n\tchain postrouting")),
+              std::vector<std::string>{"chain pause is not declared"});
+}
+
+constexpr char kNatLab[] = R"(name: nt
+nodes:
+  h: {routes: {default: n}}
+  n: {kind: nat, outside: wan}
+  r: {kind: router}
+links:
+  - {endpoints: [n:lan, h:eth0], subnet: 10.0.1.0/24}
+  - {endpoints: [n:wan, r:eth0], subnet: 10.0.2.0/24}
+)";
+
+class NatRulesStatus : public LabStatus<kNatLab> {
+  protected:
+    NatRulesStatus() { live["n"].rules = NatRulesSnapshot{kDeclaredRules, kDeclaredRules, {}}; }
+    std::string new_rules = replaced(kDeclaredRules, "masquerade\n", "masquerade random\n");
+
+    nlohmann::json compare_unfinished(std::optional<int> running_pid) const {
+        UnfinishedChange u{"n", "natlab set nt n type=symmetric", true, running_pid};
+        return compare_lab(loaded.lab, {"/labs/nt.yaml", true, u}, live);
+    }
+};
+
+TEST_F(NatRulesStatus, RulesAsDeclaredAreHealthy) {
+    auto j = compare();
+    EXPECT_TRUE(j["healthy"]) << j["problems"];
+    EXPECT_TRUE(j["nodes"][1]["rules_as_declared"]);
+}
+
+TEST_F(NatRulesStatus, RulesThatDifferAreNamedWithTheFix) {
+    live["n"].rules->live = new_rules;
+    auto j = compare();
+    EXPECT_FALSE(j["healthy"]);
+    EXPECT_FALSE(j["nodes"][1]["rules_as_declared"]);
+    EXPECT_EQ(j["problems"], nlohmann::json::array({"the nftables rules of n are not the declared "
+                                                    "ones: rule 2 of chain postrouting is not as "
+                                                    "declared; put them back with 'natlab rules "
+                                                    "nt n --reload'"}));
+}
+
+TEST_F(NatRulesStatus, AnUnfinishedChangeSaysWhichRulesTheNatRuns) {
+    const std::string begun =
+        "'natlab set nt n type=symmetric' was begun and not finished (natlab was killed or failed "
+        "midway), and ";
+    const std::string fix = "; finish it with 'natlab rules nt n --reload'";
+    live["n"].rules->unfinished = new_rules;
+    EXPECT_EQ(compare_unfinished(std::nullopt)["problems"],
+              nlohmann::json::array({begun + "n still runs the old rules" + fix}));
+    live["n"].rules->live = new_rules;
+    EXPECT_EQ(compare_unfinished(std::nullopt)["problems"],
+              nlohmann::json::array(
+                  {begun + "n runs the new rules, which the journal does not hold yet" + fix}));
+    live["n"].rules->live = "";
+    EXPECT_EQ(compare_unfinished(std::nullopt)["problems"],
+              nlohmann::json::array({begun +
+                                     "the rules of n are neither the old nor the new ones (table "
+                                     "ip natlab is missing)" +
+                                     fix}));
+}
+
+TEST_F(NatRulesStatus, AChangeBeingMadeIsToldAsSuch) {
+    live["n"].rules->live = new_rules;
+    auto j = compare_unfinished(4711);
+    EXPECT_FALSE(j["healthy"]);
+    EXPECT_EQ(j["problems"], nlohmann::json::array({"natlab (pid 4711) is making a change now, "
+                                                    "'natlab set nt n type=symmetric'; ask again "
+                                                    "once it is done"}));
+}
+
+TEST_F(NatRulesStatus, AnUnfinishedLinkChangeIsToldWithItsCommand) {
+    UnfinishedChange u{"h", "natlab link nt h:eth0 down", false, std::nullopt};
+    auto j = compare_lab(loaded.lab, {"/labs/nt.yaml", true, u}, live);
+    EXPECT_EQ(j["problems"],
+              nlohmann::json::array({"'natlab link nt h:eth0 down' was begun and not finished "
+                                     "(natlab was killed or failed midway); finish it by running "
+                                     "it again"}));
 }
 
 }  // namespace

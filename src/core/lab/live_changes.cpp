@@ -1,5 +1,7 @@
 #include "core/lab/live_changes.hpp"
 
+#include <sstream>
+
 #include "core/condition/validate_condition.hpp"
 #include "core/topology/load.hpp"
 #include "core/topology/validate.hpp"
@@ -143,6 +145,20 @@ std::vector<std::string> nat_settings_problems(const std::string& text, const st
     if (!checked.empty()) return checked.messages();
     if (before && after) renumbered_others(*before, *after, nat, problems);
     return problems;
+}
+
+std::string change_command(const std::string& lab, const PendingChange& pending) {
+    const LiveChange& c = pending.change;
+    if (c.nat)
+        return "natlab set " + lab + " " + c.node + " " + *c.nat +
+               (pending.drop_bindings ? " --bindings drop" : "");
+    const std::string end = c.node + ":" + c.ifname;
+    if (c.up) return "natlab link " + lab + " " + end + (*c.up ? " up" : " down");
+    // A condition's words are key-value pairs: "delay 40ms loss 1%".
+    std::string command = "natlab set " + lab + " " + end + " --clear";
+    std::istringstream words(c.condition.value_or(""));
+    for (std::string key, value; words >> key >> value;) command += " " + key + "=" + value;
+    return command;
 }
 
 }  // namespace natlab

@@ -30,4 +30,9 @@ std::vector<std::string> nat_settings_problems(const std::string& text, const st
                                                const std::vector<LiveChange>& changes,
                                                const std::string& nat, const NatSettings& settings);
 
+// The command that makes the pending change, as a user would type it:
+// "natlab set LAB nat0 type=symmetric --bindings drop", "natlab link LAB
+// c0:eth0 down", "natlab set LAB c0:eth0 --clear delay=40ms".
+std::string change_command(const std::string& lab, const PendingChange& pending);
+
 }  // namespace natlab

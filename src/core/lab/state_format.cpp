@@ -83,11 +83,28 @@ std::string state_complete_record() {
     return "complete\n";
 }
 
-std::string state_change_record(const LiveChange& c) {
-    if (c.nat) return "nat " + field(c.node) + " " + field(*c.nat) + "\n";
+namespace {
+
+std::string change_fields(const LiveChange& c) {
+    if (c.nat) return "nat " + field(c.node) + " " + field(*c.nat);
     std::string where = field(c.node) + " " + field(c.ifname) + " ";
-    if (c.condition) return "condition " + where + field(*c.condition) + "\n";
-    return "link " + where + (c.up.value_or(true) ? "up\n" : "down\n");
+    if (c.condition) return "condition " + where + field(*c.condition);
+    return "link " + where + (c.up.value_or(true) ? "up" : "down");
+}
+
+}  // namespace
+
+std::string state_change_record(const LiveChange& c) {
+    return change_fields(c) + "\n";
+}
+
+std::string state_begin_record(const PendingChange& p) {
+    return "begin " + std::to_string(p.by.pid) + " " + std::to_string(p.by.start_time) + " " +
+           change_fields(p.change) + (p.drop_bindings ? " drop\n" : "\n");
+}
+
+std::string state_abandon_record() {
+    return "abandon\n";
 }
 
 namespace {
@@ -115,10 +132,12 @@ class StateReader {
             add_leader(line, value);
         else if (key == "complete")
             state_.complete = true;
-        else if (key == "condition" || key == "link")
+        else if (key == "condition" || key == "link" || key == "nat")
             add_change(line, key, value);
-        else if (key == "nat")
-            add_nat_change(line, value);
+        else if (key == "begin")
+            begin_change(line, value);
+        else if (key == "abandon")
+            state_.pending.reset();
         return true;  // unknown records are a newer natlab's: nothing to act on
     }
 
@@ -166,35 +185,58 @@ class StateReader {
         state_.containers.push_back(c);
     }
 
-    // "NODE IFACE VALUE": a node name natlab accepts, an interface name.
-    void add_change(const std::string& line, const std::string& key, const std::string& value) {
+    // A change's record after its key: "NODE IFACE VALUE" for a link end's
+    // (a node name natlab accepts, an interface name), "NODE SETTINGS" for a
+    // NAT's keys; `rest` gets what follows a NAT's settings.
+    std::optional<LiveChange> parse_change(const std::string& key, const std::string& value,
+                                           std::string* rest = nullptr) const {
         std::istringstream in(value);
-        std::string node, ifname, what;
-        in >> node >> ifname;
-        std::getline(in >> std::ws, what);
+        std::string node, second;
+        if (!(in >> node >> second)) return std::nullopt;
         node = decoded(node);
-        ifname = decoded(ifname);
-        if (!name_problem(node).empty() || ifname.empty() || ifname.size() > 15)
-            return reject(line);
-        LiveChange change{node, ifname, std::nullopt, std::nullopt, std::nullopt};
+        if (!name_problem(node).empty()) return std::nullopt;
+        LiveChange change{node, "", std::nullopt, std::nullopt, std::nullopt};
+        if (key == "nat") {
+            change.nat = decoded(second);
+            if (rest) in >> *rest;
+            return change;
+        }
+        std::string what;
+        std::getline(in >> std::ws, what);
+        change.ifname = decoded(second);
+        if (change.ifname.size() > 15) return std::nullopt;
         if (key == "condition")
             change.condition = decoded(what);
-        else if (what == "up" || what == "down")
+        else if (key == "link" && (what == "up" || what == "down"))
             change.up = what == "up";
         else
-            return reject(line);
-        state_.changes.push_back(change);
+            return std::nullopt;
+        return change;
     }
 
-    // "NODE SETTINGS": a node name natlab accepts, its NAT keys.
-    void add_nat_change(const std::string& line, const std::string& value) {
+    void add_change(const std::string& line, const std::string& key, const std::string& value) {
+        auto change = parse_change(key, value);
+        if (!change) return reject(line);
+        // The record of the change begun last says it is made.
+        if (state_.pending && state_.pending->change == *change) state_.pending.reset();
+        state_.changes.push_back(*change);
+    }
+
+    // "PID START_TIME KEY ..." with the change's record, and "drop" after a
+    // NAT's settings when its bindings go.
+    void begin_change(const std::string& line, const std::string& value) {
         std::istringstream in(value);
-        std::string node, settings;
-        if (!(in >> node >> settings)) return reject(line);
-        node = decoded(node);
-        if (!name_problem(node).empty()) return reject(line);
-        LiveChange change{node, "", std::nullopt, std::nullopt, decoded(settings)};
-        state_.changes.push_back(change);
+        PendingChange pending;
+        std::string key, record;
+        if (!(in >> pending.by.pid >> pending.by.start_time >> key) || !real_process(pending.by))
+            return reject(line);
+        std::getline(in >> std::ws, record);
+        std::string rest;
+        auto change = parse_change(key, record, &rest);
+        if (!change || (key != "nat" && key != "condition" && key != "link")) return reject(line);
+        pending.change = *change;
+        pending.drop_bindings = rest == "drop";
+        state_.pending = pending;
     }
 
     void add_leader(const std::string& line, const std::string& value) {

@@ -13,6 +13,9 @@
 //   condition c0 eth0 delay%2040ms%20loss%201%25  (natlab set: what c0:eth0 sends now)
 //   link c0 eth0 down                            (natlab link: c0:eth0 is down / up again)
 //   nat nat0 type=symmetric                      (natlab set: NAT keys over the file's)
+//   begin 4711 123456 nat nat0 type=symmetric drop   (a change being made: who makes it, and
+//                                                     the record that says it is made)
+//   abandon                                      (the change begun last was not made)
 #include <optional>
 #include <string>
 #include <string_view>
@@ -46,6 +49,16 @@ struct LiveChange {
     bool operator==(const LiveChange&) const = default;
 };
 
+// A change begun and not yet journalled as made: its record comes before
+// anything in the kernel changes, and the change's own record after, so that
+// a natlab killed midway leaves what it was doing for the next to finish.
+struct PendingChange {
+    LiveChange change;
+    bool drop_bindings = false;  // a NAT's: --bindings drop
+    ProcessRecord by;            // the natlab making it
+    bool operator==(const PendingChange&) const = default;
+};
+
 struct LabState {
     std::string lab;
     std::string source;
@@ -53,6 +66,7 @@ struct LabState {
     std::vector<ContainerRecord> containers;
     bool complete = false;  // create finished; otherwise it is running or crashed
     std::vector<LiveChange> changes;
+    std::optional<PendingChange> pending;  // begun, neither made nor abandoned
     // Records that cannot be this lab's (a namespace of another name, a
     // machine that is not the node's, ...), as read: ignored, and told.
     std::vector<std::string> rejected;
@@ -70,6 +84,8 @@ std::string state_container_record(const ContainerRecord& container);
 std::string state_leader_record(const std::string& node, const ProcessRecord& leader);
 std::string state_complete_record();
 std::string state_change_record(const LiveChange& change);
+std::string state_begin_record(const PendingChange& pending);
+std::string state_abandon_record();
 // The state of lab `lab`; nullopt when the text is not a natlab state file,
 // or another lab's. A torn last line is ignored. Every record is checked:
 // names must be this lab's, pids real (the edge checks that they are still

@@ -6,6 +6,8 @@
 #include "core/names/netns_name.hpp"
 #include "core/names/paths.hpp"
 #include "core/portmap/port_mapping_service.hpp"
+#include "core/status/rules_difference.hpp"
+#include "core/util/text.hpp"
 
 namespace natlab {
 namespace {
@@ -18,8 +20,9 @@ std::string or_none(const std::string& condition) {
 
 class NodeComparison {
   public:
-    NodeComparison(const Lab& lab, const LabNode& node, std::vector<std::string>& problems)
-        : lab_(lab), node_(node), problems_(problems) {}
+    NodeComparison(const Lab& lab, const LabRecord& record, const LabNode& node,
+                   std::vector<std::string>& problems)
+        : lab_(lab), record_(record), node_(node), problems_(problems) {}
 
     json compare(const NodeSnapshot* snap) {
         std::string netns = netns_name(lab_.name, node_.name);
@@ -36,11 +39,13 @@ class NodeComparison {
         if (node_.container) j["container"] = container(snap->container);
         if (node_.nat && !node_.nat->behaviour.port_mapping.empty())
             j["port_mapping"] = port_mapping(snap->port_mapping);
+        if (node_.nat && snap->rules) j["rules_as_declared"] = nat_rules(*snap->rules);
         return j;
     }
 
   private:
     const Lab& lab_;
+    const LabRecord& record_;
     const LabNode& node_;
     std::vector<std::string>& problems_;
 
@@ -130,6 +135,42 @@ class NodeComparison {
         return j;
     }
 
+    // The unfinished change, when it is this NAT's.
+    const UnfinishedChange* unfinished_here() const {
+        const auto& u = record_.unfinished;
+        return u && u->nat && u->node == node_.name ? &*u : nullptr;
+    }
+
+    // True when the NAT runs its declared rules.
+    bool nat_rules(const NatRulesSnapshot& rules) {
+        const std::string fix = "'natlab rules " + lab_.name + " " + node_.name + " --reload'";
+        std::vector<std::string> differences = rules_differences(rules.declared, rules.live);
+        const UnfinishedChange* unfinished = unfinished_here();
+        if (unfinished && unfinished->running_pid) return differences.empty();  // told once
+        if (unfinished) {
+            std::string runs = node_.name + " still runs the old rules";
+            if (!differences.empty()) {
+                std::vector<std::string> from_new =
+                    rules.unfinished ? rules_differences(*rules.unfinished, rules.live)
+                                     : differences;
+                runs = from_new.empty()
+                           ? node_.name + " runs the new rules, which the journal does not hold yet"
+                           : "the rules of " + node_.name +
+                                 " are neither the old nor the new ones (" + join(from_new, ", ") +
+                                 ")";
+            }
+            problems_.push_back(quote(unfinished->command) +
+                                " was begun and not finished (natlab was killed or failed "
+                                "midway), and " +
+                                runs + "; finish it with " + fix);
+        } else if (!differences.empty()) {
+            problems_.push_back("the nftables rules of " + node_.name +
+                                " are not the declared ones: " + join(differences, ", ") +
+                                "; put them back with " + fix);
+        }
+        return differences.empty();
+    }
+
     json container(const std::optional<ContainerSnapshot>& live) {
         std::string machine = netns_name(lab_.name, node_.name);
         std::string log = container_log(lab_.name, node_.name);
@@ -163,10 +204,18 @@ json compare_lab(const Lab& lab, const LabRecord& record,
             "its create did not finish (crashed or still running); run 'natlab "
             "clean " +
             lab.name + "'");
+    if (const auto& u = record.unfinished; u && u->running_pid)
+        problems.push_back("natlab (pid " + std::to_string(*u->running_pid) +
+                           ") is making a change now, " + quote(u->command) +
+                           "; ask again once it is done");
+    else if (u && !u->nat)
+        problems.push_back(quote(u->command) +
+                           " was begun and not finished (natlab was killed or failed midway); "
+                           "finish it by running it again");
     json nodes = json::array();
     for (const auto& node : lab.nodes) {
         auto it = snapshots.find(node.name);
-        nodes.push_back(NodeComparison(lab, node, problems)
+        nodes.push_back(NodeComparison(lab, record, node, problems)
                             .compare(it == snapshots.end() ? nullptr : &it->second));
     }
     j["nodes"] = nodes;

@@ -46,10 +46,20 @@ struct PortMappingSnapshot {
     std::vector<std::string> programs;
 };
 
+// A NAT's nftables table as libnftables lists it in JSON ("" when it is
+// gone), beside the declared one loaded in a scratch namespace and listed
+// the same way, so that both are in the kernel's own words.
+struct NatRulesSnapshot {
+    std::string live, declared;
+    // The table the lab's unfinished change declares, when it is this NAT's.
+    std::optional<std::string> unfinished;
+};
+
 struct NodeSnapshot {
     NetnsSnapshot netns;
     std::optional<ContainerSnapshot> container;       // for nodes that declare one
     std::optional<PortMappingSnapshot> port_mapping;  // for NATs that offer it
+    std::optional<NatRulesSnapshot> rules;            // for NATs, once the lab is complete
 };
 
 }  // namespace natlab

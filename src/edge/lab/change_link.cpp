@@ -7,8 +7,7 @@
 #include "edge/kernel/netlink.hpp"
 #include "edge/kernel/netns.hpp"
 #include "edge/kernel/qdisc_support.hpp"
-#include "edge/lab/live_lab.hpp"
-#include "edge/lab/lock.hpp"
+#include "edge/lab/locked_lab.hpp"
 #include "edge/lab/node_netns.hpp"
 #include "edge/lab/restore_routes.hpp"
 #include "edge/lab/state_store.hpp"
@@ -46,13 +45,30 @@ void in_node(const std::string& lab, const std::string& node, Change change) {
     change(route);
 }
 
+void condition_in_kernel(const std::string& lab, const std::string& node, const std::string& ifname,
+                         const LinkCondition& condition) {
+    in_node(lab, node, [&](RouteSocket& route) {
+        route.set_condition(ifname, condition, "setting the condition of " + node + ":" + ifname);
+    });
+}
+
+void up_in_kernel(const std::string& lab, const LabNode& node, const LabInterface& iface, bool up) {
+    const std::string end = node.name + ":" + iface.name;
+    in_node(lab, node.name, [&](RouteSocket& route) {
+        if (!up) return route.set_down(iface.name, "taking down " + end);
+        route.set_up(iface.name, "", "bringing up " + end);
+        // The kernel dropped the routes through the interface when it went
+        // down; the node's own come back with it.
+        restore_routes_through(route, node, iface, end);
+    });
+}
+
 }  // namespace
 
 LinkCondition set_link_condition(const std::string& lab, const std::string& end,
                                  const ConditionSettings& settings, bool clear) {
-    LabLock lock(lab);
-    LoadedLab loaded = load_live_lab(lab);
-    End e = find_end(loaded, lab, end);
+    LockedLab locked(lab);
+    End e = find_end(locked.loaded(), lab, end);
     std::vector<std::string> problems;
     LinkCondition next =
         apply_condition_settings(clear ? LinkCondition{} : e.iface->condition, settings, problems);
@@ -63,28 +79,26 @@ LinkCondition set_link_condition(const std::string& lab, const std::string& end,
                                " needs the kernel's netem queueing discipline, and this kernel has "
                                "none (it says: " +
                                refusal + "); load module sch_netem or set only a rate");
-    in_node(lab, e.node, [&](RouteSocket& route) {
-        route.set_condition(e.ifname, next, "setting the condition of " + end);
-    });
-    append_state_record(lab, state_change_record({e.node, e.ifname, describe_condition(next),
-                                                  std::nullopt, std::nullopt}));
+    LiveChange change{e.node, e.ifname, describe_condition(next), std::nullopt, std::nullopt};
+    locked.change(pending_change(change),
+                  [&] { condition_in_kernel(lab, e.node, e.ifname, next); });
     return next;
 }
 
 void set_link_up(const std::string& lab, const std::string& end, bool up) {
-    LabLock lock(lab);
-    LoadedLab loaded = load_live_lab(lab);
-    End e = find_end(loaded, lab, end);
-    const LabNode& node = *loaded.lab.find_node(e.node);
-    in_node(lab, e.node, [&](RouteSocket& route) {
-        if (!up) return route.set_down(e.ifname, "taking down " + end);
-        route.set_up(e.ifname, "", "bringing up " + end);
-        // The kernel dropped the routes through the interface when it went
-        // down; the node's own come back with it.
-        restore_routes_through(route, node, *e.iface, end);
-    });
-    append_state_record(lab,
-                        state_change_record({e.node, e.ifname, std::nullopt, up, std::nullopt}));
+    LockedLab locked(lab);
+    End e = find_end(locked.loaded(), lab, end);
+    const LabNode& node = *locked.loaded().lab.find_node(e.node);
+    LiveChange change{e.node, e.ifname, std::nullopt, up, std::nullopt};
+    locked.change(pending_change(change), [&] { up_in_kernel(lab, node, *e.iface, up); });
+}
+
+void finish_link_change(const std::string& lab, const Lab& after, const LiveChange& change) {
+    const LabNode& node = *after.find_node(change.node);
+    const LabInterface& iface = *node.find_interface(change.ifname);
+    if (change.condition) condition_in_kernel(lab, node.name, iface.name, iface.condition);
+    if (change.up) up_in_kernel(lab, node, iface, *change.up);
+    append_state_record(lab, state_change_record(change));
 }
 
 }  // namespace natlab

@@ -1,10 +1,13 @@
 #pragma once
 // Changing a live lab's links: their conditions (natlab set) and whether
-// they are up (natlab link). Each change is made in the kernel, then
-// journalled, so that status judges against it and clean knows the lab.
+// they are up (natlab link). Each change is journalled as begun before the
+// kernel is touched and as made after, so that status judges against it, and
+// one a killed natlab leaves unfinished is finished by the next.
 #include <string>
 
 #include "core/condition/validate_condition.hpp"
+#include "core/lab/state_format.hpp"
+#include "core/topology/lab.hpp"
 
 namespace natlab {
 
@@ -15,5 +18,10 @@ LinkCondition set_link_condition(const std::string& lab, const std::string& end,
                                  const ConditionSettings& settings, bool clear);
 
 void set_link_up(const std::string& lab, const std::string& end, bool up);
+
+// Makes a link change an earlier natlab began and did not finish (killed
+// midway) in the kernel again, as `after` (the lab with it) declares it, and
+// journals it as made.
+void finish_link_change(const std::string& lab, const Lab& after, const LiveChange& change);
 
 }  // namespace natlab

@@ -7,6 +7,7 @@
 #include "core/names/netns_name.hpp"
 #include "core/nat/render_nft.hpp"
 #include "core/portmap/port_mapping_service.hpp"
+#include "core/status/rules_difference.hpp"
 #include "core/topology/node_lookup.hpp"
 #include "core/util/invalid_input.hpp"
 #include "core/util/text.hpp"
@@ -16,8 +17,8 @@
 #include "edge/kernel/nft.hpp"
 #include "edge/kernel/port_mapping_daemon.hpp"
 #include "edge/kernel/sysctl.hpp"
-#include "edge/lab/live_lab.hpp"
-#include "edge/lab/lock.hpp"
+#include "edge/lab/listed_rules.hpp"
+#include "edge/lab/locked_lab.hpp"
 #include "edge/lab/node_netns.hpp"
 #include "edge/lab/restore_routes.hpp"
 #include "edge/lab/state_store.hpp"
@@ -74,18 +75,26 @@ std::size_t forget_everything(NftContext& nft, const NatNode& node, const std::s
 }
 
 // The outside interface's IPv4 addresses from `was` to `now`, and the routes
-// the kernel dropped with the old ones back (a carrier that renumbers).
+// the kernel dropped with the old ones back (a carrier that renumbers). What
+// is already so stays: a change a killed natlab began may have made part of it.
 void renumber(const LabInterface& was, const LabInterface& now, const LabNode& node,
               const std::string& nat) {
     RouteSocket route;
     const std::string end = nat + ":" + now.name;
-    auto has = [](const LabInterface& i, const Cidr& a) {
-        return std::find(i.addresses.begin(), i.addresses.end(), a) != i.addresses.end();
+    const int index = route.link(now.name, "reading the addresses of " + end).index;
+    std::vector<std::string> held;
+    for (const auto& a : route.addresses())
+        if (a.ifindex == index) held.push_back(a.address.str());
+    auto has = [](const auto& list, const std::string& a) {
+        return std::find(list.begin(), list.end(), a) != list.end();
     };
+    std::vector<std::string> wanted;
+    for (const auto& a : now.addresses) wanted.push_back(a.str());
     for (const auto& a : was.addresses)
-        if (!has(now, a)) route.delete_address(now.name, a, "removing " + a.str() + " from " + end);
+        if (!has(wanted, a.str()) && has(held, a.str()))
+            route.delete_address(now.name, a, "removing " + a.str() + " from " + end);
     for (const auto& a : now.addresses)
-        if (!has(was, a)) route.add_address(now.name, a, "adding " + a.str() + " to " + end);
+        if (!has(held, a.str())) route.add_address(now.name, a, "adding " + a.str() + " to " + end);
     // A link that is down has no routes to restore; 'link ... up' brings them.
     if (!now.down) restore_routes_through(route, node, now, end);
 }
@@ -128,22 +137,31 @@ void run_service_again(const std::string& lab, const LabNode& node) {
                          node.nat->external_address.str());
 }
 
+// The service as it was, after a failed change whose failure is what to
+// report.
+void try_service_again(const std::string& lab, const LabNode& node) {
+    try {
+        run_service_again(lab, node);
+    } catch (const std::exception&) {
+    }
+}
+
 }  // namespace
 
 NatNow set_nat(const std::string& lab, const std::string& nat, const NatSettings& settings,
                Bindings bindings) {
-    LabLock lock(lab);
-    LoadedLab before = load_live_lab(lab);
+    LockedLab locked(lab);
+    const LoadedLab& before = locked.loaded();
     const NatNode& old =
         *require_nat_node(before.lab, nat, "NAT keys (a link end is NODE:IFACE)").nat;
-    auto state = load_state(lab);
-    std::vector<LiveChange> changes = state->changes;
+    const LabState& state = locked.state();
+    std::vector<LiveChange> changes = state.changes;
     std::string copy = load_topology_copy(lab);
-    auto problems = nat_settings_problems(copy, state->source, lab, changes, nat, settings);
+    auto problems = nat_settings_problems(copy, state.source, lab, changes, nat, settings);
     if (!problems.empty()) throw InvalidInput("natlab: " + join(problems, "\nnatlab: "));
     LiveChange change{nat, "", std::nullopt, std::nullopt, nat_settings_words(settings)};
     changes.push_back(change);
-    LoadedLab after = load_changed_lab(copy, state->source, lab, changes);
+    LoadedLab after = load_changed_lab(copy, state.source, lab, changes);
     const LabNode& next_node = *after.lab.find_node(nat);
     const NatNode& next = *next_node.nat;
     const bool renumbered = next.external_address != old.external_address;
@@ -153,30 +171,60 @@ NatNow set_nat(const std::string& lab, const std::string& nat, const NatSettings
     // checks a new one by STUN against the old: stopped before the change,
     // started after it.
     const bool restart_service = renumbered && !next.behaviour.port_mapping.empty();
-    if (restart_service) {
-        stop_port_mapping(netns_name(lab, nat));
+    locked.change(pending_change(change, bindings == Bindings::drop), [&] {
+        if (restart_service) stop_port_mapping(netns_name(lab, nat));
         try {
             change_in_kernel(lab, was, next_node, forget);
         } catch (...) {
             // The change failed and is what to report; the service goes on
             // as it was where it can.
-            try {
-                run_service_again(lab, was);
-            } catch (const std::exception&) {
-            }
+            if (restart_service) try_service_again(lab, was);
             throw;
         }
-    } else {
-        change_in_kernel(lab, was, next_node, forget);
-    }
-    append_state_record(lab, state_change_record(change));
+    });
     if (restart_service) run_service_again(lab, next_node);
     return {next.behaviour, next.external_address, forget, restart_service};
 }
 
+void finish_nat_change(const std::string& lab, const Lab& before, const Lab& after,
+                       const PendingChange& pending) {
+    const std::string& nat = pending.change.node;
+    const LabNode& was = *before.find_node(nat);
+    const LabNode& now = *after.find_node(nat);
+    const NatNode& old = *was.nat;
+    const NatNode& next = *now.nat;
+    const bool renumbered = next.external_address != old.external_address;
+    bool forget = pending.drop_bindings || renumbered;
+    const bool restart_service = renumbered && !next.behaviour.port_mapping.empty();
+    std::vector<std::string> listed =
+        listed_rulesets({render_nat_rules(old), render_nat_rules(next)});
+    if (restart_service) stop_port_mapping(netns_name(lab, nat));
+    in_nat(lab, nat, [&] {
+        if (renumbered)
+            renumber(*was.find_interface(old.outside), *now.find_interface(next.outside), now, nat);
+        const std::string what = "finishing the change of the rules of " + nat;
+        NftContext nft;
+        std::string live = listed_nat_table(nft);
+        if (rules_differences(listed[1], live).empty()) {
+            // The new rules are in already.
+        } else if (rules_differences(listed[0], live).empty()) {
+            nft.run(render_nat_update(old, next), what);
+        } else {
+            // Neither: a flush of bindings paused midway, or a hand's change.
+            // The new table then learns afresh, with no flow of the old.
+            nft.replace_table("ip", kNatTable, render_nat_rules(next), what);
+            forget = true;
+        }
+        write_timeouts(old.behaviour, next.behaviour, what);
+        if (forget) forget_everything(nft, next, what);
+    });
+    append_state_record(lab, state_change_record(pending.change));
+    if (restart_service) run_service_again(lab, now);
+}
+
 std::size_t flush_nat(const std::string& lab, const std::string& nat) {
-    LabLock lock(lab);
-    LoadedLab loaded = load_live_lab(lab);
+    LockedLab locked(lab);
+    const LoadedLab& loaded = locked.loaded();
     const NatNode& node = *require_nat_node(loaded.lab, nat, "bindings to flush").nat;
     const std::string what = "flushing " + nat;
     return in_nat(lab, nat, [&] {
@@ -187,8 +235,8 @@ std::size_t flush_nat(const std::string& lab, const std::string& nat) {
 
 std::vector<Rebound> rebind_nat(const std::string& lab, const std::string& nat,
                                 const std::string& inside) {
-    LabLock lock(lab);
-    LoadedLab loaded = load_live_lab(lab);
+    LockedLab locked(lab);
+    const LoadedLab& loaded = locked.loaded();
     const NatNode& node = *require_nat_node(loaded.lab, nat, "mappings to rebind").nat;
     InsideFilter who = inside.empty() ? InsideFilter{} : parse_inside_filter(loaded.lab, inside);
     if (auto refusal = rebind_refusal(node, nat); !refusal.empty())

@@ -1,14 +1,18 @@
 #pragma once
 // Changing a live lab's NAT nodes: their keys (natlab set LAB NAT), their
 // mappings (natlab rebind) and all their state at once (natlab flush).
-// Each change is made in the kernel, then journalled where the lab's
-// declared state changes, so status and later commands know it.
+// A change of the lab's declared state is journalled as begun before the
+// kernel is touched and as made after, so that status and later commands
+// know it, and one a killed natlab leaves unfinished is finished by the next
+// (see LockedLab).
 #include <string>
 #include <vector>
 
 #include "core/conntrack/rebind.hpp"
+#include "core/lab/state_format.hpp"
 #include "core/nat/behaviour.hpp"
 #include "core/nat/nat_settings.hpp"
+#include "core/topology/lab.hpp"
 #include "core/util/ip.hpp"
 
 namespace natlab {
@@ -36,6 +40,15 @@ struct NatNow {
 // settings the lab does not take, before anything changes.
 NatNow set_nat(const std::string& lab, const std::string& nat, const NatSettings& settings,
                Bindings bindings);
+
+// Finishes `pending`, NAT keys an earlier natlab began to set and did not
+// finish (killed midway), from whatever the kernel holds: `before` and
+// `after` are the lab without and with it. The outside address, rules,
+// timeouts, bindings and port-mapping service end as set_nat leaves them:
+// rules that are neither the old nor the new ones are replaced whole, and
+// every binding is then forgotten. Journals it as made.
+void finish_nat_change(const std::string& lab, const Lab& before, const Lab& after,
+                       const PendingChange& pending);
 
 // The NAT reboots: every conntrack flow and learnt binding is gone at once.
 // Returns how many flows it forgot.

@@ -1,15 +1,18 @@
 #include "edge/lab/lab_status.hpp"
 
-#include "core/lab/live_changes.hpp"
-
 #include <stdexcept>
 
+#include "core/lab/live_changes.hpp"
 #include "core/lab/loaded_lab.hpp"
+#include "core/names/netns_name.hpp"
+#include "core/nat/render_nft.hpp"
 #include "core/status/compare.hpp"
 #include "core/util/invalid_input.hpp"
 #include "edge/kernel/inspect.hpp"
 #include "edge/kernel/netns.hpp"
+#include "edge/kernel/nft.hpp"
 #include "edge/kernel/process.hpp"
+#include "edge/lab/listed_rules.hpp"
 #include "edge/lab/live_lab.hpp"
 #include "edge/lab/state_store.hpp"
 
@@ -34,20 +37,85 @@ std::optional<PortMappingSnapshot> port_mapping_snapshot(const std::string& lab,
     return snap;
 }
 
+// The NAT's table as the kernel lists it now; "" when it is gone.
+std::string live_nat_table(const std::string& netns) {
+    UniqueFd fd = open_netns(netns);
+    if (!fd) return "";
+    NetnsGuard guard(fd.get(), netns);
+    NftContext nft;
+    return listed_nat_table(nft);
+}
+
+// The NAT node the unfinished change gives other keys, as the lab with it
+// declares it; nullopt when there is none, or the journal names keys the lab
+// does not take (the change is then judged against nothing but the old).
+std::optional<NatNode> unfinished_nat(const std::string& lab, const std::string& text,
+                                      const LabState& state) {
+    if (!state.pending || !state.pending->change.nat) return std::nullopt;
+    std::vector<LiveChange> changes = state.changes;
+    changes.push_back(state.pending->change);
+    try {
+        LoadedLab after = load_changed_lab(text, state.source, lab, changes);
+        const LabNode* node = after.lab.find_node(state.pending->change.node);
+        if (node && node->nat) return *node->nat;
+    } catch (const InvalidInput&) {
+    }
+    return std::nullopt;
+}
+
+// Every NAT's live rules beside the declared ones (and the unfinished
+// change's), all declared tables listed through one scratch namespace.
+void add_rule_snapshots(const std::string& lab, const Lab& declared,
+                        const std::optional<NatNode>& unfinished,
+                        const std::string& unfinished_node,
+                        std::map<std::string, NodeSnapshot>& snapshots) {
+    std::vector<std::string> rulesets;
+    std::vector<const LabNode*> nats;
+    for (const auto& node : declared.nodes) {
+        if (!node.nat || !snapshots[node.name].netns.exists) continue;
+        nats.push_back(&node);
+        rulesets.push_back(render_nat_rules(*node.nat));
+    }
+    if (unfinished) rulesets.push_back(render_nat_rules(*unfinished));
+    std::vector<std::string> listed = listed_rulesets(rulesets);
+    for (std::size_t i = 0; i < nats.size(); ++i) {
+        NatRulesSnapshot rules{live_nat_table(netns_name(lab, nats[i]->name)), listed[i],
+                               std::nullopt};
+        if (unfinished && nats[i]->name == unfinished_node) rules.unfinished = listed.back();
+        snapshots[nats[i]->name].rules = std::move(rules);
+    }
+}
+
+std::optional<UnfinishedChange> unfinished_change(const std::string& lab, const LabState& state) {
+    if (!state.pending) return std::nullopt;
+    const PendingChange& p = *state.pending;
+    UnfinishedChange u{p.change.node, change_command(lab, p), p.change.nat.has_value(),
+                       std::nullopt};
+    if (is_running(p.by)) u.running_pid = p.by.pid;
+    return u;
+}
+
 }  // namespace
 
 nlohmann::json lab_status(const std::string& lab) {
     check_lab_name(lab);
     auto state = load_state(lab);
     if (!state) throw InvalidInput(no_such_lab(lab));
-    LoadedLab loaded =
-        load_changed_lab(load_topology_copy(lab), state->source, lab, state->changes);
+    std::string text = load_topology_copy(lab);
+    LoadedLab loaded = load_changed_lab(text, state->source, lab, state->changes);
     std::map<std::string, NodeSnapshot> snapshots;
     for (const auto& node : loaded.lab.nodes) {
         snapshots[node.name] = {snapshot_netns(netns_name(lab, node.name)),
-                                container_snapshot(*state, node), port_mapping_snapshot(lab, node)};
+                                container_snapshot(*state, node), port_mapping_snapshot(lab, node),
+                                std::nullopt};
     }
-    return compare_lab(loaded.lab, {state->source, state->complete}, snapshots);
+    // A create that did not finish may not have loaded every table yet: it
+    // is told, and the rules are not judged.
+    if (state->complete)
+        add_rule_snapshots(lab, loaded.lab, unfinished_nat(lab, text, *state),
+                           state->pending ? state->pending->change.node : "", snapshots);
+    return compare_lab(loaded.lab, {state->source, state->complete, unfinished_change(lab, *state)},
+                       snapshots);
 }
 
 std::vector<std::string> labs_to_show() {

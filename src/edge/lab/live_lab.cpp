@@ -22,13 +22,17 @@ LoadedLab load_live_lab(const std::string& lab) {
     check_lab_name(lab);
     auto state = load_state(lab);
     if (!state) throw InvalidInput(no_such_lab(lab));
-    if (!state->complete) {
+    return load_live_lab(lab, *state);
+}
+
+LoadedLab load_live_lab(const std::string& lab, const LabState& state) {
+    if (!state.complete) {
         throw std::runtime_error("lab " + lab +
                                  " was never completely created (crashed or still running); run "
                                  "'natlab clean " +
                                  lab + "' and create it again");
     }
-    return load_changed_lab(load_topology_copy(lab), state->source, lab, state->changes);
+    return load_changed_lab(load_topology_copy(lab), state.source, lab, state.changes);
 }
 
 }  // namespace natlab

@@ -9,7 +9,7 @@
 #include "edge/kernel/netns.hpp"
 #include "edge/kernel/nft.hpp"
 #include "edge/lab/live_lab.hpp"
-#include "edge/lab/lock.hpp"
+#include "edge/lab/locked_lab.hpp"
 #include "edge/lab/node_netns.hpp"
 
 namespace natlab {
@@ -29,11 +29,10 @@ std::string live_rules(const std::string& lab, const std::string& node) {
 }
 
 void reload_rules(const std::string& lab, const std::string& node) {
-    LoadedLab loaded = load_live_lab(lab);
-    require_nat_node(loaded.lab, node, "rules");
-    LabLock lock(lab);
+    LockedLab locked(lab);
+    require_nat_node(locked.loaded().lab, node, "rules");
     std::string netns = netns_name(lab, node);
-    for (const auto& step : loaded.plan.steps) {
+    for (const auto& step : locked.loaded().plan.steps) {
         const auto* rules = std::get_if<ApplyRuleset>(&step);
         if (rules && rules->netns == netns) KernelExecutor().apply(step);
     }

@@ -11,7 +11,7 @@ std::string live_rules(const std::string& lab, const std::string& node);
 
 // Replaces the table with the declared one, flushing the node's conntrack
 // table and learnt bindings (the executor's ApplyRuleset step), under the
-// lab's lock.
+// lab's lock; a change a killed natlab left unfinished is finished first.
 void reload_rules(const std::string& lab, const std::string& node);
 
 }  // namespace natlab
