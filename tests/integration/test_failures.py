@@ -215,5 +215,60 @@ ls /run/netns /run/natlab | grep -vc ':$' || true
         self.assertEqual(len(lab_namespaces(name)), 5)
 
 
+FULL_CONE = """name: full-cone
+nodes:
+  c0: {routes: {default: nat0}}
+  nat0: {kind: nat, outside: wan, type: full-cone}
+  internet: {kind: router}
+links:
+  - {endpoints: [nat0:lan, c0:eth0], subnet: 10.0.1.0/24}
+  - {endpoints: [internet:to-nat0, nat0:wan], subnet: 100.64.1.0/24}
+"""
+
+
+class NoSuchLab(LabTestCase):
+    """A command that changes a lab leaves nothing behind for a lab that does
+    not exist: no lock file, also when a clean removes the lab while the
+    command waits for its lock."""
+
+    COMMANDS = (("set", "{lab}", "nat0", "type=symmetric"), ("set", "{lab}", "nat0:wan", "delay=5ms"),
+                ("rebind", "{lab}", "nat0"), ("flush", "{lab}", "nat0"), ("link", "{lab}", "nat0:wan", "down"),
+                ("rules", "{lab}", "nat0", "--reload"))
+
+    def assert_no_such_lab(self, proc, lab):
+        self.assertEqual(proc.returncode, 2, proc.stderr)
+        # The machine's other labs are named too: whichever there are now.
+        self.assertRegex(proc.stderr, rf"^natlab: no lab named '{lab}'(: there is no lab on this machine \(make one "
+                                      rf"with 'natlab create FILE'\)| on this machine; its labs are .* \(see "
+                                      rf"'natlab list'\))\n$")
+
+    def test_each_command_on_a_lab_that_does_not_exist_leaves_no_lock(self):
+        lab = unique_name("lv-none")
+        for command in self.COMMANDS:
+            args = [word.format(lab=lab) for word in command]
+            self.assert_no_such_lab(natlab(*args, check=False), lab)
+            self.assertFalse(os.path.exists(f"/run/natlab/{lab}.lock"), f"natlab {' '.join(args)} left its lock")
+
+    def test_a_lab_cleaned_while_a_command_waits_for_its_lock_leaves_no_lock(self):
+        lost_the_race = 0
+        for trial in range(6):
+            lab = self.create_from_text(FULL_CONE, "lv-gone")
+            clean = subprocess.Popen([NATLAB, "clean", "-q", lab], stderr=subprocess.PIPE, text=True)
+            changes = [subprocess.Popen([NATLAB, *[w.format(lab=lab) for w in command]], stdout=subprocess.DEVNULL,
+                                        stderr=subprocess.PIPE, text=True)
+                       for command in self.COMMANDS if "delay=5ms" not in command]  # netem may be missing
+            self.assertEqual(clean.wait(timeout=60), 0, clean.stderr.read())
+            for change in changes:
+                err = change.communicate(timeout=60)[1]
+                if change.returncode == 2:  # it came after the clean
+                    lost_the_race += 1
+                    self.assertRegex(err, rf"^natlab: no lab named '{lab}'")
+                else:  # it came before: made on the lab that was there
+                    self.assertEqual(change.returncode, 0, err)
+            clean.stderr.close()
+            self.assert_nothing_left(lab)  # the lock file included
+        self.assertGreater(lost_the_race, 0, "no command came after a clean; the test proved nothing")
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -5,12 +5,13 @@ by mappings, and by an outsider a full cone admitted before and no longer
 does)."""
 import json
 import os
+import signal
 import subprocess
 import tempfile
 import time
 import unittest
 
-from natlab_test import PYTHON, LabTestCase, natlab, netns_list, unique_name
+from natlab_test import NATLAB, PYTHON, LabTestCase, natlab, netns_list, unique_name
 
 #   c0 --lan-- nat0 --wan-- internet --+-- s0 (the server c0 talks to)
 #                                       +-- o1 (an outsider)
@@ -103,7 +104,7 @@ def answered_all_but_a_few(test, client_lines):
 
 class LiveNat(LabTestCase):
     def setUp(self):
-        self.lab = self.create_from_text(LAB, "ln")
+        self.lab = self.create_from_text(LAB, "lv-ln")
 
     def test_set_type_is_seen_by_verify_and_bad_keys_change_nothing(self):
         out = natlab("set", self.lab, "nat0", "type=symmetric").stdout
@@ -249,7 +250,7 @@ class Scenario(unittest.TestCase):
         with os.fdopen(fd, "w") as f:
             f.write(LAB)
         self.addCleanup(os.unlink, path)
-        name = unique_name("sc")
+        name = unique_name("lv-sc")
         proc = natlab("run", "--name", name, path, *args, check=False, timeout=120)
         self.assertFalse([ns for ns in netns_list() if ns.startswith(name + "-")], "namespaces left behind")
         self.assertFalse(os.path.exists(f"/run/natlab/{name}"), "state left behind")
@@ -304,6 +305,133 @@ class Scenario(unittest.TestCase):
                           proc.stderr)
         else:
             self.assertEqual(proc.returncode, 0, proc.stderr)
+
+
+def live_rules(lab, *what):
+    """The NAT's table (or part of it) as nft lists it; "" when it is gone."""
+    return subprocess.run(["ip", "netns", "exec", f"{lab}-nat0", "nft", "list", *(what or ("table", "ip", "natlab"))],
+                          capture_output=True, text=True).stdout
+
+
+def live_type(lab):
+    """Which of the two types nat0's live rules are: a full cone keeps one
+    mapping per endpoint (@eim), a symmetric NAT none; a pause left by a
+    change of bindings is neither."""
+    rules = live_rules(lab)
+    if not rules or "chain pause" in rules:
+        return "neither"
+    return "full-cone" if "map eim" in rules else "symmetric"
+
+
+def recorded_type(lab):
+    """The type the lab's journal holds for nat0: the last of its NAT records."""
+    kind = "full-cone"
+    with open(f"/run/natlab/{lab}/state") as state:
+        for words in (line.split() for line in state):
+            if words[:2] == ["nat", "nat0"]:
+                kind = words[2].split("=", 1)[1]
+    return kind
+
+
+class KilledChange(LabTestCase):
+    """natlab killed while it changes a NAT leaves the old lab or the new one,
+    or status says which change is unfinished and how to finish it; never a
+    healthy lab whose rules are not the journal's."""
+
+    def test_a_set_killed_at_any_moment_leaves_the_old_lab_or_the_new_or_says_so(self):
+        lab = self.create_from_text(LAB, "lv-kill")
+        # The kills are spread over what a whole set takes here and now.
+        start = time.monotonic()
+        natlab("set", lab, "nat0", "type=symmetric")
+        took = time.monotonic() - start
+        natlab("set", lab, "nat0", "type=full-cone")
+        fix = f"'natlab rules {lab} nat0 --reload'"
+        kills, unfinished = 24, 0
+        for i in range(kills):
+            old = recorded_type(lab)
+            new = "symmetric" if old == "full-cone" else "full-cone"
+            args = ["set", lab, "nat0", f"type={new}", *(["--bindings", "drop"] if i % 2 else [])]
+            change = subprocess.Popen([NATLAB, *args], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            time.sleep(took * 1.2 * i / kills)
+            change.send_signal(signal.SIGKILL)
+            change.wait()
+            status = natlab("status", lab, "--json", check=False)
+            problems = json.loads(status.stdout)["problems"]
+            seen = f"kill {i}: live {live_type(lab)}, journal {recorded_type(lab)}, status {problems}"
+            if status.returncode == 0:
+                self.assertEqual(live_type(lab), recorded_type(lab), seen)
+            else:
+                self.assertEqual(status.returncode, 1, seen)
+                self.assertTrue(problems and all("nat0" in p and p.endswith(fix) for p in problems), seen)
+                unfinished += 1
+            # The next command that takes the lab's lock finishes a change
+            # begun: the new lab, journalled.
+            finish = natlab("flush", lab, "nat0")
+            self.assertEqual(natlab("status", lab, check=False).returncode, 0, seen)
+            self.assertEqual(live_type(lab), recorded_type(lab), seen)
+            if status.returncode:
+                self.assertEqual(recorded_type(lab), new, seen)
+                self.assertEqual(finish.stderr, f"natlab: finished 'natlab {' '.join(args)}', which an earlier "
+                                                "natlab began and did not finish\n")
+        self.assertGreater(unfinished, 0, "no kill landed while the change was made; the test proved nothing")
+
+    def test_an_unfinished_link_change_is_told_and_finished_by_running_it_again(self):
+        lab = self.create_from_text(LAB, "lv-link")
+        # What a natlab killed midway leaves: the change begun by a process now gone.
+        gone = subprocess.Popen(["sleep", "60"])
+        with open(f"/proc/{gone.pid}/stat") as stat:
+            started = stat.read().rsplit(")", 1)[1].split()[19]
+        gone.kill()
+        gone.wait()
+        with open(f"/run/natlab/{lab}/state", "a") as state:
+            state.write(f"begin {gone.pid} {started} link c0 eth0 down\n")
+        status = natlab("status", lab, "--json", check=False)
+        self.assertEqual((status.returncode, json.loads(status.stdout)["problems"]),
+                         (1, [f"'natlab link {lab} c0:eth0 down' was begun and not finished (natlab was killed or "
+                              "failed midway); finish it by running it again"]))
+        again = natlab("link", lab, "c0:eth0", "down")
+        self.assertEqual(again.stderr, f"natlab: finished 'natlab link {lab} c0:eth0 down', which an earlier natlab "
+                                       "began and did not finish\n")
+        link = json.loads(subprocess.run(["ip", "-j", "-n", f"{lab}-c0", "link", "show", "eth0"],
+                                         capture_output=True, text=True, check=True).stdout)[0]
+        self.assertNotIn("UP", link["flags"])
+        self.assertTrue(json.loads(natlab("status", lab, "--json").stdout)["healthy"])
+
+
+class RulesChangedByHand(LabTestCase):
+    def test_status_names_what_differs_from_the_declared_rules_and_the_fix(self):
+        lab = self.create_from_text(LAB, "lv-hand")
+        ns = f"{lab}-nat0"
+        fix = f"; put them back with 'natlab rules {lab} nat0 --reload'"
+
+        def problems():
+            status = natlab("status", lab, "--json", check=False)
+            return status.returncode, json.loads(status.stdout)["problems"]
+
+        declared = len([line for line in live_rules(lab, "chain", "ip", "natlab", "postrouting").splitlines()
+                        if line.startswith("\t\t") and not line.startswith("\t\ttype ")])
+        subprocess.run(["ip", "netns", "exec", ns, "nft", "add", "rule", "ip", "natlab", "postrouting", "counter"],
+                       check=True)
+        self.assertEqual(problems(), (1, ["the nftables rules of nat0 are not the declared ones: chain postrouting "
+                                          f"has {declared + 1} rules where {declared} are declared{fix}"]))
+        text = natlab("status", lab, check=False).stdout
+        self.assertIn("      nftables rules: NOT AS DECLARED\n", text)
+        natlab("rules", lab, "nat0", "--reload")
+        self.assertEqual(problems(), (0, []))
+        for command in (("flush", "chain", "ip", "natlab", "learn"), ("delete", "chain", "ip", "natlab", "learn")):
+            subprocess.run(["ip", "netns", "exec", ns, "nft", *command], check=True)
+        self.assertEqual(problems(), (1, [f"the nftables rules of nat0 are not the declared ones: chain learn is "
+                                          f"missing{fix}"]))
+        subprocess.run(["ip", "netns", "exec", ns, "nft", "delete", "table", "ip", "natlab"], check=True)
+        self.assertEqual(problems(), (1, [f"the nftables rules of nat0 are not the declared ones: table ip natlab is "
+                                          f"missing{fix}"]))
+        natlab("rules", lab, "nat0", "--reload")
+        self.assertEqual(problems(), (0, []))
+        # What the rules learn as packets pass is no difference.
+        flow = FlowAcrossTheNat(lab, 0.5)
+        flow.finish()
+        self.assertIn("-> 100.64.1.100:5000", natlab("mappings", lab, "nat0").stdout)
+        self.assertEqual(problems(), (0, []))
 
 
 RECEIVE = r"""
