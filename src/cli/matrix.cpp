@@ -1,8 +1,6 @@
 // natlab matrix: hole punching between every pair of NAT types, as a table,
 // JSON or a picture; or a table a run wrote, drawn again.
 #include <CLI/CLI.hpp>
-#include <fstream>
-#include <sstream>
 
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
@@ -10,6 +8,7 @@
 #include "core/punch/matrix_read.hpp"
 #include "core/util/invalid_input.hpp"
 #include "core/util/text.hpp"
+#include "edge/kernel/user_file.hpp"
 #include "edge/punch/matrix_run.hpp"
 
 namespace natlab {
@@ -23,15 +22,16 @@ struct MatrixOptions {
     std::string name, output, from_json;
 };
 
+// The largest --from-json file natlab reads: far above a table of every NAT
+// type, far below what would take long to parse.
+constexpr std::size_t kMaxMatrixBytes = 4u << 20;
+
 // A file matrix --json wrote: the document, and the table in it.
 std::pair<nlohmann::json, MatrixTable> read_saved(const std::string& path) {
-    std::ifstream in(path);
-    if (!in)
-        throw InvalidInput("natlab matrix: cannot read --from-json file " + quote(path) +
-                           ": check the path");
-    std::ostringstream text;
-    text << in.rdbuf();
-    nlohmann::json doc = nlohmann::json::parse(text.str(), nullptr, false);
+    std::string text = read_user_file(path, {"natlab matrix", "--from-json", "a matrix file",
+                                             "a file 'natlab matrix --json' wrote", kMaxMatrixBytes,
+                                             "a matrix of 5 NAT types takes 20 KiB"});
+    nlohmann::json doc = nlohmann::json::parse(text, nullptr, false);
     if (doc.is_discarded())
         throw InvalidInput("natlab matrix: " + path +
                            " is not JSON; give a file that 'natlab matrix --json' wrote");

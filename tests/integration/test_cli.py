@@ -1,6 +1,7 @@
 """The natlab command line, without root: help, version, exit codes, exact messages."""
 import glob
 import os
+import resource
 import shutil
 import subprocess
 import tempfile
@@ -200,6 +201,77 @@ class Graph(unittest.TestCase):
         self.assertEqual((proc.returncode, proc.stdout, proc.stderr),
                          (1, "", "natlab: --format svg needs Graphviz's dot: install it (apt-get install graphviz), "
                                  "or print --format dot or mermaid\n"))
+
+
+def limited_memory():
+    """In the child before exec: 1 GiB of address space, so a reader that runs away fails fast."""
+    resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
+
+
+class UntrustedInput(unittest.TestCase):
+    """Every file natlab reads from the user gets the topology file's guards: a regular file, a size
+    limit, and work in proportion to its size. Each case runs with little memory and a timeout, so a
+    regression fails instead of hanging the suite."""
+
+    def refusals(self, big_size):
+        tmp = tempfile.mkdtemp()
+        self.addCleanup(shutil.rmtree, tmp)
+        fifo = os.path.join(tmp, "fifo")
+        os.mkfifo(fifo)
+        big = os.path.join(tmp, "big")
+        with open(big, "wb") as f:
+            f.truncate(big_size + 1)
+        return [("/dev/zero", "a character device"), ("/dev/urandom", "a character device"),
+                (tmp, "a directory"), (fifo, "a pipe")], big
+
+    def test_a_schedule_that_is_not_a_regular_file_is_refused(self):
+        not_files, big = self.refusals(4 << 20)
+        lab = os.path.join(SOURCE_DIR, "labs", "two-nat.yaml")
+
+        def run(path):
+            # The bad --at makes sure no lab is made, whatever natlab makes of the file.
+            return natlab("run", lab, "--schedule", path, "--at", "1s", "bogus", "--", "true", check=False,
+                          timeout=10, preexec_fn=limited_memory)
+
+        for path, kind in not_files:
+            proc = run(path)
+            self.assertEqual((proc.returncode, proc.stderr),
+                             (125, f"natlab run: --schedule '{path}' is {kind}, not a schedule file; give the path "
+                                   f"of a file of 'TIME ACTION' lines\n"), path)
+        proc = run(big)
+        self.assertEqual((proc.returncode, proc.stderr),
+                         (125, f"natlab run: --schedule '{big}' is larger than 4 MiB, the most a schedule file may "
+                               f"hold (a scenario of 100,000 changes takes 3 MiB); check that it is the file you "
+                               f"meant\n"))
+        proc = run("/nonexistent/s.txt")
+        self.assertEqual((proc.returncode, proc.stderr),
+                         (125, "natlab run: cannot read --schedule file '/nonexistent/s.txt': check the path\n"))
+
+    def test_a_saved_matrix_that_is_not_a_regular_file_is_refused(self):
+        not_files, big = self.refusals(4 << 20)
+        for path, kind in not_files:
+            proc = natlab("matrix", "--from-json", path, check=False, timeout=10, preexec_fn=limited_memory)
+            self.assertEqual((proc.returncode, proc.stderr),
+                             (2, f"natlab matrix: --from-json '{path}' is {kind}, not a matrix file; give the path "
+                                 f"of a file 'natlab matrix --json' wrote\n"), path)
+        proc = natlab("matrix", "--from-json", big, check=False, timeout=10, preexec_fn=limited_memory)
+        self.assertEqual((proc.returncode, proc.stderr),
+                         (2, f"natlab matrix: --from-json '{big}' is larger than 4 MiB, the most a matrix file may "
+                             f"hold (a matrix of 5 NAT types takes 20 KiB); check that it is the file you meant\n"))
+
+    def test_a_long_schedule_is_checked_in_time_proportional_to_it(self):
+        # 30,000 changes took over a minute when each line sorted the whole schedule again.
+        lines = [f"{i}ms link nat0:wan {'down' if i % 2 else 'up'}" for i in range(30000)]
+        lines += [f"{i}ms set nat0 type={'symmetric' if i % 2 else 'full-cone'}" for i in range(300)]
+        lines.append("99s bogus")  # one problem: nothing is made
+        with tempfile.NamedTemporaryFile("w", suffix=".txt") as f:
+            f.write("\n".join(lines) + "\n")
+            f.flush()
+            proc = natlab("run", os.path.join(SOURCE_DIR, "labs", "two-nat.yaml"), "--schedule", f.name, "--",
+                          "true", check=False, timeout=20, preexec_fn=limited_memory)
+        self.assertEqual(proc.returncode, 125, proc.stderr)
+        self.assertTrue(proc.stderr.endswith("natlab run: 1 problem in the schedule; nothing was done\n"),
+                        proc.stderr[-500:])
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@
 #include "core/condition/validate_condition.hpp"
 #include "core/conntrack/rebind.hpp"
 #include "core/lab/live_changes.hpp"
+#include "core/schedule/nat_keys_so_far.hpp"
 #include "core/topology/node_lookup.hpp"
 #include "core/util/invalid_input.hpp"
 #include "core/util/text.hpp"
@@ -78,26 +79,27 @@ bool read_arguments(const std::vector<std::string>& w, LiveAction& a) {
     return w.size() == 2;
 }
 
-void add_change(Schedule& schedule, const std::string& where, const std::string& time,
-                const std::string& action, std::vector<std::string>& problems) {
+std::optional<ScheduledChange> read_change(const std::string& where, const std::string& time,
+                                           const std::string& action,
+                                           std::vector<std::string>& problems) {
     auto at = parse_duration_us(time);
     if (!at && time == "0") at = 0;
     if (!at) {
         problems.push_back(where + ": " + quote(time) +
                            " is not a time after the command starts; write e.g. 5s or 500ms");
-        return;
+        return std::nullopt;
     }
     std::vector<std::string> w = words_of(action);
     const std::string what = where + ": " + quote(action) + ": ";
     if (w.empty()) {
         problems.push_back(what + "no action; write e.g. 'link nat0:wan down'");
-        return;
+        return std::nullopt;
     }
     auto verb = std::find(verbs().begin(), verbs().end(), w[0]);
     if (verb == verbs().end()) {
         problems.push_back(what + "unknown action " + quote(w[0]) + "; write one of " +
                            join(verbs(), ", ") + did_you_mean(w[0], verbs()));
-        return;
+        return std::nullopt;
     }
     LiveAction a;
     a.verb = static_cast<Verb>(verb - verbs().begin());
@@ -105,11 +107,13 @@ void add_change(Schedule& schedule, const std::string& where, const std::string&
     a.written = join(w, " ");
     if (!read_arguments(w, a)) {
         problems.push_back(what + "write " + usage(a.verb));
-        return;
+        return std::nullopt;
     }
-    schedule.push_back({*at, a, where});
-    std::stable_sort(schedule.begin(), schedule.end(),
-                     [](const auto& x, const auto& y) { return x.at_us < y.at_us; });
+    return ScheduledChange{*at, std::move(a), where};
+}
+
+bool earlier(const ScheduledChange& x, const ScheduledChange& y) {
+    return x.at_us < y.at_us;
 }
 
 // The end NODE:IFACE, or a problem.
@@ -165,13 +169,18 @@ std::vector<std::string> action_problems(const LiveAction& a, const LoadedLab& l
 
 void add_at(Schedule& schedule, const std::string& time, const std::string& action,
             std::vector<std::string>& problems) {
-    add_change(schedule, "--at " + time, time, action, problems);
+    auto change = read_change("--at " + time, time, action, problems);
+    if (!change) return;
+    // After every change at the same time: those were given first.
+    schedule.insert(std::upper_bound(schedule.begin(), schedule.end(), *change, earlier),
+                    std::move(*change));
 }
 
 void add_schedule_text(Schedule& schedule, const std::string& text, const std::string& file,
                        std::vector<std::string>& problems) {
     std::istringstream lines(text);
     int number = 0;
+    Schedule read;
     for (std::string line; std::getline(lines, line);) {
         ++number;
         if (auto hash = line.find('#'); hash != std::string::npos) line.erase(hash);
@@ -179,26 +188,38 @@ void add_schedule_text(Schedule& schedule, const std::string& text, const std::s
         std::string time, action;
         if (!(in >> time)) continue;
         std::getline(in >> std::ws, action);
-        add_change(schedule, file + ":" + std::to_string(number), time, action, problems);
+        if (auto change = read_change(file + ":" + std::to_string(number), time, action, problems))
+            read.push_back(std::move(*change));
     }
+    // One sort of the file's changes and one merge: n lines cost n log n.
+    std::stable_sort(read.begin(), read.end(), earlier);
+    auto given_before = static_cast<std::ptrdiff_t>(schedule.size());
+    schedule.insert(schedule.end(), std::make_move_iterator(read.begin()),
+                    std::make_move_iterator(read.end()));
+    std::inplace_merge(schedule.begin(), schedule.begin() + given_before, schedule.end(), earlier);
 }
 
 void check_schedule(const Schedule& schedule, const LoadedLab& loaded,
                     std::vector<std::string>& problems) {
     // A NAT's keys set earlier in the scenario hold for the changes after
     // (a rebind after 'set nat0 type=full-cone' is one of a full cone's).
-    std::vector<LiveChange> nat_changes;
-    Lab lab = loaded.lab;
+    NatKeysSoFar nat_keys;
+    // The lab with those keys, made again only when a rebind needs it: the
+    // other checks look at names, which NAT keys do not change.
+    std::optional<Lab> changed_lab;
     for (const auto& change : schedule) {
         const LiveAction& a = change.action;
-        auto found = action_problems(a, loaded, lab, nat_changes);
+        if (a.verb == Verb::rebind && !changed_lab)
+            changed_lab =
+                load_changed_lab(loaded.text, loaded.path, loaded.lab.name, nat_keys.changes()).lab;
+        const Lab& lab = changed_lab ? *changed_lab : loaded.lab;
+        auto found = action_problems(a, loaded, lab, nat_keys.changes());
         for (const auto& p : found)
             problems.push_back(change.where + ": " + quote(a.written) + ": " + p);
         if (!found.empty() || a.verb != Verb::set || a.target.find(':') != std::string::npos)
             continue;
-        nat_changes.push_back(
-            {a.target, "", std::nullopt, std::nullopt, nat_settings_words(a.settings)});
-        lab = load_changed_lab(loaded.text, loaded.path, loaded.lab.name, nat_changes).lab;
+        nat_keys.add(a.target, a.settings);
+        changed_lab.reset();
     }
 }
 

@@ -38,6 +38,10 @@ struct ScheduledChange {
 // Sorted by time; changes at the same time in the order given.
 using Schedule = std::vector<ScheduledChange>;
 
+// The largest schedule file natlab reads: far above any scenario a test
+// scripts, small enough that checking it takes seconds, not minutes.
+inline constexpr std::size_t kMaxScheduleBytes = 4u << 20;
+
 // `--at TIME ACTION`: problems name the option and the value.
 void add_at(Schedule& schedule, const std::string& time, const std::string& action,
             std::vector<std::string>& problems);
