@@ -408,6 +408,181 @@ class PortOwnership(LabTestCase):
         self.assertEqual(said[-1]["ports"]["exhausted"], ["udp"], said)
         self.assertEqual(said[-1]["ports"]["held"]["udp"], 100)
 
+    def test_an_exhausted_range_never_hands_a_streams_port_to_another_endpoint(self):
+        # 260 endpoints on a range of 200, each talking to a server
+        # endpoint that answers (a stream: 60 s) and pinging one that never
+        # does (unanswered: 3 s). The unanswered flow refreshes the binding
+        # last, for 3 s; the stream keeps the port in conntrack for 60 s. An
+        # endpoint beyond the range must not be given that port meanwhile:
+        # the 200 keep their ports, the 60 get none (dropped and counted).
+        lab = self.create_from_text(EXHAUSTION_LAB, "it-exh")
+        server, ready = start(f"{lab}-server", TWO_ENDPOINTS, "100.64.9.2")
+        self.addCleanup(lambda: server.poll() is None and server.kill())
+        self.assertEqual(ready, "ready")
+        self.assertEqual(run(f"{lab}-h1", TWO_ENDPOINT_CLIENTS, "100.64.9.2", 260, 4, 4.5, timeout=120),
+                         ["done"])
+        seen = [line.split() for line in finish(server)]
+        owners, external = {}, {}  # external endpoint -> sockets; socket -> external endpoints
+        for _, source, sock in seen:
+            owners.setdefault(source, set()).add(sock)
+            external.setdefault(sock, set()).add(source)
+        self.assertEqual({source: who for source, who in owners.items() if len(who) > 1}, {})
+        self.assertEqual(len(external), 200, "endpoints given a port")
+        self.assertEqual({sock for sock, sources in external.items() if len(sources) > 1}, set(),
+                         "endpoints whose port changed")
+        self.assertTrue(all(20000 <= int(source.split(":")[1]) <= 20199 for source in owners))
+        # Each of the 200 reached both endpoints (the one that never answers too).
+        for name in ("A", "B"):
+            self.assertEqual(len({sock for who, _, sock in seen if who == name}), 200, name)
+        counter = in_netns(f"{lab}-nat", "nft", "list", "counter", "ip", "natlab", "refused").stdout
+        self.assertGreaterEqual(int(re.search(r"packets (\d+)", counter).group(1)), 60)
+
+    def test_a_flow_a_peer_opened_holds_its_port(self):
+        # A range of one port. The host's first socket sends once (its binding
+        # lives 2 s), then only answers a peer that reached its mapping from
+        # outside: that flow lives on, so the port stays the first socket's and
+        # the second socket is refused throughout.
+        lab = self.create_from_text(PEER_HELD_LAB, "it-peer")
+        outside, ready = start(f"{lab}-server", PEER_SIDE, "100.64.9.2", 6)
+        self.addCleanup(lambda: outside.poll() is None and outside.kill())
+        self.assertEqual(ready, "ready")
+        self.assertEqual(run(f"{lab}-h1", PEER_HELD_INSIDE, "100.64.9.2", 6), ["done"])
+        lines = finish(outside)
+        self.assertEqual(lines[0], "mapping 100.64.9.1:20000")
+        self.assertGreaterEqual(lines.count("peer answered"), 15, lines)  # about 20 in 6 s
+        self.assertEqual([line for line in lines if line.startswith("B ")], [])
+        counter = in_netns(f"{lab}-nat", "nft", "list", "counter", "ip", "natlab", "refused").stdout
+        self.assertGreater(int(re.search(r"packets (\d+)", counter).group(1)), 0)
+
+
+EXHAUSTION_LAB = """name: exhaust
+nodes:
+  h1: {routes: {default: nat}}
+  nat: {kind: nat, outside: wan, type: full-cone, port-range: 20000-20199,
+        udp-timeout: {unreplied: 3, established: 60}}
+  server: {kind: host}
+links:
+  - {endpoints: [nat:lan, h1:eth0], subnet: 10.0.1.0/24}
+  - {endpoints: [nat:wan, server:eth0], subnet: 100.64.9.0/24}
+"""
+
+# Two server endpoints on argv[1]: port 3480 answers every datagram, 3481
+# never does (a peer that does not answer hole punching). Prints
+# "A|B ip:port payload" for each datagram until its stdin closes.
+TWO_ENDPOINTS = r"""
+import select, socket, sys
+socks = {}
+for name, port in (("A", 3480), ("B", 3481)):
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4 << 20)
+    s.bind((sys.argv[1], port))
+    socks[s] = name
+print("ready", flush=True)
+while True:
+    ready, _, _ = select.select(list(socks) + [sys.stdin], [], [])
+    if sys.stdin in ready and not sys.stdin.read(1):
+        break
+    for s in ready:
+        if s in socks:
+            data, peer = s.recvfrom(2048)
+            print(f"{socks[s]} {peer[0]}:{peer[1]} {data.decode()}", flush=True)
+            if socks[s] == "A":
+                s.sendto(data, peer)
+"""
+
+# argv[2] sockets, kept open. First each exchanges with argv[1]:3480 every
+# half second for 2.6 s (those given a port become streams); then argv[3]
+# rounds, argv[4] s apart: the sockets take turns (in order, then in reverse,
+# as independent clients would) and each sends to 3480, then to 3481.
+TWO_ENDPOINT_CLIENTS = r"""
+import socket, sys, time
+host, count, rounds, pause = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4])
+socks = [socket.socket(socket.AF_INET, socket.SOCK_DGRAM) for _ in range(count)]
+for s in socks:
+    s.setblocking(False)
+def drain():
+    for s in socks:
+        try:
+            while s.recv(2048):
+                pass
+        except BlockingIOError:
+            pass
+start = time.monotonic()
+while time.monotonic() - start < 2.6:
+    for i, s in enumerate(socks):
+        s.sendto(str(i).encode(), (host, 3480))
+    time.sleep(0.5)
+    drain()
+for r in range(rounds):
+    for i in (range(count) if r % 2 == 0 else reversed(range(count))):
+        socks[i].sendto(str(i).encode(), (host, 3480))
+        socks[i].sendto(str(i).encode(), (host, 3481))
+    time.sleep(pause)
+    drain()
+print("done", flush=True)
+"""
+
+
+PEER_HELD_LAB = """name: peerheld
+nodes:
+  h1: {routes: {default: nat}}
+  nat: {kind: nat, outside: wan, type: full-cone, port-range: 20000-20000,
+        udp-timeout: {unreplied: 2, established: 30}}
+  server: {kind: host}
+links:
+  - {endpoints: [nat:lan, h1:eth0], subnet: 10.0.1.0/24}
+  - {endpoints: [nat:wan, server:eth0], subnet: 100.64.9.0/24}
+"""
+
+# The outside of PEER_HELD_LAB: waits for the inside's first datagram on
+# 3480, then a peer on 4000 sends to that mapping every 0.3 s for argv[2] s,
+# printing "peer answered" for each answer; 3481 prints "B ip:port" for
+# each datagram. Ends when its stdin closes.
+PEER_SIDE = r"""
+import select, socket, sys, time
+host, busy = sys.argv[1], float(sys.argv[2])
+a, peer, b = (socket.socket(socket.AF_INET, socket.SOCK_DGRAM) for _ in range(3))
+a.bind((host, 3480)); peer.bind((host, 4000)); b.bind((host, 3481))
+print("ready", flush=True)
+data, mapping = a.recvfrom(2048)
+print(f"mapping {mapping[0]}:{mapping[1]}", flush=True)
+end = time.monotonic() + busy
+next_send = 0
+while True:
+    now = time.monotonic()
+    if now < end and now >= next_send:
+        peer.sendto(b"peer", mapping)
+        next_send = now + 0.3
+    ready, _, _ = select.select([peer, b, sys.stdin], [], [], 0.05)
+    if sys.stdin in ready and not sys.stdin.read(1):
+        break
+    if peer in ready:
+        peer.recvfrom(2048)
+        print("peer answered", flush=True)
+    if b in ready:
+        _, source = b.recvfrom(2048)
+        print(f"B {source[0]}:{source[1]}", flush=True)
+"""
+
+# The inside of PEER_HELD_LAB: one socket sends to 3480 once, then only
+# answers what comes in (the peer's flow, opened from outside); a second
+# socket sends to 3481 every 0.3 s for argv[2] s.
+PEER_HELD_INSIDE = r"""
+import select, socket, sys, time
+host, busy = sys.argv[1], float(sys.argv[2])
+first, second = socket.socket(socket.AF_INET, socket.SOCK_DGRAM), socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+first.sendto(b"first", (host, 3480))
+end = time.monotonic() + busy
+while time.monotonic() < end:
+    second.sendto(b"second", (host, 3481))
+    deadline = time.monotonic() + 0.3
+    while (left := deadline - time.monotonic()) > 0:
+        if select.select([first], [], [], left)[0]:
+            data, source = first.recvfrom(2048)
+            first.sendto(b"answer", source)
+print("done", flush=True)
+"""
+
 
 REFRESH_LAB = """
 name: refresh

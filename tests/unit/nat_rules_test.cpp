@@ -45,6 +45,8 @@ const NatCase kCases[] = {
     {"forwards", "type: symmetric, forwards: {udp/5000: c0:5000, tcp/8080: 10.0.1.2:80}"},
     {"exclude", "type: full-cone, exclude: [172.16.0.0/12, 224.0.0.0/4]"},
     {"timeouts", "type: full-cone, udp-timeout: {unreplied: 20, established: 300}"},
+    {"pool", "type: port-restricted-cone, pooling: arbitrary, pool: 100.64.1.200-100.64.1.201"},
+    {"pool-symmetric", "type: symmetric, pool: 100.64.1.200-100.64.1.201"},
 };
 
 std::string lab_with(const char* settings) {
@@ -126,8 +128,46 @@ TEST(NatRules, ResetFlushesEveryLearntSet) {
               "flush set ip natlab peers\n"
               "flush map ip natlab eim\n"
               "flush set ip natlab taken\n"
+              "flush set ip natlab flow_ports\n"
+              "flush set ip natlab flow_owners\n"
               "flush set ip natlab fresh\n"
               "reset counter ip natlab refused\n");
+}
+
+// A port is held while its binding lives and while any flow through it does:
+// conntrack keeps a stream (or a flow a peer keeps busy) after an unanswered
+// flow's refresh has cut the binding's timeouts short, and the port must not
+// go to another endpoint meanwhile. Every flow's first packet is checked
+// against the live flows of other endpoints and then joins them.
+TEST(NatRules, LiveFlowsHoldTheirPortsForTheirEndpoint) {
+    for (const char* settings :
+         {"type: full-cone", "type: symmetric", "type: full-cone, port-range: 20000-20009",
+          "type: port-restricted-cone, pool: 100.64.1.200-100.64.1.201"}) {
+        std::string text = render_nat_rules(
+            *load_lab_text(lab_with(settings), "nat.yaml").lab.find_node("nat0")->nat);
+        const bool pooled = std::string(settings).find("pool") != std::string::npos;
+        const std::string port =
+            pooled ? "meta l4proto . meta mark . th sport" : "meta l4proto . th sport";
+        std::size_t check = text.find(
+            port + " @flow_ports " + port +
+            " . ct original ip saddr . ct original proto-src != @flow_owners counter name "
+            "\"refused\" drop");
+        std::size_t join = text.find("add @flow_ports { " + port +
+                                     " ct count over 0 } add "
+                                     "@flow_owners { " +
+                                     port +
+                                     " . ct original ip saddr . ct original proto-src ct count "
+                                     "over 0 }");
+        std::size_t refresh = text.find("update @fresh");
+        EXPECT_NE(check, std::string::npos) << settings << "\n" << text;
+        EXPECT_NE(join, std::string::npos) << settings << "\n" << text;
+        EXPECT_LT(check, join) << settings;  // a refused flow holds nothing
+        EXPECT_LT(join, refresh) << settings;
+        EXPECT_NE(text.find("ct status dnat"), std::string::npos);  // flows opened from outside
+    }
+    std::string masquerade =
+        render_nat_rules(*load_lab_text(lab_with(""), "nat.yaml").lab.find_node("nat0")->nat);
+    EXPECT_EQ(masquerade.find("flow_ports"), std::string::npos);  // the kernel's own: it shares
 }
 
 // A small port-range gets natlab's own draws of free ports; a large one the

@@ -76,6 +76,29 @@ constexpr Store kOwnersPooled = {
     "meta l4proto . ip saddr . th sport . ct original ip saddr . ct original proto-src",
     "the inside endpoint that holds each mapped external endpoint"};
 
+// Sets whose elements live as long as conntrack keeps a flow that added
+// itself to them (ct count), whatever timeouts refresh the stores above: a
+// flow of a stream outlives an unanswered flow's refresh of a shared key, a
+// peer's packets keep a flow alive that the inside never refreshes. An
+// element goes within about a second of its last flow (the set's GC).
+struct FlowSet {
+    const char* name;
+    const char* type;
+    const char* why;
+};
+// external port -> held while a flow through it lives, either way it opened.
+constexpr FlowSet kFlowPorts = {"flow_ports", "inet_proto . inet_service",
+                                "external ports that live flows use"};
+// external port . inside endpoint: whose live flows use each port.
+constexpr FlowSet kFlowOwners = {"flow_owners",
+                                 "inet_proto . inet_service . ipv4_addr . inet_service",
+                                 "the inside endpoint of each live flow's external port"};
+constexpr FlowSet kFlowPortsPooled = {"flow_ports", "inet_proto . mark . inet_service",
+                                      "external ports that live flows use, by pool address"};
+constexpr FlowSet kFlowOwnersPooled = {
+    "flow_owners", "inet_proto . mark . inet_service . ipv4_addr . inet_service",
+    "the inside endpoint of each live flow's external port, by pool address"};
+
 // Room for every port of both protocols (a dynamic set holds 65535 at most
 // unless told, and an update that finds it full is lost without a word).
 constexpr int kStoreSize = 2 * 65536;
@@ -127,6 +150,10 @@ class RulesetWriter {
         if (probing()) text += slot_maps();
         if (b_.pooled()) text += pool_maps();
         if (b_.port_block) text += block_map();
+        for (const FlowSet* f : flow_sets())
+            text += "\tset " + std::string(f->name) + " { type " + f->type + "; size " +
+                    std::to_string(kStoreSize) + "; flags dynamic; comment " + quote_nft(f->why) +
+                    "; }\n";
         if (!stores().empty())
             text += "\tset " + std::string(kFreshSet) + " { type " + kFreshType + "; size " +
                     std::to_string(kStoreSize) + "; flags dynamic,timeout; timeout " +
@@ -179,6 +206,14 @@ class RulesetWriter {
         if (!this->endpoint_independent()) out.push_back(pooled ? &kOwnersPooled : &kOwners);
         if (probing()) out.push_back(&kSlots);
         return out;
+    }
+
+    // Whatever learns bindings keeps ports apart, so it also knows whose
+    // live flows use each port.
+    std::vector<const FlowSet*> flow_sets() const {
+        if (stores().empty()) return {};
+        if (b_.pooled()) return {&kFlowPortsPooled, &kFlowOwnersPooled};
+        return {&kFlowPorts, &kFlowOwners};
     }
 
   private:
@@ -487,9 +522,13 @@ class RulesetWriter {
             rules += rule(l4 + " meta l4proto . ip saddr . th sport @bound " + fresh_port(),
                           std::string("mapping ") + name_of(b_.mf.mapping) +
                               ": a further destination gets a new port");
-        if (b_.port_preservation() && !b_.plain_masquerade())
+        if (b_.port_preservation() && !b_.plain_masquerade()) {
             rules += rule(l4 + " " + taken_key() + " @taken " + fresh_port(),
                           "no port overloading: the port is another endpoint's mapping");
+            rules += rule(l4 + " " + taken_key() + " @" + kFlowPorts.name + " " + taken_key() +
+                              " . ip saddr . th sport != @" + kFlowOwners.name + " " + fresh_port(),
+                          "no port overloading: live flows of another endpoint use the port");
+        }
         return rules;
     }
 
@@ -516,13 +555,39 @@ class RulesetWriter {
             rule("ct status confirmed " + std::string(kFreshKey) + " @" + kFreshSet + " accept",
                  "learn: a flow whose bindings were refreshed in the last " +
                      std::to_string(kRefreshEveryMs) + " ms passes");
-        return gate + index + refuse_overloading(outbound) +
+        return gate + index + refuse_overloading(outbound) + record_flows(outbound) +
                rule(outbound + " ct status assured" + updates(b_.udp_established_timeout),
                     "learn: a stream's outbound packets refresh " + join(names, ", ") +
                         " for udp-timeout established") +
                rule(outbound + " ct status ! assured" + updates(b_.udp_unreplied_timeout),
                     "learn: other outbound packets refresh them for udp-timeout unreplied") +
                (probing() ? learn_slots(outbound) : "");
+    }
+
+    // Every flow's first packet, once it may pass: its external port and
+    // inside endpoint join the flow sets for as long as conntrack keeps it.
+    // A flow opened from outside (to a mapping, a forward, or hairpinned)
+    // is seen on its way in, after DNAT: the port is its original
+    // destination, the endpoint its new one.
+    std::string record_flows(const std::string& outbound) const {
+        const std::string in_port = "meta l4proto . " +
+                                    std::string(b_.pooled() ? "meta mark . " : "") +
+                                    "ct original proto-dst";
+        const std::string in_index =
+            b_.pooled() ? " meta mark set ct original ip daddr map @pool_index" : "";
+        return rule("ct status ! confirmed " + outbound +
+                        held_by_flow(taken_key(), "ct original ip saddr . ct original proto-src"),
+                    "learn: the port is this endpoint's while conntrack keeps the flow") +
+               rule("ct status ! confirmed oifname != " + out_if_ +
+                        " meta l4proto { tcp, udp } ct direction original ct status dnat" +
+                        in_index + held_by_flow(in_port, "ip daddr . th dport"),
+                    "learn: a flow opened from outside holds the port it came to, for the "
+                    "endpoint it reaches");
+    }
+    // The flow joins @flow_ports under `port` and @flow_owners under `port . inside`.
+    static std::string held_by_flow(const std::string& port, const std::string& inside) {
+        return " add @" + std::string(kFlowPorts.name) + " { " + port + " ct count over 0 } add @" +
+               kFlowOwners.name + " { " + port + " . " + inside + " ct count over 0 }";
     }
 
     // A port outside the range (a forward's) has no slot: the map lookup
@@ -567,9 +632,12 @@ class RulesetWriter {
     // conntrack keeps reply tuples unique, not ports: it can give an inside
     // endpoint a port that another one holds toward other remotes. Such a
     // flow is dropped before conntrack confirms it (nothing of it stays) and
-    // counted; the endpoint's next packet is given a port again. So a port
-    // belongs to one inside endpoint while its binding lives, and a full
-    // range refuses new mappings instead of sharing ports.
+    // counted; the endpoint's next packet is given a port again. A port is
+    // held while its binding lives (@taken, @owners) and while any flow
+    // through it does (@flow_ports, @flow_owners: the binding's timeouts
+    // can run out first). So a port belongs to one inside endpoint while
+    // its mapping lives, and a full range refuses new mappings instead of
+    // sharing ports.
     std::string refuse_overloading(const std::string& outbound) const {
         const std::string owner = "ct original ip saddr . ct original proto-src";
         const std::string refuse =
@@ -584,6 +652,10 @@ class RulesetWriter {
                            "meta l4proto . " + (b_.pooled() ? "ip saddr . " : "") + "th sport . " +
                            owner + " != @owners" + refuse,
                        "no port overloading: the port is another inside endpoint's");
+        rules +=
+            rule("ct status ! confirmed " + outbound + " " + taken_key() + " @" + kFlowPorts.name +
+                     " " + taken_key() + " . " + owner + " != @" + kFlowOwners.name + refuse,
+                 "no port overloading: live flows of another inside endpoint use the port");
         if (b_.forwards.empty()) return rules;
         std::vector<std::string> ports, holders;
         for (const auto& f : b_.forwards) {
@@ -638,9 +710,13 @@ std::string render_refresh_reset(const NatNode& nat) {
 
 std::string render_nat_reset(const NatNode& nat) {
     std::string text;
-    auto stores = RulesetWriter(nat).stores();
+    RulesetWriter writer(nat);
+    auto stores = writer.stores();
     for (const Store* s : stores)
         text += std::string("flush ") + s->kind + " ip " + kNatTable + " " + s->name + "\n";
+    // Their flows are gone with the conntrack table: no need to wait for the sets' GC.
+    for (const FlowSet* f : writer.flow_sets())
+        text += std::string("flush set ip ") + kNatTable + " " + f->name + "\n";
     text += render_refresh_reset(nat);
     if (!stores.empty())
         text += std::string("reset counter ip ") + kNatTable + " " + kRefusedCounter + "\n";

@@ -16,6 +16,8 @@ table ip natlab {
 	map inbound { type inet_proto . inet_service : ipv4_addr . inet_service; size 131072; flags dynamic,timeout; timeout 120s; comment "external port -> inside endpoint"; }
 	map eim { type inet_proto . ipv4_addr . inet_service : ipv4_addr . inet_service; size 131072; flags dynamic,timeout; timeout 120s; comment "inside endpoint -> its one external endpoint"; }
 	set taken { type inet_proto . inet_service; size 131072; flags dynamic,timeout; timeout 120s; comment "external ports that are mapped"; }
+	set flow_ports { type inet_proto . inet_service; size 131072; flags dynamic; comment "external ports that live flows use"; }
+	set flow_owners { type inet_proto . inet_service . ipv4_addr . inet_service; size 131072; flags dynamic; comment "the inside endpoint of each live flow's external port"; }
 	set fresh { type inet_proto . ipv4_addr . inet_service . ipv4_addr . inet_service; size 131072; flags dynamic,timeout; timeout 200ms; comment "flows whose bindings were refreshed just now"; }
 	counter refused { comment "new flows refused: their external port is another inside endpoint's, or every port of the range is taken"; }
 	chain prerouting {
@@ -28,6 +30,7 @@ table ip natlab {
 		type nat hook postrouting priority srcnat; policy accept;
 		oifname "wan" meta l4proto { tcp, udp } snat ip to meta l4proto . ip saddr . th sport map @eim comment "mapping endpoint-independent: an endpoint keeps its external port for every destination"
 		oifname "wan" meta l4proto { tcp, udp } meta l4proto . th sport @taken ct mark set 0x00000001 masquerade fully-random comment "no port overloading: the port is another endpoint's mapping"
+		oifname "wan" meta l4proto { tcp, udp } meta l4proto . th sport @flow_ports meta l4proto . th sport . ip saddr . th sport != @flow_owners ct mark set 0x00000001 masquerade fully-random comment "no port overloading: live flows of another endpoint use the port"
 		oifname "wan" meta l4proto { tcp, udp } ct mark set 0x00000001 masquerade comment "port-allocation preserve: a new endpoint keeps its port when free"
 		oifname "wan" masquerade comment "mapping: other protocols (ICMP) by conntrack"
 	}
@@ -35,6 +38,9 @@ table ip natlab {
 		type filter hook postrouting priority srcnat + 1; policy accept;
 		ct status confirmed meta l4proto . ip saddr . th sport . ip daddr . th dport @fresh accept comment "learn: a flow whose bindings were refreshed in the last 200 ms passes"
 		ct status ! confirmed ct mark 0x00000001 oifname "wan" meta l4proto { tcp, udp } ct direction original ct status snat meta l4proto . th sport @taken counter name "refused" drop comment "no port overloading: a new endpoint was given a port another one holds"
+		ct status ! confirmed oifname "wan" meta l4proto { tcp, udp } ct direction original ct status snat meta l4proto . th sport @flow_ports meta l4proto . th sport . ct original ip saddr . ct original proto-src != @flow_owners counter name "refused" drop comment "no port overloading: live flows of another inside endpoint use the port"
+		ct status ! confirmed oifname "wan" meta l4proto { tcp, udp } ct direction original ct status snat add @flow_ports { meta l4proto . th sport ct count over 0 } add @flow_owners { meta l4proto . th sport . ct original ip saddr . ct original proto-src ct count over 0 } comment "learn: the port is this endpoint's while conntrack keeps the flow"
+		ct status ! confirmed oifname != "wan" meta l4proto { tcp, udp } ct direction original ct status dnat add @flow_ports { meta l4proto . ct original proto-dst ct count over 0 } add @flow_owners { meta l4proto . ct original proto-dst . ip daddr . th dport ct count over 0 } comment "learn: a flow opened from outside holds the port it came to, for the endpoint it reaches"
 		oifname "wan" meta l4proto { tcp, udp } ct direction original ct status snat ct status assured update @fresh { meta l4proto . ip saddr . th sport . ip daddr . th dport } update @inbound { meta l4proto . th sport timeout 120200ms : ct original ip saddr . ct original proto-src } update @eim { meta l4proto . ct original ip saddr . ct original proto-src timeout 120200ms : ip saddr . th sport } update @taken { meta l4proto . th sport timeout 120200ms } comment "learn: a stream's outbound packets refresh @inbound, @eim, @taken for udp-timeout established"
 		oifname "wan" meta l4proto { tcp, udp } ct direction original ct status snat ct status ! assured update @fresh { meta l4proto . ip saddr . th sport . ip daddr . th dport } update @inbound { meta l4proto . th sport timeout 30200ms : ct original ip saddr . ct original proto-src } update @eim { meta l4proto . ct original ip saddr . ct original proto-src timeout 30200ms : ip saddr . th sport } update @taken { meta l4proto . th sport timeout 30200ms } comment "learn: other outbound packets refresh them for udp-timeout unreplied"
 	}
@@ -49,6 +55,8 @@ ip netns exec containers-nat1 nft -f - <<'NFT'
 table ip natlab {
 	map eim { type inet_proto . ipv4_addr . inet_service : ipv4_addr . inet_service; size 131072; flags dynamic,timeout; timeout 120s; comment "inside endpoint -> its one external endpoint"; }
 	set taken { type inet_proto . inet_service; size 131072; flags dynamic,timeout; timeout 120s; comment "external ports that are mapped"; }
+	set flow_ports { type inet_proto . inet_service; size 131072; flags dynamic; comment "external ports that live flows use"; }
+	set flow_owners { type inet_proto . inet_service . ipv4_addr . inet_service; size 131072; flags dynamic; comment "the inside endpoint of each live flow's external port"; }
 	set fresh { type inet_proto . ipv4_addr . inet_service . ipv4_addr . inet_service; size 131072; flags dynamic,timeout; timeout 200ms; comment "flows whose bindings were refreshed just now"; }
 	counter refused { comment "new flows refused: their external port is another inside endpoint's, or every port of the range is taken"; }
 	chain prerouting {
@@ -60,6 +68,7 @@ table ip natlab {
 		type nat hook postrouting priority srcnat; policy accept;
 		oifname "wan" meta l4proto { tcp, udp } snat ip to meta l4proto . ip saddr . th sport map @eim comment "mapping endpoint-independent: an endpoint keeps its external port for every destination"
 		oifname "wan" meta l4proto { tcp, udp } meta l4proto . th sport @taken ct mark set 0x00000001 masquerade fully-random comment "no port overloading: the port is another endpoint's mapping"
+		oifname "wan" meta l4proto { tcp, udp } meta l4proto . th sport @flow_ports meta l4proto . th sport . ip saddr . th sport != @flow_owners ct mark set 0x00000001 masquerade fully-random comment "no port overloading: live flows of another endpoint use the port"
 		oifname "wan" meta l4proto { tcp, udp } ct mark set 0x00000001 masquerade comment "port-allocation preserve: a new endpoint keeps its port when free"
 		oifname "wan" masquerade comment "mapping: other protocols (ICMP) by conntrack"
 	}
@@ -67,6 +76,9 @@ table ip natlab {
 		type filter hook postrouting priority srcnat + 1; policy accept;
 		ct status confirmed meta l4proto . ip saddr . th sport . ip daddr . th dport @fresh accept comment "learn: a flow whose bindings were refreshed in the last 200 ms passes"
 		ct status ! confirmed ct mark 0x00000001 oifname "wan" meta l4proto { tcp, udp } ct direction original ct status snat meta l4proto . th sport @taken counter name "refused" drop comment "no port overloading: a new endpoint was given a port another one holds"
+		ct status ! confirmed oifname "wan" meta l4proto { tcp, udp } ct direction original ct status snat meta l4proto . th sport @flow_ports meta l4proto . th sport . ct original ip saddr . ct original proto-src != @flow_owners counter name "refused" drop comment "no port overloading: live flows of another inside endpoint use the port"
+		ct status ! confirmed oifname "wan" meta l4proto { tcp, udp } ct direction original ct status snat add @flow_ports { meta l4proto . th sport ct count over 0 } add @flow_owners { meta l4proto . th sport . ct original ip saddr . ct original proto-src ct count over 0 } comment "learn: the port is this endpoint's while conntrack keeps the flow"
+		ct status ! confirmed oifname != "wan" meta l4proto { tcp, udp } ct direction original ct status dnat add @flow_ports { meta l4proto . ct original proto-dst ct count over 0 } add @flow_owners { meta l4proto . ct original proto-dst . ip daddr . th dport ct count over 0 } comment "learn: a flow opened from outside holds the port it came to, for the endpoint it reaches"
 		oifname "wan" meta l4proto { tcp, udp } ct direction original ct status snat ct status assured update @fresh { meta l4proto . ip saddr . th sport . ip daddr . th dport } update @eim { meta l4proto . ct original ip saddr . ct original proto-src timeout 120200ms : ip saddr . th sport } update @taken { meta l4proto . th sport timeout 120200ms } comment "learn: a stream's outbound packets refresh @eim, @taken for udp-timeout established"
 		oifname "wan" meta l4proto { tcp, udp } ct direction original ct status snat ct status ! assured update @fresh { meta l4proto . ip saddr . th sport . ip daddr . th dport } update @eim { meta l4proto . ct original ip saddr . ct original proto-src timeout 30200ms : ip saddr . th sport } update @taken { meta l4proto . th sport timeout 30200ms } comment "learn: other outbound packets refresh them for udp-timeout unreplied"
 	}
