@@ -880,6 +880,52 @@ class Conformance(SharedLab):
                 natlab("rules", self.lab, nat, "--reload")
 
 
+LIFETIME_LAB = """
+name: lifetime
+nodes:
+  internet: {kind: router}
+  server: {routes: {default: internet}}
+  nat: {kind: nat, type: full-cone, udp-timeout: {unreplied: UNREPLIED, established: ESTABLISHED},
+        outside: wan, routes: {default: internet}}
+  h1: {routes: {default: nat}}
+links:
+  - {endpoints: [nat:lan, h1:eth0], subnet: 10.0.1.0/24}
+  - {endpoints: [internet:n, nat:wan], subnet: 100.64.1.0/24}
+  - {endpoints: [internet:s, server:eth0], subnet: 203.0.113.0/24}
+"""
+
+
+class BindingLifetimes(LabTestCase):
+    """verify measures the lifetimes a NAT has, up to 10 s: a binding answered
+    once lives udp-timeout unreplied after the answer, a stream udp-timeout
+    established after its last packet. One lab per pair of timeouts, all
+    verified at once (verify waits out each NAT's lifetimes in turn)."""
+
+    TIMEOUTS = [(2, 5), (3, 5), (5, 6), (3, 3), (5, 8), (5, 10)]
+
+    def verify_all(self, labs):
+        procs = [subprocess.Popen([NATLAB, "verify", lab, "--json", "--timeout", "300"], stdout=subprocess.PIPE,
+                                  text=True) for lab in labs]
+        results = []
+        for proc in procs:
+            out, _ = proc.communicate(timeout=180)
+            results.append((proc.returncode, json.loads(out)["nats"][0]))
+        return results
+
+    def test_verify_finds_the_declared_lifetimes(self):
+        labs = [self.create_from_text(LIFETIME_LAB.replace("UNREPLIED", str(u)).replace("ESTABLISHED", str(e)),
+                                      "it-life") for u, e in self.TIMEOUTS]
+        for (u, e), (code, nat) in zip(self.TIMEOUTS, self.verify_all(labs)):
+            declared = f"{u} s; stream {e} s"
+            self.assertEqual((nat["declared"]["lifetime"], nat["measured"]["lifetime"]), (declared, declared))
+            self.assertEqual((code, nat["mismatches"]), (0, []), nat)
+        # Bindings that live longer than declared (conntrack's timeout raised
+        # behind natlab's back) are caught: still there a second after 2 s.
+        in_netns(f"{labs[0]}-nat", "sysctl", "-qw", "net.netfilter.nf_conntrack_udp_timeout=4", check=True)
+        [(code, nat)] = self.verify_all(labs[:1])
+        self.assertEqual((code, nat["measured"]["lifetime"]), (3, "over 3 s; stream 5 s"))
+
+
 UNMEASURABLE = """
 name: unmeasurable
 nodes:

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "core/probe/conformance.hpp"
+#include "core/probe/lifetime_plan.hpp"
 #include "core/probe/verdict.hpp"
 
 namespace natlab {
@@ -76,13 +77,109 @@ TEST(Conformance, Lifetimes) {
     b.udp_unreplied_timeout = 3;
     b.udp_established_timeout = 5;
     EXPECT_TRUE(lifetime_waitable(b));
-    b.udp_established_timeout = 7;  // 2.2 s to become a stream, 7 s, 1 s after: over 10 s
-    EXPECT_FALSE(lifetime_waitable(b));
     LifetimeObservations seen{true, {3, true, false}, {5, true, false}};
     EXPECT_EQ(judge_lifetime(seen), "3 s; stream 5 s");
     seen.answered_once.alive_after = true;
     seen.stream.alive_before = false;
     EXPECT_EQ(judge_lifetime(seen), "over 4 s; stream under 4 s");
+}
+
+// verify --help promises lifetimes of up to 10 s: each of the two is
+// measured from 2 s (a second either side) to 10 s, however long the wait.
+TEST(Conformance, LifetimesFromTwoToTenSecondsAreWaitedFor) {
+    auto waitable = [](int unreplied, int established) {
+        NatBehaviour b;
+        b.udp_unreplied_timeout = unreplied;
+        b.udp_established_timeout = established;
+        return lifetime_waitable(b);
+    };
+    for (auto [u, e] : {std::pair{2, 5}, {3, 5}, {5, 6}, {3, 3}, {5, 8}, {5, 10}, {10, 10}, {2, 2}})
+        EXPECT_TRUE(waitable(u, e)) << u << "/" << e;
+    for (auto [u, e] : {std::pair{1, 5}, {5, 1}, {11, 5}, {5, 11}, {30, 120}})
+        EXPECT_FALSE(waitable(u, e)) << u << "/" << e;
+    NatBehaviour one_to_one;
+    one_to_one.one_to_one = *IpAddress::parse("10.0.1.2");
+    one_to_one.udp_unreplied_timeout = one_to_one.udp_established_timeout = 5;
+    EXPECT_FALSE(lifetime_waitable(one_to_one));  // nothing expires
+    EXPECT_TRUE(lifetime_plan(one_to_one).empty());
+}
+
+// A UDP flow as conntrack keeps it (nf_conntrack_proto_udp): every packet
+// gives it udp-timeout unreplied, or established once it is a stream; it
+// becomes one with a packet more than 2 s after its first, once answered.
+// Each exchange is a packet each way; the server's ask is one packet in.
+struct ConntrackUdpModel {
+    int unreplied, established;
+    // Whether a flow of these exchanges is still reachable `silence_s` after the last.
+    bool alive(const std::vector<double>& exchanges_s, double silence_s) const {
+        double first = exchanges_s.front(), last = first;
+        bool stream = false;
+        for (double at : exchanges_s) {
+            if (at - last >= (stream ? established : unreplied)) {
+                first = at;  // it expired: a new flow, answered by this exchange
+                stream = false;
+            }
+            stream = stream || at - first > 2.0;
+            last = at;
+        }
+        return silence_s < (stream ? established : unreplied);
+    }
+};
+
+LifetimeObservations follow(const std::vector<LifetimeProbe>& plan, const ConntrackUdpModel& nat) {
+    LifetimeObservations seen{true, {nat.unreplied}, {nat.established}};
+    for (const auto& p : plan) {
+        LifetimeSample& sample = p.stream ? seen.stream : seen.answered_once;
+        (p.before ? sample.alive_before : sample.alive_after) =
+            nat.alive(p.exchanges_s, p.silence_s);
+    }
+    return seen;
+}
+
+// The plan measures what an independent client sees: a NAT that keeps the
+// declared timeouts is judged to have them, for every lifetime waited for.
+// (Streams made by one packet 2.2 s after the first died first where
+// unreplied is 2 s, and measured "under 4 s" for a 5 s stream.)
+TEST(Conformance, TheLifetimePlanFindsTheDeclaredTimeouts) {
+    for (int u = 2; u <= kLongestLifetimeWaited; ++u)
+        for (int e = 2; e <= kLongestLifetimeWaited; ++e) {
+            NatBehaviour b;
+            b.udp_unreplied_timeout = u;
+            b.udp_established_timeout = e;
+            auto plan = lifetime_plan(b);
+            ASSERT_EQ(plan.size(), 4u);
+            EXPECT_EQ(judge_lifetime(follow(plan, {u, e})), declared_lifetime(b)) << u << "/" << e;
+            // A NAT whose bindings live a second too long or too short is told apart.
+            EXPECT_NE(judge_lifetime(follow(plan, {u + 2, e})), declared_lifetime(b));
+            EXPECT_NE(judge_lifetime(follow(plan, {u, e - 2})), declared_lifetime(b));
+        }
+}
+
+TEST(Conformance, TheLifetimePlanAsksEachBindingAfterItsOwnSilence) {
+    NatBehaviour b;
+    b.udp_unreplied_timeout = 2;
+    b.udp_established_timeout = 5;
+    auto plan = lifetime_plan(b);
+    ASSERT_EQ(plan.size(), 4u);
+    // Answered once: one exchange, then a second short of 2 s, and a second past.
+    EXPECT_FALSE(plan[0].stream);
+    EXPECT_EQ(plan[0].exchanges_s, std::vector<double>{0});
+    EXPECT_EQ((std::pair{plan[0].before, plan[0].silence_s}), (std::pair{true, 1.0}));
+    EXPECT_EQ((std::pair{plan[1].before, plan[1].silence_s}), (std::pair{false, 3.0}));
+    // Streams: busy past conntrack's 2 s, never silent long enough to expire
+    // (or for the rules' 200 ms refresh gate to hide an exchange), then 4 s and 6 s.
+    for (const auto& stream : {plan[2], plan[3]}) {
+        EXPECT_TRUE(stream.stream);
+        EXPECT_EQ(stream.exchanges_s.front(), 0);
+        EXPECT_GT(stream.exchanges_s.back(), 2.0);
+        for (std::size_t i = 1; i < stream.exchanges_s.size(); ++i) {
+            double gap = stream.exchanges_s[i] - stream.exchanges_s[i - 1];
+            EXPECT_LT(gap, 1.0);
+            EXPECT_GT(gap, 0.2);
+        }
+    }
+    EXPECT_EQ((std::pair{plan[2].before, plan[2].silence_s}), (std::pair{true, 4.0}));
+    EXPECT_EQ((std::pair{plan[3].before, plan[3].silence_s}), (std::pair{false, 6.0}));
 }
 
 TEST(Conformance, VerdictComparesEveryCheckAndSkipsWhatWasNotMeasured) {

@@ -73,10 +73,10 @@ std::string judge_sample(const LifetimeSample& s) {
 
 bool lifetime_waitable(const NatBehaviour& b) {
     if (b.one_to_one) return false;
-    double longest =
-        std::max<double>(b.udp_unreplied_timeout, kStreamAfterSeconds + b.udp_established_timeout);
-    return std::min(b.udp_unreplied_timeout, b.udp_established_timeout) > kLifetimeMargin &&
-           longest + kLifetimeMargin <= kLongestLifetimeWaited;
+    auto waitable = [](int seconds) {
+        return seconds > kLifetimeMargin && seconds <= kLongestLifetimeWaited;
+    };
+    return waitable(b.udp_unreplied_timeout) && waitable(b.udp_established_timeout);
 }
 
 std::string judge_lifetime(const LifetimeObservations& seen) {

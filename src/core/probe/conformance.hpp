@@ -61,14 +61,11 @@ bool race_kept_mapping(const RaceObservations& seen, const MappingFiltering& mea
 // endpoint-independent mapping the filtering would not admit it to is lost.
 bool race_keeps_mapping(const NatBehaviour& behaviour);
 
-// verify waits for lifetimes only when it is done within this many seconds;
-// longer ones are not measured. It asks a second either side of each.
+// verify waits for lifetimes of up to this many seconds; longer ones are not
+// measured. It asks a second either side of each (core/probe/lifetime_plan),
+// so a lifetime of a second or less is not measured either.
 inline constexpr int kLongestLifetimeWaited = 10;
 inline constexpr int kLifetimeMargin = 1;
-// A UDP flow becomes a stream (conntrack's "assured") when it carries a
-// packet more than 2 s after its first, once answered; verify sends that
-// packet this long after the first.
-inline constexpr double kStreamAfterSeconds = 2.2;
 
 // Whether the server could still reach a binding a margin before and a
 // margin after its lifetime.
@@ -83,7 +80,8 @@ struct LifetimeObservations {
     bool waited = false;  // false: too long to wait for, not measured
     LifetimeSample answered_once, stream;
 };
-// Whether lifetimes of `behaviour` are short enough to be waited for.
+// Whether both lifetimes of `behaviour` (unreplied, established) can be
+// waited for: over kLifetimeMargin and at most kLongestLifetimeWaited seconds.
 bool lifetime_waitable(const NatBehaviour& behaviour);
 // "3 s; stream 5 s" (answered once; a stream); a part that is off reads
 // "under 2 s" or "over 4 s".

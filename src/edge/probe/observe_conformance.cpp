@@ -4,6 +4,7 @@
 #include <map>
 #include <thread>
 
+#include "core/probe/lifetime_plan.hpp"
 #include "edge/kernel/netns.hpp"
 #include "edge/probe/resend.hpp"
 #include "edge/probe/tcp_socket.hpp"
@@ -90,61 +91,82 @@ RaceObservations observe_race(const ConformanceSetup& s, Peers& peers) {
     return seen;
 }
 
-// A binding the server has answered once: its inside socket and external endpoint.
-struct Binding {
-    UdpSocket inside;
+// One binding of the lifetime plan as it runs: its socket, the external
+// endpoint the server last saw, and when its exchanges began and ended.
+struct RunningProbe {
+    const LifetimeProbe* plan = nullptr;
+    std::optional<UdpSocket> inside;
     Endpoint external;
+    Clock::time_point first, last;
+    std::size_t exchanges = 0;  // done so far
+    bool asked = false;
+    bool alive = false;
+
+    Clock::time_point next() const {
+        auto after = [](Clock::time_point t, double seconds) {
+            return t + std::chrono::duration_cast<Clock::duration>(
+                           std::chrono::duration<double>(seconds));
+        };
+        if (exchanges == 0) return Clock::time_point::min();  // opened at once
+        if (exchanges < plan->exchanges_s.size()) return after(first, plan->exchanges_s[exchanges]);
+        return after(last, plan->silence_s);
+    }
 };
 
-std::optional<Binding> answered_binding(const ConformanceSetup& s, Peers& peers) {
-    UdpSocket inside = in_netns(s.host_netns_fd, s.host_netns, [&] { return inside_socket(s); });
+// The host sends, the server answers: the external endpoint the server saw,
+// none when either way failed.
+std::optional<Endpoint> exchange(const ConformanceSetup& s, Peers& peers, UdpSocket& inside) {
     auto external = deliver(inside, peers.server, peers.at_server, s.timeout);
     if (!external || !arrives(peers.at_server, *external, inside, s.timeout)) return std::nullopt;
-    return Binding{std::move(inside), *external};
+    return external;
 }
 
-// Two bindings answered once, two made streams; one of each asked a margin
-// before its lifetime ends, the other a margin after, in the order of time.
+// Follows the lifetime plan: every step of every binding in the order of
+// time, each binding's steps timed from its own exchanges, so that a slow
+// step of one delays no other binding's silence. Not measured when an
+// exchange fails or a step comes too late to be judged.
 LifetimeObservations observe_lifetime(const ConformanceSetup& s, Peers& peers) {
     LifetimeObservations seen;
-    if (!lifetime_waitable(s.declared)) return seen;
+    const std::vector<LifetimeProbe> plan = lifetime_plan(s.declared);
+    if (plan.empty()) return seen;
+    std::vector<RunningProbe> running;
+    for (const auto& probe : plan) {
+        running.emplace_back();
+        running.back().plan = &probe;
+    }
+    const milliseconds ask_for = std::min(s.timeout, milliseconds(300));
+    for (;;) {
+        auto pending = [](const RunningProbe& p) { return !p.asked; };
+        auto earliest = [&](const RunningProbe& a, const RunningProbe& b) {
+            return pending(a) && (!pending(b) || a.next() < b.next());
+        };
+        auto step = std::min_element(running.begin(), running.end(), earliest);
+        if (step == running.end() || !pending(*step)) break;
+        const Clock::time_point due = step->next();
+        std::this_thread::sleep_until(due);
+        if (step->exchanges > 0 && Clock::now() - due > std::chrono::duration<double>(kLatestStep))
+            return seen;
+        if (step->exchanges < step->plan->exchanges_s.size()) {
+            if (!step->inside)
+                step->inside =
+                    in_netns(s.host_netns_fd, s.host_netns, [&] { return inside_socket(s); });
+            const auto began = Clock::now();
+            auto external = exchange(s, peers, *step->inside);
+            if (!external) return seen;
+            if (step->exchanges++ == 0) step->first = began;
+            step->external = *external;  // a binding that died and came back shows as such
+            step->last = Clock::now();
+            continue;
+        }
+        step->alive = arrives(peers.at_server, step->external, *step->inside, ask_for);
+        step->asked = true;
+    }
+    seen.waited = true;
     seen.answered_once.declared_s = s.declared.udp_unreplied_timeout;
     seen.stream.declared_s = s.declared.udp_established_timeout;
-    std::vector<Binding> bindings;
-    for (int i = 0; i < 4; ++i) {
-        auto b = answered_binding(s, peers);
-        if (!b) return seen;
-        bindings.push_back(std::move(*b));
-    }
-    auto once_since = Clock::now();
-    std::this_thread::sleep_until(once_since + std::chrono::duration<double>(kStreamAfterSeconds));
-    for (int i = 2; i < 4; ++i) {
-        Binding& b = bindings[static_cast<std::size_t>(i)];
-        if (!deliver(b.inside, peers.server, peers.at_server, s.timeout) ||
-            !arrives(peers.at_server, b.external, b.inside, s.timeout))
-            return seen;
-    }
-    auto stream_since = Clock::now();
-    seen.waited = true;
-    struct Ask {
-        Clock::time_point at;
-        Binding* binding;
-        bool* alive;
-    };
-    auto seconds = [](int n) { return std::chrono::seconds(n); };
-    const int once = s.declared.udp_unreplied_timeout, stream = s.declared.udp_established_timeout;
-    std::vector<Ask> asks = {
-        {once_since + seconds(once - kLifetimeMargin), &bindings[0],
-         &seen.answered_once.alive_before},
-        {once_since + seconds(once + kLifetimeMargin), &bindings[1],
-         &seen.answered_once.alive_after},
-        {stream_since + seconds(stream - kLifetimeMargin), &bindings[2], &seen.stream.alive_before},
-        {stream_since + seconds(stream + kLifetimeMargin), &bindings[3], &seen.stream.alive_after}};
-    std::sort(asks.begin(), asks.end(), [](const Ask& a, const Ask& b) { return a.at < b.at; });
-    const milliseconds ask_for = std::min(s.timeout, milliseconds(300));
-    for (auto& ask : asks) {
-        std::this_thread::sleep_until(ask.at);
-        *ask.alive = arrives(peers.at_server, ask.binding->external, ask.binding->inside, ask_for);
+    for (const auto& p : running) {
+        LifetimeSample& sample = p.plan->stream ? seen.stream : seen.answered_once;
+        (p.plan->before ? sample.alive_before : sample.alive_after) = p.alive;
     }
     return seen;
 }
