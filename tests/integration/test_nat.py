@@ -455,16 +455,16 @@ class PortOwnership(LabTestCase):
         self.assertGreater(int(re.search(r"packets (\d+)", counter).group(1)), 0)
 
 
-EXHAUSTION_LAB = """name: exhaust
-nodes:
-  h1: {routes: {default: nat}}
-  nat: {kind: nat, outside: wan, type: full-cone, port-range: 20000-20199,
-        udp-timeout: {unreplied: 3, established: 60}}
-  server: {kind: host}
-links:
-  - {endpoints: [nat:lan, h1:eth0], subnet: 10.0.1.0/24}
-  - {endpoints: [nat:wan, server:eth0], subnet: 100.64.9.0/24}
-"""
+def one_host_lab(nat_keys):
+    """One host behind a NAT of these keys, a server (100.64.9.2) on its outside."""
+    return ("name: onehost\nnodes:\n  h1: {routes: {default: nat}}\n"
+            f"  nat: {{kind: nat, outside: wan, {nat_keys}}}\n  server: {{kind: host}}\nlinks:\n"
+            "  - {endpoints: [nat:lan, h1:eth0], subnet: 10.0.1.0/24}\n"
+            "  - {endpoints: [nat:wan, server:eth0], subnet: 100.64.9.0/24}\n")
+
+
+EXHAUSTION_LAB = one_host_lab(
+    "type: full-cone, port-range: 20000-20199, udp-timeout: {unreplied: 3, established: 60}")
 
 # Two server endpoints on argv[1]: port 3480 answers every datagram, 3481
 # never does (a peer that does not answer hole punching). Prints
@@ -523,16 +523,8 @@ print("done", flush=True)
 """
 
 
-PEER_HELD_LAB = """name: peerheld
-nodes:
-  h1: {routes: {default: nat}}
-  nat: {kind: nat, outside: wan, type: full-cone, port-range: 20000-20000,
-        udp-timeout: {unreplied: 2, established: 30}}
-  server: {kind: host}
-links:
-  - {endpoints: [nat:lan, h1:eth0], subnet: 10.0.1.0/24}
-  - {endpoints: [nat:wan, server:eth0], subnet: 100.64.9.0/24}
-"""
+PEER_HELD_LAB = one_host_lab(
+    "type: full-cone, port-range: 20000-20000, udp-timeout: {unreplied: 2, established: 30}")
 
 # The outside of PEER_HELD_LAB: waits for the inside's first datagram on
 # 3480, then a peer on 4000 sends to that mapping every 0.3 s for argv[2] s,
