@@ -449,7 +449,7 @@ class PortOwnership(LabTestCase):
         self.assertEqual(run(f"{lab}-h1", PEER_HELD_INSIDE, "100.64.9.2", 6), ["done"])
         lines = finish(outside)
         self.assertEqual(lines[0], "mapping 100.64.9.1:20000")
-        self.assertGreaterEqual(lines.count("peer answered"), 15, lines)  # about 20 in 6 s
+        self.assertGreater(lines.count("peer answered"), 10, lines)  # about 20 in 6 s: it lived on
         self.assertEqual([line for line in lines if line.startswith("B ")], [])
         counter = in_netns(f"{lab}-nat", "nft", "list", "counter", "ip", "natlab", "refused").stdout
         self.assertGreater(int(re.search(r"packets (\d+)", counter).group(1)), 0)
@@ -491,7 +491,7 @@ while True:
 """
 
 # argv[2] sockets, kept open. First each exchanges with argv[1]:3480 every
-# half second for 2.6 s (those given a port become streams); then argv[3]
+# half second for over 2 s (those given a port become streams); then argv[3]
 # rounds, argv[4] s apart: the sockets take turns (in order, then in reverse,
 # as independent clients would) and each sends to 3480, then to 3481.
 TWO_ENDPOINT_CLIENTS = r"""
@@ -508,11 +508,14 @@ def drain():
         except BlockingIOError:
             pass
 start = time.monotonic()
-while time.monotonic() - start < 2.6:
+while True:
+    began = time.monotonic()
     for i, s in enumerate(socks):
         s.sendto(str(i).encode(), (host, 3480))
     time.sleep(0.5)
     drain()
+    if began - start > 2.3:  # each socket's last packet here came over 2 s after its first
+        break
 for r in range(rounds):
     for i in (range(count) if r % 2 == 0 else reversed(range(count))):
         socks[i].sendto(str(i).encode(), (host, 3480))
