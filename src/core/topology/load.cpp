@@ -1,6 +1,5 @@
 #include "core/topology/load.hpp"
 
-#include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/yaml.h>
 
 #include <array>
@@ -9,6 +8,7 @@
 
 #include "core/condition/load_condition.hpp"
 #include "core/input/values.hpp"
+#include "core/input/yaml_documents.hpp"
 #include "core/input/yaml_reader.hpp"
 #include "core/nat/load_nat.hpp"
 #include "core/topology/load_container.hpp"
@@ -326,41 +326,20 @@ class Loader : public YamlReader {
     }
 };
 
-// yaml-cpp's messages name the parser state; say what to look for instead.
-std::string syntax_hint(const std::string& message) {
-    if (message.find("map flow") != std::string::npos) return "; a '{' above is not closed by '}'";
-    if (message.find("seq flow") != std::string::npos) return "; a '[' above is not closed by ']'";
-    if (message.find("end of map not found") != std::string::npos)
-        return "; check the indentation of the lines above";
-    return "";
-}
-
 }  // namespace
 
 Topology load_topology(std::string_view yaml_text, const std::string& file, Diagnostics& diag) {
     Topology topo;
     topo.file = file;
-    std::vector<YAML::Node> documents;
-    try {
-        documents = YAML::LoadAll(std::string(yaml_text));
-    } catch (const YAML::DeepRecursion& e) {
-        diag.error({e.mark.line + 1, e.mark.column + 1},
-                   "YAML nested " + std::to_string(e.depth()) +
-                       " levels deep by here, deeper than natlab reads; a topology is a few "
-                       "levels deep: look for brackets that are opened and never closed");
-        return topo;
-    } catch (const YAML::ParserException& e) {
-        diag.error({e.mark.line + 1, e.mark.column + 1},
-                   "YAML syntax error: " + e.msg + syntax_hint(e.msg));
-        return topo;
-    }
+    auto documents = read_yaml_documents(yaml_text, diag);
+    if (!documents) return topo;
     // Silently taking the first of several would hide the rest of the file.
-    for (std::size_t i = 1; i < documents.size(); ++i) {
-        diag.error(at(documents[i]),
+    for (std::size_t i = 1; i < documents->size(); ++i) {
+        diag.error(at((*documents)[i]),
                    "a second YAML document starts here (after '---'); a topology "
                    "file holds one lab: remove it, or put it in a file of its own");
     }
-    Loader(diag).load(documents.empty() ? YAML::Node() : documents.front(), topo);
+    Loader(diag).load(documents->empty() ? YAML::Node() : documents->front(), topo);
     return topo;
 }
 
