@@ -274,5 +274,47 @@ class UntrustedInput(unittest.TestCase):
                         proc.stderr[-500:])
 
 
+    def plan_text(self, text):
+        tmp = tempfile.mkdtemp()
+        self.addCleanup(shutil.rmtree, tmp)
+        path = os.path.join(tmp, "t.yaml")
+        with open(path, "w") as f:
+            f.write(text)
+        return path, natlab("plan", path, check=False, timeout=10, preexec_fn=limited_memory)
+
+    def test_a_stray_comma_is_a_syntax_error_not_endless_empty_documents(self):
+        comma = "YAML syntax error: ',' outside any list or mapping; remove it, or put the items in '[ ]' or '{ }'"
+        flow_end = "YAML syntax error: illegal flow end; this ']' or '}' closes no '[' or '{': remove it"
+        cases = [(",", "1:1", comma), (",,", "1:1", comma), ("[a],", "1:4", comma), ("{a: 1},", "1:7", comma),
+                 ("!t ,", "1:4", comma), ("name: x\n---\n,\n", "3:1", comma), ("]", "1:1", flow_end),
+                 ("}", "1:1", flow_end), ("name: x\n]", "2:1", flow_end)]
+        for text, where, message in cases:
+            path, proc = self.plan_text(text)
+            self.assertEqual((proc.returncode, proc.stderr),
+                             (2, f"{path}:{where}: {message}\nnatlab: 1 problem in {path}; nothing was done\n"), text)
+
+    def test_aliases_that_multiply_a_file_are_refused(self):
+        routes = ", ".join(f"10.{i // 256}.{i % 256}.0/24: 10.255.0.1" for i in range(1000))
+        text = f"name: t\nnodes:\n  n0: &r {{kind: host, routes: {{{routes}}}}}\n"
+        text += "".join(f"  n{i}: *r\n" for i in range(1, 1001)) + "links: []\n"
+        path, proc = self.plan_text(text)
+        self.assertEqual((proc.returncode, proc.stderr),
+                         (2, f"{path}:53:8: alias '*r': the aliases up to here repeat 100,250 nodes, more than natlab "
+                             f"reads (as many nodes as the file writes, 4,013 here, or 100,000 in a smaller file); use "
+                             f"fewer aliases, or anchor a smaller node\nnatlab: 1 problem in {path}; nothing was done\n"))
+
+    def test_links_to_many_unknown_nodes_are_told_in_time_proportional_to_the_file(self):
+        # Each unknown name weighed against every node's name made this file take over ten seconds.
+        count = 8000
+        text = "name: t\nnodes:\n" + "".join(f"  node{i}: {{}}\n" for i in range(count)) + "links:\n"
+        text += "".join(f"  - {{endpoints: [nodx{i}:eth0, node{i}:eth1]}}\n" for i in range(count))
+        path, proc = self.plan_text(text)
+        self.assertEqual(proc.returncode, 2, proc.stderr[-300:])
+        lines = proc.stderr.splitlines()
+        self.assertEqual(lines[0], f"{path}:{count + 4}:18: link endpoint 'nodx0:eth0' names unknown node 'nodx0'; "
+                                   f"did you mean 'node0'?")
+        self.assertEqual(lines[-2], f"{path}: ... and {count - 100} more problems; these are the first 100")
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -76,6 +76,18 @@ class Validator {
     bool links_ok_ = true;
     // Interfaces per node, in the order links mention them.
     std::map<std::string, std::vector<std::string>> interfaces_;
+    // A suggestion weighs a name against every node's: one for each problem
+    // a report can show, so that a file of n unknown names costs n, not n².
+    std::size_t suggestions_left_ = Diagnostics::kMostShown;
+
+    std::string unknown_node_hint(const std::string& name, const std::vector<std::string>& names) {
+        std::vector<std::string> best;
+        if (suggestions_left_ > 0) {
+            --suggestions_left_;
+            best = closest_all(name, names);
+        }
+        return best.empty() ? "; declare it under 'nodes'" : did_you_mean(best);
+    }
 
     void check_names() {
         if (auto p = name_problem(topo_.name.value); !p.empty() && topo_.name.pos.line) {
@@ -110,12 +122,10 @@ class Validator {
             for (const auto& e : link.endpoints) {
                 if (!nodes.find(e.node.value)) {
                     links_ok_ = false;
-                    diag_.error(
-                        e.node.pos,
-                        "link endpoint " + quote(e.node.value + ":" + e.interface.value) +
-                            " names unknown node " + quote(e.node.value) +
-                            did_you_mean(e.node.value, names) +
-                            (closest(e.node.value, names) ? "" : "; declare it under 'nodes'"));
+                    diag_.error(e.node.pos, "link endpoint " +
+                                                quote(e.node.value + ":" + e.interface.value) +
+                                                " names unknown node " + quote(e.node.value) +
+                                                unknown_node_hint(e.node.value, names));
                     continue;
                 }
                 if (auto p = interface_name_problem(e.interface.value); !p.empty()) {

@@ -77,6 +77,9 @@ std::vector<std::string> closest_all(std::string_view word,
     const std::size_t too_far = std::max<std::size_t>(2, word.size() / 3) + 1;
     std::size_t best_distance = too_far;
     for (const auto& candidate : candidates) {
+        // The lengths' difference is a floor under the distance, and costs nothing.
+        std::size_t longer = std::max(word.size(), candidate.size());
+        if (longer - std::min(word.size(), candidate.size()) >= too_far) continue;
         std::size_t d = edit_distance(word, candidate);
         if (d >= too_far) continue;
         if (d < best_distance) {
@@ -95,7 +98,10 @@ std::optional<std::string> closest(std::string_view word, std::span<const std::s
 }
 
 std::string did_you_mean(std::string_view word, std::span<const std::string> candidates) {
-    auto best = closest_all(word, candidates);
+    return did_you_mean(closest_all(word, candidates));
+}
+
+std::string did_you_mean(const std::vector<std::string>& best) {
     // Many names as close (a short word) point at none of them.
     if (best.empty() || best.size() > kMostSuggested) return "";
     std::vector<std::string> quoted;

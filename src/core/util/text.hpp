@@ -25,6 +25,8 @@ std::vector<std::string> closest_all(std::string_view word,
 // "; did you mean 'x'?" ("'a' or 'b'" when as close, up to three), or "" when
 // nothing is close (or more than three are as close).
 std::string did_you_mean(std::string_view word, std::span<const std::string> candidates);
+// The same for the candidates closest_all found, when the caller needs them too.
+std::string did_you_mean(const std::vector<std::string>& best);
 std::string shell_quote(std::string_view text);
 
 }  // namespace natlab
