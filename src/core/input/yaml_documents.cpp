@@ -48,8 +48,14 @@ class StreamGuard : public YAML::EventHandler {
     void OnDocumentEnd() override {}
     void OnAnchor(const YAML::Mark&, const std::string& name) override { pending_name_ = name; }
     void OnNull(const YAML::Mark&, YAML::anchor_t anchor) override { leaf(anchor); }
-    void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t anchor,
-                  const std::string&) override {
+    void OnScalar(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
+                  const std::string& value) override {
+        // Names, addresses and arguments go to the kernel and to programs as
+        // C strings, which end at the first NUL: the rest would be dropped unseen.
+        if (value.find('\0') != std::string::npos)
+            throw Refusal{mark, "value " + quote(value) +
+                                    " holds a NUL character (\\x00), where the kernel and the "
+                                    "programs natlab starts would cut it short; remove it"};
         leaf(anchor);
     }
     void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t anchor,

@@ -5,7 +5,7 @@
 // empty documents without end (yaml-cpp issue 1040), and aliases let a small
 // file stand for a tree far larger than itself (each '*ref' is the whole
 // anchored node again to whoever reads the tree). Either is a problem at its
-// line:column instead.
+// line:column instead, and so is a NUL character in a value.
 #include <yaml-cpp/yaml.h>
 
 #include <cstdint>
@@ -23,7 +23,8 @@ inline constexpr std::uint64_t kMostRepeatedNodes = 100'000;
 
 // Every document of `text`, or nullopt after telling `diag` why the text
 // cannot be read: a syntax error, nesting too deep, a stray flow indicator,
-// an alias inside the node it names, or aliases that repeat too many nodes.
+// an alias inside the node it names, aliases that repeat too many nodes, or
+// a NUL in a value.
 std::optional<std::vector<YAML::Node>> read_yaml_documents(std::string_view text,
                                                            Diagnostics& diag);
 

@@ -169,7 +169,7 @@ std::string emit_yaml(const Topology& topo) {
     out << YAML::Key << "links" << YAML::Value << YAML::BeginSeq;
     for (const auto& l : topo.links) link(out, l);
     out << YAML::EndSeq << YAML::EndMap;
-    return std::string(out.c_str()) + "\n";
+    return std::string(out.c_str(), out.size()) + "\n";
 }
 
 }  // namespace natlab

@@ -8,6 +8,8 @@
 namespace natlab {
 
 std::optional<IpAddress> IpAddress::parse(std::string_view text) {
+    // inet_pton stops at a NUL: "10.0.1.0\0 anything" would read as 10.0.1.0.
+    if (text.find('\0') != std::string_view::npos) return std::nullopt;
     std::string s(text);
     IpAddress ip;
     if (inet_pton(AF_INET, s.c_str(), ip.bytes.data()) == 1) {
