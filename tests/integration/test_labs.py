@@ -176,3 +176,41 @@ class ShellRendering(LabTestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+ROUTED_DUAL_STACK = """
+name: {name}
+nodes:
+  a: {{routes: {{default: r}}}}
+  r: {{kind: router}}
+  b: {{routes: {{default: r}}}}
+links:
+  - {{endpoints: [a:eth0, r:to-a], subnet: [10.0.1.0/24, "2001:db8:1::/64"]}}
+  - {{endpoints: [b:eth0, r:to-b], subnet: [10.0.2.0/24, "2001:db8:2::/64"]}}
+"""
+
+
+class ReadyWhenCreateReturns(LabTestCase):
+    """The first packet after create gets through: no address waits for duplicate address
+    detection, and no veth end waits for the kernel's next round of link events (which takes
+    a carrier change as urgent only when the device's index differs from its peer's)."""
+
+    def test_every_veth_end_has_an_index_of_its_own_and_no_address_is_tentative(self):
+        lab = self.create_from_text(ROUTED_DUAL_STACK.format(name="x"), "it-ready")
+        for node in ("a", "r", "b"):
+            for link in ip_json(f"{lab}-{node}", "link", "show"):
+                if link["ifname"] != "lo":
+                    self.assertNotEqual(link["ifindex"], link["link_index"], (node, link["ifname"]))
+            tentative = [a["local"] for i in ip_json(f"{lab}-{node}", "-6", "addr", "show")
+                         for a in i["addr_info"] if a.get("tentative")]
+            self.assertEqual(tentative, [], node)
+
+    def test_the_first_echo_across_a_router_is_answered_without_a_retry(self):
+        # A lost first neighbour solicitation or ARP request is sent again after 1 s:
+        # an answer in well under that means the first one went through.
+        for target in ("2001:db8:2::1", "10.0.2.1"):
+            lab = self.create_from_text(ROUTED_DUAL_STACK.format(name="x"), "it-ready")
+            proc = in_netns(f"{lab}-a", "ping", "-c1", "-W5", target, timeout=10)
+            self.assertEqual(proc.returncode, 0, proc.stdout + proc.stderr)
+            rtt = float(proc.stdout.split("time=")[1].split()[0])
+            self.assertLess(rtt, 900, f"{target}: {proc.stdout}")

@@ -58,14 +58,31 @@ TEST_F(NetlinkErrors, UnreachableGatewayCarriesTheKernelsOwnMessage) {
 
 TEST_F(NetlinkErrors, DuplicateVethNameIsFileExists) {
     RouteSocket sock;
-    sock.create_veth("a0", fd_.get(), "b0", fd_.get(), 0, "first");
-    auto msg = message_of(
-        [&](RouteSocket& s) { s.create_veth("a0", fd_.get(), "b1", fd_.get(), 0, "creating a0"); });
+    const std::string a0 = "a0", b0 = "b0", b1 = "b1";
+    sock.create_veth({a0, fd_.get()}, {b0, fd_.get()}, 0, "first");
+    auto msg = message_of([&](RouteSocket& s) {
+        s.create_veth({a0, fd_.get()}, {b1, fd_.get()}, 0, "creating a0");
+    });
     EXPECT_EQ(msg.rfind("creating a0: File exists", 0), 0u) << msg;
     auto links = sock.links();
     EXPECT_EQ(
         std::count_if(links.begin(), links.end(), [](const LinkInfo& l) { return l.name == "a0"; }),
         1);
+}
+
+// The indexes a plan gives both ends are the ones the kernel uses; one that is
+// taken is refused with the step named.
+TEST_F(NetlinkErrors, VethEndsTakeTheIndexesAskedFor) {
+    RouteSocket sock;
+    const std::string a = "ia0", b = "ib0", c = "ic0", d = "id0";
+    sock.create_veth({a, fd_.get(), 40}, {b, fd_.get(), 41}, 0, "first");
+    EXPECT_EQ(sock.link(a, "reading ia0").index, 40);
+    EXPECT_EQ(sock.link(b, "reading ib0").index, 41);
+    auto msg = message_of([&](RouteSocket& s) {
+        s.create_veth({c, fd_.get(), 40}, {d, fd_.get(), 42}, 0, "creating ic0");
+    });
+    EXPECT_EQ(msg.rfind("creating ic0: ", 0), 0u) << msg;
+    std::cout << "kernel said: " << msg << "\n";
 }
 
 TEST_F(NetlinkErrors, OneLinkIsAskedForByName) {

@@ -23,7 +23,7 @@ bool forwards(NodeKind kind) {
 
 class Planner {
   public:
-    explicit Planner(const Lab& lab) : lab_(lab) { plan_.lab = lab.name; }
+    explicit Planner(const Lab& lab) : lab_(lab), ipv6_(has_ipv6(lab)) { plan_.lab = lab.name; }
 
     Plan run() {
         // A NAT's rules come with its namespace, before any link: no packet can
@@ -70,15 +70,32 @@ class Planner {
 
   private:
     const Lab& lab_;
+    const bool ipv6_;
+    int next_index_ = 2;  // 1 is every namespace's loopback
     Plan plan_;
+
+    static bool has_ipv6(const Lab& lab) {
+        for (const auto& node : lab.nodes)
+            for (const auto& i : node.interfaces)
+                for (const auto& a : i.addresses)
+                    if (a.address.family == Family::ipv6) return true;
+        return false;
+    }
 
     std::string ns(const LabNode& node) const { return netns_name(lab_.name, node.name); }
     void add(Step step) { plan_.steps.push_back(std::move(step)); }
 
+    // The kernel takes a veth's carrier change as urgent only when the
+    // device's index differs from its peer's; otherwise the change waits for
+    // the next round of link events, up to a second, and until then the
+    // device drops what it sends (first ARP and neighbour solicitations
+    // lost). In fresh namespaces both ends would often get index 2, so each
+    // interface of the lab gets an index of its own.
     void add_veth(const LabLink& link) {
+        int a = next_index_++, b = next_index_++;
         add(CreateVeth{netns_name(lab_.name, link.node_a), link.node_a, link.interface_a,
-                       netns_name(lab_.name, link.node_b), link.node_b, link.interface_b,
-                       link.mtu});
+                       netns_name(lab_.name, link.node_b), link.node_b, link.interface_b, link.mtu,
+                       a, b});
     }
 
     enum class SysctlScope { namespace_wide, interface };
@@ -111,6 +128,16 @@ class Planner {
         if (scope == SysctlScope::namespace_wide && forwards(node.kind)) {
             add(SetSysctl{ns(node), node.name, "net.ipv4.ip_forward", "1"});
             add(SetSysctl{ns(node), node.name, "net.ipv6.conf.all.forwarding", "1"});
+        }
+        // Every address of a lab is known and unique, so duplicate address
+        // detection only delays IPv6: a link-local stays tentative for about
+        // a second after its interface comes up, and until then the node
+        // neither answers nor sends neighbour discovery from it. Off in every
+        // namespace before its interfaces exist ('default'), and for the
+        // namespace as a whole ('all': the kernel runs DAD if either says so).
+        if (scope == SysctlScope::namespace_wide && ipv6_) {
+            add(SetSysctl{ns(node), node.name, "net.ipv6.conf.all.accept_dad", "0"});
+            add(SetSysctl{ns(node), node.name, "net.ipv6.conf.default.accept_dad", "0"});
         }
         // A NAT's binding lifetime is its namespace's conntrack timeouts.
         if (scope == SysctlScope::namespace_wide && node.nat)

@@ -22,6 +22,9 @@ struct CreateVeth {
     std::string netns_a, node_a, ifname_a;
     std::string netns_b, node_b, ifname_b;
     int mtu = 0;
+    // Interface indexes, each used once in the lab, so that the two ends of a
+    // pair never share one (see Planner::add_veth).
+    int index_a = 0, index_b = 0;
     bool operator==(const CreateVeth&) const = default;
 };
 struct CreateBridge {

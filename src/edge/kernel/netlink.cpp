@@ -100,15 +100,20 @@ int RouteSocket::ifindex(const std::string& name, const std::string& what) {
     return link(name, what).index;
 }
 
-void RouteSocket::create_veth(const std::string& name_a, int netns_a, const std::string& name_b,
-                              int netns_b, int mtu, const std::string& what) {
+void RouteSocket::create_veth(const VethEnd& a, const VethEnd& b, int mtu,
+                              const std::string& what) {
     LinkPtr link(rtnl_link_veth_alloc());
     if (!link) throw KernelError(what + ": out of memory");
     rtnl_link* peer = rtnl_link_veth_get_peer(link.get());
-    rtnl_link_set_name(link.get(), name_a.c_str());
-    rtnl_link_set_ns_fd(link.get(), netns_a);
-    rtnl_link_set_name(peer, name_b.c_str());
-    rtnl_link_set_ns_fd(peer, netns_b);
+    rtnl_link_set_name(link.get(), a.name.c_str());
+    rtnl_link_set_ns_fd(link.get(), a.netns);
+    rtnl_link_set_name(peer, b.name.c_str());
+    rtnl_link_set_ns_fd(peer, b.netns);
+    // The kernel takes the peer's index only when the first end names one too.
+    if (a.index && b.index) {
+        rtnl_link_set_ifindex(link.get(), a.index);
+        rtnl_link_set_ifindex(peer, b.index);
+    }
     // Without a queue count the kernel gives each end one queue per CPU and
     // then cuts that to one, waiting for an RCU grace period under the rtnl
     // lock every time; asking for one queue up front skips both.

@@ -25,8 +25,14 @@ class RouteSocket {
     RouteSocket& operator=(RouteSocket&&) noexcept;
 
     // Each "what" names the operation for the error message.
-    void create_veth(const std::string& name_a, int netns_a, const std::string& name_b, int netns_b,
-                     int mtu, const std::string& what);
+    // One end of a veth pair: its name, the namespace it is made in, and its
+    // interface index there (0: the kernel's choice).
+    struct VethEnd {
+        const std::string& name;
+        int netns;
+        int index = 0;
+    };
+    void create_veth(const VethEnd& a, const VethEnd& b, int mtu, const std::string& what);
     void create_bridge(const std::string& name, const std::string& what);
     void set_master(const std::string& port, const std::string& bridge, const std::string& what);
     void set_up(const std::string& name, const std::string& alias, const std::string& what);

@@ -91,10 +91,10 @@ ip netns add containers-internet
 ip -n containers-internet link set lo up alias 'natlab lab=containers node=internet'
 ip netns exec containers-internet sysctl -qw net.ipv4.ip_forward=1
 ip netns exec containers-internet sysctl -qw net.ipv6.conf.all.forwarding=1
-ip link add lan numtxqueues 1 numrxqueues 1 netns containers-nat0 type veth peer name eth0 numtxqueues 1 numrxqueues 1 netns containers-c0
-ip link add lan numtxqueues 1 numrxqueues 1 netns containers-nat1 type veth peer name eth0 numtxqueues 1 numrxqueues 1 netns containers-c1
-ip link add to-nat0 numtxqueues 1 numrxqueues 1 netns containers-internet type veth peer name wan numtxqueues 1 numrxqueues 1 netns containers-nat0
-ip link add to-nat1 numtxqueues 1 numrxqueues 1 netns containers-internet type veth peer name wan numtxqueues 1 numrxqueues 1 netns containers-nat1
+ip link add lan numtxqueues 1 numrxqueues 1 index 2 netns containers-nat0 type veth peer name eth0 numtxqueues 1 numrxqueues 1 index 3 netns containers-c0
+ip link add lan numtxqueues 1 numrxqueues 1 index 4 netns containers-nat1 type veth peer name eth0 numtxqueues 1 numrxqueues 1 index 5 netns containers-c1
+ip link add to-nat0 numtxqueues 1 numrxqueues 1 index 6 netns containers-internet type veth peer name wan numtxqueues 1 numrxqueues 1 index 7 netns containers-nat0
+ip link add to-nat1 numtxqueues 1 numrxqueues 1 index 8 netns containers-internet type veth peer name wan numtxqueues 1 numrxqueues 1 index 9 netns containers-nat1
 ip -n containers-c0 addr add 10.0.1.2/24 dev eth0
 ip -n containers-c1 addr add 10.0.2.2/24 dev eth0
 ip -n containers-nat0 addr add 10.0.1.1/24 dev lan
