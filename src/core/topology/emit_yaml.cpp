@@ -72,6 +72,7 @@ void nat(YAML::Emitter& out, const NatSpec& n) {
     optional_key(out, "pooling", n.pooling);
     optional_key(out, "port-block", n.port_block);
     optional_key(out, "one-to-one", n.one_to_one);
+    scalar_list(out, "port-mapping", n.port_mapping);
     if (n.allow_outbound) {  // an empty list means something: nothing goes out
         out << YAML::Key << "allow-outbound" << YAML::Value << YAML::Flow << YAML::BeginSeq;
         for (const auto& port : *n.allow_outbound) out << port.value;
