@@ -214,3 +214,32 @@ class ReadyWhenCreateReturns(LabTestCase):
             self.assertEqual(proc.returncode, 0, proc.stdout + proc.stderr)
             rtt = float(proc.stdout.split("time=")[1].split()[0])
             self.assertLess(rtt, 900, f"{target}: {proc.stdout}")
+
+
+HOME_DUAL_STACK = """
+name: x
+nodes:
+  laptop: {routes: {default: home}}
+  home: {kind: nat, outside: wan, routes: {default: cgn}}
+  cgn: {kind: nat, outside: wan, routes: {default: internet}}
+  internet: {kind: router}
+  server: {routes: {default: internet}}
+links:
+  - {endpoints: [home:lan, laptop:eth0], subnet: [192.168.0.0/24, "2001:db8:1:1::/64"]}
+  - {endpoints: [cgn:subscribers, home:wan], subnet: [100.64.0.0/24, "2001:db8:1:ff::/64"]}
+  - {endpoints: [internet:to-cgn, cgn:wan], subnet: [198.51.100.0/24, "2001:db8:ffff::/64"]}
+  - {endpoints: [internet:to-server, server:eth0], subnet: [203.0.113.0/24, "2001:db8:2::/64"]}
+"""
+
+
+class DualStackAsWritten(LabTestCase):
+    def test_ipv6_behind_two_nat_nodes_is_routed_from_upstream_without_written_routes(self):
+        lab = self.create_from_text(HOME_DUAL_STACK, "it-ds")
+        routes = {r["dst"]: r.get("gateway") for r in ip_json(f"{lab}-internet", "-6", "route", "show")}
+        self.assertEqual(routes.get("2001:db8:1:1::/64"), "2001:db8:ffff::2")
+        routes = {r["dst"]: r.get("gateway") for r in ip_json(f"{lab}-cgn", "-6", "route", "show")}
+        self.assertEqual(routes.get("2001:db8:1:1::/64"), "2001:db8:1:ff::2")
+        # laptop's echo reaches server and the reply finds its way back through both.
+        proc = in_netns(f"{lab}-laptop", "ping", "-6", "-c1", "-W5", "2001:db8:2::2", timeout=10)
+        self.assertEqual(proc.returncode, 0, proc.stdout + proc.stderr)
+        self.assertEqual(natlab("status", lab, check=False).returncode, 0)

@@ -8,6 +8,7 @@
 #include "core/nat/port_blocks.hpp"
 #include "core/nat/validate_nat.hpp"
 #include "core/topology/addressing.hpp"
+#include "core/topology/delegation.hpp"
 #include "core/topology/node_index.hpp"
 #include "core/topology/routing.hpp"
 #include "core/topology/validate_container.hpp"
@@ -279,6 +280,7 @@ class Validator {
                 lab.nodes[i].nat = nat_node(topo_.nodes[i], lab.nodes[i], addresses);
                 add_pool_addresses(topo_.nodes[i], lab.nodes[i], addresses);
             }
+        add_delegated_routes(lab);
         return lab;
     }
 
