@@ -1,6 +1,6 @@
 #include "edge/lab/listed_rules.hpp"
 
-#include <sstream>
+#include <algorithm>
 #include <stdexcept>
 
 #include "core/nat/render_nft.hpp"
@@ -9,6 +9,8 @@
 
 namespace natlab {
 namespace {
+
+constexpr std::size_t kTablesPerNamespace = 32;
 
 // The name ruleset `index` is loaded under in the scratch namespace.
 std::string scratch_table(std::size_t index) {
@@ -23,34 +25,30 @@ std::string listed_nat_table(NftContext& nft) {
 
 std::vector<std::string> listed_rulesets(const std::vector<std::string>& rulesets) {
     std::vector<std::string> listed(rulesets.size());
-    if (rulesets.empty()) return listed;
     const std::string header = std::string("table ip ") + kNatTable + " {";
-    std::string text;
-    for (std::size_t i = 0; i < rulesets.size(); ++i) {
-        if (rulesets[i].rfind(header, 0) != 0)
+    for (const auto& ruleset : rulesets)
+        if (ruleset.rfind(header, 0) != 0)
             throw std::logic_error("a NAT's ruleset starts with '" + header + "'");
-        text += "table ip " + scratch_table(i) + rulesets[i].substr(header.size() - 2);
-    }
-    // One transaction and one listing for them all: a lab of 1000 NATs pays
-    // for one scratch namespace, not 1000 loads.
-    std::string listing;
-    in_scratch_netns([&] {
-        NftContext nft;
-        nft.run(text, "loading the declared NAT rules in a scratch namespace to compare them");
-        listing = nft.run("list ruleset", "listing the declared NAT rules");
-    });
-    // "table ip t7 {" starts ruleset 7's listing, "}" ends it.
-    std::istringstream lines(listing);
-    std::string* table = nullptr;
-    for (std::string line; std::getline(lines, line);) {
-        if (line.rfind("table ip t", 0) == 0) {
-            std::size_t index = std::stoul(line.substr(10));
-            table = index < listed.size() ? &listed[index] : nullptr;
-            if (table) *table = header + "\n";
-            continue;
-        }
-        if (table) *table += line + "\n";
-        if (line == "}") table = nullptr;
+    // A batch of tables loads in one transaction and is listed table by
+    // table. Loading and listing slow down with the square of the tables a
+    // namespace holds (300 tables: 0.9 s to load, 20 s to list all at once),
+    // so each batch has a scratch namespace of its own.
+    for (std::size_t first = 0; first < rulesets.size(); first += kTablesPerNamespace) {
+        const std::size_t end = std::min(rulesets.size(), first + kTablesPerNamespace);
+        std::string text;
+        for (std::size_t i = first; i < end; ++i)
+            text += "table ip " + scratch_table(i) + rulesets[i].substr(header.size() - 2);
+        in_scratch_netns([&] {
+            NftContext nft;
+            nft.run(text, "loading the declared NAT rules in a scratch namespace to compare them");
+            for (std::size_t i = first; i < end; ++i) {
+                std::string table = nft.list_table("ip", scratch_table(i));
+                if (table.empty())
+                    throw std::runtime_error(
+                        "listing the declared NAT rules in a scratch namespace failed");
+                listed[i] = header + table.substr(table.find('\n'));
+            }
+        });
     }
     return listed;
 }
