@@ -315,6 +315,16 @@ class UntrustedInput(unittest.TestCase):
                                    f"did you mean 'node0'?")
         self.assertEqual(lines[-2], f"{path}: ... and {count - 100} more problems; these are the first 100")
 
+    def test_routes_through_many_unknown_nodes_are_told_in_time_proportional_to_the_file(self):
+        count = 8000
+        text = "name: t\nnodes:\n" + "".join(f"  node{i}: {{routes: {{default: nodx{i}}}}}\n" for i in range(count))
+        path, proc = self.plan_text(text)
+        self.assertEqual(proc.returncode, 2, proc.stderr[-300:])
+        lines = proc.stderr.splitlines()
+        self.assertEqual(lines[0], f"{path}:3:29: gateway 'nodx0' of the default route is neither an address nor a "
+                                   f"node; did you mean 'node0'?")
+        self.assertEqual(lines[-2], f"{path}: ... and {count - 100} more problems; these are the first 100")
+
 
 if __name__ == "__main__":
     unittest.main()

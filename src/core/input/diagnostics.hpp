@@ -38,9 +38,13 @@ class Diagnostics {
         return out;
     }
     static constexpr std::size_t kMostShown = 100;
+    // A "did you mean" weighs a name against every candidate: worth it for as
+    // many problems as a report shows, so that n unknown names cost n, not n².
+    bool worth_a_suggestion() { return suggestions_++ < kMostShown; }
 
   private:
     std::string file_;
+    std::size_t suggestions_ = 0;
     std::vector<Diagnostic> items_;
     std::set<std::pair<SourcePos, std::string>> told_;
 };

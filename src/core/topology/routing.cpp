@@ -138,13 +138,12 @@ std::vector<LabRoute> resolve_routes(const Topology& topo, const NodeSpec& node,
             if (refused || has_refused_address(r.via.value, addressing)) continue;
             resolve_node_gateway(node, r, addressing, mine, out, diag);
         } else {
-            auto names = topo.node_names();
-            diag.error(
-                r.via.pos,
-                "gateway " + quote(r.via.value) + " of the " + describe(r) +
-                    " is neither an address nor a node" + did_you_mean(r.via.value, names) +
-                    (closest(r.via.value, names) ? ""
-                                                 : "; write a neighbour's address or node name"));
+            std::string hint;
+            if (diag.worth_a_suggestion()) hint = did_you_mean(r.via.value, topo.node_names());
+            diag.error(r.via.pos,
+                       "gateway " + quote(r.via.value) + " of the " + describe(r) +
+                           " is neither an address nor a node" +
+                           (hint.empty() ? "; write a neighbour's address or node name" : hint));
         }
         for (std::size_t i = before; i < out.size(); ++i) {
             if (!destinations.insert(out[i].destination).second) {

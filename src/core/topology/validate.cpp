@@ -77,16 +77,10 @@ class Validator {
     bool links_ok_ = true;
     // Interfaces per node, in the order links mention them.
     std::map<std::string, std::vector<std::string>> interfaces_;
-    // A suggestion weighs a name against every node's: one for each problem
-    // a report can show, so that a file of n unknown names costs n, not n².
-    std::size_t suggestions_left_ = Diagnostics::kMostShown;
 
     std::string unknown_node_hint(const std::string& name, const std::vector<std::string>& names) {
         std::vector<std::string> best;
-        if (suggestions_left_ > 0) {
-            --suggestions_left_;
-            best = closest_all(name, names);
-        }
+        if (diag_.worth_a_suggestion()) best = closest_all(name, names);
         return best.empty() ? "; declare it under 'nodes'" : did_you_mean(best);
     }
 
