@@ -215,17 +215,6 @@ ls /run/netns /run/natlab | grep -vc ':$' || true
         self.assertEqual(len(lab_namespaces(name)), 5)
 
 
-FULL_CONE = """name: full-cone
-nodes:
-  c0: {routes: {default: nat0}}
-  nat0: {kind: nat, outside: wan, type: full-cone}
-  internet: {kind: router}
-links:
-  - {endpoints: [nat0:lan, c0:eth0], subnet: 10.0.1.0/24}
-  - {endpoints: [internet:to-nat0, nat0:wan], subnet: 100.64.1.0/24}
-"""
-
-
 class NoSuchLab(LabTestCase):
     """A command that changes a lab leaves nothing behind for a lab that does
     not exist: no lock file, also when a clean removes the lab while the
@@ -250,9 +239,10 @@ class NoSuchLab(LabTestCase):
             self.assertFalse(os.path.exists(f"/run/natlab/{lab}.lock"), f"natlab {' '.join(args)} left its lock")
 
     def test_a_lab_cleaned_while_a_command_waits_for_its_lock_leaves_no_lock(self):
+        from test_live_nat import LAB as LIVE_NAT  # a full-cone NAT: every command takes it
         lost_the_race = 0
         for trial in range(6):
-            lab = self.create_from_text(FULL_CONE, "lv-gone")
+            lab = self.create_from_text(LIVE_NAT, "lv-gone")
             clean = subprocess.Popen([NATLAB, "clean", "-q", lab], stderr=subprocess.PIPE, text=True)
             changes = [subprocess.Popen([NATLAB, *[w.format(lab=lab) for w in command]], stdout=subprocess.DEVNULL,
                                         stderr=subprocess.PIPE, text=True)
