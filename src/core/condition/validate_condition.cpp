@@ -197,7 +197,7 @@ LinkCondition apply_condition_settings(const LinkCondition& base, const Conditio
     for (const auto& [key, field] : fields) keys.push_back(key);
     for (const auto& [key, value] : settings) {
         auto it = std::find_if(fields.begin(), fields.end(),
-                               [&](const auto& f) { return f.first == key; });
+                               [&key = key](const auto& f) { return f.first == key; });
         if (it == fields.end()) {
             problems.push_back("unknown setting " + quote(key) + "; use " + join(keys, ", ") +
                                did_you_mean(key, keys));

@@ -205,9 +205,10 @@ class Assigner {
                 if (is_switch(e.node.value)) continue;
                 InterfaceKey key{e.node.value, e.interface.value};
                 for (const auto& [family, subnet] : seg->second) {
-                    bool written = std::any_of(
-                        e.addresses.begin(), e.addresses.end(),
-                        [&](const AddressSpec& a) { return a.address.family == family; });
+                    bool written = std::any_of(e.addresses.begin(), e.addresses.end(),
+                                               [&family = family](const AddressSpec& a) {
+                                                   return a.address.family == family;
+                                               });
                     if (written) continue;
                     auto& n = next_host[{segment, family}];
                     std::optional<Cidr> host;
