@@ -4,7 +4,7 @@
 #include <map>
 
 #include "cli/commands.hpp"
-#include "edge/kernel/interrupt_flag.hpp"
+#include "edge/system/interrupt_flag.hpp"
 #include "version.hpp"
 
 namespace natlab {

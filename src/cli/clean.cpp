@@ -2,9 +2,9 @@
 #include <iostream>
 
 #include "cli/commands.hpp"
-#include "core/lab/loaded_lab.hpp"
-#include "edge/kernel/root.hpp"
-#include "edge/lab/clean.hpp"
+#include "core/lifecycle/loaded_lab.hpp"
+#include "edge/use_cases/clean.hpp"
+#include "edge/system/root.hpp"
 
 namespace natlab {
 namespace {

@@ -3,9 +3,9 @@
 #include <iostream>
 
 #include "cli/commands.hpp"
-#include "core/lab/loaded_lab.hpp"
-#include "edge/kernel/interrupt_flag.hpp"
-#include "edge/lab/create_lab.hpp"
+#include "core/lifecycle/loaded_lab.hpp"
+#include "edge/use_cases/create_lab.hpp"
+#include "edge/system/interrupt_flag.hpp"
 
 namespace natlab {
 namespace {

@@ -1,7 +1,7 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/commands.hpp"
-#include "edge/lab/run_on_node.hpp"
+#include "edge/use_cases/run_on_node.hpp"
 
 namespace natlab {
 namespace {

@@ -2,7 +2,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
-#include "core/lab/loaded_lab.hpp"
+#include "core/lifecycle/loaded_lab.hpp"
 #include "core/render/render_graph.hpp"
 #include "edge/render/graphviz.hpp"
 

@@ -3,7 +3,7 @@
 
 #include "cli/commands.hpp"
 #include "edge/container/image_build.hpp"
-#include "edge/kernel/root.hpp"
+#include "edge/system/root.hpp"
 
 namespace natlab {
 namespace {

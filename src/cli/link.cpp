@@ -3,8 +3,8 @@
 #include <iostream>
 
 #include "cli/commands.hpp"
-#include "edge/kernel/root.hpp"
-#include "edge/lab/change_link.hpp"
+#include "edge/use_cases/change_link.hpp"
+#include "edge/system/root.hpp"
 
 namespace natlab {
 namespace {

@@ -8,8 +8,8 @@
 #include "core/punch/matrix_read.hpp"
 #include "core/util/invalid_input.hpp"
 #include "core/util/text.hpp"
-#include "edge/kernel/user_file.hpp"
 #include "edge/punch/matrix_run.hpp"
+#include "edge/system/user_file.hpp"
 
 namespace natlab {
 namespace {

@@ -3,8 +3,8 @@
 
 #include "cli/commands.hpp"
 #include "cli/probe_options.hpp"
-#include "edge/kernel/root.hpp"
 #include "edge/probe/run_probe.hpp"
+#include "edge/system/root.hpp"
 
 namespace natlab {
 namespace {

@@ -1,11 +1,11 @@
-// natlab run: a lab as a fixture around one command (edge/lab/run_fixture).
+// natlab run: a lab as a fixture around one command (edge/use_cases/run_fixture).
 #include <CLI/CLI.hpp>
 
 #include <optional>
 
 #include "cli/commands.hpp"
 #include "edge/capture/run_capture.hpp"
-#include "edge/lab/run_fixture.hpp"
+#include "edge/use_cases/run_fixture.hpp"
 
 namespace natlab {
 

@@ -3,9 +3,9 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.hpp"
-#include "core/lab/loaded_lab.hpp"
-#include "edge/kernel/root.hpp"
-#include "edge/lab/lab_status.hpp"
+#include "core/lifecycle/loaded_lab.hpp"
+#include "edge/use_cases/lab_status.hpp"
+#include "edge/system/root.hpp"
 
 namespace natlab {
 namespace {

@@ -6,9 +6,9 @@
 #include <thread>
 
 #include "cli/commands.hpp"
-#include "edge/kernel/interrupt_flag.hpp"
-#include "edge/kernel/root.hpp"
-#include "edge/lab/traffic_reader.hpp"
+#include "edge/use_cases/traffic_reader.hpp"
+#include "edge/system/interrupt_flag.hpp"
+#include "edge/system/root.hpp"
 
 namespace natlab {
 namespace {

@@ -5,8 +5,8 @@
 #include "cli/probe_options.hpp"
 #include "core/probe/probe_report.hpp"
 #include "core/probe/verdict.hpp"
-#include "edge/kernel/root.hpp"
 #include "edge/probe/verify_lab.hpp"
+#include "edge/system/root.hpp"
 
 namespace natlab {
 namespace {

@@ -6,9 +6,9 @@
 #include <iostream>
 
 #include "cli/commands.hpp"
-#include "edge/kernel/interrupt_flag.hpp"
-#include "edge/kernel/root.hpp"
-#include "edge/lab/flow_watch.hpp"
+#include "edge/use_cases/flow_watch.hpp"
+#include "edge/system/interrupt_flag.hpp"
+#include "edge/system/root.hpp"
 
 namespace natlab {
 namespace {

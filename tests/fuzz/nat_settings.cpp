@@ -1,6 +1,6 @@
 // A live NAT's KEY=VALUE settings, as natlab set takes them (words split at
 // blanks): what the check accepts, the lab must then load with.
-#include "core/lab/live_changes.hpp"
+#include "core/lifecycle/live_changes.hpp"
 #include "fuzz_target.hpp"
 #include "two_nat_lab.hpp"
 

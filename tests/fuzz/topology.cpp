@@ -1,6 +1,6 @@
 // The topology file: YAML read, loaded, checked and planned. A lab that
 // passes is written back (emit_yaml) and must load into the same plan.
-#include "core/lab/loaded_lab.hpp"
+#include "core/lifecycle/loaded_lab.hpp"
 #include "core/render/render.hpp"
 #include "core/topology/emit_yaml.hpp"
 #include "core/topology/load.hpp"

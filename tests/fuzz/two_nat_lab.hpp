@@ -1,7 +1,7 @@
 #pragma once
 // The lab the harnesses of live changes check against: labs/two-nat.yaml,
 // held here so that a harness reads no file.
-#include "core/lab/loaded_lab.hpp"
+#include "core/lifecycle/loaded_lab.hpp"
 
 namespace natlab::fuzz {
 

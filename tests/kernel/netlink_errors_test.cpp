@@ -8,9 +8,9 @@
 #include <iostream>
 #include <optional>
 
-#include "edge/kernel/error.hpp"
 #include "edge/kernel/netlink.hpp"
 #include "edge/kernel/netns.hpp"
+#include "edge/system/error.hpp"
 
 using namespace natlab;
 

@@ -9,9 +9,9 @@
 #include <string>
 #include <vector>
 
-#include "edge/kernel/error.hpp"
 #include "edge/kernel/netns.hpp"
 #include "edge/kernel/sysctl_writer.hpp"
+#include "edge/system/error.hpp"
 
 using namespace natlab;
 

@@ -1,8 +1,8 @@
 // Rollback of a failed create, checked against recording fakes.
 #include <gtest/gtest.h>
 
-#include "core/lab/apply.hpp"
-#include "core/lab/loaded_lab.hpp"
+#include "core/lifecycle/apply.hpp"
+#include "core/lifecycle/loaded_lab.hpp"
 #include "test_util.hpp"
 
 using namespace natlab;

@@ -8,7 +8,7 @@
 #include "core/capture/capture_target.hpp"
 #include "core/capture/frame_summary.hpp"
 #include "core/capture/pcapng.hpp"
-#include "core/lab/loaded_lab.hpp"
+#include "core/lifecycle/loaded_lab.hpp"
 #include "core/util/invalid_input.hpp"
 #include "test_util.hpp"
 

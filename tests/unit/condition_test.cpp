@@ -7,7 +7,7 @@
 #include "core/condition/presets.hpp"
 #include "core/condition/qdisc_settings.hpp"
 #include "core/condition/units.hpp"
-#include "core/lab/loaded_lab.hpp"
+#include "core/lifecycle/loaded_lab.hpp"
 #include "core/render/render.hpp"
 
 using namespace natlab;

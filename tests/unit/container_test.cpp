@@ -4,8 +4,8 @@
 
 #include "core/container/image.hpp"
 #include "core/container/nspawn_command.hpp"
-#include "core/lab/loaded_lab.hpp"
-#include "core/lab/state_format.hpp"
+#include "core/lifecycle/loaded_lab.hpp"
+#include "core/lifecycle/state_format.hpp"
 #include "core/render/render.hpp"
 #include "test_util.hpp"
 

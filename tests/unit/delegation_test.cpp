@@ -2,7 +2,7 @@
 // NAT node are routed to it from upstream, along the chain of default routes.
 #include <gtest/gtest.h>
 
-#include "core/lab/loaded_lab.hpp"
+#include "core/lifecycle/loaded_lab.hpp"
 
 namespace natlab {
 namespace {

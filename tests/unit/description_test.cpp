@@ -2,8 +2,8 @@
 // NATLAB_* variables, and the unique names of parallel runs.
 #include <gtest/gtest.h>
 
-#include "core/lab/lab_description.hpp"
-#include "core/lab/loaded_lab.hpp"
+#include "core/lifecycle/lab_description.hpp"
+#include "core/lifecycle/loaded_lab.hpp"
 #include "core/names/unique_name.hpp"
 #include "test_util.hpp"
 

@@ -5,7 +5,7 @@
 
 #include <string>
 
-#include "core/lab/loaded_lab.hpp"
+#include "core/lifecycle/loaded_lab.hpp"
 #include "core/schedule/schedule.hpp"
 #include "core/topology/load.hpp"
 #include "core/util/ip.hpp"

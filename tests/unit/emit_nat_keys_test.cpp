@@ -8,8 +8,8 @@
 
 #include <map>
 
-#include "core/lab/lab_description.hpp"
-#include "core/lab/loaded_lab.hpp"
+#include "core/lifecycle/lab_description.hpp"
+#include "core/lifecycle/loaded_lab.hpp"
 #include "core/nat/load_nat.hpp"
 #include "core/render/render.hpp"
 #include "core/topology/emit_yaml.hpp"

@@ -4,8 +4,8 @@
 
 #include <filesystem>
 
-#include "core/lab/lab_description.hpp"
-#include "core/lab/loaded_lab.hpp"
+#include "core/lifecycle/lab_description.hpp"
+#include "core/lifecycle/loaded_lab.hpp"
 #include "core/render/render.hpp"
 #include "core/topology/emit_yaml.hpp"
 #include "core/topology/load.hpp"

@@ -5,7 +5,7 @@
 
 #include <filesystem>
 
-#include "core/lab/loaded_lab.hpp"
+#include "core/lifecycle/loaded_lab.hpp"
 #include "core/render/render_graph.hpp"
 #include "test_util.hpp"
 

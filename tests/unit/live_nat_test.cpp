@@ -4,7 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "core/conntrack/rebind.hpp"
-#include "core/lab/live_changes.hpp"
+#include "core/lifecycle/live_changes.hpp"
 #include "core/nat/nat_settings.hpp"
 #include "core/nat/render_nft.hpp"
 #include "core/util/invalid_input.hpp"

@@ -2,7 +2,7 @@
 
 #include <filesystem>
 
-#include "core/lab/loaded_lab.hpp"
+#include "core/lifecycle/loaded_lab.hpp"
 #include "core/topology/load.hpp"
 #include "core/topology/validate.hpp"
 #include "test_util.hpp"

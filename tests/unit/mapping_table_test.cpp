@@ -2,7 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "core/conntrack/mapping_table.hpp"
-#include "core/lab/loaded_lab.hpp"
+#include "core/lifecycle/loaded_lab.hpp"
 #include "test_util.hpp"
 
 using namespace natlab;

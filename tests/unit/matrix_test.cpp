@@ -1,7 +1,7 @@
 // natlab matrix's lab, built as data, and its table.
 #include <gtest/gtest.h>
 
-#include "core/lab/loaded_lab.hpp"
+#include "core/lifecycle/loaded_lab.hpp"
 #include "core/punch/matrix.hpp"
 #include "core/punch/punch_report.hpp"
 #include "core/render/render.hpp"

@@ -5,7 +5,7 @@
 
 #include <random>
 
-#include "core/lab/live_changes.hpp"
+#include "core/lifecycle/live_changes.hpp"
 #include "core/render/render.hpp"
 #include "core/schedule/nat_keys_so_far.hpp"
 #include "test_util.hpp"

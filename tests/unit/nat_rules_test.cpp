@@ -4,7 +4,7 @@
 
 #include <set>
 
-#include "core/lab/loaded_lab.hpp"
+#include "core/lifecycle/loaded_lab.hpp"
 #include "core/nat/render_nft.hpp"
 #include "test_util.hpp"
 

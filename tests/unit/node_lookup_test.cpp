@@ -4,7 +4,7 @@
 
 #include <functional>
 
-#include "core/lab/loaded_lab.hpp"
+#include "core/lifecycle/loaded_lab.hpp"
 #include "core/topology/node_lookup.hpp"
 #include "core/util/invalid_input.hpp"
 #include "core/util/text.hpp"

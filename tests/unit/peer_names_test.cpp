@@ -4,7 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "core/conntrack/peer_names.hpp"
-#include "core/lab/loaded_lab.hpp"
+#include "core/lifecycle/loaded_lab.hpp"
 #include "test_util.hpp"
 
 using namespace natlab;

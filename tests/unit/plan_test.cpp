@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "core/lab/loaded_lab.hpp"
+#include "core/lifecycle/loaded_lab.hpp"
 #include "core/nat/render_nft.hpp"
 #include "core/render/render.hpp"
 #include "core/topology/sysctl_interface.hpp"

@@ -4,7 +4,7 @@
 
 #include "core/conntrack/port_usage.hpp"
 #include "core/conntrack/rebind.hpp"
-#include "core/lab/live_changes.hpp"
+#include "core/lifecycle/live_changes.hpp"
 #include "core/nat/allocation_log.hpp"
 #include "core/nat/port_blocks.hpp"
 #include "core/nat/render_nft.hpp"

@@ -2,7 +2,7 @@
 // NAT, miniupnpd's configuration and table, and the leases it reports.
 #include <gtest/gtest.h>
 
-#include "core/lab/live_changes.hpp"
+#include "core/lifecycle/live_changes.hpp"
 #include "core/nat/nat_settings.hpp"
 #include "core/plan/plan.hpp"
 #include "core/portmap/port_mapping_lease.hpp"

@@ -2,7 +2,7 @@
 // a probe's client and server go.
 #include <gtest/gtest.h>
 
-#include "core/lab/loaded_lab.hpp"
+#include "core/lifecycle/loaded_lab.hpp"
 #include "core/probe/classify.hpp"
 #include "core/probe/probe_target.hpp"
 #include "core/probe/stun.hpp"

@@ -2,7 +2,7 @@
 // time, and every change checked against the lab before anything is made.
 #include <gtest/gtest.h>
 
-#include "core/lab/loaded_lab.hpp"
+#include "core/lifecycle/loaded_lab.hpp"
 #include "core/schedule/schedule.hpp"
 #include "test_util.hpp"
 

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "core/lab/state_format.hpp"
+#include "core/lifecycle/state_format.hpp"
 #include "core/names/marker.hpp"
 
 using namespace natlab;

@@ -2,7 +2,7 @@
 // topology, every difference a problem with its message.
 #include <gtest/gtest.h>
 
-#include "core/lab/loaded_lab.hpp"
+#include "core/lifecycle/loaded_lab.hpp"
 #include "core/status/compare.hpp"
 #include "core/status/rules_difference.hpp"
 

@@ -9,8 +9,8 @@
 #include <set>
 #include <thread>
 
-#include "core/lab/loaded_lab.hpp"
-#include "core/lab/step_runner.hpp"
+#include "core/lifecycle/loaded_lab.hpp"
+#include "core/lifecycle/step_runner.hpp"
 #include "core/plan/step_order.hpp"
 #include "test_util.hpp"
 

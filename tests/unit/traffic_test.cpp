@@ -2,7 +2,7 @@
 // through a third node, from hand-made conntrack flows.
 #include <gtest/gtest.h>
 
-#include "core/lab/loaded_lab.hpp"
+#include "core/lifecycle/loaded_lab.hpp"
 #include "core/traffic/lab_traffic.hpp"
 
 namespace natlab {

@@ -8,7 +8,7 @@
 #include <string>
 
 #include "core/input/yaml_documents.hpp"
-#include "core/lab/loaded_lab.hpp"
+#include "core/lifecycle/loaded_lab.hpp"
 #include "core/render/render.hpp"
 #include "core/topology/load.hpp"
 

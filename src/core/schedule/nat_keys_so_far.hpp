@@ -8,7 +8,7 @@
 #include <utility>
 #include <vector>
 
-#include "core/lab/state_format.hpp"
+#include "core/lifecycle/state_format.hpp"
 #include "core/nat/nat_settings.hpp"
 
 namespace natlab {

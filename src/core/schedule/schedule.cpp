@@ -6,7 +6,7 @@
 #include "core/condition/units.hpp"
 #include "core/condition/validate_condition.hpp"
 #include "core/conntrack/rebind.hpp"
-#include "core/lab/live_changes.hpp"
+#include "core/lifecycle/live_changes.hpp"
 #include "core/schedule/nat_keys_so_far.hpp"
 #include "core/topology/node_lookup.hpp"
 #include "core/util/invalid_input.hpp"

@@ -9,7 +9,7 @@
 #include <utility>
 #include <vector>
 
-#include "core/lab/loaded_lab.hpp"
+#include "core/lifecycle/loaded_lab.hpp"
 
 namespace natlab {
 

@@ -15,9 +15,9 @@
 #include "core/util/text.hpp"
 #include "core/util/threads.hpp"
 #include "edge/capture/pcap_library.hpp"
-#include "edge/kernel/fd.hpp"
 #include "edge/kernel/netns.hpp"
-#include "edge/lab/node_netns.hpp"
+#include "edge/use_cases/node_netns.hpp"
+#include "edge/system/fd.hpp"
 
 namespace natlab {
 

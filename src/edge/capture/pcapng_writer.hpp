@@ -7,7 +7,7 @@
 
 #include "core/capture/capture_target.hpp"
 #include "edge/capture/live_capture.hpp"
-#include "edge/kernel/fd.hpp"
+#include "edge/system/fd.hpp"
 
 namespace natlab {
 

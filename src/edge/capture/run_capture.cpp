@@ -11,9 +11,9 @@
 
 #include "core/util/invalid_input.hpp"
 #include "core/util/text.hpp"
-#include "edge/kernel/error.hpp"
-#include "edge/kernel/fd.hpp"
-#include "edge/kernel/random.hpp"
+#include "edge/system/error.hpp"
+#include "edge/system/fd.hpp"
+#include "edge/system/random.hpp"
 
 namespace natlab {
 namespace {

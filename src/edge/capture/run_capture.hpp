@@ -11,8 +11,8 @@
 #include "edge/capture/background_capture.hpp"
 #include "edge/capture/live_capture.hpp"
 #include "edge/capture/pcapng_writer.hpp"
-#include "edge/kernel/fd.hpp"
-#include "edge/lab/run_fixture.hpp"
+#include "edge/use_cases/run_fixture.hpp"
+#include "edge/system/fd.hpp"
 
 namespace natlab {
 

@@ -11,9 +11,9 @@
 #include <cstring>
 #include <stdexcept>
 
-#include "edge/kernel/exec_argv.hpp"
-#include "edge/kernel/fd.hpp"
 #include "edge/kernel/netns.hpp"
+#include "edge/system/exec_argv.hpp"
+#include "edge/system/fd.hpp"
 
 namespace natlab {
 namespace {

@@ -5,7 +5,7 @@
 #include <stdexcept>
 
 #include "core/util/invalid_input.hpp"
-#include "edge/kernel/exec_argv.hpp"
+#include "edge/system/exec_argv.hpp"
 
 namespace natlab {
 namespace {

@@ -19,8 +19,8 @@
 #include "core/container/nspawn_command.hpp"
 #include "core/names/paths.hpp"
 #include "edge/container/stop.hpp"
-#include "edge/kernel/error.hpp"
-#include "edge/kernel/process.hpp"
+#include "edge/system/error.hpp"
+#include "edge/system/process.hpp"
 
 extern char** environ;
 

@@ -5,8 +5,8 @@
 #include <string>
 #include <vector>
 
-#include "core/lab/executor.hpp"
-#include "edge/kernel/fd.hpp"
+#include "core/lifecycle/executor.hpp"
+#include "edge/system/fd.hpp"
 
 namespace natlab {
 

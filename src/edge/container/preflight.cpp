@@ -8,7 +8,7 @@
 #include <sstream>
 
 #include "core/util/text.hpp"
-#include "edge/kernel/exec_argv.hpp"
+#include "edge/system/exec_argv.hpp"
 
 namespace natlab {
 

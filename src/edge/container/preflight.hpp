@@ -1,6 +1,6 @@
 #pragma once
 // What containers need from this machine, checked before anything is made.
-#include "core/lab/loaded_lab.hpp"
+#include "core/lifecycle/loaded_lab.hpp"
 
 namespace natlab {
 

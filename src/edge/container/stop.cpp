@@ -8,7 +8,7 @@
 #include <thread>
 
 #include "edge/kernel/netns.hpp"
-#include "edge/kernel/process.hpp"
+#include "edge/system/process.hpp"
 
 namespace natlab {
 namespace {

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "core/lab/state_format.hpp"
+#include "core/lifecycle/state_format.hpp"
 
 namespace natlab {
 

@@ -14,7 +14,7 @@
 #include <iterator>
 #include <vector>
 
-#include "edge/kernel/error.hpp"
+#include "edge/system/error.hpp"
 
 namespace natlab {
 

@@ -16,8 +16,8 @@
 #include <cerrno>
 #include <cstring>
 
-#include "edge/kernel/error.hpp"
 #include "edge/kernel/route_socket_impl.hpp"
+#include "edge/system/error.hpp"
 
 namespace natlab {
 namespace {

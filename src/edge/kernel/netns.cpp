@@ -18,8 +18,8 @@
 #include <thread>
 #include <utility>
 
-#include "edge/kernel/error.hpp"
-#include "edge/kernel/fd.hpp"
+#include "edge/system/error.hpp"
+#include "edge/system/fd.hpp"
 
 namespace natlab {
 

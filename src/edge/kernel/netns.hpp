@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "edge/kernel/fd.hpp"
+#include "edge/system/fd.hpp"
 
 namespace natlab {
 

@@ -8,9 +8,9 @@
 
 #include <mutex>
 
-#include "edge/kernel/error.hpp"
-#include "edge/kernel/fd.hpp"
 #include "edge/kernel/netns.hpp"
+#include "edge/system/error.hpp"
+#include "edge/system/fd.hpp"
 
 namespace natlab {
 namespace {

@@ -1,8 +1,8 @@
 #include "edge/kernel/qdisc_support.hpp"
 
-#include "edge/kernel/error.hpp"
 #include "edge/kernel/netlink.hpp"
 #include "edge/kernel/netns.hpp"
+#include "edge/system/error.hpp"
 
 namespace natlab {
 

@@ -12,8 +12,8 @@
 #include <memory>
 #include <string>
 
-#include "edge/kernel/error.hpp"
 #include "edge/kernel/netlink.hpp"
+#include "edge/system/error.hpp"
 
 namespace natlab {
 

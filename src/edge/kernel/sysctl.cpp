@@ -7,9 +7,9 @@
 #include <cerrno>
 
 #include "core/topology/sysctl_interface.hpp"
-#include "edge/kernel/error.hpp"
-#include "edge/kernel/fd.hpp"
 #include "edge/kernel/netns.hpp"
+#include "edge/system/error.hpp"
+#include "edge/system/fd.hpp"
 
 namespace natlab {
 namespace {

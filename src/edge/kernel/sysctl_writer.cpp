@@ -3,9 +3,9 @@
 #include <fcntl.h>
 #include <sys/mount.h>
 
-#include "edge/kernel/fd.hpp"
 #include "edge/kernel/netns.hpp"
 #include "edge/kernel/sysctl.hpp"
+#include "edge/system/fd.hpp"
 
 namespace natlab {
 namespace {

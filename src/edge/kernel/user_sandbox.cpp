@@ -11,8 +11,8 @@
 #include <stdexcept>
 #include <string>
 
-#include "edge/kernel/fd.hpp"
 #include "edge/kernel/netlink.hpp"
+#include "edge/system/fd.hpp"
 
 namespace natlab {
 namespace {

@@ -6,8 +6,8 @@
 
 #include <cerrno>
 
-#include "edge/kernel/error.hpp"
 #include "edge/kernel/netns.hpp"
+#include "edge/system/error.hpp"
 
 namespace natlab {
 

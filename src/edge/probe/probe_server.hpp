@@ -5,8 +5,8 @@
 #include <array>
 #include <thread>
 
-#include "edge/kernel/fd.hpp"
 #include "edge/probe/udp_socket.hpp"
+#include "edge/system/fd.hpp"
 
 namespace natlab {
 

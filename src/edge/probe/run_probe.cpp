@@ -1,15 +1,15 @@
 #include "edge/probe/run_probe.hpp"
 
 #include "core/plan/plan.hpp"
-#include "edge/kernel/error.hpp"
 #include "edge/kernel/netns.hpp"
-#include "edge/lab/live_lab.hpp"
-#include "edge/lab/lock.hpp"
-#include "edge/lab/nat_mappings.hpp"
+#include "edge/use_cases/live_lab.hpp"
+#include "edge/use_cases/lock.hpp"
+#include "edge/use_cases/nat_mappings.hpp"
 #include "edge/probe/observe_conformance.hpp"
 #include "edge/probe/probe_client.hpp"
 #include "edge/probe/probe_server.hpp"
 #include "edge/probe/spare_address.hpp"
+#include "edge/system/error.hpp"
 
 namespace natlab {
 

@@ -6,7 +6,7 @@
 #include <optional>
 
 #include "core/util/ip.hpp"
-#include "edge/kernel/fd.hpp"
+#include "edge/system/fd.hpp"
 
 namespace natlab {
 

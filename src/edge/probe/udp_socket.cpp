@@ -9,8 +9,8 @@
 #include <cstring>
 #include <random>
 
-#include "edge/kernel/error.hpp"
 #include "edge/probe/sockaddr.hpp"
+#include "edge/system/error.hpp"
 
 namespace natlab {
 

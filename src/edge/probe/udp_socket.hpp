@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "core/probe/stun.hpp"
-#include "edge/kernel/fd.hpp"
+#include "edge/system/fd.hpp"
 
 namespace natlab {
 

@@ -5,8 +5,8 @@
 #include "core/probe/verdict.hpp"
 #include "core/topology/node_lookup.hpp"
 #include "core/util/invalid_input.hpp"
-#include "edge/lab/live_lab.hpp"
-#include "edge/lab/lock.hpp"
+#include "edge/use_cases/live_lab.hpp"
+#include "edge/use_cases/lock.hpp"
 #include "edge/probe/run_probe.hpp"
 
 namespace natlab {

@@ -4,11 +4,11 @@
 #include <stdexcept>
 
 #include "core/names/unique_name.hpp"
-#include "edge/kernel/interrupt_flag.hpp"
-#include "edge/kernel/random.hpp"
-#include "edge/lab/clean.hpp"
-#include "edge/lab/create_lab.hpp"
+#include "edge/use_cases/clean.hpp"
+#include "edge/use_cases/create_lab.hpp"
 #include "edge/punch/punch_pair.hpp"
+#include "edge/system/interrupt_flag.hpp"
+#include "edge/system/random.hpp"
 
 namespace natlab {
 namespace {

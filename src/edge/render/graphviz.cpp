@@ -4,7 +4,7 @@
 #include <stdexcept>
 #include <vector>
 
-#include "edge/kernel/exec_argv.hpp"
+#include "edge/system/exec_argv.hpp"
 
 namespace natlab {
 

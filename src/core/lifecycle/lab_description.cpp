@@ -1,0 +1,138 @@
+#include "core/lifecycle/lab_description.hpp"
+
+#include <cctype>
+#include <map>
+#include <optional>
+
+#include "core/condition/describe_condition.hpp"
+#include "core/plan/plan.hpp"
+#include "core/util/invalid_input.hpp"
+#include "core/util/json.hpp"
+
+namespace natlab {
+namespace {
+
+using nlohmann::json;
+
+std::optional<IpAddress> first_address(const LabInterface& iface, Family family) {
+    for (const auto& a : iface.addresses)
+        if (a.address.family == family && !a.address.is_ipv6_link_local()) return a.address;
+    return std::nullopt;
+}
+
+// The address a peer would use for the node: a NAT's public (outside) address,
+// otherwise the first one in interface order.
+std::optional<IpAddress> main_address(const LabNode& node, Family family) {
+    if (node.nat)
+        if (auto a = first_address(*node.find_interface(node.nat->outside), family)) return a;
+    for (const auto& iface : node.interfaces)
+        if (auto a = first_address(iface, family)) return a;
+    return std::nullopt;
+}
+
+json interface_json(const LabInterface& iface) {
+    json v4 = json::array(), v6 = json::array();
+    for (const auto& a : iface.addresses)
+        (a.address.family == Family::ipv4 ? v4 : v6).push_back(a.str());
+    json j = {{"ipv4", v4}, {"ipv6", v6}};
+    if (!iface.condition.empty()) j["condition"] = condition_json(iface.condition);
+    return j;
+}
+
+json nat_json(const NatNode& node) {
+    const NatBehaviour& nat = node.behaviour;
+    return {{"type", nat.type ? json(name_of(*nat.type)) : json(nullptr)},
+            {"mapping", name_of(nat.mf.mapping)},
+            {"filtering", name_of(nat.mf.filtering)},
+            {"outside", node.outside}};
+}
+
+json node_json(const Lab& lab, const LabNode& node) {
+    json interfaces = json::object();
+    for (const auto& iface : node.interfaces) interfaces[iface.name] = interface_json(iface);
+    json j = {{"kind", name_of(node.kind)},
+              {"netns", netns_name(lab.name, node.name)},
+              {"ipv4", or_null(main_address(node, Family::ipv4))},
+              {"ipv6", or_null(main_address(node, Family::ipv6))},
+              {"interfaces", interfaces},
+              {"env_prefix", "NATLAB_NODE_" + env_name_part(node.name) + "_"}};
+    if (node.nat) j["nat"] = nat_json(*node.nat);
+    if (node.container) {
+        j["container"] = {{"machine", netns_name(lab.name, node.name)},
+                          {"root", node.container->root},
+                          {"boot", node.container->boot}};
+    }
+    return j;
+}
+
+// Collects variables, refusing a second meaning for a name.
+class EnvironmentBuilder {
+  public:
+    void add(const std::string& name, const std::string& value, const std::string& meaning) {
+        auto [it, fresh] = meanings_.emplace(name, meaning);
+        if (!fresh) {
+            throw InvalidInput("natlab: " + name + " would stand for both " + it->second + " and " +
+                               meaning +
+                               "; rename one of them (in variable names every character "
+                               "other than a letter or digit becomes '_')");
+        }
+        env_.emplace_back(name, value);
+    }
+    void add_address(const std::string& prefix, const std::optional<IpAddress>& ipv4,
+                     const std::optional<IpAddress>& ipv6, const std::string& meaning) {
+        if (ipv4) add(prefix + "_IPV4", ipv4->str(), meaning);
+        if (ipv6) add(prefix + "_IPV6", ipv6->str(), meaning);
+    }
+    Environment take() { return std::move(env_); }
+
+  private:
+    Environment env_;
+    std::map<std::string, std::string> meanings_;
+};
+
+}  // namespace
+
+std::string env_name_part(const std::string& name) {
+    std::string out;
+    for (unsigned char c : name) out += std::isalnum(c) ? static_cast<char>(std::toupper(c)) : '_';
+    return out;
+}
+
+json describe_lab(const Lab& lab, const DescriptionContext& context) {
+    json nodes = json::object();
+    for (const auto& node : lab.nodes) nodes[node.name] = node_json(lab, node);
+    return {{"version", kDescriptionVersion}, {"lab", lab.name},
+            {"source", context.source},       {"natlab", context.natlab},
+            {"rootless", context.rootless},   {"nodes", nodes}};
+}
+
+Environment lab_environment(const Lab& lab, const DescriptionContext& context) {
+    EnvironmentBuilder env;
+    std::string names;
+    for (const auto& node : lab.nodes) names += (names.empty() ? "" : " ") + node.name;
+    env.add("NATLAB_LAB", lab.name, "the lab");
+    env.add("NATLAB_LAB_JSON", context.description, "the description file");
+    env.add("NATLAB_BIN", context.natlab, "natlab itself");
+    env.add("NATLAB_ROOTLESS", context.rootless ? "1" : "0", "rootless mode");
+    env.add("NATLAB_NODES", names, "the node list");
+    for (const auto& node : lab.nodes) {
+        std::string prefix = "NATLAB_NODE_" + env_name_part(node.name);
+        std::string meaning = "node " + node.name;
+        env.add(prefix + "_NETNS", netns_name(lab.name, node.name), meaning);
+        env.add(prefix + "_KIND", name_of(node.kind), meaning);
+        env.add_address(prefix, main_address(node, Family::ipv4), main_address(node, Family::ipv6),
+                        meaning);
+        for (const auto& iface : node.interfaces) {
+            env.add_address(prefix + "_" + env_name_part(iface.name),
+                            first_address(iface, Family::ipv4), first_address(iface, Family::ipv6),
+                            meaning + " interface " + iface.name);
+            if (!iface.condition.empty())
+                env.add(prefix + "_" + env_name_part(iface.name) + "_CONDITION",
+                        describe_condition(iface.condition),
+                        meaning + " interface " + iface.name + "'s condition");
+        }
+    }
+    return env.take();
+}
+
+}  // namespace natlab

@@ -1,0 +1,125 @@
+#include "edge/use_cases/lab_status.hpp"
+
+#include <stdexcept>
+
+#include "core/lifecycle/live_changes.hpp"
+#include "core/lifecycle/loaded_lab.hpp"
+#include "core/names/netns_name.hpp"
+#include "core/nat/render_nft.hpp"
+#include "core/status/compare.hpp"
+#include "core/util/invalid_input.hpp"
+#include "edge/kernel/inspect.hpp"
+#include "edge/kernel/netns.hpp"
+#include "edge/kernel/nft.hpp"
+#include "edge/use_cases/listed_rules.hpp"
+#include "edge/use_cases/live_lab.hpp"
+#include "edge/use_cases/state_store.hpp"
+#include "edge/system/process.hpp"
+
+namespace natlab {
+namespace {
+
+std::optional<ContainerSnapshot> container_snapshot(const LabState& state, const LabNode& node) {
+    if (!node.container) return std::nullopt;
+    ContainerSnapshot snap;
+    const ContainerRecord* record = state.find_container(node.name);
+    if (record && record->leader && is_running(*record->leader))
+        snap.leader_pid = record->leader->pid;
+    return snap;
+}
+
+std::optional<PortMappingSnapshot> port_mapping_snapshot(const std::string& lab,
+                                                         const LabNode& node) {
+    if (!node.nat || node.nat->behaviour.port_mapping.empty()) return std::nullopt;
+    PortMappingSnapshot snap;
+    for (pid_t pid : processes_in_namespaces("net", {netns_path(netns_name(lab, node.name))}))
+        snap.programs.push_back(process_program(pid));
+    return snap;
+}
+
+// The NAT's table as the kernel lists it now; "" when it is gone.
+std::string live_nat_table(const std::string& netns) {
+    UniqueFd fd = open_netns(netns);
+    if (!fd) return "";
+    NetnsGuard guard(fd.get(), netns);
+    NftContext nft;
+    return listed_nat_table(nft);
+}
+
+// The NAT node the unfinished change gives other keys, as the lab with it
+// declares it; nullopt when there is none, or the journal names keys the lab
+// does not take (the change is then judged against nothing but the old).
+std::optional<NatNode> unfinished_nat(const std::string& lab, const std::string& text,
+                                      const LabState& state) {
+    if (!state.pending || !state.pending->change.nat) return std::nullopt;
+    std::vector<LiveChange> changes = state.changes;
+    changes.push_back(state.pending->change);
+    try {
+        LoadedLab after = load_changed_lab(text, state.source, lab, changes);
+        const LabNode* node = after.lab.find_node(state.pending->change.node);
+        if (node && node->nat) return *node->nat;
+    } catch (const InvalidInput&) {
+    }
+    return std::nullopt;
+}
+
+// Every NAT's live rules beside the declared ones (and the unfinished
+// change's), all declared tables listed through one scratch namespace.
+void add_rule_snapshots(const std::string& lab, const Lab& declared,
+                        const std::optional<NatNode>& unfinished,
+                        const std::string& unfinished_node,
+                        std::map<std::string, NodeSnapshot>& snapshots) {
+    std::vector<std::string> rulesets;
+    std::vector<const LabNode*> nats;
+    for (const auto& node : declared.nodes) {
+        if (!node.nat || !snapshots[node.name].netns.exists) continue;
+        nats.push_back(&node);
+        rulesets.push_back(render_nat_rules(*node.nat));
+    }
+    if (unfinished) rulesets.push_back(render_nat_rules(*unfinished));
+    std::vector<std::string> listed = listed_rulesets(rulesets);
+    for (std::size_t i = 0; i < nats.size(); ++i) {
+        NatRulesSnapshot rules{live_nat_table(netns_name(lab, nats[i]->name)), listed[i],
+                               std::nullopt};
+        if (unfinished && nats[i]->name == unfinished_node) rules.unfinished = listed.back();
+        snapshots[nats[i]->name].rules = std::move(rules);
+    }
+}
+
+std::optional<UnfinishedChange> unfinished_change(const std::string& lab, const LabState& state) {
+    if (!state.pending) return std::nullopt;
+    const PendingChange& p = *state.pending;
+    UnfinishedChange u{p.change.node, change_command(lab, p), p.change.nat.has_value(),
+                       std::nullopt};
+    if (is_running(p.by)) u.running_pid = p.by.pid;
+    return u;
+}
+
+}  // namespace
+
+nlohmann::json lab_status(const std::string& lab) {
+    check_lab_name(lab);
+    auto state = load_state(lab);
+    if (!state) throw InvalidInput(no_such_lab(lab));
+    std::string text = load_topology_copy(lab);
+    LoadedLab loaded = load_changed_lab(text, state->source, lab, state->changes);
+    std::map<std::string, NodeSnapshot> snapshots;
+    for (const auto& node : loaded.lab.nodes) {
+        snapshots[node.name] = {snapshot_netns(netns_name(lab, node.name)),
+                                container_snapshot(*state, node), port_mapping_snapshot(lab, node),
+                                std::nullopt};
+    }
+    // A create that did not finish may not have loaded every table yet: it
+    // is told, and the rules are not judged.
+    if (state->complete)
+        add_rule_snapshots(lab, loaded.lab, unfinished_nat(lab, text, *state),
+                           state->pending ? state->pending->change.node : "", snapshots);
+    return compare_lab(loaded.lab, {state->source, state->complete, unfinished_change(lab, *state)},
+                       snapshots);
+}
+
+std::vector<std::string> labs_to_show() {
+    return labs_with_state();
+}
+
+}  // namespace natlab

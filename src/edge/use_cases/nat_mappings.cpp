@@ -1,0 +1,104 @@
+#include "edge/use_cases/nat_mappings.hpp"
+
+#include <sys/stat.h>
+
+#include <ctime>
+
+#include "core/names/netns_name.hpp"
+#include "core/names/paths.hpp"
+#include "core/nat/render_nft.hpp"
+#include "core/topology/node_lookup.hpp"
+#include "core/util/invalid_input.hpp"
+#include "edge/kernel/conntrack.hpp"
+#include "edge/kernel/netns.hpp"
+#include "edge/kernel/nft.hpp"
+#include "edge/use_cases/live_lab.hpp"
+#include "edge/use_cases/node_netns.hpp"
+#include "edge/system/text_file.hpp"
+
+namespace natlab {
+
+std::optional<PortUsage> read_port_usage(const NatBehaviour& behaviour) {
+    NftContext nft;
+    std::string table = std::string("ip ") + kNatTable;
+    return port_usage(nft.list_json("list set " + table + " taken"),
+                      nft.list_json("list counter " + table + " refused"), behaviour);
+}
+
+std::set<std::uint16_t> read_ports_in_use(const std::string& lab, const std::string& node) {
+    UniqueFd fd = open_node_netns(lab, node);
+    NetnsGuard guard(fd.get(), netns_name(lab, node));
+    NftContext nft;
+    return ports_in_use(ConntrackSocket().dump("reading the conntrack table of " + node),
+                        nft.list_json(std::string("list set ip ") + kNatTable + " taken"));
+}
+
+namespace {
+
+// miniupnpd's lease file: what it has handed out now (it rewrites the file
+// on every change). None yet: no file.
+std::vector<PortMappingLease> read_leases(const std::string& lab, const std::string& node) {
+    return parse_port_mapping_leases(read_text_file(port_mapping_file(lab, node, ".leases")));
+}
+
+}  // namespace
+
+NatMappings read_mappings(const std::string& lab, const std::string& node) {
+    LoadedLab loaded = load_live_lab(lab);
+    const NatNode& nat = *require_nat_node(loaded.lab, node, "mappings").nat;
+    const NatBehaviour& behaviour = nat.behaviour;
+    UniqueFd fd = open_node_netns(lab, node);
+    std::vector<ConntrackFlow> flows;
+    NatState state;
+    std::optional<PortUsage> ports;
+    {
+        NetnsGuard guard(fd.get(), netns_name(lab, node));
+        flows = ConntrackSocket().dump("reading the conntrack table of " + node);
+        // Only the maps: listing the rules as JSON makes libnftables complain
+        // about statements it cannot express in JSON.
+        NftContext nft;
+        std::string table = std::string("ip ") + kNatTable;
+        state = parse_nat_state({nft.list_json("list map " + table + " eim"),
+                                 nft.list_json("list set " + table + " peers")});
+        ports = read_port_usage(behaviour);
+    }
+    return {
+        behaviour,
+        mapping_table(flows, state, behaviour),
+        PeerNames(loaded.lab, node),
+        ports,
+        nat.external_address,
+        behaviour.port_mapping.empty() ? std::vector<PortMappingLease>{} : read_leases(lab, node)};
+}
+
+namespace {
+
+std::string utc_time_of(const std::string& path) {
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0) return "";
+    std::tm tm{};
+    gmtime_r(&st.st_mtime, &tm);
+    char text[32];
+    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return text;
+}
+
+}  // namespace
+
+AllocationLog read_allocation_log(const std::string& lab, const std::string& node) {
+    LoadedLab loaded = load_live_lab(lab);
+    const NatNode& nat = *require_nat_node(loaded.lab, node, "mappings").nat;
+    if (nat.behaviour.port_block == 0)
+        throw InvalidInput("natlab: " + node +
+                           " gives out no port blocks, so it keeps no allocation log; " +
+                           "give it 'port-block: N' (ports per subscriber), or see its live " +
+                           "mappings with 'natlab mappings " + lab + " " + node + "'");
+    AllocationLog log{node, utc_time_of(lab_dir(lab) + "/state"), port_blocks(nat), {}};
+    UniqueFd fd = open_node_netns(lab, node);
+    NetnsGuard guard(fd.get(), netns_name(lab, node));
+    log.refused = parse_exhausted(
+        NftContext().list_json(std::string("list set ip ") + kNatTable + " exhausted"));
+    return log;
+}
+
+}  // namespace natlab
