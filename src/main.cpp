@@ -7,8 +7,8 @@
 #include "cli/exit.hpp"
 #include "cli/parse_errors.hpp"
 #include "core/util/invalid_input.hpp"
-#include "edge/use_cases/run_fixture.hpp"
 #include "edge/system/interrupt_flag.hpp"
+#include "edge/use_cases/run_fixture.hpp"
 
 namespace {
 

@@ -12,9 +12,9 @@
 #include "core/util/invalid_input.hpp"
 #include "edge/capture/live_capture.hpp"
 #include "edge/capture/pcapng_writer.hpp"
-#include "edge/use_cases/live_lab.hpp"
 #include "edge/system/interrupt_flag.hpp"
 #include "edge/system/root.hpp"
+#include "edge/use_cases/live_lab.hpp"
 
 namespace natlab {
 namespace {

@@ -3,8 +3,8 @@
 
 #include "cli/commands.hpp"
 #include "core/lifecycle/loaded_lab.hpp"
-#include "edge/use_cases/clean.hpp"
 #include "edge/system/root.hpp"
+#include "edge/use_cases/clean.hpp"
 
 namespace natlab {
 namespace {

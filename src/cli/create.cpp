@@ -4,8 +4,8 @@
 
 #include "cli/commands.hpp"
 #include "core/lifecycle/loaded_lab.hpp"
-#include "edge/use_cases/create_lab.hpp"
 #include "edge/system/interrupt_flag.hpp"
+#include "edge/use_cases/create_lab.hpp"
 
 namespace natlab {
 namespace {

@@ -3,8 +3,8 @@
 #include <iostream>
 
 #include "cli/commands.hpp"
-#include "edge/use_cases/change_nat.hpp"
 #include "edge/system/root.hpp"
+#include "edge/use_cases/change_nat.hpp"
 
 namespace natlab {
 namespace {

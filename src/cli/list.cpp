@@ -3,8 +3,8 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.hpp"
-#include "edge/use_cases/list_labs.hpp"
 #include "edge/system/root.hpp"
+#include "edge/use_cases/list_labs.hpp"
 
 namespace natlab {
 namespace {

@@ -4,8 +4,8 @@
 #include <iostream>
 
 #include "cli/commands.hpp"
-#include "edge/use_cases/nat_mappings.hpp"
 #include "edge/system/root.hpp"
+#include "edge/use_cases/nat_mappings.hpp"
 
 namespace natlab {
 namespace {

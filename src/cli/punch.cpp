@@ -3,9 +3,9 @@
 #include <iostream>
 
 #include "cli/commands.hpp"
-#include "edge/use_cases/live_lab.hpp"
 #include "edge/punch/punch_pair.hpp"
 #include "edge/system/root.hpp"
+#include "edge/use_cases/live_lab.hpp"
 
 namespace natlab {
 namespace {

@@ -4,8 +4,8 @@
 
 #include "cli/commands.hpp"
 #include "core/conntrack/describe_flow.hpp"
-#include "edge/use_cases/change_nat.hpp"
 #include "edge/system/root.hpp"
+#include "edge/use_cases/change_nat.hpp"
 
 namespace natlab {
 namespace {

@@ -2,9 +2,9 @@
 #include <iostream>
 
 #include "cli/commands.hpp"
+#include "edge/system/root.hpp"
 #include "edge/use_cases/nat_mappings.hpp"
 #include "edge/use_cases/nat_rules.hpp"
-#include "edge/system/root.hpp"
 
 namespace natlab {
 namespace {

@@ -6,9 +6,9 @@
 #include "core/condition/describe_condition.hpp"
 #include "core/conntrack/mapping_table.hpp"
 #include "core/util/invalid_input.hpp"
+#include "edge/system/root.hpp"
 #include "edge/use_cases/change_link.hpp"
 #include "edge/use_cases/change_nat.hpp"
-#include "edge/system/root.hpp"
 
 namespace natlab {
 namespace {

@@ -4,8 +4,8 @@
 
 #include "cli/commands.hpp"
 #include "core/lifecycle/loaded_lab.hpp"
-#include "edge/use_cases/lab_status.hpp"
 #include "edge/system/root.hpp"
+#include "edge/use_cases/lab_status.hpp"
 
 namespace natlab {
 namespace {

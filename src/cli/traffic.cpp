@@ -6,9 +6,9 @@
 #include <thread>
 
 #include "cli/commands.hpp"
-#include "edge/use_cases/traffic_reader.hpp"
 #include "edge/system/interrupt_flag.hpp"
 #include "edge/system/root.hpp"
+#include "edge/use_cases/traffic_reader.hpp"
 
 namespace natlab {
 namespace {

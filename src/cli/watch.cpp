@@ -6,9 +6,9 @@
 #include <iostream>
 
 #include "cli/commands.hpp"
-#include "edge/use_cases/flow_watch.hpp"
 #include "edge/system/interrupt_flag.hpp"
 #include "edge/system/root.hpp"
+#include "edge/use_cases/flow_watch.hpp"
 
 namespace natlab {
 namespace {

@@ -16,8 +16,8 @@
 #include "core/util/threads.hpp"
 #include "edge/capture/pcap_library.hpp"
 #include "edge/kernel/netns.hpp"
-#include "edge/use_cases/node_netns.hpp"
 #include "edge/system/fd.hpp"
+#include "edge/use_cases/node_netns.hpp"
 
 namespace natlab {
 

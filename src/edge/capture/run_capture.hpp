@@ -11,8 +11,8 @@
 #include "edge/capture/background_capture.hpp"
 #include "edge/capture/live_capture.hpp"
 #include "edge/capture/pcapng_writer.hpp"
-#include "edge/use_cases/run_fixture.hpp"
 #include "edge/system/fd.hpp"
+#include "edge/use_cases/run_fixture.hpp"
 
 namespace natlab {
 

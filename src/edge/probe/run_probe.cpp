@@ -2,14 +2,14 @@
 
 #include "core/plan/plan.hpp"
 #include "edge/kernel/netns.hpp"
-#include "edge/use_cases/live_lab.hpp"
-#include "edge/use_cases/lock.hpp"
-#include "edge/use_cases/nat_mappings.hpp"
 #include "edge/probe/observe_conformance.hpp"
 #include "edge/probe/probe_client.hpp"
 #include "edge/probe/probe_server.hpp"
 #include "edge/probe/spare_address.hpp"
 #include "edge/system/error.hpp"
+#include "edge/use_cases/live_lab.hpp"
+#include "edge/use_cases/lock.hpp"
+#include "edge/use_cases/nat_mappings.hpp"
 
 namespace natlab {
 

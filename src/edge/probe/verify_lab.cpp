@@ -5,9 +5,9 @@
 #include "core/probe/verdict.hpp"
 #include "core/topology/node_lookup.hpp"
 #include "core/util/invalid_input.hpp"
+#include "edge/probe/run_probe.hpp"
 #include "edge/use_cases/live_lab.hpp"
 #include "edge/use_cases/lock.hpp"
-#include "edge/probe/run_probe.hpp"
 
 namespace natlab {
 namespace {

@@ -4,11 +4,11 @@
 #include <stdexcept>
 
 #include "core/names/unique_name.hpp"
-#include "edge/use_cases/clean.hpp"
-#include "edge/use_cases/create_lab.hpp"
 #include "edge/punch/punch_pair.hpp"
 #include "edge/system/interrupt_flag.hpp"
 #include "edge/system/random.hpp"
+#include "edge/use_cases/clean.hpp"
+#include "edge/use_cases/create_lab.hpp"
 
 namespace natlab {
 namespace {

@@ -8,8 +8,8 @@
 #include "core/util/invalid_input.hpp"
 #include "edge/kernel/conntrack.hpp"
 #include "edge/kernel/netns.hpp"
-#include "edge/use_cases/node_netns.hpp"
 #include "edge/punch/hole_punch.hpp"
+#include "edge/use_cases/node_netns.hpp"
 
 namespace natlab {
 namespace {

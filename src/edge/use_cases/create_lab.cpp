@@ -21,12 +21,12 @@
 #include "edge/kernel/nft.hpp"
 #include "edge/kernel/qdisc_support.hpp"
 #include "edge/kernel/sysctl.hpp"
-#include "edge/use_cases/clean.hpp"
-#include "edge/use_cases/lock.hpp"
-#include "edge/use_cases/state_store.hpp"
 #include "edge/system/interrupt_flag.hpp"
 #include "edge/system/root.hpp"
 #include "edge/system/text_file.hpp"
+#include "edge/use_cases/clean.hpp"
+#include "edge/use_cases/lock.hpp"
+#include "edge/use_cases/state_store.hpp"
 
 namespace natlab {
 namespace {

@@ -11,10 +11,10 @@
 #include "edge/kernel/inspect.hpp"
 #include "edge/kernel/netns.hpp"
 #include "edge/kernel/nft.hpp"
+#include "edge/system/process.hpp"
 #include "edge/use_cases/listed_rules.hpp"
 #include "edge/use_cases/live_lab.hpp"
 #include "edge/use_cases/state_store.hpp"
-#include "edge/system/process.hpp"
 
 namespace natlab {
 namespace {

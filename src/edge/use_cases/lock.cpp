@@ -7,8 +7,8 @@
 
 #include <cerrno>
 
-#include "edge/use_cases/state_store.hpp"
 #include "edge/system/error.hpp"
+#include "edge/use_cases/state_store.hpp"
 
 namespace natlab {
 

@@ -7,11 +7,11 @@
 
 #include "core/lifecycle/live_changes.hpp"
 #include "core/util/invalid_input.hpp"
+#include "edge/system/process.hpp"
 #include "edge/use_cases/change_link.hpp"
 #include "edge/use_cases/change_nat.hpp"
 #include "edge/use_cases/live_lab.hpp"
 #include "edge/use_cases/state_store.hpp"
-#include "edge/system/process.hpp"
 
 namespace natlab {
 namespace {

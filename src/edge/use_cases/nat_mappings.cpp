@@ -12,9 +12,9 @@
 #include "edge/kernel/conntrack.hpp"
 #include "edge/kernel/netns.hpp"
 #include "edge/kernel/nft.hpp"
+#include "edge/system/text_file.hpp"
 #include "edge/use_cases/live_lab.hpp"
 #include "edge/use_cases/node_netns.hpp"
-#include "edge/system/text_file.hpp"
 
 namespace natlab {
 

@@ -16,15 +16,15 @@
 #include "core/topology/node_lookup.hpp"
 #include "core/util/text.hpp"
 #include "edge/kernel/user_sandbox.hpp"
-#include "edge/use_cases/clean.hpp"
-#include "edge/use_cases/create_lab.hpp"
-#include "edge/use_cases/run_on_node.hpp"
-#include "edge/use_cases/schedule_runner.hpp"
 #include "edge/system/exec_argv.hpp"
 #include "edge/system/interrupt_flag.hpp"
 #include "edge/system/random.hpp"
 #include "edge/system/supervise.hpp"
 #include "edge/system/user_file.hpp"
+#include "edge/use_cases/clean.hpp"
+#include "edge/use_cases/create_lab.hpp"
+#include "edge/use_cases/run_on_node.hpp"
+#include "edge/use_cases/schedule_runner.hpp"
 
 namespace natlab {
 namespace {

@@ -10,10 +10,10 @@
 #include "core/util/text.hpp"
 #include "edge/container/enter.hpp"
 #include "edge/kernel/netns.hpp"
-#include "edge/use_cases/live_lab.hpp"
-#include "edge/use_cases/state_store.hpp"
 #include "edge/system/process.hpp"
 #include "edge/system/root.hpp"
+#include "edge/use_cases/live_lab.hpp"
+#include "edge/use_cases/state_store.hpp"
 
 namespace natlab {
 namespace {
