@@ -15,6 +15,7 @@
 #include "cli/app.hpp"
 #include "cli/commands.hpp"
 #include "core/names/paths.hpp"
+#include "core/topology/node_interface.hpp"
 #include "core/util/text.hpp"
 
 namespace natlab {
@@ -120,7 +121,7 @@ Words live_names(Names names, const std::string& lab) {
             out.push_back(node);
         if (ends && facts.contains("interfaces"))
             for (const auto& [iface, _] : facts["interfaces"].items())
-                out.push_back(node + ":" + iface);
+                out.push_back(NodeInterface{node, iface}.str());
     }
     return out;
 }

@@ -5,6 +5,7 @@
 #include "cli/commands.hpp"
 #include "core/condition/describe_condition.hpp"
 #include "core/conntrack/mapping_table.hpp"
+#include "core/topology/node_interface.hpp"
 #include "core/util/invalid_input.hpp"
 #include "edge/system/root.hpp"
 #include "edge/use_cases/change_link.hpp"
@@ -63,7 +64,7 @@ void set_nat_keys(const SetOptions& opt) {
 
 void run_set(const SetOptions& opt) {
     require_root("set");
-    if (opt.target.find(':') == std::string::npos)
+    if (!names_interface(opt.target))
         set_nat_keys(opt);
     else
         set_link_end(opt);

@@ -4,12 +4,15 @@
 #include <vector>
 
 #include "core/topology/lab.hpp"
+#include "core/topology/node_interface.hpp"
 
 namespace natlab {
 
 struct CaptureTarget {
     std::string node, interface;
-    std::string label() const { return node + ":" + interface; }  // as the pcapng names it
+    std::string label() const {
+        return NodeInterface{node, interface}.str();
+    }  // as the pcapng names it
 };
 
 // Each word a node and one of its interfaces; InvalidInput naming the lab's

@@ -4,6 +4,7 @@
 
 #include "core/condition/validate_condition.hpp"
 #include "core/topology/load.hpp"
+#include "core/topology/node_interface.hpp"
 #include "core/topology/validate.hpp"
 #include "core/util/text.hpp"
 
@@ -85,8 +86,9 @@ void renumbered_others(const Lab& before, const Lab& after, const std::string& n
             if (then && then->addresses == iface.addresses) continue;
             std::vector<std::string> held;
             for (const auto& a : iface.addresses) held.push_back(a.str());
-            problems.push_back("that address is " + node.name + ":" + iface.name + "'s (" +
-                               join(held, ", ") + "); choose one no node of the lab holds");
+            problems.push_back("that address is " + NodeInterface{node.name, iface.name}.str() +
+                               "'s (" + join(held, ", ") +
+                               "); choose one no node of the lab holds");
         }
     }
 }
@@ -152,7 +154,7 @@ std::string change_command(const std::string& lab, const PendingChange& pending)
     if (c.nat)
         return "natlab set " + lab + " " + c.node + " " + *c.nat +
                (pending.drop_bindings ? " --bindings drop" : "");
-    const std::string end = c.node + ":" + c.ifname;
+    const std::string end = NodeInterface{c.node, c.ifname}.str();
     if (c.up) return "natlab link " + lab + " " + end + (*c.up ? " up" : " down");
     // A condition's words are key-value pairs: "delay 40ms loss 1%".
     std::string command = "natlab set " + lab + " " + end + " --clear";

@@ -1,6 +1,7 @@
 #include "core/plan/step.hpp"
 
 #include "core/condition/describe_condition.hpp"
+#include "core/topology/node_interface.hpp"
 #include "core/util/text.hpp"
 
 namespace natlab {
@@ -13,28 +14,30 @@ std::string in(const std::string& netns) {
 struct Describer {
     std::string operator()(const CreateNetns& s) const { return "creating namespace " + s.netns; }
     std::string operator()(const CreateVeth& s) const {
-        return "creating veth pair " + s.node_a + ":" + s.ifname_a + " <-> " + s.node_b + ":" +
-               s.ifname_b;
+        return "creating veth pair " + NodeInterface{s.node_a, s.ifname_a}.str() + " <-> " +
+               NodeInterface{s.node_b, s.ifname_b}.str();
     }
     std::string operator()(const CreateBridge& s) const {
-        return "creating bridge " + s.node + ":" + s.ifname + in(s.netns);
+        return "creating bridge " + NodeInterface{s.node, s.ifname}.str() + in(s.netns);
     }
     std::string operator()(const AttachToBridge& s) const {
-        return "attaching " + s.node + ":" + s.port + " to bridge " + s.bridge + in(s.netns);
+        return "attaching " + NodeInterface{s.node, s.port}.str() + " to bridge " + s.bridge +
+               in(s.netns);
     }
     std::string operator()(const SetSysctl& s) const {
         return "setting " + s.key + "=" + s.value + in(s.netns);
     }
     std::string operator()(const AddAddress& s) const {
-        return "adding " + s.address.str() + " to " + s.node + ":" + s.ifname + in(s.netns);
+        return "adding " + s.address.str() + " to " + NodeInterface{s.node, s.ifname}.str() +
+               in(s.netns);
     }
     std::string operator()(const SetLinkUp& s) const {
-        return "bringing up " + s.node + ":" + s.ifname + in(s.netns);
+        return "bringing up " + NodeInterface{s.node, s.ifname}.str() + in(s.netns);
     }
     std::string operator()(const SetLinkCondition& s) const {
         std::string what = describe_condition(s.condition);
         return (what.empty() ? "removing the conditions of " : "setting " + what + " on ") +
-               s.node + ":" + s.ifname + in(s.netns);
+               NodeInterface{s.node, s.ifname}.str() + in(s.netns);
     }
     std::string operator()(const AddRoute& s) const {
         std::string dest =

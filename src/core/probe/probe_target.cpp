@@ -1,5 +1,6 @@
 #include "core/probe/probe_target.hpp"
 
+#include "core/topology/node_interface.hpp"
 #include "core/topology/node_lookup.hpp"
 #include "core/util/invalid_input.hpp"
 #include "core/util/text.hpp"
@@ -100,8 +101,8 @@ ProbeTarget probe_target(const Lab& lab, const std::string& host, const std::str
     auto alternate = spare_address(lab, srv.address);
     if (!alternate) {
         throw InvalidInput("natlab: the probe server needs a second address, and subnet " +
-                           srv.address.network().str() + " of " + srv.node->name + ":" +
-                           srv.iface->name +
+                           srv.address.network().str() + " of " +
+                           NodeInterface{srv.node->name, srv.iface->name}.str() +
                            " has none free; give that link a larger subnet or choose another "
                            "server with --server NODE");
     }

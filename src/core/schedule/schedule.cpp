@@ -8,6 +8,7 @@
 #include "core/conntrack/rebind.hpp"
 #include "core/lifecycle/live_changes.hpp"
 #include "core/schedule/nat_keys_so_far.hpp"
+#include "core/topology/node_interface.hpp"
 #include "core/topology/node_lookup.hpp"
 #include "core/util/invalid_input.hpp"
 #include "core/util/text.hpp"
@@ -68,8 +69,7 @@ bool read_arguments(const std::vector<std::string>& w, LiveAction& a) {
             return read_set(w, a);
         case Verb::link:
             a.up = w.size() == 3 && w[2] == "up";
-            return w.size() == 3 && (w[2] == "up" || w[2] == "down") &&
-                   a.target.find(':') != std::string::npos;
+            return w.size() == 3 && (w[2] == "up" || w[2] == "down") && names_interface(a.target);
         case Verb::rebind:
             if (w.size() == 4 && w[2] == "--inside") a.inside = w[3];
             return w.size() == 2 || (w.size() == 4 && w[2] == "--inside");
@@ -118,12 +118,11 @@ bool earlier(const ScheduledChange& x, const ScheduledChange& y) {
 
 // The end NODE:IFACE, or a problem.
 std::string end_problem(const Lab& lab, const std::string& end) {
-    auto colon = end.find(':');
-    const LabNode* node = lab.find_node(end.substr(0, colon));
+    auto named = NodeInterface::parse(end).value_or(NodeInterface{end, ""});
+    const LabNode* node = lab.find_node(named.node);
     if (!node)
-        return quote(end.substr(0, colon)) + " is not a node of the lab; its nodes are " +
-               node_names(lab);
-    if (!node->find_interface(end.substr(colon + 1)))
+        return quote(named.node) + " is not a node of the lab; its nodes are " + node_names(lab);
+    if (!node->find_interface(named.interface))
         return quote(end) + " is not a link end of the lab; write NODE:IFACE";
     return "";
 }
@@ -139,8 +138,7 @@ std::string nat_problem(const Lab& lab, const std::string& nat) {
 std::vector<std::string> action_problems(const LiveAction& a, const LoadedLab& loaded,
                                          const Lab& lab, const std::vector<LiveChange>& changes) {
     // rebind and flush name a NAT; set names either; link an end (read_arguments saw to that).
-    bool on_end =
-        (a.verb == Verb::set || a.verb == Verb::link) && a.target.find(':') != std::string::npos;
+    bool on_end = (a.verb == Verb::set || a.verb == Verb::link) && names_interface(a.target);
     if (on_end) {
         if (auto p = end_problem(lab, a.target); !p.empty()) return {p};
     } else if (auto p = nat_problem(lab, a.target); !p.empty()) {
@@ -216,8 +214,7 @@ void check_schedule(const Schedule& schedule, const LoadedLab& loaded,
         auto found = action_problems(a, loaded, lab, nat_keys.changes());
         for (const auto& p : found)
             problems.push_back(change.where + ": " + quote(a.written) + ": " + p);
-        if (!found.empty() || a.verb != Verb::set || a.target.find(':') != std::string::npos)
-            continue;
+        if (!found.empty() || a.verb != Verb::set || names_interface(a.target)) continue;
         nat_keys.add(a.target, a.settings);
         changed_lab.reset();
     }

@@ -7,6 +7,7 @@
 #include "core/names/paths.hpp"
 #include "core/portmap/port_mapping_service.hpp"
 #include "core/status/rules_difference.hpp"
+#include "core/topology/node_interface.hpp"
 #include "core/util/text.hpp"
 
 namespace natlab {
@@ -49,7 +50,9 @@ class NodeComparison {
     const LabNode& node_;
     std::vector<std::string>& problems_;
 
-    std::string where(const std::string& ifname) const { return node_.name + ":" + ifname; }
+    std::string where(const std::string& ifname) const {
+        return NodeInterface{node_.name, ifname}.str();
+    }
 
     json interfaces(const NetnsSnapshot& snap) {
         json out = json::array();

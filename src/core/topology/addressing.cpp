@@ -6,6 +6,7 @@
 
 #include "core/topology/first_clashes.hpp"
 #include "core/topology/node_index.hpp"
+#include "core/topology/node_interface.hpp"
 #include "core/util/text.hpp"
 
 namespace natlab {
@@ -116,15 +117,16 @@ class Assigner {
     }
 
     std::string endpoint_name(const EndpointSpec& e) const {
-        return e.node.value + ":" + e.interface.value;
+        return NodeInterface{e.node.value, e.interface.value}.str();
     }
 
     bool claim(int segment, const Cidr& address, const InterfaceKey& key, SourcePos pos) {
         auto [it, fresh] = used_.emplace(std::pair{segment, address.address}, std::pair{key, pos});
         if (fresh) return true;
         const auto& [owner, owner_pos] = it->second;
-        diag_.error(pos, "address " + address.address.str() + " is already used by " + owner.node +
-                             ":" + owner.interface + " (" + where(owner_pos) +
+        diag_.error(pos, "address " + address.address.str() + " is already used by " +
+                             NodeInterface{owner.node, owner.interface}.str() + " (" +
+                             where(owner_pos) +
                              ") on the same segment; give each interface its own address");
         return false;
     }

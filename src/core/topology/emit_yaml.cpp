@@ -1,4 +1,5 @@
 #include "core/topology/emit_yaml.hpp"
+#include "core/topology/node_interface.hpp"
 
 #include <yaml-cpp/yaml.h>
 
@@ -116,7 +117,7 @@ void node(YAML::Emitter& out, const NodeSpec& n) {
 
 // "nat0:wan 100.64.1.100/24": the interface, then every written address.
 std::string endpoint(const EndpointSpec& e) {
-    std::string text = e.node.value + ":" + e.interface.value;
+    std::string text = NodeInterface{e.node.value, e.interface.value}.str();
     for (const auto& a : e.addresses)
         text += " " + a.address.str() + (a.prefix ? "/" + std::to_string(*a.prefix) : "");
     return text;

@@ -12,6 +12,7 @@
 #include "core/input/yaml_reader.hpp"
 #include "core/nat/load_nat.hpp"
 #include "core/topology/load_container.hpp"
+#include "core/topology/node_interface.hpp"
 #include "core/util/text.hpp"
 
 namespace natlab {
@@ -294,17 +295,17 @@ class Loader : public YamlReader {
             return std::nullopt;
         }
         auto& [ref, ref_offset] = words.front();
-        auto colon = ref.find(':');
-        if (colon == std::string::npos || ref.find(':', colon + 1) != std::string::npos) {
+        auto named = NodeInterface::parse(ref);
+        if (!named || names_interface(named->interface)) {
             diag_.error(at_offset(scalar_node, ref_offset),
                         "endpoint " + quote(ref) + " is not 'node:interface'" + hint);
             return std::nullopt;
         }
         EndpointSpec endpoint;
         endpoint.pos = at_offset(scalar_node, ref_offset);
-        endpoint.node = {ref.substr(0, colon), endpoint.pos};
-        endpoint.interface = {ref.substr(colon + 1),
-                              at_offset(scalar_node, ref_offset + colon + 1)};
+        endpoint.node = {named->node, endpoint.pos};
+        endpoint.interface = {named->interface,
+                              at_offset(scalar_node, ref_offset + named->node.size() + 1)};
         for (std::size_t w = 1; w < words.size(); ++w) {
             const auto& [word, offset] = words[w];
             SourcePos pos = at_offset(scalar_node, offset);

@@ -10,6 +10,7 @@
 #include "core/topology/addressing.hpp"
 #include "core/topology/delegation.hpp"
 #include "core/topology/node_index.hpp"
+#include "core/topology/node_interface.hpp"
 #include "core/topology/routing.hpp"
 #include "core/topology/validate_container.hpp"
 #include "core/util/text.hpp"
@@ -117,10 +118,11 @@ class Validator {
             for (const auto& e : link.endpoints) {
                 if (!nodes.find(e.node.value)) {
                     links_ok_ = false;
-                    diag_.error(e.node.pos, "link endpoint " +
-                                                quote(e.node.value + ":" + e.interface.value) +
-                                                " names unknown node " + quote(e.node.value) +
-                                                unknown_node_hint(e.node.value, names));
+                    diag_.error(e.node.pos,
+                                "link endpoint " +
+                                    quote(NodeInterface{e.node.value, e.interface.value}.str()) +
+                                    " names unknown node " + quote(e.node.value) +
+                                    unknown_node_hint(e.node.value, names));
                     continue;
                 }
                 if (auto p = interface_name_problem(e.interface.value); !p.empty()) {
@@ -131,11 +133,12 @@ class Validator {
                 auto [it, fresh] = seen.emplace(std::pair{e.node.value, e.interface.value}, e.pos);
                 if (!fresh) {
                     links_ok_ = false;
-                    diag_.error(e.interface.pos, "interface " +
-                                                     quote(e.node.value + ":" + e.interface.value) +
-                                                     " is already used by the link at line " +
-                                                     std::to_string(it->second.line) +
-                                                     "; give each link its own interface name");
+                    diag_.error(e.interface.pos,
+                                "interface " +
+                                    quote(NodeInterface{e.node.value, e.interface.value}.str()) +
+                                    " is already used by the link at line " +
+                                    std::to_string(it->second.line) +
+                                    "; give each link its own interface name");
                     continue;
                 }
                 interfaces_[e.node.value].push_back(e.interface.value);
@@ -229,21 +232,21 @@ class Validator {
                                              did_you_mean(server->value, topo_.node_names()));
             }
         }
-        std::map<std::string, int> mtu_of;                  // "node:if" -> mtu
-        std::map<std::string, LinkCondition> condition_of;  // "node:if" -> what it sends
+        std::map<NodeInterface, int> mtu_of;
+        std::map<NodeInterface, LinkCondition> condition_of;  // what each end sends
         for (const auto& link : topo_.links) {
             const auto& a = link.endpoints[0];
             const auto& b = link.endpoints[1];
-            std::string a_name = a.node.value + ":" + a.interface.value;
-            std::string b_name = b.node.value + ":" + b.interface.value;
+            std::string a_name = NodeInterface{a.node.value, a.interface.value}.str();
+            std::string b_name = NodeInterface{b.node.value, b.interface.value}.str();
             auto conditions = check_link_condition(link.condition, a_name, b_name, diag_);
             lab.links.push_back({a.node.value, a.interface.value, b.node.value, b.interface.value,
                                  link.mtu ? link.mtu->value : 0, conditions.a_sends,
                                  conditions.b_sends, link.pos});
-            condition_of[a_name] = conditions.a_sends;
-            condition_of[b_name] = conditions.b_sends;
+            condition_of[{a.node.value, a.interface.value}] = conditions.a_sends;
+            condition_of[{b.node.value, b.interface.value}] = conditions.b_sends;
             for (const auto& e : link.endpoints)
-                mtu_of[e.node.value + ":" + e.interface.value] = link.mtu ? link.mtu->value : 0;
+                mtu_of[{e.node.value, e.interface.value}] = link.mtu ? link.mtu->value : 0;
         }
         for (const auto& spec : topo_.nodes) {
             LabNode node;
@@ -256,8 +259,8 @@ class Validator {
                 auto it = addressing.addresses.find({spec.name.value, ifname});
                 if (it != addressing.addresses.end()) iface.addresses = it->second;
                 iface.bridge_port = spec.kind.value == NodeKind::switch_;
-                iface.mtu = mtu_of[spec.name.value + ":" + ifname];
-                iface.condition = condition_of[spec.name.value + ":" + ifname];
+                iface.mtu = mtu_of[{spec.name.value, ifname}];
+                iface.condition = condition_of[{spec.name.value, ifname}];
                 node.interfaces.push_back(iface);
             }
             if (spec.kind.value != NodeKind::switch_)

@@ -1,4 +1,5 @@
 #include "edge/use_cases/change_link.hpp"
+#include "core/topology/node_interface.hpp"
 
 #include "core/condition/describe_condition.hpp"
 #include "core/names/netns_name.hpp"
@@ -21,15 +22,14 @@ struct End {
 };
 
 End find_end(const LoadedLab& loaded, const std::string& lab, const std::string& end) {
-    auto colon = end.find(':');
-    std::string node = end.substr(0, colon),
-                ifname = colon == std::string::npos ? "" : end.substr(colon + 1);
+    auto named = NodeInterface::parse(end);
+    std::string node = named ? named->node : end, ifname = named ? named->interface : "";
     const LabNode* n = loaded.lab.find_node(node);
     const LabInterface* iface = n && !ifname.empty() ? n->find_interface(ifname) : nullptr;
     if (!iface) {
         std::vector<std::string> ends;
         if (n)
-            for (const auto& i : n->interfaces) ends.push_back(node + ":" + i.name);
+            for (const auto& i : n->interfaces) ends.push_back(NodeInterface{node, i.name}.str());
         throw InvalidInput("natlab: " + quote(end) + " is not a link end of lab " + lab +
                            (ends.empty() ? "; write NODE:IFACE (see 'natlab status " + lab + "')"
                                          : "; " + node + "'s are " + join(ends, ", ")));
@@ -48,12 +48,13 @@ void in_node(const std::string& lab, const std::string& node, Change change) {
 void condition_in_kernel(const std::string& lab, const std::string& node, const std::string& ifname,
                          const LinkCondition& condition) {
     in_node(lab, node, [&](RouteSocket& route) {
-        route.set_condition(ifname, condition, "setting the condition of " + node + ":" + ifname);
+        route.set_condition(ifname, condition,
+                            "setting the condition of " + NodeInterface{node, ifname}.str());
     });
 }
 
 void up_in_kernel(const std::string& lab, const LabNode& node, const LabInterface& iface, bool up) {
-    const std::string end = node.name + ":" + iface.name;
+    const std::string end = NodeInterface{node.name, iface.name}.str();
     in_node(lab, node.name, [&](RouteSocket& route) {
         if (!up) return route.set_down(iface.name, "taking down " + end);
         route.set_up(iface.name, "", "bringing up " + end);

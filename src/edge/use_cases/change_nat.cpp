@@ -8,6 +8,7 @@
 #include "core/nat/render_nft.hpp"
 #include "core/portmap/port_mapping_service.hpp"
 #include "core/status/rules_difference.hpp"
+#include "core/topology/node_interface.hpp"
 #include "core/topology/node_lookup.hpp"
 #include "core/util/invalid_input.hpp"
 #include "core/util/text.hpp"
@@ -80,7 +81,7 @@ std::size_t forget_everything(NftContext& nft, const NatNode& node, const std::s
 void renumber(const LabInterface& was, const LabInterface& now, const LabNode& node,
               const std::string& nat) {
     RouteSocket route;
-    const std::string end = nat + ":" + now.name;
+    const std::string end = NodeInterface{nat, now.name}.str();
     const int index = route.link(now.name, "reading the addresses of " + end).index;
     std::vector<std::string> held;
     for (const auto& a : route.addresses())

@@ -10,6 +10,7 @@
 #include "core/lifecycle/step_runner.hpp"
 #include "core/names/paths.hpp"
 #include "core/nat/kernel_features.hpp"
+#include "core/topology/node_interface.hpp"
 #include "core/util/text.hpp"
 #include "core/util/threads.hpp"
 #include "edge/container/nspawn_runtime.hpp"
@@ -94,7 +95,8 @@ const QdiscNeed kQdiscNeeds[] = {
 };
 
 std::string link_name(const LabLink& l) {
-    return l.node_a + ":" + l.interface_a + " -- " + l.node_b + ":" + l.interface_b;
+    return NodeInterface{l.node_a, l.interface_a}.str() + " -- " +
+           NodeInterface{l.node_b, l.interface_b}.str();
 }
 
 // Every link condition must be possible on this kernel: each queueing

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <iostream>
 
+#include "core/topology/node_interface.hpp"
 #include "edge/use_cases/change_link.hpp"
 #include "edge/use_cases/change_nat.hpp"
 
@@ -13,7 +14,7 @@ void apply_live_action(const std::string& lab, const LiveAction& a) {
     using Verb = LiveAction::Verb;
     switch (a.verb) {
         case Verb::set:
-            if (a.target.find(':') != std::string::npos)
+            if (names_interface(a.target))
                 set_link_condition(lab, a.target, a.settings, a.clear);
             else
                 set_nat(lab, a.target, a.settings, *parse_name<Bindings>(a.bindings));
