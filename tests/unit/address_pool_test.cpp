@@ -9,6 +9,7 @@
 #include "core/nat/port_blocks.hpp"
 #include "core/nat/render_nft.hpp"
 #include "core/probe/conformance.hpp"
+#include "nat_fixtures.hpp"
 #include "test_util.hpp"
 
 namespace natlab {
@@ -16,13 +17,8 @@ namespace {
 
 using test::lab_with_nat;
 
-LabNode nat_of(const std::string& nat_keys) {
-    return *load_changed_lab(lab_with_nat(nat_keys), "t.yaml", "t", {}).lab.find_node("nat0");
-}
-
-IpAddress ip(const char* text) {
-    return *IpAddress::parse(text);
-}
+using test::ip;
+using test::nat_of;
 
 TEST(Pools, OnLinkAddressesGoOnTheOutsideInterfaceRoutedOnesDoNot) {
     LabNode nat = nat_of("type: full-cone, pool: [100.64.1.200-100.64.1.201, 198.51.100.7]");

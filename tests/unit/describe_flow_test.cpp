@@ -2,31 +2,12 @@
 #include <gtest/gtest.h>
 
 #include "core/conntrack/describe_flow.hpp"
+#include "flow_fixtures.hpp"
 
 using namespace natlab;
-
-namespace {
-
-Endpoint ep(const char* address, std::uint16_t port) {
-    return {*IpAddress::parse(address), port};
-}
-
-// c0 10.0.1.2:41807 -> 100.64.2.100:54321, translated to 100.64.1.100:41807.
-ConntrackFlow outbound(FlowEvent event) {
-    ConntrackFlow f;
-    f.event = event;
-    f.protocol = "udp";
-    f.original = {ep("10.0.1.2", 41807), ep("100.64.2.100", 54321)};
-    f.reply = {ep("100.64.2.100", 54321), ep("100.64.1.100", 41807)};
-    f.timeout_s = 30;
-    f.src_nat = true;
-    return f;
-}
-
-const AddressBook kNames = {{*IpAddress::parse("10.0.1.2"), "c0"},
-                            {*IpAddress::parse("100.64.2.100"), "nat1"}};
-
-}  // namespace
+using test::ep;
+using test::kNames;
+using test::outbound;
 
 TEST(DescribeFlow, ANewMappingInTheWordsOfTheIssue) {
     auto flow = outbound(FlowEvent::created);

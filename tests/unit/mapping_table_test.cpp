@@ -3,30 +3,15 @@
 
 #include "core/conntrack/mapping_table.hpp"
 #include "core/lifecycle/loaded_lab.hpp"
+#include "flow_fixtures.hpp"
 #include "test_util.hpp"
 
 using namespace natlab;
+using test::ep;
+using test::kNames;
+using test::outbound;
 
 namespace {
-
-Endpoint ep(const char* address, std::uint16_t port) {
-    return {*IpAddress::parse(address), port};
-}
-
-// c0 10.0.1.2:41807 -> 100.64.2.100:54321, translated to 100.64.1.100:41807.
-ConntrackFlow outbound(FlowEvent event) {
-    ConntrackFlow f;
-    f.event = event;
-    f.protocol = "udp";
-    f.original = {ep("10.0.1.2", 41807), ep("100.64.2.100", 54321)};
-    f.reply = {ep("100.64.2.100", 54321), ep("100.64.1.100", 41807)};
-    f.timeout_s = 30;
-    f.src_nat = true;
-    return f;
-}
-
-const AddressBook kNames = {{*IpAddress::parse("10.0.1.2"), "c0"},
-                            {*IpAddress::parse("100.64.2.100"), "nat1"}};
 
 MappingFiltering mf(Dependence m, Dependence f) {
     return {m, f};
