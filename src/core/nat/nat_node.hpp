@@ -2,10 +2,12 @@
 // A NAT node as its rules see it: the interface it translates on, the
 // address it translates to, the networks behind it, and what it does.
 // Validation fills it in from the node's links; the renderer reads it as is.
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "core/nat/behaviour.hpp"
+#include "core/nat/ipv6_side.hpp"
 #include "core/util/ip.hpp"
 
 namespace natlab {
@@ -15,6 +17,8 @@ struct NatNode {
     IpAddress external_address;         // the outside interface's first IPv4 address
     std::vector<Cidr> inside_networks;  // IPv4 networks on every other interface
     NatBehaviour behaviour;
+    // What crosses it over IPv6, when its outside interface has an IPv6 address.
+    std::optional<Ipv6Side> ipv6;
     bool operator==(const NatNode&) const = default;
 };
 

@@ -26,4 +26,12 @@ struct NatSpec {
     std::optional<std::vector<Marked<std::string>>> port_mapping;  // upnp, pcp, nat-pmp, all
 };
 
+// The node's `ipv6:` key: a mode alone ("ipv6: nat66") or a map of the mode
+// and the NAT keys that differ from the node's IPv4 ones.
+struct Ipv6Spec {
+    SourcePos pos;
+    std::optional<Marked<std::string>> mode, prefix, echo;
+    NatSpec nat;
+};
+
 }  // namespace natlab

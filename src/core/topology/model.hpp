@@ -77,6 +77,7 @@ struct NodeSpec {
     SourcePos outside_pos;
     std::vector<Marked<Cidr>> subnets;  // switch: the segment's subnets
     NatSpec nat;                        // nat: its behaviour
+    std::optional<Ipv6Spec> ipv6;       // nat: what it does to IPv6, when written
     std::optional<ContainerSpec> container;
 };
 
