@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/input/values.hpp"
+#include "core/nat/nat_presets.hpp"
 #include "core/util/text.hpp"
 
 namespace natlab {
@@ -14,6 +15,8 @@ class Ipv6Checker {
     Ipv6Checker(const Ipv6SideInput& in, Diagnostics& diag) : in_(in), diag_(diag) {}
 
     std::optional<Ipv6Side> run() {
+        const NatPreset* preset = find_nat_preset(in_.ipv4.preset);
+        if (preset) side_.mode = *parse_name<Ipv6Mode>(preset->ipv6_mode);
         if (in_.written && in_.written->mode) {
             const auto& mode = *in_.written->mode;
             if (auto m = parse_name<Ipv6Mode>(mode.value)) {
@@ -107,6 +110,8 @@ class Ipv6Checker {
                     {"filtering", "udp-timeout"});
         NatBehaviour& b = side_.behaviour;
         b.mf = {Dependence::endpoint_independent, Dependence::endpoint_independent};
+        if (const NatPreset* preset = find_nat_preset(in_.ipv4.preset))
+            b.mf.filtering = *parse_name<Dependence>(preset->ipv6_filtering);
         b.firewall = in_.ipv4.firewall;
         b.allowed_outbound = in_.ipv4.allowed_outbound;
         b.preset = in_.ipv4.preset;
