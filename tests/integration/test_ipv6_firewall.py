@@ -1,8 +1,8 @@
 """The IPv6 side of NAT nodes with real packets: an RFC 6092 firewall by
 default (each filtering class), routed, NPTv6 and NAT66. What arrives is read
 by the receiving socket; what conntrack keeps by conntrack(8)."""
+import os
 import subprocess
-import time
 import unittest
 
 from natlab_test import PYTHON, LabTestCase, in_netns, lab_file, natlab, unique_name
@@ -16,6 +16,7 @@ s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
 s.bind(("::", sport))
 if dport:
     s.sendto(b"out", (dst, dport))
+print("sent", flush=True)
 s.settimeout(wait)
 try:
     data, peer = s.recvfrom(100)
@@ -38,12 +39,16 @@ except socket.timeout:
     print("nothing")
 """
 
-# Sends one datagram from a given source address and port.
+# Sends three datagrams 0.2 s apart from a given source address and port (a
+# first packet may wait for neighbour discovery on a fresh link; a filter
+# drops all three).
 SEND6 = r"""
-import socket, sys
+import socket, sys, time
 s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
 s.bind((sys.argv[3], int(sys.argv[4])))
-s.sendto(b"in", (sys.argv[1], int(sys.argv[2])))
+for _ in range(3):
+    s.sendto(b"in", (sys.argv[1], int(sys.argv[2])))
+    time.sleep(0.2)
 """
 
 # Tries a TCP connection; prints "connected" or "refused-or-timeout".
@@ -58,6 +63,7 @@ except OSError:
     print("refused-or-timeout")
 """
 
+SLOW = float(os.environ.get("NATLAB_SLOW", "1"))  # the stock-kernel guest runs under TCG
 LAPTOP, SERVER, INTERNET = "2001:db8:1:1::2", "2001:db8:2::2", "2001:db8:ffff::1"
 
 
@@ -76,12 +82,13 @@ class Ipv6Side(LabTestCase):
 
     def unsolicited_udp(self, lab, src=SERVER, src_ns="server", port=5000, src_port=7000):
         """What laptop's socket on `port` hears when `src_ns` sends to it unasked."""
-        listener = subprocess.Popen(["ip", "netns", "exec", f"{lab}-laptop", PYTHON, "-c", LISTEN6, str(port), "2"],
+        listener = subprocess.Popen(["ip", "netns", "exec", f"{lab}-laptop", PYTHON, "-c", LISTEN6, str(port),
+                                     str(2 * SLOW)],
                                     stdout=subprocess.PIPE, text=True)
         try:
             self.assertEqual(listener.stdout.readline().strip(), "ready")
             in_netns(f"{lab}-{src_ns}", PYTHON, "-c", SEND6, LAPTOP, str(port), src, str(src_port), check=True)
-            listener.wait(timeout=10)
+            listener.wait(timeout=10 * SLOW)
             return listener.stdout.read().strip()
         finally:
             if listener.poll() is None:
@@ -93,11 +100,11 @@ class Ipv6Side(LabTestCase):
         """laptop sends from laptop_port to server:9999; then `src_ns` sends
         from src:src_port to that port. Returns what laptop heard."""
         waiter = subprocess.Popen(["ip", "netns", "exec", f"{lab}-laptop", PYTHON, "-c", UDP6, SERVER, "9999",
-                                   str(laptop_port), "3"], stdout=subprocess.PIPE, text=True)
+                                   str(laptop_port), str(3 * SLOW)], stdout=subprocess.PIPE, text=True)
         try:
-            time.sleep(0.5)  # the datagram out has left (its answer may come any time in 3 s)
+            self.assertEqual(waiter.stdout.readline().strip(), "sent")
             in_netns(f"{lab}-{src_ns}", PYTHON, "-c", SEND6, LAPTOP, str(laptop_port), src, str(src_port), check=True)
-            waiter.wait(timeout=10)
+            waiter.wait(timeout=10 * SLOW)
             return waiter.stdout.read().strip()
         finally:
             if waiter.poll() is None:
@@ -166,12 +173,13 @@ class Ipv6Side(LabTestCase):
 
     def unsolicited_udp_from_laptop(self, lab):
         """What server's socket hears when laptop sends to it from port 5200."""
-        listener = subprocess.Popen(["ip", "netns", "exec", f"{lab}-server", PYTHON, "-c", LISTEN6, "6000", "3"],
+        listener = subprocess.Popen(["ip", "netns", "exec", f"{lab}-server", PYTHON, "-c", LISTEN6, "6000",
+                                     str(3 * SLOW)],
                                     stdout=subprocess.PIPE, text=True)
         try:
             self.assertEqual(listener.stdout.readline().strip(), "ready")
             in_netns(f"{lab}-laptop", PYTHON, "-c", SEND6, SERVER, "6000", "::", "5200", check=True)
-            listener.wait(timeout=10)
+            listener.wait(timeout=10 * SLOW)
             return listener.stdout.read().strip()
         finally:
             if listener.poll() is None:
