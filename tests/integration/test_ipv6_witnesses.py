@@ -158,9 +158,9 @@ class Witnesses(LabTestCase):
 
         return flows
 
-    def ping(self, netns, target, count=3):
-        return in_netns(netns, "ping", "-c", str(count), "-i", "0.2", "-w", str(int(5 * SLOW)), target,
-                        timeout=30 * SLOW).returncode
+    def ping(self, netns, target, count=3, deadline=5):
+        return in_netns(netns, "ping", "-c", str(count), "-i", "0.2", "-w", str(int(deadline * SLOW)), target,
+                        timeout=(deadline + 30) * SLOW).returncode
 
 
 class WireGuard:
@@ -235,7 +235,7 @@ class WireGuardTestCase(Witnesses):
         return ends, s
 
     def assert_tunnel(self, lab, i, a, b):
-        self.assertTrue(wait_for(lambda: a.handshaken(b) and b.handshaken(a), timeout=30 * SLOW),
+        self.assertTrue(wait_for(lambda: a.handshaken(b) and b.handshaken(a), timeout=30 * SLOW, interval=0.2),
                         f"pair {i}: a handshake completed on both sides: {a.peer(b)} {b.peer(a)}")
         self.assertEqual(self.ping(f"{lab}-a{i}", b.overlay), 0, f"pair {i}: pings crossed the tunnel")
 
@@ -243,7 +243,8 @@ class WireGuardTestCase(Witnesses):
         """Until `sender` has sent `attempts` handshake initiations to `receiver`
         (one every 5 s while none is answered)."""
         self.assertTrue(wait_for(lambda: sender.peer(receiver)["tx"] >= attempts * INITIATION,
-                                 timeout=30 * SLOW), f"{sender.ifname} kept trying: {sender.peer(receiver)}")
+                                 timeout=30 * SLOW, interval=0.2),
+                        f"{sender.ifname} kept trying: {sender.peer(receiver)}")
 
 
 class WireGuardAcrossFirewalls(WireGuardTestCase):
@@ -334,7 +335,7 @@ class WireGuardAcrossNat66(WireGuardTestCase):
         learnt = []
         for i, (a, _) in enumerate(ends):
             # A client behind any NAT66 reaches a static public endpoint.
-            self.assertTrue(wait_for(lambda: s.handshaken(a), timeout=30 * SLOW), f"a{i} reached s")
+            self.assertTrue(wait_for(lambda: s.handshaken(a), timeout=30 * SLOW, interval=0.2), f"a{i} reached s")
             public = s.peer(a)["endpoint"]
             self.assertEqual(public[0], outside("a", i), f"a{i} reached s from its NAT66's outside address")
             learnt.append(public)
@@ -468,7 +469,8 @@ class NebulaAcrossFirewalls(Witnesses):
                 with open(log) as f:
                     self.fail(f"{node} never reached the lighthouse; its log ends:\n" + f.read()[-2000:])
         flows = self.router_capture(lab)
-        results = [(i, self.ping(f"{lab}-a{i}", self.overlay[f"b{i}"])) for i in range(len(FILTERING))]
+        # Room for the peer's punch (1 s) and nebula's handshake retries after it.
+        results = [(i, self.ping(f"{lab}-a{i}", self.overlay[f"b{i}"], deadline=8)) for i in range(len(FILTERING))]
         seen = flows()
         return [(nebula_handshakes(logs[f"a{i}"]), ping) for i, ping in results], seen
 
