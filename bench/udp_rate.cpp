@@ -1,7 +1,9 @@
 // udp_rate: the benchmark's packet pump. One UDP flow, as fast as the kernel
-// takes it, for a fixed time; the receiver counts what arrived.
+// takes it, for a fixed time; the receiver counts what arrived. An ADDRESS
+// with a ':' is IPv6.
 //   udp_rate send ADDRESS PORT SECONDS     prints datagrams sent
-//   udp_rate recv PORT SECONDS             prints datagrams received
+//   udp_rate recv PORT SECONDS [ADDRESS]   prints datagrams received on
+//       ADDRESS (default 0.0.0.0; :: for IPv6)
 //   udp_rate alternate ADDRESS PORT SECONDS SLICE_MS NETNS...
 //       one flow from each named namespace, in turns of SLICE_MS; prints
 //       "NETNS datagrams-per-second" for each. A packet's whole way through
@@ -30,8 +32,16 @@ using Clock = std::chrono::steady_clock;
 constexpr int kBatch = 64;
 constexpr int kPayload = 64;
 
-int udp_socket() {
-    int fd = ::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+// An IPv4 or IPv6 socket address and its length.
+struct Address {
+    sockaddr_storage storage{};
+    socklen_t length = 0;
+    int family() const { return storage.ss_family; }
+    sockaddr* get() { return reinterpret_cast<sockaddr*>(&storage); }
+};
+
+int udp_socket(int family) {
+    int fd = ::socket(family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
     if (fd < 0) {
         std::perror("socket");
         std::exit(1);
@@ -39,15 +49,28 @@ int udp_socket() {
     return fd;
 }
 
-sockaddr_in address(const char* ip, int port) {
-    sockaddr_in sa{};
-    sa.sin_family = AF_INET;
-    sa.sin_port = htons(static_cast<std::uint16_t>(port));
-    if (::inet_pton(AF_INET, ip, &sa.sin_addr) != 1) {
+Address address(const char* ip, int port) {
+    Address a;
+    const auto net_port = htons(static_cast<std::uint16_t>(port));
+    int parsed = 0;
+    if (std::strchr(ip, ':')) {
+        auto* sa = reinterpret_cast<sockaddr_in6*>(&a.storage);
+        sa->sin6_family = AF_INET6;
+        sa->sin6_port = net_port;
+        parsed = ::inet_pton(AF_INET6, ip, &sa->sin6_addr);
+        a.length = sizeof(sockaddr_in6);
+    } else {
+        auto* sa = reinterpret_cast<sockaddr_in*>(&a.storage);
+        sa->sin_family = AF_INET;
+        sa->sin_port = net_port;
+        parsed = ::inet_pton(AF_INET, ip, &sa->sin_addr);
+        a.length = sizeof(sockaddr_in);
+    }
+    if (parsed != 1) {
         std::fprintf(stderr, "udp_rate: bad address %s\n", ip);
         std::exit(2);
     }
-    return sa;
+    return a;
 }
 
 Clock::time_point after(double seconds) {
@@ -56,9 +79,9 @@ Clock::time_point after(double seconds) {
 }
 
 int connected_socket(const char* ip, int port) {
-    int fd = udp_socket();
-    sockaddr_in to = address(ip, port);
-    if (::connect(fd, reinterpret_cast<sockaddr*>(&to), sizeof to) != 0) {
+    Address to = address(ip, port);
+    int fd = udp_socket(to.family());
+    if (::connect(fd, to.get(), to.length) != 0) {
         std::perror("connect");
         std::exit(1);
     }
@@ -136,12 +159,12 @@ void alternate(const char* ip, int port, double seconds, int slice_ms, char** na
     }
 }
 
-long receive_for(int port, double seconds) {
-    int fd = udp_socket();
+long receive_for(int port, double seconds, const char* ip) {
+    Address any = address(ip, port);
+    int fd = udp_socket(any.family());
     int big = 8 << 20;
     ::setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &big, sizeof big);
-    sockaddr_in any = address("0.0.0.0", port);
-    if (::bind(fd, reinterpret_cast<sockaddr*>(&any), sizeof any) != 0) {
+    if (::bind(fd, any.get(), any.length) != 0) {
         std::perror("bind");
         std::exit(1);
     }
@@ -173,15 +196,17 @@ int main(int argc, char** argv) {
     std::string mode = argc > 1 ? argv[1] : "";
     if (mode == "send" && argc == 5) {
         std::printf("%ld\n", send_for(argv[2], std::atoi(argv[3]), std::atof(argv[4])));
-    } else if (mode == "recv" && argc == 4) {
-        std::printf("%ld\n", receive_for(std::atoi(argv[2]), std::atof(argv[3])));
+    } else if (mode == "recv" && (argc == 4 || argc == 5)) {
+        std::printf("%ld\n", receive_for(std::atoi(argv[2]), std::atof(argv[3]),
+                                         argc == 5 ? argv[4] : "0.0.0.0"));
     } else if (mode == "alternate" && argc >= 7) {
         alternate(argv[2], std::atoi(argv[3]), std::atof(argv[4]), std::atoi(argv[5]), argv + 6,
                   argc - 6);
     } else {
-        std::fprintf(stderr,
-                     "usage: udp_rate send ADDRESS PORT SECONDS | udp_rate recv PORT SECONDS | "
-                     "udp_rate alternate ADDRESS PORT SECONDS SLICE_MS NETNS...\n");
+        std::fprintf(
+            stderr,
+            "usage: udp_rate send ADDRESS PORT SECONDS | udp_rate recv PORT SECONDS [ADDRESS] | "
+            "udp_rate alternate ADDRESS PORT SECONDS SLICE_MS NETNS...\n");
         return 2;
     }
     return 0;
