@@ -164,6 +164,11 @@ class Ipv6Side(LabTestCase):
         self.assertEqual(heard.split()[:2], ["from", outside])
         # 1:1: the outside address reaches laptop unasked.
         self.assertEqual(in_netns(f"{lab}-server", "ping", "-6", "-c1", "-W2", outside).returncode, 0)
+        # Where RFC 6296 keeps no state, the kernel's prefix NAT keeps a flow per
+        # conversation: conntrack holds the datagram's, translated.
+        flows = [f for f in self.conntrack_ipv6(lab) if "dport=6000" in f]
+        self.assertEqual(len(flows), 1, flows)
+        self.assertIn(f"src={SERVER} dst={outside}", flows[0])
 
     def test_nat66_translates_to_the_outside_address_and_filters(self):
         lab = self.make("ipv6: {mode: nat66, type: port-restricted-cone}")
