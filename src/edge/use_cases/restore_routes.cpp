@@ -5,9 +5,11 @@
 namespace natlab {
 namespace {
 
-bool reached_through(const LabInterface& iface, const IpAddress& gateway) {
+bool reached_through(const LabInterface& iface, const LabRoute& route) {
+    if (!route.device.empty()) return route.device == iface.name;
+    if (!route.gateway) return false;
     for (const auto& a : iface.addresses)
-        if (a.network().contains(gateway)) return true;
+        if (a.network().contains(*route.gateway)) return true;
     return false;
 }
 
@@ -16,9 +18,9 @@ bool reached_through(const LabInterface& iface, const IpAddress& gateway) {
 void restore_routes_through(RouteSocket& route, const LabNode& node, const LabInterface& iface,
                             const std::string& end) {
     for (const auto& r : node.routes) {
-        if (!reached_through(iface, r.gateway)) continue;
+        if (!reached_through(iface, r)) continue;
         try {
-            route.add_route(r.destination, r.gateway,
+            route.add_route(r.destination, r.gateway, r.device,
                             "restoring the route to " + r.destination.str() + " via " + end);
         } catch (const KernelError& e) {
             if (std::string(e.what()).find("File exists") == std::string::npos) throw;

@@ -9,8 +9,9 @@
 
 namespace natlab {
 
-// Adds again each of `node`'s routes whose gateway `iface` reaches (one the
-// kernel still holds is left as it is). `end` names the interface in messages.
+// Adds again each of `node`'s routes through `iface`: whose gateway it
+// reaches, or that name it (one the kernel still holds is left as it is). `end` names the interface
+// in messages.
 void restore_routes_through(RouteSocket& route, const LabNode& node, const LabInterface& iface,
                             const std::string& end);
 
