@@ -190,15 +190,17 @@ class NdProxyCheck {
                 n->holder.node == name
                     ? ""
                     : " (on the link of " + NodeInterface{name, n->held_on}.str() + ")";
-            diag_.error(n->pos, "address " + n->address.str() + " of " +
-                                    NodeInterface{n->holder.node, n->holder.interface}.str() +
-                                    where + " is in " + n->prefix.str() + ", the subnet of " +
-                                    NodeInterface{name, n->asked_on}.str() +
-                                    ", where neighbours ask for it and no one answers; declare "
-                                    "'nd-proxy: [" +
-                                    join(fix, ", ") + "]' on " + quote(name) +
-                                    " so that it answers for them, or give the links of " +
-                                    quote(name) + " subnets that do not overlap");
+            diag_.error(n->pos,
+                        "address " + n->address.str() + " of " +
+                            NodeInterface{n->holder.node, n->holder.interface}.str() + where +
+                            " is in " + n->prefix.str() + ", the subnet of " +
+                            NodeInterface{name, n->asked_on}.str() +
+                            ", where neighbours ask for it and no one answers; declare "
+                            "'nd-proxy: [" +
+                            join(fix, ", ") + "]' on " + quote(name) + " so that " + quote(name) +
+                            " answers there for the hosts on its other links, or give the links "
+                            "of " +
+                            quote(name) + " subnets that do not overlap");
         }
     }
 

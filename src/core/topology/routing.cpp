@@ -81,11 +81,14 @@ void refuse_link_local_without_zone(const NodeSpec& node, const RouteSpec& r, co
         names.push_back(ifname);
         if (link_local_holder(node.name.value, segment, gw, addressing)) holding.push_back(ifname);
     }
-    std::string fix = !holding.empty()
-                          ? "write " + gw.str() + "%" + holding.front()
-                          : "write " + gw.str() + "%INTERFACE" +
-                                (names.empty() ? "" : " (one of " + join(names, ", ") + ")") +
-                                " and " + gw.str() + " on the neighbour's end of that link";
+    std::string zone = !holding.empty()    ? holding.front()
+                       : names.size() == 1 ? names.front()
+                                           : "INTERFACE";
+    std::string fix = "write " + gw.str() + "%" + zone;
+    if (holding.empty()) {
+        if (names.size() > 1) fix += " (one of " + join(names, ", ") + ")";
+        fix += " and " + gw.str() + " on the neighbour's end of that link";
+    }
     diag.error(r.via.pos, "gateway " + gw.str() + " of the " + describe(r) +
                               " is link-local, so it needs the interface it is reached "
                               "through; " +
