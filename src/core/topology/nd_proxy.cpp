@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <set>
 
-#include "core/topology/node_index.hpp"
 #include "core/topology/node_interface.hpp"
 #include "core/util/text.hpp"
 
