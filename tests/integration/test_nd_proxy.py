@@ -66,6 +66,22 @@ class NdProxyHome(LabTestCase):
         self.assertIn(f"problem: home:wan does not answer neighbour solicitations for {LAPTOP} (its proxy entry "
                       f"is missing)", broken.stdout)
 
+    def test_links_taken_down_and_up_again_answer_as_before(self):
+        # Down, the kernel flushes an interface's IPv6 addresses and proxy entries with its
+        # routes; 'link ... up' puts back all of them.
+        lab = self.create(lab_file("nd-proxy.yaml"), unique_name("ndp"))
+        isp, home = f"{lab}-isp", f"{lab}-home"
+        for end in ("home:wan", "home:lan"):
+            natlab("link", lab, end, "down")
+            natlab("link", lab, end, "up")
+        self.assertEqual(proxy_entries(home), [(LAPTOP, "wan")])
+        lan = ip_json(home, "-6", "addr", "show", "dev", "lan")[0]["addr_info"]
+        self.assertIn("fe80::1", [a["local"] for a in lan])
+        subprocess.run(["ip", "-n", isp, "-6", "neigh", "flush", "dev", "to-home"], check=True)
+        self.assertEqual(ping6(isp, LAPTOP), 0, "isp got no answer from the laptop after the links came back")
+        status = json.loads(natlab("status", "--json", lab).stdout)
+        self.assertTrue(status["healthy"], status["problems"])
+
     def test_the_shell_script_builds_the_same_home(self):
         lab = unique_name("ndp-sh")
         script = natlab("plan", "--format", "shell", "--name", lab, lab_file("nd-proxy.yaml")).stdout
