@@ -4,12 +4,14 @@ neighbour solicitations for it. Witnesses: ping, the kernel's proxy table and ne
 as `ip -j` lists them, sysctl."""
 import json
 import os
+import pwd
 import re
+import shutil
 import subprocess
 import tempfile
 import unittest
 
-from natlab_test import LabTestCase, in_netns, ip_json, lab_file, natlab, netns_list, unique_name
+from natlab_test import NATLAB, LabTestCase, in_netns, ip_json, lab_file, natlab, netns_list, unique_name
 
 LAPTOP = "2001:db8::100"
 ISP = "2001:db8::1"
@@ -131,6 +133,34 @@ class OneSlash64OnBothSides(LabTestCase):
             self.assertEqual([n.get("lladdr") for n in learnt], [mac_of(home, "lan")], host)
         status = json.loads(natlab("status", "--json", lab).stdout)
         self.assertTrue(status["healthy"], status["problems"])
+
+
+class Rootless(unittest.TestCase):
+    """natlab run as 'nobody': sysctls, proxy entries and routes in namespaces of a user namespace."""
+
+    def setUp(self):
+        self.dir = tempfile.mkdtemp()
+        self.addCleanup(shutil.rmtree, self.dir)
+        for path in (NATLAB, lab_file("nd-proxy.yaml")):
+            shutil.copy(path, self.dir)
+        os.chmod(self.dir, 0o755)
+        self.nobody = pwd.getpwnam("nobody")
+
+    def run_as_nobody(self, node, *command):
+        return subprocess.run(["setpriv", f"--reuid={self.nobody.pw_uid}", f"--regid={self.nobody.pw_gid}",
+                               "--clear-groups", "--", os.path.join(self.dir, "natlab"), "run", "-q", "--in", node,
+                               "nd-proxy.yaml", "--", *command],
+                              capture_output=True, text=True, timeout=60, cwd=self.dir,
+                              env={"PATH": os.environ["PATH"]})
+
+    def test_a_rootless_home_answers_for_the_laptop(self):
+        before = netns_list()
+        ping = self.run_as_nobody("isp", "ping", "-6", "-n", "-c", "1", "-W", "2", LAPTOP)
+        self.assertEqual(ping.returncode, 0, ping.stdout + ping.stderr)
+        listed = self.run_as_nobody("home", "ip", "-6", "neigh", "show", "proxy")
+        self.assertEqual((listed.returncode, listed.stdout.split()), (0, [LAPTOP, "dev", "wan", "proxy"]),
+                         listed.stderr)
+        self.assertEqual(netns_list(), before, "nothing of a rootless lab is seen on the host")
 
 
 if __name__ == "__main__":
