@@ -301,6 +301,11 @@ class WireGuardAcrossFirewalls(WireGuardTestCase):
 # map), so it has no row; test_address_dependent_nat66_is_refused notices when
 # it becomes possible.
 NAT66_CASES = [
+    # Endpoint-independent mapping: toward b, a leaves from the port s saw, so
+    # each side's packets answer the other's. Random ports, so that no port
+    # kept by preservation can pass for the mapping.
+    ("type: port-restricted-cone, port-allocation: random", "endpoint-independent", True),
+    ("type: port-restricted-cone, port-allocation: random", "address-and-port-dependent", True),
     # The kernel's masquerade keeps a's port toward every destination (EIM as
     # long as nothing else takes the port).
     ("type: masquerade", "address-and-port-dependent", True),
@@ -309,13 +314,6 @@ NAT66_CASES = [
     # lets anyone answer b, and b then answers a where a's handshake came from.
     ("type: symmetric", "endpoint-independent", True),
     ("type: symmetric", "address-and-port-dependent", False),
-]
-# Endpoint-independent mapping: toward b, a leaves from the port s saw, so each
-# side's packets answer the other's. Random ports, so that no port kept by
-# preservation can pass for the mapping.
-NAT66_EIM_CASES = [
-    ("type: port-restricted-cone, port-allocation: random", "endpoint-independent", True),
-    ("type: port-restricted-cone, port-allocation: random", "address-and-port-dependent", True),
 ]
 
 
@@ -369,19 +367,8 @@ class WireGuardAcrossNat66(WireGuardTestCase):
                 else:
                     self.assertEqual(ports, {learnt[i][1]}, "toward b a left from the port s saw")
 
-    def test_an_endpoint_a_server_saw_behind_masquerade_and_symmetric_nat66(self):
+    def test_an_endpoint_a_server_saw_is_reached_where_the_mapping_keeps_it(self):
         self.nat66_pairs(NAT66_CASES)
-
-    # natlab's NAT66 maps endpoint-dependently: nft 1.0.6 builds the update of
-    # @eim (key: proto . inside port . inside address, 24 bytes) with its data
-    # (the external port) in a register that overlaps the key's address, so
-    # the key stored has the external port in the address's 5th group
-    # (2001:db8:1:1:1388::2 for 2001:db8:1:1::2 and port 5000) and no lookup
-    # matches. Every new destination gets a new port. Reported; this fails
-    # (unexpected success) once it is fixed.
-    @unittest.expectedFailure
-    def test_an_endpoint_a_server_saw_behind_endpoint_independent_nat66(self):
-        self.nat66_pairs(NAT66_EIM_CASES)
 
     def test_address_dependent_nat66_is_refused(self):
         # Nothing to witness until natlab makes it: then this fails, and

@@ -26,8 +26,8 @@ std::optional<Owner> owner_of(const Lab& lab, const IpAddress& ip) {
 // The node (and its address) that `node`'s IPv4 default route points at.
 std::optional<Owner> default_gateway(const Lab& lab, const LabNode& node) {
     for (const auto& r : node.routes)
-        if (r.destination.prefix == 0 && r.destination.address.family == Family::ipv4)
-            return owner_of(lab, r.gateway);
+        if (r.destination.prefix == 0 && r.destination.address.family == Family::ipv4 && r.gateway)
+            return owner_of(lab, *r.gateway);
     return std::nullopt;
 }
 
