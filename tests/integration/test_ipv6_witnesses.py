@@ -35,9 +35,10 @@ import shutil
 import signal
 import subprocess
 import tempfile
+import threading
 import unittest
 
-from natlab_test import LabTestCase, in_netns, natlab, unique_name, wait_for
+from natlab_test import PYTHON, LabTestCase, in_netns, natlab, unique_name, wait_for
 
 WIREGUARD_GO = shutil.which("wireguard-go")
 WG = shutil.which("wg")
@@ -49,6 +50,14 @@ WG_PORT = 51820
 NEBULA_PORT = 4242
 INITIATION = 148  # bytes of a WireGuard handshake initiation
 FILTERING = ["endpoint-independent", "address-dependent", "address-and-port-dependent"]
+# A datagram from s past the router, sent last: once tcpdump printed it, it printed all before it.
+MARKER = r"""
+import socket, sys
+s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+s.bind(("::", int(sys.argv[2])))
+s.sendto(b"end", (sys.argv[1], int(sys.argv[2])))
+"""
+MARKER_PORT = 9
 
 
 def firewall(filtering):
@@ -144,17 +153,35 @@ class Witnesses(LabTestCase):
     def router_capture(self, lab):
         """tcpdump on every interface of the internet router; returns a function
         that stops it and gives the flows it saw leave the router."""
-        proc, stop = self.background(f"{lab}-internet", "tcpdump", "-l", "-nn", "-i", "any", "udp",
-                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        proc, stop = self.background(f"{lab}-internet", "tcpdump", "-l", "-nn", "--immediate-mode", "-i", "any",
+                                     "udp", stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         while True:  # it names the link type and a hint about -v first
             said = proc.stderr.readline()
             self.assertTrue(said, "tcpdump ended before it listened")
             if said.startswith("listening on"):
                 break
+        lines = []
+
+        def read():
+            for line in proc.stdout:
+                lines.append(line)
+
+        reader = threading.Thread(target=read, daemon=True)
+        reader.start()
+        marker = (SERVER, MARKER_PORT, outside("a", 0), MARKER_PORT)
 
         def flows():
+            # Until tcpdump has printed a datagram sent after everything else
+            # (the last packets sat in its buffer when it was stopped at once).
+            for _ in range(int(10 * SLOW)):
+                in_netns(f"{lab}-s", PYTHON, "-c", MARKER, outside("a", 0), str(MARKER_PORT))
+                if wait_for(lambda: marker in udp_out_of_router("".join(lines)), timeout=1):
+                    break
             stop()
-            return udp_out_of_router(proc.stdout.read())
+            reader.join(timeout=10)
+            seen = udp_out_of_router("".join(lines))
+            self.assertIn(marker, seen, "tcpdump printed what crossed the router")
+            return seen - {marker}
 
         return flows
 
