@@ -2,6 +2,8 @@
 // What a NAT node's IPv6 side does, in the terms verify measures and the
 // hole-punching theory reasons with: its RFC 4787 classes, whether it
 // translates, and which of IPv4's properties it has at all. Pure.
+#include <string>
+
 #include "core/nat/ipv6_side.hpp"
 
 namespace natlab {
@@ -25,5 +27,10 @@ bool ipv6_filters(const Ipv6Side& side);
 // translation a peer's early packet is for the inside host, not for the
 // node's own stack (`firewall` is true in the result for every mode but nat66).
 NatBehaviour ipv6_effective_behaviour(const Ipv6Side& side);
+
+// The side in a few words, where a report or a picture names it: "IPv6
+// firewall (address-dependent filtering)", "IPv6 firewall off", "IPv6 routed",
+// "NPTv6 to 2001:db8:ff::/64", "NAT66 symmetric".
+std::string ipv6_side_name(const Ipv6Side& side);
 
 }  // namespace natlab
