@@ -42,6 +42,7 @@ const std::map<std::string, std::string>& samples() {
          "port-block: 8"},
         {"one-to-one", "one-to-one: c0"},
         {"port-mapping", "port-mapping: [upnp, pcp]"},
+        {"ipv6", "ipv6: {mode: firewall, filtering: address-dependent, echo: drop}"},
     };
     return keys;
 }

@@ -9,7 +9,8 @@ const std::vector<std::string>& nat_behaviour_keys() {
         "udp-timeout", "forwards",          "exclude",
         "firewall",    "port-allocation",   "preset",
         "pool",        "pooling",           "allow-outbound",
-        "port-block",  "one-to-one",        "port-mapping"};
+        "port-block",  "one-to-one",        "port-mapping",
+        "ipv6"};
     return keys;
 }
 
@@ -42,7 +43,51 @@ void load_forwards(YamlReader& reader, const YAML::Node& forwards, NatSpec& nat)
     }
 }
 
+// The keys the NAT behaviour of each mode may take under 'ipv6:'.
+const std::vector<std::string> kIpv6Keys = {"mode",
+                                            "prefix",
+                                            "echo",
+                                            "type",
+                                            "mapping",
+                                            "filtering",
+                                            "hairpinning",
+                                            "port-preservation",
+                                            "port-allocation",
+                                            "port-range",
+                                            "udp-timeout"};
+
+std::optional<Ipv6Spec> load_ipv6(YamlReader& reader, const YAML::Node& value) {
+    Ipv6Spec side;
+    side.pos = at(value);
+    if (value.IsScalar()) {
+        side.mode = reader.marked(value);
+        return side;
+    }
+    if (!reader.expect(value, YAML::NodeType::Map, "'ipv6'",
+                       "ipv6: firewall, or ipv6: {mode: nat66, type: symmetric}"))
+        return std::nullopt;
+    reader.check_keys(value, kIpv6Keys, "in 'ipv6'");
+    load_optional(reader, value, "mode", side.mode);
+    load_optional(reader, value, "prefix", side.prefix);
+    load_optional(reader, value, "echo", side.echo);
+    NatSpec& nat = side.nat;
+    load_optional(reader, value, "type", nat.type);
+    load_optional(reader, value, "mapping", nat.mapping);
+    load_optional(reader, value, "filtering", nat.filtering);
+    load_optional(reader, value, "hairpinning", nat.hairpinning);
+    load_optional(reader, value, "port-preservation", nat.port_preservation);
+    load_optional(reader, value, "port-allocation", nat.port_allocation);
+    load_optional(reader, value, "port-range", nat.port_range);
+    if (auto timeout = field(value, "udp-timeout")) load_udp_timeout(reader, timeout, nat);
+    return side;
+}
+
 }  // namespace
+
+std::optional<Ipv6Spec> load_ipv6_side(YamlReader& reader, const YAML::Node& node_body) {
+    auto value = field(node_body, "ipv6");
+    return value ? load_ipv6(reader, value) : std::nullopt;
+}
 
 void load_nat(YamlReader& reader, const YAML::Node& body, NatSpec& nat) {
     load_optional(reader, body, "type", nat.type);

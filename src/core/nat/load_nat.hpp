@@ -1,5 +1,6 @@
 #pragma once
 // The NAT behaviour keys of a nat node: read as written, checked later.
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -12,5 +13,7 @@ namespace natlab {
 const std::vector<std::string>& nat_behaviour_keys();
 
 void load_nat(YamlReader& reader, const YAML::Node& node_body, NatSpec& nat);
+// The node's 'ipv6:' key, when written.
+std::optional<Ipv6Spec> load_ipv6_side(YamlReader& reader, const YAML::Node& node_body);
 
 }  // namespace natlab

@@ -556,11 +556,11 @@ class RulesetWriter {
                  "learn: a flow whose bindings were refreshed in the last " +
                      std::to_string(kRefreshEveryMs) + " ms passes");
         return gate + index + refuse_overloading(outbound) + record_flows(outbound) +
-               rule(outbound + " ct status assured" + updates(b_.udp_established_timeout),
-                    "learn: a stream's outbound packets refresh " + join(names, ", ") +
-                        " for udp-timeout established") +
-               rule(outbound + " ct status ! assured" + updates(b_.udp_unreplied_timeout),
-                    "learn: other outbound packets refresh them for udp-timeout unreplied") +
+               refresh(outbound + " ct status assured", b_.udp_established_timeout,
+                       "learn: a stream's outbound packets refresh " + join(names, ", ") +
+                           " for udp-timeout established") +
+               refresh(outbound + " ct status ! assured", b_.udp_unreplied_timeout,
+                       "learn: other outbound packets refresh them for udp-timeout unreplied") +
                (probing() ? learn_slots(outbound) : "");
     }
 
@@ -609,10 +609,11 @@ class RulesetWriter {
         return std::to_string(seconds * 1000 + kRefreshEveryMs) + "ms";
     }
 
-    // " update @fresh { flow } update @s { key timeout T : value }" for
-    // every store.
-    std::string updates(int seconds) const {
-        std::string out = " update @" + std::string(kFreshSet) + " { " + kFreshKey + " }";
+    // " update @fresh { flow }", then " update @s { key timeout T : value }"
+    // for every store.
+    std::vector<std::string> updates(int seconds) const {
+        std::vector<std::string> out{" update @" + std::string(kFreshSet) + " { " + kFreshKey +
+                                     " }"};
         for (const Store* s : stores()) {
             if (s == &kSlots) continue;  // learnt by rules of its own
             std::string key = s->learn_key, value;
@@ -620,10 +621,25 @@ class RulesetWriter {
                 value = key.substr(colon);
                 key.erase(colon);
             }
-            out += " update @" + std::string(s->name) + " { " + key + " timeout " +
-                   refreshed_lifetime(seconds) + value + " }";
+            out.push_back(" update @" + std::string(s->name) + " { " + key + " timeout " +
+                          refreshed_lifetime(seconds) + value + " }");
         }
         return out;
+    }
+
+    // The updates after `match`, in one rule. IPv6 keys are four times as
+    // wide, and nft 1.0.6 runs out of registers for several updates in one
+    // rule (it aborts): there each update is a rule of its own.
+    std::string refresh(const std::string& match, int seconds, const std::string& comment) const {
+        std::vector<std::string> all = updates(seconds);
+        if (nat_.external_address.family != Family::ipv6) {
+            std::string joined;
+            for (const auto& u : all) joined += u;
+            return rule(match + joined, comment);
+        }
+        std::string rules;
+        for (const auto& u : all) rules += rule(match + u, comment);
+        return rules;
     }
 
     // Only a flow's first packet is looked at: its conntrack entry is not
@@ -693,8 +709,49 @@ class RulesetWriter {
 
 }  // namespace
 
+std::string in_ip6_family(const std::string& ipv4_rules) {
+    // Every place the IPv4 rules name their family, longest first so that
+    // no replacement is seen by a later one.
+    static const std::array<std::pair<std::string_view, std::string_view>, 6> kWords = {{
+        {"table ip ", "table ip6 "},
+        {"snat ip to", "snat ip6 to"},
+        {"dnat ip to", "dnat ip6 to"},
+        {"ip saddr", "ip6 saddr"},
+        {"ip daddr", "ip6 daddr"},
+        {"ipv4_addr", "ipv6_addr"},
+    }};
+    std::string out;
+    out.reserve(ipv4_rules.size() + ipv4_rules.size() / 16);
+    for (std::size_t i = 0; i < ipv4_rules.size();) {
+        bool replaced = false;
+        for (const auto& [from, to] : kWords) {
+            if (ipv4_rules.compare(i, from.size(), from) != 0) continue;
+            out += to;
+            i += from.size();
+            replaced = true;
+            break;
+        }
+        if (!replaced) out += ipv4_rules[i++];
+    }
+    // The commands of a reset or an update name the table as "ip natlab".
+    for (std::string::size_type at = 0;
+         (at = out.find(std::string(" ip ") + kNatTable, at)) != std::string::npos;)
+        out.replace(at, 3, " ip6");
+    return out;
+}
+
+namespace {
+
+// IPv4 text as is; a NAT66's written for its family.
+std::string in_family(const NatNode& nat, const std::string& text) {
+    return nat.external_address.family == Family::ipv6 ? in_ip6_family(text) : text;
+}
+
+}  // namespace
+
 std::string render_nat_rules(const NatNode& nat) {
-    return RulesetWriter(nat).render();
+    std::string text = RulesetWriter(nat).render();
+    return in_family(nat, text);
 }
 
 std::vector<std::pair<std::string, std::string>> nat_stores(const NatNode& nat) {
@@ -705,7 +762,7 @@ std::vector<std::pair<std::string, std::string>> nat_stores(const NatNode& nat) 
 
 std::string render_refresh_reset(const NatNode& nat) {
     if (RulesetWriter(nat).stores().empty()) return "";
-    return std::string("flush set ip ") + kNatTable + " " + kFreshSet + "\n";
+    return in_family(nat, std::string("flush set ip ") + kNatTable + " " + kFreshSet + "\n");
 }
 
 std::string render_nat_reset(const NatNode& nat) {
@@ -717,11 +774,11 @@ std::string render_nat_reset(const NatNode& nat) {
     // Their flows are gone with the conntrack table: no need to wait for the sets' GC.
     for (const FlowSet* f : writer.flow_sets())
         text += std::string("flush set ip ") + kNatTable + " " + f->name + "\n";
-    text += render_refresh_reset(nat);
+    if (!stores.empty()) text += std::string("flush set ip ") + kNatTable + " " + kFreshSet + "\n";
     if (!stores.empty())
         text += std::string("reset counter ip ") + kNatTable + " " + kRefusedCounter + "\n";
     if (nat.behaviour.port_block) text += std::string("flush set ip ") + kNatTable + " exhausted\n";
-    return text;
+    return in_family(nat, text);
 }
 
 namespace {
@@ -764,7 +821,7 @@ std::string render_nat_update(const NatNode& old, const NatNode& next) {
     for (const auto& d : declarations(render_nat_rules(old)))
         if (d.kind == "chain" || d.name == kFreshSet || !declared_alike(d))
             text += "delete " + d.kind + " ip " + kNatTable + " " + d.name + "\n";
-    return text + next_text;
+    return in_family(next, text) + next_text;
 }
 
 std::vector<std::pair<std::string, std::string>> nat_sysctls(const NatNode& nat) {

@@ -11,7 +11,12 @@ namespace natlab {
 // The table natlab owns in every NAT namespace; nothing else is touched.
 inline constexpr const char* kNatTable = "natlab";
 
+// A node whose external address is IPv6 (a NAT66) gets the same rules as
+// `table ip6 natlab`.
 std::string render_nat_rules(const NatNode& nat);
+
+// IPv4 rules (or nft commands on them) written for the ip6 family.
+std::string in_ip6_family(const std::string& ipv4_rules);
 
 // The dynamic sets and maps the NAT's rules learn bindings into, as
 // (kind, name): ("map", "eim"), ("set", "taken"), ...

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/names/paths.hpp"
+#include "core/nat/render_ipv6.hpp"
 #include "core/nat/render_nft.hpp"
 #include "core/topology/sysctl_interface.hpp"
 
@@ -109,6 +110,9 @@ class Planner {
     void add_rules(const LabNode& node) {
         add(ApplyRuleset{ns(node), node.name, kNatTable, render_nat_rules(*node.nat),
                          render_nat_reset(*node.nat)});
+        if (auto ipv6 = render_ipv6_rules(*node.nat); !ipv6.empty())
+            add(ApplyRuleset{ns(node), node.name, kNatTable, ipv6, render_ipv6_reset(*node.nat),
+                             "ip6"});
     }
 
     void add_port_mapping(const LabNode& node) {

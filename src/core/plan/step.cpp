@@ -45,7 +45,7 @@ struct Describer {
         return "adding " + dest + " via " + s.gateway.str() + " on " + s.node + in(s.netns);
     }
     std::string operator()(const ApplyRuleset& s) const {
-        return "loading nftables table " + s.table + " on " + s.node + in(s.netns);
+        return "loading nftables table " + s.family + " " + s.table + " on " + s.node + in(s.netns);
     }
     std::string operator()(const StartPortMapping& s) const {
         std::vector<std::string> names;

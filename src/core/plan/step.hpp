@@ -61,11 +61,13 @@ struct AddRoute {
     IpAddress gateway;
     bool operator==(const AddRoute&) const = default;
 };
-// Replaces the lab's nftables table in the namespace, atomically. When a
-// table was there before, the namespace's conntrack table is flushed and then
-// `reset` runs (nft commands emptying the sets bindings were learnt into).
+// Replaces the lab's nftables table of one family ("ip" or "ip6") in the
+// namespace, atomically. When a table was there before, the namespace's
+// conntrack flows of that family are flushed and then `reset` runs (nft
+// commands emptying the sets bindings were learnt into).
 struct ApplyRuleset {
     std::string netns, node, table, text, reset;
+    std::string family = "ip";
     bool operator==(const ApplyRuleset&) const = default;
 };
 

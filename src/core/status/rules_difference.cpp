@@ -54,26 +54,35 @@ std::string trimmed(const std::string& line) {
     return first == std::string::npos ? "" : line.substr(first);
 }
 
-Table read_table(const std::string& text) {
-    Table table;
+// Each table of the text by its family ("ip", "ip6").
+std::map<std::string, Table> read_tables(const std::string& text) {
+    std::map<std::string, Table> tables;
+    Table* table = nullptr;
     std::istringstream in(text);
     Block* block = nullptr;
     for (std::string line; std::getline(in, line);) {
         if (starts_with(line, "table ")) {
-            table.exists = true;
+            std::istringstream words(line);
+            std::string word, family;
+            words >> word >> family;
+            table = &tables[family];
+            table->exists = true;
+        } else if (!table) {
+            continue;
         } else if (starts_with(line, "\t\t")) {
             if (block) block->lines.push_back(trimmed(line));
         } else if (starts_with(line, "\t") && line.size() > 2 && line.back() == '{') {
             std::istringstream words(line);
             std::string kind, name;
             words >> kind >> name;
-            block = &table.objects[{kind, name}];
+            block = &table->objects[{kind, name}];
         } else if (line == "\t}") {
             block = nullptr;
         }
     }
-    for (auto& [key, b] : table.objects) b.lines = declared_lines(b.lines);
-    return table;
+    for (auto& [family, t] : tables)
+        for (auto& [key, b] : t.objects) b.lines = declared_lines(b.lines);
+    return tables;
 }
 
 // A base chain's first line says where it hooks: "type nat hook ...".
@@ -104,24 +113,34 @@ std::string chain_difference(const std::string& name, const Block& want, const B
 }  // namespace
 
 std::vector<std::string> rules_differences(const std::string& declared, const std::string& live) {
-    Table want = read_table(declared);
-    Table have = read_table(live);
-    if (!have.exists) return {"table ip natlab is missing"};
+    std::map<std::string, Table> want = read_tables(declared), have = read_tables(live);
     std::vector<std::string> out;
-    for (const auto& [key, block] : want.objects) {
-        const auto& [kind, name] = key;
-        auto found = have.objects.find(key);
-        if (found == have.objects.end())
-            out.push_back(kind + " " + name + " is missing");
-        else if (kind == "chain") {
-            if (auto d = chain_difference(name, block, found->second); !d.empty()) out.push_back(d);
-        } else if (found->second.lines != block.lines) {
-            out.push_back(kind + " " + name + " is not as declared");
+    for (const auto& [family, table] : want) {
+        auto held = have.find(family);
+        if (held == have.end()) {
+            out.push_back("table " + family + " natlab is missing");
+            continue;
         }
+        // The IPv4 table is the one every NAT has; the other is named.
+        const std::string in = family == "ip" ? "" : "table " + family + " natlab: ";
+        for (const auto& [key, block] : table.objects) {
+            const auto& [kind, name] = key;
+            auto found = held->second.objects.find(key);
+            if (found == held->second.objects.end())
+                out.push_back(in + kind + " " + name + " is missing");
+            else if (kind == "chain") {
+                if (auto d = chain_difference(name, block, found->second); !d.empty())
+                    out.push_back(in + d);
+            } else if (found->second.lines != block.lines) {
+                out.push_back(in + kind + " " + name + " is not as declared");
+            }
+        }
+        for (const auto& [key, block] : held->second.objects)
+            if (!table.objects.count(key))
+                out.push_back(in + key.first + " " + key.second + " is not declared");
     }
-    for (const auto& [key, block] : have.objects)
-        if (!want.objects.count(key))
-            out.push_back(key.first + " " + key.second + " is not declared");
+    for (const auto& [family, table] : have)
+        if (!want.count(family)) out.push_back("table " + family + " natlab is not declared");
     return out;
 }
 

@@ -23,6 +23,9 @@ struct Uplink {
     std::size_t parent = 0;
     IpAddress via;               // the node's address on the link to its parent
     std::set<Cidr> own_subnets;  // behind it: its IPv6 subnets off that link
+    // A NAT66 hides what is behind it; an NPTv6 node shows its outside
+    // prefix instead: nothing further down is routed to it by its inside name.
+    bool translates = false;
 };
 
 class Delegation {
@@ -73,6 +76,14 @@ class Delegation {
             }
         }
         if (!found) return std::nullopt;
+        if (node.nat && node.nat->ipv6) {
+            const Ipv6Side& side = *node.nat->ipv6;
+            if (side.mode == Ipv6Mode::nat66 || side.mode == Ipv6Mode::nptv6) {
+                up.translates = true;
+                up.own_subnets.clear();
+                if (side.outside_prefix) up.own_subnets.insert(*side.outside_prefix);
+            }
+        }
         return up;
     }
 
@@ -80,6 +91,7 @@ class Delegation {
     // node whose default route points at it.
     std::set<Cidr> subnets_behind(std::size_t node, std::set<std::size_t>& seen) const {
         std::set<Cidr> out = uplinks_.at(node).own_subnets;
+        if (uplinks_.at(node).translates) return out;
         for (const auto& [child, up] : uplinks_) {
             if (up.parent != node || !seen.insert(child).second) continue;
             auto below = subnets_behind(child, seen);

@@ -46,7 +46,14 @@ void container(YAML::Emitter& out, const ContainerSpec& c) {
     out << YAML::EndMap;
 }
 
-void nat(YAML::Emitter& out, const NatSpec& n) {
+bool writes_no_behaviour(const NatSpec& n) {
+    return !n.type && !n.mapping && !n.filtering && !n.hairpinning && !n.port_preservation &&
+           !n.port_allocation && !n.port_range && !n.firewall && !n.udp_unreplied &&
+           !n.udp_established;
+}
+
+// The keys that say how a NAT maps and filters: a node's, or under its 'ipv6'.
+void behaviour_keys(YAML::Emitter& out, const NatSpec& n) {
     optional_key(out, "type", n.type);
     optional_key(out, "mapping", n.mapping);
     optional_key(out, "filtering", n.filtering);
@@ -61,6 +68,26 @@ void nat(YAML::Emitter& out, const NatSpec& n) {
         optional_key(out, "established", n.udp_established);
         out << YAML::EndMap;
     }
+}
+
+void ipv6_key(YAML::Emitter& out, const Ipv6Spec& side) {
+    out << YAML::Key << "ipv6" << YAML::Value;
+    const bool mode_alone =
+        side.mode && !side.prefix && !side.echo && writes_no_behaviour(side.nat);
+    if (mode_alone) {
+        out << side.mode->value;
+        return;
+    }
+    out << YAML::Flow << YAML::BeginMap;
+    optional_key(out, "mode", side.mode);
+    optional_key(out, "prefix", side.prefix);
+    optional_key(out, "echo", side.echo);
+    behaviour_keys(out, side.nat);
+    out << YAML::EndMap;
+}
+
+void nat(YAML::Emitter& out, const NatSpec& n) {
+    behaviour_keys(out, n);
     if (!n.forwards.empty()) {
         out << YAML::Key << "forwards" << YAML::Value << YAML::Flow << YAML::BeginMap;
         for (const auto& [port, target] : n.forwards)
@@ -111,6 +138,7 @@ void node(YAML::Emitter& out, const NodeSpec& n) {
     }
     subnets(out, "subnet", n.subnets);
     if (n.kind.value == NodeKind::nat) nat(out, n.nat);
+    if (n.ipv6) ipv6_key(out, *n.ipv6);
     if (n.container) container(out, *n.container);
     out << YAML::EndMap;
 }

@@ -128,7 +128,10 @@ class Loader : public YamlReader {
         if (auto outside = field(body, "outside"); outside && node.kind.value == NodeKind::nat) {
             load_outside(outside, node);
         }
-        if (node.kind.value == NodeKind::nat) load_nat(*this, body, node.nat);
+        if (node.kind.value == NodeKind::nat) {
+            load_nat(*this, body, node.nat);
+            node.ipv6 = load_ipv6_side(*this, body);
+        }
         if (auto subnet = field(body, "subnet"); subnet && node.kind.value == NodeKind::switch_) {
             node.subnets = load_subnets(subnet);
         }

@@ -6,6 +6,7 @@
 
 #include "core/condition/validate_condition.hpp"
 #include "core/nat/port_blocks.hpp"
+#include "core/nat/validate_ipv6.hpp"
 #include "core/nat/validate_nat.hpp"
 #include "core/topology/addressing.hpp"
 #include "core/topology/delegation.hpp"
@@ -358,7 +359,26 @@ class Validator {
             check_nat_behaviour(spec.nat, node.name, nat.inside_networks, addresses, diag_);
         if (auto problem = port_blocks_problem(nat))
             diag_.error(spec.nat.port_block->pos, "nat node " + quote(node.name) + ": " + *problem);
+        nat.ipv6 = ipv6_side(spec, node, nat, addresses);
         return nat;
+    }
+
+    // The same reading for IPv6: global addresses only (every interface has
+    // a link-local one, and none of them is routed).
+    std::optional<Ipv6Side> ipv6_side(const NodeSpec& spec, const LabNode& node, const NatNode& nat,
+                                      const std::vector<NodeAddresses>& addresses) {
+        Ipv6SideInput in{spec.ipv6,    node.name, nat.outside, nat.behaviour,
+                         std::nullopt, {},        addresses};
+        for (const auto& iface : node.interfaces) {
+            for (const auto& a : iface.addresses) {
+                if (a.address.family != Family::ipv6 || a.address.is_ipv6_link_local()) continue;
+                if (iface.name != nat.outside)
+                    in.inside_networks.push_back(a.network());
+                else if (!in.external_address)
+                    in.external_address = a.address;
+            }
+        }
+        return check_ipv6_side(in, diag_);
     }
 };
 

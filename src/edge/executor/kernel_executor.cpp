@@ -116,10 +116,10 @@ struct StepApplier {
             nft.run(s.text, what);  // no listing first: a new namespace has no table
             return;
         }
-        if (!nft.replace_table("ip", s.table, s.text, what)) return;
+        if (!nft.replace_table(s.family, s.table, s.text, what)) return;
         // Flows made under the old rules would keep their old translation, and
         // their packets would teach the new sets stale bindings: flush both.
-        ConntrackSocket().flush_ipv4(what);
+        ConntrackSocket().flush(s.family == "ip6" ? Family::ipv6 : Family::ipv4, what);
         if (!s.reset.empty()) nft.run(s.reset, what);
     }
     void operator()(const StartPortMapping& s) {

@@ -52,10 +52,11 @@ nlmsghdr* put_request(std::vector<char>& buf, int type, int flags, std::uint8_t 
 
 }  // namespace
 
-void ConntrackSocket::flush_ipv4(const std::string& what) {
+void ConntrackSocket::flush(Family family, const std::string& what) {
     std::vector<char> buf(MNL_SOCKET_BUFFER_SIZE);
     // A delete with no tuple attributes deletes the whole table of that family.
-    nlmsghdr* nlh = put_request(buf, IPCTNL_MSG_CT_DELETE, NLM_F_ACK, AF_INET, ++seq_);
+    nlmsghdr* nlh = put_request(buf, IPCTNL_MSG_CT_DELETE, NLM_F_ACK,
+                                family == Family::ipv4 ? AF_INET : AF_INET6, ++seq_);
     if (mnl_socket_sendto(sock_.get(), nlh, nlh->nlmsg_len) < 0)
         throw_errno(what + ": flushing conntrack", errno);
     ssize_t n = mnl_socket_recvfrom(sock_.get(), buf.data(), buf.size());

@@ -21,9 +21,9 @@ class ConntrackSocket {
     ConntrackSocket(const ConntrackSocket&) = delete;
     ConntrackSocket& operator=(const ConntrackSocket&) = delete;
 
-    // Deletes every IPv4 entry: flows made under old rules keep their old
-    // translation until they are gone.
-    void flush_ipv4(const std::string& what);
+    // Deletes every entry of the family: flows made under old rules keep
+    // their old translation until they are gone.
+    void flush(Family family, const std::string& what);
 
     // Deletes the IPv4 UDP or TCP entry whose original tuple is `flow`'s; one
     // already gone is no error.

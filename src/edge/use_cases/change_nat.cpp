@@ -68,7 +68,7 @@ std::size_t forget_everything(NftContext& nft, const NatNode& node, const std::s
         [&] {
             ConntrackSocket ct;
             flows = ct.dump(what).size();
-            ct.flush_ipv4(what);
+            ct.flush(Family::ipv4, what);
             nft.run(render_nat_reset(node) + render_resume(), what);
         },
         what);

@@ -5,7 +5,7 @@
 #include "core/lifecycle/live_changes.hpp"
 #include "core/lifecycle/loaded_lab.hpp"
 #include "core/names/netns_name.hpp"
-#include "core/nat/render_nft.hpp"
+#include "core/nat/render_ipv6.hpp"
 #include "core/status/compare.hpp"
 #include "core/util/invalid_input.hpp"
 #include "edge/kernel/inspect.hpp"
@@ -74,9 +74,9 @@ void add_rule_snapshots(const std::string& lab, const Lab& declared,
     for (const auto& node : declared.nodes) {
         if (!node.nat || !snapshots[node.name].netns.exists) continue;
         nats.push_back(&node);
-        rulesets.push_back(render_nat_rules(*node.nat));
+        rulesets.push_back(render_nat_tables(*node.nat));
     }
-    if (unfinished) rulesets.push_back(render_nat_rules(*unfinished));
+    if (unfinished) rulesets.push_back(render_nat_tables(*unfinished));
     std::vector<std::string> listed = listed_rulesets(rulesets);
     for (std::size_t i = 0; i < nats.size(); ++i) {
         NatRulesSnapshot rules{live_nat_table(netns_name(lab, nats[i]->name)), listed[i],

@@ -9,10 +9,12 @@ namespace natlab {
 
 class NftContext;
 
-// The NAT table of the namespace `nft` was made in, or "" when there is none.
+// The NAT tables (ip, then ip6) of the namespace `nft` was made in, or ""
+// when there are none.
 std::string listed_nat_table(NftContext& nft);
 
-// Each NAT ruleset (render_nat_rules) as this kernel lists it once loaded:
+// Each NAT ruleset (render_nat_tables: one table or two) as this kernel
+// lists it once loaded:
 // all are loaded in one scratch namespace, each table under a name of its
 // own, and go with it.
 std::vector<std::string> listed_rulesets(const std::vector<std::string>& rulesets);
