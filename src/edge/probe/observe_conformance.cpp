@@ -183,6 +183,7 @@ std::vector<UdpSocket> ownership_sockets(const ConformanceSetup& s, const Peers&
     return in_netns(s.host_netns_fd, s.host_netns, [&] {
         IpAddress own = local_address_towards(peers.server);
         std::vector<UdpSocket> sockets;
+        int refused = 0;
         while (static_cast<int>(sockets.size()) + 1 < s.ownership_endpoints) {
             sockets.push_back(inside_socket(s, own));
             std::uint16_t port = sockets.back().local().port;
@@ -191,6 +192,7 @@ std::vector<UdpSocket> ownership_sockets(const ConformanceSetup& s, const Peers&
                                               static_cast<std::uint16_t>(s.host_spare ? port : 0)});
             } catch (const std::exception&) {
                 sockets.pop_back();  // that port is in use on the spare address: another one
+                if (++refused == 1000) throw;  // every port is: say why
             }
         }
         return sockets;
