@@ -28,8 +28,8 @@ std::string ipv6_side_name(const Ipv6Side& side) {
     switch (side.mode) {
         case Ipv6Mode::firewall:
             if (!side.behaviour.firewall) return "IPv6 firewall off";
-            return std::string("IPv6 firewall (") + name_of(side.behaviour.mf.filtering) +
-                   " filtering)";
+            return std::string("IPv6 firewall, ") + name_of(side.behaviour.mf.filtering) +
+                   " filtering";
         case Ipv6Mode::routed:
             return "IPv6 routed";
         case Ipv6Mode::nptv6:

@@ -29,7 +29,7 @@ bool ipv6_filters(const Ipv6Side& side);
 NatBehaviour ipv6_effective_behaviour(const Ipv6Side& side);
 
 // The side in a few words, where a report or a picture names it: "IPv6
-// firewall (address-dependent filtering)", "IPv6 firewall off", "IPv6 routed",
+// firewall, address-dependent filtering", "IPv6 firewall off", "IPv6 routed",
 // "NPTv6 to 2001:db8:ff::/64", "NAT66 symmetric".
 std::string ipv6_side_name(const Ipv6Side& side);
 
