@@ -50,6 +50,13 @@ void print_text(const json& s) {
                               : std::string("NOT RUNNING"))
                       << "\n";
         }
+        if (n.contains("nat")) {
+            const auto& nat = n["nat"];
+            std::cout << "      NAT: " << nat["behaviour"].get<std::string>() << "; "
+                      << (nat["ipv6"].is_null() ? std::string("no IPv6 side")
+                                                : nat["ipv6"]["name"].get<std::string>())
+                      << "\n";
+        }
         if (n.contains("rules_as_declared"))
             std::cout << "      nftables rules: "
                       << (n["rules_as_declared"].get<bool>() ? "as declared" : "NOT AS DECLARED")

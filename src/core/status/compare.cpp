@@ -5,6 +5,7 @@
 #include "core/condition/describe_condition.hpp"
 #include "core/names/netns_name.hpp"
 #include "core/names/paths.hpp"
+#include "core/nat/ipv6_classes.hpp"
 #include "core/portmap/port_mapping_service.hpp"
 #include "core/status/rules_difference.hpp"
 #include "core/topology/node_interface.hpp"
@@ -40,6 +41,7 @@ class NodeComparison {
         if (node_.container) j["container"] = container(snap->container);
         if (node_.nat && !node_.nat->behaviour.port_mapping.empty())
             j["port_mapping"] = port_mapping(snap->port_mapping);
+        if (node_.nat) j["nat"] = nat_words(*node_.nat);
         if (node_.nat && snap->rules) j["rules_as_declared"] = nat_rules(*snap->rules);
         return j;
     }
@@ -47,6 +49,17 @@ class NodeComparison {
   private:
     const Lab& lab_;
     const LabRecord& record_;
+
+    // What the NAT declares, both families: the rules compared below are these.
+    static json nat_words(const NatNode& nat) {
+        json ipv6 = nullptr;
+        if (nat.ipv6) {
+            ipv6 = {{"mode", name_of(nat.ipv6->mode)}, {"name", ipv6_side_name(*nat.ipv6)}};
+            if (ipv6_filters(*nat.ipv6))
+                ipv6["filtering"] = name_of(ipv6_effective_behaviour(*nat.ipv6).mf.filtering);
+        }
+        return {{"behaviour", behaviour_name(nat.behaviour)}, {"ipv6", ipv6}};
+    }
     const LabNode& node_;
     std::vector<std::string>& problems_;
 
