@@ -17,7 +17,7 @@ import subprocess
 import tempfile
 import unittest
 
-from natlab_test import in_netns, natlab, netns_list, unique_name, wait_for
+from natlab_test import NATLAB, PYTHON, in_netns, natlab, netns_list, unique_name, wait_for
 
 # One NAT per mode, each with a host behind it; two firewalls that filter by
 # port, for the punch between them. Outside: 2001:db8:ff:N::/64 (internet ::1,
@@ -94,6 +94,30 @@ TURNSERVER = shutil.which("turnserver")
 NATDISCOVERY = shutil.which("turnutils_natdiscovery")
 
 # turnutils_natdiscovery's verdicts, in RFC 4787's words.
+# One UDP exchange over IPv6: the server answers once; the client retries.
+UDP6_SERVER = r"""
+import socket, sys
+s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+s.bind((sys.argv[1], int(sys.argv[2])))
+s.settimeout(10)
+print("ready", flush=True)
+data, peer = s.recvfrom(2048)
+s.sendto(data, peer)
+"""
+UDP6_CLIENT = r"""
+import socket, sys
+s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+s.settimeout(0.5)
+for attempt in range(20):
+    s.sendto(b"hello", (sys.argv[1], int(sys.argv[2])))
+    try:
+        s.recvfrom(2048)
+        sys.exit(0)
+    except socket.timeout:
+        continue
+sys.exit(1)
+"""
+
 WITNESS_WORDS = {"Endpoint Independent": EI, "Address Dependent": AD, "Address and Port Dependent": APD}
 
 
@@ -236,6 +260,22 @@ class Ipv6Sides(unittest.TestCase):
             self.assertEqual(side["public"], side["local"])
             self.assertEqual(run[other]["heard_from"], [side["local"]])
             self.assertTrue(side["local"].startswith("[2001:db8:1:"), side["local"])
+        # traffic, from the firewalls' conntrack counts, calls the pair direct.
+        traffic = json.loads(natlab("traffic", self.lab, "--json").stdout)
+        pair = [p for p in traffic["pairs"] if (p["a"], p["b"]) == ("h3", "h9")]
+        self.assertEqual(len(pair), 1, traffic["pairs"])
+        self.assertEqual(pair[0]["verdict"], "direct")
+        self.assertGreater(pair[0]["direct"]["a_to_b"]["packets"], 0)
+        self.assertGreater(pair[0]["direct"]["b_to_a"]["packets"], 0)
+        # mappings lists h3's endpoint as its own, open to h9's endpoint alone.
+        mappings = json.loads(natlab("mappings", self.lab, "fw-apd", "--json").stdout)
+        self.assertEqual(mappings["ipv6"]["mode"], "firewall")
+        rows = [r for r in mappings["ipv6"]["mappings"] if r["inside"] == run["a"]["local"]]
+        self.assertEqual(len(rows), 1, mappings["ipv6"])
+        self.assertFalse(rows[0]["translated"])
+        self.assertEqual(rows[0]["outside"], run["a"]["local"])
+        self.assertEqual(rows[0]["inside_node"], "h3")
+        self.assertIn(run["b"]["local"], [peer["remote"] for peer in rows[0]["peers"]])
 
     def test_a_port_filtering_firewall_and_a_symmetric_nat66_fail_as_theory_says(self):
         code, run = self.punch("h3", "h6")
@@ -247,6 +287,41 @@ class Ipv6Sides(unittest.TestCase):
         code, run = self.punch("h2", "h6")
         self.assertEqual(code, 0, run)
         self.assertEqual(run["theory"], "works")
+
+
+    def test_watch_tells_an_untranslated_ipv6_flow(self):
+        watch = subprocess.Popen([NATLAB, "watch", self.lab, "fw-ei", "--json", "--protocol", "udp", "--count", "2"],
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        self.addCleanup(lambda: watch.poll() is None and watch.kill())
+        self.assertIn("watching the conntrack table of fw-ei", watch.stderr.readline())
+        server = subprocess.Popen(["ip", "netns", "exec", self.ns("server"), PYTHON, "-c", UDP6_SERVER, SERVER,
+                                   "40200"], stdout=subprocess.PIPE, text=True)
+        self.addCleanup(lambda: server.poll() is None and server.kill())
+        self.assertEqual(server.stdout.readline().strip(), "ready")
+        self.assertEqual(in_netns(self.ns("h1"), PYTHON, "-c", UDP6_CLIENT, SERVER, "40200").returncode, 0)
+        server.wait(timeout=10)
+        server.stdout.close()
+        out, _ = watch.communicate(timeout=20)
+        events = [json.loads(line) for line in out.splitlines()]
+        self.assertEqual([e["event"] for e in events], ["NEW", "UPDATE"])
+        new = events[0]
+        self.assertEqual(new["original"]["dst"], f"[{SERVER}]:40200")
+        self.assertTrue(new["original"]["src"].startswith("[2001:db8:1:1::2]:"), new)
+        self.assertNotIn("translation", new)  # the firewall translates nothing
+        self.assertEqual(new["meaning"], f"h1 {new['original']['src']} -> server [{SERVER}]:40200, not translated; "
+                                         f"no reply yet; forgotten in {new['timeout']} s")
+        self.assertTrue(events[1]["replied"])
+
+    def test_status_and_graph_name_each_ipv6_side(self):
+        status = json.loads(natlab("status", self.lab, "--json").stdout)
+        nats = {n["name"]: n["nat"] for n in status["nodes"] if "nat" in n}
+        self.assertEqual(nats["fw-ad"]["ipv6"], {"mode": "firewall", "filtering": AD,
+                                                 "name": "IPv6 firewall, address-dependent filtering"})
+        self.assertEqual(nats["npt"]["ipv6"]["name"], "NPTv6 to 2001:db8:ee:8::/64")
+        self.assertNotIn("filtering", nats["routed"]["ipv6"])
+        graph = natlab("graph", self.lab_path, "--format", "mermaid").stdout
+        self.assertIn("<br/>IPv6: firewall, filtering APD", graph)
+        self.assertIn("<br/>IPv6: NAT66 symmetric, mapping APD, filtering APD", graph)
 
 
 class Refusals(unittest.TestCase):
