@@ -65,7 +65,8 @@ const std::vector<NatPreset>& nat_presets() {
           {"hairpinning", "true"},
           {"port-allocation", "random"},
           {"udp-timeout.unreplied", "120"},
-          {"udp-timeout.established", "300"}}},
+          {"udp-timeout.established", "300"}},
+         "routed"},
         {"mobile-carrier",
          "a mobile operator's NAT: symmetric, random ports, arbitrary pooling, no hairpinning, "
          "short timeouts",
@@ -75,7 +76,8 @@ const std::vector<NatPreset>& nat_presets() {
           {"hairpinning", "false"},
           {"port-allocation", "random"},
           {"udp-timeout.unreplied", "30"},
-          {"udp-timeout.established", "60"}}},
+          {"udp-timeout.established", "60"}},
+         "routed"},
         {"enterprise-firewall",
          "an office firewall's port address translation: symmetric, random ports, 30 s UDP",
          {{"mapping", "address-and-port-dependent"},
@@ -83,7 +85,9 @@ const std::vector<NatPreset>& nat_presets() {
           {"hairpinning", "false"},
           {"port-allocation", "random"},
           {"udp-timeout.unreplied", "30"},
-          {"udp-timeout.established", "30"}}},
+          {"udp-timeout.established", "30"}},
+         "firewall",
+         "address-and-port-dependent"},
         {"cloud-1to1",
          "a cloud provider's one-to-one NAT (an elastic or external IP): the address is one "
          "host's, every port kept, anyone may reach it",
@@ -91,15 +95,24 @@ const std::vector<NatPreset>& nat_presets() {
           {"filtering", "endpoint-independent"},
           {"hairpinning", "false"},
           {"port-allocation", "preserve"},
-          {"one-to-one", ""}}},
+          {"one-to-one", ""}},
+         "routed"},
         {"udp-blocked",
          "a hotel's or guest network: only TCP to ports 80 and 443 goes out",
          {{"mapping", "endpoint-independent"},
           {"filtering", "address-and-port-dependent"},
           {"port-allocation", "preserve"},
-          {kAllowOutbound, "tcp/80 tcp/443"}}},
+          {kAllowOutbound, "tcp/80 tcp/443"}},
+         "firewall",
+         "address-and-port-dependent"},
     };
     return presets;
+}
+
+const NatPreset* find_nat_preset(const std::string& name) {
+    for (const auto& p : nat_presets())
+        if (name == p.name) return &p;
+    return nullptr;
 }
 
 std::vector<std::string> nat_preset_names() {

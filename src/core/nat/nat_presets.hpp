@@ -15,7 +15,13 @@ struct NatPreset {
     const char* name;
     const char* summary;                                    // one line, for README and messages
     std::vector<std::pair<const char*, const char*>> keys;  // as the file writes them
+    // Its IPv6 side where the node writes none: the mode, and a firewall's filtering.
+    const char* ipv6_mode = "firewall";
+    const char* ipv6_filtering = "endpoint-independent";
 };
+
+// The preset named `name`, or nullptr.
+const NatPreset* find_nat_preset(const std::string& name);
 
 const std::vector<NatPreset>& nat_presets();
 std::vector<std::string> nat_preset_names();

@@ -111,7 +111,7 @@ class FirewallWriter {
     }
 
     // Packets conntrack cannot place (an ICMPv6 error quoting no flow of
-    // the inside) are not forwarded in (RFC 6092 REC-10); neighbour discovery
+    // the inside) are not forwarded in (RFC 6092 section 3.2.1); neighbour discovery
     // is the node's own and never forwarded, so it is not touched.
     std::string forward() const {
         std::string rules = rule("iifname " + out_ + " ct state invalid drop",

@@ -76,6 +76,27 @@ constexpr Store kOwnersPooled = {
     "meta l4proto . ip saddr . th sport . ct original ip saddr . ct original proto-src",
     "the inside endpoint that holds each mapped external endpoint"};
 
+// A NAT66 keeps its bindings in maps of IPv6 addresses, written here in
+// IPv4 words like the rest (in_ip6_family() turns them). nft 1.0.6 aborts
+// on a map update whose data holds an IPv6 address and a port, or whose key
+// has a field after an IPv6 address: the inside endpoint is split over two
+// maps, and keys end in their addresses. A NAT66 has one external address,
+// so its maps hold ports only.
+constexpr Store kInboundWide = {"map", "inbound", "inet_proto . inet_service : ipv4_addr",
+                                "meta l4proto . th sport : ct original ip saddr",
+                                "external port -> inside address"};
+constexpr Store kInboundPortWide = {
+    "map", "inbound_port", "inet_proto . inet_service : inet_service",
+    "meta l4proto . th sport : ct original proto-src", "external port -> inside port"};
+constexpr Store kEimWide = {
+    "map", "eim", "inet_proto . inet_service . ipv4_addr : inet_service",
+    "meta l4proto . ct original proto-src . ct original ip saddr : th sport",
+    "inside endpoint -> its one external port"};
+constexpr Store kAdmWide = {
+    "map", "adm", "inet_proto . inet_service . ipv4_addr . ipv4_addr : inet_service",
+    "meta l4proto . ct original proto-src . ct original ip saddr . ip daddr : th sport",
+    "inside endpoint and remote address -> external port"};
+
 // Sets whose elements live as long as conntrack keeps a flow that added
 // itself to them (ct count), whatever timeouts refresh the stores above: a
 // flow of a stream outlives an unanswered flow's refresh of a shared key, a
@@ -189,11 +210,17 @@ class RulesetWriter {
         using enum Dependence;
         std::vector<const Store*> out;
         const bool pooled = b_.pooled();
-        if (b_.mf.filtering != address_and_port_dependent || b_.hairpinning)
-            out.push_back(pooled ? &kInboundPooled : &kInbound);
+        if (b_.mf.filtering != address_and_port_dependent || b_.hairpinning) {
+            if (wide()) {
+                out.push_back(&kInboundWide);
+                out.push_back(&kInboundPortWide);
+            } else {
+                out.push_back(pooled ? &kInboundPooled : &kInbound);
+            }
+        }
         if (b_.mf.filtering == address_dependent) out.push_back(pooled ? &kPeersPooled : &kPeers);
-        if (b_.mf.mapping == endpoint_independent) out.push_back(&kEim);
-        if (b_.mf.mapping == address_dependent) out.push_back(&kAdm);
+        if (b_.mf.mapping == endpoint_independent) out.push_back(wide() ? &kEimWide : &kEim);
+        if (b_.mf.mapping == address_dependent) out.push_back(wide() ? &kAdmWide : &kAdm);
         if (b_.mf.mapping == address_dependent ||
             (b_.mf.mapping == address_and_port_dependent && b_.port_preservation()))
             out.push_back(&kBound);
@@ -310,6 +337,8 @@ class RulesetWriter {
                rule("meta l4proto { tcp, udp } snat ip to " + ext_ + " : meta mark map @port_of",
                     "the port drawn last (refused after translation if it is held)");
     }
+    // A NAT66 (see kInboundWide).
+    bool wide() const { return nat_.external_address.family == Family::ipv6; }
     bool endpoint_independent() const { return b_.mf.mapping == Dependence::endpoint_independent; }
     // Endpoint-independent mapping: what the rules for new endpoints translate
     // is marked, for the check after translation (refuse_overloading).
@@ -438,8 +467,11 @@ class RulesetWriter {
                               f.target.str() + ":" + std::to_string(f.target_port),
                           "forward: " + f.written);
         }
-        const std::string inbound = std::string("dnat ip to meta l4proto . ") +
-                                    (b_.pooled() ? "ip daddr . " : "") + "th dport map @inbound";
+        const std::string inbound =
+            wide() ? "dnat ip to meta l4proto . th dport map @inbound : meta l4proto . th dport "
+                     "map @inbound_port"
+                   : std::string("dnat ip to meta l4proto . ") +
+                         (b_.pooled() ? "ip daddr . " : "") + "th dport map @inbound";
         const std::string to_us =
             " ip daddr " + external_addresses() + " meta l4proto { tcp, udp }";
         switch (b_.mf.filtering) {
@@ -511,12 +543,18 @@ class RulesetWriter {
 
     std::string mapping_rules(const std::string& l4) const {
         std::string rules;
-        if (has(kEim))
-            rules += rule(l4 + " snat ip to meta l4proto . ip saddr . th sport map @eim",
+        const std::string wide_to = "snat ip to " + ext_ + " : meta l4proto . th sport . ip saddr";
+        if (has(kEim) || has(kEimWide))
+            rules += rule(l4 + " " +
+                              (wide() ? wide_to + " map @eim"
+                                      : "snat ip to meta l4proto . ip saddr . th sport map @eim"),
                           "mapping endpoint-independent: an endpoint keeps its external port "
                           "for every destination");
-        if (has(kAdm))
-            rules += rule(l4 + " snat ip to meta l4proto . ip saddr . th sport . ip daddr map @adm",
+        if (has(kAdm) || has(kAdmWide))
+            rules += rule(l4 + " " +
+                              (wide() ? wide_to + " . ip daddr map @adm"
+                                      : "snat ip to meta l4proto . ip saddr . th sport . ip "
+                                        "daddr map @adm"),
                           "mapping address-dependent: same remote address, same external port");
         if (has(kBound))
             rules += rule(l4 + " meta l4proto . ip saddr . th sport @bound " + fresh_port(),
@@ -557,10 +595,11 @@ class RulesetWriter {
                      std::to_string(kRefreshEveryMs) + " ms passes");
         return gate + index + refuse_overloading(outbound) + record_flows(outbound) +
                refresh(outbound + " ct status assured", b_.udp_established_timeout,
-                       "learn: a stream's outbound packets refresh " + join(names, ", ") +
-                           " for udp-timeout established") +
-               refresh(outbound + " ct status ! assured", b_.udp_unreplied_timeout,
-                       "learn: other outbound packets refresh them for udp-timeout unreplied") +
+                       {"learn: a stream's outbound packets refresh " + join(names, ", "),
+                        " for udp-timeout established"}) +
+               refresh(
+                   outbound + " ct status ! assured", b_.udp_unreplied_timeout,
+                   {"learn: other outbound packets refresh them", " for udp-timeout unreplied"}) +
                (probing() ? learn_slots(outbound) : "");
     }
 
@@ -609,11 +648,12 @@ class RulesetWriter {
         return std::to_string(seconds * 1000 + kRefreshEveryMs) + "ms";
     }
 
-    // " update @fresh { flow }", then " update @s { key timeout T : value }"
-    // for every store.
-    std::vector<std::string> updates(int seconds) const {
-        std::vector<std::string> out{" update @" + std::string(kFreshSet) + " { " + kFreshKey +
-                                     " }"};
+    // (" update @fresh { flow }", "@fresh"), then
+    // (" update @s { key timeout T : value }", "@s") for every store.
+    std::vector<std::pair<std::string, std::string>> updates(int seconds) const {
+        std::vector<std::pair<std::string, std::string>> out{
+            {" update @" + std::string(kFreshSet) + " { " + kFreshKey + " }",
+             "@" + std::string(kFreshSet)}};
         for (const Store* s : stores()) {
             if (s == &kSlots) continue;  // learnt by rules of its own
             std::string key = s->learn_key, value;
@@ -621,8 +661,9 @@ class RulesetWriter {
                 value = key.substr(colon);
                 key.erase(colon);
             }
-            out.push_back(" update @" + std::string(s->name) + " { " + key + " timeout " +
-                          refreshed_lifetime(seconds) + value + " }");
+            out.emplace_back(" update @" + std::string(s->name) + " { " + key + " timeout " +
+                                 refreshed_lifetime(seconds) + value + " }",
+                             "@" + std::string(s->name));
         }
         return out;
     }
@@ -630,15 +671,24 @@ class RulesetWriter {
     // The updates after `match`, in one rule. IPv6 keys are four times as
     // wide, and nft 1.0.6 runs out of registers for several updates in one
     // rule (it aborts): there each update is a rule of its own.
-    std::string refresh(const std::string& match, int seconds, const std::string& comment) const {
-        std::vector<std::string> all = updates(seconds);
-        if (nat_.external_address.family != Family::ipv6) {
+    // A refresh rule's comment: what it refreshes, then for how long.
+    struct RefreshComment {
+        std::string what, how_long;
+    };
+    // One rule of every update; a NAT66's have a rule each, whose comment
+    // names its own store.
+    std::string refresh(const std::string& match, int seconds,
+                        const RefreshComment& comment) const {
+        auto all = updates(seconds);
+        if (!wide()) {
             std::string joined;
-            for (const auto& u : all) joined += u;
-            return rule(match + joined, comment);
+            for (const auto& [update, name] : all) joined += update;
+            return rule(match + joined, comment.what + comment.how_long);
         }
         std::string rules;
-        for (const auto& u : all) rules += rule(match + u, comment);
+        for (const auto& [update, name] : all)
+            rules +=
+                rule(match + update, "learn: outbound packets refresh " + name + comment.how_long);
         return rules;
     }
 

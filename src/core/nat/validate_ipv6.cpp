@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/input/values.hpp"
+#include "core/nat/nat_presets.hpp"
 #include "core/util/text.hpp"
 
 namespace natlab {
@@ -14,6 +15,8 @@ class Ipv6Checker {
     Ipv6Checker(const Ipv6SideInput& in, Diagnostics& diag) : in_(in), diag_(diag) {}
 
     std::optional<Ipv6Side> run() {
+        const NatPreset* preset = find_nat_preset(in_.ipv4.preset);
+        if (preset) side_.mode = *parse_name<Ipv6Mode>(preset->ipv6_mode);
         if (in_.written && in_.written->mode) {
             const auto& mode = *in_.written->mode;
             if (auto m = parse_name<Ipv6Mode>(mode.value)) {
@@ -107,6 +110,8 @@ class Ipv6Checker {
                     {"filtering", "udp-timeout"});
         NatBehaviour& b = side_.behaviour;
         b.mf = {Dependence::endpoint_independent, Dependence::endpoint_independent};
+        if (const NatPreset* preset = find_nat_preset(in_.ipv4.preset))
+            b.mf.filtering = *parse_name<Dependence>(preset->ipv6_filtering);
         b.firewall = in_.ipv4.firewall;
         b.allowed_outbound = in_.ipv4.allowed_outbound;
         b.preset = in_.ipv4.preset;
@@ -170,10 +175,25 @@ class Ipv6Checker {
             spec.firewall = Marked<std::string>{"false", in_.written->pos};
         side_.behaviour =
             check_nat_behaviour(spec, in_.nat_name, in_.inside_networks, in_.lab_nodes, diag_);
+        refuse_address_dependent_mapping(spec);
         if (!spec.udp_unreplied)
             side_.behaviour.udp_unreplied_timeout = in_.ipv4.udp_unreplied_timeout;
         if (!spec.udp_established)
             side_.behaviour.udp_established_timeout = in_.ipv4.udp_established_timeout;
+    }
+
+    // Address-dependent mapping keeps a map keyed by the inside and the
+    // remote address; nftables 1.0.6 (Debian 12) aborts on updating a map
+    // whose key holds two IPv6 addresses.
+    void refuse_address_dependent_mapping(const NatSpec& spec) {
+        if (side_.behaviour.mf.mapping != Dependence::address_dependent) return;
+        const auto& where = spec.mapping ? spec.mapping : spec.type;
+        diag_.error(where ? where->pos : in_.written->pos,
+                    "NAT66 of nat node " + quote(in_.nat_name) +
+                        " cannot have address-dependent mapping: it needs a map keyed by two "
+                        "IPv6 addresses, which nftables 1.0.6 (Debian 12) cannot update; use "
+                        "'mapping: endpoint-independent' or 'address-and-port-dependent' under "
+                        "'ipv6'");
     }
 
     // One inside prefix for one outside prefix of the same length: a 1:1 map.

@@ -5,6 +5,7 @@
 
 #include "core/lifecycle/live_changes.hpp"
 #include "core/names/netns_name.hpp"
+#include "core/nat/render_ipv6.hpp"
 #include "core/nat/render_nft.hpp"
 #include "core/portmap/port_mapping_service.hpp"
 #include "core/status/rules_difference.hpp"
@@ -69,7 +70,8 @@ std::size_t forget_everything(NftContext& nft, const NatNode& node, const std::s
             ConntrackSocket ct;
             flows = ct.dump(what).size();
             ct.flush(Family::ipv4, what);
-            nft.run(render_nat_reset(node) + render_resume(), what);
+            ct.flush(Family::ipv6, what);
+            nft.run(render_nat_reset(node) + render_ipv6_reset(node) + render_resume(), what);
         },
         what);
     return flows;
@@ -100,6 +102,20 @@ void renumber(const LabInterface& was, const LabInterface& now, const LabNode& n
     if (!now.down) restore_routes_through(route, node, now, end);
 }
 
+// The IPv6 table as `next` declares it, where it differs from `old`'s (a
+// NAT66 that copies the IPv4 keys, a firewall's timeouts): replaced in one
+// transaction, or deleted when the side has no rules; its flows go with it.
+void change_ipv6_table(NftContext& nft, const NatNode& old, const NatNode& next,
+                       const std::string& what) {
+    const std::string was = render_ipv6_rules(old), now = render_ipv6_rules(next);
+    if (was == now) return;
+    if (now.empty())
+        nft.run(std::string("delete table ip6 ") + kNatTable + "\n", what);
+    else
+        nft.replace_table("ip6", kNatTable, now, what);
+    ConntrackSocket().flush(Family::ipv6, what);
+}
+
 // NAT node `now`'s address (where it changed from `was`) and rules in the
 // kernel; with `forget`, every flow and binding is forgotten too.
 void change_in_kernel(const std::string& lab, const LabNode& was, const LabNode& now, bool forget) {
@@ -114,9 +130,16 @@ void change_in_kernel(const std::string& lab, const LabNode& was, const LabNode&
         if (renumbered) renumber(outside_was, outside_now, now, nat);
         NftContext nft;
         try {
+            change_ipv6_table(nft, old, next, what);
+        } catch (...) {
+            if (renumbered) renumber(outside_now, outside_was, was, nat);
+            throw;
+        }
+        try {
             nft.run(render_nat_update(old, next), what);
         } catch (const std::exception& e) {
             // Refused rules change nothing, the address included.
+            change_ipv6_table(nft, next, old, what);
             if (renumbered) renumber(outside_now, outside_was, was, nat);
             // The transaction names what it replaces: a table changed by hand differs.
             throw std::runtime_error(std::string(e.what()) +
@@ -216,6 +239,12 @@ void finish_nat_change(const std::string& lab, const Lab& before, const Lab& aft
             nft.replace_table("ip", kNatTable, render_nat_rules(next), what);
             forget = true;
         }
+        // The IPv6 table is small and learns little: put in as declared.
+        const std::string ipv6 = render_ipv6_rules(next);
+        if (!ipv6.empty())
+            nft.replace_table("ip6", kNatTable, ipv6, what);
+        else if (!nft.list_table("ip6", kNatTable).empty())
+            nft.run(std::string("delete table ip6 ") + kNatTable + "\n", what);
         write_timeouts(old.behaviour, next.behaviour, what);
         if (forget) forget_everything(nft, next, what);
     });

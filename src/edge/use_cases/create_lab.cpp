@@ -55,17 +55,21 @@ void check_sysctls_exist(const LoadedLab& loaded) {
 // differ only in addresses and names).
 void check_nat_rules_load(const LoadedLab& loaded) {
     std::vector<const LabNode*> nats;
+    std::vector<const ApplyRuleset*> loads;
     std::vector<std::string> rulesets;
     for (const auto& step : loaded.plan.steps) {
         const auto* load = std::get_if<ApplyRuleset>(&step);
         if (!load) continue;
         const LabNode* node = loaded.lab.find_node(load->node);
         if (!node || !node->nat) continue;
-        bool seen = std::any_of(nats.begin(), nats.end(), [&](const LabNode* n) {
-            return n->nat->behaviour == node->nat->behaviour;
-        });
+        bool seen = false;
+        for (std::size_t i = 0; i < nats.size() && !seen; ++i)
+            seen = loads[i]->family == load->family &&
+                   nats[i]->nat->behaviour == node->nat->behaviour &&
+                   nats[i]->nat->ipv6 == node->nat->ipv6;
         if (seen) continue;
         nats.push_back(node);
+        loads.push_back(load);
         rulesets.push_back(load->text);
     }
     if (rulesets.empty()) return;

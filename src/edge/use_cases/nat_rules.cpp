@@ -20,7 +20,8 @@ std::string live_rules(const std::string& lab, const std::string& node) {
     std::string netns = netns_name(lab, node);
     UniqueFd fd = open_node_netns(lab, node);
     NetnsGuard guard(fd.get(), netns);
-    std::string live = NftContext().list_table("ip", kNatTable);
+    NftContext nft;
+    std::string live = nft.list_table("ip", kNatTable) + nft.list_table("ip6", kNatTable);
     if (live.empty())
         throw std::runtime_error("no table ip " + std::string(kNatTable) + " in " + netns +
                                  "; put it back with 'natlab rules " + lab + " " + node +
