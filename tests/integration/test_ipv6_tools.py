@@ -324,6 +324,35 @@ class Ipv6Sides(unittest.TestCase):
         self.assertIn("<br/>IPv6: NAT66 symmetric, mapping APD, filtering APD", graph)
 
 
+class MatrixOverIpv6(unittest.TestCase):
+    def test_the_table_of_ipv6_sides_agrees_with_theory(self):
+        name = unique_name("t6-mx")
+        self.addCleanup(natlab, "clean", "-q", name, check=False)
+        proc = natlab("matrix", "--ipv6", "--types", "firewall/apd,routed,symmetric", "--name", name, "--json",
+                      check=False, timeout=180)
+        result = json.loads(proc.stdout)
+        self.assertEqual(proc.returncode, 0, proc.stdout)
+        self.assertEqual(result["family"], "ipv6")
+        self.assertTrue(result["agrees_with_theory"])
+        cells = {(p["a"]["matrix_type"], p["b"]["matrix_type"]): p for p in result["pairs"]}
+        self.assertEqual(len(cells), 9)
+        # Two RFC 6092 firewalls that filter by port connect; the hosts' own addresses meet.
+        both = cells[("firewall/apd", "firewall/apd")]
+        self.assertTrue(both["works"])
+        self.assertEqual(both["a"]["public"], both["a"]["local"])
+        self.assertEqual(both["b"]["heard_from"], [both["a"]["local"]])
+        self.assertFalse(cells[("firewall/apd", "symmetric")]["works"])
+        self.assertFalse(cells[("symmetric", "symmetric")]["works"])
+        self.assertTrue(cells[("routed", "symmetric")]["works"])
+        self.assertEqual({ns for ns in netns_list() if ns.startswith(name + "-")}, set(), "the lab is removed")
+
+    def test_an_ipv6_side_without_ipv6_is_refused(self):
+        proc = natlab("matrix", "--types", "firewall/apd,symmetric", check=False)
+        self.assertEqual(proc.returncode, 2)
+        self.assertEqual(proc.stderr, "natlab matrix: --types item 'firewall/apd' is an IPv6 side; give --ipv6 to "
+                                      "punch over IPv6\n")
+
+
 class Refusals(unittest.TestCase):
     def test_a_lab_without_ipv6_outside_is_refused_with_the_fix(self):
         name = unique_name("t6-v4")
