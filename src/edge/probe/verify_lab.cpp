@@ -22,8 +22,8 @@ nlohmann::json verify_nat(const Lab& lab, const LabNode& nat, const std::string&
     };
     auto host = host_behind(lab, nat.name, family);
     if (!host) {
-        return unmeasured("no host has its " + std::string(family_name(family)) +
-                          " default route to " + nat.name +
+        return unmeasured(std::string("no host has its ") + (v6 ? "IPv6 " : "") +
+                          "default route to " + nat.name +
                           ", so nothing can probe it; link a host behind it");
     }
     ProbeTarget target;
