@@ -40,6 +40,11 @@ void print_text(const json& s) {
         }
         for (const auto& r : n["routes"])
             std::cout << "      route " << r["text"].get<std::string>() << "\n";
+        if (n.contains("nd_proxy"))
+            for (const auto& p : n["nd_proxy"])
+                std::cout << "      answers neighbour solicitations on "
+                          << p["interface"].get<std::string>() << " for "
+                          << p["address"].get<std::string>() << "\n";
         if (n.contains("container")) {
             const auto& c = n["container"];
             std::cout << "      container " << c["machine"].get<std::string>() << " ("

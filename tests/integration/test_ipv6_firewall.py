@@ -176,14 +176,24 @@ class Ipv6Side(LabTestCase):
         self.assertEqual(heard.split()[:3], ["from", "2001:db8:ffff::2", "5200"])  # port preserved
         self.assertEqual(self.unsolicited_udp(lab), "nothing")
 
-    def unsolicited_udp_from_laptop(self, lab):
-        """What server's socket hears when laptop sends to it from port 5200."""
-        listener = subprocess.Popen(["ip", "netns", "exec", f"{lab}-server", PYTHON, "-c", LISTEN6, "6000",
+    def test_nat66_endpoint_independent_mapping_keeps_one_port_for_every_destination(self):
+        # Ports drawn at random from a range: only the mapping keeps the second
+        # destination on the first one's port.
+        lab = self.make("ipv6: {mode: nat66, type: full-cone, port-range: 20000-20009}")
+        first = self.unsolicited_udp_from_laptop(lab).split()
+        second = self.unsolicited_udp_from_laptop(lab, node="internet", address=INTERNET).split()
+        self.assertEqual(first[:2], ["from", "2001:db8:ffff::2"])
+        self.assertIn(int(first[2]), range(20000, 20010))
+        self.assertEqual(second, ["from", "2001:db8:ffff::2", first[2]])
+
+    def unsolicited_udp_from_laptop(self, lab, node="server", address=SERVER):
+        """What `node`'s socket hears when laptop sends to it from port 5200."""
+        listener = subprocess.Popen(["ip", "netns", "exec", f"{lab}-{node}", PYTHON, "-c", LISTEN6, "6000",
                                      str(3 * SLOW)],
                                     stdout=subprocess.PIPE, text=True)
         try:
             self.assertEqual(listener.stdout.readline().strip(), "ready")
-            in_netns(f"{lab}-laptop", PYTHON, "-c", SEND6, SERVER, "6000", "::", "5200", check=True)
+            in_netns(f"{lab}-laptop", PYTHON, "-c", SEND6, address, "6000", "::", "5200", check=True)
             listener.wait(timeout=10 * SLOW)
             return listener.stdout.read().strip()
         finally:

@@ -47,7 +47,7 @@ TEST_F(NetlinkErrors, MissingInterfaceNamesTheStepAndErrno) {
 
 TEST_F(NetlinkErrors, UnreachableGatewayCarriesTheKernelsOwnMessage) {
     auto msg = message_of([](RouteSocket& s) {
-        s.add_route(*Cidr::parse("0.0.0.0/0"), *IpAddress::parse("192.0.2.1"),
+        s.add_route(*Cidr::parse("0.0.0.0/0"), *IpAddress::parse("192.0.2.1"), "",
                     "adding default route");
     });
     // errno's text, then the extended acknowledgement in parentheses.
@@ -94,4 +94,48 @@ TEST_F(NetlinkErrors, OneLinkIsAskedForByName) {
     EXPECT_TRUE(lo.up);
     EXPECT_EQ(message_of([](RouteSocket& s) { s.link("nope0", "reading nope0"); }),
               "reading nope0: No such device");
+}
+
+// What an ND-proxy node holds reads back as the plan wrote it: a proxy entry
+// (dumped apart from ordinary neighbours), a host route through an interface
+// without a gateway, and a route through a link-local gateway on a named one.
+TEST_F(NetlinkErrors, ProxyEntriesAndRoutesThroughADeviceReadBack) {
+    RouteSocket sock;
+    const std::string wan = "pw0", lan = "pl0";
+    sock.create_veth({wan, fd_.get()}, {lan, fd_.get()}, 0, "creating pw0");
+    sock.set_up(wan, "", "bringing up pw0");
+    sock.set_up(lan, "", "bringing up pl0");
+    const IpAddress host = *IpAddress::parse("2001:db8::100");
+    sock.add_proxy_neighbour(wan, host, "answering for 2001:db8::100 on pw0");
+    sock.add_route(*Cidr::parse("2001:db8::100/128"), std::nullopt, lan, "routing to the host");
+    sock.add_route(*Cidr::parse("::/0"), *IpAddress::parse("fe80::1"), wan, "default via fe80::1");
+    int wan_index = sock.link(wan, "reading pw0").index;
+    int lan_index = sock.link(lan, "reading pl0").index;
+    auto proxies = sock.proxy_neighbours();
+    ASSERT_EQ(proxies.size(), 1u);
+    EXPECT_EQ(proxies[0].address, host);
+    EXPECT_EQ(proxies[0].ifindex, wan_index);
+    auto routes = sock.routes();
+    auto find = [&](const std::string& destination) {
+        return std::find_if(routes.begin(), routes.end(), [&](const RouteInfo& r) {
+            return r.destination == *Cidr::parse(destination);
+        });
+    };
+    auto to_host = find("2001:db8::100/128");
+    ASSERT_NE(to_host, routes.end());
+    EXPECT_FALSE(to_host->gateway);
+    EXPECT_TRUE(to_host->on_link_added);
+    EXPECT_EQ(to_host->ifindex, lan_index);
+    auto fallback = find("::/0");
+    ASSERT_NE(fallback, routes.end());
+    EXPECT_EQ(fallback->gateway, IpAddress::parse("fe80::1"));
+    EXPECT_EQ(fallback->ifindex, wan_index);
+    // The kernel's own route to a link's prefix is not counted as added.
+    auto link_local = find("fe80::/64");
+    ASSERT_NE(link_local, routes.end());
+    EXPECT_FALSE(link_local->on_link_added);
+    EXPECT_EQ(message_of([&](RouteSocket& s) {
+                  s.add_proxy_neighbour("nope0", host, "answering on nope0");
+              }),
+              "answering on nope0: No such device");
 }

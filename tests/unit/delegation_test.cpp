@@ -11,7 +11,8 @@ std::vector<std::string> ipv6_routes(const Lab& lab, const std::string& node) {
     std::vector<std::string> out;
     for (const auto& r : lab.find_node(node)->routes)
         if (r.destination.address.family == Family::ipv6)
-            out.push_back(r.destination.str() + " via " + r.gateway.str());
+            out.push_back(r.destination.str() + (r.gateway ? " via " + r.gateway->str() : "") +
+                          (r.device.empty() ? "" : " dev " + r.device));
     return out;
 }
 

@@ -20,19 +20,22 @@ const char* kEverything = R"(name: every-key
 probe-server: internet
 container: {root: /srv/tree, ephemeral: true, ready-timeout: 5, env: {LAB: "x y", N: "1"}}
 nodes:
-  c0: {routes: {default: nat0, 10.9.0.0/16: 10.0.1.1}, sysctls: {net.ipv4.conf.all.rp_filter: 0},
+  c0: {routes: {default: nat0, 10.9.0.0/16: 10.0.1.1, "fd00:9::/64": "fe80::1%eth0"},
+       sysctls: {net.ipv4.conf.all.rp_filter: 0},
        container: {boot: false, command: "nc -l 5000 > /tmp/log", capabilities: [CAP_NET_RAW],
                    binds: ["/tmp:/mnt:ro"]}}
   c1: {container: false, routes: {default: 10.0.2.1}}
   nat0: {kind: nat, outside: wan, routes: {default: internet}, type: full-cone, hairpinning: true,
          port-preservation: false, port-range: 20000-29999, firewall: false,
          udp-timeout: {unreplied: 20, established: 300},
-         forwards: {udp/5000: c0:5000, tcp/8080: "10.0.1.2:80"}, exclude: [172.16.0.0/12]}
+         forwards: {udp/5000: c0:5000, tcp/8080: "10.0.1.2:80"}, exclude: [172.16.0.0/12],
+         nd-proxy: [wan]}
   nat1: {kind: nat, outside: [wan], mapping: address-dependent, filtering: address-dependent}
   sw: {kind: switch, subnet: [10.0.2.0/24, fd00:2::/64]}
   internet: {kind: router}
 links:
-  - {endpoints: [nat0:lan, c0:eth0 10.0.1.2], subnet: 10.0.1.0/24, mtu: 1400}
+  - {endpoints: [nat0:lan fe80::1, c0:eth0 10.0.1.2 fd00:1::100/128], subnet: 10.0.1.0/24,
+     mtu: 1400}
   - {endpoints: [nat1:lan, sw:p1]}
   - {endpoints: [c1:eth0, sw:p2 ]}
   - {endpoints: [internet:to-nat0 100.64.1.1/24, nat0:wan 100.64.1.100/24 fd00:1::2/64]}

@@ -43,7 +43,7 @@ TEST(Labs, TwoNatAddressesAndRoutes) {
     const LabNode* c0 = lab.find_node("c0");
     ASSERT_EQ(c0->routes.size(), 1u);
     EXPECT_EQ(c0->routes[0].destination.str(), "0.0.0.0/0");
-    EXPECT_EQ(c0->routes[0].gateway.str(), "10.0.1.1");
+    EXPECT_EQ(c0->routes[0].gateway->str(), "10.0.1.1");
     EXPECT_EQ(lab.find_node("nat0")->nat->outside, "wan");
 }
 
@@ -65,7 +65,7 @@ links:
     EXPECT_EQ(addresses_of(loaded.lab, "c", "eth0"),
               std::vector<std::string>{"10.1.0.3/24"});  // .2 was taken
     EXPECT_TRUE(addresses_of(loaded.lab, "sw", "p0").empty());
-    EXPECT_EQ(loaded.lab.find_node("c")->routes[0].gateway.str(), "10.1.0.1");
+    EXPECT_EQ(loaded.lab.find_node("c")->routes[0].gateway->str(), "10.1.0.1");
 }
 
 TEST(Labs, DualStackLinkGetsBothFamiliesAndRoutesForBoth) {
@@ -81,9 +81,9 @@ links:
               (std::vector<std::string>{"10.0.0.2/24", "fd00:1::2/64"}));
     const auto& routes = loaded.lab.find_node("h")->routes;
     ASSERT_EQ(routes.size(), 2u);
-    EXPECT_EQ(routes[0].gateway.str(), "10.0.0.1");
+    EXPECT_EQ(routes[0].gateway->str(), "10.0.0.1");
     EXPECT_EQ(routes[1].destination.str(), "::/0");
-    EXPECT_EQ(routes[1].gateway.str(), "fd00:1::1");
+    EXPECT_EQ(routes[1].gateway->str(), "fd00:1::1");
 }
 
 TEST(Labs, NameOverrideIsCheckedToo) {

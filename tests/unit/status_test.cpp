@@ -34,10 +34,21 @@ NodeSnapshot as_planned(const LabNode& node) {
         snap.netns.links.push_back({++index, iface.name, "", true, 1500, iface.condition});
         for (const auto& a : iface.addresses) {
             snap.netns.addresses.push_back({index, a});
-            snap.netns.routes.push_back({a.network(), std::nullopt});  // connected
+            snap.netns.routes.push_back({a.network(), std::nullopt, index});  // connected
         }
+        // The kernel's own link-local, and the one the topology declares.
+        snap.netns.addresses.push_back({index, *Cidr::parse("fe80::a8c1:abff:fe00:1/64")});
+        if (iface.link_local) snap.netns.addresses.push_back({index, *iface.link_local});
     }
-    for (const auto& r : node.routes) snap.netns.routes.push_back({r.destination, r.gateway});
+    auto index_of = [&](const std::string& ifname) {
+        for (const auto& l : snap.netns.links)
+            if (l.name == ifname) return l.index;
+        return 0;
+    };
+    for (const auto& r : node.routes)
+        snap.netns.routes.push_back({r.destination, r.gateway, index_of(r.device), !r.gateway});
+    for (const auto& p : node.nd_proxy)
+        snap.netns.proxy_neighbours.push_back({index_of(p.interface), p.address});
     if (node.container) snap.container = ContainerSnapshot{4711};
     if (node.nat && !node.nat->behaviour.port_mapping.empty())
         snap.port_mapping = PortMappingSnapshot{{"sh", "miniupnpd", "stund"}};
@@ -324,3 +335,67 @@ TEST_F(NatRulesStatus, AnUnfinishedLinkChangeIsToldWithItsCommand) {
 }
 
 }  // namespace
+
+constexpr char kNdProxyLab[] = R"(name: ndp
+nodes:
+  isp: {kind: router}
+  home: {kind: router, nd-proxy: [wan], routes: {default: "fe80::1%wan"}}
+  laptop: {routes: {default: "fe80::1%eth0"}}
+links:
+  - {endpoints: [isp:to-home fe80::1, home:wan], subnet: "2001:db8::/64"}
+  - {endpoints: [home:lan fe80::1, laptop:eth0 2001:db8::100/128]}
+)";
+
+class NdProxyStatus : public LabStatus<kNdProxyLab> {};
+
+TEST_F(NdProxyStatus, ProxyEntriesRoutesThroughADeviceAndDeclaredLinkLocalsAsPlanned) {
+    auto j = compare();
+    EXPECT_TRUE(j["healthy"]) << j["problems"];
+    const auto& home = j["nodes"][1];
+    EXPECT_EQ(home["nd_proxy"],
+              nlohmann::json::array({{{"interface", "wan"}, {"address", "2001:db8::100"}}}));
+    // The declared link-local is listed, the kernel's own is not.
+    EXPECT_EQ(home["interfaces"][1]["addresses"], nlohmann::json({"fe80::1/64"}));
+    std::vector<std::string> routes;
+    for (const auto& r : home["routes"]) routes.push_back(r["text"]);
+    EXPECT_EQ(routes, (std::vector<std::string>{"default via fe80::1 dev wan",
+                                                "2001:db8::100/128 dev lan"}));
+    EXPECT_FALSE(j["nodes"][0].contains("nd_proxy"));
+}
+
+TEST_F(NdProxyStatus, AMissingProxyEntryOrLinkLocalAndOnesNotDeclared) {
+    auto& home = live["home"].netns;
+    home.proxy_neighbours.clear();
+    home.proxy_neighbours.push_back({3, ip("2001:db8::77")});
+    std::erase_if(home.addresses,
+                  [](const AddressInfo& a) { return a.address == *Cidr::parse("fe80::1/64"); });
+    EXPECT_EQ(problems(),
+              (std::vector<std::string>{
+                  "home:lan lacks fe80::1/64",
+                  "home:lan answers neighbour solicitations for 2001:db8::77, which the topology "
+                  "does not declare",
+                  "home:wan does not answer neighbour solicitations for 2001:db8::100 (its proxy "
+                  "entry is missing)"}));
+}
+
+TEST_F(NdProxyStatus, ARouteOutOfTheWrongInterfaceIsNotTheDeclaredOne) {
+    auto& routes = live["home"].netns.routes;
+    auto to_laptop = std::find_if(routes.begin(), routes.end(), [](const RouteInfo& r) {
+        return r.destination == *Cidr::parse("2001:db8::100/128");
+    });
+    ASSERT_NE(to_laptop, routes.end());
+    to_laptop->ifindex = 2;  // wan
+    EXPECT_EQ(problems(),
+              (std::vector<std::string>{
+                  "home has a route the topology does not declare: 2001:db8::100/128 dev wan",
+                  "home lacks its route to 2001:db8::100/128"}));
+}
+
+TEST_F(NdProxyStatus, EntriesAndRoutesOfADownedInterfaceAreNotMissing) {
+    loaded.lab.nodes[1].interfaces[0].down = true;  // wan, as 'natlab link ndp home:wan down'
+    auto& home = live["home"].netns;
+    home.links[1].up = false;
+    home.proxy_neighbours.clear();
+    std::erase_if(home.routes, [](const RouteInfo& r) { return r.ifindex == 2; });
+    EXPECT_EQ(problems(), std::vector<std::string>{}) << compare().dump(2);
+}

@@ -77,25 +77,26 @@ constexpr Store kOwnersPooled = {
     "the inside endpoint that holds each mapped external endpoint"};
 
 // A NAT66 keeps its bindings in maps of IPv6 addresses, written here in
-// IPv4 words like the rest (in_ip6_family() turns them). nft 1.0.6 aborts
-// on a map update whose data holds an IPv6 address and a port, or whose key
-// has a field after an IPv6 address: the inside endpoint is split over two
-// maps, and keys end in their addresses. A NAT66 has one external address,
-// so its maps hold ports only.
+// IPv4 words like the rest (in_ip6_family() turns them). nft 1.0.6 gives a
+// dynamic map's data a register inside a key wider than 16 bytes, so an
+// update writes the data over the key's address (it aborts outright on
+// some). Its maps' keys stay within 16 bytes: the inside endpoint is split
+// over two maps where it is the data, and where it is the key it is the
+// packet mark holding a hash of it (see kEndpointHash). A NAT66 has one
+// external address, so its maps hold ports only.
 constexpr Store kInboundWide = {"map", "inbound", "inet_proto . inet_service : ipv4_addr",
                                 "meta l4proto . th sport : ct original ip saddr",
                                 "external port -> inside address"};
 constexpr Store kInboundPortWide = {
     "map", "inbound_port", "inet_proto . inet_service : inet_service",
     "meta l4proto . th sport : ct original proto-src", "external port -> inside port"};
-constexpr Store kEimWide = {
-    "map", "eim", "inet_proto . inet_service . ipv4_addr : inet_service",
-    "meta l4proto . ct original proto-src . ct original ip saddr : th sport",
-    "inside endpoint -> its one external port"};
-constexpr Store kAdmWide = {
-    "map", "adm", "inet_proto . inet_service . ipv4_addr . ipv4_addr : inet_service",
-    "meta l4proto . ct original proto-src . ct original ip saddr . ip daddr : th sport",
-    "inside endpoint and remote address -> external port"};
+constexpr Store kEimWide = {"map", "eim", "inet_proto . mark : inet_service",
+                            "meta l4proto . meta mark : th sport",
+                            "hash of the inside endpoint -> its one external port"};
+// The inside endpoint's hash, into the packet mark; the same hash of the
+// same endpoint read off the packet before translation or off conntrack
+// after it. Two endpoints share a hash with a chance of 1 in 2^32 per pair.
+constexpr const char* kEndpointHash = " mod 4294967295 seed 0x6e61746c";
 
 // Sets whose elements live as long as conntrack keeps a flow that added
 // itself to them (ct count), whatever timeouts refresh the stores above: a
@@ -220,7 +221,7 @@ class RulesetWriter {
         }
         if (b_.mf.filtering == address_dependent) out.push_back(pooled ? &kPeersPooled : &kPeers);
         if (b_.mf.mapping == endpoint_independent) out.push_back(wide() ? &kEimWide : &kEim);
-        if (b_.mf.mapping == address_dependent) out.push_back(wide() ? &kAdmWide : &kAdm);
+        if (b_.mf.mapping == address_dependent) out.push_back(&kAdm);
         if (b_.mf.mapping == address_dependent ||
             (b_.mf.mapping == address_and_port_dependent && b_.port_preservation()))
             out.push_back(&kBound);
@@ -543,18 +544,19 @@ class RulesetWriter {
 
     std::string mapping_rules(const std::string& l4) const {
         std::string rules;
-        const std::string wide_to = "snat ip to " + ext_ + " : meta l4proto . th sport . ip saddr";
+        if (has(kEimWide))
+            rules += rule(l4 + " meta mark set jhash ip saddr . th sport" + kEndpointHash,
+                          "mapping endpoint-independent: the inside endpoint's hash, as @eim "
+                          "keys it");
         if (has(kEim) || has(kEimWide))
-            rules += rule(l4 + " " +
-                              (wide() ? wide_to + " map @eim"
-                                      : "snat ip to meta l4proto . ip saddr . th sport map @eim"),
-                          "mapping endpoint-independent: an endpoint keeps its external port "
-                          "for every destination");
-        if (has(kAdm) || has(kAdmWide))
-            rules += rule(l4 + " " +
-                              (wide() ? wide_to + " . ip daddr map @adm"
-                                      : "snat ip to meta l4proto . ip saddr . th sport . ip "
-                                        "daddr map @adm"),
+            rules +=
+                rule(l4 + " " +
+                         (wide() ? "snat ip to " + ext_ + " : meta l4proto . meta mark map @eim"
+                                 : "snat ip to meta l4proto . ip saddr . th sport map @eim"),
+                     "mapping endpoint-independent: an endpoint keeps its external port "
+                     "for every destination");
+        if (has(kAdm))
+            rules += rule(l4 + " snat ip to meta l4proto . ip saddr . th sport . ip daddr map @adm",
                           "mapping address-dependent: same remote address, same external port");
         if (has(kBound))
             rules += rule(l4 + " meta l4proto . ip saddr . th sport @bound " + fresh_port(),
@@ -582,10 +584,16 @@ class RulesetWriter {
         const std::string outbound =
             "oifname " + out_if_ +
             " meta l4proto { tcp, udp } ct direction original ct status snat";
-        const std::string index =
+        std::string index =
             b_.pooled() ? rule("oifname " + out_if_ + " meta mark set ip saddr map @pool_index",
                                "pooling: the index of the external address, as @taken keys it")
                         : "";
+        if (has(kEimWide))
+            index = rule(outbound +
+                             " meta mark set jhash ct original ip saddr . ct original "
+                             "proto-src" +
+                             kEndpointHash,
+                         "learn: the inside endpoint's hash, as @eim keys it");
         // First, so a pooled NAT's fast flows skip the index too; never a
         // flow's first packet (unconfirmed), which the check of new flows
         // must see even when a flow just deleted had the same tuple.

@@ -1,6 +1,8 @@
 #include "core/plan/plan.hpp"
 
 #include <algorithm>
+#include <string>
+#include <vector>
 
 #include "core/names/paths.hpp"
 #include "core/nat/render_ipv6.hpp"
@@ -48,8 +50,10 @@ class Planner {
                     add(AttachToBridge{ns(node), node.name, i.name, kSwitchBridge});
         for (const auto& node : lab_.nodes) add_sysctls(node, SysctlScope::interface);
         for (const auto& node : lab_.nodes)
-            for (const auto& i : node.interfaces)
+            for (const auto& i : node.interfaces) {
                 for (const auto& a : i.addresses) add(AddAddress{ns(node), node.name, i.name, a});
+                if (i.link_local) add(AddAddress{ns(node), node.name, i.name, *i.link_local});
+            }
         // Before an interface is up, so that no packet leaves it unconditioned.
         for (const auto& node : lab_.nodes)
             for (const auto& i : node.interfaces)
@@ -61,7 +65,10 @@ class Planner {
         }
         for (const auto& node : lab_.nodes)
             for (const auto& r : node.routes)
-                add(AddRoute{ns(node), node.name, r.destination, r.gateway});
+                add(AddRoute{ns(node), node.name, r.destination, r.gateway, r.device});
+        for (const auto& node : lab_.nodes)
+            for (const auto& p : node.nd_proxy)
+                add(AddProxyNeighbour{ns(node), node.name, p.interface, p.address});
         for (const auto& node : lab_.nodes)
             if (node.nat && !node.nat->behaviour.port_mapping.empty()) add_port_mapping(node);
         for (const auto& node : lab_.nodes)
@@ -126,8 +133,23 @@ class Planner {
                            container_log(lab_.name, node.name), c});
     }
 
-    // natlab's own sysctls are all of the namespace; the user's come after
-    // them, so they can override them.
+    // Each interface that answers for hosts behind the node: proxy_ndp makes
+    // the kernel look its proxy entries up, and it answers at once rather
+    // than after up to proxy_delay (0.8 s), as a node that knows every
+    // address of the lab can (RFC 4861 asks the delay of anycast and proxy
+    // answers so that several proxies for one address do not collide).
+    void add_nd_proxy_sysctls(const LabNode& node) {
+        std::vector<std::string> done;
+        for (const auto& p : node.nd_proxy) {
+            if (std::find(done.begin(), done.end(), p.interface) != done.end()) continue;
+            done.push_back(p.interface);
+            add(SetSysctl{ns(node), node.name, "net.ipv6.conf." + p.interface + ".proxy_ndp", "1"});
+            add(SetSysctl{ns(node), node.name, "net.ipv6.neigh." + p.interface + ".proxy_delay",
+                          "0"});
+        }
+    }
+
+    // natlab's own sysctls come before the user's, which can override them.
     void add_sysctls(const LabNode& node, SysctlScope scope) {
         if (scope == SysctlScope::namespace_wide && forwards(node.kind)) {
             add(SetSysctl{ns(node), node.name, "net.ipv4.ip_forward", "1"});
@@ -147,6 +169,7 @@ class Planner {
         if (scope == SysctlScope::namespace_wide && node.nat)
             for (const auto& [key, value] : nat_sysctls(*node.nat))
                 add(SetSysctl{ns(node), node.name, key, value});
+        if (scope == SysctlScope::interface) add_nd_proxy_sysctls(node);
         for (const auto& s : node.sysctls)
             if (in_scope(node, s.key, scope)) add(SetSysctl{ns(node), node.name, s.key, s.value});
     }

@@ -42,7 +42,15 @@ struct Describer {
     std::string operator()(const AddRoute& s) const {
         std::string dest =
             s.destination.prefix == 0 ? "default route" : "route to " + s.destination.str();
-        return "adding " + dest + " via " + s.gateway.str() + " on " + s.node + in(s.netns);
+        std::string via = s.gateway ? " via " + s.gateway->str() : "";
+        std::string on = s.device.empty() ? " on " + s.node
+                                          : (s.gateway ? " on " : " through ") +
+                                                NodeInterface{s.node, s.device}.str();
+        return "adding " + dest + via + on + in(s.netns);
+    }
+    std::string operator()(const AddProxyNeighbour& s) const {
+        return "answering neighbour solicitations for " + s.address.str() + " on " +
+               NodeInterface{s.node, s.ifname}.str() + in(s.netns);
     }
     std::string operator()(const ApplyRuleset& s) const {
         return "loading nftables table " + s.family + " " + s.table + " on " + s.node + in(s.netns);

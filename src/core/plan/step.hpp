@@ -2,6 +2,7 @@
 // One thing the kernel must end up holding. A Plan is a list of these; the
 // executor applies them so that each namespace sees its steps in plan order
 // (plan/step_order), and every renderer reads them.
+#include <optional>
 #include <string>
 #include <variant>
 #include <vector>
@@ -58,8 +59,16 @@ struct SetLinkCondition {
 struct AddRoute {
     std::string netns, node;
     Cidr destination;
-    IpAddress gateway;
+    std::optional<IpAddress> gateway;  // none: on the device's link
+    std::string device;                // "": the kernel finds it from the gateway
     bool operator==(const AddRoute&) const = default;
+};
+// A proxy neighbour entry: the node answers neighbour solicitations for
+// `address` on `ifname` (with the interface's proxy_ndp sysctl on).
+struct AddProxyNeighbour {
+    std::string netns, node, ifname;
+    IpAddress address;
+    bool operator==(const AddProxyNeighbour&) const = default;
 };
 // Replaces the lab's nftables table of one family ("ip" or "ip6") in the
 // namespace, atomically. When a table was there before, the namespace's
@@ -91,8 +100,8 @@ struct StartPortMapping {
 };
 
 using Step = std::variant<CreateNetns, CreateVeth, CreateBridge, AttachToBridge, SetSysctl,
-                          AddAddress, SetLinkCondition, SetLinkUp, AddRoute, ApplyRuleset,
-                          StartPortMapping, StartContainer>;
+                          AddAddress, SetLinkCondition, SetLinkUp, AddRoute, AddProxyNeighbour,
+                          ApplyRuleset, StartPortMapping, StartContainer>;
 
 // What is being done, for progress and error messages:
 // "adding 10.0.1.1/24 to c0:eth0 in namespace demo-c0".

@@ -26,8 +26,8 @@ std::optional<Owner> owner_of(const Lab& lab, const IpAddress& ip) {
 // The node (and its address) that `node`'s default route of `family` points at.
 std::optional<Owner> default_gateway(const Lab& lab, const LabNode& node, Family family) {
     for (const auto& r : node.routes)
-        if (r.destination.prefix == 0 && r.destination.address.family == family)
-            return owner_of(lab, r.gateway);
+        if (r.destination.prefix == 0 && r.destination.address.family == family && r.gateway)
+            return owner_of(lab, *r.gateway);
     return std::nullopt;
 }
 

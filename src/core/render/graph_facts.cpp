@@ -121,6 +121,7 @@ GraphEnd graph_end(const Lab& lab, const LabLink& link, bool a_end) {
     end.side = nat_side(*node, end.ifname);
     if (const LabInterface* iface = node->find_interface(end.ifname)) {
         for (const auto& a : iface->addresses) end.addresses.push_back(a.str());
+        if (iface->link_local) end.addresses.push_back(iface->link_local->str());
         // A direction's condition sits at its sender.
         end.sends = describe_condition(iface->condition);
         if (iface->mtu) end.mtu = iface->mtu;

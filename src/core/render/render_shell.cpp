@@ -58,8 +58,13 @@ struct ShellLine {
     std::string operator()(const AddRoute& s) const {
         std::string dest = s.destination.prefix == 0 ? "default" : s.destination.str();
         std::string family = s.destination.address.family == Family::ipv6 ? " -6" : "";
-        return "ip" + family + " -n " + q(s.netns) + " route add " + dest + " via " +
-               s.gateway.str();
+        return "ip" + family + " -n " + q(s.netns) + " route add " + dest +
+               (s.gateway ? " via " + s.gateway->str() : "") +
+               (s.device.empty() ? "" : " dev " + q(s.device));
+    }
+    std::string operator()(const AddProxyNeighbour& s) const {
+        return "ip -6 -n " + q(s.netns) + " neigh add proxy " + s.address.str() + " dev " +
+               q(s.ifname);
     }
     std::string operator()(const ApplyRuleset& s) const {
         return "ip netns exec " + q(s.netns) + " nft -f - <<'NFT'\n" + s.text + "NFT";

@@ -38,6 +38,8 @@ class NodeComparison {
         }
         j["interfaces"] = interfaces(snap->netns);
         j["routes"] = routes(snap->netns);
+        if (!node_.nd_proxy.empty() || !snap->netns.proxy_neighbours.empty())
+            j["nd_proxy"] = nd_proxy(snap->netns);
         if (node_.container) j["container"] = container(snap->container);
         if (node_.nat && !node_.nat->behaviour.port_mapping.empty())
             j["port_mapping"] = port_mapping(snap->port_mapping);
@@ -79,10 +81,14 @@ class NodeComparison {
             json addrs = json::array();
             for (const auto& a : snap.addresses) {
                 // The kernel adds IPv6 link-local addresses itself; only planned ones matter.
-                if (a.ifindex == link->index && !a.address.address.is_ipv6_link_local())
+                bool planned_link_local = planned.link_local && a.address == *planned.link_local;
+                if (a.ifindex == link->index &&
+                    (!a.address.address.is_ipv6_link_local() || planned_link_local))
                     addrs.push_back(a.address.str());
             }
-            for (const auto& want : planned.addresses)
+            std::vector<Cidr> wanted = planned.addresses;
+            if (planned.link_local) wanted.push_back(*planned.link_local);
+            for (const auto& want : wanted)
                 if (std::find(addrs.begin(), addrs.end(), want.str()) == addrs.end())
                     problems_.push_back(where(planned.name) + " lacks " + want.str());
             if (!link->up && !planned.down) problems_.push_back(where(planned.name) + " is down");
@@ -102,25 +108,37 @@ class NodeComparison {
         return out;
     }
 
+    static std::string name_of_index(const NetnsSnapshot& snap, int index) {
+        for (const auto& l : snap.links)
+            if (l.index == index) return l.name;
+        return "";
+    }
+
+    static bool same(const LabRoute& want, const RouteInfo& r, const std::string& device) {
+        return want.destination == r.destination && want.gateway == r.gateway &&
+               (want.device.empty() || want.device == device);
+    }
+
     json routes(const NetnsSnapshot& snap) {
         json out = json::array();
         for (const auto& r : snap.routes) {
-            if (!r.gateway) continue;  // connected routes follow from the addresses
-            out.push_back({{"destination", r.destination.str()},
-                           {"gateway", r.gateway->str()},
-                           {"text", route_text(r)}});
-            bool declared =
-                std::any_of(node_.routes.begin(), node_.routes.end(), [&](const auto& w) {
-                    return w.destination == r.destination && w.gateway == *r.gateway;
-                });
+            // Connected routes follow from the addresses.
+            if (!r.gateway && !r.on_link_added) continue;
+            std::string device = name_of_index(snap, r.ifindex);
+            json entry = {{"destination", r.destination.str()}, {"text", route_text(r, device)}};
+            if (r.gateway) entry["gateway"] = r.gateway->str();
+            if (!device.empty()) entry["device"] = device;
+            out.push_back(entry);
+            bool declared = std::any_of(node_.routes.begin(), node_.routes.end(),
+                                        [&](const auto& w) { return same(w, r, device); });
             if (!declared)
-                problems_.push_back(node_.name +
-                                    " has a route the topology does not declare: " + route_text(r));
+                problems_.push_back(node_.name + " has a route the topology does not declare: " +
+                                    route_text(r, device));
         }
         for (const auto& want : node_.routes) {
-            if (through_a_downed_interface(want.gateway)) continue;  // the kernel dropped it
+            if (through_a_downed_interface(want)) continue;  // the kernel dropped it
             bool present = std::any_of(snap.routes.begin(), snap.routes.end(), [&](const auto& r) {
-                return r.destination == want.destination && r.gateway == want.gateway;
+                return same(want, r, name_of_index(snap, r.ifindex));
             });
             if (!present)
                 problems_.push_back(node_.name + " lacks its route to " + want.destination.str());
@@ -128,12 +146,46 @@ class NodeComparison {
         return out;
     }
 
-    bool through_a_downed_interface(const IpAddress& gateway) const {
+    bool down(const std::string& ifname) const {
+        const LabInterface* i = node_.find_interface(ifname);
+        return i && i->down;
+    }
+
+    bool through_a_downed_interface(const LabRoute& route) const {
+        if (!route.device.empty()) return down(route.device);
+        if (!route.gateway) return false;
         for (const auto& i : node_.interfaces)
             if (i.down)
                 for (const auto& a : i.addresses)
-                    if (a.network().contains(gateway)) return true;
+                    if (a.network().contains(*route.gateway)) return true;
         return false;
+    }
+
+    // The neighbour solicitations the node answers for hosts behind it: the
+    // kernel drops an interface's entries when it goes down.
+    json nd_proxy(const NetnsSnapshot& snap) {
+        json out = json::array();
+        for (const auto& p : snap.proxy_neighbours) {
+            std::string ifname = name_of_index(snap, p.ifindex);
+            out.push_back({{"interface", ifname}, {"address", p.address.str()}});
+            if (std::find(node_.nd_proxy.begin(), node_.nd_proxy.end(),
+                          ProxyNeighbour{ifname, p.address}) == node_.nd_proxy.end())
+                problems_.push_back(where(ifname) + " answers neighbour solicitations for " +
+                                    p.address.str() + ", which the topology does not declare");
+        }
+        for (const auto& want : node_.nd_proxy) {
+            if (down(want.interface)) continue;
+            bool present = std::any_of(snap.proxy_neighbours.begin(), snap.proxy_neighbours.end(),
+                                       [&](const auto& p) {
+                                           return p.address == want.address &&
+                                                  name_of_index(snap, p.ifindex) == want.interface;
+                                       });
+            if (!present)
+                problems_.push_back(where(want.interface) +
+                                    " does not answer neighbour solicitations for " +
+                                    want.address.str() + " (its proxy entry is missing)");
+        }
+        return out;
     }
 
     json port_mapping(const std::optional<PortMappingSnapshot>& live) {
@@ -206,9 +258,11 @@ class NodeComparison {
 
 }  // namespace
 
-std::string route_text(const RouteInfo& r) {
+std::string route_text(const RouteInfo& r, const std::string& device) {
     std::string dest = r.destination.prefix == 0 ? "default" : r.destination.str();
-    return dest + (r.gateway ? " via " + r.gateway->str() : "");
+    bool needs_device = !r.gateway || r.gateway->is_ipv6_link_local();
+    return dest + (r.gateway ? " via " + r.gateway->str() : "") +
+           (needs_device && !device.empty() ? " dev " + device : "");
 }
 
 json compare_lab(const Lab& lab, const LabRecord& record,

@@ -34,7 +34,8 @@ struct LabRecord {
 nlohmann::json compare_lab(const Lab& lab, const LabRecord& record,
                            const std::map<std::string, NodeSnapshot>& snapshots);
 
-// "default via 10.0.1.1", "10.9.0.0/16 via 10.0.1.254".
-std::string route_text(const RouteInfo& route);
+// "default via 10.0.1.1", "10.9.0.0/16 via 10.0.1.254"; the device where the
+// gateway does not name it: "default via fe80::1 dev wan", "2001:db8::5/128 dev lan".
+std::string route_text(const RouteInfo& route, const std::string& device);
 
 }  // namespace natlab

@@ -26,6 +26,16 @@ struct AddressInfo {
 struct RouteInfo {
     Cidr destination;
     std::optional<IpAddress> gateway;
+    int ifindex = 0;  // the interface it leaves by; 0: unknown
+    // A route without a gateway put there on purpose (natlab's, or by hand),
+    // not the one the kernel makes for an address's subnet.
+    bool on_link_added = false;
+};
+
+// A proxy neighbour entry (ip -6 neigh show proxy).
+struct ProxyNeighbourInfo {
+    int ifindex = 0;
+    IpAddress address;
 };
 
 struct NetnsSnapshot {
@@ -33,6 +43,7 @@ struct NetnsSnapshot {
     std::vector<LinkInfo> links;
     std::vector<AddressInfo> addresses;
     std::vector<RouteInfo> routes;
+    std::vector<ProxyNeighbourInfo> proxy_neighbours;
 };
 
 // A node's container as it runs now: its PID 1, when it runs.

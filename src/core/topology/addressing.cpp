@@ -58,6 +58,7 @@ class Assigner {
                 result_.segment_of[{e.node.value, e.interface.value}] = link_segment_[i];
                 result_.interfaces_on[{e.node.value, link_segment_[i]}].push_back(
                     e.interface.value);
+                result_.on_segment[link_segment_[i]].push_back({e.node.value, e.interface.value});
                 take_written_addresses(link_segment_[i], e);
             }
         }
@@ -149,6 +150,10 @@ class Assigner {
             result_.refused.insert(key);
         };
         for (const auto& a : e.addresses) {
+            if (a.address.is_ipv6_link_local()) {
+                take_link_local(segment, e, a);
+                continue;
+            }
             const SegmentSubnet* subnet = subnet_of(segment, a.address.family);
             if (!a.prefix && !subnet) {
                 refuse(a.pos, "address " + a.address.str() + " of " + endpoint_name(e) +
@@ -180,6 +185,24 @@ class Assigner {
         }
     }
 
+    // A link-local address stands beside the one the kernel makes, whatever
+    // the link's subnet: one per interface, unique on its segment.
+    void take_link_local(int segment, const EndpointSpec& e, const AddressSpec& a) {
+        InterfaceKey key{e.node.value, e.interface.value};
+        Cidr cidr{a.address, a.prefix.value_or(64)};
+        if (auto it = result_.link_locals.find(key); it != result_.link_locals.end()) {
+            diag_.error(a.pos, "address " + cidr.str() + " is a second link-local address of " +
+                                   endpoint_name(e) + ", which has " + it->second.str() +
+                                   "; write one (the kernel adds its own beside it)");
+            result_.refused.insert(key);
+            return;
+        }
+        if (claim(segment, cidr, key, a.pos))
+            result_.link_locals.emplace(key, cidr);
+        else
+            result_.refused.insert(key);
+    }
+
     static std::string host_address_problem(const Cidr& cidr) {
         if (auto range = reserved_range(Cidr{cidr.address, cidr.address.bit_width()});
             !range.empty())
@@ -197,8 +220,45 @@ class Assigner {
         return "";
     }
 
+    // The links nd-proxy nodes join into one IPv6 prefix, by segment: an
+    // address handed out on one of them must be free on the others too. Each
+    // segment of a group maps to every segment of it, the smallest first.
+    std::map<int, std::vector<int>> joined_by_proxy() const {
+        std::map<int, int> parent;
+        auto find = [&](int s) {
+            parent.try_emplace(s, s);
+            while (parent[s] != s) s = parent[s] = parent[parent[s]];
+            return s;
+        };
+        for (const auto& node : topo_.nodes) {
+            if (node.nd_proxy.empty()) continue;
+            const auto& all = result_.segment_of;
+            auto first = all.lower_bound({node.name.value, ""});
+            for (auto it = first; it != all.end() && it->first.node == node.name.value; ++it) {
+                int a = find(first->second), b = find(it->second);
+                parent[std::max(a, b)] = std::min(a, b);
+            }
+        }
+        std::map<int, std::vector<int>> members, joined;
+        for (const auto& [segment, up] : parent) members[find(segment)].push_back(segment);
+        for (const auto& [root, group] : members)
+            if (group.size() > 1)
+                for (int segment : group) joined[segment] = group;
+        return joined;
+    }
+
     void assign_missing_addresses() {
-        std::map<std::pair<int, Family>, std::uint64_t> next_host;
+        // Keyed by the first segment of a joined group, or the segment itself.
+        std::map<std::pair<int, Cidr>, std::uint64_t> next_host;
+        const auto joined = joined_by_proxy();
+        auto taken = [&](int segment, Family family, const IpAddress& address) {
+            auto group = joined.find(segment);
+            if (family != Family::ipv6 || group == joined.end())
+                return used_.count({segment, address}) > 0;
+            return std::any_of(group->second.begin(), group->second.end(), [&](int s) {
+                return used_.count({s, address}) > 0;
+            });
+        };
         for (std::size_t i = 0; i < topo_.links.size(); ++i) {
             int segment = link_segment_[i];
             auto seg = subnets_.find(segment);
@@ -209,13 +269,18 @@ class Assigner {
                 for (const auto& [family, subnet] : seg->second) {
                     bool written = std::any_of(e.addresses.begin(), e.addresses.end(),
                                                [&family = family](const AddressSpec& a) {
-                                                   return a.address.family == family;
+                                                   return a.address.family == family &&
+                                                          !a.address.is_ipv6_link_local();
                                                });
                     if (written) continue;
-                    auto& n = next_host[{segment, family}];
+                    auto group = joined.find(segment);
+                    int first = family == Family::ipv6 && group != joined.end()
+                                    ? group->second.front()
+                                    : segment;
+                    auto& n = next_host[{first, subnet.cidr}];
                     std::optional<Cidr> host;
                     do host = subnet.cidr.host(++n);
-                    while (host && used_.count({segment, host->address}));
+                    while (host && taken(segment, family, host->address));
                     if (!host) {
                         diag_.error(subnet.pos, "subnet " + subnet.cidr.str() +
                                                     " has no free address left for " +
@@ -230,15 +295,22 @@ class Assigner {
     }
 
     // One node must not hold one address twice, nor overlapping subnets on
-    // two interfaces (first_clashes: each told once).
+    // two interfaces (first_clashes: each told once). A router or NAT may
+    // share an IPv6 prefix between its links when it answers neighbour
+    // discovery for them: nd_proxy checks those.
     void check_each_node() {
         std::map<std::string, std::vector<InterfaceAddress>> by_node;
         for (const auto& [key, cidrs] : result_.addresses)
             for (const auto& c : cidrs) by_node[key.node].push_back({key.interface, c});
         for (const auto& [node, list] : by_node) {
+            const NodeSpec* spec = nodes_.find(node);
+            bool forwards =
+                spec && (spec->kind.value == NodeKind::router || spec->kind.value == NodeKind::nat);
             for (const auto& [i, j] : first_clashes(list)) {
                 const auto& [ia, a] = list[i];
                 const auto& [ib, b] = list[j];
+                if (forwards && a.address.family == Family::ipv6 && a.address != b.address)
+                    continue;
                 std::string what = a.address == b.address
                                        ? "address " + a.address.str() + " is on both"
                                        : "subnets " + a.network().str() + " and " +

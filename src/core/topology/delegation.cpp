@@ -10,33 +10,47 @@ bool forwards(const LabNode& node) {
     return node.kind == NodeKind::router || node.kind == NodeKind::nat;
 }
 
-std::optional<IpAddress> ipv6_default_gateway(const LabNode& node) {
+const LabRoute* ipv6_default_route(const LabNode& node) {
     for (const auto& r : node.routes)
-        if (r.destination.address.family == Family::ipv6 && r.destination.prefix == 0)
-            return r.gateway;
-    return std::nullopt;
+        if (r.destination.address.family == Family::ipv6 && r.destination.prefix == 0 && r.gateway)
+            return &r;
+    return nullptr;
 }
 
-// A node's place in the chain of default routes: whom it forwards to, from
-// which of its addresses, and the IPv6 subnets on its other interfaces.
+// A node's place in the chain of default routes: whom it forwards to, how
+// the parent reaches it back, and the IPv6 subnets on its other interfaces.
 struct Uplink {
     std::size_t parent = 0;
-    IpAddress via;               // the node's address on the link to its parent
+    LabRoute via;                // the parent's next hop to the node (no destination)
     std::set<Cidr> own_subnets;  // behind it: its IPv6 subnets off that link
     // A NAT66 hides what is behind it; an NPTv6 node shows its outside
     // prefix instead: nothing further down is routed to it by its inside name.
     bool translates = false;
 };
 
+// An end of a link: a node and its interface.
+struct End {
+    std::size_t node = 0;
+    std::string interface;
+};
+
 class Delegation {
   public:
     explicit Delegation(Lab& lab) : lab_(lab) {
-        for (std::size_t i = 0; i < lab.nodes.size(); ++i)
+        for (std::size_t i = 0; i < lab.nodes.size(); ++i) {
+            index_[lab.nodes[i].name] = i;
             for (const auto& iface : lab.nodes[i].interfaces)
                 for (const auto& a : iface.addresses)
                     if (a.address.family == Family::ipv6) owner_[a.address] = i;
+        }
+        for (const auto& link : lab.links) {
+            auto a = index_.find(link.node_a), b = index_.find(link.node_b);
+            if (a == index_.end() || b == index_.end()) continue;
+            peers_[{a->second, link.interface_a}].push_back({b->second, link.interface_b});
+            peers_[{b->second, link.interface_b}].push_back({a->second, link.interface_a});
+        }
         for (std::size_t i = 0; i < lab.nodes.size(); ++i)
-            if (auto up = uplink_of(lab.nodes[i])) uplinks_[i] = *up;
+            if (auto up = uplink_of(i)) uplinks_[i] = *up;
     }
 
     // Each forwarding node's parent gets a route to every subnet behind the
@@ -46,36 +60,100 @@ class Delegation {
             std::set<std::size_t> seen{node};
             LabNode& parent = lab_.nodes[up.parent];
             for (const auto& subnet : subnets_behind(node, seen))
-                if (!reaches(parent, subnet)) parent.routes.push_back({subnet, up.via});
+                if (!reaches(parent, subnet))
+                    parent.routes.push_back({subnet, up.via.gateway, up.via.device});
         }
     }
 
   private:
     Lab& lab_;
+    std::map<std::string, std::size_t> index_;
     std::map<IpAddress, std::size_t> owner_;
+    std::map<std::pair<std::size_t, std::string>, std::vector<End>> peers_;
     std::map<std::size_t, Uplink> uplinks_;
 
-    std::optional<Uplink> uplink_of(const LabNode& node) const {
-        if (!forwards(node)) return std::nullopt;
-        auto gateway = ipv6_default_gateway(node);
-        if (!gateway) return std::nullopt;
-        auto owner = owner_.find(*gateway);
-        if (owner == owner_.end()) return std::nullopt;
-        Uplink up;
-        up.parent = owner->second;
-        bool found = false;
-        for (const auto& iface : node.interfaces) {
-            for (const auto& a : iface.addresses) {
-                if (a.address.family != Family::ipv6 || a.address.is_ipv6_link_local()) continue;
-                if (a.contains(*gateway)) {
-                    up.via = a.address;
-                    found = true;
-                } else {
-                    up.own_subnets.insert(a.network());
-                }
+    // The ends that share a segment with the node's interface: the other end
+    // of its link, or of every link of the switch it is plugged into.
+    std::vector<End> neighbours(std::size_t node, const std::string& ifname) const {
+        std::vector<End> out;
+        auto it = peers_.find({node, ifname});
+        if (it == peers_.end()) return out;
+        for (const auto& end : it->second) {
+            if (lab_.nodes[end.node].kind != NodeKind::switch_) {
+                out.push_back(end);
+                continue;
+            }
+            for (const auto& port : lab_.nodes[end.node].interfaces) {
+                auto beyond = peers_.find({end.node, port.name});
+                if (beyond == peers_.end()) continue;
+                for (const auto& far : beyond->second)
+                    if (far.node != node || far.interface != ifname) out.push_back(far);
             }
         }
-        if (!found) return std::nullopt;
+        return out;
+    }
+
+    // The neighbour a default route points at, and its end of the link.
+    std::optional<End> gateway_end(std::size_t node, const LabRoute& route) const {
+        const IpAddress& gateway = *route.gateway;
+        if (!gateway.is_ipv6_link_local()) {
+            auto owner = owner_.find(gateway);
+            if (owner == owner_.end()) return std::nullopt;
+            for (const auto& iface : lab_.nodes[owner->second].interfaces)
+                for (const auto& a : iface.addresses)
+                    if (a.address == gateway) return End{owner->second, iface.name};
+            return std::nullopt;
+        }
+        for (const auto& end : neighbours(node, route.device)) {
+            const LabInterface* iface = lab_.nodes[end.node].find_interface(end.interface);
+            if (iface && iface->link_local && iface->link_local->address == gateway) return end;
+        }
+        return std::nullopt;
+    }
+
+    std::optional<Uplink> uplink_of(std::size_t index) const {
+        const LabNode& node = lab_.nodes[index];
+        if (!forwards(node)) return std::nullopt;
+        const LabRoute* route = ipv6_default_route(node);
+        if (!route) return std::nullopt;
+        auto parent = gateway_end(index, *route);
+        if (!parent) return std::nullopt;
+        // The node's interface toward its parent and its address there: the
+        // one on the gateway's subnet, or on the named interface.
+        const LabInterface* toward = nullptr;
+        std::optional<Cidr> uplink_subnet;
+        for (const auto& iface : node.interfaces)
+            for (const auto& a : iface.addresses)
+                if (a.address.family == Family::ipv6 &&
+                    (route->device.empty() ? a.contains(*route->gateway)
+                                           : iface.name == route->device) &&
+                    !uplink_subnet) {
+                    toward = &iface;
+                    uplink_subnet = a;
+                }
+        Uplink up;
+        up.parent = parent->node;
+        if (uplink_subnet) {
+            up.via = {{}, uplink_subnet->address, ""};
+        } else if (const LabInterface* named = node.find_interface(route->device);
+                   named && named->link_local) {
+            toward = named;
+            up.via = {{}, named->link_local->address, parent->interface};
+        } else {
+            return std::nullopt;
+        }
+        for (const auto& iface : node.interfaces) {
+            if (&iface == toward) continue;
+            for (const auto& a : iface.addresses) {
+                if (a.address.family != Family::ipv6) continue;
+                // Inside the uplink's own prefix: on the parent's link, where
+                // the node answers for it (nd_proxy); nothing to delegate.
+                if (uplink_subnet && uplink_subnet->network().contains(a.address) &&
+                    a.prefix >= uplink_subnet->prefix)
+                    continue;
+                up.own_subnets.insert(a.network());
+            }
+        }
         if (node.nat && node.nat->ipv6) {
             const Ipv6Side& side = *node.nat->ipv6;
             if (side.mode == Ipv6Mode::nat66 || side.mode == Ipv6Mode::nptv6) {

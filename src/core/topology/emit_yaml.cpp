@@ -136,6 +136,11 @@ void node(YAML::Emitter& out, const NodeSpec& n) {
         for (const auto& o : n.outside) out << o.value;
         out << YAML::EndSeq;
     }
+    if (!n.nd_proxy.empty()) {
+        out << YAML::Key << "nd-proxy" << YAML::Value << YAML::Flow << YAML::BeginSeq;
+        for (const auto& i : n.nd_proxy) out << i.value;
+        out << YAML::EndSeq;
+    }
     subnets(out, "subnet", n.subnets);
     if (n.kind.value == NodeKind::nat) nat(out, n.nat);
     if (n.ipv6) ipv6_key(out, *n.ipv6);

@@ -13,7 +13,11 @@ namespace natlab {
 
 struct LabInterface {
     std::string name;
-    std::vector<Cidr> addresses;
+    std::vector<Cidr> addresses;  // never link-local
+    // An IPv6 link-local address written on the endpoint ("isp:wan fe80::1"),
+    // beside the one the kernel makes from the random MAC: a gateway others
+    // can name in advance ("default: fe80::1%wan").
+    std::optional<Cidr> link_local;
     bool bridge_port = false;  // a switch's port: enslaved to the switch bridge
     int mtu = 0;               // 0: kernel default
     LinkCondition condition;   // what it does to the packets it sends
@@ -21,9 +25,18 @@ struct LabInterface {
 };
 
 struct LabRoute {
-    Cidr destination;  // 0.0.0.0/0 or ::/0 for a default route
-    IpAddress gateway;
+    Cidr destination;                  // 0.0.0.0/0 or ::/0 for a default route
+    std::optional<IpAddress> gateway;  // none: the destination is on the device's link
+    std::string device;                // "": the interface whose subnet holds the gateway
     bool operator==(const LabRoute&) const = default;
+};
+
+// A neighbour solicitation the node answers on `interface` for `address`,
+// which a host behind it holds (core/topology/nd_proxy).
+struct ProxyNeighbour {
+    std::string interface;
+    IpAddress address;
+    bool operator==(const ProxyNeighbour&) const = default;
 };
 
 // A sysctl the user set on a node; `pos` is where, for checks against the machine.
@@ -64,6 +77,7 @@ struct LabNode {
     NodeKind kind = NodeKind::host;
     std::vector<LabInterface> interfaces;  // in the order links mention them
     std::vector<LabRoute> routes;
+    std::vector<ProxyNeighbour> nd_proxy;
     std::vector<LabSysctl> sysctls;
     std::optional<NatNode> nat;  // exactly on nat nodes: where and how it translates
     std::optional<LabContainer> container;

@@ -2,6 +2,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <array>
 #include <climits>
 #include <map>
@@ -28,17 +29,30 @@ const std::vector<std::string> kLinkKeys = [] {
 // Keys every node kind accepts, and those that belong to one kind only.
 const std::vector<std::string> kCommonNodeKeys = {"kind", "routes", "sysctls", "container"};
 struct KindOnlyKey {
-    NodeKind kind;
+    std::vector<NodeKind> kinds;
     const char* fix;
 };
 const std::map<std::string, KindOnlyKey> kKindOnlyKeys = [] {
     std::map<std::string, KindOnlyKey> keys = {
-        {"outside", {NodeKind::nat, "make it 'kind: nat' or remove 'outside'"}},
-        {"subnet", {NodeKind::switch_, "put 'subnet:' on its links instead"}}};
+        {"outside", {{NodeKind::nat}, "make it 'kind: nat' or remove 'outside'"}},
+        {"subnet", {{NodeKind::switch_}, "put 'subnet:' on its links instead"}},
+        {"nd-proxy",
+         {{NodeKind::router, NodeKind::nat}, "make it 'kind: router' or remove 'nd-proxy'"}}};
     for (const auto& key : nat_behaviour_keys())
-        keys.emplace(key, KindOnlyKey{NodeKind::nat, "make it 'kind: nat' or remove it"});
+        keys.emplace(key, KindOnlyKey{{NodeKind::nat}, "make it 'kind: nat' or remove it"});
     return keys;
 }();
+
+bool takes(const KindOnlyKey& key, NodeKind kind) {
+    return std::find(key.kinds.begin(), key.kinds.end(), kind) != key.kinds.end();
+}
+
+// "router and nat nodes"
+std::string kinds_text(const KindOnlyKey& key) {
+    std::vector<std::string> names;
+    for (auto kind : key.kinds) names.emplace_back(name_of(kind));
+    return join(names, " and ") + " nodes";
+}
 
 // Why no link can have this subnet, or "".
 std::string unusable_subnet(const Cidr& subnet) {
@@ -116,9 +130,9 @@ class Loader : public YamlReader {
         std::vector<std::string> known = kCommonNodeKeys;
         for (const auto& [key, only] : kKindOnlyKeys) {
             known.push_back(key);
-            if (only.kind == node.kind.value || !field(body, key)) continue;
+            if (takes(only, node.kind.value) || !field(body, key)) continue;
             diag_.error(at(field(body, key)), "key " + quote(key) + " applies only to " +
-                                                  name_of(only.kind) + " nodes and " +
+                                                  kinds_text(only) + " and " +
                                                   quote(node.name.value) + " is a " +
                                                   name_of(node.kind.value) + "; " + only.fix);
         }
@@ -132,6 +146,9 @@ class Loader : public YamlReader {
             load_nat(*this, body, node.nat);
             node.ipv6 = load_ipv6_side(*this, body);
         }
+        if (auto proxy = field(body, "nd-proxy");
+            proxy && takes(kKindOnlyKeys.at("nd-proxy"), node.kind.value))
+            node.nd_proxy = scalars(proxy, "'nd-proxy'");
         if (auto subnet = field(body, "subnet"); subnet && node.kind.value == NodeKind::switch_) {
             node.subnets = load_subnets(subnet);
         }

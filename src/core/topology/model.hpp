@@ -49,7 +49,9 @@ struct LinkSpec {
 struct RouteSpec {
     std::optional<Cidr> destination;  // nullopt: the default route
     SourcePos destination_pos;
-    Marked<std::string> via;  // an address or a node name
+    // An address, a link-local address with its interface ("fe80::1%wan"),
+    // or a node name.
+    Marked<std::string> via;
 };
 
 struct SysctlSpec {
@@ -75,6 +77,10 @@ struct NodeSpec {
     std::vector<SysctlSpec> sysctls;
     std::vector<Marked<std::string>> outside;  // nat: must be exactly one
     SourcePos outside_pos;
+    // router, nat: interfaces on which the node answers neighbour
+    // solicitations for the hosts behind it that hold addresses of that
+    // interface's IPv6 subnet (core/topology/nd_proxy)
+    std::vector<Marked<std::string>> nd_proxy;
     std::vector<Marked<Cidr>> subnets;  // switch: the segment's subnets
     NatSpec nat;                        // nat: its behaviour
     std::optional<Ipv6Spec> ipv6;       // nat: what it does to IPv6, when written

@@ -1,6 +1,7 @@
 #pragma once
-// Route gateways written as addresses or node names, resolved against the
-// node's connected subnets.
+// Route gateways written as addresses, link-local addresses with their
+// interface ("fe80::1%wan") or node names, resolved against the node's
+// connected subnets and its neighbours' declared link-local addresses.
 #include <vector>
 
 #include "core/topology/addressing.hpp"

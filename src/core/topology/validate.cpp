@@ -10,6 +10,7 @@
 #include "core/nat/validate_nat.hpp"
 #include "core/topology/addressing.hpp"
 #include "core/topology/delegation.hpp"
+#include "core/topology/nd_proxy.hpp"
 #include "core/topology/node_index.hpp"
 #include "core/topology/node_interface.hpp"
 #include "core/topology/routing.hpp"
@@ -68,7 +69,8 @@ class Validator {
         // Addressing needs every endpoint to name a real node.
         if (!links_ok_) return std::nullopt;
         Addressing addressing = assign_addresses(topo_, diag_);
-        Lab lab = build(addressing);
+        auto nd_proxy = check_nd_proxy(topo_, addressing, diag_);
+        Lab lab = build(addressing, nd_proxy);
         if (!diag_.empty()) return std::nullopt;
         return lab;
     }
@@ -221,7 +223,7 @@ class Validator {
         }
     }
 
-    Lab build(const Addressing& addressing) {
+    Lab build(const Addressing& addressing, const std::map<std::string, NdProxyPlan>& nd_proxy) {
         Lab lab;
         lab.name = topo_.name.value;
         if (const auto& server = topo_.probe_server) {
@@ -259,6 +261,9 @@ class Validator {
                 iface.name = ifname;
                 auto it = addressing.addresses.find({spec.name.value, ifname});
                 if (it != addressing.addresses.end()) iface.addresses = it->second;
+                if (auto ll = addressing.link_locals.find({spec.name.value, ifname});
+                    ll != addressing.link_locals.end())
+                    iface.link_local = ll->second;
                 iface.bridge_port = spec.kind.value == NodeKind::switch_;
                 iface.mtu = mtu_of[{spec.name.value, ifname}];
                 iface.condition = condition_of[{spec.name.value, ifname}];
@@ -266,6 +271,8 @@ class Validator {
             }
             if (spec.kind.value != NodeKind::switch_)
                 node.routes = resolve_routes(topo_, spec, addressing, diag_);
+            if (auto plan = nd_proxy.find(spec.name.value); plan != nd_proxy.end())
+                add_nd_proxy(node, plan->second);
             for (const auto& s : spec.sysctls)
                 node.sysctls.push_back({s.key.value, s.value.value, s.key.pos});
             node.container = resolve_container(spec, topo_.container, diag_);
@@ -280,6 +287,15 @@ class Validator {
             }
         add_delegated_routes(lab);
         return lab;
+    }
+
+    // A route written to an answered host's address wins over the node's own.
+    static void add_nd_proxy(LabNode& node, const NdProxyPlan& plan) {
+        node.nd_proxy = plan.entries;
+        for (const auto& route : plan.routes)
+            if (std::none_of(node.routes.begin(), node.routes.end(),
+                             [&](const LabRoute& r) { return r.destination == route.destination; }))
+                node.routes.push_back(route);
     }
 
     static std::vector<NodeAddresses> node_addresses(const Lab& lab) {

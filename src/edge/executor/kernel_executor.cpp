@@ -106,7 +106,10 @@ struct StepApplier {
         ex.enter(s.netns)->route.set_condition(s.ifname, s.condition, what);
     }
     void operator()(const AddRoute& s) {
-        ex.enter(s.netns)->route.add_route(s.destination, s.gateway, what);
+        ex.enter(s.netns)->route.add_route(s.destination, s.gateway, s.device, what);
+    }
+    void operator()(const AddProxyNeighbour& s) {
+        ex.enter(s.netns)->route.add_proxy_neighbour(s.ifname, s.address, what);
     }
     void operator()(const ApplyRuleset& s) {
         auto ns = ex.enter(s.netns);

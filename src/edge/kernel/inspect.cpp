@@ -32,6 +32,7 @@ NetnsSnapshot snapshot_netns(const std::string& netns) {
             link.condition = it->second;
     snap.addresses = route.addresses();
     snap.routes = route.routes();
+    snap.proxy_neighbours = route.proxy_neighbours();
     return snap;
 }
 

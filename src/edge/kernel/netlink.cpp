@@ -187,17 +187,21 @@ void RouteSocket::delete_address(const std::string& ifname, const Cidr& address,
     impl_->check(rtnl_addr_delete(impl_->sock.get(), addr.get(), 0), what);
 }
 
-void RouteSocket::add_route(const Cidr& destination, const IpAddress& gateway,
-                            const std::string& what) {
+void RouteSocket::add_route(const Cidr& destination, const std::optional<IpAddress>& gateway,
+                            const std::string& device, const std::string& what) {
     RoutePtr route(rtnl_route_alloc());
     if (!route) throw KernelError(what + ": out of memory");
     auto dst = to_nl(destination.address, destination.prefix);
     impl_->check(rtnl_route_set_dst(route.get(), dst.get()), what);
+    int index = device.empty() ? 0 : ifindex(device, what);
     rtnl_nexthop* hop = rtnl_route_nh_alloc();
     if (!hop) throw KernelError(what + ": out of memory");
-    auto gw = to_nl(gateway, gateway.bit_width());
-    rtnl_route_nh_set_gateway(hop, gw.get());
     rtnl_route_add_nexthop(route.get(), hop);  // the route now owns the hop
+    if (gateway) {
+        auto gw = to_nl(*gateway, gateway->bit_width());
+        rtnl_route_nh_set_gateway(hop, gw.get());
+    }
+    if (index) rtnl_route_nh_set_ifindex(hop, index);
     rtnl_route_set_table(route.get(), RT_TABLE_MAIN);
     rtnl_route_set_protocol(route.get(), RTPROT_STATIC);
     impl_->check(rtnl_route_add(impl_->sock.get(), route.get(), NLM_F_CREATE | NLM_F_EXCL), what);
@@ -273,7 +277,9 @@ std::vector<RouteInfo> RouteSocket::routes() {
         if (rtnl_route_get_nnexthops(route) > 0) {
             rtnl_nexthop* hop = rtnl_route_nexthop_n(route, 0);
             if (nl_addr* gw = rtnl_route_nh_get_gateway(hop)) info.gateway = from_nl(gw);
+            info.ifindex = rtnl_route_nh_get_ifindex(hop);
         }
+        info.on_link_added = !info.gateway && rtnl_route_get_protocol(route) != RTPROT_KERNEL;
         out.push_back(info);
     });
     return out;

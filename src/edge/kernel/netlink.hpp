@@ -43,7 +43,16 @@ class RouteSocket {
     void add_address(const std::string& ifname, const Cidr& address, const std::string& what,
                      bool preferred = true);
     void delete_address(const std::string& ifname, const Cidr& address, const std::string& what);
-    void add_route(const Cidr& destination, const IpAddress& gateway, const std::string& what);
+    // Without a gateway the destination is on `device`'s link; with one,
+    // `device` may name the interface (a link-local gateway needs it).
+    void add_route(const Cidr& destination, const std::optional<IpAddress>& gateway,
+                   const std::string& device, const std::string& what);
+
+    // Proxy neighbour entries (proxy_neighbour.cpp): the namespace answers
+    // IPv6 neighbour solicitations for `address` on `ifname`.
+    void add_proxy_neighbour(const std::string& ifname, const IpAddress& address,
+                             const std::string& what);
+    std::vector<ProxyNeighbourInfo> proxy_neighbours();
 
     // Queueing disciplines (qdisc.cpp): the condition of what `ifname` sends,
     // replacing whatever it had; an empty condition removes natlab's.

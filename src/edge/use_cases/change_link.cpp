@@ -59,8 +59,8 @@ void up_in_kernel(const std::string& lab, const LabNode& node, const LabInterfac
         if (!up) return route.set_down(iface.name, "taking down " + end);
         route.set_up(iface.name, "", "bringing up " + end);
         // The kernel dropped the routes through the interface when it went
-        // down; the node's own come back with it.
-        restore_routes_through(route, node, iface, end);
+        // down, and its IPv6 addresses and proxy entries; they come back with it.
+        restore_after_up(route, node, iface, end);
     });
 }
 

@@ -5,9 +5,21 @@
 namespace natlab {
 namespace {
 
-bool reached_through(const LabInterface& iface, const IpAddress& gateway) {
+// Runs `add`, taking "File exists" for done.
+template <class Add>
+void unless_there(Add add) {
+    try {
+        add();
+    } catch (const KernelError& e) {
+        if (std::string(e.what()).find("File exists") == std::string::npos) throw;
+    }
+}
+
+bool reached_through(const LabInterface& iface, const LabRoute& route) {
+    if (!route.device.empty()) return route.device == iface.name;
+    if (!route.gateway) return false;
     for (const auto& a : iface.addresses)
-        if (a.network().contains(gateway)) return true;
+        if (a.network().contains(*route.gateway)) return true;
     return false;
 }
 
@@ -16,14 +28,26 @@ bool reached_through(const LabInterface& iface, const IpAddress& gateway) {
 void restore_routes_through(RouteSocket& route, const LabNode& node, const LabInterface& iface,
                             const std::string& end) {
     for (const auto& r : node.routes) {
-        if (!reached_through(iface, r.gateway)) continue;
-        try {
-            route.add_route(r.destination, r.gateway,
+        if (!reached_through(iface, r)) continue;
+        unless_there([&] {
+            route.add_route(r.destination, r.gateway, r.device,
                             "restoring the route to " + r.destination.str() + " via " + end);
-        } catch (const KernelError& e) {
-            if (std::string(e.what()).find("File exists") == std::string::npos) throw;
-        }
+        });
     }
+}
+
+void restore_after_up(RouteSocket& route, const LabNode& node, const LabInterface& iface,
+                      const std::string& end) {
+    std::vector<Cidr> addresses = iface.addresses;
+    if (iface.link_local) addresses.push_back(*iface.link_local);
+    for (const auto& a : addresses)
+        unless_there(
+            [&] { route.add_address(iface.name, a, "restoring " + a.str() + " on " + end); });
+    restore_routes_through(route, node, iface, end);
+    for (const auto& p : node.nd_proxy)
+        if (p.interface == iface.name)
+            route.add_proxy_neighbour(iface.name, p.address,
+                                      "answering again for " + p.address.str() + " on " + end);
 }
 
 }  // namespace natlab
