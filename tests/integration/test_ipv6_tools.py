@@ -19,7 +19,7 @@ import unittest
 
 from natlab_test import NATLAB, PYTHON, in_netns, natlab, netns_list, unique_name, wait_for
 
-# One NAT per mode, each with a host behind it; two firewalls that filter by
+# One NAT per mode (NAT66 of two classes), each with a host behind it; two firewalls that filter by
 # port, for the punch between them. Outside: 2001:db8:ff:N::/64 (internet ::1,
 # the NAT ::2); inside: 2001:db8:1:N::/64, or fd00:N::/64 behind a translator.
 LAB = """
@@ -37,6 +37,7 @@ nodes:
   fw-off: {kind: nat, outside: wan, firewall: false, routes: {default: internet}, ipv6: firewall}
   routed: {kind: nat, outside: wan, routes: {default: internet}, ipv6: routed}
   n66-sym: {kind: nat, type: symmetric, outside: wan, routes: {default: internet}, ipv6: nat66}
+  n66-full: {kind: nat, outside: wan, routes: {default: internet}, ipv6: {mode: nat66, type: full-cone}}
   npt: {kind: nat, outside: wan, routes: {default: internet},
         ipv6: {mode: nptv6, prefix: "2001:db8:ee:8::/64"}}
   fw-short: {kind: nat, outside: wan, udp-timeout: {unreplied: 3, established: 5},
@@ -47,6 +48,7 @@ nodes:
   h4: {routes: {default: fw-off}}
   h5: {routes: {default: routed}}
   h6: {routes: {default: n66-sym}}
+  h7: {routes: {default: n66-full}}
   h8: {routes: {default: npt}}
   h9: {routes: {default: fw-apd2}}
   h10: {routes: {default: fw-short}}
@@ -64,6 +66,8 @@ links:
   - {endpoints: [internet:n5, routed:wan], subnet: [100.64.5.0/24, "2001:db8:ff:5::/64"]}
   - {endpoints: [n66-sym:lan, h6:eth0], subnet: [10.0.6.0/24, "fd00:6::/64"]}
   - {endpoints: [internet:n6, n66-sym:wan], subnet: [100.64.6.0/24, "2001:db8:ff:6::/64"]}
+  - {endpoints: [n66-full:lan, h7:eth0], subnet: [10.0.7.0/24, "fd00:7::/64"]}
+  - {endpoints: [internet:n7, n66-full:wan], subnet: [100.64.7.0/24, "2001:db8:ff:7::/64"]}
   - {endpoints: [npt:lan, h8:eth0], subnet: [10.0.8.0/24, "fd00:8::/64"]}
   - {endpoints: [internet:n8, npt:wan], subnet: [100.64.8.0/24, "2001:db8:ff:8::/64"]}
   - {endpoints: [fw-apd2:lan, h9:eth0], subnet: [10.0.9.0/24, "2001:db8:1:9::/64"]}
@@ -83,6 +87,7 @@ DECLARED = {
     "fw-off": ("h4", "none", EI, EI),
     "routed": ("h5", "none", EI, EI),
     "n66-sym": ("h6", "address", APD, APD),
+    "n66-full": ("h7", "address", EI, EI),
     "npt": ("h8", "address", EI, EI),
     "fw-short": ("h10", "none", EI, APD),
 }
@@ -196,7 +201,7 @@ class Ipv6Sides(unittest.TestCase):
         _, result = self.verify("--quick")
         by_nat = {n["nat"]: n for n in result["nats"]}
         self.start_coturn()
-        for nat in ("fw-ei", "fw-ad", "fw-apd", "fw-off", "routed", "n66-sym", "npt"):
+        for nat in ("fw-ei", "fw-ad", "fw-apd", "fw-off", "routed", "n66-sym", "n66-full", "npt"):
             host = DECLARED[nat][0]
             with self.subTest(nat=nat):
                 witness = self.natdiscovery(host)
