@@ -21,7 +21,8 @@ std::vector<IpAddress> name_addresses(const LabNode& node);
 
 // The names of `node` on each of its lines: NODE.LAB, NODE, and for a node
 // that runs a container its machine name (<lab>-<node>, the container's
-// hostname) unless another node of the lab has that name.
+// hostname, unless a booted system sets another) unless another node of the
+// lab has that name.
 std::vector<std::string> node_names(const Lab& lab, const LabNode& node);
 
 // The file's text: localhost, then a line per address of every node.
