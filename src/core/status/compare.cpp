@@ -3,6 +3,8 @@
 #include <algorithm>
 
 #include "core/condition/describe_condition.hpp"
+#include "core/hostnames/hosts_file.hpp"
+#include "core/names/netns_etc.hpp"
 #include "core/names/netns_name.hpp"
 #include "core/names/paths.hpp"
 #include "core/nat/ipv6_classes.hpp"
@@ -45,6 +47,7 @@ class NodeComparison {
             j["port_mapping"] = port_mapping(snap->port_mapping);
         if (node_.nat) j["nat"] = nat_words(*node_.nat);
         if (node_.nat && snap->rules) j["rules_as_declared"] = nat_rules(*snap->rules);
+        if (snap->names) j["names"] = names(*snap->names);
         return j;
     }
 
@@ -237,6 +240,28 @@ class NodeComparison {
                                 "; put them back with " + fix);
         }
         return differences.empty();
+    }
+
+    // What the node's name resolves to, and whether its files are in place.
+    json names(const NamesSnapshot& live) {
+        std::string netns = netns_name(lab_.name, node_.name);
+        json addresses = json::array();
+        for (const auto& a : name_addresses(node_)) addresses.push_back(a.str());
+        bool in_place = live.files && live.netns_etc.value_or(true);
+        json j = {{"names", node_names(lab_, node_)},
+                  {"addresses", addresses},
+                  {"files", lab_etc_dir(lab_.name)},
+                  {"in_place", in_place}};
+        if (live.netns_etc) j["netns_etc"] = netns_etc_path(netns);
+        std::string fix = "; 'natlab create --replace " + record_.source + "' writes them again";
+        if (!live.files)
+            problems_.push_back("the names of " + node_.name + " are missing: " +
+                                lab_etc_dir(lab_.name) + " lacks its hosts or resolv.conf" + fix);
+        else if (live.netns_etc && !*live.netns_etc)
+            problems_.push_back(netns_etc_path(netns) + " is not natlab's link to the names of " +
+                                node_.name + ", so 'ip netns exec " + netns +
+                                "' does not see them" + fix);
+        return j;
     }
 
     json container(const std::optional<ContainerSnapshot>& live) {
