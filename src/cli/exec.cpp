@@ -23,9 +23,11 @@ void register_exec(CLI::App& app) {
     cmd->footer(
         "A node with a running container: the command runs inside it (its file system, hostname\n"
         "and processes, with the container's env). Otherwise: in the node's network namespace.\n"
+        "Either way every node's name resolves (nat0, nat0.LAB), as with 'ip netns exec'.\n"
         "The command's exit code is passed through (127: command not found).\n"
-        "Example:\n"
-        "  natlab exec two-nat c0 -- ping -c1 100.64.2.100");
+        "Examples:\n"
+        "  natlab exec two-nat c0 -- ping -c1 100.64.2.100\n"
+        "  natlab exec two-nat c0 -- getent ahosts nat0");
     cmd->callback([opt] { throw ExitRequest{run_on_node(opt->lab, opt->node, opt->command)}; });
 }
 

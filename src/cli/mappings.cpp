@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "cli/commands.hpp"
+#include "core/nat/ipv6_classes.hpp"
 #include "edge/system/root.hpp"
 #include "edge/use_cases/nat_mappings.hpp"
 
@@ -60,6 +61,10 @@ void run_mappings(const MappingsOptions& opt) {
                             {"mappings", mapping_table_json(m.rows, m.names)},
                             {"ports", m.ports ? port_usage_json(*m.ports) : nlohmann::json()}};
         if (!m.behaviour.port_mapping.empty()) j["requested"] = requested_json(m);
+        if (m.ipv6)
+            j["ipv6"] = {{"mode", name_of(m.ipv6->mode)},
+                         {"side", ipv6_side_name(*m.ipv6)},
+                         {"mappings", mapping_table_json(m.ipv6_rows, m.names)}};
         std::cout << j.dump(2) << "\n";
         return;
     }
@@ -69,9 +74,15 @@ void run_mappings(const MappingsOptions& opt) {
     if (m.rows.empty()) {
         std::cout << "no mappings: nothing behind " << opt.node
                   << " has sent out lately (or every flow and binding has expired)\n";
-        return;
+    } else {
+        std::cout << render_mapping_table(m.rows, m.names);
     }
-    std::cout << render_mapping_table(m.rows, m.names);
+    if (!m.ipv6) return;
+    std::cout << "IPv6: " << ipv6_side_name(*m.ipv6) << "\n";
+    if (m.ipv6_rows.empty())
+        std::cout << "no IPv6 flows: nothing behind " << opt.node << " talks over IPv6 lately\n";
+    else
+        std::cout << render_mapping_table(m.ipv6_rows, m.names);
 }
 
 }  // namespace
@@ -91,6 +102,9 @@ void register_mappings(CLI::App& app) {
         "For every inside endpoint the NAT has mapped: its public endpoint, the remote peers it\n"
         "talks with (live conntrack flows), who may send in through it (from the NAT's filtering\n"
         "and what it has learnt), and how long the mapping lives without traffic.\n"
+        "A NAT with an IPv6 side lists it after IPv4: NAT66 and NPTv6 mappings as above; the\n"
+        "firewall and routed modes translate nothing, so each inside endpoint talking across is\n"
+        "shown with its own address, its peers, and whom the firewall lets in to it.\n"
         "Examples:\n"
         "  natlab mappings nat-types nat-full\n"
         "  natlab mappings cgnat cgn --log --json   # RFC 7422: the block table is the log");

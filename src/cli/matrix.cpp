@@ -18,8 +18,10 @@ struct MatrixOptions {
     bool json = false;
     std::string format = "text";
     bool format_given = false;
+    bool types_given = false;
     std::string types = "classic";
     std::string name, output, from_json;
+    bool ipv6 = false;
 };
 
 // The largest --from-json file natlab reads: far above a table of every NAT
@@ -49,11 +51,15 @@ void run_matrix_command(const MatrixOptions& opt) {
     if (!opt.from_json.empty()) {
         std::tie(doc, table) = read_saved(opt.from_json);
     } else {
-        table.types = parse_matrix_types(opt.types);
-        MatrixResult result = run_matrix(table.types, opt.name);
+        // Over IPv6 the default compares IPv6 sides rather than IPv4's classic types.
+        const bool default_types = opt.types == "classic" && !opt.types_given;
+        table.types = parse_matrix_types(opt.ipv6 && default_types ? "ipv6" : opt.types);
+        const Family family = opt.ipv6 ? Family::ipv6 : Family::ipv4;
+        MatrixResult result = run_matrix(table.types, opt.name, family);
         table.lab = result.lab;
         table.cells = std::move(result.cells);
         doc = matrix_json(table.lab, table.cells);
+        doc["family"] = opt.ipv6 ? "ipv6" : "ipv4";
     }
     std::string text;
     if (format == "json")
@@ -91,6 +97,10 @@ void register_matrix(CLI::App& app) {
         ->add_option("--from-json", mopt->from_json,
                      "Draw the table a run wrote with --json again; runs nothing, needs no root")
         ->type_name("FILE");
+    auto* ipv6 = matrix->add_flag(
+        "-6,--ipv6", mopt->ipv6,
+        "Punch over IPv6: the lab is dual-stack and each NAT has an IPv6 side (its type's own, a "
+        "preset's, else NAT66 of its classes); the default types are then 'ipv6'");
     matrix->footer(
         "Builds a lab with two hosts behind a NAT of each type, punches from the first host of\n"
         "each type to the second of every type, prints the table and removes the lab. Exit\n"
@@ -104,6 +114,12 @@ void register_matrix(CLI::App& app) {
         "rendezvous and send at once, and answer where they hear from. A bare box's cell may be\n"
         "a race (either result agrees); port allocation does not enter, since the procedure\n"
         "predicts no ports (a sequential NAT is predictable, and the table says so).\n"
+        "With --ipv6 the types may also be IPv6 sides: firewall (RFC 6092's default filtering),\n"
+        "firewall/ei, firewall/ad, firewall/apd, firewall+bare (its firewall off), routed and\n"
+        "nptv6; any other type is a NAT66 of its classes, a preset its own IPv6 side. 'ipv6'\n"
+        "(the default then) is firewall/ei, firewall/ad, firewall/apd, routed and symmetric.\n"
+        "Two firewalls connect whatever their filtering: nothing is translated, so each host's\n"
+        "packets leave from the endpoint the rendezvous saw (a simultaneous open).\n"
         "--format svg and html draw the table: a colour per verdict (direct, failed, race,\n"
         "disagrees with theory: outlined) with a legend, why each cell came out so on hover,\n"
         "and every failure's reason as a numbered note beneath the table. Self-contained files:\n"
@@ -112,11 +128,13 @@ void register_matrix(CLI::App& app) {
         "  natlab matrix\n"
         "  natlab matrix --types masquerade,masquerade+bare,symmetric+sequential --name mx\n"
         "  natlab matrix --types all --json > all.json\n"
+        "  natlab matrix --ipv6 --types firewall/apd,routed,symmetric\n"
         "  natlab matrix --from-json all.json --format svg -o matrix.svg");
-    matrix->callback([mopt, format, types, name] {
+    matrix->callback([mopt, format, types, name, ipv6] {
         mopt->format_given = format->count() > 0;
+        mopt->types_given = types->count() > 0;
         // A saved table was measured already: what shapes a run has no place.
-        for (const CLI::Option* run_only : {types, name})
+        for (const CLI::Option* run_only : {types, name, ipv6})
             if (!mopt->from_json.empty() && run_only->count() > 0)
                 throw InvalidInput("natlab matrix: " + run_only->get_name() +
                                    " shapes a run, and --from-json draws a table measured "

@@ -55,10 +55,25 @@ void print_text(const json& s) {
                               : std::string("NOT RUNNING"))
                       << "\n";
         }
+        if (n.contains("nat")) {
+            const auto& nat = n["nat"];
+            std::cout << "      NAT: " << nat["behaviour"].get<std::string>() << "; "
+                      << (nat["ipv6"].is_null() ? std::string("no IPv6 side")
+                                                : nat["ipv6"]["name"].get<std::string>())
+                      << "\n";
+        }
         if (n.contains("rules_as_declared"))
             std::cout << "      nftables rules: "
                       << (n["rules_as_declared"].get<bool>() ? "as declared" : "NOT AS DECLARED")
                       << "\n";
+        if (n.contains("names")) {
+            const auto& m = n["names"];
+            std::cout << "      names";
+            for (const auto& name : m["names"]) std::cout << " " << name.get<std::string>();
+            std::cout << ":";
+            for (const auto& a : m["addresses"]) std::cout << " " << a.get<std::string>();
+            std::cout << (m["in_place"].get<bool>() ? "" : " (NOT IN PLACE)") << "\n";
+        }
         if (n.contains("port_mapping")) {
             const auto& m = n["port_mapping"];
             std::cout << "      port mapping: miniupnpd "
@@ -99,9 +114,10 @@ void register_status(CLI::App& app) {
     cmd->footer(
         "Compares each node's namespace, interfaces, addresses, routes and link conditions with\n"
         "the topology and its live changes, and each NAT's live nftables rules with the declared\n"
-        "ones; checks that containers and NATs' port-mapping daemons (miniupnpd, stund) run, and\n"
-        "that no change a killed natlab began is left unfinished; exits 1 when something is\n"
-        "missing or differs, naming the command that puts it right.\n"
+        "ones; checks that containers and NATs' port-mapping daemons (miniupnpd, stund) run,\n"
+        "that each node's names (its hosts and resolv.conf, its link in /etc/netns) are in\n"
+        "place, and that no change a killed natlab began is left unfinished; exits 1 when\n"
+        "something is missing or differs, naming the command that puts it right.\n"
         "Examples:\n"
         "  natlab status two-nat\n"
         "  natlab status two-nat --json | jq '.nodes[].interfaces'");

@@ -19,6 +19,7 @@ struct VerifyOptions {
     int timeout_ms = 500;
     bool json = false;
     bool quick = false;
+    bool ipv6 = false;
 };
 
 std::string shown(const json& value) {
@@ -95,7 +96,7 @@ void print_text(const json& result, bool quick) {
 void run_verify(const VerifyOptions& opt) {
     require_root("verify");
     json result = verify_lab(opt.lab, opt.server, std::chrono::milliseconds(opt.timeout_ms),
-                             opt.quick, opt.nats);
+                             opt.quick, opt.nats, opt.ipv6 ? Family::ipv6 : Family::ipv4);
     if (opt.json)
         std::cout << result.dump(2) << "\n";
     else
@@ -111,7 +112,7 @@ void register_verify(CLI::App& app) {
         "verify", "Probe every NAT node and compare with what the topology declares (root)");
     cmd->add_option("lab", opt->lab, "Lab name")->required();
     cmd->add_option("nats", opt->nats, "NAT nodes to verify (default: every one)");
-    add_probe_options(*cmd, opt->server, opt->timeout_ms, opt->json);
+    add_probe_options(*cmd, opt->server, opt->timeout_ms, opt->json, opt->ipv6);
     cmd->add_flag("--quick", opt->quick,
                   "The STUN probe alone (mapping, filtering, hairpinning, port preservation)");
     cmd->footer(
@@ -133,10 +134,21 @@ void register_verify(CLI::App& app) {
         "                  reachable a second before its udp-timeout (unreplied, established)\n"
         "                  and gone a second after (waited for when both are 2 to 10 s; else\n"
         "                  'not measured')\n"
+        "With --ipv6, each NAT's IPv6 side is verified (the NATs without one are left out), from\n"
+        "the first host whose IPv6 default route leads to it, against what its mode declares:\n"
+        "  translation     'none' for the firewall and routed modes (the server sees the host's\n"
+        "                  own address), 'address' for nat66 and nptv6\n"
+        "  firewall        endpoint-independent mapping, every port kept, the declared filtering\n"
+        "                  ('firewall: false': endpoint-independent) and udp-timeout as lifetime\n"
+        "  routed, nptv6   endpoint-independent mapping and filtering, ports kept, no lifetime\n"
+        "  nat66           every property as for IPv4\n"
+        "Hairpinning is judged for nat66 alone: without translation an inside host reaches\n"
+        "another's address directly.\n"
         "Exit code 0 when every NAT matches, 3 when one does not or cannot be measured.\n"
         "Examples:\n"
         "  natlab create labs/nat-types.yaml && natlab verify nat-types\n"
-        "  natlab verify nat-types nat-sym --quick --json");
+        "  natlab verify nat-types nat-sym --quick --json\n"
+        "  natlab verify dual-stack --ipv6");
     cmd->callback([opt] { run_verify(*opt); });
 }
 

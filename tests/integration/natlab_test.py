@@ -37,6 +37,24 @@ def netns_list():
     return {entry["name"] for entry in json.loads(out)} if out else set()
 
 
+def netns_etc_links(lab):
+    """The links natlab made in /etc/netns for lab `lab`'s nodes: each is
+    /etc/netns/LAB-NODE -> /run/natlab/LAB/etc."""
+    try:
+        names = os.listdir("/etc/netns")
+    except FileNotFoundError:
+        return set()
+    links = set()
+    for name in names:
+        try:
+            target = os.readlink(os.path.join("/etc/netns", name))
+        except OSError:
+            continue
+        if target == f"/run/natlab/{lab}/etc" and name.startswith(f"{lab}-"):
+            links.add(name)
+    return links
+
+
 def ip_json(netns, *args):
     out = subprocess.run(["ip", "-j", "-n", netns, *args], capture_output=True, text=True, check=True).stdout
     return json.loads(out)
@@ -127,6 +145,7 @@ class LabTestCase(unittest.TestCase):
         self.assertEqual(left, set(), f"namespaces of {name} left behind")
         self.assertFalse(os.path.exists(f"/run/natlab/{name}"), f"state of {name} left behind")
         self.assertFalse(os.path.exists(f"/run/natlab/{name}.lock"), f"lock of {name} left behind")
+        self.assertEqual(netns_etc_links(name), set(), f"/etc/netns links of {name} left behind")
 
 
 def wait_for(predicate, timeout=5.0, interval=0.02):

@@ -79,11 +79,13 @@ TEST(Containers, StartLastAfterEveryNetworkStep) {
 
 TEST(Containers, NspawnCommandForACommandOnTheHostTree) {
     auto step = containers_of(lab_of(kInheriting).plan)[1];  // b
-    EXPECT_EQ(nspawn_arguments(step, /*register_machine=*/false),
+    EXPECT_EQ(nspawn_arguments(step, /*register_machine=*/false, /*lab_names=*/true),
               (std::vector<std::string>{
                   "systemd-nspawn", "--quiet", "--directory=/run/natlab/demo/containers/b/root",
                   "--machine=demo-b", "--network-namespace-path=/run/netns/demo-b",
-                  "--link-journal=no", "--register=no", "--keep-unit",
+                  "--link-journal=no", "--register=no", "--keep-unit", "--resolv-conf=off",
+                  "--bind-ro=/run/natlab/demo/etc/hosts:/etc/hosts",
+                  "--bind-ro=/run/natlab/demo/etc/resolv.conf:/etc/resolv.conf",
                   "--capability=CAP_NET_ADMIN,CAP_SYS_PTRACE", "--setenv=ROLE=server", "--as-pid2",
                   "--console=pipe", "--", "/bin/sh", "-c", "iperf3 -s"}));
     EXPECT_EQ(nspawn_environment(step, "/run/natlab/demo/notify"),
@@ -101,10 +103,12 @@ nodes:
 links: []
 )");
     auto step = containers_of(loaded.plan).at(0);
-    EXPECT_EQ(nspawn_arguments(step, /*register_machine=*/true),
+    EXPECT_EQ(nspawn_arguments(step, /*register_machine=*/true, /*lab_names=*/true),
               (std::vector<std::string>{
                   "systemd-nspawn", "--quiet", "--directory=/srv/tree", "--machine=t-a",
-                  "--network-namespace-path=/run/netns/t-a", "--link-journal=no", "--ephemeral",
+                  "--network-namespace-path=/run/netns/t-a", "--link-journal=no",
+                  "--resolv-conf=off", "--bind-ro=/run/natlab/t/etc/hosts:/etc/hosts",
+                  "--bind-ro=/run/natlab/t/etc/resolv.conf:/etc/resolv.conf", "--ephemeral",
                   "--capability=CAP_NET_ADMIN", "--bind=/src:/src", "--bind-ro=/data:/mnt",
                   "--boot", "--notify-ready=yes", "--console=read-only"}));
     // A directory tree keeps nspawn's own image lock.

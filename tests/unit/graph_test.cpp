@@ -81,6 +81,38 @@ TEST(Graph, NatNodesShowTheirBehaviour) {
                     "no firewall (a bare Linux box)"));
 }
 
+TEST(Graph, NatNodesShowTheirIpv6Side) {
+    auto lab_with = [](const std::string& ipv6) {
+        return load_lab_text(
+                   "name: t\nnodes:\n"
+                   "  c0: {routes: {default: nat0}}\n"
+                   "  nat0: {kind: nat, type: symmetric, outside: wan, routes: {default: "
+                   "internet}, ipv6: " +
+                       ipv6 +
+                       "}\n"
+                       "  internet: {kind: router}\n"
+                       "links:\n"
+                       "  - {endpoints: [nat0:lan, c0:eth0], subnet: [10.0.1.0/24, "
+                       "\"fd00:1::/64\"]}\n"
+                       "  - {endpoints: [internet:n0, nat0:wan], subnet: [100.64.1.0/24, "
+                       "\"2001:db8:ff::/64\"]}\n",
+                   "t.yaml")
+            .lab;
+    };
+    auto last_line = [&](const std::string& ipv6) {
+        std::string mmd = render_mermaid(lab_with(ipv6));
+        auto start = mmd.find("ports: random<br/>") + 18;
+        return mmd.substr(start, mmd.find("\"}}", start) - start);
+    };
+    EXPECT_EQ(last_line("firewall"), "IPv6: firewall, filtering EI");
+    EXPECT_EQ(last_line("{mode: firewall, filtering: address-dependent}"),
+              "IPv6: firewall, filtering AD");
+    EXPECT_EQ(last_line("routed"), "IPv6: routed");
+    EXPECT_EQ(last_line("nat66"), "IPv6: NAT66 symmetric, mapping APD, filtering APD");
+    EXPECT_EQ(last_line("{mode: nptv6, prefix: \"2001:db8:ee::/64\"}"),
+              "IPv6: NPTv6 to 2001:db8:ee::/64");
+}
+
 TEST(Graph, InsideAndOutsideAreMarkedAndColoured) {
     Lab lab = load_lab_file(test::source_path("labs/nat-types.yaml")).lab;
     std::string dot = render_dot(lab);

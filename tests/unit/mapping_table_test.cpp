@@ -65,3 +65,67 @@ TEST(MappingTable, FlowsAndLearntStateMakeOneRowPerMapping) {
               R"("remote":"203.0.113.5:3478","replied":true,"timeout":30,"via":null})");
     EXPECT_EQ(json[1]["inside_node"], nullptr);
 }
+
+namespace {
+
+ConntrackFlow udp6(const char* src, std::uint16_t sport, const char* dst, std::uint16_t dport) {
+    ConntrackFlow f;
+    f.protocol = "udp";
+    f.original = {ep(src, sport), ep(dst, dport)};
+    f.reply = {f.original.dst, f.original.src};
+    f.timeout_s = 25;
+    f.replied = true;
+    return f;
+}
+
+Ipv6Side firewall(Dependence filtering) {
+    Ipv6Side side;
+    side.mode = Ipv6Mode::firewall;
+    side.behaviour.mf.filtering = filtering;
+    side.inside_networks = {*Cidr::parse("2001:db8:1:1::/64")};
+    return side;
+}
+
+}  // namespace
+
+TEST(MappingTable, AnIpv6FirewallListsEachInsideEndpointAsItsOwn) {
+    auto out = udp6("2001:db8:1:1::2", 4000, "2001:db8:2::2", 5000);
+    auto in = udp6("2001:db8:2::9", 6000, "2001:db8:1:1::2", 4000);  // admitted by the filter
+    in.replied = false;
+    auto v4 = outbound(FlowEvent::none);                          // IPv4's table, not this one
+    auto transit = udp6("2001:db8:2::2", 1, "2001:db8:3::3", 2);  // neither end inside
+    auto rows = ipv6_mapping_table({out, in, v4, transit}, {},
+                                   firewall(Dependence::address_and_port_dependent));
+    ASSERT_EQ(rows.size(), 1u);
+    EXPECT_FALSE(rows[0].translated);
+    EXPECT_EQ(rows[0].inside, rows[0].outside);
+    ASSERT_EQ(rows[0].peers.size(), 2u);
+    EXPECT_FALSE(rows[0].peers[0].inbound);
+    EXPECT_TRUE(rows[0].peers[1].inbound);
+    EXPECT_EQ(rows[0].allowed_in, "only [2001:db8:2::2]:5000, [2001:db8:2::9]:6000");
+    Lab lab = load_lab_file(test::source_path("labs/dual-stack.yaml"), "t").lab;
+    EXPECT_EQ(render_mapping_table(rows, PeerNames(lab, "home")),
+              "udp laptop [2001:db8:1:1::2]:4000 (not translated)   open 25 s more\n"
+              "    peer server [2001:db8:2::2]:5000: answered, flow forgotten in 25 s\n"
+              "    peer [2001:db8:2::9]:6000: came in, flow forgotten in 25 s\n"
+              "    allowed in: only [2001:db8:2::2]:5000, [2001:db8:2::9]:6000\n");
+    EXPECT_EQ(
+        ipv6_mapping_table({out}, {}, firewall(Dependence::endpoint_independent))[0].allowed_in,
+        "anyone");
+    // IPv4's table leaves the IPv6 flows to this one.
+    EXPECT_TRUE(mapping_table({out}, {}, NatBehaviour{}).empty());
+}
+
+TEST(MappingTable, Nat66MapsAsIpv4Does) {
+    Ipv6Side side;
+    side.mode = Ipv6Mode::nat66;
+    side.behaviour.mf = classic_behaviour(NatType::symmetric);
+    auto flow = udp6("fd00:1::2", 4000, "2001:db8:2::2", 5000);
+    flow.reply.dst = ep("2001:db8:ff::2", 31000);
+    flow.src_nat = true;
+    auto rows = ipv6_mapping_table({flow}, {}, side);
+    ASSERT_EQ(rows.size(), 1u);
+    EXPECT_TRUE(rows[0].translated);
+    EXPECT_EQ(rows[0].outside, ep("2001:db8:ff::2", 31000));
+    EXPECT_EQ(rows[0].allowed_in, "only [2001:db8:2::2]:5000");
+}

@@ -5,6 +5,7 @@
 #include "core/punch/matrix.hpp"
 #include "core/punch/punch_report.hpp"
 #include "core/render/render.hpp"
+#include "core/util/invalid_input.hpp"
 
 using namespace natlab;
 
@@ -147,7 +148,8 @@ TEST(MatrixTypes, ClearErrors) {
         "pair such as ad/ei (ei, ad, apd), each with +preserve, +sequential, +random or +bare; "
         "a preset (home-router, cgnat, mobile-carrier, enterprise-firewall, cloud-1to1, "
         "udp-blocked); "
-        "classic; all";
+        "classic; all; with --ipv6 also firewall, firewall/ei, firewall/ad, firewall/apd, routed, "
+        "nptv6 and ipv6";
     EXPECT_EQ(message("full-cnoe"),
               "natlab matrix: --types item 'full-cnoe': not a NAT type; did you mean "
               "'full-cone'?" +
@@ -170,6 +172,47 @@ TEST(MatrixTypes, ClearErrors) {
               "natlab matrix: --types item 'full-cone': listed twice" + choose);
     EXPECT_EQ(message("full-cone,,symmetric"),
               "natlab matrix: --types item '': an empty item" + choose);
+    EXPECT_EQ(message("firewall/xx"),
+              "natlab matrix: --types item 'firewall/xx': a firewall is firewall or "
+              "firewall/FILTERING, FILTERING one of ei, ad, apd" +
+                  choose);
+    EXPECT_EQ(message("firewall+random"),
+              "natlab matrix: --types item 'firewall+random': an IPv6 firewall side translates "
+              "nothing: its ports are the host's" +
+                  choose);
+    EXPECT_EQ(message("routed+bare"),
+              "natlab matrix: --types item 'routed+bare': +bare turns a firewall off, and routed "
+              "has none" +
+                  choose);
+}
+
+TEST(MatrixTypes, OverIpv6EachNatHasItsTypesIpv6Side) {
+    auto types = parse_matrix_types("ipv6");
+    std::vector<std::string> keys;
+    for (const auto& t : types) keys.push_back(t.key);
+    EXPECT_EQ(keys, (std::vector<std::string>{"fw-ei", "fw-ad", "fw-apd", "routed", "sym"}));
+    Lab lab = load_lab_topology(
+                  matrix_topology(parse_matrix_types("firewall/ad,symmetric,nptv6,home-router,"
+                                                     "firewall+bare"),
+                                  Family::ipv6),
+                  "m")
+                  .lab;
+    auto side = [&](const std::string& nat) { return *lab.find_node(nat)->nat->ipv6; };
+    EXPECT_EQ(side("nat-fw-ad-1").mode, Ipv6Mode::firewall);
+    EXPECT_EQ(side("nat-fw-ad-1").behaviour.mf.filtering, Dependence::address_dependent);
+    EXPECT_EQ(side("nat-sym-2").mode, Ipv6Mode::nat66);  // a NAT66 of the type's classes
+    EXPECT_EQ(side("nat-sym-2").behaviour.mf, classic_behaviour(NatType::symmetric));
+    EXPECT_EQ(side("nat-npt-1").mode, Ipv6Mode::nptv6);
+    EXPECT_EQ(side("nat-npt-1").outside_prefix->str(), "2001:db8:ee:5::/64");
+    EXPECT_EQ(side("nat-home-1").mode, Ipv6Mode::firewall);  // the preset's own side
+    EXPECT_FALSE(side("nat-fw-bare-1").behaviour.firewall);
+    // Theory over IPv6 judges the sides: two firewalls connect.
+    EXPECT_EQ(judge_punch({}, punch_nat(lab, "fw-ad-1", Family::ipv6),
+                          punch_nat(lab, "fw-bare-2", Family::ipv6))
+                  .expected,
+              PunchExpectation::works);
+    // An IPv6 side has no meaning for an IPv4 matrix.
+    EXPECT_THROW(matrix_topology(parse_matrix_types("routed"), Family::ipv4), InvalidInput);
 }
 
 TEST(MatrixTypes, BareBoxesMakeRacesAndTheTableSaysSo) {

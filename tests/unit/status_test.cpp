@@ -52,6 +52,7 @@ NodeSnapshot as_planned(const LabNode& node) {
     if (node.container) snap.container = ContainerSnapshot{4711};
     if (node.nat && !node.nat->behaviour.port_mapping.empty())
         snap.port_mapping = PortMappingSnapshot{{"sh", "miniupnpd", "stund"}};
+    snap.names = NamesSnapshot{true, true};
     return snap;
 }
 
@@ -127,6 +128,35 @@ TEST_F(Status, AContainerThatDoesNotRun) {
     EXPECT_EQ(problems(), std::vector<std::string>{"container st-h2 is not running; see "
                                                    "/run/natlab/st/logs/h2.log"});
     EXPECT_FALSE(compare()["nodes"][2]["container"]["running"]);
+}
+
+TEST_F(Status, EachNodeShowsItsNamesAndWhatTheyResolveTo) {
+    auto j = compare();
+    EXPECT_EQ(j["nodes"][1]["names"].dump(),
+              R"({"addresses":["10.0.1.2","10.0.2.1"],"files":"/run/natlab/st/etc",)"
+              R"("in_place":true,"names":["r.st","r"],"netns_etc":"/etc/netns/st-r"})");
+    // A container's hostname (its machine name) is one of its node's names.
+    EXPECT_EQ(j["nodes"][2]["names"]["names"], nlohmann::json({"h2.st", "h2", "st-h2"}));
+}
+
+TEST_F(Status, NamesNotInPlaceAreNamedWithTheFix) {
+    live["h1"].names = NamesSnapshot{false, true};
+    live["r"].names = NamesSnapshot{true, false};
+    EXPECT_EQ(problems(), (std::vector<std::string>{
+                              "the names of h1 are missing: /run/natlab/st/etc lacks its hosts or "
+                              "resolv.conf; 'natlab create --replace /labs/st.yaml' writes them "
+                              "again",
+                              "/etc/netns/st-r is not natlab's link to the names of r, so 'ip "
+                              "netns exec st-r' does not see them; 'natlab create --replace "
+                              "/labs/st.yaml' writes them again"}));
+    EXPECT_FALSE(compare()["nodes"][0]["names"]["in_place"]);
+}
+
+TEST_F(Status, WithoutRootNoLinkIsExpected) {
+    live["h1"].names = NamesSnapshot{true, std::nullopt};
+    auto j = compare();
+    EXPECT_TRUE(j["healthy"]) << j.dump(2);
+    EXPECT_FALSE(j["nodes"][0]["names"].contains("netns_etc"));
 }
 
 TEST_F(Status, AnUnfinishedCreate) {

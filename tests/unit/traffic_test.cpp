@@ -61,6 +61,32 @@ TEST(Traffic, TwoNatsFlowsBetweenThePublicEndpointsAreOneDirectConversation) {
               "out, 4 packets, 120 B back (direct)\n");
 }
 
+TEST(Traffic, TwoHostsBehindIpv6FirewallsTalkDirectlyFromTheirOwnAddresses) {
+    // The same lab dual-stack: both NATs' IPv6 sides are firewalls, which
+    // translate nothing, so each flow's public endpoint is the host's own.
+    std::string text = kLab;
+    text.replace(text.find("subnet: 10.0.1.0/24"), 19,
+                 "subnet: [10.0.1.0/24, \"2001:db8:1::/64\"]");
+    text.replace(text.find("subnet: 10.0.2.0/24"), 19,
+                 "subnet: [10.0.2.0/24, \"2001:db8:2::/64\"]");
+    text.replace(text.find("subnet: 100.64.1.0/24"), 21,
+                 "subnet: [100.64.1.0/24, \"2001:db8:ff:1::/64\"]");
+    text.replace(text.find("subnet: 100.64.2.0/24"), 21,
+                 "subnet: [100.64.2.0/24, \"2001:db8:ff:2::/64\"]");
+    Lab lab = load_lab_text(text, "t.yaml").lab;
+    ASSERT_TRUE(lab.find_node("nat-a")->nat->ipv6);
+    const Endpoint ha = ep("2001:db8:1::2", 4000), hb = ep("2001:db8:2::2", 4001);
+    auto a = outbound(ha, ha, hb, {3, 90}, {4, 120});
+    auto b = outbound(hb, hb, ha, {4, 120}, {2, 60});
+    TrafficReport r = lab_traffic(lab, {{"nat-a", {a}}, {"nat-b", {b}}});
+    ASSERT_EQ(r.pairs.size(), 1u);
+    EXPECT_EQ(r.pairs[0].verdict(), "direct");
+    EXPECT_EQ(r.pairs[0].a_to_b, (FlowCount{2, 60}));
+    EXPECT_EQ(r.pairs[0].b_to_a, (FlowCount{4, 120}));
+    ASSERT_EQ(r.talks.size(), 1u);
+    EXPECT_EQ(r.talks[0].host_public, ha);
+}
+
 TEST(Traffic, SitesThatReuseOnePrivateNetworkKeepTheirOwnHosts) {
     std::string text = kLab;
     text.replace(text.find("10.0.2.0/24"), 11, "10.0.1.0/24");

@@ -6,6 +6,7 @@
 #include <sstream>
 #include <tuple>
 
+#include "core/nat/ipv6_classes.hpp"
 #include "core/util/json.hpp"
 
 namespace natlab {
@@ -121,32 +122,83 @@ NatState parse_nat_state(const std::vector<std::string>& nft_json_documents) {
     return state;
 }
 
-std::vector<MappingRow> mapping_table(const std::vector<ConntrackFlow>& flows,
-                                      const NatState& state, const NatBehaviour& behaviour) {
-    std::map<RowKey, MappingRow> rows;
-    auto row_for = [&rows](const std::string& protocol, const Endpoint& inside,
-                           const Endpoint& outside) -> MappingRow& {
-        MappingRow& row = rows[{protocol, inside, outside}];
-        row.protocol = protocol;
-        row.inside = inside;
-        row.outside = outside;
-        return row;
-    };
+namespace {
+
+class RowBuilder {
+  public:
+    MappingRow& row(const std::string& protocol, const Endpoint& inside, const Endpoint& outside) {
+        MappingRow& r = rows_[{protocol, inside, outside}];
+        r.protocol = protocol;
+        r.inside = inside;
+        r.outside = outside;
+        return r;
+    }
+    std::vector<MappingRow> finish(const NatState& state, const NatBehaviour& behaviour,
+                                   bool translated) {
+        std::vector<MappingRow> out;
+        for (auto& [key, r] : rows_) {
+            r.allowed_in = allowed_in(r, state, behaviour.mf.filtering);
+            r.permanent = behaviour.one_to_one.has_value();
+            r.translated = translated;
+            out.push_back(std::move(r));
+        }
+        return out;
+    }
+
+  private:
+    std::map<RowKey, MappingRow> rows_;
+};
+
+bool carries_ports(const ConntrackFlow& flow) {
+    return flow.protocol == "udp" || flow.protocol == "tcp";
+}
+
+// The rows of translated flows of one family.
+std::vector<MappingRow> translated_rows(const std::vector<ConntrackFlow>& flows, Family family,
+                                        const NatState& state, const NatBehaviour& behaviour) {
+    RowBuilder rows;
     for (const auto& flow : flows) {
         auto t = translation_of(flow);
-        if (!t || (flow.protocol != "udp" && flow.protocol != "tcp")) continue;
-        row_for(flow.protocol, t->inside, t->outside)
+        if (!t || !carries_ports(flow) || flow.original.src.ip.family != family) continue;
+        rows.row(flow.protocol, t->inside, t->outside)
             .peers.push_back({t->remote, t->inbound, flow.replied, flow.timeout_s});
     }
     for (const auto& b : state.bindings)
-        row_for(b.protocol, b.inside, b.outside).binding_expires_s = b.expires_s;
-    std::vector<MappingRow> out;
-    for (auto& [key, row] : rows) {
-        row.allowed_in = allowed_in(row, state, behaviour.mf.filtering);
-        row.permanent = behaviour.one_to_one.has_value();
-        out.push_back(std::move(row));
+        if (b.inside.ip.family == family)
+            rows.row(b.protocol, b.inside, b.outside).binding_expires_s = b.expires_s;
+    return rows.finish(state, behaviour, true);
+}
+
+bool inside(const Ipv6Side& side, const IpAddress& ip) {
+    return std::any_of(side.inside_networks.begin(), side.inside_networks.end(),
+                       [&](const Cidr& network) { return network.contains(ip); });
+}
+
+}  // namespace
+
+std::vector<MappingRow> mapping_table(const std::vector<ConntrackFlow>& flows,
+                                      const NatState& state, const NatBehaviour& behaviour) {
+    return translated_rows(flows, Family::ipv4, state, behaviour);
+}
+
+std::vector<MappingRow> ipv6_mapping_table(const std::vector<ConntrackFlow>& flows,
+                                           const NatState& state, const Ipv6Side& side) {
+    const NatBehaviour behaviour = ipv6_effective_behaviour(side);
+    if (ipv6_translates(side)) return translated_rows(flows, Family::ipv6, state, behaviour);
+    RowBuilder rows;
+    for (const auto& flow : flows) {
+        if (!carries_ports(flow) || flow.original.src.ip.family != Family::ipv6) continue;
+        if (translation_of(flow)) continue;
+        const FlowTuple& o = flow.original;
+        // Out from an inside endpoint, or in to one (admitted by the filter).
+        if (inside(side, o.src.ip) && !inside(side, o.dst.ip))
+            rows.row(flow.protocol, o.src, o.src)
+                .peers.push_back({o.dst, false, flow.replied, flow.timeout_s});
+        else if (inside(side, o.dst.ip) && !inside(side, o.src.ip))
+            rows.row(flow.protocol, o.dst, o.dst)
+                .peers.push_back({o.src, true, flow.replied, flow.timeout_s});
     }
-    return out;
+    return rows.finish(state, behaviour, false);
 }
 
 std::string behaviour_words(const NatBehaviour& nat) {
@@ -157,12 +209,15 @@ std::string behaviour_words(const NatBehaviour& nat) {
 std::string render_mapping_table(const std::vector<MappingRow>& rows, const PeerNames& names) {
     std::ostringstream out;
     for (const auto& row : rows) {
-        out << row.protocol << " " << names.inside_endpoint(row.inside) << " -> "
-            << row.outside.str();
+        out << row.protocol << " " << names.inside_endpoint(row.inside);
+        if (row.translated)
+            out << " -> " << row.outside.str();
+        else
+            out << " (not translated)";
         if (row.permanent)
             out << "   mapping is static (one-to-one)";
         else if (auto left = time_left(row))
-            out << "   mapping lives " << *left << " s more";
+            out << (row.translated ? "   mapping lives " : "   open ") << *left << " s more";
         if (row.binding_expires_s) out << " (binding kept " << *row.binding_expires_s << " s)";
         out << "\n";
         for (const auto& p : row.peers)
@@ -198,6 +253,7 @@ json mapping_table_json(const std::vector<MappingRow>& rows, const PeerNames& na
                        {"binding_expires", or_null(row.binding_expires_s)},
                        {"time_left", row.permanent ? json(nullptr) : or_null(time_left(row))},
                        {"static", row.permanent},
+                       {"translated", row.translated},
                        {"allowed_in", row.allowed_in}});
     }
     return out;

@@ -12,6 +12,7 @@
 #include "core/conntrack/flow.hpp"
 #include "core/conntrack/peer_names.hpp"
 #include "core/nat/behaviour.hpp"
+#include "core/nat/ipv6_side.hpp"
 
 namespace natlab {
 
@@ -51,10 +52,22 @@ struct MappingRow {
     std::optional<int> binding_expires_s;  // the NAT's own binding, when it keeps one
     std::string allowed_in;                // who may send in through the mapping, in words
     bool permanent = false;                // a one-to-one NAT's: it never expires
+    // false: an IPv6 side that translates nothing (firewall, routed): the
+    // inside endpoint is its own public one, and the row is the firewall's
+    // pinhole for it.
+    bool translated = true;
 };
 
+// IPv4's table: the NAT's IPv4 flows.
 std::vector<MappingRow> mapping_table(const std::vector<ConntrackFlow>& flows,
                                       const NatState& state, const NatBehaviour& behaviour);
+
+// The IPv6 side's table, from the NAT's IPv6 flows. nat66 and nptv6 map as
+// IPv4 does (`state`: what the ip6 table learnt); the firewall and routed
+// modes translate nothing, so each inside endpoint (an address of the side's
+// inside networks) that talks across the node is a row of its own endpoint.
+std::vector<MappingRow> ipv6_mapping_table(const std::vector<ConntrackFlow>& flows,
+                                           const NatState& state, const Ipv6Side& side);
 
 // "full-cone (endpoint-independent mapping, endpoint-independent filtering)".
 std::string behaviour_words(const NatBehaviour& behaviour);

@@ -10,7 +10,8 @@ OverlayLayout overlay_layout(const StartContainer& step) {
     return {dir, dir + "/upper", dir + "/work", dir + "/root"};
 }
 
-std::vector<std::string> nspawn_arguments(const StartContainer& step, bool register_machine) {
+std::vector<std::string> nspawn_arguments(const StartContainer& step, bool register_machine,
+                                          bool lab_names) {
     const LabContainer& c = step.container;
     std::vector<std::string> argv = {"systemd-nspawn", "--quiet", "--directory=" + step.directory,
                                      "--machine=" + step.machine,
@@ -22,6 +23,12 @@ std::vector<std::string> nspawn_arguments(const StartContainer& step, bool regis
         argv.push_back("--register=no");
         argv.push_back("--keep-unit");
     }
+    // The lab's names over the container's (core/hostnames); with
+    // --resolv-conf=off nspawn leaves resolv.conf to the bind.
+    std::string etc = lab_etc_dir(step.lab);
+    if (lab_names)
+        argv.insert(argv.end(), {"--resolv-conf=off", "--bind-ro=" + etc + "/hosts:/etc/hosts",
+                                 "--bind-ro=" + etc + "/resolv.conf:/etc/resolv.conf"});
     if (c.ephemeral) argv.push_back("--ephemeral");
     if (!c.capabilities.empty()) argv.push_back("--capability=" + join(c.capabilities, ","));
     for (const auto& b : c.binds)

@@ -16,8 +16,11 @@ struct OverlayLayout {
 OverlayLayout overlay_layout(const StartContainer& step);
 
 // argv, starting with "systemd-nspawn". `register_machine`: register with
-// systemd-machined (only possible where systemd is PID 1).
-std::vector<std::string> nspawn_arguments(const StartContainer& step, bool register_machine);
+// systemd-machined (only possible where systemd is PID 1). `lab_names`: bind
+// the node's hosts and resolv.conf (core/hostnames) over the container's,
+// which create writes before it starts containers.
+std::vector<std::string> nspawn_arguments(const StartContainer& step, bool register_machine,
+                                          bool lab_names);
 
 // Environment variables nspawn itself needs beyond the caller's.
 std::vector<std::string> nspawn_environment(const StartContainer& step,

@@ -5,6 +5,8 @@
 #include <optional>
 
 #include "core/condition/describe_condition.hpp"
+#include "core/hostnames/hosts_file.hpp"
+#include "core/names/paths.hpp"
 #include "core/plan/plan.hpp"
 #include "core/util/invalid_input.hpp"
 #include "core/util/json.hpp"
@@ -55,6 +57,7 @@ json node_json(const Lab& lab, const LabNode& node) {
               {"ipv4", or_null(main_address(node, Family::ipv4))},
               {"ipv6", or_null(main_address(node, Family::ipv6))},
               {"interfaces", interfaces},
+              {"names", node_names(lab, node)},
               {"env_prefix", "NATLAB_NODE_" + env_name_part(node.name) + "_"}};
     if (node.nat) j["nat"] = nat_json(*node.nat);
     if (node.container) {
@@ -101,9 +104,17 @@ std::string env_name_part(const std::string& name) {
 json describe_lab(const Lab& lab, const DescriptionContext& context) {
     json nodes = json::object();
     for (const auto& node : lab.nodes) nodes[node.name] = node_json(lab, node);
-    return {{"version", kDescriptionVersion}, {"lab", lab.name},
-            {"source", context.source},       {"natlab", context.natlab},
-            {"rootless", context.rootless},   {"nodes", nodes}};
+    // Every node resolves every node's names through these (core/hostnames).
+    json names = {{"domain", lab.name},
+                  {"hosts", lab_hosts_path(lab.name)},
+                  {"resolv_conf", lab_resolv_conf_path(lab.name)}};
+    return {{"version", kDescriptionVersion},
+            {"lab", lab.name},
+            {"source", context.source},
+            {"natlab", context.natlab},
+            {"rootless", context.rootless},
+            {"names", names},
+            {"nodes", nodes}};
 }
 
 Environment lab_environment(const Lab& lab, const DescriptionContext& context) {

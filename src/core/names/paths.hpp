@@ -38,6 +38,18 @@ inline std::string port_mapping_file(const std::string& lab, const std::string& 
 inline std::string lab_description_path(const std::string& lab) {
     return lab_dir(lab) + "/lab.json";
 }
+// What goes over /etc on every node of the lab (core/hostnames): its hosts
+// and resolv.conf, the directory `ip netns exec` finds through
+// /etc/netns/<lab>-<node>.
+inline std::string lab_etc_dir(const std::string& lab) {
+    return lab_dir(lab) + "/etc";
+}
+inline std::string lab_hosts_path(const std::string& lab) {
+    return lab_etc_dir(lab) + "/hosts";
+}
+inline std::string lab_resolv_conf_path(const std::string& lab) {
+    return lab_etc_dir(lab) + "/resolv.conf";
+}
 // The socket systemd-nspawn reports readiness and its leader's pid to.
 inline std::string notify_socket_path(const std::string& lab) {
     return lab_dir(lab) + "/notify";

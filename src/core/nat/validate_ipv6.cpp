@@ -2,7 +2,6 @@
 
 #include <algorithm>
 
-#include "core/input/values.hpp"
 #include "core/nat/nat_presets.hpp"
 #include "core/util/text.hpp"
 
@@ -37,6 +36,7 @@ class Ipv6Checker {
                                                   "IPv6 subnets, or remove 'ipv6'");
             return std::nullopt;
         }
+        refuse_own_timeouts();
         side_.external_address = in_.external_address.value_or(IpAddress{Family::ipv6, {}});
         side_.inside_networks = in_.inside_networks;
         switch (side_.mode) {
@@ -78,9 +78,7 @@ class Ipv6Checker {
             {&k->hairpinning, "hairpinning"},
             {&k->port_preservation, "port-preservation"},
             {&k->port_allocation, "port-allocation"},
-            {&k->port_range, "port-range"},
-            {&k->udp_unreplied, "udp-timeout"},
-            {&k->udp_established, "udp-timeout"}};
+            {&k->port_range, "port-range"}};
         for (const auto& [value, name] : all)
             if (*value) out.emplace_back(&**value, name);
         return out;
@@ -106,8 +104,7 @@ class Ipv6Checker {
     // service-provider management. The timeouts and whether anything is
     // dropped at all follow the node's IPv4 side unless written here.
     void firewall() {
-        refuse_keys("firewall (RFC 6092: it filters, it translates nothing)",
-                    {"filtering", "udp-timeout"});
+        refuse_keys("firewall (RFC 6092: it filters, it translates nothing)", {"filtering"});
         NatBehaviour& b = side_.behaviour;
         b.mf = {Dependence::endpoint_independent, Dependence::endpoint_independent};
         if (const NatPreset* preset = find_nat_preset(in_.ipv4.preset))
@@ -128,22 +125,22 @@ class Ipv6Checker {
         }
     }
 
+    // conntrack keeps one UDP timeout per namespace, for both families: the
+    // filter state and a NAT66's bindings live by the node's.
     void timeouts(NatBehaviour& b) {
         b.udp_unreplied_timeout = in_.ipv4.udp_unreplied_timeout;
         b.udp_established_timeout = in_.ipv4.udp_established_timeout;
+    }
+
+    void refuse_own_timeouts() {
         if (!keys()) return;
-        auto seconds = [&](const std::optional<Marked<std::string>>& v, int& out) {
-            if (!v) return;
-            if (auto s = parse_int(v->value, 1, 2'000'000)) {
-                out = *s;
-            } else {
-                diag_.error(v->pos, "udp-timeout " + quote(v->value) +
-                                        " must be a whole number of seconds from 1 to 2000000, "
-                                        "e.g. 30");
-            }
-        };
-        seconds(keys()->udp_unreplied, b.udp_unreplied_timeout);
-        seconds(keys()->udp_established, b.udp_established_timeout);
+        const auto& written =
+            keys()->udp_unreplied ? keys()->udp_unreplied : keys()->udp_established;
+        if (!written) return;
+        diag_.error(written->pos,
+                    "'udp-timeout' under 'ipv6' of nat node " + quote(in_.nat_name) +
+                        ": conntrack keeps one UDP timeout per namespace, for IPv4 and IPv6 "
+                        "alike; write 'udp-timeout' on the node instead");
     }
 
     // The NAT keys under 'ipv6' describe the NAT66 wholly; without any it
@@ -171,15 +168,14 @@ class Ipv6Checker {
             return;
         }
         NatSpec spec = *keys();
+        spec.udp_unreplied.reset();
+        spec.udp_established.reset();
         if (!spec.firewall && in_.ipv4.firewall == false)
             spec.firewall = Marked<std::string>{"false", in_.written->pos};
         side_.behaviour =
             check_nat_behaviour(spec, in_.nat_name, in_.inside_networks, in_.lab_nodes, diag_);
         refuse_address_dependent_mapping(spec);
-        if (!spec.udp_unreplied)
-            side_.behaviour.udp_unreplied_timeout = in_.ipv4.udp_unreplied_timeout;
-        if (!spec.udp_established)
-            side_.behaviour.udp_established_timeout = in_.ipv4.udp_established_timeout;
+        timeouts(side_.behaviour);
     }
 
     // Address-dependent mapping keeps a map keyed by the inside and the

@@ -20,13 +20,17 @@ struct ProbeTarget {
     // verify adds as a second inside host (none when the subnet is full).
     std::string host_ifname;
     std::optional<Cidr> host_spare;
+    Family family = Family::ipv4;  // what is probed: the NAT's IPv4 or its IPv6 side
 };
 
 // Throws InvalidInput naming the fix. An empty `server` means: the lab's
-// probe-server, else the node the NAT's default route leads to.
-ProbeTarget probe_target(const Lab& lab, const std::string& host, const std::string& server);
+// probe-server, else the node the NAT's default route leads to. Over IPv6
+// the routes and addresses are the IPv6 ones: the NAT's IPv6 side is probed.
+ProbeTarget probe_target(const Lab& lab, const std::string& host, const std::string& server,
+                         Family family = Family::ipv4);
 
-// The first host whose default route leads straight to `nat`.
-std::optional<std::string> host_behind(const Lab& lab, const std::string& nat);
+// The first host whose default route of `family` leads straight to `nat`.
+std::optional<std::string> host_behind(const Lab& lab, const std::string& nat,
+                                       Family family = Family::ipv4);
 
 }  // namespace natlab

@@ -15,6 +15,7 @@ enum Attribute : std::uint16_t {
     kOtherAddress = 0x802C,
 };
 constexpr std::uint8_t kFamilyIpv4 = 0x01;
+constexpr std::uint8_t kFamilyIpv6 = 0x02;
 constexpr std::uint32_t kChangeIpFlag = 0x04;
 constexpr std::uint32_t kChangePortFlag = 0x02;
 constexpr std::size_t kHeaderSize = 20;
@@ -30,16 +31,18 @@ class Writer {
         u16(static_cast<std::uint16_t>(v >> 16));
         u16(static_cast<std::uint16_t>(v));
     }
-    void address(std::uint16_t type, const Endpoint& e, bool xored) {
+    // XOR-MAPPED-ADDRESS XORs the port with the cookie's top half and the
+    // address with the cookie, then (IPv6) the transaction id (RFC 5389 15.2):
+    // `mask` is those 16 bytes, or none for the plain attributes.
+    void address(std::uint16_t type, const Endpoint& e, const Transaction* mask) {
+        const bool v6 = e.ip.family == Family::ipv6;
+        const std::size_t size = v6 ? 16 : 4;
         u16(type);
-        u16(8);
+        u16(static_cast<std::uint16_t>(4 + size));
         u8(0);
-        u8(kFamilyIpv4);
-        u16(xored ? e.port ^ static_cast<std::uint16_t>(kMagicCookie >> 16) : e.port);
-        for (int i = 0; i < 4; ++i) {
-            std::uint8_t mask = xored ? static_cast<std::uint8_t>(kMagicCookie >> (24 - 8 * i)) : 0;
-            u8(e.ip.bytes[i] ^ mask);
-        }
+        u8(v6 ? kFamilyIpv6 : kFamilyIpv4);
+        u16(mask ? e.port ^ static_cast<std::uint16_t>(kMagicCookie >> 16) : e.port);
+        for (std::size_t i = 0; i < size; ++i) u8(e.ip.bytes[i] ^ (mask ? (*mask)[i] : 0));
     }
     std::vector<std::uint8_t> out;
 };
@@ -48,15 +51,20 @@ std::uint16_t read16(std::span<const std::uint8_t> b, std::size_t at) {
     return static_cast<std::uint16_t>(b[at] << 8 | b[at + 1]);
 }
 
-std::optional<Endpoint> read_address(std::span<const std::uint8_t> value, bool xored) {
-    if (value.size() != 8 || value[1] != kFamilyIpv4) return std::nullopt;
+std::optional<Endpoint> read_address(std::span<const std::uint8_t> value, const Transaction* mask) {
+    if (value.size() < 4) return std::nullopt;
     Endpoint e;
-    e.port = read16(value, 2);
-    if (xored) e.port ^= static_cast<std::uint16_t>(kMagicCookie >> 16);
-    for (int i = 0; i < 4; ++i) {
-        std::uint8_t mask = xored ? static_cast<std::uint8_t>(kMagicCookie >> (24 - 8 * i)) : 0;
-        e.ip.bytes[i] = value[4 + i] ^ mask;
+    std::size_t size = 0;
+    if (value[1] == kFamilyIpv4) {
+        size = 4;
+    } else if (value[1] == kFamilyIpv6) {
+        e.ip.family = Family::ipv6;
+        size = 16;
     }
+    if (size == 0 || value.size() != 4 + size) return std::nullopt;
+    e.port = read16(value, 2);
+    if (mask) e.port ^= static_cast<std::uint16_t>(kMagicCookie >> 16);
+    for (std::size_t i = 0; i < size; ++i) e.ip.bytes[i] = value[4 + i] ^ (mask ? (*mask)[i] : 0);
     return e;
 }
 
@@ -86,13 +94,14 @@ std::vector<std::uint8_t> encode(const Message& m) {
     }
     if (m.mapped) {
         // Old (RFC 3489) clients only read MAPPED-ADDRESS; XOR needs the cookie.
-        w.address(kMappedAddress, *m.mapped, false);
-        if (m.has_magic_cookie()) w.address(kXorMappedAddress, *m.mapped, true);
+        w.address(kMappedAddress, *m.mapped, nullptr);
+        if (m.has_magic_cookie()) w.address(kXorMappedAddress, *m.mapped, &m.transaction);
     }
     if (m.other_address) {
-        w.address(m.has_magic_cookie() ? kOtherAddress : kChangedAddress, *m.other_address, false);
+        w.address(m.has_magic_cookie() ? kOtherAddress : kChangedAddress, *m.other_address,
+                  nullptr);
     }
-    if (m.response_origin) w.address(kResponseOrigin, *m.response_origin, false);
+    if (m.response_origin) w.address(kResponseOrigin, *m.response_origin, nullptr);
     auto length = static_cast<std::uint16_t>(w.out.size() - kHeaderSize);
     w.out[2] = static_cast<std::uint8_t>(length >> 8);
     w.out[3] = static_cast<std::uint8_t>(length);
@@ -120,17 +129,17 @@ std::optional<Message> decode(std::span<const std::uint8_t> b) {
                 m.change_port = value[3] & kChangePortFlag;
                 break;
             case kMappedAddress:
-                plain_mapped = read_address(value, false);
+                plain_mapped = read_address(value, nullptr);
                 break;
             case kXorMappedAddress:
-                m.mapped = read_address(value, true);
+                m.mapped = read_address(value, &m.transaction);
                 break;
             case kOtherAddress:
             case kChangedAddress:
-                m.other_address = read_address(value, false);
+                m.other_address = read_address(value, nullptr);
                 break;
             case kResponseOrigin:
-                m.response_origin = read_address(value, false);
+                m.response_origin = read_address(value, nullptr);
                 break;
             default:
                 break;  // attributes a binding probe does not need

@@ -1,7 +1,7 @@
 #pragma once
 // STUN binding messages (RFC 5389) with the RFC 5780 attributes a NAT
 // behaviour probe needs: CHANGE-REQUEST, OTHER-ADDRESS, RESPONSE-ORIGIN.
-// IPv4 only, like natlab's NAT. Pure: bytes in, bytes out.
+// IPv4 and IPv6 addresses (families 0x01 and 0x02). Pure: bytes in, bytes out.
 #include <array>
 #include <cstdint>
 #include <optional>

@@ -1,5 +1,6 @@
 #include "core/probe/verdict.hpp"
 
+#include "core/nat/ipv6_classes.hpp"
 #include "core/probe/probe_report.hpp"
 #include "core/util/json.hpp"
 
@@ -61,8 +62,7 @@ json measured_conformance(const ConformanceObservations& c, const NatBehaviour& 
         {"lifetime", c.lifetime.waited ? json(judge_lifetime(c.lifetime)) : json(nullptr)}};
 }
 
-json declared(const LabNode& nat, bool quick) {
-    const NatBehaviour& b = nat.nat->behaviour;
+json declared(const LabNode& nat, const NatBehaviour& b, bool quick) {
     json d = behaviour_json(b.mf, b.hairpinning, b.port_preservation());
     if (!quick) d.update(declared_conformance(b));
     return {{"nat", nat.name},
@@ -73,7 +73,7 @@ json declared(const LabNode& nat, bool quick) {
 }  // namespace
 
 std::vector<std::string> verified_properties(bool quick) {
-    std::vector<std::string> properties = {"mapping", "filtering", "hairpinning",
+    std::vector<std::string> properties = {"translation", "mapping", "filtering", "hairpinning",
                                            "port_preservation"};
     if (!quick) {
         for (const char* p : {"allocation", "port_ownership", "pooling", "race", "tcp_mapping",
@@ -83,15 +83,15 @@ std::vector<std::string> verified_properties(bool quick) {
     return properties;
 }
 
-json verdict_json(const LabNode& nat, const std::string& host, const NatMeasurement& m,
-                  const std::optional<ConformanceObservations>& c) {
-    bool quick = !c.has_value();
-    json j = declared(nat, quick);
+namespace {
+
+json judged(json j, const NatBehaviour& b, const std::string& host, const NatMeasurement& m,
+            const std::optional<ConformanceObservations>& c) {
     j["host"] = host;
     j["measured"] = behaviour_json(m.mf, m.hairpinning, m.port_preservation);
     if (c) {
-        j["measured"].update(measured_conformance(*c, nat.nat->behaviour, m.mf));
-        add_pooling(j["declared"], j["measured"], nat.nat->behaviour, c->ownership);
+        j["measured"].update(measured_conformance(*c, b, m.mf));
+        add_pooling(j["declared"], j["measured"], b, c->ownership);
         Ownership o = judge_ownership(c->ownership);
         j["ownership"] = {{"endpoints", o.endpoints}, {"mapped", o.mapped}, {"shared", o.shared}};
         const RaceObservations& r = c->race;
@@ -101,9 +101,13 @@ json verdict_json(const LabNode& nat, const std::string& host, const NatMeasurem
                           {"answer_arrived", r.answer_arrived},
                           {"mapped_after", or_null(r.mapped_after)}};
     }
+    return j;
+}
+
+json with_mismatches(json j, bool quick) {
     json mismatches = json::array();
     for (const auto& p : verified_properties(quick))
-        if (j["measured"].contains(p) && !j["measured"][p].is_null() &&
+        if (j["declared"].contains(p) && j["measured"].contains(p) && !j["measured"][p].is_null() &&
             j["declared"][p] != j["measured"][p])
             mismatches.push_back(p);
     j["mismatches"] = mismatches;
@@ -111,8 +115,53 @@ json verdict_json(const LabNode& nat, const std::string& host, const NatMeasurem
     return j;
 }
 
+// The IPv6 side's declared properties: translation first, and only those
+// its mode has (hairpinning where nat66 translates; a lifetime where
+// something filters, since an open side has no filter state to expire).
+json declared_ipv6(const LabNode& nat, bool quick) {
+    const Ipv6Side& side = *nat.nat->ipv6;
+    json j = declared(nat, ipv6_effective_behaviour(side), quick);
+    j["type"] = side.mode == Ipv6Mode::nat66 ? j["type"] : json(nullptr);
+    j["family"] = "ipv6";
+    j["ipv6_mode"] = name_of(side.mode);
+    json& d = j["declared"];
+    d["translation"] = ipv6_translates(side) ? "address" : "none";
+    if (side.mode != Ipv6Mode::nat66) d.erase("hairpinning");
+    if (!ipv6_filters(side)) d.erase("lifetime");
+    d.erase("classic");
+    return j;
+}
+
+}  // namespace
+
+json verdict_json(const LabNode& nat, const std::string& host, const NatMeasurement& m,
+                  const std::optional<ConformanceObservations>& c) {
+    const NatBehaviour& b = nat.nat->behaviour;
+    return with_mismatches(judged(declared(nat, b, !c), b, host, m, c), !c);
+}
+
 json unmeasured_json(const LabNode& nat, const std::string& why, bool quick) {
-    json j = declared(nat, quick);
+    json j = declared(nat, nat.nat->behaviour, quick);
+    j["match"] = false;
+    j["error"] = why;
+    return j;
+}
+
+json ipv6_verdict_json(const LabNode& nat, const std::string& host, const NatMeasurement& m,
+                       const std::optional<ConformanceObservations>& c) {
+    const NatBehaviour b = ipv6_effective_behaviour(*nat.nat->ipv6);
+    json j = judged(declared_ipv6(nat, !c), b, host, m, c);
+    j["measured"]["translation"] = m.behind_nat ? "address" : "none";
+    j["mapped"] = m.mapped.str();
+    // What the mode does not have is not measured either.
+    for (const auto& p : verified_properties(!c))
+        if (!j["declared"].contains(p)) j["measured"].erase(p);
+    j["measured"].erase("classic");
+    return with_mismatches(j, !c);
+}
+
+json ipv6_unmeasured_json(const LabNode& nat, const std::string& why, bool quick) {
+    json j = declared_ipv6(nat, quick);
     j["match"] = false;
     j["error"] = why;
     return j;

@@ -12,7 +12,8 @@
 
 namespace natlab {
 
-// mapping, filtering, hairpinning, port_preservation (the STUN probe's, all
+// translation (the IPv6 side's alone), mapping, filtering, hairpinning,
+// port_preservation (the STUN probe's, all
 // that `verify --quick` measures), then the conformance checks: allocation,
 // port_ownership, pooling (only NATs with a pool have it: declared and
 // measured lack the key on the others), race, tcp_mapping, tcp_filtering,
@@ -29,5 +30,14 @@ nlohmann::json verdict_json(const LabNode& nat, const std::string& host,
                             const std::optional<ConformanceObservations>& conformance);
 // A NAT that could not be probed, and why: {"nat", "type", "declared", "error", "match": false}.
 nlohmann::json unmeasured_json(const LabNode& nat, const std::string& why, bool quick);
+
+// The same for the NAT's IPv6 side (nat.nat->ipv6 set), declared as
+// core/nat/ipv6_classes says: also "family": "ipv6", "ipv6_mode", "mapped"
+// (the address the server saw), and the property "translation" ("none" or
+// "address"); only the properties its mode has are declared and judged.
+nlohmann::json ipv6_verdict_json(const LabNode& nat, const std::string& host,
+                                 const NatMeasurement& measured,
+                                 const std::optional<ConformanceObservations>& conformance);
+nlohmann::json ipv6_unmeasured_json(const LabNode& nat, const std::string& why, bool quick);
 
 }  // namespace natlab

@@ -1,6 +1,8 @@
 #include "core/punch/matrix.hpp"
 
 #include "core/punch/matrix_view.hpp"
+#include "core/util/invalid_input.hpp"
+#include "core/util/text.hpp"
 
 #include <algorithm>
 #include <iomanip>
@@ -22,11 +24,27 @@ EndpointSpec endpoint(const std::string& node, const std::string& ifname) {
 }
 
 LinkSpec link(const std::string& a, const std::string& ifa, const std::string& b,
-              const std::string& ifb, const std::string& subnet) {
+              const std::string& ifb, const std::string& subnet, const std::string& subnet6 = "") {
     LinkSpec l;
     l.endpoints = {endpoint(a, ifa), endpoint(b, ifb)};
     l.subnets = {given(*Cidr::parse(subnet))};
+    if (!subnet6.empty()) l.subnets.push_back(given(*Cidr::parse(subnet6)));
     return l;
+}
+
+// The NAT's IPv6 side for matrix --ipv6: the type's own (firewall, routed,
+// nptv6 with a prefix of its own), a preset's, else NAT66 of the type's classes.
+std::optional<Ipv6Spec> ipv6_side(const MatrixType& type, const std::string& n) {
+    Ipv6Spec spec;
+    if (type.ipv6_mode) {
+        spec.mode = given(*type.ipv6_mode);
+        if (type.ipv6_filtering) spec.nat.filtering = given(*type.ipv6_filtering);
+        if (*type.ipv6_mode == "nptv6") spec.prefix = given("2001:db8:ee:" + n + "::/64");
+        return spec;
+    }
+    if (type.preset) return std::nullopt;
+    spec.mode = given(std::string("nat66"));
+    return spec;
 }
 
 NodeSpec node(const std::string& name, NodeKind kind, const std::string& gateway = "") {
@@ -43,13 +61,18 @@ std::string matrix_host(const MatrixType& type, int copy) {
     return type.key + "-" + std::to_string(copy);
 }
 
-Topology matrix_topology(const std::vector<MatrixType>& types) {
+Topology matrix_topology(const std::vector<MatrixType>& types, Family family) {
+    const bool v6 = family == Family::ipv6;
     Topology topo;
     topo.file = "<matrix>";
     topo.name = given(std::string("matrix"));
     topo.nodes.push_back(node("internet", NodeKind::router));
     int subnet = 1;
     for (const auto& type : types) {
+        if (type.ipv6_mode && !v6) {
+            throw InvalidInput("natlab matrix: --types item " + quote(type.label) +
+                               " is an IPv6 side; give --ipv6 to punch over IPv6");
+        }
         for (int copy = 1; copy <= 2; ++copy, ++subnet) {
             std::string host = matrix_host(type, copy), nat = "nat-" + host;
             std::string n = std::to_string(subnet);
@@ -65,10 +88,21 @@ Topology matrix_topology(const std::vector<MatrixType>& types) {
             set(nat_node.nat.firewall, type.firewall);
             set(nat_node.nat.preset, type.preset);
             nat_node.outside = {given(std::string("wan"))};
+            std::string inside6, outside6;
+            if (v6) {
+                nat_node.ipv6 = ipv6_side(type, n);
+                // Behind a translator a unique local prefix, else a global one.
+                bool translated = nat_node.ipv6 && nat_node.ipv6->mode &&
+                                  nat_node.ipv6->mode->value != "firewall" &&
+                                  nat_node.ipv6->mode->value != "routed";
+                inside6 = (translated ? "fd00:" : "2001:db8:1:") + n + "::/64";
+                outside6 = "2001:db8:ff:" + n + "::/64";
+            }
             topo.nodes.push_back(std::move(nat_node));
             topo.nodes.push_back(node(host, NodeKind::host, nat));
-            topo.links.push_back(link(nat, "lan", host, "eth0", "10.0." + n + ".0/24"));
-            topo.links.push_back(link("internet", host, nat, "wan", "100.64." + n + ".0/24"));
+            topo.links.push_back(link(nat, "lan", host, "eth0", "10.0." + n + ".0/24", inside6));
+            topo.links.push_back(
+                link("internet", host, nat, "wan", "100.64." + n + ".0/24", outside6));
         }
     }
     return topo;

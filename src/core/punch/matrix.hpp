@@ -16,8 +16,12 @@ namespace natlab {
 std::string matrix_host(const MatrixType& type, int copy);
 
 // The lab as data: a router 'internet', and per type and copy a NAT on
-// 100.64.N.0/24 with a host behind it on 10.0.N.0/24.
-Topology matrix_topology(const std::vector<MatrixType>& types);
+// 100.64.N.0/24 with a host behind it on 10.0.N.0/24. Over IPv6 also
+// 2001:db8:ff:N::/64 outside and 2001:db8:1:N::/64 inside (fd00:N::/64 behind
+// a translator), each NAT with its type's IPv6 side (NAT66 of its classes
+// where the type names no side and no preset). Throws InvalidInput for an
+// IPv6 side's type over IPv4.
+Topology matrix_topology(const std::vector<MatrixType>& types, Family family = Family::ipv4);
 
 struct MatrixCell {
     MatrixType a, b;

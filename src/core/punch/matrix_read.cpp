@@ -47,7 +47,7 @@ MatrixType type_of(const std::string& label) {
     try {
         return parse_matrix_types(label).front();
     } catch (const InvalidInput&) {
-        return MatrixType{label, label, {}, {}, {}, {}, {}, {}};
+        return MatrixType{label, label, {}, {}, {}, {}, {}, {}, {}, {}};
     }
 }
 

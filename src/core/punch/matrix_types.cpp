@@ -46,7 +46,9 @@ std::string choices() {
     return "full-cone, restricted-cone, port-restricted-cone, symmetric, masquerade, a pair such "
            "as ad/ei (ei, ad, apd), each with +preserve, +sequential, +random or +bare; a preset "
            "(" +
-           join(nat_preset_names(), ", ") + "); classic; all";
+           join(nat_preset_names(), ", ") +
+           "); classic; all; with --ipv6 also firewall, firewall/ei, firewall/ad, firewall/apd, "
+           "routed, nptv6 and ipv6";
 }
 
 [[noreturn]] void bad(const std::string& item, const std::string& why) {
@@ -54,18 +56,41 @@ std::string choices() {
                        "; choose from " + choices());
 }
 
+// An IPv6 side of its own: the firewall with a filtering, routed, nptv6.
+std::optional<MatrixType> ipv6_type(const std::string& item, const std::string& base) {
+    MatrixType t;
+    t.label = base;
+    if (base == "routed" || base == "nptv6") {
+        t.key = base == "routed" ? "routed" : "npt";
+        t.ipv6_mode = base;
+        return t;
+    }
+    if (base.rfind("firewall", 0) != 0) return std::nullopt;
+    t.key = "fw";
+    t.ipv6_mode = "firewall";
+    if (base == "firewall") return t;
+    auto f = base.size() > 9 && base[8] == '/' ? dependence_words().find(base.substr(9))
+                                               : dependence_words().end();
+    if (f == dependence_words().end())
+        bad(item, "a firewall is firewall or firewall/FILTERING, FILTERING one of ei, ad, apd");
+    t.key += "-" + f->first;
+    t.ipv6_filtering = f->second;
+    return t;
+}
+
 MatrixType base_type(const std::string& item, const std::string& base) {
+    if (auto t = ipv6_type(item, base)) return *t;
     for (const auto& c : kClassic)
-        if (base == c.name) return {c.key, base, base, {}, {}, {}, {}, {}};
+        if (base == c.name) return {c.key, base, base, {}, {}, {}, {}, {}, {}, {}};
     auto slash = base.find('/');
     for (const auto& p : kPresets)
-        if (base == p.name) return {p.key, base, {}, {}, {}, {}, {}, base};
+        if (base == p.name) return {p.key, base, {}, {}, {}, {}, {}, base, {}, {}};
     if (slash != std::string::npos) {
         auto m = dependence_words().find(base.substr(0, slash));
         auto f = dependence_words().find(base.substr(slash + 1));
         if (m == dependence_words().end() || f == dependence_words().end())
             bad(item, "a pair is MAPPING/FILTERING, each one of ei, ad, apd");
-        return {m->first + "-" + f->first, base, {}, m->second, f->second, {}, {}, {}};
+        return {m->first + "-" + f->first, base, {}, m->second, f->second, {}, {}, {}, {}, {}};
     }
     std::vector<std::string> names = nat_preset_names();
     for (const auto& c : kClassic) names.emplace_back(c.name);
@@ -79,6 +104,10 @@ MatrixType one_type(const std::string& item) {
     std::string modifier = item.substr(plus + 1);
     auto it = modifiers().find(modifier);
     if (it == modifiers().end()) bad(item, "no modifier " + quote(modifier));
+    if (t.ipv6_mode && modifier != "bare")
+        bad(item, "an IPv6 " + *t.ipv6_mode + " side translates nothing: its ports are the host's");
+    if (t.ipv6_mode && *t.ipv6_mode != "firewall")
+        bad(item, "+bare turns a firewall off, and " + *t.ipv6_mode + " has none");
     if (modifier != "bare" && t.type == "masquerade")
         bad(item, "masquerade's ports are the kernel's own choice");
     if (t.preset == "cloud-1to1")
@@ -110,6 +139,9 @@ std::vector<std::string> items_of(const std::string& list) {
     for (const auto& item : comma_items(list)) {
         if (item == "classic") {
             for (int i = 0; i < 4; ++i) items.emplace_back(kClassic[i].name);
+        } else if (item == "ipv6") {
+            auto ipv6 = items_of(kIpv6MatrixTypes);
+            items.insert(items.end(), ipv6.begin(), ipv6.end());
         } else if (item == "all") {
             auto all = items_of(kAllMatrixTypes);
             items.insert(items.end(), all.begin(), all.end());

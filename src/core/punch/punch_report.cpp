@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <sstream>
 
+#include "core/nat/ipv6_classes.hpp"
 #include "core/probe/probe_target.hpp"
+#include "core/util/invalid_input.hpp"
 #include "core/util/json.hpp"
 #include "core/util/text.hpp"
 
@@ -83,10 +85,20 @@ std::string udp_blocked(const NatBehaviour& b) {
 
 }  // namespace
 
-PunchNat punch_nat(const Lab& lab, const std::string& host) {
-    const LabNode& nat = *lab.find_node(probe_target(lab, host, "").nat);
-    const NatBehaviour& b = nat.nat->behaviour;
-    return {nat.name, behaviour_name(b), b.mf, b.firewall, udp_blocked(b)};
+PunchNat punch_nat(const Lab& lab, const std::string& host, Family family) {
+    const LabNode& nat = *lab.find_node(probe_target(lab, host, "", family).nat);
+    if (family == Family::ipv4) {
+        const NatBehaviour& b = nat.nat->behaviour;
+        return {nat.name, behaviour_name(b), b.mf, b.firewall, udp_blocked(b)};
+    }
+    if (!nat.nat->ipv6) {
+        throw InvalidInput("natlab punch: " + quote(host) + "'s IPv6 default route leads to " +
+                           quote(nat.name) +
+                           ", which has no IPv6 side (no IPv6 address on its outside "
+                           "interface); punch without --ipv6");
+    }
+    const NatBehaviour b = ipv6_effective_behaviour(*nat.nat->ipv6);
+    return {nat.name, ipv6_side_name(*nat.nat->ipv6), b.mf, b.firewall, udp_blocked(b)};
 }
 
 namespace {

@@ -37,8 +37,10 @@ struct PunchRun {
     PunchReport report;
 };
 
-// The NAT in front of `host` (its default gateway), as punch reports name it.
-PunchNat punch_nat(const Lab& lab, const std::string& host);
+// The NAT in front of `host` (its default gateway of `family`), as punch
+// reports name it; over IPv6 its IPv6 side (core/nat/ipv6_classes). Throws
+// InvalidInput when that NAT has no IPv6 side.
+PunchNat punch_nat(const Lab& lab, const std::string& host, Family family = Family::ipv4);
 
 PunchReport judge_punch(const PunchOutcome& outcome, const PunchNat& nat_a, const PunchNat& nat_b);
 std::string render_punch(const PunchOutcome& outcome, const PunchNat& nat_a, const PunchNat& nat_b,

@@ -40,7 +40,9 @@ const char* short_dependence(Dependence d) {
     return dependence_words()[static_cast<std::size_t>(d)].short_name;
 }
 
-std::vector<std::string> nat_lines(const NatBehaviour& nat) {
+namespace {
+
+std::vector<std::string> behaviour_lines(const NatBehaviour& nat) {
     // The class name alone: a preset gets a line of its own.
     std::string name = nat.one_to_one ? "one-to-one"
                        : nat.type     ? name_of(*nat.type)
@@ -78,6 +80,32 @@ std::vector<std::string> nat_lines(const NatBehaviour& nat) {
         lines.push_back("lets out only " +
                         (ports_out.empty() ? std::string("nothing") : join(ports_out, ", ")));
     }
+    return lines;
+}
+
+}  // namespace
+
+std::string ipv6_line(const Ipv6Side& side) {
+    const MappingFiltering& mf = side.behaviour.mf;
+    switch (side.mode) {
+        case Ipv6Mode::firewall:
+            if (!side.behaviour.firewall) return "IPv6: firewall off";
+            return std::string("IPv6: firewall, filtering ") + short_dependence(mf.filtering);
+        case Ipv6Mode::routed:
+            return "IPv6: routed";
+        case Ipv6Mode::nptv6:
+            return "IPv6: NPTv6" +
+                   (side.outside_prefix ? " to " + side.outside_prefix->str() : std::string());
+        case Ipv6Mode::nat66:
+            return "IPv6: NAT66 " + behaviour_name(side.behaviour) + ", mapping " +
+                   short_dependence(mf.mapping) + ", filtering " + short_dependence(mf.filtering);
+    }
+    return "";
+}
+
+std::vector<std::string> nat_lines(const NatNode& node) {
+    std::vector<std::string> lines = behaviour_lines(node.behaviour);
+    if (node.ipv6) lines.push_back(ipv6_line(*node.ipv6));
     return lines;
 }
 

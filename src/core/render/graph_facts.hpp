@@ -19,8 +19,14 @@ const char* nat_side_word(NatSide side);
 
 // A NAT's behaviour, a line each: "NAT: full-cone", "preset: home-router",
 // "mapping EI, filtering APD", "ports: preserve", then what else it declares
-// (pool, port block, hairpinning, no firewall, forwards, allowed ports).
-std::vector<std::string> nat_lines(const NatBehaviour& nat);
+// (pool, port block, hairpinning, no firewall, forwards, allowed ports), and
+// last its IPv6 side (ipv6_line).
+std::vector<std::string> nat_lines(const NatNode& nat);
+
+// "IPv6: firewall, filtering EI", "IPv6: firewall off", "IPv6: routed",
+// "IPv6: NPTv6 to 2001:db8:ff::/64", "IPv6: NAT66 symmetric, mapping APD,
+// filtering APD".
+std::string ipv6_line(const Ipv6Side& side);
 
 // One end of a link as a picture labels it.
 struct GraphEnd {

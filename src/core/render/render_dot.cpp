@@ -91,7 +91,7 @@ std::string node_label(const Lab& lab, const LabNode& node) {
     std::string head = "<B>" + node.name + "</B>";
     if (!node.nat) head += "<BR/>" + small(kind);  // a NAT's first line says it
     if (node.nat)
-        for (const auto& line : nat_lines(node.nat->behaviour))
+        for (const auto& line : nat_lines(*node.nat))
             head += "<BR/>" + small(xml_escape(line), "#7c2d12");
     std::string rows =
         "<TR><TD BGCOLOR=\"" + std::string(header_colour(node.kind)) + "\">" + head + "</TD></TR>";

@@ -87,7 +87,9 @@ struct ShellLine {
     // overlay in a mount namespace of its own, so it vanishes with it.
     std::string operator()(const StartContainer& s) const {
         std::string nspawn;
-        for (const auto& arg : nspawn_arguments(s, false)) nspawn += " " + q(arg);
+        // The script writes no names (the plan holds no file of them).
+        for (const auto& arg : nspawn_arguments(s, false, /*lab_names=*/false))
+            nspawn += " " + q(arg);
         std::string log = " </dev/null >" + q(s.log) + " 2>&1 &";
         std::string mkdir = "mkdir -p " + q(parent_dir(s.log));
         if (!s.container.host_root()) return mkdir + "\n" + nspawn.substr(1) + log;

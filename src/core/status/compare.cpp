@@ -3,8 +3,11 @@
 #include <algorithm>
 
 #include "core/condition/describe_condition.hpp"
+#include "core/hostnames/hosts_file.hpp"
+#include "core/names/netns_etc.hpp"
 #include "core/names/netns_name.hpp"
 #include "core/names/paths.hpp"
+#include "core/nat/ipv6_classes.hpp"
 #include "core/portmap/port_mapping_service.hpp"
 #include "core/status/rules_difference.hpp"
 #include "core/topology/node_interface.hpp"
@@ -42,13 +45,26 @@ class NodeComparison {
         if (node_.container) j["container"] = container(snap->container);
         if (node_.nat && !node_.nat->behaviour.port_mapping.empty())
             j["port_mapping"] = port_mapping(snap->port_mapping);
+        if (node_.nat) j["nat"] = nat_words(*node_.nat);
         if (node_.nat && snap->rules) j["rules_as_declared"] = nat_rules(*snap->rules);
+        if (snap->names) j["names"] = names(*snap->names);
         return j;
     }
 
   private:
     const Lab& lab_;
     const LabRecord& record_;
+
+    // What the NAT declares, both families: the rules compared below are these.
+    static json nat_words(const NatNode& nat) {
+        json ipv6 = nullptr;
+        if (nat.ipv6) {
+            ipv6 = {{"mode", name_of(nat.ipv6->mode)}, {"name", ipv6_side_name(*nat.ipv6)}};
+            if (ipv6_filters(*nat.ipv6))
+                ipv6["filtering"] = name_of(ipv6_effective_behaviour(*nat.ipv6).mf.filtering);
+        }
+        return {{"behaviour", behaviour_name(nat.behaviour)}, {"ipv6", ipv6}};
+    }
     const LabNode& node_;
     std::vector<std::string>& problems_;
 
@@ -224,6 +240,28 @@ class NodeComparison {
                                 "; put them back with " + fix);
         }
         return differences.empty();
+    }
+
+    // What the node's name resolves to, and whether its files are in place.
+    json names(const NamesSnapshot& live) {
+        std::string netns = netns_name(lab_.name, node_.name);
+        json addresses = json::array();
+        for (const auto& a : name_addresses(node_)) addresses.push_back(a.str());
+        bool in_place = live.files && live.netns_etc.value_or(true);
+        json j = {{"names", node_names(lab_, node_)},
+                  {"addresses", addresses},
+                  {"files", lab_etc_dir(lab_.name)},
+                  {"in_place", in_place}};
+        if (live.netns_etc) j["netns_etc"] = netns_etc_path(netns);
+        std::string fix = "; 'natlab create --replace " + record_.source + "' writes them again";
+        if (!live.files)
+            problems_.push_back("the names of " + node_.name + " are missing: " +
+                                lab_etc_dir(lab_.name) + " lacks its hosts or resolv.conf" + fix);
+        else if (live.netns_etc && !*live.netns_etc)
+            problems_.push_back(netns_etc_path(netns) + " is not natlab's link to the names of " +
+                                node_.name + ", so 'ip netns exec " + netns +
+                                "' does not see them" + fix);
+        return j;
     }
 
     json container(const std::optional<ContainerSnapshot>& live) {

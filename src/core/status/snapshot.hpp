@@ -66,11 +66,20 @@ struct NatRulesSnapshot {
     std::optional<std::string> unfinished;
 };
 
+// A node's names (core/hostnames) as they are on disk now.
+struct NamesSnapshot {
+    bool files = false;  // its hosts and resolv.conf under /run/natlab
+    // Its /etc/netns entry is natlab's link for it; nullopt where none is
+    // made (a lab without root).
+    std::optional<bool> netns_etc;
+};
+
 struct NodeSnapshot {
     NetnsSnapshot netns;
     std::optional<ContainerSnapshot> container;       // for nodes that declare one
     std::optional<PortMappingSnapshot> port_mapping;  // for NATs that offer it
     std::optional<NatRulesSnapshot> rules;            // for NATs, once the lab is complete
+    std::optional<NamesSnapshot> names;               // once the lab is complete
 };
 
 }  // namespace natlab

@@ -34,7 +34,10 @@ bool on(const std::vector<Cidr>& networks, const IpAddress& ip) {
 }
 
 std::optional<Leg> leg_of(const std::string& nat, const NatNode& n, const ConntrackFlow& f) {
-    const auto& inside = n.inside_networks;
+    // Both families: an IPv6 side's inside networks are the node's own too.
+    std::vector<Cidr> inside = n.inside_networks;
+    if (n.ipv6)
+        inside.insert(inside.end(), n.ipv6->inside_networks.begin(), n.ipv6->inside_networks.end());
     if (on(inside, f.original.src.ip) && !on(inside, f.original.dst.ip))  // began inside
         return Leg{nat,    f.protocol, f.original.src, f.reply.dst, f.original.dst,
                    f.sent, f.answered};
@@ -59,7 +62,9 @@ class Analysis {
         // thousands of flows, and each leg looks for its partners.
         for (std::size_t i = 0; i < legs_.size(); ++i) {
             const Leg& leg = legs_[i];
-            outer_.insert({leg.inside, leg.remote, leg.protocol});
+            // An untranslated leg (an IPv6 firewall's: its inside endpoint is
+            // its public one) hides no inner NAT's leg behind it.
+            if (leg.inside != leg.self) outer_.insert({leg.inside, leg.remote, leg.protocol});
             by_public_.emplace(Flow{leg.self, leg.remote, leg.protocol}, i);
             by_nat_.emplace(std::tuple{leg.nat, leg.self, leg.remote}, i);
         }

@@ -11,6 +11,7 @@
 #include <cstring>
 #include <stdexcept>
 
+#include "edge/hostnames/over_etc.hpp"
 #include "edge/kernel/netns.hpp"
 #include "edge/system/exec_argv.hpp"
 #include "edge/system/fd.hpp"
@@ -83,12 +84,14 @@ void exec_in_netns(const std::string& netns, const NodeCommand& command) {
     }
     if (::setns(fd.get(), CLONE_NEWNET) != 0) fail("entering " + netns);
     // A private mount namespace with /sys remounted, so tools that read
-    // /sys/class/net see the node's interfaces.
+    // /sys/class/net see the node's interfaces, and the node's hosts and
+    // resolv.conf over the host's.
     if (::unshare(CLONE_NEWNS) != 0) fail("unshare(CLONE_NEWNS)");
     if (::mount("", "/", "none", MS_SLAVE | MS_REC, nullptr) != 0) fail("making / a slave mount");
     ::umount2("/sys", MNT_DETACH);
     if (::mount(netns.c_str(), "/sys", "sysfs", 0, nullptr) != 0)
         fail("mounting /sys for " + netns);
+    lay_node_files_over_etc(command.lab, command.node);
     set_environment(command);
     exec_argv(command.argv, "natlab");
 }

@@ -18,7 +18,8 @@ struct NodeCommand {
 int run_in_container(int leader, const NodeCommand& command);
 
 // Replaces this process with the command in the node's network namespace,
-// with /sys remounted for it (like 'ip netns exec'). Returns only by throwing.
+// with /sys remounted for it and the node's names over /etc (like 'ip netns
+// exec'). Returns only by throwing.
 [[noreturn]] void exec_in_netns(const std::string& netns, const NodeCommand& command);
 
 }  // namespace natlab

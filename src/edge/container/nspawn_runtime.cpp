@@ -121,7 +121,7 @@ ContainerRecord NspawnRuntime::start(const StartContainer& step) {
     UniqueFd log(::open(step.log.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644));
     if (!log) throw_errno(what + ": opening " + step.log, errno);
     UniqueFd null(::open("/dev/null", O_RDONLY | O_CLOEXEC));
-    ExecImage image(nspawn_arguments(step, systemd_is_init()),
+    ExecImage image(nspawn_arguments(step, systemd_is_init(), /*lab_names=*/true),
                     nspawn_environment(step, notify_socket_path(lab_)));
 
     pid_t pid = ::fork();

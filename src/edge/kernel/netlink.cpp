@@ -165,7 +165,7 @@ void RouteSocket::set_down(const std::string& name, const std::string& what) {
 }
 
 void RouteSocket::add_address(const std::string& ifname, const Cidr& address,
-                              const std::string& what) {
+                              const std::string& what, bool preferred) {
     AddrPtr addr = address_object(ifindex(ifname, what), address, what);
     if (address.address.family == Family::ipv4 && address.prefix < 31) {
         auto broadcast = to_nl(address.last(), address.prefix);
@@ -174,6 +174,10 @@ void RouteSocket::add_address(const std::string& ifname, const Cidr& address,
     // A lab's addresses are unique by validation; duplicate address detection
     // would only keep IPv6 addresses unusable for a second or more.
     if (address.address.family == Family::ipv6) rtnl_addr_set_flags(addr.get(), IFA_F_NODAD);
+    if (!preferred && address.address.family == Family::ipv6) {
+        rtnl_addr_set_valid_lifetime(addr.get(), 0xFFFFFFFF);  // forever
+        rtnl_addr_set_preferred_lifetime(addr.get(), 0);
+    }
     impl_->check(rtnl_addr_add(impl_->sock.get(), addr.get(), NLM_F_CREATE | NLM_F_EXCL), what);
 }
 

@@ -37,7 +37,11 @@ class RouteSocket {
     void set_master(const std::string& port, const std::string& bridge, const std::string& what);
     void set_up(const std::string& name, const std::string& alias, const std::string& what);
     void set_down(const std::string& name, const std::string& what);
-    void add_address(const std::string& ifname, const Cidr& address, const std::string& what);
+    // `preferred` false: an IPv6 address the kernel never picks as a source
+    // (preferred lifetime 0: deprecated, RFC 4862 5.5.4), which a socket bound
+    // to it still uses; for addresses a probe adds beside a node's own.
+    void add_address(const std::string& ifname, const Cidr& address, const std::string& what,
+                     bool preferred = true);
     void delete_address(const std::string& ifname, const Cidr& address, const std::string& what);
     // Without a gateway the destination is on `device`'s link; with one,
     // `device` may name the interface (a link-local gateway needs it).

@@ -7,6 +7,7 @@
 #include "core/probe/lifetime_plan.hpp"
 #include "edge/kernel/netns.hpp"
 #include "edge/probe/resend.hpp"
+#include "edge/probe/sockaddr.hpp"
 #include "edge/probe/tcp_socket.hpp"
 #include "edge/probe/udp_socket.hpp"
 
@@ -31,9 +32,12 @@ auto in_netns(int fd, const std::string& name, Make make) {
     return make();
 }
 
-// On a port the NAT holds for nobody yet, so that it can keep the number.
-UdpSocket inside_socket(const ConformanceSetup& s, const IpAddress& ip = {}) {
-    return UdpSocket::random_port(kFirstInsidePort, kLastInsidePort, ip, s.ports_in_use);
+// On a port the NAT holds for nobody yet, so that it can keep the number;
+// any address of the server's family, unless one is given.
+UdpSocket inside_socket(const ConformanceSetup& s, const std::optional<IpAddress>& ip = {}) {
+    return UdpSocket::random_port(kFirstInsidePort, kLastInsidePort,
+                                  ip.value_or(any_address(s.server_primary.family)),
+                                  s.ports_in_use);
 }
 
 std::vector<std::uint8_t> bytes_of(const std::string& text) {
@@ -179,6 +183,7 @@ std::vector<UdpSocket> ownership_sockets(const ConformanceSetup& s, const Peers&
     return in_netns(s.host_netns_fd, s.host_netns, [&] {
         IpAddress own = local_address_towards(peers.server);
         std::vector<UdpSocket> sockets;
+        int refused = 0;
         while (static_cast<int>(sockets.size()) + 1 < s.ownership_endpoints) {
             sockets.push_back(inside_socket(s, own));
             std::uint16_t port = sockets.back().local().port;
@@ -187,6 +192,7 @@ std::vector<UdpSocket> ownership_sockets(const ConformanceSetup& s, const Peers&
                                               static_cast<std::uint16_t>(s.host_spare ? port : 0)});
             } catch (const std::exception&) {
                 sockets.pop_back();  // that port is in use on the spare address: another one
+                if (++refused == 1000) throw;  // every port is: say why
             }
         }
         return sockets;
@@ -246,7 +252,7 @@ TcpObservations observe_tcp(const ConformanceSetup& s, const Peers& peers) {
     auto mapped_at = [&](std::uint16_t port, const Endpoint& to,
                          const UniqueFd& listener) -> std::optional<Endpoint> {
         connections.push_back(in_netns(s.host_netns_fd, s.host_netns, [&] {
-            return tcp_bound(Endpoint{IpAddress{}, port});
+            return tcp_bound(Endpoint{any_address(s.server_primary.family), port});
         }));
         tcp_start_connect(connections.back().get(), to);
         if (!tcp_connected(connections.back().get(), s.timeout)) return std::nullopt;
@@ -265,7 +271,7 @@ TcpObservations observe_tcp(const ConformanceSetup& s, const Peers& peers) {
     auto mapping = mapped_at(filtered, primary, listeners[0]);
     if (!mapping) return seen;
     UniqueFd inside = in_netns(s.host_netns_fd, s.host_netns, [&] {
-        return tcp_listener(Endpoint{IpAddress{}, filtered});
+        return tcp_listener(Endpoint{any_address(s.server_primary.family), filtered});
     });
     std::vector<UniqueFd> strangers;
     in_netns(s.server_netns_fd, s.server_netns, [&] {

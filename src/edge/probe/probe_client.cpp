@@ -4,6 +4,7 @@
 
 #include "edge/kernel/netns.hpp"
 #include "edge/probe/resend.hpp"
+#include "edge/probe/sockaddr.hpp"
 #include "edge/probe/udp_socket.hpp"
 
 namespace natlab {
@@ -55,7 +56,8 @@ ProbeObservations observe_nat(int host_netns_fd, const std::string& host_netns,
                               const std::set<std::uint16_t>& avoid_ports, milliseconds timeout) {
     NetnsGuard guard(host_netns_fd, host_netns);
     auto client_socket = [&] {
-        return UdpSocket::random_port(kFirstClientPort, kLastClientPort, {}, avoid_ports);
+        return UdpSocket::random_port(kFirstClientPort, kLastClientPort,
+                                      any_address(server.primary.ip.family), avoid_ports);
     };
     const Endpoint& primary = server.primary;
     const Endpoint alt_ip{server.alternate.ip, primary.port};

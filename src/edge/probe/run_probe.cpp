@@ -77,9 +77,9 @@ ConformanceObservations run_conformance(const std::string& lab, const ProbeTarge
 }
 
 ProbeReport probe_host(const std::string& lab, const std::string& host, const std::string& server,
-                       std::chrono::milliseconds timeout) {
+                       std::chrono::milliseconds timeout, Family family) {
     LoadedLab loaded = load_live_lab(lab);
-    ProbeTarget target = probe_target(loaded.lab, host, server);
+    ProbeTarget target = probe_target(loaded.lab, host, server, family);
     LabLock lock(lab);
     return run_probe(lab, target, timeout);
 }

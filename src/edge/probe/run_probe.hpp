@@ -18,8 +18,9 @@ ConformanceObservations run_conformance(const std::string& lab, const ProbeTarge
                                         std::chrono::milliseconds timeout);
 
 // natlab probe: the NAT in front of `host` of the live lab, measured under
-// the lab's lock. An empty `server`: where probe_target puts it.
+// the lab's lock, over `family` (IPv6: the NAT's IPv6 side). An empty
+// `server`: where probe_target puts it.
 ProbeReport probe_host(const std::string& lab, const std::string& host, const std::string& server,
-                       std::chrono::milliseconds timeout);
+                       std::chrono::milliseconds timeout, Family family = Family::ipv4);
 
 }  // namespace natlab

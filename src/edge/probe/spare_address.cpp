@@ -13,7 +13,9 @@ SpareAddress::SpareAddress(int netns_fd, std::string netns, std::string ifname, 
       address_(address),
       role_(std::move(role)) {
     NetnsGuard guard(netns_fd_, netns_);
-    RouteSocket().add_address(ifname_, address_, what("adding"));
+    // Not preferred: the node's own address stays the source of what it
+    // sends unbound (IPv6 would otherwise pick the newest address).
+    RouteSocket().add_address(ifname_, address_, what("adding"), false);
 }
 
 SpareAddress::~SpareAddress() {

@@ -12,13 +12,16 @@
 namespace natlab {
 
 UniqueFd tcp_bound(const Endpoint& local) {
-    UniqueFd fd(::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0));
+    UniqueFd fd(
+        ::socket(address_family(local.ip.family), SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0));
     if (!fd) throw_errno("opening a TCP socket", errno);
     int one = 1;
+    if (local.ip.family == Family::ipv6)
+        ::setsockopt(fd.get(), IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof one);
     ::setsockopt(fd.get(), SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
     ::setsockopt(fd.get(), SOL_SOCKET, SO_REUSEPORT, &one, sizeof one);
     auto sa = to_sockaddr(local);
-    if (::bind(fd.get(), reinterpret_cast<sockaddr*>(&sa), sizeof sa) != 0)
+    if (::bind(fd.get(), sa.get(), sa.length) != 0)
         throw_errno("binding a TCP socket to " + local.str(), errno);
     return fd;
 }
@@ -31,7 +34,7 @@ UniqueFd tcp_listener(const Endpoint& local) {
 
 void tcp_start_connect(int socket, const Endpoint& to) {
     auto sa = to_sockaddr(to);
-    if (::connect(socket, reinterpret_cast<sockaddr*>(&sa), sizeof sa) != 0 && errno != EINPROGRESS)
+    if (::connect(socket, sa.get(), sa.length) != 0 && errno != EINPROGRESS)
         throw_errno("connecting to TCP " + to.str(), errno);
 }
 
@@ -47,9 +50,8 @@ bool tcp_connected(int socket, std::chrono::milliseconds timeout) {
 std::optional<Accepted> tcp_accept(int listener, std::chrono::milliseconds timeout) {
     pollfd p{listener, POLLIN, 0};
     if (::poll(&p, 1, static_cast<int>(timeout.count())) <= 0) return std::nullopt;
-    sockaddr_in sa{};
-    socklen_t len = sizeof sa;
-    UniqueFd fd(::accept4(listener, reinterpret_cast<sockaddr*>(&sa), &len, SOCK_CLOEXEC));
+    SocketAddress sa;
+    UniqueFd fd(::accept4(listener, sa.get(), &sa.length, SOCK_CLOEXEC));
     if (!fd) return std::nullopt;
     return Accepted{std::move(fd), from_sockaddr(sa)};
 }

@@ -16,17 +16,20 @@ namespace natlab {
 
 namespace {
 
-UniqueFd open_udp() {
-    UniqueFd fd(::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0));
+UniqueFd open_udp(Family family) {
+    UniqueFd fd(::socket(address_family(family), SOCK_DGRAM | SOCK_CLOEXEC, 0));
     if (!fd) throw_errno("opening a UDP socket", errno);
+    // An IPv6 socket takes IPv6 alone: the probe asks one family at a time.
+    int one = 1;
+    if (family == Family::ipv6) ::setsockopt(fd.get(), IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof one);
     return fd;
 }
 
 }  // namespace
 
-UdpSocket::UdpSocket(const Endpoint& bind_to) : fd_(open_udp()) {
+UdpSocket::UdpSocket(const Endpoint& bind_to) : fd_(open_udp(bind_to.ip.family)) {
     auto sa = to_sockaddr(bind_to);
-    if (::bind(fd_.get(), reinterpret_cast<sockaddr*>(&sa), sizeof sa) != 0)
+    if (::bind(fd_.get(), sa.get(), sa.length) != 0)
         throw_errno("binding a UDP socket to " + bind_to.str(), errno);
 }
 
@@ -49,8 +52,7 @@ UdpSocket UdpSocket::random_port(int first, int last, const IpAddress& ip,
 
 void UdpSocket::send(const Endpoint& to, std::span<const std::uint8_t> bytes) {
     auto sa = to_sockaddr(to);
-    if (::sendto(fd_.get(), bytes.data(), bytes.size(), 0, reinterpret_cast<sockaddr*>(&sa),
-                 sizeof sa) < 0) {
+    if (::sendto(fd_.get(), bytes.data(), bytes.size(), 0, sa.get(), sa.length) < 0) {
         // An ICMP error from an earlier packet surfaces here; the probe only
         // cares whether answers arrive, so it is not fatal.
         if (errno != ECONNREFUSED && errno != EHOSTUNREACH && errno != ENETUNREACH)
@@ -63,10 +65,9 @@ std::optional<Datagram> UdpSocket::receive(std::chrono::milliseconds timeout) {
     if (::poll(&p, 1, static_cast<int>(timeout.count())) <= 0) return std::nullopt;
     Datagram d;
     d.bytes.resize(2048);
-    sockaddr_in sa{};
-    socklen_t len = sizeof sa;
-    ssize_t n = ::recvfrom(fd_.get(), d.bytes.data(), d.bytes.size(), MSG_DONTWAIT,
-                           reinterpret_cast<sockaddr*>(&sa), &len);
+    SocketAddress sa;
+    ssize_t n =
+        ::recvfrom(fd_.get(), d.bytes.data(), d.bytes.size(), MSG_DONTWAIT, sa.get(), &sa.length);
     if (n < 0) return std::nullopt;  // e.g. a queued ICMP error
     d.bytes.resize(static_cast<std::size_t>(n));
     d.from = from_sockaddr(sa);
@@ -74,21 +75,19 @@ std::optional<Datagram> UdpSocket::receive(std::chrono::milliseconds timeout) {
 }
 
 Endpoint UdpSocket::local() const {
-    sockaddr_in sa{};
-    socklen_t len = sizeof sa;
-    if (::getsockname(fd_.get(), reinterpret_cast<sockaddr*>(&sa), &len) != 0)
+    SocketAddress sa;
+    if (::getsockname(fd_.get(), sa.get(), &sa.length) != 0)
         throw_errno("reading a UDP socket's address", errno);
     return from_sockaddr(sa);
 }
 
 IpAddress local_address_towards(const Endpoint& destination) {
-    UniqueFd fd = open_udp();
+    UniqueFd fd = open_udp(destination.ip.family);
     auto sa = to_sockaddr(destination);
-    if (::connect(fd.get(), reinterpret_cast<sockaddr*>(&sa), sizeof sa) != 0)
+    if (::connect(fd.get(), sa.get(), sa.length) != 0)
         throw_errno("finding a route to " + destination.str(), errno);
-    sockaddr_in local{};
-    socklen_t len = sizeof local;
-    ::getsockname(fd.get(), reinterpret_cast<sockaddr*>(&local), &len);
+    SocketAddress local;
+    ::getsockname(fd.get(), local.get(), &local.length);
     return from_sockaddr(local).ip;
 }
 

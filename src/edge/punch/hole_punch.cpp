@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "edge/kernel/netns.hpp"
+#include "edge/probe/sockaddr.hpp"
 #include "edge/probe/udp_socket.hpp"
 
 namespace natlab {
@@ -25,10 +26,10 @@ std::string text(const Datagram& d) {
 }
 
 // A peer's socket: a random port, so attempts one after another never meet
-// each other's mappings.
-UdpSocket peer_socket(int netns_fd, const std::string& name) {
+// each other's mappings; of the rendezvous's family.
+UdpSocket peer_socket(int netns_fd, const std::string& name, Family family) {
     NetnsGuard guard(netns_fd, name);
-    return UdpSocket::random_port(20000, 60000);
+    return UdpSocket::random_port(20000, 60000, any_address(family));
 }
 
 // Bound to one address: its answers must come from where peers sent.
@@ -67,10 +68,14 @@ struct Peer {
             side.heard_from.push_back(d.from);
         add_target(d.from);  // peer-reflexive: answer where it came from
     }
+    // "10.0.1.2:4000" or "[2001:db8::2]:4000", as Endpoint::str writes them.
     static std::optional<Endpoint> parse_endpoint(const std::string& s) {
         auto colon = s.rfind(':');
         if (colon == std::string::npos) return std::nullopt;
-        auto ip = IpAddress::parse(s.substr(0, colon));
+        std::string address = s.substr(0, colon);
+        if (address.size() > 2 && address.front() == '[' && address.back() == ']')
+            address = address.substr(1, address.size() - 2);
+        auto ip = IpAddress::parse(address);
         if (!ip) return std::nullopt;
         return Endpoint{*ip, static_cast<std::uint16_t>(std::stoi(s.substr(colon + 1)))};
     }
@@ -86,8 +91,9 @@ PunchOutcome hole_punch(const PunchEndpoints& where, std::chrono::milliseconds w
     UdpSocket server =
         rendezvous_socket(where.netns_rendezvous, where.rendezvous_node, where.rendezvous_address);
     out.rendezvous = server.local();
-    Peer a{'A', peer_socket(where.netns_a, where.host_a), out.a};
-    Peer b{'B', peer_socket(where.netns_b, where.host_b), out.b};
+    const Family family = where.rendezvous_address.family;
+    Peer a{'A', peer_socket(where.netns_a, where.host_a, family), out.a};
+    Peer b{'B', peer_socket(where.netns_b, where.host_b, family), out.b};
     {
         NetnsGuard guard(where.netns_a, where.host_a);
         out.a.local = {local_address_towards(out.rendezvous), a.socket.local().port};

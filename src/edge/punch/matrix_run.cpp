@@ -33,10 +33,12 @@ class Cleanup {
 
 }  // namespace
 
-MatrixResult run_matrix(const std::vector<MatrixType>& types, const std::string& name) {
+MatrixResult run_matrix(const std::vector<MatrixType>& types, const std::string& name,
+                        Family family) {
     InterruptFlag interrupt;  // Ctrl-C stops between punches and removes the lab
-    LoadedLab loaded = load_lab_topology(
-        matrix_topology(types), name.empty() ? unique_lab_name("matrix", random_u32()) : name);
+    LoadedLab loaded =
+        load_lab_topology(matrix_topology(types, family),
+                          name.empty() ? unique_lab_name("matrix", random_u32()) : name);
     create_lab(loaded, {});
     Cleanup cleanup(loaded.lab.name);
     MatrixResult result{loaded.lab.name, {}};
@@ -45,7 +47,7 @@ MatrixResult run_matrix(const std::vector<MatrixType>& types, const std::string&
             if (interrupt.flag()->load())
                 throw std::runtime_error("matrix interrupted; lab " + loaded.lab.name + " removed");
             result.cells.push_back(
-                {a, b, punch_pair(loaded.lab, matrix_host(a, 1), matrix_host(b, 2))});
+                {a, b, punch_pair(loaded.lab, matrix_host(a, 1), matrix_host(b, 2), family)});
         }
     }
     return result;

@@ -14,7 +14,9 @@ struct MatrixResult {
 };
 
 // The lab is called `name`, else matrix-<random>. SIGINT, SIGTERM or SIGHUP
-// stop it between punches; the lab is removed however it ends.
-MatrixResult run_matrix(const std::vector<MatrixType>& types, const std::string& name);
+// stop it between punches; the lab is removed however it ends. Over IPv6 the
+// lab is dual-stack and the hosts punch through their NATs' IPv6 sides.
+MatrixResult run_matrix(const std::vector<MatrixType>& types, const std::string& name,
+                        Family family = Family::ipv4);
 
 }  // namespace natlab

@@ -32,9 +32,9 @@ std::optional<Endpoint> mapping_toward(const std::string& lab, const std::string
 
 }  // namespace
 
-PunchRun punch_pair(const Lab& lab, const std::string& a, const std::string& b) {
-    PunchRun run{{}, punch_nat(lab, a), punch_nat(lab, b), {}};
-    ProbeTarget place = probe_target(lab, a, "");
+PunchRun punch_pair(const Lab& lab, const std::string& a, const std::string& b, Family family) {
+    PunchRun run{{}, punch_nat(lab, a, family), punch_nat(lab, b, family), {}};
+    ProbeTarget place = probe_target(lab, a, "", family);
     UniqueFd fa = open_node_netns(lab.name, a), fb = open_node_netns(lab.name, b),
              fr = open_node_netns(lab.name, place.server_node);
     run.outcome = hole_punch(
@@ -48,16 +48,16 @@ PunchRun punch_pair(const Lab& lab, const std::string& a, const std::string& b) 
     return run;
 }
 
-PunchRun punch_hosts(const Lab& lab, const std::string& a, const std::string& b) {
+PunchRun punch_hosts(const Lab& lab, const std::string& a, const std::string& b, Family family) {
     require_host(lab, a, "natlab punch");
     require_host(lab, b, "natlab punch");
-    std::string nat_a = punch_nat(lab, a).node, nat_b = punch_nat(lab, b).node;
+    std::string nat_a = punch_nat(lab, a, family).node, nat_b = punch_nat(lab, b, family).node;
     if (nat_a == nat_b) {
         throw InvalidInput("natlab punch: " + a + " and " + b + " are both behind " + nat_a +
                            "; between them packets would need hairpinning, not hole "
                            "punching: pick two hosts behind different NATs");
     }
-    return punch_pair(lab, a, b);
+    return punch_pair(lab, a, b, family);
 }
 
 }  // namespace natlab

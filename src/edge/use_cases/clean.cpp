@@ -8,6 +8,7 @@
 #include "core/topology/validate.hpp"
 #include "core/util/threads.hpp"
 #include "edge/container/stop.hpp"
+#include "edge/hostnames/netns_etc_links.hpp"
 #include "edge/kernel/inspect.hpp"
 #include "edge/kernel/netns.hpp"
 #include "edge/use_cases/lock.hpp"
@@ -84,6 +85,7 @@ CleanResult clean_lab(const std::string& lab) {
     kill_namespace_processes(doomed);
     parallel_for(doomed.size(), kRemovers, [&](std::size_t i) { delete_netns(doomed[i]); });
     result.removed = doomed;
+    unlink_netns_etc(lab);
     remove_state(lab);
     return result;
 }
@@ -96,6 +98,7 @@ std::vector<std::string> find_labs() {
         if (auto marker = read_marker(netns); marker && marks(*marker, marker->lab, netns))
             labs.insert(marker->lab);
     }
+    for (const auto& lab : labs_of_stale_netns_etc()) labs.insert(lab);
     return {labs.begin(), labs.end()};
 }
 

@@ -17,6 +17,8 @@
 #include "edge/container/preflight.hpp"
 #include "edge/daemons/port_mapping_daemon.hpp"
 #include "edge/executor/kernel_executor.hpp"
+#include "edge/hostnames/netns_etc_links.hpp"
+#include "edge/hostnames/node_files.hpp"
 #include "edge/kernel/inspect.hpp"
 #include "edge/kernel/netns.hpp"
 #include "edge/kernel/nft.hpp"
@@ -171,6 +173,9 @@ void make_room(const LoadedLab& loaded, bool replace) {
     if (replace) clean_lab(lab);
     for (const auto& netns : loaded.plan.namespaces())
         if (netns_exists(netns)) throw std::runtime_error(taken_message(loaded, netns));
+    for (const auto& node : loaded.lab.nodes)
+        if (auto taken = netns_etc_taken(lab, node.name); !taken.empty())
+            throw std::runtime_error(taken);
 }
 
 // Where this natlab binary is, for commands that want to call it back.
@@ -183,6 +188,11 @@ std::string own_executable() {
 void write_description(const LoadedLab& loaded, const CreateRequest& request) {
     DescriptionContext context = description_context(loaded, request.rootless);
     write_text_file(context.description, describe_lab(loaded.lab, context).dump(2) + "\n");
+}
+
+bool has_containers(const Lab& lab) {
+    return std::any_of(lab.nodes.begin(), lab.nodes.end(),
+                       [](const LabNode& n) { return n.container.has_value(); });
 }
 
 // What this kernel lacks is found by trying: a sysctl it does not have, NAT
@@ -227,15 +237,27 @@ double create_lab(const LoadedLab& loaded, const CreateRequest& request) {
         lock.remove_file();
         return std::runtime_error("creating lab " + lab + " failed while " + what);
     };
-    // The description (a JSON text of every node, 20 ms for 1000 NATs) is
-    // written while the network is made: the threads making it wait on the
-    // kernel's locks much of the time.
-    std::string description_failure;
+    // The description (a JSON text of every node, 20 ms for 1000 NATs) and
+    // the names (core/hostnames) are written while the network is made: the
+    // threads making it wait on the kernel's locks much of the time. A lab
+    // with containers writes its names first: nspawn binds them as it starts.
+    bool names_first = has_containers(loaded.lab);
+    if (names_first) {
+        try {
+            write_node_files(loaded.lab);
+        } catch (const std::exception& e) {
+            throw abandon(std::string("writing its names: ") + e.what());
+        }
+    }
+    std::string files_failure;
     std::jthread describer = start_helper([&] {
+        std::string writing = "writing its description: ";
         try {
             write_description(loaded, request);
+            writing = "writing its names: ";
+            if (!names_first) write_node_files(loaded.lab);
         } catch (const std::exception& e) {
-            description_failure = std::string("writing its description: ") + e.what();
+            files_failure = writing + e.what();
         }
     });
     try {
@@ -247,9 +269,21 @@ double create_lab(const LoadedLab& loaded, const CreateRequest& request) {
         throw failure;
     }
     describer.join();
-    if (!description_failure.empty()) {
+    // The links for 'ip netns exec' once every namespace is this lab's: each
+    // is named as its namespace, so a lab whose names collide with these (lab
+    // q's node x-h1, lab q-x's h1) never gets to link one. Without root,
+    // /etc/netns is there only where the sandbox could lay a directory of its
+    // own over it (enter_user_sandbox).
+    if (files_failure.empty()) {
+        try {
+            link_netns_etc(loaded.lab, request.rootless);
+        } catch (const std::exception& e) {
+            files_failure = std::string("writing its names: ") + e.what();
+        }
+    }
+    if (!files_failure.empty()) {
         clean_lab(lab);  // the journal names all that was made
-        throw abandon(description_failure);
+        throw abandon(files_failure);
     }
     journal.mark_complete();
     return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)

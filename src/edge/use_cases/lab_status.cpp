@@ -8,6 +8,7 @@
 #include "core/nat/render_ipv6.hpp"
 #include "core/status/compare.hpp"
 #include "core/util/invalid_input.hpp"
+#include "edge/hostnames/names_snapshot.hpp"
 #include "edge/kernel/inspect.hpp"
 #include "edge/kernel/netns.hpp"
 #include "edge/kernel/nft.hpp"
@@ -107,7 +108,9 @@ nlohmann::json lab_status(const std::string& lab) {
     for (const auto& node : loaded.lab.nodes) {
         snapshots[node.name] = {snapshot_netns(netns_name(lab, node.name)),
                                 container_snapshot(*state, node), port_mapping_snapshot(lab, node),
-                                std::nullopt};
+                                std::nullopt, std::nullopt};
+        // A create writes the names while it makes the network.
+        if (state->complete) snapshots[node.name].names = names_snapshot(lab, node.name);
     }
     // A create that did not finish may not have loaded every table yet: it
     // is told, and the rules are not judged.

@@ -49,7 +49,7 @@ NatMappings read_mappings(const std::string& lab, const std::string& node) {
     const NatBehaviour& behaviour = nat.behaviour;
     UniqueFd fd = open_node_netns(lab, node);
     std::vector<ConntrackFlow> flows;
-    NatState state;
+    NatState state, state6;
     std::optional<PortUsage> ports;
     {
         NetnsGuard guard(fd.get(), netns_name(lab, node));
@@ -60,15 +60,26 @@ NatMappings read_mappings(const std::string& lab, const std::string& node) {
         std::string table = std::string("ip ") + kNatTable;
         state = parse_nat_state({nft.list_json("list map " + table + " eim"),
                                  nft.list_json("list set " + table + " peers")});
+        // NAT66 learns in maps and sets of IPv4's names; a firewall's are
+        // its own, and its rows come from the flows alone.
+        if (nat.ipv6 && nat.ipv6->mode == Ipv6Mode::nat66) {
+            std::string table6 = std::string("ip6 ") + kNatTable;
+            state6 = parse_nat_state({nft.list_json("list map " + table6 + " eim"),
+                                      nft.list_json("list set " + table6 + " peers")});
+        }
         ports = read_port_usage(behaviour);
     }
-    return {
+    NatMappings m{
         behaviour,
         mapping_table(flows, state, behaviour),
         PeerNames(loaded.lab, node),
         ports,
         nat.external_address,
-        behaviour.port_mapping.empty() ? std::vector<PortMappingLease>{} : read_leases(lab, node)};
+        behaviour.port_mapping.empty() ? std::vector<PortMappingLease>{} : read_leases(lab, node),
+        nat.ipv6,
+        {}};
+    if (nat.ipv6) m.ipv6_rows = ipv6_mapping_table(flows, state6, *nat.ipv6);
+    return m;
 }
 
 namespace {

@@ -19,6 +19,9 @@ struct NatMappings {
     IpAddress external;              // the NAT's outside address
     // Mappings inside hosts asked for (UPnP, NAT-PMP, PCP), when it offers that.
     std::vector<PortMappingLease> requested;
+    // The IPv6 side, when the NAT has one, and its table (ipv6_mapping_table).
+    std::optional<Ipv6Side> ipv6;
+    std::vector<MappingRow> ipv6_rows;
 };
 
 // The NAT's port usage and refused flows, read in the calling thread's
