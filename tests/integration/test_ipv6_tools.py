@@ -42,6 +42,11 @@ nodes:
         ipv6: {mode: nptv6, prefix: "2001:db8:ee:8::/64"}}
   fw-short: {kind: nat, outside: wan, udp-timeout: {unreplied: 3, established: 5},
              routes: {default: internet}, ipv6: {mode: firewall, filtering: address-and-port-dependent}}
+  p-home: {kind: nat, outside: wan, preset: home-router, routes: {default: internet}}
+  p-cgnat: {kind: nat, outside: wan, preset: cgnat, routes: {default: internet}}
+  p-mobile: {kind: nat, outside: wan, preset: mobile-carrier, routes: {default: internet}}
+  p-office: {kind: nat, outside: wan, preset: enterprise-firewall, routes: {default: internet}}
+  p-cloud: {kind: nat, outside: wan, preset: cloud-1to1, routes: {default: internet}}
   h1: {routes: {default: fw-ei}}
   h2: {routes: {default: fw-ad}}
   h3: {routes: {default: fw-apd}}
@@ -52,6 +57,11 @@ nodes:
   h8: {routes: {default: npt}}
   h9: {routes: {default: fw-apd2}}
   h10: {routes: {default: fw-short}}
+  h11: {routes: {default: p-home}}
+  h12: {routes: {default: p-cgnat}}
+  h13: {routes: {default: p-mobile}}
+  h14: {routes: {default: p-office}}
+  h15: {routes: {default: p-cloud}}
 links:
   - {endpoints: [internet:srv, server:eth0], subnet: [203.0.113.0/24, "2001:db8:2::/64"]}
   - {endpoints: [fw-ei:lan, h1:eth0], subnet: [10.0.1.0/24, "2001:db8:1:1::/64"]}
@@ -74,6 +84,16 @@ links:
   - {endpoints: [internet:n9, fw-apd2:wan], subnet: [100.64.9.0/24, "2001:db8:ff:9::/64"]}
   - {endpoints: [fw-short:lan, h10:eth0], subnet: [10.0.10.0/24, "2001:db8:1:10::/64"]}
   - {endpoints: [internet:n10, fw-short:wan], subnet: [100.64.10.0/24, "2001:db8:ff:10::/64"]}
+  - {endpoints: [p-home:lan, h11:eth0], subnet: [10.0.11.0/24, "2001:db8:1:11::/64"]}
+  - {endpoints: [internet:n11, p-home:wan], subnet: [100.64.11.0/24, "2001:db8:ff:11::/64"]}
+  - {endpoints: [p-cgnat:lan, h12:eth0], subnet: [10.0.12.0/24, "2001:db8:1:12::/64"]}
+  - {endpoints: [internet:n12, p-cgnat:wan], subnet: [100.64.12.0/24, "2001:db8:ff:12::/64"]}
+  - {endpoints: [p-mobile:lan, h13:eth0], subnet: [10.0.13.0/24, "2001:db8:1:13::/64"]}
+  - {endpoints: [internet:n13, p-mobile:wan], subnet: [100.64.13.0/24, "2001:db8:ff:13::/64"]}
+  - {endpoints: [p-office:lan, h14:eth0], subnet: [10.0.14.0/24, "2001:db8:1:14::/64"]}
+  - {endpoints: [internet:n14, p-office:wan], subnet: [100.64.14.0/24, "2001:db8:ff:14::/64"]}
+  - {endpoints: [p-cloud:lan, h15:eth0], subnet: [10.0.15.0/24, "2001:db8:1:15::/64"]}
+  - {endpoints: [internet:n15, p-cloud:wan], subnet: [100.64.15.0/24, "2001:db8:ff:15::/64"]}
 """
 
 EI, AD, APD = "endpoint-independent", "address-dependent", "address-and-port-dependent"
@@ -90,6 +110,13 @@ DECLARED = {
     "n66-full": ("h7", "address", EI, EI),
     "npt": ("h8", "address", EI, EI),
     "fw-short": ("h10", "none", EI, APD),
+    # Each preset's IPv6 side (docs/nat-behaviours.md); udp-blocked lets no UDP
+    # out, so neither verify nor a STUN client can measure it.
+    "p-home": ("h11", "none", EI, EI),
+    "p-cgnat": ("h12", "none", EI, EI),
+    "p-mobile": ("h13", "none", EI, EI),
+    "p-office": ("h14", "none", EI, APD),
+    "p-cloud": ("h15", "none", EI, EI),
 }
 
 SERVER = "2001:db8:2::2"
@@ -201,7 +228,8 @@ class Ipv6Sides(unittest.TestCase):
         _, result = self.verify("--quick")
         by_nat = {n["nat"]: n for n in result["nats"]}
         self.start_coturn()
-        for nat in ("fw-ei", "fw-ad", "fw-apd", "fw-off", "routed", "n66-sym", "n66-full", "npt"):
+        for nat in ("fw-ei", "fw-ad", "fw-apd", "fw-off", "routed", "n66-sym", "n66-full", "npt", "p-home",
+                    "p-cgnat", "p-mobile", "p-office", "p-cloud"):
             host = DECLARED[nat][0]
             with self.subTest(nat=nat):
                 witness = self.natdiscovery(host)
