@@ -80,14 +80,14 @@ class Ipv6Side(LabTestCase):
             return self.create(lab_file("dual-stack.yaml"), unique_name("v6fw"))
         return self.create_from_text(lab_text(home_keys), "v6fw")
 
-    def unsolicited_udp(self, lab, src=SERVER, src_ns="server", port=5000, src_port=7000):
-        """What laptop's socket on `port` hears when `src_ns` sends to it unasked."""
-        listener = subprocess.Popen(["ip", "netns", "exec", f"{lab}-laptop", PYTHON, "-c", LISTEN6, str(port),
-                                     str(2 * SLOW)],
+    def heard_while(self, lab, node, script, args, then):
+        """Runs `script` on `node` (it prints "ready" or "sent" once it may be
+        answered, then what it heard), runs `then`, and returns what it heard."""
+        listener = subprocess.Popen(["ip", "netns", "exec", f"{lab}-{node}", PYTHON, "-c", script, *map(str, args)],
                                     stdout=subprocess.PIPE, text=True)
         try:
-            self.assertEqual(listener.stdout.readline().strip(), "ready")
-            in_netns(f"{lab}-{src_ns}", PYTHON, "-c", SEND6, LAPTOP, str(port), src, str(src_port), check=True)
+            self.assertIn(listener.stdout.readline().strip(), ("ready", "sent"))
+            then()
             listener.wait(timeout=10 * SLOW)
             return listener.stdout.read().strip()
         finally:
@@ -96,21 +96,19 @@ class Ipv6Side(LabTestCase):
                 listener.wait()
             listener.stdout.close()
 
+    def send(self, lab, node, dst, port, src, src_port):
+        in_netns(f"{lab}-{node}", PYTHON, "-c", SEND6, dst, str(port), src, str(src_port), check=True)
+
+    def unsolicited_udp(self, lab, src=SERVER, src_ns="server", port=5000, src_port=7000):
+        """What laptop's socket on `port` hears when `src_ns` sends to it unasked."""
+        return self.heard_while(lab, "laptop", LISTEN6, (port, 2 * SLOW),
+                                lambda: self.send(lab, src_ns, LAPTOP, port, src, src_port))
+
     def opened_then_answered(self, lab, src, src_ns, src_port, laptop_port=5100):
         """laptop sends from laptop_port to server:9999; then `src_ns` sends
         from src:src_port to that port. Returns what laptop heard."""
-        waiter = subprocess.Popen(["ip", "netns", "exec", f"{lab}-laptop", PYTHON, "-c", UDP6, SERVER, "9999",
-                                   str(laptop_port), str(3 * SLOW)], stdout=subprocess.PIPE, text=True)
-        try:
-            self.assertEqual(waiter.stdout.readline().strip(), "sent")
-            in_netns(f"{lab}-{src_ns}", PYTHON, "-c", SEND6, LAPTOP, str(laptop_port), src, str(src_port), check=True)
-            waiter.wait(timeout=10 * SLOW)
-            return waiter.stdout.read().strip()
-        finally:
-            if waiter.poll() is None:
-                waiter.kill()
-                waiter.wait()
-            waiter.stdout.close()
+        return self.heard_while(lab, "laptop", UDP6, (SERVER, 9999, laptop_port, 3 * SLOW),
+                                lambda: self.send(lab, src_ns, LAPTOP, laptop_port, src, src_port))
 
     def conntrack_ipv6(self, lab, node="home"):
         out = in_netns(f"{lab}-{node}", "conntrack", "-L", "-f", "ipv6").stdout
@@ -188,19 +186,8 @@ class Ipv6Side(LabTestCase):
 
     def unsolicited_udp_from_laptop(self, lab, node="server", address=SERVER):
         """What `node`'s socket hears when laptop sends to it from port 5200."""
-        listener = subprocess.Popen(["ip", "netns", "exec", f"{lab}-{node}", PYTHON, "-c", LISTEN6, "6000",
-                                     str(3 * SLOW)],
-                                    stdout=subprocess.PIPE, text=True)
-        try:
-            self.assertEqual(listener.stdout.readline().strip(), "ready")
-            in_netns(f"{lab}-laptop", PYTHON, "-c", SEND6, address, "6000", "::", "5200", check=True)
-            listener.wait(timeout=10 * SLOW)
-            return listener.stdout.read().strip()
-        finally:
-            if listener.poll() is None:
-                listener.kill()
-                listener.wait()
-            listener.stdout.close()
+        return self.heard_while(lab, node, LISTEN6, (6000, 3 * SLOW),
+                                lambda: self.send(lab, "laptop", address, 6000, "::", 5200))
 
 
 if __name__ == "__main__":

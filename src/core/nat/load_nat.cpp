@@ -43,6 +43,19 @@ void load_forwards(YamlReader& reader, const YAML::Node& forwards, NatSpec& nat)
     }
 }
 
+// The keys that say how a NAT maps, filters and chooses ports, and how long
+// its bindings live: a node's, or those under its 'ipv6:'.
+void load_classes(YamlReader& reader, const YAML::Node& map, NatSpec& nat) {
+    load_optional(reader, map, "type", nat.type);
+    load_optional(reader, map, "mapping", nat.mapping);
+    load_optional(reader, map, "filtering", nat.filtering);
+    load_optional(reader, map, "hairpinning", nat.hairpinning);
+    load_optional(reader, map, "port-preservation", nat.port_preservation);
+    load_optional(reader, map, "port-allocation", nat.port_allocation);
+    load_optional(reader, map, "port-range", nat.port_range);
+    if (auto timeout = field(map, "udp-timeout")) load_udp_timeout(reader, timeout, nat);
+}
+
 // The keys the NAT behaviour of each mode may take under 'ipv6:'.
 const std::vector<std::string> kIpv6Keys = {"mode",
                                             "prefix",
@@ -70,15 +83,7 @@ std::optional<Ipv6Spec> load_ipv6(YamlReader& reader, const YAML::Node& value) {
     load_optional(reader, value, "mode", side.mode);
     load_optional(reader, value, "prefix", side.prefix);
     load_optional(reader, value, "echo", side.echo);
-    NatSpec& nat = side.nat;
-    load_optional(reader, value, "type", nat.type);
-    load_optional(reader, value, "mapping", nat.mapping);
-    load_optional(reader, value, "filtering", nat.filtering);
-    load_optional(reader, value, "hairpinning", nat.hairpinning);
-    load_optional(reader, value, "port-preservation", nat.port_preservation);
-    load_optional(reader, value, "port-allocation", nat.port_allocation);
-    load_optional(reader, value, "port-range", nat.port_range);
-    if (auto timeout = field(value, "udp-timeout")) load_udp_timeout(reader, timeout, nat);
+    load_classes(reader, value, side.nat);
     return side;
 }
 
@@ -90,15 +95,8 @@ std::optional<Ipv6Spec> load_ipv6_side(YamlReader& reader, const YAML::Node& nod
 }
 
 void load_nat(YamlReader& reader, const YAML::Node& body, NatSpec& nat) {
-    load_optional(reader, body, "type", nat.type);
-    load_optional(reader, body, "mapping", nat.mapping);
-    load_optional(reader, body, "filtering", nat.filtering);
-    load_optional(reader, body, "hairpinning", nat.hairpinning);
-    load_optional(reader, body, "port-preservation", nat.port_preservation);
-    load_optional(reader, body, "port-allocation", nat.port_allocation);
-    load_optional(reader, body, "port-range", nat.port_range);
+    load_classes(reader, body, nat);
     load_optional(reader, body, "firewall", nat.firewall);
-    if (auto timeout = field(body, "udp-timeout")) load_udp_timeout(reader, timeout, nat);
     if (auto forwards = field(body, "forwards")) load_forwards(reader, forwards, nat);
     if (auto exclude = field(body, "exclude")) nat.exclude = reader.scalars(exclude, "'exclude'");
     load_optional(reader, body, "preset", nat.preset);
