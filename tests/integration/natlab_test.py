@@ -6,6 +6,7 @@ own name and is removed on the way out, also when the test fails.
 """
 import json
 import os
+import signal
 import subprocess
 import tempfile
 import time
@@ -135,6 +136,26 @@ class LabTestCase(unittest.TestCase):
             f.write(topology)
         self.addCleanup(os.unlink, path)
         return self.create(path, unique_name(prefix))
+
+    def background(self, netns, *cmd, **kw):
+        """Starts cmd in netns; it is stopped (SIGTERM, then SIGKILL) after the
+        test, and can be stopped before with the returned function."""
+        proc = subprocess.Popen(["ip", "netns", "exec", netns, *cmd], **kw)
+
+        def stop():
+            if proc.poll() is None:
+                proc.send_signal(signal.SIGTERM)
+                try:
+                    proc.wait(timeout=5)
+                except subprocess.TimeoutExpired:
+                    proc.kill()
+                    proc.wait()
+
+        self.addCleanup(stop)
+        for pipe in (proc.stdout, proc.stderr):
+            if pipe:
+                self.addCleanup(pipe.close)
+        return proc, stop
 
     def assert_gone_after_clean(self, name):
         natlab("clean", "-q", name)

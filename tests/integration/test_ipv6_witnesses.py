@@ -32,7 +32,6 @@ import ipaddress
 import json
 import os
 import shutil
-import signal
 import subprocess
 import tempfile
 import threading
@@ -120,23 +119,6 @@ def both_ways(flows):
 
 
 class Witnesses(LabTestCase):
-    def background(self, netns, *cmd, **kw):
-        proc = subprocess.Popen(["ip", "netns", "exec", netns, *cmd], **kw)
-
-        def stop():
-            if proc.poll() is None:
-                proc.send_signal(signal.SIGTERM)
-                try:
-                    proc.wait(timeout=5)
-                except subprocess.TimeoutExpired:
-                    proc.kill()
-                    proc.wait()
-
-        self.addCleanup(stop)
-        for pipe in (proc.stdout, proc.stderr):
-            if pipe:
-                self.addCleanup(pipe.close)
-        return proc, stop
 
     def scratch(self):
         path = tempfile.mkdtemp(prefix="natlab-w6-")

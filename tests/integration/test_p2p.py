@@ -17,7 +17,6 @@ Linux masquerade behind a firewall behaves as a port-restricted cone.
 import json
 import os
 import shutil
-import signal
 import subprocess
 import tempfile
 import time
@@ -108,23 +107,6 @@ class RealHolePunching(LabTestCase):
     def tearDownClass(cls):
         shutil.rmtree(cls.pki)
 
-    def background(self, netns, *cmd, **kw):
-        proc = subprocess.Popen(["ip", "netns", "exec", netns, *cmd], **kw)
-
-        def stop():
-            if proc.poll() is None:
-                proc.send_signal(signal.SIGTERM)
-                try:
-                    proc.wait(timeout=5)
-                except subprocess.TimeoutExpired:
-                    proc.kill()
-                    proc.wait()
-
-        self.addCleanup(stop)
-        for pipe in (proc.stdout, proc.stderr):
-            if pipe:
-                self.addCleanup(pipe.close)
-        return proc, stop
 
     def start_nebula(self, lab, node):
         config = os.path.join(self.pki, f"{lab}-{node}.yml")
