@@ -23,8 +23,6 @@ constexpr const char* kPostrouting = "type nat hook postrouting priority srcnat;
 
 // Room for every port of both protocols on many inside addresses.
 constexpr int kSetSize = 2 * 65536;
-// As the IPv4 rules: a flow refreshes what it opened at most this often.
-constexpr int kRefreshEveryMs = 200;
 
 // A CE router's stateful filter (RFC 6092): what the inside sends goes out,
 // what answers it within the filter state comes back, nothing else opens a
@@ -117,19 +115,7 @@ class FirewallWriter {
         std::string rules = rule("iifname " + out_ + " ct state invalid drop",
                                  "ICMPv6 errors and packets that belong to no flow stay out");
         if (!b_.allowed_outbound) return rules;
-        std::vector<std::string> ports;
-        for (const auto& p : *b_.allowed_outbound)
-            ports.push_back(std::string(name_of(p.protocol)) + " . " + std::to_string(p.port));
-        const std::string out = "oifname " + out_ + " ct state new";
-        if (!ports.empty()) {
-            std::string list;
-            for (const auto& p : ports) list += (list.empty() ? "" : ", ") + p;
-            rules += rule(out + " meta l4proto . th dport { " + list + " } accept",
-                          "allow-outbound: these ports may be reached outside");
-        }
-        return rules + rule(out + " counter drop",
-                            "allow-outbound: nothing else goes out (other ports, other "
-                            "protocols, ICMPv6)");
+        return rules + allowed_outbound_rules(out_, *b_.allowed_outbound, "ICMPv6");
     }
 
     // What the inside sends refreshes the filter state for as long as the

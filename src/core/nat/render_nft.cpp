@@ -134,13 +134,12 @@ constexpr int kProbes = 16;
 // chance of a collision is the share of the range in use).
 constexpr int kLargestProbedRange = 4096;
 
-// A flow's outbound packets refresh its bindings at most once in this many
-// milliseconds; the others pass the learn chain after one lookup. Three set
-// updates on every packet cost a full cone about a fifth of masquerade's
+// A flow's outbound packets refresh its bindings at most once in
+// kRefreshEveryMs; the others pass the learn chain after one lookup. Three
+// set updates on every packet cost a full cone about a fifth of masquerade's
 // packet rate; a fast flow now pays one lookup. Each refresh adds the same
 // span to the lifetime, so a binding still lives at least its declared time
 // after the flow's last packet, and at most this much longer.
-constexpr int kRefreshEveryMs = 200;
 // The flows refreshed within the last kRefreshEveryMs, by their translated
 // tuple (a key of plain header fields: cheaper to look up than conntrack's id).
 constexpr const char* kFreshSet = "fresh";
@@ -152,6 +151,15 @@ constexpr const char* kFreshKey = "meta l4proto . ip saddr . th sport . ip daddr
 constexpr const char* kRefusedCounter = "refused";
 // The conntrack mark of a flow the rules for new endpoints translated.
 constexpr const char* kNewEndpointMark = "0x00000001";
+
+std::string quote_nft(const std::string& s) {
+    return "\"" + s + "\"";
+}
+
+// One rule of a chain, with the comment `nft list` shows beside it.
+std::string rule(const std::string& body, const std::string& comment) {
+    return "\t\t" + body + " comment " + quote_nft(comment) + "\n";
+}
 
 class RulesetWriter {
   public:
@@ -250,8 +258,6 @@ class RulesetWriter {
     std::string ext_;     // the external address
     std::string out_if_;  // "wan", quoted for nft
 
-    static std::string quote_nft(const std::string& s) { return "\"" + s + "\""; }
-
     // A static one-to-one NAT: two rules and nothing learnt. conntrack keeps
     // the ports, as nothing else is translated to this address.
     std::string one_to_one(const IpAddress& host) const {
@@ -269,9 +275,6 @@ class RulesetWriter {
                               "one-to-one: the address is " + h +
                                   "'s alone; other inside hosts have none")) +
                "}\n";
-    }
-    static std::string rule(const std::string& body, const std::string& comment) {
-        return "\t\t" + body + " comment " + quote_nft(comment) + "\n";
     }
     static std::string chain(const char* name, const char* hook, const std::string& rules) {
         return "\tchain " + std::string(name) + " {\n\t\t" + hook + "\n" + rules + "\t}\n";
@@ -439,17 +442,7 @@ class RulesetWriter {
     // allow-outbound: what a locked-down network lets out; new flows only,
     // so answers and flows already let through pass.
     std::string outbound() const {
-        std::vector<std::string> ports;
-        for (const auto& p : *b_.allowed_outbound)
-            ports.push_back(std::string(name_of(p.protocol)) + " . " + std::to_string(p.port));
-        const std::string out = "oifname " + out_if_ + " ct state new";
-        std::string rules;
-        if (!ports.empty())
-            rules += rule(out + " meta l4proto . th dport { " + join(ports, ", ") + " } accept",
-                          "allow-outbound: these ports may be reached outside");
-        return rules + rule(out + " counter drop",
-                            "allow-outbound: nothing else goes out (other ports, other "
-                            "protocols, ICMP)");
+        return allowed_outbound_rules(out_if_, *b_.allowed_outbound, "ICMP");
     }
 
     bool has(const Store& store) const {
@@ -806,6 +799,21 @@ std::string in_family(const NatNode& nat, const std::string& text) {
 }
 
 }  // namespace
+
+std::string allowed_outbound_rules(const std::string& outside,
+                                   const std::vector<AllowedPort>& ports, const char* icmp) {
+    std::vector<std::string> allowed;
+    for (const auto& p : ports)
+        allowed.push_back(std::string(name_of(p.protocol)) + " . " + std::to_string(p.port));
+    const std::string out = "oifname " + outside + " ct state new";
+    std::string rules;
+    if (!allowed.empty())
+        rules += rule(out + " meta l4proto . th dport { " + join(allowed, ", ") + " } accept",
+                      "allow-outbound: these ports may be reached outside");
+    return rules + rule(out + " counter drop",
+                        "allow-outbound: nothing else goes out (other ports, other protocols, " +
+                            std::string(icmp) + ")");
+}
 
 std::string render_nat_rules(const NatNode& nat) {
     std::string text = RulesetWriter(nat).render();

@@ -11,6 +11,16 @@ namespace natlab {
 // The table natlab owns in every NAT namespace; nothing else is touched.
 inline constexpr const char* kNatTable = "natlab";
 
+// A flow's outbound packets refresh what its rules learnt at most once in
+// this many milliseconds (the IPv4 NAT's bindings, the IPv6 filter state).
+inline constexpr int kRefreshEveryMs = 200;
+
+// allow-outbound's rules, for a chain on the forward hook: new flows out of
+// `outside` (quoted for nft) to these ports pass, all others are dropped and
+// counted; `icmp` names the family's ICMP in the comment.
+std::string allowed_outbound_rules(const std::string& outside,
+                                   const std::vector<AllowedPort>& ports, const char* icmp);
+
 // A node whose external address is IPv6 (a NAT66) gets the same rules as
 // `table ip6 natlab`.
 std::string render_nat_rules(const NatNode& nat);
