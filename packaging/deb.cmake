@@ -41,9 +41,10 @@ set(CPACK_DEBIAN_PACKAGE_SECTION net)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 # libpcap is opened when a capture starts; the rest are the programs a lab
-# starts when it declares containers, images, pictures or port mapping.
+# starts when it declares containers, images, pictures, port mapping, a DNS
+# server, DHCP, router advertisements or NAT64.
 set(CPACK_DEBIAN_PACKAGE_RECOMMENDS
-    "libpcap0.8, systemd-container, debootstrap, graphviz, miniupnpd-nftables, stun-server")
+    "libpcap0.8, systemd-container, debootstrap, graphviz, miniupnpd-nftables, stun-server, unbound, dnsmasq-base, udhcpc, radvd, tayga")
 set(CPACK_DEBIAN_PACKAGE_SUGGESTS "iproute2, nftables, conntrack")
 set(CPACK_STRIP_FILES ON)
 set(CPACK_DEBIAN_PACKAGE_GENERATE_SHLIBS OFF)

@@ -62,6 +62,10 @@ struct Describer {
         return "starting the port-mapping service (" + join(names, ", ") + ") of " + s.node +
                in(s.netns);
     }
+    std::string operator()(const StartDaemon& s) const {
+        return "starting the " + s.daemon.service + " (" + s.daemon.argv.front() + ") of " +
+               s.node + in(s.netns);
+    }
     std::string operator()(const StartContainer& s) const {
         return "starting container " + s.machine + " (" +
                (s.container.host_root() ? "host tree" : s.container.root) + ")" + in(s.netns);

@@ -7,6 +7,7 @@
 #include <variant>
 #include <vector>
 
+#include "core/daemon/daemon_spec.hpp"
 #include "core/portmap/port_mapping_service.hpp"
 #include "core/topology/lab.hpp"
 #include "core/util/ip.hpp"
@@ -99,9 +100,19 @@ struct StartPortMapping {
     bool operator==(const StartPortMapping&) const = default;
 };
 
+// Starts a network service in the node's namespace and waits until it is
+// ready. It runs after every earlier step of its own namespace and of the
+// namespaces in `after` (a DHCP client's server starts first).
+struct StartDaemon {
+    std::string netns, node;
+    DaemonSpec daemon;
+    std::vector<std::string> after;
+    bool operator==(const StartDaemon&) const = default;
+};
+
 using Step = std::variant<CreateNetns, CreateVeth, CreateBridge, AttachToBridge, SetSysctl,
                           AddAddress, SetLinkCondition, SetLinkUp, AddRoute, AddProxyNeighbour,
-                          ApplyRuleset, StartPortMapping, StartContainer>;
+                          ApplyRuleset, StartPortMapping, StartDaemon, StartContainer>;
 
 // What is being done, for progress and error messages:
 // "adding 10.0.1.1/24 to c0:eth0 in namespace demo-c0".

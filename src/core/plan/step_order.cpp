@@ -13,6 +13,11 @@ struct Touched {
         if (s.netns_a == s.netns_b) return {s.netns_a};
         return {s.netns_a, s.netns_b};
     }
+    std::vector<std::string> operator()(const StartDaemon& s) const {
+        std::vector<std::string> all{s.netns};
+        all.insert(all.end(), s.after.begin(), s.after.end());
+        return all;
+    }
     template <class OneNamespace>
     std::vector<std::string> operator()(const OneNamespace& s) const {
         return {s.netns};

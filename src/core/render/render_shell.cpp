@@ -83,6 +83,16 @@ struct ShellLine {
                command(stun_server_argv(p)) + " </dev/null >/dev/null 2>&1 &\n" +
                command(miniupnpd_argv(p)) + " </dev/null >" + q(p.log) + " 2>&1 &";
     }
+    // Its files, then the daemon in the background, output to its log.
+    std::string operator()(const StartDaemon& s) const {
+        std::string text;
+        for (const auto& [path, content] : s.daemon.files)
+            text += "mkdir -p " + q(parent_dir(path)) + "\ncat >" + q(path) + " <<'CONF'\n" +
+                    content + (content.ends_with('\n') ? "" : "\n") + "CONF\n";
+        text += "mkdir -p " + q(parent_dir(s.daemon.log)) + "\nip netns exec " + q(s.netns);
+        for (const auto& arg : s.daemon.argv) text += " " + q(arg);
+        return text + " </dev/null >>" + q(s.daemon.log) + " 2>&1 &";
+    }
     // In the background, output to the log; a host-tree container gets its
     // overlay in a mount namespace of its own, so it vanishes with it.
     std::string operator()(const StartContainer& s) const {
@@ -112,7 +122,9 @@ std::string down_lines(const Plan& plan) {
     std::string out;
     bool containers = false;
     for (const auto& step : plan.steps) {
-        if (std::holds_alternative<StartPortMapping>(step)) containers = true;  // daemons
+        if (std::holds_alternative<StartPortMapping>(step) ||
+            std::holds_alternative<StartDaemon>(step))
+            containers = true;  // daemons
         if (auto* s = std::get_if<StartContainer>(&step)) {
             containers = true;
             out += "pkill -KILL -f -- " + q("^systemd-nspawn .*--machine=" + s->machine + " ") +

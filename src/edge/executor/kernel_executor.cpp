@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "core/names/marker.hpp"
+#include "edge/daemons/daemon.hpp"
 #include "edge/daemons/port_mapping_daemon.hpp"
 #include "edge/kernel/conntrack.hpp"
 #include "edge/kernel/netns.hpp"
@@ -131,6 +132,12 @@ struct StepApplier {
         std::lock_guard lock(ex.mutex_);
         auto& mine = ex.daemons_[s.netns];
         mine.insert(mine.end(), pids.begin(), pids.end());
+    }
+    void operator()(const StartDaemon& s) {
+        auto ns = ex.enter(s.netns);
+        pid_t pid = start_daemon(s.daemon, ns->fd.get(), what);
+        std::lock_guard lock(ex.mutex_);
+        ex.daemons_[s.netns].push_back(pid);
     }
     void operator()(const StartContainer&) {}
 };
