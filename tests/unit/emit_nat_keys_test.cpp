@@ -32,6 +32,7 @@ const std::map<std::string, std::string>& samples() {
         {"forwards", "forwards: {udp/5000: c0:5000, tcp/8080: '10.0.1.2:80'}"},
         {"exclude", "exclude: [172.16.0.0/12]"},
         {"firewall", "firewall: false"},
+        {"isolate-inside", "isolate-inside: true"},
         {"port-allocation", "port-allocation: sequential"},
         {"preset", "preset: home-router"},
         {"pool", "type: full-cone, pool: [100.64.1.200-100.64.1.201]"},

@@ -56,6 +56,7 @@ TEST(NatSettings, UnknownKeysAndFileOnlyKeysAreRefusedByName) {
               (std::vector<std::string>{
                   "unknown NAT key 'filterng'; a live NAT takes type, mapping, filtering, "
                   "hairpinning, port-allocation, port-preservation, port-range, firewall, "
+                  "isolate-inside, "
                   "udp-timeout.unreplied, udp-timeout.established, address; did you mean "
                   "'filtering'?",
                   "'forwards' cannot change on a live NAT; edit the topology file and create the "

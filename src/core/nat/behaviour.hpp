@@ -107,6 +107,10 @@ struct NatBehaviour {
     // it, as by a home router's firewall; false models a bare Linux box,
     // whose own stack then answers it and holds its tuple.
     bool firewall = true;
+    // Whether the inside networks reach each other through the NAT: a NAT
+    // node routes between them, as a Linux router does, unless isolated (as
+    // libvirt's NAT networks are from each other).
+    bool isolate_inside = false;
     std::optional<PortRange> port_range;
     int udp_unreplied_timeout = 30;     // seconds: conntrack's default
     int udp_established_timeout = 120;  // seconds: conntrack's default

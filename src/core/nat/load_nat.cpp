@@ -10,7 +10,7 @@ const std::vector<std::string>& nat_behaviour_keys() {
         "firewall",    "port-allocation",   "preset",
         "pool",        "pooling",           "allow-outbound",
         "port-block",  "one-to-one",        "port-mapping",
-        "ipv6"};
+        "ipv6",        "isolate-inside"};
     return keys;
 }
 
@@ -97,6 +97,7 @@ std::optional<Ipv6Spec> load_ipv6_side(YamlReader& reader, const YAML::Node& nod
 void load_nat(YamlReader& reader, const YAML::Node& body, NatSpec& nat) {
     load_classes(reader, body, nat);
     load_optional(reader, body, "firewall", nat.firewall);
+    load_optional(reader, body, "isolate-inside", nat.isolate_inside);
     if (auto forwards = field(body, "forwards")) load_forwards(reader, forwards, nat);
     if (auto exclude = field(body, "exclude")) nat.exclude = reader.scalars(exclude, "'exclude'");
     load_optional(reader, body, "preset", nat.preset);

@@ -19,6 +19,8 @@ struct NatNode {
     NatBehaviour behaviour;
     // What crosses it over IPv6, when its outside interface has an IPv6 address.
     std::optional<Ipv6Side> ipv6;
+    // Every interface but the outside: what isolate-inside keeps apart.
+    std::vector<std::string> inside_interfaces;
     bool operator==(const NatNode&) const = default;
 };
 

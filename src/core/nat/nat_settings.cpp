@@ -25,6 +25,7 @@ constexpr LiveKey kLiveKeys[] = {
     {"port-preservation", &NatSpec::port_preservation},
     {"port-range", &NatSpec::port_range},
     {"firewall", &NatSpec::firewall},
+    {"isolate-inside", &NatSpec::isolate_inside},
     {"udp-timeout.unreplied", &NatSpec::udp_unreplied},
     {"udp-timeout.established", &NatSpec::udp_established},
 };

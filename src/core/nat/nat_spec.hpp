@@ -13,7 +13,7 @@ namespace natlab {
 struct NatSpec {
     std::optional<Marked<std::string>> type, mapping, filtering;
     std::optional<Marked<std::string>> hairpinning, port_preservation, port_allocation;
-    std::optional<Marked<std::string>> port_range, firewall;
+    std::optional<Marked<std::string>> port_range, firewall, isolate_inside;
     std::optional<Marked<std::string>> udp_unreplied, udp_established;          // seconds
     std::vector<std::pair<Marked<std::string>, Marked<std::string>>> forwards;  // udp/5000: c0:5000
     std::vector<Marked<std::string>> exclude;

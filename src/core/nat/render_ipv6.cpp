@@ -1,5 +1,6 @@
 #include "core/nat/render_ipv6.hpp"
 
+#include "core/nat/render_isolation.hpp"
 #include "core/nat/render_nft.hpp"
 
 namespace natlab {
@@ -162,12 +163,15 @@ std::string nptv6(const NatNode& nat, const Ipv6Side& side) {
 
 NatNode nat66_view(const NatNode& nat) {
     const Ipv6Side& side = *nat.ipv6;
+    // No inside interfaces: the node's own table holds the isolating chain.
     return NatNode{nat.outside, side.external_address, side.inside_networks, side.behaviour,
-                   std::nullopt};
+                   std::nullopt, {}};
 }
 
-std::string render_ipv6_rules(const NatNode& nat) {
-    if (!nat.ipv6 || !nat.ipv6->has_rules()) return "";
+namespace {
+
+std::string mode_rules(const NatNode& nat) {
+    if (!nat.ipv6->has_rules()) return "";
     const Ipv6Side& side = *nat.ipv6;
     switch (side.mode) {
         case Ipv6Mode::firewall:
@@ -180,6 +184,15 @@ std::string render_ipv6_rules(const NatNode& nat) {
             break;
     }
     return "";
+}
+
+}  // namespace
+
+std::string render_ipv6_rules(const NatNode& nat) {
+    if (!nat.ipv6) return "";
+    std::string rules = mode_rules(nat);
+    if (nat.ipv6->inside_networks.empty()) return rules;
+    return with_inside_isolation(nat, "ip6", std::move(rules));
 }
 
 std::string render_nat_tables(const NatNode& nat) {

@@ -1,5 +1,7 @@
 #include "core/nat/render_nft.hpp"
 
+#include "core/nat/render_isolation.hpp"
+
 #include <algorithm>
 #include <sstream>
 
@@ -816,8 +818,9 @@ std::string allowed_outbound_rules(const std::string& outside,
 }
 
 std::string render_nat_rules(const NatNode& nat) {
-    std::string text = RulesetWriter(nat).render();
-    return in_family(nat, text);
+    std::string text = in_family(nat, RulesetWriter(nat).render());
+    if (nat.external_address.family == Family::ipv6) return text;
+    return with_inside_isolation(nat, "ip", std::move(text));
 }
 
 std::vector<std::pair<std::string, std::string>> nat_stores(const NatNode& nat) {

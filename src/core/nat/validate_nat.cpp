@@ -27,6 +27,7 @@ class NatChecker {
         if (in.port_range) check_port_range(*in.port_range);
         out_.allocation = allocation(in);
         if (in.firewall) out_.firewall = boolean(*in.firewall, "firewall");
+        if (in.isolate_inside) out_.isolate_inside = boolean(*in.isolate_inside, "isolate-inside");
         if (in.udp_unreplied) out_.udp_unreplied_timeout = seconds(*in.udp_unreplied, "unreplied");
         if (in.udp_established)
             out_.udp_established_timeout = seconds(*in.udp_established, "established");

@@ -96,6 +96,7 @@ void nat(YAML::Emitter& out, const NatSpec& n) {
     }
     if (!n.exclude.empty()) scalar_list(out, "exclude", n.exclude);
     optional_key(out, "preset", n.preset);
+    optional_key(out, "isolate-inside", n.isolate_inside);
     if (n.pool) scalar_list(out, "pool", *n.pool);
     optional_key(out, "pooling", n.pooling);
     optional_key(out, "port-block", n.port_block);

@@ -355,6 +355,7 @@ class Validator {
         if (!spec.outside.empty()) nat.outside = spec.outside.front().value;
         std::optional<IpAddress> external;
         for (const auto& iface : node.interfaces) {
+            if (iface.name != nat.outside) nat.inside_interfaces.push_back(iface.name);
             for (const auto& a : iface.addresses) {
                 if (a.address.family != Family::ipv4) continue;
                 if (iface.name != nat.outside)
