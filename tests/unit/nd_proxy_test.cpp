@@ -87,30 +87,32 @@ TEST(NdProxy, TheBundledLabAnswersForTheLaptopOnWanAndRoutesItOutOfLan) {
     EXPECT_EQ(routes_of(loaded.lab, "isp"), std::vector<std::string>{});
     EXPECT_EQ(loaded.lab.find_node("home")->find_interface("lan")->link_local,
               Cidr::parse("fe80::1/64"));
-    EXPECT_EQ(shell_lines(loaded.plan, "nd-proxy-home"),
-              (std::vector<std::string>{
-                  "ip netns add nd-proxy-home",
-                  "ip -n nd-proxy-home link set lo up alias 'natlab lab=nd-proxy node=home'",
-                  "ip netns exec nd-proxy-home sysctl -qw net.ipv4.ip_forward=1",
-                  "ip netns exec nd-proxy-home sysctl -qw net.ipv6.conf.all.forwarding=1",
-                  "ip netns exec nd-proxy-home sysctl -qw net.ipv6.conf.all.accept_dad=0",
-                  "ip netns exec nd-proxy-home sysctl -qw net.ipv6.conf.default.accept_dad=0",
-                  "ip link add to-home numtxqueues 1 numrxqueues 1 index 2 netns nd-proxy-isp "
-                  "type veth peer name wan numtxqueues 1 numrxqueues 1 index 3 netns "
-                  "nd-proxy-home",
-                  "ip link add lan numtxqueues 1 numrxqueues 1 index 4 netns nd-proxy-home type "
-                  "veth peer name eth0 numtxqueues 1 numrxqueues 1 index 5 netns nd-proxy-laptop",
-                  "ip netns exec nd-proxy-home sysctl -qw net.ipv6.conf.wan.proxy_ndp=1",
-                  "ip netns exec nd-proxy-home sysctl -qw net.ipv6.neigh.wan.proxy_delay=0",
-                  "ip -n nd-proxy-home addr add 2001:db8::2/64 dev wan nodad",
-                  "ip -n nd-proxy-home addr add fe80::1/64 dev lan nodad",
-                  "ip -n nd-proxy-home link set wan up",
-                  "ip -n nd-proxy-home link set lan up",
-                  "ip -6 -n nd-proxy-home route add default via fe80::1 dev wan",
-                  "ip -6 -n nd-proxy-home route add 2001:db8::100/128 dev lan",
-                  "ip -6 -n nd-proxy-home neigh add proxy 2001:db8::100 dev wan",
-                  "ip netns delete nd-proxy-home 2>/dev/null || true",
-              }));
+    EXPECT_EQ(
+        shell_lines(loaded.plan, "nd-proxy-home"),
+        (std::vector<std::string>{
+            "ip netns add nd-proxy-home",
+            "ip -n nd-proxy-home link set lo up alias 'natlab lab=nd-proxy node=home'",
+            "ip netns exec nd-proxy-home sysctl -qw net.ipv4.ip_forward=1",
+            "ip netns exec nd-proxy-home sysctl -qw net.ipv6.conf.all.forwarding=1",
+            "ip netns exec nd-proxy-home sysctl -qw net.ipv6.conf.all.accept_dad=0",
+            "ip netns exec nd-proxy-home sysctl -qw net.ipv6.conf.default.accept_dad=0",
+            "ip link add to-home numtxqueues 1 numrxqueues 1 index 2 address "
+            "02:35:8b:5c:10:4b netns nd-proxy-isp type veth peer name wan numtxqueues 1 "
+            "numrxqueues 1 index 3 address 02:45:ce:b8:65:68 netns nd-proxy-home",
+            "ip link add lan numtxqueues 1 numrxqueues 1 index 4 address 02:50:8e:cf:70:0c "
+            "netns nd-proxy-home type veth peer name eth0 numtxqueues 1 numrxqueues 1 index 5 "
+            "address 02:6e:f9:f0:2e:5b netns nd-proxy-laptop",
+            "ip netns exec nd-proxy-home sysctl -qw net.ipv6.conf.wan.proxy_ndp=1",
+            "ip netns exec nd-proxy-home sysctl -qw net.ipv6.neigh.wan.proxy_delay=0",
+            "ip -n nd-proxy-home addr add 2001:db8::2/64 dev wan nodad",
+            "ip -n nd-proxy-home addr add fe80::1/64 dev lan nodad",
+            "ip -n nd-proxy-home link set wan up",
+            "ip -n nd-proxy-home link set lan up",
+            "ip -6 -n nd-proxy-home route add default via fe80::1 dev wan",
+            "ip -6 -n nd-proxy-home route add 2001:db8::100/128 dev lan",
+            "ip -6 -n nd-proxy-home neigh add proxy 2001:db8::100 dev wan",
+            "ip netns delete nd-proxy-home 2>/dev/null || true",
+        }));
 }
 
 TEST(NdProxy, PlainTextNamesEachStep) {

@@ -103,7 +103,7 @@ class Planner {
         int a = next_index_++, b = next_index_++;
         add(CreateVeth{netns_name(lab_.name, link.node_a), link.node_a, link.interface_a,
                        netns_name(lab_.name, link.node_b), link.node_b, link.interface_b, link.mtu,
-                       a, b});
+                       a, b, link.mac_a, link.mac_b});
     }
 
     enum class SysctlScope { namespace_wide, interface };

@@ -27,6 +27,7 @@ struct CreateVeth {
     // Interface indexes, each used once in the lab, so that the two ends of a
     // pair never share one (see Planner::add_veth).
     int index_a = 0, index_b = 0;
+    MacAddress mac_a, mac_b;
     bool operator==(const CreateVeth&) const = default;
 };
 struct CreateBridge {

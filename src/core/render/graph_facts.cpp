@@ -66,6 +66,7 @@ std::vector<std::string> behaviour_lines(const NatBehaviour& nat) {
                         name_of(nat.pooling));
     if (nat.hairpinning) lines.push_back("hairpinning");
     if (!nat.firewall) lines.push_back("no firewall (a bare Linux box)");
+    if (nat.isolate_inside) lines.push_back("inside networks isolated");
     for (const auto& forward : nat.forwards) lines.push_back("forward " + forward.written);
     if (!nat.port_mapping.empty()) {
         std::vector<std::string> protocols;

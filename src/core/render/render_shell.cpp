@@ -26,8 +26,9 @@ struct ShellLine {
         std::string end =
             (s.mtu ? " mtu " + std::to_string(s.mtu) : "") + " numtxqueues 1 numrxqueues 1";
         return "ip link add " + q(s.ifname_a) + end + " index " + std::to_string(s.index_a) +
-               " netns " + q(s.netns_a) + " type veth peer name " + q(s.ifname_b) + end +
-               " index " + std::to_string(s.index_b) + " netns " + q(s.netns_b);
+               " address " + s.mac_a.str() + " netns " + q(s.netns_a) + " type veth peer name " +
+               q(s.ifname_b) + end + " index " + std::to_string(s.index_b) + " address " +
+               s.mac_b.str() + " netns " + q(s.netns_b);
     }
     std::string operator()(const CreateBridge& s) const {
         return "ip -n " + q(s.netns) + " link add " + q(s.ifname) + " type bridge";

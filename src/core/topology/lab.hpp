@@ -18,6 +18,9 @@ struct LabInterface {
     // beside the one the kernel makes from the random MAC: a gateway others
     // can name in advance ("default: fe80::1%wan").
     std::optional<Cidr> link_local;
+    // Written on the endpoint, else derived from the lab, node and interface
+    // (derived_mac): the same on every create.
+    MacAddress mac;
     bool bridge_port = false;  // a switch's port: enslaved to the switch bridge
     int mtu = 0;               // 0: kernel default
     LinkCondition condition;   // what it does to the packets it sends
@@ -99,6 +102,7 @@ struct LabLink {
     int mtu = 0;                     // 0: kernel default
     LinkCondition a_sends, b_sends;  // also on each end's LabInterface
     SourcePos pos;                   // where the link is written
+    MacAddress mac_a, mac_b;         // also on each end's LabInterface
 };
 
 struct Lab {

@@ -294,6 +294,32 @@ class Loader : public YamlReader {
     }
 
     // "node:interface" optionally followed by addresses: "c0:eth0 10.0.1.2/24".
+    // Six groups of two characters: an Ethernet address, never an IP one.
+    static bool looks_like_mac(const std::string& word) {
+        return word.size() == 17 && std::count(word.begin(), word.end(), ':') == 5 &&
+               word.find("::") == std::string::npos;
+    }
+
+    void load_mac(const std::string& word, SourcePos pos, const std::string& ref,
+                  EndpointSpec& endpoint) {
+        auto mac = MacAddress::parse(word);
+        if (!mac) {
+            diag_.error(pos, "MAC address " + quote(word) + " of " + quote(ref) +
+                                 " is not valid; write six hex pairs, e.g. 02:00:00:00:00:01");
+        } else if (mac->is_multicast() || mac->is_zero()) {
+            diag_.error(pos,
+                        "MAC address " + quote(word) + " of " + quote(ref) +
+                            " is not an interface's (" +
+                            (mac->is_zero() ? "all zero" : "multicast: the first byte is odd") +
+                            "); use a unicast one, e.g. 02:00:00:00:00:01");
+        } else if (endpoint.mac) {
+            diag_.error(pos, "endpoint " + quote(ref) + " has a second MAC address " + quote(word) +
+                                 "; an interface has one");
+        } else {
+            endpoint.mac = Marked<MacAddress>{*mac, pos};
+        }
+    }
+
     std::optional<EndpointSpec> parse_endpoint(const YAML::Node& scalar_node) {
         const std::string& text = scalar_node.Scalar();
         std::vector<std::pair<std::string, std::size_t>> words;  // word, offset
@@ -329,6 +355,10 @@ class Loader : public YamlReader {
         for (std::size_t w = 1; w < words.size(); ++w) {
             const auto& [word, offset] = words[w];
             SourcePos pos = at_offset(scalar_node, offset);
+            if (looks_like_mac(word)) {
+                load_mac(word, pos, ref, endpoint);
+                continue;
+            }
             auto slash = word.find('/');
             auto ip = IpAddress::parse(word.substr(0, slash));
             std::optional<Cidr> cidr =

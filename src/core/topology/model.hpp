@@ -11,6 +11,7 @@
 #include "core/nat/nat_spec.hpp"
 #include "core/util/enum_names.hpp"
 #include "core/util/ip.hpp"
+#include "core/util/mac.hpp"
 
 namespace natlab {
 
@@ -34,6 +35,7 @@ struct EndpointSpec {
     Marked<std::string> node;
     Marked<std::string> interface;
     std::vector<AddressSpec> addresses;
+    std::optional<Marked<MacAddress>> mac;  // "vm:eth0 02:00:00:00:00:01"
     SourcePos pos;
 };
 

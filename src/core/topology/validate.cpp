@@ -235,6 +235,7 @@ class Validator {
                                              did_you_mean(server->value, topo_.node_names()));
             }
         }
+        std::map<NodeInterface, MacAddress> mac_of = macs(lab.name);
         std::map<NodeInterface, int> mtu_of;
         std::map<NodeInterface, LinkCondition> condition_of;  // what each end sends
         for (const auto& link : topo_.links) {
@@ -245,7 +246,9 @@ class Validator {
             auto conditions = check_link_condition(link.condition, a_name, b_name, diag_);
             lab.links.push_back({a.node.value, a.interface.value, b.node.value, b.interface.value,
                                  link.mtu ? link.mtu->value : 0, conditions.a_sends,
-                                 conditions.b_sends, link.pos});
+                                 conditions.b_sends, link.pos,
+                                 mac_of[{a.node.value, a.interface.value}],
+                                 mac_of[{b.node.value, b.interface.value}]});
             condition_of[{a.node.value, a.interface.value}] = conditions.a_sends;
             condition_of[{b.node.value, b.interface.value}] = conditions.b_sends;
             for (const auto& e : link.endpoints)
@@ -267,6 +270,7 @@ class Validator {
                 iface.bridge_port = spec.kind.value == NodeKind::switch_;
                 iface.mtu = mtu_of[{spec.name.value, ifname}];
                 iface.condition = condition_of[{spec.name.value, ifname}];
+                iface.mac = mac_of[{spec.name.value, ifname}];
                 node.interfaces.push_back(iface);
             }
             if (spec.kind.value != NodeKind::switch_)
@@ -287,6 +291,42 @@ class Validator {
             }
         add_delegated_routes(lab);
         return lab;
+    }
+
+    // Every endpoint's MAC: the written ones, each once in the lab, then the
+    // derived ones, each picked again on the rare clash with another.
+    std::map<NodeInterface, MacAddress> macs(const std::string& lab) {
+        std::map<NodeInterface, MacAddress> out;
+        std::map<MacAddress, const EndpointSpec*> taken;
+        for (const auto& link : topo_.links)
+            for (const auto& e : link.endpoints) {
+                if (!e.mac) continue;
+                auto [first, fresh] = taken.emplace(e.mac->value, &e);
+                if (!fresh) {
+                    diag_.error(
+                        e.mac->pos,
+                        "MAC address " + e.mac->value.str() + " is also " +
+                            NodeInterface{first->second->node.value, first->second->interface.value}
+                                .str() +
+                            "'s (line " + std::to_string(first->second->mac->pos.line) +
+                            "); give each interface its own, or leave it out to get one "
+                            "derived from the lab, node and interface");
+                    continue;
+                }
+                out[{e.node.value, e.interface.value}] = e.mac->value;
+            }
+        for (const auto& link : topo_.links)
+            for (const auto& e : link.endpoints) {
+                if (e.mac) continue;
+                MacAddress mac;
+                for (unsigned salt = 0;; ++salt) {
+                    mac = derived_mac(lab, e.node.value, e.interface.value, salt);
+                    if (!taken.count(mac)) break;
+                }
+                taken.emplace(mac, &e);
+                out[{e.node.value, e.interface.value}] = mac;
+            }
+        return out;
     }
 
     // A route written to an answered host's address wins over the node's own.

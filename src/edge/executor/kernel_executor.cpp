@@ -87,8 +87,8 @@ struct StepApplier {
     void operator()(const CreateVeth& s) {
         auto a = ex.enter(s.netns_a);
         auto b = ex.enter(s.netns_b);
-        a->route.create_veth({s.ifname_a, a->fd.get(), s.index_a},
-                             {s.ifname_b, b->fd.get(), s.index_b}, s.mtu, what);
+        a->route.create_veth({s.ifname_a, a->fd.get(), s.index_a, &s.mac_a},
+                             {s.ifname_b, b->fd.get(), s.index_b, &s.mac_b}, s.mtu, what);
     }
     void operator()(const CreateBridge& s) {
         ex.enter(s.netns)->route.create_bridge(s.ifname, what);

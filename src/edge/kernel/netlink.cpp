@@ -121,6 +121,12 @@ void RouteSocket::create_veth(const VethEnd& a, const VethEnd& b, int mtu,
         rtnl_link_set_num_tx_queues(end, 1);
         rtnl_link_set_num_rx_queues(end, 1);
     }
+    for (auto [end, mac] : {std::pair{link.get(), a.mac}, std::pair{peer, b.mac}}) {
+        if (!mac) continue;
+        NlAddrPtr lladdr(nl_addr_build(AF_LLC, mac->bytes.data(), mac->bytes.size()));
+        if (!lladdr) throw KernelError(what + ": out of memory");
+        rtnl_link_set_addr(end, lladdr.get());
+    }
     if (mtu) {
         rtnl_link_set_mtu(link.get(), static_cast<unsigned>(mtu));
         rtnl_link_set_mtu(peer, static_cast<unsigned>(mtu));

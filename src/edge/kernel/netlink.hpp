@@ -11,6 +11,7 @@
 #include "core/condition/condition.hpp"
 #include "core/status/snapshot.hpp"
 #include "core/util/ip.hpp"
+#include "core/util/mac.hpp"
 
 struct nl_sock;
 
@@ -31,6 +32,7 @@ class RouteSocket {
         const std::string& name;
         int netns;
         int index = 0;
+        const MacAddress* mac = nullptr;  // none: the kernel's random one
     };
     void create_veth(const VethEnd& a, const VethEnd& b, int mtu, const std::string& what);
     void create_bridge(const std::string& name, const std::string& what);

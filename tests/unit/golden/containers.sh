@@ -91,10 +91,10 @@ ip netns add containers-internet
 ip -n containers-internet link set lo up alias 'natlab lab=containers node=internet'
 ip netns exec containers-internet sysctl -qw net.ipv4.ip_forward=1
 ip netns exec containers-internet sysctl -qw net.ipv6.conf.all.forwarding=1
-ip link add lan numtxqueues 1 numrxqueues 1 index 2 netns containers-nat0 type veth peer name eth0 numtxqueues 1 numrxqueues 1 index 3 netns containers-c0
-ip link add lan numtxqueues 1 numrxqueues 1 index 4 netns containers-nat1 type veth peer name eth0 numtxqueues 1 numrxqueues 1 index 5 netns containers-c1
-ip link add to-nat0 numtxqueues 1 numrxqueues 1 index 6 netns containers-internet type veth peer name wan numtxqueues 1 numrxqueues 1 index 7 netns containers-nat0
-ip link add to-nat1 numtxqueues 1 numrxqueues 1 index 8 netns containers-internet type veth peer name wan numtxqueues 1 numrxqueues 1 index 9 netns containers-nat1
+ip link add lan numtxqueues 1 numrxqueues 1 index 2 address 02:1c:24:79:2b:f9 netns containers-nat0 type veth peer name eth0 numtxqueues 1 numrxqueues 1 index 3 address 02:b9:24:10:8a:40 netns containers-c0
+ip link add lan numtxqueues 1 numrxqueues 1 index 4 address 02:64:9b:48:38:6c netns containers-nat1 type veth peer name eth0 numtxqueues 1 numrxqueues 1 index 5 address 02:ee:42:71:26:d4 netns containers-c1
+ip link add to-nat0 numtxqueues 1 numrxqueues 1 index 6 address 02:12:c7:2a:23:3f netns containers-internet type veth peer name wan numtxqueues 1 numrxqueues 1 index 7 address 02:07:11:dd:27:86 netns containers-nat0
+ip link add to-nat1 numtxqueues 1 numrxqueues 1 index 8 address 02:1e:5f:b1:21:3f netns containers-internet type veth peer name wan numtxqueues 1 numrxqueues 1 index 9 address 02:1d:90:84:d9:b1 netns containers-nat1
 ip -n containers-c0 addr add 10.0.1.2/24 dev eth0
 ip -n containers-c1 addr add 10.0.2.2/24 dev eth0
 ip -n containers-nat0 addr add 10.0.1.1/24 dev lan

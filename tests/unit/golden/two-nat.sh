@@ -49,10 +49,10 @@ ip netns add two-nat-internet
 ip -n two-nat-internet link set lo up alias 'natlab lab=two-nat node=internet'
 ip netns exec two-nat-internet sysctl -qw net.ipv4.ip_forward=1
 ip netns exec two-nat-internet sysctl -qw net.ipv6.conf.all.forwarding=1
-ip link add lan numtxqueues 1 numrxqueues 1 index 2 netns two-nat-nat0 type veth peer name eth0 numtxqueues 1 numrxqueues 1 index 3 netns two-nat-c0
-ip link add lan numtxqueues 1 numrxqueues 1 index 4 netns two-nat-nat1 type veth peer name eth0 numtxqueues 1 numrxqueues 1 index 5 netns two-nat-c1
-ip link add to-nat0 numtxqueues 1 numrxqueues 1 index 6 netns two-nat-internet type veth peer name wan numtxqueues 1 numrxqueues 1 index 7 netns two-nat-nat0
-ip link add to-nat1 numtxqueues 1 numrxqueues 1 index 8 netns two-nat-internet type veth peer name wan numtxqueues 1 numrxqueues 1 index 9 netns two-nat-nat1
+ip link add lan numtxqueues 1 numrxqueues 1 index 2 address 02:d3:b9:61:5d:16 netns two-nat-nat0 type veth peer name eth0 numtxqueues 1 numrxqueues 1 index 3 address 02:38:97:bc:90:72 netns two-nat-c0
+ip link add lan numtxqueues 1 numrxqueues 1 index 4 address 02:a3:92:ad:b2:2c netns two-nat-nat1 type veth peer name eth0 numtxqueues 1 numrxqueues 1 index 5 address 02:69:50:15:41:0e netns two-nat-c1
+ip link add to-nat0 numtxqueues 1 numrxqueues 1 index 6 address 02:bc:2f:10:af:70 netns two-nat-internet type veth peer name wan numtxqueues 1 numrxqueues 1 index 7 address 02:09:2a:a2:04:74 netns two-nat-nat0
+ip link add to-nat1 numtxqueues 1 numrxqueues 1 index 8 address 02:62:c4:96:ad:70 netns two-nat-internet type veth peer name wan numtxqueues 1 numrxqueues 1 index 9 address 02:4c:8e:18:c0:9f netns two-nat-nat1
 ip -n two-nat-c0 addr add 10.0.1.2/24 dev eth0
 ip -n two-nat-c1 addr add 10.0.2.2/24 dev eth0
 ip -n two-nat-nat0 addr add 10.0.1.1/24 dev lan
