@@ -7,6 +7,7 @@
 #include "core/names/paths.hpp"
 #include "core/nat/render_ipv6.hpp"
 #include "core/nat/render_nft.hpp"
+#include "core/switch/port_security.hpp"
 #include "core/topology/sysctl_interface.hpp"
 
 namespace natlab {
@@ -42,12 +43,14 @@ class Planner {
         }
         for (const auto& node : lab_.nodes)
             if (node.kind == NodeKind::switch_)
-                add(CreateBridge{ns(node), node.name, kSwitchBridge});
+                add(CreateBridge{ns(node), node.name, kSwitchBridge, next_index_++});
         for (const auto& link : lab_.links) add_veth(link);
         for (const auto& node : lab_.nodes)
             if (node.kind == NodeKind::switch_)
                 for (const auto& i : node.interfaces)
                     add(AttachToBridge{ns(node), node.name, i.name, kSwitchBridge});
+        // Once its ports exist: the netdev table names them as devices.
+        for (const auto& node : lab_.nodes) add_port_security(node);
         for (const auto& node : lab_.nodes) add_sysctls(node, SysctlScope::interface);
         for (const auto& node : lab_.nodes)
             for (const auto& i : node.interfaces) {
@@ -120,6 +123,13 @@ class Planner {
         if (auto ipv6 = render_ipv6_rules(*node.nat); !ipv6.empty())
             add(ApplyRuleset{ns(node), node.name, kNatTable, ipv6, render_ipv6_reset(*node.nat),
                              "ip6"});
+    }
+
+    void add_port_security(const LabNode& node) {
+        if (auto bridge = render_port_security_bridge(node.port_security); !bridge.empty())
+            add(ApplyRuleset{ns(node), node.name, kNatTable, bridge, "", "bridge"});
+        if (auto netdev = render_port_security_netdev(node.port_security); !netdev.empty())
+            add(ApplyRuleset{ns(node), node.name, kNatTable, netdev, "", "netdev"});
     }
 
     void add_port_mapping(const LabNode& node) {

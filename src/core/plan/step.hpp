@@ -32,6 +32,9 @@ struct CreateVeth {
 };
 struct CreateBridge {
     std::string netns, node, ifname;
+    // Its index is the lab's, as each veth end's: the kernel's next free one
+    // could be the index a veth end made after it asks for.
+    int index = 0;
     bool operator==(const CreateBridge&) const = default;
 };
 struct AttachToBridge {

@@ -104,6 +104,18 @@ std::string ipv6_line(const Ipv6Side& side) {
     return "";
 }
 
+std::vector<std::string> port_security_lines(const LabNode& node) {
+    std::vector<std::string> lines;
+    for (const auto& p : node.port_security) {
+        std::vector<std::string> policies;
+        if (p.reject_forged_transmits) policies.emplace_back("forged transmits rejected");
+        if (p.reject_mac_changes) policies.emplace_back("MAC changes rejected");
+        if (p.accept_promiscuous) policies.emplace_back("promiscuous");
+        if (!policies.empty()) lines.push_back("port " + p.port + ": " + join(policies, ", "));
+    }
+    return lines;
+}
+
 std::vector<std::string> nat_lines(const NatNode& node) {
     std::vector<std::string> lines = behaviour_lines(node.behaviour);
     if (node.ipv6) lines.push_back(ipv6_line(*node.ipv6));

@@ -22,6 +22,9 @@ const char* nat_side_word(NatSide side);
 // (pool, port block, hairpinning, no firewall, forwards, allowed ports), and
 // last its IPv6 side (ipv6_line).
 std::vector<std::string> nat_lines(const NatNode& nat);
+// A switch's ports whose policy is not the Linux bridge's own: "port vm:
+// forged transmits rejected, MAC changes rejected".
+std::vector<std::string> port_security_lines(const LabNode& node);
 
 // "IPv6: firewall, filtering EI", "IPv6: firewall off", "IPv6: routed",
 // "IPv6: NPTv6 to 2001:db8:ff::/64", "IPv6: NAT66 symmetric, mapping APD,

@@ -93,6 +93,7 @@ std::string node_label(const Lab& lab, const LabNode& node) {
     if (node.nat)
         for (const auto& line : nat_lines(*node.nat))
             head += "<BR/>" + small(xml_escape(line), "#7c2d12");
+    for (const auto& line : port_security_lines(node)) head += "<BR/>" + small(xml_escape(line));
     std::string rows =
         "<TR><TD BGCOLOR=\"" + std::string(header_colour(node.kind)) + "\">" + head + "</TD></TR>";
     // A NAT's outside on top, nearest the public side that is drawn left.

@@ -61,7 +61,11 @@ std::string end_text(const GraphEnd& end) {
 }
 
 std::vector<std::string> node_lines(const LabNode& node) {
-    if (!node.nat) return {node.name, name_of(node.kind)};
+    if (!node.nat) {
+        std::vector<std::string> lines{node.name, name_of(node.kind)};
+        for (const auto& line : port_security_lines(node)) lines.push_back(quoted_text(line));
+        return lines;
+    }
     std::vector<std::string> lines{node.name};  // a NAT's first line says it
     for (const auto& line : nat_lines(*node.nat)) lines.push_back(quoted_text(line));
     return lines;

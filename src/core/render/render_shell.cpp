@@ -31,7 +31,8 @@ struct ShellLine {
                s.mac_b.str() + " netns " + q(s.netns_b);
     }
     std::string operator()(const CreateBridge& s) const {
-        return "ip -n " + q(s.netns) + " link add " + q(s.ifname) + " type bridge";
+        return "ip -n " + q(s.netns) + " link add " + q(s.ifname) + " index " +
+               std::to_string(s.index) + " type bridge";
     }
     std::string operator()(const AttachToBridge& s) const {
         return "ip -n " + q(s.netns) + " link set " + q(s.port) + " master " + q(s.bridge);

@@ -143,17 +143,30 @@ void node(YAML::Emitter& out, const NodeSpec& n) {
         out << YAML::EndSeq;
     }
     subnets(out, "subnet", n.subnets);
+    if (!n.port_security.empty()) {
+        out << YAML::Key << "port-security" << YAML::Value << YAML::BeginMap;
+        for (const auto& p : n.port_security) {
+            out << YAML::Key << p.port.value << YAML::Value << YAML::Flow << YAML::BeginMap;
+            optional_key(out, "forged-transmits", p.forged_transmits);
+            optional_key(out, "mac-changes", p.mac_changes);
+            optional_key(out, "promiscuous", p.promiscuous);
+            out << YAML::EndMap;
+        }
+        out << YAML::EndMap;
+    }
     if (n.kind.value == NodeKind::nat) nat(out, n.nat);
     if (n.ipv6) ipv6_key(out, *n.ipv6);
     if (n.container) container(out, *n.container);
     out << YAML::EndMap;
 }
 
-// "nat0:wan 100.64.1.100/24": the interface, then every written address.
+// "nat0:wan 100.64.1.100/24": the interface, then every written address
+// and its MAC.
 std::string endpoint(const EndpointSpec& e) {
     std::string text = NodeInterface{e.node.value, e.interface.value}.str();
     for (const auto& a : e.addresses)
         text += " " + a.address.str() + (a.prefix ? "/" + std::to_string(*a.prefix) : "");
+    if (e.mac) text += " " + e.mac->value.str();
     return text;
 }
 

@@ -84,6 +84,8 @@ struct LabNode {
     std::vector<LabSysctl> sysctls;
     std::optional<NatNode> nat;  // exactly on nat nodes: where and how it translates
     std::optional<LabContainer> container;
+    // switch: every port's policy, when any port has one written
+    std::vector<PortSecurity> port_security;
 
     const LabInterface* find_interface(std::string_view ifname) const {
         for (const auto& i : interfaces)

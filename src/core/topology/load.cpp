@@ -36,6 +36,8 @@ const std::map<std::string, KindOnlyKey> kKindOnlyKeys = [] {
     std::map<std::string, KindOnlyKey> keys = {
         {"outside", {{NodeKind::nat}, "make it 'kind: nat' or remove 'outside'"}},
         {"subnet", {{NodeKind::switch_}, "put 'subnet:' on its links instead"}},
+        {"port-security",
+         {{NodeKind::switch_}, "port security is a switch's: put it on the switch the host is on"}},
         {"nd-proxy",
          {{NodeKind::router, NodeKind::nat}, "make it 'kind: router' or remove 'nd-proxy'"}}};
     for (const auto& key : nat_behaviour_keys())
@@ -154,6 +156,31 @@ class Loader : public YamlReader {
         }
         if (auto container = field(body, "container"))
             node.container = load_container(*this, container);
+        if (auto security = field(body, "port-security");
+            security && node.kind.value == NodeKind::switch_)
+            load_port_security(security, node);
+    }
+
+    void load_port_security(const YAML::Node& ports, NodeSpec& node) {
+        const std::string example =
+            "port-security: {vm: {forged-transmits: reject, mac-changes: reject}}";
+        if (!expect(ports, YAML::NodeType::Map, "'port-security'", example)) return;
+        for (auto it = ports.begin(); it != ports.end(); ++it) {
+            if (!scalar(it->first, "a switch port") ||
+                !expect(it->second, YAML::NodeType::Map,
+                        "the policy of port " + quote(it->first.Scalar()), example))
+                continue;
+            check_keys(it->second, {"forged-transmits", "mac-changes", "promiscuous"},
+                       "in the policy of port " + quote(it->first.Scalar()));
+            PortSecuritySpec spec{{it->first.Scalar(), at(it->first)}, {}, {}, {}};
+            auto value = [&](const char* key, std::optional<Marked<std::string>>& out) {
+                if (auto v = field(it->second, key); v && scalar(v, quote(key))) out = marked(v);
+            };
+            value("forged-transmits", spec.forged_transmits);
+            value("mac-changes", spec.mac_changes);
+            value("promiscuous", spec.promiscuous);
+            node.port_security.push_back(std::move(spec));
+        }
     }
 
     void load_routes(const YAML::Node& routes, NodeSpec& node) {

@@ -9,6 +9,7 @@
 #include "core/input/diagnostics.hpp"
 #include "core/input/marked.hpp"
 #include "core/nat/nat_spec.hpp"
+#include "core/switch/port_security.hpp"
 #include "core/util/enum_names.hpp"
 #include "core/util/ip.hpp"
 #include "core/util/mac.hpp"
@@ -83,9 +84,10 @@ struct NodeSpec {
     // solicitations for the hosts behind it that hold addresses of that
     // interface's IPv6 subnet (core/topology/nd_proxy)
     std::vector<Marked<std::string>> nd_proxy;
-    std::vector<Marked<Cidr>> subnets;  // switch: the segment's subnets
-    NatSpec nat;                        // nat: its behaviour
-    std::optional<Ipv6Spec> ipv6;       // nat: what it does to IPv6, when written
+    std::vector<Marked<Cidr>> subnets;            // switch: the segment's subnets
+    std::vector<PortSecuritySpec> port_security;  // switch: per port
+    NatSpec nat;                                  // nat: its behaviour
+    std::optional<Ipv6Spec> ipv6;                 // nat: what it does to IPv6, when written
     std::optional<ContainerSpec> container;
 };
 

@@ -1,4 +1,5 @@
 #include "core/topology/validate.hpp"
+#include "core/switch/validate_port_security.hpp"
 
 #include <algorithm>
 #include <map>
@@ -8,6 +9,7 @@
 #include "core/nat/port_blocks.hpp"
 #include "core/nat/validate_ipv6.hpp"
 #include "core/nat/validate_nat.hpp"
+#include "core/switch/validate_port_security.hpp"
 #include "core/topology/addressing.hpp"
 #include "core/topology/delegation.hpp"
 #include "core/topology/nd_proxy.hpp"
@@ -289,6 +291,10 @@ class Validator {
                 lab.nodes[i].nat = nat_node(topo_.nodes[i], lab.nodes[i], addresses);
                 add_pool_addresses(topo_.nodes[i], lab.nodes[i], addresses);
             }
+        for (std::size_t i = 0; i < lab.nodes.size(); ++i)
+            if (lab.nodes[i].kind == NodeKind::switch_)
+                lab.nodes[i].port_security =
+                    check_port_security(topo_.nodes[i], lab.nodes[i], lab.links, diag_);
         add_delegated_routes(lab);
         return lab;
     }

@@ -91,7 +91,7 @@ struct StepApplier {
                              {s.ifname_b, b->fd.get(), s.index_b, &s.mac_b}, s.mtu, what);
     }
     void operator()(const CreateBridge& s) {
-        ex.enter(s.netns)->route.create_bridge(s.ifname, what);
+        ex.enter(s.netns)->route.create_bridge(s.ifname, s.index, what);
     }
     void operator()(const AttachToBridge& s) {
         ex.enter(s.netns)->route.set_master(s.port, s.bridge, what);
@@ -121,6 +121,8 @@ struct StepApplier {
             return;
         }
         if (!nft.replace_table(s.family, s.table, s.text, what)) return;
+        // A switch's port security holds no flows.
+        if (s.family != "ip" && s.family != "ip6") return;
         // Flows made under the old rules would keep their old translation, and
         // their packets would teach the new sets stale bindings: flush both.
         ConntrackSocket().flush(s.family == "ip6" ? Family::ipv6 : Family::ipv4, what);

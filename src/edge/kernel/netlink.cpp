@@ -135,10 +135,11 @@ void RouteSocket::create_veth(const VethEnd& a, const VethEnd& b, int mtu,
     impl_->check(rtnl_link_add(impl_->sock.get(), link.get(), NLM_F_CREATE | NLM_F_EXCL), what);
 }
 
-void RouteSocket::create_bridge(const std::string& name, const std::string& what) {
+void RouteSocket::create_bridge(const std::string& name, int index, const std::string& what) {
     LinkPtr link(rtnl_link_alloc());
     if (!link) throw KernelError(what + ": out of memory");
     rtnl_link_set_name(link.get(), name.c_str());
+    if (index) rtnl_link_set_ifindex(link.get(), index);
     impl_->check(rtnl_link_set_type(link.get(), "bridge"), what);
     impl_->check(rtnl_link_add(impl_->sock.get(), link.get(), NLM_F_CREATE | NLM_F_EXCL), what);
 }

@@ -35,7 +35,7 @@ class RouteSocket {
         const MacAddress* mac = nullptr;  // none: the kernel's random one
     };
     void create_veth(const VethEnd& a, const VethEnd& b, int mtu, const std::string& what);
-    void create_bridge(const std::string& name, const std::string& what);
+    void create_bridge(const std::string& name, int index, const std::string& what);
     void set_master(const std::string& port, const std::string& bridge, const std::string& what);
     void set_up(const std::string& name, const std::string& alias, const std::string& what);
     void set_down(const std::string& name, const std::string& what);

@@ -33,12 +33,12 @@ ip netns add switched-lan-h3
 ip -n switched-lan-h3 link set lo up alias 'natlab lab=switched-lan node=h3'
 ip netns add switched-lan-server
 ip -n switched-lan-server link set lo up alias 'natlab lab=switched-lan node=server'
-ip -n switched-lan-sw0 link add br0 type bridge
-ip link add lan numtxqueues 1 numrxqueues 1 index 2 address 02:8b:b9:5a:76:40 netns switched-lan-gw type veth peer name p0 numtxqueues 1 numrxqueues 1 index 3 address 02:62:cb:b8:02:e7 netns switched-lan-sw0
-ip link add eth0 numtxqueues 1 numrxqueues 1 index 4 address 02:77:48:af:32:8e netns switched-lan-h1 type veth peer name p1 numtxqueues 1 numrxqueues 1 index 5 address 02:11:34:02:0e:e7 netns switched-lan-sw0
-ip link add eth0 numtxqueues 1 numrxqueues 1 index 6 address 02:c4:1a:35:8a:72 netns switched-lan-h2 type veth peer name p2 numtxqueues 1 numrxqueues 1 index 7 address 02:a2:0c:4d:19:e7 netns switched-lan-sw0
-ip link add eth0 numtxqueues 1 numrxqueues 1 index 8 address 02:9c:0f:0c:db:6e netns switched-lan-h3 type veth peer name p3 numtxqueues 1 numrxqueues 1 index 9 address 02:dd:1c:c6:1a:e7 netns switched-lan-sw0
-ip link add wan mtu 1400 numtxqueues 1 numrxqueues 1 index 10 address 02:0d:cb:a0:61:d0 netns switched-lan-gw type veth peer name eth0 mtu 1400 numtxqueues 1 numrxqueues 1 index 11 address 02:9f:09:05:2c:6c netns switched-lan-server
+ip -n switched-lan-sw0 link add br0 index 2 type bridge
+ip link add lan numtxqueues 1 numrxqueues 1 index 3 address 02:8b:b9:5a:76:40 netns switched-lan-gw type veth peer name p0 numtxqueues 1 numrxqueues 1 index 4 address 02:62:cb:b8:02:e7 netns switched-lan-sw0
+ip link add eth0 numtxqueues 1 numrxqueues 1 index 5 address 02:77:48:af:32:8e netns switched-lan-h1 type veth peer name p1 numtxqueues 1 numrxqueues 1 index 6 address 02:11:34:02:0e:e7 netns switched-lan-sw0
+ip link add eth0 numtxqueues 1 numrxqueues 1 index 7 address 02:c4:1a:35:8a:72 netns switched-lan-h2 type veth peer name p2 numtxqueues 1 numrxqueues 1 index 8 address 02:a2:0c:4d:19:e7 netns switched-lan-sw0
+ip link add eth0 numtxqueues 1 numrxqueues 1 index 9 address 02:9c:0f:0c:db:6e netns switched-lan-h3 type veth peer name p3 numtxqueues 1 numrxqueues 1 index 10 address 02:dd:1c:c6:1a:e7 netns switched-lan-sw0
+ip link add wan mtu 1400 numtxqueues 1 numrxqueues 1 index 11 address 02:0d:cb:a0:61:d0 netns switched-lan-gw type veth peer name eth0 mtu 1400 numtxqueues 1 numrxqueues 1 index 12 address 02:9f:09:05:2c:6c netns switched-lan-server
 ip -n switched-lan-sw0 link set p0 master br0
 ip -n switched-lan-sw0 link set p1 master br0
 ip -n switched-lan-sw0 link set p2 master br0
