@@ -74,6 +74,14 @@ void print_text(const json& s) {
             for (const auto& a : m["addresses"]) std::cout << " " << a.get<std::string>();
             std::cout << (m["in_place"].get<bool>() ? "" : " (NOT IN PLACE)") << "\n";
         }
+        if (n.contains("dns")) {
+            const auto& d = n["dns"];
+            std::cout << "      DNS server: " << d["program"].get<std::string>() << " "
+                      << (d["running"].get<bool>() ? "running" : "NOT RUNNING") << " on";
+            for (const auto& a : d["addresses"]) std::cout << " " << a.get<std::string>();
+            if (!d["dns64"].is_null()) std::cout << ", DNS64 " << d["dns64"].get<std::string>();
+            std::cout << " (log " << d["log"].get<std::string>() << ")\n";
+        }
         if (n.contains("port_mapping")) {
             const auto& m = n["port_mapping"];
             std::cout << "      port mapping: miniupnpd "

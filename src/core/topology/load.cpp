@@ -8,6 +8,7 @@
 #include <map>
 
 #include "core/condition/load_condition.hpp"
+#include "core/dns/load_dns.hpp"
 #include "core/input/values.hpp"
 #include "core/input/yaml_documents.hpp"
 #include "core/input/yaml_reader.hpp"
@@ -37,7 +38,10 @@ const std::map<std::string, KindOnlyKey> kKindOnlyKeys = [] {
         {"outside", {{NodeKind::nat}, "make it 'kind: nat' or remove 'outside'"}},
         {"subnet", {{NodeKind::switch_}, "put 'subnet:' on its links instead"}},
         {"nd-proxy",
-         {{NodeKind::router, NodeKind::nat}, "make it 'kind: router' or remove 'nd-proxy'"}}};
+         {{NodeKind::router, NodeKind::nat}, "make it 'kind: router' or remove 'nd-proxy'"}},
+        {"dns",
+         {{NodeKind::host, NodeKind::router, NodeKind::nat},
+          "a switch holds no address to serve from: put 'dns' on a node attached to it"}}};
     for (const auto& key : nat_behaviour_keys())
         keys.emplace(key, KindOnlyKey{{NodeKind::nat}, "make it 'kind: nat' or remove it"});
     return keys;
@@ -51,7 +55,9 @@ bool takes(const KindOnlyKey& key, NodeKind kind) {
 std::string kinds_text(const KindOnlyKey& key) {
     std::vector<std::string> names;
     for (auto kind : key.kinds) names.emplace_back(name_of(kind));
-    return join(names, " and ") + " nodes";
+    std::string last = names.back();
+    names.pop_back();
+    return (names.empty() ? "" : join(names, ", ") + " and ") + last + " nodes";
 }
 
 // Why no link can have this subnet, or "".
@@ -154,6 +160,8 @@ class Loader : public YamlReader {
         }
         if (auto container = field(body, "container"))
             node.container = load_container(*this, container);
+        if (auto dns = field(body, "dns"); dns && node.kind.value != NodeKind::switch_)
+            node.dns = load_dns(*this, dns);
     }
 
     void load_routes(const YAML::Node& routes, NodeSpec& node) {

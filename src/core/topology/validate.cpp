@@ -15,6 +15,7 @@
 #include "core/topology/node_interface.hpp"
 #include "core/topology/routing.hpp"
 #include "core/topology/validate_container.hpp"
+#include "core/topology/validate_dns.hpp"
 #include "core/util/text.hpp"
 
 namespace natlab {
@@ -286,6 +287,7 @@ class Validator {
                 add_pool_addresses(topo_.nodes[i], lab.nodes[i], addresses);
             }
         add_delegated_routes(lab);
+        lab.dns = resolve_dns(topo_, lab, diag_);
         return lab;
     }
 
