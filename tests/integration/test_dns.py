@@ -277,6 +277,31 @@ class LabResolver(LabTestCase):
         self.assertIn(f"the DNS server of lab {name} (unbound on internet) is not running", proc.stdout + proc.stderr)
 
 
+class ServerOnANat(LabTestCase):
+    """home runs the server: its IPv4 rules drop what opens a flow from outside,
+    even to home itself, and its IPv6 firewall lets that in."""
+
+    def test_outside_nodes_are_given_only_what_answers(self):
+        name = unique_name("dns-nat")
+        text = lab_text(name).replace("ipv6: firewall}", "ipv6: firewall, dns: true}")
+        text = re.sub(r"    dns:\n      dns64: .*\n      records:\n(        .*\n)*", "", text)
+        path = write_lab(text)
+        self.addCleanup(os.unlink, path)
+        self.create(path, name)
+        servers, conf = nameservers(name, "internet")
+        self.assertTrue(servers and all(":" in s for s in servers), conf)
+        for server in servers:
+            self.assertEqual(dig(name, "internet", server, f"laptop.{name}")[1], [("A", "10.0.1.2")], server)
+        # What it is not given would not answer: home's IPv4 address drops the question.
+        status, _ = dig(name, "internet", "100.64.1.2", f"laptop.{name}")
+        self.assertIn("timed out", status)
+        servers, conf = nameservers(name, "legacy")
+        self.assertEqual(servers, ["127.0.0.1"], conf)
+        self.assertIn("legacy reaches none of home's addresses", conf)
+        servers, conf = nameservers(name, "laptop")
+        self.assertEqual(servers[0], "10.0.1.1", conf)
+
+
 NEBULA_CONFIG = """
 pki: {{ca: {dir}/ca.crt, cert: {dir}/{node}.crt, key: {dir}/{node}.key}}
 static_host_map: {{"192.168.100.1": ["{lighthouse}:4242"]}}

@@ -149,6 +149,29 @@ links:
               std::string::npos);
 }
 
+TEST(LabResolver, ANatServesItsInsideAndOverIpv6ItsOutside) {
+    // home runs the server: its IPv4 rules drop what opens a flow from
+    // outside, even to home itself; its IPv6 firewall lets that in.
+    std::string text = kLab;
+    text.replace(text.find("    dns: {dns64"), std::string("    dns: {dns64").size(),
+                 "    x-dns: {dns64");
+    text.replace(text.find("ipv6: firewall}"), std::string("ipv6: firewall}").size(),
+                 "ipv6: firewall, dns: true}");
+    text.replace(text.find("    x-dns: "), std::string("    x-dns: ").size(), "    sysctls: ");
+    text.replace(
+        text.find("{dns64: 2001:db8:64::/96, records: {WWW.Example.com.: 203.0.113.2}}"),
+        std::string("{dns64: 2001:db8:64::/96, records: {WWW.Example.com.: 203.0.113.2}}").size(),
+        "{}");
+    Lab lab = lab_of(text);
+    ASSERT_TRUE(lab.dns);
+    EXPECT_EQ(lab.dns->node, "home");
+    EXPECT_EQ(resolvers(lab, "internet"),
+              (std::vector<std::string>{"2001:db8:ffff::2", "2001:db8:1:1::1", "2001:db8:1:2::1"}));
+    EXPECT_EQ(resolvers(lab, "legacy"), std::vector<std::string>{});
+    EXPECT_EQ(resolvers(lab, "laptop").front(), "10.0.1.1");
+    EXPECT_EQ(resolvers(lab, "island"), std::vector<std::string>{"10.0.9.1"});
+}
+
 TEST(LabResolver, NamesOfEveryNodeAndTheDeclaredOnes) {
     Lab lab = lab_of(kLab);
     std::vector<DnsName> names = lab_dns_names(lab);

@@ -102,6 +102,13 @@ class Walker {
         if (family == Family::ipv4) return !nat.nat->behaviour.firewall;
         return !nat.nat->ipv6 || !nat.nat->ipv6->has_rules();
     }
+    // A NAT's IPv4 rules (and NAT66's, the same) drop what opens a flow
+    // from outside even to the NAT itself; the IPv6 firewall lets that in.
+    static bool lets_in_to_itself(const LabNode& nat, Family family) {
+        if (family == Family::ipv4) return !nat.nat->behaviour.firewall;
+        return !nat.nat->ipv6 || nat.nat->ipv6->mode != Ipv6Mode::nat66 ||
+               !nat.nat->ipv6->behaviour.firewall;
+    }
     static bool translates(const LabNode& nat, Family family) {
         if (family == Family::ipv4) return true;
         return nat.nat->ipv6 &&
@@ -121,6 +128,9 @@ class Walker {
         const LabNode* translated_by = nullptr;
         for (int hops = 0; hops < kMostHops; ++hops) {
             const LabNode& node = *at.node;
+            if (holds(node, to) && node.nat && &node != &from && !answer &&
+                at.interface == node.nat->outside && !lets_in_to_itself(node, to.family))
+                return std::nullopt;
             if (holds(node, to) || &node == stop_at) return Arrival{&node, translated_by};
             if (&node != &from && node.kind == NodeKind::host) return std::nullopt;
             auto r = route(node, to);

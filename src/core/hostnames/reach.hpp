@@ -15,8 +15,9 @@ namespace natlab {
 // picks) reaches the node holding `to`, and the answer reaches `from` again.
 // Each hop takes its longest matching connected subnet or route; a host
 // forwards nothing; a NAT lets nothing in from outside that no inside node
-// began (its IPv4 rules, or its IPv6 side's firewall, NAT66 or NPTv6), and
-// an answer to what it translated comes back to it.
+// began (its IPv4 rules, or its IPv6 side's firewall, NAT66 or NPTv6; its
+// IPv4 and NAT66 rules not even to the NAT itself), and an answer to what it
+// translated comes back to it.
 bool reaches(const Lab& lab, const LabNode& from, const IpAddress& to);
 
 }  // namespace natlab
