@@ -260,7 +260,7 @@ TEST(DnsKey, RefusedWhereWrittenWithTheFix) {
 TEST(DnsKey, OneServerPerLab) {
     EXPECT_EQ(problems("name: d\nnodes:\n  a: {dns: true}\n  b: {dns: true}\n"
                        "links:\n  - {endpoints: [a:eth0, b:eth0], subnet: 10.0.0.0/24}\n"),
-              "lab.yaml:4:12: node 'b' has 'dns', and so has node 'a' at 3:12; a lab has one DNS "
+              "lab.yaml:4:7: node 'b' has 'dns', and so has node 'a' at 3:7; a lab has one DNS "
               "server: remove one of them\n");
     EXPECT_EQ(problems("name: d\nnodes:\n  a: {dns: true}\n  s: {kind: switch, dns: true}\n"
                        "links:\n  - {endpoints: [a:eth0, s:p0], subnet: 10.0.0.0/24}\n"),

@@ -160,8 +160,13 @@ class Loader : public YamlReader {
         }
         if (auto container = field(body, "container"))
             node.container = load_container(*this, container);
-        if (auto dns = field(body, "dns"); dns && node.kind.value != NodeKind::switch_)
+        if (auto dns = field(body, "dns"); dns && node.kind.value != NodeKind::switch_) {
             node.dns = load_dns(*this, dns);
+            // Where 'dns:' is written: a block mapping's own place is its first key.
+            for (auto it = body.begin(); node.dns && it != body.end(); ++it)
+                if (it->first.IsScalar() && it->first.Scalar() == "dns")
+                    node.dns->pos = at(it->first);
+        }
     }
 
     void load_routes(const YAML::Node& routes, NodeSpec& node) {
