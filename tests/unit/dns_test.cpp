@@ -172,6 +172,17 @@ TEST(LabResolver, ANatServesItsInsideAndOverIpv6ItsOutside) {
     EXPECT_EQ(resolvers(lab, "island"), std::vector<std::string>{"10.0.9.1"});
 }
 
+TEST(LabResolver, AllowOutboundWithoutDnsKeepsTheQuestionsIn) {
+    std::string text = kLab;
+    std::string home = "ipv6: firewall}";
+    text.replace(text.find(home), home.size(), "ipv6: firewall, allow-outbound: [tcp/443]}");
+    Lab lab = lab_of(text);
+    EXPECT_EQ(resolvers(lab, "laptop"), std::vector<std::string>{});
+    text = kLab;
+    text.replace(text.find(home), home.size(), "ipv6: firewall, allow-outbound: [udp/53]}");
+    EXPECT_EQ(resolvers(lab_of(text), "laptop").size(), 3u);
+}
+
 TEST(LabResolver, NamesOfEveryNodeAndTheDeclaredOnes) {
     Lab lab = lab_of(kLab);
     std::vector<DnsName> names = lab_dns_names(lab);

@@ -1,5 +1,6 @@
 #include "core/hostnames/reach.hpp"
 
+#include <algorithm>
 #include <optional>
 
 namespace natlab {
@@ -109,6 +110,18 @@ class Walker {
         return !nat.nat->ipv6 || nat.nat->ipv6->mode != Ipv6Mode::nat66 ||
                !nat.nat->ipv6->behaviour.firewall;
     }
+    // allow-outbound lets only the ports it lists out: a question is UDP to 53.
+    static bool lets_out_dns(const LabNode& nat, Family family) {
+        const NatBehaviour* b = &nat.nat->behaviour;
+        if (family == Family::ipv6) {
+            if (!nat.nat->ipv6 || !nat.nat->ipv6->has_rules()) return true;
+            b = &nat.nat->ipv6->behaviour;
+        }
+        if (!b->allowed_outbound) return true;
+        const AllowedPort dns{Protocol::udp, 53};
+        return std::find(b->allowed_outbound->begin(), b->allowed_outbound->end(), dns) !=
+               b->allowed_outbound->end();
+    }
     static bool translates(const LabNode& nat, Family family) {
         if (family == Family::ipv4) return true;
         return nat.nat->ipv6 &&
@@ -139,6 +152,8 @@ class Walker {
                 bool in_from_outside = at.interface == node.nat->outside;
                 bool out_to_outside = r->interface == node.nat->outside;
                 if (in_from_outside && !out_to_outside && !answer && !lets_in(node, to.family))
+                    return std::nullopt;
+                if (!in_from_outside && out_to_outside && !answer && !lets_out_dns(node, to.family))
                     return std::nullopt;
                 if (!in_from_outside && out_to_outside && translates(node, to.family))
                     translated_by = &node;

@@ -17,7 +17,8 @@ namespace natlab {
 // forwards nothing; a NAT lets nothing in from outside that no inside node
 // began (its IPv4 rules, or its IPv6 side's firewall, NAT66 or NPTv6; its
 // IPv4 and NAT66 rules not even to the NAT itself), and an answer to what it
-// translated comes back to it.
+// translated comes back to it; a NAT with allow-outbound lets a question
+// out only when it lists udp/53.
 bool reaches(const Lab& lab, const LabNode& from, const IpAddress& to);
 
 }  // namespace natlab
