@@ -74,6 +74,14 @@ void print_text(const json& s) {
             for (const auto& a : m["addresses"]) std::cout << " " << a.get<std::string>();
             std::cout << (m["in_place"].get<bool>() ? "" : " (NOT IN PLACE)") << "\n";
         }
+        if (n.contains("dns")) {
+            const auto& d = n["dns"];
+            std::cout << "      DNS server: " << d["program"].get<std::string>() << " "
+                      << (d["running"].get<bool>() ? "running" : "NOT RUNNING") << " on";
+            for (const auto& a : d["addresses"]) std::cout << " " << a.get<std::string>();
+            if (!d["dns64"].is_null()) std::cout << ", DNS64 " << d["dns64"].get<std::string>();
+            std::cout << " (log " << d["log"].get<std::string>() << ")\n";
+        }
         if (n.contains("port_mapping")) {
             const auto& m = n["port_mapping"];
             std::cout << "      port mapping: miniupnpd "
@@ -114,7 +122,8 @@ void register_status(CLI::App& app) {
     cmd->footer(
         "Compares each node's namespace, interfaces, addresses, routes and link conditions with\n"
         "the topology and its live changes, and each NAT's live nftables rules with the declared\n"
-        "ones; checks that containers and NATs' port-mapping daemons (miniupnpd, stund) run,\n"
+        "ones; checks that containers, NATs' port-mapping daemons (miniupnpd, stund) and the\n"
+        "lab's DNS server (unbound) run,\n"
         "that each node's names (its hosts and resolv.conf, its link in /etc/netns) are in\n"
         "place, and that no change a killed natlab began is left unfinished; exits 1 when\n"
         "something is missing or differs, naming the command that puts it right.\n"

@@ -37,7 +37,7 @@ TEST(Description, NamesEveryNodeWithItsNamespaceAndAddresses) {
               R"({"env_prefix":"NATLAB_NODE_C0_","interfaces":{"eth0":{"ipv4":["10.0.1.2/24"],)"
               R"("ipv6":[]}},"ipv4":"10.0.1.2","ipv6":null,"kind":"host","names":["c0.t","c0"],)"
               R"("netns":"t-c0"})");
-    EXPECT_EQ(j["names"].dump(), R"({"domain":"t","hosts":"/run/natlab/t/etc/hosts",)"
+    EXPECT_EQ(j["names"].dump(), R"({"dns":null,"domain":"t","hosts":"/run/natlab/t/etc/hosts",)"
                                  R"("resolv_conf":"/run/natlab/t/etc/resolv.conf"})");
     // A NAT's main address is its public one, whatever the interface order.
     EXPECT_EQ(j["nodes"]["nat0"]["ipv4"], "100.64.1.100");

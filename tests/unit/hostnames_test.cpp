@@ -115,10 +115,11 @@ TEST(NetnsEtc, TheLinkNamesItsLabAndItsNameTheNode) {
 
 TEST(NetnsEtc, OnlyTheExactShapeNatlabWritesIsItsOwn) {
     for (const char* target :
-         {"/run/natlab/two-nat/etc/", "/run/natlab/two-nat/etc/c0", "/run/natlab/two-nat/",
-          "/run/natlab/two-nat", "/run/natlab//etc", "/run/natlab/../etc", "/run/natlab/etc",
-          "/run/natlab/Two-nat/etc", "run/natlab/two-nat/etc", "/etc/netns/two-nat",
-          "/run/natlab/two-nat/etc ", "/run/natlabx/two-nat/etc", "/run/natlab/two-nat/x/etc", ""})
+         {"/run/natlab/two-nat/etc/", "/run/natlab/two-nat/etc/c1", "/run/natlab/two-nat/etc/c0/",
+          "/run/natlab/two-nat/etc/c0/etc", "/run/natlab/two-nat/", "/run/natlab/two-nat",
+          "/run/natlab//etc", "/run/natlab/../etc", "/run/natlab/etc", "/run/natlab/Two-nat/etc",
+          "run/natlab/two-nat/etc", "/etc/netns/two-nat", "/run/natlab/two-nat/etc ",
+          "/run/natlabx/two-nat/etc", "/run/natlab/two-nat/x/etc", ""})
         EXPECT_FALSE(netns_etc_owner("two-nat-c0", target)) << target;
     // A name that is not the lab's for a node.
     for (const char* name :

@@ -25,7 +25,7 @@ std::vector<std::string> nspawn_arguments(const StartContainer& step, bool regis
     }
     // The lab's names over the container's (core/hostnames); with
     // --resolv-conf=off nspawn leaves resolv.conf to the bind.
-    std::string etc = lab_etc_dir(step.lab);
+    std::string etc = step.etc.empty() ? lab_etc_dir(step.lab) : step.etc;
     if (lab_names)
         argv.insert(argv.end(), {"--resolv-conf=off", "--bind-ro=" + etc + "/hosts:/etc/hosts",
                                  "--bind-ro=" + etc + "/resolv.conf:/etc/resolv.conf"});

@@ -29,6 +29,16 @@ std::vector<std::string> node_names(const Lab& lab, const LabNode& node) {
 }
 
 std::string hosts_file(const Lab& lab) {
+    // glibc's files backend answers a name it finds without asking DNS:
+    // a node's IPv4 address here would hide the AAAA DNS64 synthesizes.
+    if (lab.dns)
+        return "# Lab " + lab.name +
+               ", written by natlab: its names are answered by its DNS "
+               "server on " +
+               lab.dns->node +
+               " (see resolv.conf).\n"
+               "127.0.0.1\tlocalhost\n"
+               "::1\tlocalhost ip6-localhost ip6-loopback\n";
     std::string out = "# The names of lab " + lab.name + ", written by natlab: each node as NODE." +
                       lab.name +
                       " and NODE for every address it holds.\n"

@@ -25,7 +25,8 @@ std::vector<IpAddress> name_addresses(const LabNode& node);
 // lab has that name.
 std::vector<std::string> node_names(const Lab& lab, const LabNode& node);
 
-// The file's text: localhost, then a line per address of every node.
+// The file's text: localhost, then a line per address of every node; in a
+// lab with a DNS server localhost alone, so that every name is asked of it.
 std::string hosts_file(const Lab& lab);
 
 }  // namespace natlab

@@ -5,7 +5,9 @@
 #include <optional>
 
 #include "core/condition/describe_condition.hpp"
+#include "core/hostnames/dns_daemon.hpp"
 #include "core/hostnames/hosts_file.hpp"
+#include "core/hostnames/lab_resolver.hpp"
 #include "core/names/paths.hpp"
 #include "core/plan/plan.hpp"
 #include "core/util/invalid_input.hpp"
@@ -105,9 +107,34 @@ json describe_lab(const Lab& lab, const DescriptionContext& context) {
     json nodes = json::object();
     for (const auto& node : lab.nodes) nodes[node.name] = node_json(lab, node);
     // Every node resolves every node's names through these (core/hostnames).
+    // With a DNS server each node has files of its own (etc/NODE/) and asks
+    // the server at the addresses it reaches.
     json names = {{"domain", lab.name},
                   {"hosts", lab_hosts_path(lab.name)},
-                  {"resolv_conf", lab_resolv_conf_path(lab.name)}};
+                  {"resolv_conf", lab_resolv_conf_path(lab.name)},
+                  {"dns", nullptr}};
+    if (lab.dns) {
+        json records = json::object();
+        for (const auto& r : lab.dns->records) {
+            json addresses = json::array();
+            for (const auto& a : r.addresses) addresses.push_back(a.str());
+            records[r.name] = addresses;
+        }
+        json listen = json::array();
+        for (const auto& a : dns_listen_addresses(lab)) listen.push_back(a.str());
+        names["hosts"] = lab_etc_dir(lab.name) + "/NODE/hosts";
+        names["resolv_conf"] = lab_etc_dir(lab.name) + "/NODE/resolv.conf";
+        names["dns"] = {{"node", lab.dns->node},
+                        {"program", kDnsProgram},
+                        {"addresses", listen},
+                        {"dns64", lab.dns->dns64 ? json(lab.dns->dns64->str()) : json(nullptr)},
+                        {"records", records}};
+        for (const auto& node : lab.nodes) {
+            json servers = json::array();
+            for (const auto& a : resolver_addresses(lab, node)) servers.push_back(a.str());
+            nodes[node.name]["resolvers"] = servers;
+        }
+    }
     return {{"version", kDescriptionVersion},
             {"lab", lab.name},
             {"source", context.source},

@@ -9,11 +9,16 @@ std::string netns_etc_path(const std::string& netns) {
     return std::string(kNetnsEtcDir) + "/" + netns;
 }
 
-std::string netns_etc_target(const std::string& lab) {
-    return lab_etc_dir(lab);
+std::string netns_etc_target(const std::string& lab, const std::string& node) {
+    return node.empty() ? lab_etc_dir(lab) : node_etc_dir(lab, node);
 }
 
 std::optional<LabMarker> netns_etc_owner(const std::string& name, const std::string& target) {
+    // A node's own directory: the lab's, with the node the name gives.
+    if (auto slash = target.rfind('/'); slash != std::string::npos) {
+        auto owner = netns_etc_owner(name, target.substr(0, slash));
+        if (owner && netns_etc_target(owner->lab, owner->node) == target) return owner;
+    }
     const std::string root = std::string(kStateRoot) + "/", tail = "/etc";
     if (target.size() <= root.size() + tail.size() || target.rfind(root, 0) != 0 ||
         target.compare(target.size() - tail.size(), tail.size(), tail) != 0)

@@ -50,6 +50,17 @@ inline std::string lab_hosts_path(const std::string& lab) {
 inline std::string lab_resolv_conf_path(const std::string& lab) {
     return lab_etc_dir(lab) + "/resolv.conf";
 }
+// The lab's DNS server (core/hostnames/dns_daemon): dns/unbound.conf, the
+// zone it answers from (dns/lab.zone), its pid file and its log.
+inline std::string dns_dir(const std::string& lab) {
+    return lab_dir(lab) + "/dns";
+}
+// In a lab with a DNS server each node has its own resolv.conf (the
+// server's addresses it reaches), so each has a directory of its own:
+// etc/<node>/.
+inline std::string node_etc_dir(const std::string& lab, const std::string& node) {
+    return lab_etc_dir(lab) + "/" + node;
+}
 // The socket systemd-nspawn reports readiness and its leader's pid to.
 inline std::string notify_socket_path(const std::string& lab) {
     return lab_dir(lab) + "/notify";

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "core/hostnames/dns_daemon.hpp"
 #include "core/names/paths.hpp"
 #include "core/nat/render_ipv6.hpp"
 #include "core/nat/render_nft.hpp"
@@ -72,6 +73,10 @@ class Planner {
         for (const auto& node : lab_.nodes)
             for (const auto& p : node.nd_proxy)
                 add(AddProxyNeighbour{ns(node), node.name, p.interface, p.address});
+        // Once the node holds its addresses (it listens on each) and its routes.
+        if (lab_.dns)
+            if (const LabNode* server = lab_.find_node(lab_.dns->node))
+                add(StartDaemon{ns(*server), server->name, dns_daemon(lab_), {}});
         for (const auto& node : lab_.nodes)
             if (node.nat && !node.nat->behaviour.port_mapping.empty()) add_port_mapping(node);
         for (const auto& node : lab_.nodes)
@@ -140,7 +145,8 @@ class Planner {
         const LabContainer& c = *node.container;
         std::string dir = c.host_root() ? container_dir(lab_.name, node.name) + "/root" : c.root;
         add(StartContainer{lab_.name, ns(node), node.name, ns(node), dir,
-                           container_log(lab_.name, node.name), c});
+                           container_log(lab_.name, node.name), c,
+                           lab_.dns ? node_etc_dir(lab_.name, node.name) : lab_etc_dir(lab_.name)});
     }
 
     // Each interface that answers for hosts behind the node: proxy_ndp makes

@@ -92,6 +92,7 @@ struct StartContainer {
     std::string directory;  // the tree nspawn runs; for root 'host' the overlay's mount point
     std::string log;        // the container's output
     LabContainer container;
+    std::string etc;  // the hosts and resolv.conf it binds (core/names/paths)
     bool operator==(const StartContainer&) const = default;
 };
 

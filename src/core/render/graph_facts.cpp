@@ -86,6 +86,15 @@ std::vector<std::string> behaviour_lines(const NatBehaviour& nat) {
 
 }  // namespace
 
+std::string dns_line(const Lab& lab, const LabNode& node) {
+    if (!lab.dns || lab.dns->node != node.name) return "";
+    std::string line = "DNS server (unbound)";
+    if (lab.dns->dns64) line += ", DNS64 " + lab.dns->dns64->str();
+    if (std::size_t n = lab.dns->records.size())
+        line += ", " + std::to_string(n) + (n == 1 ? " declared name" : " declared names");
+    return line;
+}
+
 std::string ipv6_line(const Ipv6Side& side) {
     const MappingFiltering& mf = side.behaviour.mf;
     switch (side.mode) {

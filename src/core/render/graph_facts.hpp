@@ -31,6 +31,10 @@ std::vector<std::string> port_security_lines(const LabNode& node);
 // filtering APD".
 std::string ipv6_line(const Ipv6Side& side);
 
+// "DNS server (unbound), DNS64 64:ff9b::/96, 2 declared names" on the node
+// that runs the lab's DNS server; "" on every other.
+std::string dns_line(const Lab& lab, const LabNode& node);
+
 // One end of a link as a picture labels it.
 struct GraphEnd {
     std::string node, ifname;

@@ -94,6 +94,8 @@ std::string node_label(const Lab& lab, const LabNode& node) {
         for (const auto& line : nat_lines(*node.nat))
             head += "<BR/>" + small(xml_escape(line), "#7c2d12");
     for (const auto& line : port_security_lines(node)) head += "<BR/>" + small(xml_escape(line));
+    if (std::string dns = dns_line(lab, node); !dns.empty())
+        head += "<BR/>" + small(xml_escape(dns), "#1e3a8a");
     std::string rows =
         "<TR><TD BGCOLOR=\"" + std::string(header_colour(node.kind)) + "\">" + head + "</TD></TR>";
     // A NAT's outside on top, nearest the public side that is drawn left.

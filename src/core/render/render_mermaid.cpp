@@ -60,14 +60,13 @@ std::string end_text(const GraphEnd& end) {
     return quoted_text(text);
 }
 
-std::vector<std::string> node_lines(const LabNode& node) {
-    if (!node.nat) {
-        std::vector<std::string> lines{node.name, name_of(node.kind)};
-        for (const auto& line : port_security_lines(node)) lines.push_back(quoted_text(line));
-        return lines;
-    }
-    std::vector<std::string> lines{node.name};  // a NAT's first line says it
-    for (const auto& line : nat_lines(*node.nat)) lines.push_back(quoted_text(line));
+std::vector<std::string> node_lines(const Lab& lab, const LabNode& node) {
+    std::vector<std::string> lines{node.name};
+    if (!node.nat) lines.push_back(name_of(node.kind));  // a NAT's first line says it
+    if (node.nat)
+        for (const auto& line : nat_lines(*node.nat)) lines.push_back(quoted_text(line));
+    for (const auto& line : port_security_lines(node)) lines.push_back(quoted_text(line));
+    if (std::string dns = dns_line(lab, node); !dns.empty()) lines.push_back(quoted_text(dns));
     return lines;
 }
 
@@ -97,8 +96,8 @@ std::string render_mermaid(const Lab& lab) {
     std::vector<std::string> nats;
     for (const auto& node : lab.nodes) {
         auto [open, close] = brackets(node.kind);
-        out << "  " << id_of(node.name) << open << "\"" << join(node_lines(node), "<br/>") << "\""
-            << close << "\n";
+        out << "  " << id_of(node.name) << open << "\"" << join(node_lines(lab, node), "<br/>")
+            << "\"" << close << "\n";
         if (node.nat) nats.push_back(id_of(node.name));
     }
     std::vector<std::string> inside, outside;  // link numbers, for linkStyle

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/condition/describe_condition.hpp"
+#include "core/hostnames/dns_daemon.hpp"
 #include "core/hostnames/hosts_file.hpp"
 #include "core/names/netns_etc.hpp"
 #include "core/names/netns_name.hpp"
@@ -48,6 +49,7 @@ class NodeComparison {
         if (node_.nat) j["nat"] = nat_words(*node_.nat);
         if (node_.nat && snap->rules) j["rules_as_declared"] = nat_rules(*snap->rules);
         if (snap->names) j["names"] = names(*snap->names);
+        if (lab_.dns && lab_.dns->node == node_.name) j["dns"] = dns_server(snap->programs);
         return j;
     }
 
@@ -206,6 +208,27 @@ class NodeComparison {
         return j;
     }
 
+    // The lab's DNS server, which runs on this node.
+    json dns_server(const std::optional<std::vector<std::string>>& programs) {
+        const std::string log = dns_daemon(lab_).log;
+        bool running = programs && std::find(programs->begin(), programs->end(), kDnsProgram) !=
+                                       programs->end();
+        json addresses = json::array();
+        for (const auto& a : dns_listen_addresses(lab_)) addresses.push_back(a.str());
+        json j = {{"program", kDnsProgram},
+                  {"running", running},
+                  {"addresses", addresses},
+                  {"dns64", lab_.dns->dns64 ? json(lab_.dns->dns64->str()) : json(nullptr)},
+                  {"records", lab_.dns->records.size()},
+                  {"log", log}};
+        if (!running)
+            problems_.push_back("the DNS server of lab " + lab_.name + " (" + kDnsProgram + " on " +
+                                node_.name + ") is not running, so no name resolves; see " + log +
+                                ", and 'natlab create --replace " + record_.source +
+                                "' starts it again");
+        return j;
+    }
+
     // The unfinished change, when it is this NAT's.
     const UnfinishedChange* unfinished_here() const {
         const auto& u = record_.unfinished;
@@ -248,15 +271,17 @@ class NodeComparison {
         json addresses = json::array();
         for (const auto& a : name_addresses(node_)) addresses.push_back(a.str());
         bool in_place = live.files && live.netns_etc.value_or(true);
+        const std::string files =
+            lab_.dns ? node_etc_dir(lab_.name, node_.name) : lab_etc_dir(lab_.name);
         json j = {{"names", node_names(lab_, node_)},
                   {"addresses", addresses},
-                  {"files", lab_etc_dir(lab_.name)},
+                  {"files", files},
                   {"in_place", in_place}};
         if (live.netns_etc) j["netns_etc"] = netns_etc_path(netns);
         std::string fix = "; 'natlab create --replace " + record_.source + "' writes them again";
         if (!live.files)
-            problems_.push_back("the names of " + node_.name + " are missing: " +
-                                lab_etc_dir(lab_.name) + " lacks its hosts or resolv.conf" + fix);
+            problems_.push_back("the names of " + node_.name + " are missing: " + files +
+                                " lacks its hosts or resolv.conf" + fix);
         else if (live.netns_etc && !*live.netns_etc)
             problems_.push_back(netns_etc_path(netns) + " is not natlab's link to the names of " +
                                 node_.name + ", so 'ip netns exec " + netns +

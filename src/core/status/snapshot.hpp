@@ -80,6 +80,9 @@ struct NodeSnapshot {
     std::optional<PortMappingSnapshot> port_mapping;  // for NATs that offer it
     std::optional<NatRulesSnapshot> rules;            // for NATs, once the lab is complete
     std::optional<NamesSnapshot> names;               // once the lab is complete
+    // The programs running in the namespace ("unbound"), for the node that
+    // runs the lab's DNS server.
+    std::optional<std::vector<std::string>> programs;
 };
 
 }  // namespace natlab

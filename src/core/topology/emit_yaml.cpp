@@ -46,6 +46,26 @@ void container(YAML::Emitter& out, const ContainerSpec& c) {
     out << YAML::EndMap;
 }
 
+void dns_key(YAML::Emitter& out, const DnsSpec& d) {
+    out << YAML::Key << "dns" << YAML::Value;
+    if (!d.dns64 && d.records.empty()) {
+        out << "true";
+        return;
+    }
+    out << YAML::BeginMap;
+    if (d.dns64) out << YAML::Key << "dns64" << YAML::Value << d.dns64->value.str();
+    if (!d.records.empty()) {
+        out << YAML::Key << "records" << YAML::Value << YAML::BeginMap;
+        for (const auto& r : d.records) {
+            out << YAML::Key << r.name.value << YAML::Value << YAML::Flow << YAML::BeginSeq;
+            for (const auto& a : r.addresses) out << a.value.str();
+            out << YAML::EndSeq;
+        }
+        out << YAML::EndMap;
+    }
+    out << YAML::EndMap;
+}
+
 bool writes_no_behaviour(const NatSpec& n) {
     return !n.type && !n.mapping && !n.filtering && !n.hairpinning && !n.port_preservation &&
            !n.port_allocation && !n.port_range && !n.firewall && !n.udp_unreplied &&
@@ -157,6 +177,7 @@ void node(YAML::Emitter& out, const NodeSpec& n) {
     if (n.kind.value == NodeKind::nat) nat(out, n.nat);
     if (n.ipv6) ipv6_key(out, *n.ipv6);
     if (n.container) container(out, *n.container);
+    if (n.dns) dns_key(out, *n.dns);
     out << YAML::EndMap;
 }
 

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "core/condition/condition.hpp"
+#include "core/dns/dns_server.hpp"
 #include "core/nat/nat_node.hpp"
 #include "core/topology/model.hpp"
 
@@ -112,6 +113,7 @@ struct Lab {
     std::string probe_server;  // where probes run their server; "" = each NAT's gateway
     std::vector<LabNode> nodes;
     std::vector<LabLink> links;
+    std::optional<LabDns> dns;  // the lab's DNS server, when a node has 'dns:'
 
     const LabNode* find_node(std::string_view node_name) const {
         for (const auto& n : nodes)

@@ -8,6 +8,7 @@
 #include <map>
 
 #include "core/condition/load_condition.hpp"
+#include "core/dns/load_dns.hpp"
 #include "core/input/values.hpp"
 #include "core/input/yaml_documents.hpp"
 #include "core/input/yaml_reader.hpp"
@@ -39,7 +40,10 @@ const std::map<std::string, KindOnlyKey> kKindOnlyKeys = [] {
         {"port-security",
          {{NodeKind::switch_}, "port security is a switch's: put it on the switch the host is on"}},
         {"nd-proxy",
-         {{NodeKind::router, NodeKind::nat}, "make it 'kind: router' or remove 'nd-proxy'"}}};
+         {{NodeKind::router, NodeKind::nat}, "make it 'kind: router' or remove 'nd-proxy'"}},
+        {"dns",
+         {{NodeKind::host, NodeKind::router, NodeKind::nat},
+          "a switch holds no address to serve from: put 'dns' on a node attached to it"}}};
     for (const auto& key : nat_behaviour_keys())
         keys.emplace(key, KindOnlyKey{{NodeKind::nat}, "make it 'kind: nat' or remove it"});
     return keys;
@@ -53,7 +57,9 @@ bool takes(const KindOnlyKey& key, NodeKind kind) {
 std::string kinds_text(const KindOnlyKey& key) {
     std::vector<std::string> names;
     for (auto kind : key.kinds) names.emplace_back(name_of(kind));
-    return join(names, " and ") + " nodes";
+    std::string last = names.back();
+    names.pop_back();
+    return (names.empty() ? "" : join(names, ", ") + " and ") + last + " nodes";
 }
 
 // Why no link can have this subnet, or "".
@@ -156,6 +162,13 @@ class Loader : public YamlReader {
         }
         if (auto container = field(body, "container"))
             node.container = load_container(*this, container);
+        if (auto dns = field(body, "dns"); dns && node.kind.value != NodeKind::switch_) {
+            node.dns = load_dns(*this, dns);
+            // Where 'dns:' is written: a block mapping's own place is its first key.
+            for (auto it = body.begin(); node.dns && it != body.end(); ++it)
+                if (it->first.IsScalar() && it->first.Scalar() == "dns")
+                    node.dns->pos = at(it->first);
+        }
         if (auto security = field(body, "port-security");
             security && node.kind.value == NodeKind::switch_)
             load_port_security(security, node);

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "core/condition/condition_spec.hpp"
+#include "core/dns/dns_spec.hpp"
 #include "core/input/diagnostics.hpp"
 #include "core/input/marked.hpp"
 #include "core/nat/nat_spec.hpp"
@@ -89,6 +90,7 @@ struct NodeSpec {
     NatSpec nat;                                  // nat: its behaviour
     std::optional<Ipv6Spec> ipv6;                 // nat: what it does to IPv6, when written
     std::optional<ContainerSpec> container;
+    std::optional<DnsSpec> dns;  // host, router, nat: the lab's DNS server runs here
 };
 
 struct Topology {

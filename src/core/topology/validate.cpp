@@ -17,6 +17,7 @@
 #include "core/topology/node_interface.hpp"
 #include "core/topology/routing.hpp"
 #include "core/topology/validate_container.hpp"
+#include "core/topology/validate_dns.hpp"
 #include "core/util/text.hpp"
 
 namespace natlab {
@@ -296,6 +297,7 @@ class Validator {
                 lab.nodes[i].port_security =
                     check_port_security(topo_.nodes[i], lab.nodes[i], lab.links, diag_);
         add_delegated_routes(lab);
+        lab.dns = resolve_dns(topo_, lab, diag_);
         return lab;
     }
 

@@ -89,10 +89,13 @@ void link_netns_etc(const Lab& lab, bool where_possible) {
         if (where_possible && not_allowed(errno)) return;
         throw_errno("creating " + std::string(kNetnsEtcDir), errno);
     }
-    const std::string target = netns_etc_target(lab.name);
+    // With a DNS server each node's link has a target of its own (a lab of a
+    // few nodes: the inodes cost nothing worth sharing).
+    std::string target = netns_etc_target(lab.name);
     std::string first;  // a link made (or found) already, to link the others to
     for (const auto& node : lab.nodes) {
         std::string path = netns_etc_path(netns_name(lab.name, node.name));
+        if (lab.dns) target = netns_etc_target(lab.name, node.name), first.clear();
         bool made = !first.empty() && ::link(first.c_str(), path.c_str()) == 0;
         if (!made) made = ::symlink(target.c_str(), path.c_str()) == 0;
         int err = errno;

@@ -6,13 +6,13 @@
 #include <cstring>
 #include <iostream>
 
-#include "core/names/paths.hpp"
+#include "edge/hostnames/node_files.hpp"
 #include "edge/system/fd.hpp"
 
 namespace natlab {
 
 void lay_node_files_over_etc(const std::string& lab, const std::string& node) {
-    std::string dir = lab_etc_dir(lab);
+    std::string dir = node_files_dir(lab, node);
     for (const auto& name : directory_entries(dir)) {
         std::string source = dir + "/" + name, target = "/etc/" + name;
         if (::mount(source.c_str(), target.c_str(), nullptr, MS_BIND, nullptr) == 0) continue;

@@ -107,8 +107,18 @@ nlohmann::json lab_status(const std::string& lab) {
     std::map<std::string, NodeSnapshot> snapshots;
     for (const auto& node : loaded.lab.nodes) {
         snapshots[node.name] = {snapshot_netns(netns_name(lab, node.name)),
-                                container_snapshot(*state, node), port_mapping_snapshot(lab, node),
-                                std::nullopt, std::nullopt};
+                                container_snapshot(*state, node),
+                                port_mapping_snapshot(lab, node),
+                                std::nullopt,
+                                std::nullopt,
+                                std::nullopt};
+        if (loaded.lab.dns && loaded.lab.dns->node == node.name) {
+            std::vector<std::string> programs;
+            for (pid_t pid :
+                 processes_in_namespaces("net", {netns_path(netns_name(lab, node.name))}))
+                programs.push_back(process_program(pid));
+            snapshots[node.name].programs = std::move(programs);
+        }
         // A create writes the names while it makes the network.
         if (state->complete) snapshots[node.name].names = names_snapshot(lab, node.name);
     }
