@@ -82,6 +82,25 @@ void print_text(const json& s) {
             if (!d["dns64"].is_null()) std::cout << ", DNS64 " << d["dns64"].get<std::string>();
             std::cout << " (log " << d["log"].get<std::string>() << ")\n";
         }
+        if (n.contains("port_security")) {
+            for (const auto& p : n["port_security"]) {
+                auto policy = [&](const char* key, const char* words, const char* dropped) {
+                    std::string text = std::string(words) + " " + p[key].get<std::string>() + "ed";
+                    if (p.contains(dropped))
+                        text += p[dropped].is_null()
+                                    ? " (DROPS NOT COUNTED: the table is missing)"
+                                    : " (" + std::to_string(p[dropped].get<std::uint64_t>()) +
+                                          " dropped)";
+                    return text;
+                };
+                std::cout << "      port " << p["port"].get<std::string>() << " ("
+                          << p["host"].get<std::string>() << ", " << p["mac"].get<std::string>()
+                          << "): "
+                          << policy("forged_transmits", "forged transmits", "forged_dropped")
+                          << ", " << policy("mac_changes", "MAC changes", "changed_dropped") << ", "
+                          << policy("promiscuous", "promiscuous", "") << "\n";
+            }
+        }
         if (n.contains("port_mapping")) {
             const auto& m = n["port_mapping"];
             std::cout << "      port mapping: miniupnpd "

@@ -4,7 +4,7 @@ import json
 import subprocess
 import unittest
 
-from natlab_test import PYTHON, LabTestCase, in_netns, lab_file, unique_name
+from natlab_test import PYTHON, LabTestCase, in_netns, lab_file, natlab, unique_name
 
 ETHERTYPE = 0x88B5  # IEEE 802 local experimental: nothing else in the lab sends it
 
@@ -80,6 +80,12 @@ class PortSecurity(FramesTestCase):
         before = self.counter("forged_vm")
         self.assertFalse(self.delivered("vm", self.mac("gw"), forged, "gw", "from-vm"))
         self.assertEqual(self.counter("forged_vm") - before, 5)
+        # status says the same as the kernel's counter, per port.
+        status = json.loads(natlab("status", self.lab, "--json").stdout)
+        switch = next(n for n in status["nodes"] if n["name"] == "vswitch")
+        ports = {p["port"]: p for p in switch["port_security"]}
+        self.assertEqual(ports["vm"]["forged_dropped"], self.counter("forged_vm"))
+        self.assertEqual((ports["nlb"]["forged_transmits"], "forged_dropped" in ports["nlb"]), ("accept", False))
         self.assertTrue(self.delivered("nlb", self.mac("gw"), forged, "gw", "from-nlb"))
         # vm's own frames and ordinary traffic flow.
         self.assertTrue(self.delivered("vm", self.mac("gw"), self.mac("vm"), "gw", "honest"))

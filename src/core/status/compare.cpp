@@ -11,6 +11,7 @@
 #include "core/nat/ipv6_classes.hpp"
 #include "core/portmap/port_mapping_service.hpp"
 #include "core/status/rules_difference.hpp"
+#include "core/switch/port_security.hpp"
 #include "core/topology/node_interface.hpp"
 #include "core/util/text.hpp"
 
@@ -50,6 +51,7 @@ class NodeComparison {
         if (node_.nat && snap->rules) j["rules_as_declared"] = nat_rules(*snap->rules);
         if (snap->names) j["names"] = names(*snap->names);
         if (lab_.dns && lab_.dns->node == node_.name) j["dns"] = dns_server(snap->programs);
+        if (!node_.port_security.empty()) j["port_security"] = port_security(snap->port_drops);
         return j;
     }
 
@@ -209,6 +211,31 @@ class NodeComparison {
     }
 
     // The lab's DNS server, which runs on this node.
+    // Each port's policies and, for each it rejects, how many frames the
+    // kernel dropped (null: the switch's table is missing).
+    json port_security(const std::optional<std::map<std::string, std::uint64_t>>& drops) {
+        auto counted = [&](const std::string& name) -> json {
+            if (!drops) return nullptr;
+            auto it = drops->find(name);
+            return it == drops->end() ? json(nullptr) : json(it->second);
+        };
+        json ports = json::array();
+        for (const auto& p : node_.port_security) {
+            json port = {{"port", p.port},
+                         {"host", p.host},
+                         {"mac", p.mac.str()},
+                         {"forged_transmits", p.reject_forged_transmits ? "reject" : "accept"},
+                         {"mac_changes", p.reject_mac_changes ? "reject" : "accept"},
+                         {"promiscuous", p.accept_promiscuous ? "accept" : "reject"}};
+            if (p.reject_forged_transmits)
+                port["forged_dropped"] = counted(port_security_counter("forged", p.port));
+            if (p.reject_mac_changes)
+                port["changed_dropped"] = counted(port_security_counter("changed", p.port));
+            ports.push_back(port);
+        }
+        return ports;
+    }
+
     json dns_server(const std::optional<std::vector<std::string>>& programs) {
         const std::string log = dns_daemon(lab_).log;
         bool running = programs && std::find(programs->begin(), programs->end(), kDnsProgram) !=

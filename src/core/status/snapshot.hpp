@@ -1,6 +1,8 @@
 #pragma once
 // What a live namespace holds, as plain data: the kernel side reads it, the
 // status comparison judges it against the topology.
+#include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -83,6 +85,9 @@ struct NodeSnapshot {
     // The programs running in the namespace ("unbound"), for the node that
     // runs the lab's DNS server.
     std::optional<std::vector<std::string>> programs;
+    // A switch with port security: its drop counters by name ("forged_vm"),
+    // as the kernel counts them; none when its table is missing.
+    std::optional<std::map<std::string, std::uint64_t>> port_drops;
 };
 
 }  // namespace natlab

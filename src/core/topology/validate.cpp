@@ -1,5 +1,5 @@
 #include "core/topology/validate.hpp"
-#include "core/switch/validate_port_security.hpp"
+#include "core/topology/validate_port_security.hpp"
 
 #include <algorithm>
 #include <map>
@@ -9,7 +9,6 @@
 #include "core/nat/port_blocks.hpp"
 #include "core/nat/validate_ipv6.hpp"
 #include "core/nat/validate_nat.hpp"
-#include "core/switch/validate_port_security.hpp"
 #include "core/topology/addressing.hpp"
 #include "core/topology/delegation.hpp"
 #include "core/topology/nd_proxy.hpp"
@@ -18,6 +17,7 @@
 #include "core/topology/routing.hpp"
 #include "core/topology/validate_container.hpp"
 #include "core/topology/validate_dns.hpp"
+#include "core/topology/validate_port_security.hpp"
 #include "core/util/text.hpp"
 
 namespace natlab {

@@ -7,6 +7,8 @@
 #include "core/names/netns_name.hpp"
 #include "core/nat/render_ipv6.hpp"
 #include "core/status/compare.hpp"
+#include "core/nat/render_nft.hpp"
+#include "core/switch/port_security.hpp"
 #include "core/util/invalid_input.hpp"
 #include "edge/hostnames/names_snapshot.hpp"
 #include "edge/kernel/inspect.hpp"
@@ -87,6 +89,26 @@ void add_rule_snapshots(const std::string& lab, const Lab& declared,
     }
 }
 
+// A switch's port-security counters, read from its bridge table.
+std::optional<std::map<std::string, std::uint64_t>> port_drops(const std::string& lab,
+                                                               const LabNode& node) {
+    if (render_port_security_bridge(node.port_security).empty()) return std::nullopt;
+    const std::string netns = netns_name(lab, node.name);
+    UniqueFd fd = open_netns(netns);
+    if (fd.get() < 0) return std::nullopt;
+    NetnsGuard inside(fd.get(), netns);
+    NftContext nft;
+    std::string listed = nft.list_json(std::string("list counters table bridge ") + kNatTable);
+    if (listed.empty()) return std::nullopt;
+    std::map<std::string, std::uint64_t> drops;
+    for (const auto& item :
+         nlohmann::json::parse(listed).value("nftables", nlohmann::json::array()))
+        if (item.contains("counter"))
+            drops[item["counter"]["name"].get<std::string>()] =
+                item["counter"]["packets"].get<std::uint64_t>();
+    return drops;
+}
+
 std::optional<UnfinishedChange> unfinished_change(const std::string& lab, const LabState& state) {
     if (!state.pending) return std::nullopt;
     const PendingChange& p = *state.pending;
@@ -111,7 +133,8 @@ nlohmann::json lab_status(const std::string& lab) {
                                 port_mapping_snapshot(lab, node),
                                 std::nullopt,
                                 std::nullopt,
-                                std::nullopt};
+                                std::nullopt,
+                                port_drops(lab, node)};
         if (loaded.lab.dns && loaded.lab.dns->node == node.name) {
             std::vector<std::string> programs;
             for (pid_t pid :

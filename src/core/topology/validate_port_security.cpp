@@ -1,4 +1,4 @@
-#include "core/switch/validate_port_security.hpp"
+#include "core/topology/validate_port_security.hpp"
 
 #include <algorithm>
 
