@@ -62,6 +62,29 @@ void print_text(const json& s) {
                                                 : nat["ipv6"]["name"].get<std::string>())
                       << "\n";
         }
+        if (n.contains("nat64")) {
+            const auto& m = n["nat64"];
+            std::cout << "      NAT64 " << m["prefix"].get<std::string>() << " to pool "
+                      << m["pool"].get<std::string>() << " (device "
+                      << m["device"].get<std::string>() << "): tayga "
+                      << (m["tayga"].get<bool>() ? "running" : "NOT RUNNING") << " (log "
+                      << m["log"].get<std::string>() << ")\n";
+        }
+        if (n.contains("ra")) {
+            const auto& m = n["ra"];
+            std::cout << "      router advertisements on";
+            for (const auto& i : m["interfaces"]) {
+                std::cout << " " << i["interface"].get<std::string>() << " (";
+                std::string sep;
+                for (const auto& p : i["prefixes"]) {
+                    std::cout << sep << p.get<std::string>();
+                    sep = ", ";
+                }
+                std::cout << ")";
+            }
+            std::cout << ": radvd " << (m["radvd"].get<bool>() ? "running" : "NOT RUNNING")
+                      << " (log " << m["log"].get<std::string>() << ")\n";
+        }
         if (n.contains("rules_as_declared"))
             std::cout << "      nftables rules: "
                       << (n["rules_as_declared"].get<bool>() ? "as declared" : "NOT AS DECLARED")

@@ -162,8 +162,8 @@ std::string nptv6(const NatNode& nat, const Ipv6Side& side) {
 
 NatNode nat66_view(const NatNode& nat) {
     const Ipv6Side& side = *nat.ipv6;
-    return NatNode{nat.outside, side.external_address, side.inside_networks, side.behaviour,
-                   std::nullopt};
+    return NatNode{nat.outside,    side.external_address, side.inside_networks,
+                   side.behaviour, std::nullopt,          std::nullopt};
 }
 
 std::string render_ipv6_rules(const NatNode& nat) {

@@ -7,6 +7,8 @@
 #include "core/names/paths.hpp"
 #include "core/nat/render_ipv6.hpp"
 #include "core/nat/render_nft.hpp"
+#include "core/nat64/tayga.hpp"
+#include "core/ra/radvd.hpp"
 #include "core/topology/sysctl_interface.hpp"
 
 namespace natlab {
@@ -65,10 +67,20 @@ class Planner {
         }
         for (const auto& node : lab_.nodes)
             for (const auto& r : node.routes)
-                add(AddRoute{ns(node), node.name, r.destination, r.gateway, r.device});
+                if (r.device != kNat64Device)
+                    add(AddRoute{ns(node), node.name, r.destination, r.gateway, r.device});
+        for (const auto& node : lab_.nodes)
+            if (node.nat && node.nat->nat64) add_nat64(node);
         for (const auto& node : lab_.nodes)
             for (const auto& p : node.nd_proxy)
                 add(AddProxyNeighbour{ns(node), node.name, p.interface, p.address});
+        for (const auto& node : lab_.nodes)
+            if (!node.ra.empty())
+                add(StartDaemon{
+                    ns(node), node.name, radvd_daemon(lab_.name, node.name, node.ra), {}});
+        for (const auto& node : lab_.nodes)
+            for (const auto& i : node.interfaces)
+                if (i.slaac) add_await_address(node, i);
         for (const auto& node : lab_.nodes)
             if (node.nat && !node.nat->behaviour.port_mapping.empty()) add_port_mapping(node);
         for (const auto& node : lab_.nodes)
@@ -120,6 +132,28 @@ class Planner {
         if (auto ipv6 = render_ipv6_rules(*node.nat); !ipv6.empty())
             add(ApplyRuleset{ns(node), node.name, kNatTable, ipv6, render_ipv6_reset(*node.nat),
                              "ip6"});
+    }
+
+    // tayga makes its TUN device as it starts: the device comes up and takes
+    // its routes once tayga is ready.
+    void add_nat64(const LabNode& node) {
+        add(StartDaemon{
+            ns(node), node.name, tayga_daemon(lab_.name, node.name, *node.nat->nat64), {}});
+        add(SetLinkUp{ns(node), node.name, kNat64Device});
+        for (const auto& r : node.routes)
+            if (r.device == kNat64Device)
+                add(AddRoute{ns(node), node.name, r.destination, r.gateway, r.device});
+    }
+
+    // After the advertising node's radvd has started.
+    void add_await_address(const LabNode& node, const LabInterface& i) {
+        std::vector<std::string> after;
+        for (const auto& other : lab_.nodes)
+            for (const auto& ra : other.ra)
+                if (std::find(ra.prefixes.begin(), ra.prefixes.end(), *i.slaac) !=
+                    ra.prefixes.end())
+                    after.push_back(ns(other));
+        add(AwaitAddress{ns(node), node.name, i.name, *i.slaac, after});
     }
 
     void add_port_mapping(const LabNode& node) {

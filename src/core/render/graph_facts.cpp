@@ -106,6 +106,7 @@ std::string ipv6_line(const Ipv6Side& side) {
 std::vector<std::string> nat_lines(const NatNode& node) {
     std::vector<std::string> lines = behaviour_lines(node.behaviour);
     if (node.ipv6) lines.push_back(ipv6_line(*node.ipv6));
+    if (node.nat64) lines.push_back("NAT64 " + node.nat64->prefix.str());
     return lines;
 }
 

@@ -93,6 +93,11 @@ struct ShellLine {
         for (const auto& arg : s.daemon.argv) text += " " + q(arg);
         return text + " </dev/null >>" + q(s.daemon.log) + " 2>&1 &";
     }
+    // Polls for 10 s, as natlab does.
+    std::string operator()(const AwaitAddress& s) const {
+        return "for i in $(seq 100); do ip -n " + q(s.netns) + " -6 -o addr show dev " +
+               q(s.ifname) + " to " + q(s.prefix.str()) + " | grep -q . && break; sleep 0.1; done";
+    }
     // In the background, output to the log; a host-tree container gets its
     // overlay in a mount namespace of its own, so it vanishes with it.
     std::string operator()(const StartContainer& s) const {

@@ -37,7 +37,8 @@ const std::map<std::string, KindOnlyKey> kKindOnlyKeys = [] {
         {"outside", {{NodeKind::nat}, "make it 'kind: nat' or remove 'outside'"}},
         {"subnet", {{NodeKind::switch_}, "put 'subnet:' on its links instead"}},
         {"nd-proxy",
-         {{NodeKind::router, NodeKind::nat}, "make it 'kind: router' or remove 'nd-proxy'"}}};
+         {{NodeKind::router, NodeKind::nat}, "make it 'kind: router' or remove 'nd-proxy'"}},
+        {"ra", {{NodeKind::router, NodeKind::nat}, "make it 'kind: router' or remove 'ra'"}}};
     for (const auto& key : nat_behaviour_keys())
         keys.emplace(key, KindOnlyKey{{NodeKind::nat}, "make it 'kind: nat' or remove it"});
     return keys;
@@ -149,6 +150,8 @@ class Loader : public YamlReader {
         if (auto proxy = field(body, "nd-proxy");
             proxy && takes(kKindOnlyKeys.at("nd-proxy"), node.kind.value))
             node.nd_proxy = scalars(proxy, "'nd-proxy'");
+        if (auto ra = field(body, "ra"); ra && takes(kKindOnlyKeys.at("ra"), node.kind.value))
+            node.ra = scalars(ra, "'ra'");
         if (auto subnet = field(body, "subnet"); subnet && node.kind.value == NodeKind::switch_) {
             node.subnets = load_subnets(subnet);
         }
@@ -309,7 +312,7 @@ class Loader : public YamlReader {
         }
         const std::string hint =
             "; write 'node:interface', optionally followed by an address, e.g. 'c0:eth0 "
-            "10.0.1.2/24'";
+            "10.0.1.2/24', or by 'slaac'";
         if (words.empty()) {
             diag_.error(at(scalar_node), "empty endpoint" + hint);
             return std::nullopt;
@@ -329,6 +332,10 @@ class Loader : public YamlReader {
         for (std::size_t w = 1; w < words.size(); ++w) {
             const auto& [word, offset] = words[w];
             SourcePos pos = at_offset(scalar_node, offset);
+            if (word == "slaac") {
+                endpoint.slaac = pos;
+                continue;
+            }
             auto slash = word.find('/');
             auto ip = IpAddress::parse(word.substr(0, slash));
             std::optional<Cidr> cidr =

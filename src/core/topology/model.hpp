@@ -35,6 +35,9 @@ struct EndpointSpec {
     Marked<std::string> interface;
     std::vector<AddressSpec> addresses;
     SourcePos pos;
+    // "phone:eth0 slaac": the host takes its IPv6 address and default route
+    // from the router advertisements on the link; natlab assigns it none.
+    std::optional<SourcePos> slaac;
 };
 
 struct LinkSpec {
@@ -81,6 +84,8 @@ struct NodeSpec {
     // solicitations for the hosts behind it that hold addresses of that
     // interface's IPv6 subnet (core/topology/nd_proxy)
     std::vector<Marked<std::string>> nd_proxy;
+    // router, nat: interfaces it sends router advertisements on ('ra: [lan]')
+    std::vector<Marked<std::string>> ra;
     std::vector<Marked<Cidr>> subnets;  // switch: the segment's subnets
     NatSpec nat;                        // nat: its behaviour
     std::optional<Ipv6Spec> ipv6;       // nat: what it does to IPv6, when written
