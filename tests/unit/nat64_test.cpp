@@ -53,8 +53,8 @@ TEST(Nat64, TheBundledCarrierTranslatesUnderItsOwnPrefixIntoTheDefaultPool) {
     EXPECT_NE(std::find(nat.inside_networks.begin(), nat.inside_networks.end(), nat.nat64->pool),
               nat.inside_networks.end());
     // The preset's classes (RFC 6146) apply, and IPv6 is routed to the phone.
-    EXPECT_EQ(behaviour_name(nat.behaviour).find("endpoint-independent"), 0u)
-        << behaviour_name(nat.behaviour);
+    EXPECT_EQ(nat.behaviour.mf.mapping, Dependence::endpoint_independent);
+    EXPECT_EQ(nat.behaviour.mf.filtering, Dependence::address_dependent);
     ASSERT_TRUE(nat.ipv6);
     EXPECT_EQ(nat.ipv6->mode, Ipv6Mode::routed);
 }
@@ -63,9 +63,9 @@ TEST(Nat64, TaygaIsConfiguredWithItsAddressesPrefixAndPool) {
     Lab lab = load_lab_text(bundled(), "t.yaml").lab;
     DaemonSpec d = tayga_daemon("n64", "carrier", *node(lab, "carrier").nat->nat64);
     EXPECT_EQ(d.package, "tayga");
-    EXPECT_EQ(d.argv, (std::vector<std::string>{"tayga", "--config",
-                                                "/run/natlab/n64/nat64/carrier.conf", "--nodetach",
-                                                "--pidfile", "/run/natlab/n64/nat64/carrier.pid"}));
+    EXPECT_EQ(d.argv,
+              (std::vector<std::string>{"tayga", "--config", "/run/natlab/n64/nat64/carrier.conf",
+                                        "--nodetach"}));
     EXPECT_EQ(d.files.front().second,
               "# natlab: NAT64 translator (tayga 0.9.2)\n"
               "tun-device nat64\n"
@@ -74,8 +74,9 @@ TEST(Nat64, TaygaIsConfiguredWithItsAddressesPrefixAndPool) {
               "prefix 2001:db8:64::/96\n"
               "dynamic-pool 192.168.255.0/24\n"
               "data-dir /run/natlab/n64/nat64/carrier\n");
-    EXPECT_EQ(d.ready.kind, DaemonReady::Kind::file);
-    EXPECT_EQ(d.ready.path, "/run/natlab/n64/nat64/carrier.pid");
+    // Its pid file comes before its device: ready once the device exists.
+    EXPECT_EQ(d.ready.kind, DaemonReady::Kind::interface);
+    EXPECT_EQ(d.ready.interface, "nat64");
 }
 
 TEST(Nat64, ThePlanStartsTaygaThenRaisesItsDeviceAndRoutesThroughIt) {
@@ -104,12 +105,13 @@ TEST(Nat64, TheIpv4RulesMasqueradeThePoolOnTheOutside) {
 TEST(Nat64, TheWellKnownPrefixIsRefusedWhenTheInternetIsNotGlobal) {
     std::string text = replaced(bundled(), kNsp, "");
     EXPECT_EQ(refusal(text),
-              "t.yaml:28:13: nat64 of nat node 'carrier' uses the well-known prefix 64:ff9b::/96, "
+              "t.yaml:29:13: nat64 of nat node 'carrier' uses the well-known prefix 64:ff9b::/96, "
               "which reaches global IPv4 addresses only (RFC 6052 section 3.1; tayga refuses the "
-              "others), and node 'server' holds 203.0.113.2, documentation (203.0.113.0/24, RFC "
-              "5737); declare a network-specific prefix: nat64: {prefix: 2001:db8:64::/96}");
+              "others), and node 'internet' holds 203.0.113.1, documentation (203.0.113.0/24, RFC "
+              "5737); declare a network-specific prefix: nat64: {prefix: 2001:db8:64::/96}\n"
+              "natlab: 1 problem in t.yaml; nothing was done");
     // With a global internet it is accepted.
-    text = replaced(replaced(text, "203.0.113.0/24", "198.41.0.0/24"), "preset", "preset");
+    text = replaced(text, "subnet: 203.0.113.0/24}", "subnet: 198.41.0.0/24}");
     Lab lab = load_lab_text(text, "t.yaml").lab;
     EXPECT_TRUE(node(lab, "carrier").nat->nat64->well_known());
 }
@@ -124,7 +126,7 @@ TEST(Nat64, BadValuesAreRefusedWithTheFix) {
               std::string::npos);
     EXPECT_NE(with("{prefix: \"2001:db8:64::/96\", pool: 100.64.1.0/24}")
                   .find("nat64 pool 100.64.1.0/24 of nat node 'carrier' meets 100.64.1.0/24 of "
-                        "node 'internet'"),
+                        "node 'carrier'"),
               std::string::npos);
     EXPECT_NE(with("{prefix: \"2001:db8:64::/96\", port: 1}").find("unknown key 'port'"),
               std::string::npos)
@@ -154,7 +156,9 @@ TEST(Nat64, NonGlobalIsTaygasList) {
 }
 
 std::string slaac_lab() {
-    return replaced(replaced(bundled(), "    routes: {default: internet}\n",
+    std::string text = replaced(bundled(), "phone: {kind: host, routes: {default: carrier}}",
+                                "phone: {kind: host}");
+    return replaced(replaced(text, "    routes: {default: internet}\n",
                              "    routes: {default: internet}\n    ra: [ran]\n"),
                     "[carrier:ran, phone:eth0]", "[carrier:ran, phone:eth0 slaac]");
 }

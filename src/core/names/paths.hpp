@@ -34,9 +34,8 @@ inline std::string port_mapping_file(const std::string& lab, const std::string& 
                                      const std::string& suffix) {
     return port_mapping_dir(lab) + "/" + node + suffix;
 }
-// A NAT's NAT64 translator (tayga): nat64/<node>.conf, its .log, its .pid
-// (written once its TUN device is open) and nat64/<node>/, where it keeps the
-// addresses it handed out.
+// A NAT's NAT64 translator (tayga): nat64/<node>.conf, its .log and
+// nat64/<node>/, where it keeps the addresses it handed out.
 inline std::string nat64_dir(const std::string& lab) {
     return lab_dir(lab) + "/nat64";
 }

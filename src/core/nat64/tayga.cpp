@@ -18,16 +18,14 @@ DaemonSpec tayga_daemon(const std::string& lab, const std::string& node, const N
     d.service = "NAT64 translator";
     d.package = "tayga";
     std::string config = nat64_file(lab, node, ".conf");
-    std::string pid = nat64_file(lab, node, ".pid");
     std::string data_dir = nat64_file(lab, node, "");
-    d.argv = {"tayga", "--config", config, "--nodetach", "--pidfile", pid};
-    d.files = {{config, render_tayga_config(nat64, data_dir)},
-               // Makes the data directory; tayga writes dynamic.map there.
-               {data_dir + "/README", "tayga's dynamic.map: IPv6 hosts and their pool addresses\n"},
-               // Emptied, so that only this tayga's pid counts as ready.
-               {pid, ""}};
+    d.argv = {"tayga", "--config", config, "--nodetach"};
+    // tayga makes its data directory itself and keeps dynamic.map there.
+    d.files = {{config, render_tayga_config(nat64, data_dir)}};
     d.log = nat64_file(lab, node, ".log");
-    d.ready = {DaemonReady::Kind::file, 0, pid};
+    // Its pid file would come before it opens the TUN device: ready once the
+    // device exists, which tayga makes and holds open in one call.
+    d.ready = {DaemonReady::Kind::interface, 0, "", kNat64Device};
     return d;
 }
 

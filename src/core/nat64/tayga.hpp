@@ -14,9 +14,9 @@ namespace natlab {
 std::string render_tayga_config(const Nat64Side& nat64, const std::string& data_dir);
 
 // tayga in the foreground (natlab keeps it, and clean ends it with the
-// namespace's other processes). It creates its TUN device when it starts and
-// writes its pid file after; the device goes when tayga does, so no device
-// outlives the translator. Ready: the pid file.
+// namespace's other processes). It creates its TUN device when it starts; the
+// device goes when tayga does, so no device outlives the translator. Ready:
+// the device exists.
 DaemonSpec tayga_daemon(const std::string& lab, const std::string& node, const Nat64Side& nat64);
 
 }  // namespace natlab

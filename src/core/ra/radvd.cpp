@@ -41,7 +41,7 @@ DaemonSpec radvd_daemon(const std::string& lab, const std::string& node,
     // The pid file starts empty, so that only this radvd's pid counts as ready.
     d.files = {{config, render_radvd_config(adverts)}, {pid, ""}};
     d.log = ra_file(lab, node, ".log");
-    d.ready = {DaemonReady::Kind::file, 0, pid};
+    d.ready = {DaemonReady::Kind::file, 0, pid, ""};
     return d;
 }
 
