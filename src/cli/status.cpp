@@ -137,7 +137,8 @@ void register_status(CLI::App& app) {
     cmd->footer(
         "Compares each node's namespace, interfaces, addresses, routes and link conditions with\n"
         "the topology and its live changes, and each NAT's live nftables rules with the declared\n"
-        "ones; checks that containers and NATs' port-mapping daemons (miniupnpd, stund) run,\n"
+        "ones; checks that containers and NATs' port-mapping daemons (miniupnpd, stund), NAT64\n"
+        "translators (tayga) and router advertisements (radvd) run,\n"
         "that each node's names (its hosts and resolv.conf, its link in /etc/netns) are in\n"
         "place, and that no change a killed natlab began is left unfinished; exits 1 when\n"
         "something is missing or differs, naming the command that puts it right.\n"
