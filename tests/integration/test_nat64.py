@@ -150,18 +150,24 @@ class Nat64(LabTestCase):
                                                        capture_output=True, text=True).stdout.split()))
         self.assert_nothing_left(lab)
 
-    def test_clean_after_kill_9_of_create_ends_tayga(self):
+    def test_tayga_ends_with_clean_after_kill_9_of_create(self):
         path = os.path.join("/tmp", unique_name("n64k") + ".yaml")
         with open(path, "w") as f:
             f.write(carrier_lab())
         self.addCleanup(os.unlink, path)
         lab = unique_name("n64k")
         self.addCleanup(natlab, "clean", "-q", lab)
-        create = subprocess.Popen([NATLAB, "create", "-q", "--name", lab, path], stderr=subprocess.DEVNULL)
-        self.assertTrue(wait_for(lambda: "tayga" in programs_in(ns(lab, "carrier")), timeout=10 * SLOW,
-                                 interval=0.002))
+        create = subprocess.Popen([NATLAB, "create", "-q", "--name", lab, path], stderr=subprocess.PIPE,
+                                  text=True)
+        started = wait_for(lambda: "tayga" in programs_in(ns(lab, "carrier")) or create.poll() is not None,
+                           timeout=60 * SLOW, interval=0.002)
         create.send_signal(signal.SIGKILL)
         create.wait()
+        err = create.stderr.read()
+        create.stderr.close()
+        self.assertTrue(started, "neither tayga nor the end of create within 60 s")
+        self.assertIn(create.returncode, (0, -signal.SIGKILL), err)
+        self.assertIn("tayga", programs_in(ns(lab, "carrier")), err)
         natlab("clean", "-q", lab)
         self.assertEqual(subprocess.run(["pgrep", "-f", f"/run/natlab/{lab}/"], capture_output=True,
                                         text=True).stdout, "")
