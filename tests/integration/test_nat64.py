@@ -57,8 +57,6 @@ def carrier_lab(carrier_keys="", phone_endpoint="phone:eth0", ra=""):
         text = text.replace("    preset: ipv6-only-carrier\n", "".join(f"    {k}\n" for k in carrier_keys))
     if ra:
         text = text.replace("    routes: {default: internet}\n", f"    routes: {{default: internet}}\n    ra: [{ra}]\n", 1)
-    if "slaac" in phone_endpoint:  # its default route comes from the advertisements
-        text = text.replace("phone: {kind: host, routes: {default: carrier}}", "phone: {kind: host}")
     return text.replace("[carrier:ran, phone:eth0]", f"[carrier:ran, {phone_endpoint}]")
 
 
