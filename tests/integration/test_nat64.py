@@ -143,6 +143,17 @@ class Nat64(LabTestCase):
         self.assertEqual(status.get("problems", []), [], status)
         text = natlab("status", lab).stdout
         self.assertIn("NAT64 2001:db8:64::/96", text)
+        # tayga killed by hand: its device and routes go with it, and status says so.
+        for pid in pids_in(ns(lab, "carrier")):
+            with open(f"/proc/{pid}/comm") as f:
+                if f.read().strip() == "tayga":
+                    os.kill(pid, signal.SIGKILL)
+        self.assertTrue(wait_for(lambda: "tayga" not in programs_in(ns(lab, "carrier"))))
+        broken = natlab("status", lab, check=False)
+        self.assertEqual(broken.returncode, 1, broken.stdout)
+        self.assertIn("the NAT64 translator of carrier: tayga is not running; see "
+                      f"/run/natlab/{lab}/nat64/carrier.log", broken.stdout + broken.stderr)
+        self.assertIn("carrier lacks its route to 2001:db8:64::/96", broken.stdout + broken.stderr)
         natlab("clean", "-q", lab)
         self.assertFalse(any(p for p in subprocess.run(["pgrep", "-f", f"/run/natlab/{lab}/"],
                                                        capture_output=True, text=True).stdout.split()))
