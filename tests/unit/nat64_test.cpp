@@ -13,6 +13,7 @@
 #include "core/nat64/tayga.hpp"
 #include "core/plan/plan.hpp"
 #include "core/ra/radvd.hpp"
+#include "core/render/render_graph.hpp"
 #include "core/util/invalid_input.hpp"
 #include "test_util.hpp"
 
@@ -186,6 +187,14 @@ TEST(RouterAdvertisements, ASlaacHostGetsNoStaticAddressAndWaitsForTheAdvertised
     EXPECT_LT(radvd, wait);
     EXPECT_EQ(std::get<AwaitAddress>(*wait).after,
               (std::vector<std::string>{"ipv6-only-carrier-carrier"}));
+}
+
+TEST(RouterAdvertisements, TheGraphShowsWhoAdvertisesAndWhoTakesAnAddress) {
+    std::string mermaid = render_mermaid(load_lab_text(slaac_lab(), "t.yaml").lab);
+    EXPECT_NE(mermaid.find("ran (inside) 2001:db8:1:1::1/64 advertises its prefixes"),
+              std::string::npos)
+        << mermaid;
+    EXPECT_NE(mermaid.find("eth0 SLAAC 2001:db8:1:1::/64"), std::string::npos) << mermaid;
 }
 
 TEST(RouterAdvertisements, RadvdAdvertisesEachPrefixForSlaac) {
