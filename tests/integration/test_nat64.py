@@ -182,6 +182,13 @@ class Nat64(LabTestCase):
                                         text=True).stdout, "")
         self.assert_nothing_left(lab)
 
+    def test_the_well_known_prefix_reaches_a_global_internet(self):
+        text = carrier_lab().replace('    nat64: {prefix: "2001:db8:64::/96"}\n', "    nat64: true\n")
+        lab = self.make(text.replace("subnet: 203.0.113.0/24}", "subnet: 198.41.0.0/24}"))
+        ping = self.ping(lab, "64:ff9b::198.41.0.2")
+        self.assertEqual(ping.returncode, 0, ping.stdout + ping.stderr)
+        self.assertIn("from 64:ff9b::c629:2", ping.stdout)
+
     def test_well_known_prefix_with_a_documentation_internet_is_refused(self):
         path = os.path.join("/tmp", unique_name("n64w") + ".yaml")
         with open(path, "w") as f:
