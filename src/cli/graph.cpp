@@ -32,8 +32,9 @@ void register_graph(CLI::App& app) {
     cmd->add_option("-o,--output", opt->output, "Write to this file instead of stdout");
     cmd->footer(
         "Every node is a table: its name and kind (a NAT: its type, preset, mapping and\n"
-        "filtering classes, port allocation and the rest it declares; the lab's DNS server\n"
-        "and its DNS64 prefix on the node that runs it), then a row per\n"
+        "filtering classes, port allocation, IPv6 side, NAT64 prefix and the rest it\n"
+        "declares; the lab's DNS server and its DNS64 prefix on the node that runs it), then\n"
+        "a row per\n"
         "interface with its addresses, what that end sends through (delay, loss, rate) and\n"
         "its MTU. A NAT's inside is blue, its outside orange, rows and links alike, with the\n"
         "public side drawn left. The legend below says in words what EI, AD and APD mapping\n"

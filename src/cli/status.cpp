@@ -62,6 +62,29 @@ void print_text(const json& s) {
                                                 : nat["ipv6"]["name"].get<std::string>())
                       << "\n";
         }
+        if (n.contains("nat64")) {
+            const auto& m = n["nat64"];
+            std::cout << "      NAT64 " << m["prefix"].get<std::string>() << " to pool "
+                      << m["pool"].get<std::string>() << " (device "
+                      << m["device"].get<std::string>() << "): tayga "
+                      << (m["tayga"].get<bool>() ? "running" : "NOT RUNNING") << " (log "
+                      << m["log"].get<std::string>() << ")\n";
+        }
+        if (n.contains("ra")) {
+            const auto& m = n["ra"];
+            std::cout << "      router advertisements on";
+            for (const auto& i : m["interfaces"]) {
+                std::cout << " " << i["interface"].get<std::string>() << " (";
+                std::string sep;
+                for (const auto& p : i["prefixes"]) {
+                    std::cout << sep << p.get<std::string>();
+                    sep = ", ";
+                }
+                std::cout << ")";
+            }
+            std::cout << ": radvd " << (m["radvd"].get<bool>() ? "running" : "NOT RUNNING")
+                      << " (log " << m["log"].get<std::string>() << ")\n";
+        }
         if (n.contains("rules_as_declared"))
             std::cout << "      nftables rules: "
                       << (n["rules_as_declared"].get<bool>() ? "as declared" : "NOT AS DECLARED")
@@ -141,8 +164,9 @@ void register_status(CLI::App& app) {
     cmd->footer(
         "Compares each node's namespace, interfaces, addresses, routes and link conditions with\n"
         "the topology and its live changes, and each NAT's live nftables rules with the declared\n"
-        "ones; checks that containers, NATs' port-mapping daemons (miniupnpd, stund) and the\n"
-        "lab's DNS server (unbound) run,\n"
+        "ones; checks that containers and NATs' port-mapping daemons (miniupnpd, stund), NAT64\n"
+        "translators (tayga), router advertisements (radvd) and the lab's DNS server (unbound)\n"
+        "run,\n"
         "that each node's names (its hosts and resolv.conf, its link in /etc/netns) are in\n"
         "place, and that no change a killed natlab began is left unfinished; exits 1 when\n"
         "something is missing or differs, naming the command that puts it right.\n"

@@ -84,6 +84,13 @@ class BundledLabs(LabTestCase):
         conntrack = in_netns(f"{lab}-cgn", "conntrack", "-L", "-p", "udp").stdout
         self.assertIn("src=100.64.0.2", conntrack, "the CGN saw the home NAT's address as the source")
 
+    def test_ipv6_only_carrier(self):
+        lab = self.create(lab_file("ipv6-only-carrier.yaml"), unique_name("n64-labs"))
+        self.assert_links_match_file(lab, lab_file("ipv6-only-carrier.yaml"))
+        self.assertEqual(addresses(f"{lab}-phone", "eth0"), ["2001:db8:1:1::2/64"])  # no IPv4
+        ping = in_netns(f"{lab}-phone", "ping", "-6", "-c", "1", "-W", "3", "2001:db8:64::203.0.113.2")
+        self.assertEqual(ping.returncode, 0, ping.stdout + ping.stderr)
+
     def test_status_list_exec(self):
         lab = self.create(lab_file("two-nat.yaml"), unique_name("it-st"))
         status = natlab("status", lab, "--json")

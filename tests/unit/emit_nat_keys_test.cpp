@@ -43,9 +43,18 @@ const std::map<std::string, std::string>& samples() {
          "port-block: 8"},
         {"one-to-one", "one-to-one: c0"},
         {"port-mapping", "port-mapping: [upnp, pcp]"},
+        {"nat64", "nat64: {prefix: \"2001:db8:64::/96\", pool: 10.255.0.0/24}"},
         {"ipv6", "ipv6: {mode: firewall, filtering: address-dependent, echo: drop}"},
     };
     return keys;
+}
+
+// The sample's lab; NAT64 needs IPv6 hosts behind the NAT.
+std::string lab_of(const std::string& key, const std::string& sample) {
+    std::string text = test::lab_with_nat(sample);
+    if (key != "nat64") return text;
+    const std::string v4 = "subnet: 10.0.1.0/24}";
+    return text.replace(text.find(v4), v4.size(), "subnet: [10.0.1.0/24, \"2001:db8:1::/64\"]}");
 }
 
 const DescriptionContext kContext{"/l.yaml", "/bin/natlab", "/run/natlab/x/lab.json", false};
@@ -59,7 +68,7 @@ TEST(EmitNatKeys, EveryKeyIsWrittenBackAndLoadsIntoTheSameLab) {
     for (const auto& key : nat_behaviour_keys()) {
         auto sample = samples().find(key);
         if (sample == samples().end()) continue;  // the test above says so
-        LoadedLab original = load_lab_text(test::lab_with_nat(sample->second), "t.yaml");
+        LoadedLab original = load_lab_text(lab_of(key, sample->second), "t.yaml");
         Diagnostics diag("t.yaml");
         Topology topo = load_topology(original.text, "t.yaml", diag);
         ASSERT_TRUE(diag.empty()) << diag.render();

@@ -13,10 +13,13 @@ namespace natlab {
 // When a started daemon is ready: the executor waits for this (10 s at
 // most) before the lab counts as created.
 struct DaemonReady {
-    enum class Kind { started, udp_port, tcp_port, file };
+    enum class Kind { started, udp_port, tcp_port, file, interface };
     Kind kind = Kind::started;
     int port = 0;      // udp_port, tcp_port: bound in the namespace
     std::string path;  // file: exists and is not empty
+    // interface: a network interface of this name exists in the daemon's
+    // namespace (one it makes itself, such as a TUN device)
+    std::string interface;
     bool operator==(const DaemonReady&) const = default;
 };
 

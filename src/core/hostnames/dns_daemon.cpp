@@ -25,7 +25,7 @@ DaemonSpec dns_daemon(const Lab& lab) {
         {dir + "/unbound.conf", render_unbound_conf(settings)},
         {settings.zonefile, render_zone(lab.dns->node + "." + lab.name, lab_dns_names(lab))}};
     spec.log = dir + "/unbound.log";
-    spec.ready = {DaemonReady::Kind::udp_port, 53, ""};
+    spec.ready = {DaemonReady::Kind::udp_port, 53, "", ""};
     return spec;
 }
 

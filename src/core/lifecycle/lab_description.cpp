@@ -45,10 +45,14 @@ json interface_json(const LabInterface& iface) {
 
 json nat_json(const NatNode& node) {
     const NatBehaviour& nat = node.behaviour;
-    return {{"type", nat.type ? json(name_of(*nat.type)) : json(nullptr)},
-            {"mapping", name_of(nat.mf.mapping)},
-            {"filtering", name_of(nat.mf.filtering)},
-            {"outside", node.outside}};
+    json j = {{"type", nat.type ? json(name_of(*nat.type)) : json(nullptr)},
+              {"mapping", name_of(nat.mf.mapping)},
+              {"filtering", name_of(nat.mf.filtering)},
+              {"outside", node.outside}};
+    // Where an IPv6-only host finds an IPv4 address: PREFIX followed by it.
+    if (node.nat64)
+        j["nat64"] = {{"prefix", node.nat64->prefix.str()}, {"pool", node.nat64->pool.str()}};
+    return j;
 }
 
 json node_json(const Lab& lab, const LabNode& node) {

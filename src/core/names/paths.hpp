@@ -34,6 +34,23 @@ inline std::string port_mapping_file(const std::string& lab, const std::string& 
                                      const std::string& suffix) {
     return port_mapping_dir(lab) + "/" + node + suffix;
 }
+// A NAT's NAT64 translator (tayga): nat64/<node>.conf, its .log and
+// nat64/<node>/, where it keeps the addresses it handed out.
+inline std::string nat64_dir(const std::string& lab) {
+    return lab_dir(lab) + "/nat64";
+}
+inline std::string nat64_file(const std::string& lab, const std::string& node,
+                              const std::string& suffix) {
+    return nat64_dir(lab) + "/" + node + suffix;
+}
+// A node's router advertisements (radvd): ra/<node>.conf, .log and .pid.
+inline std::string ra_dir(const std::string& lab) {
+    return lab_dir(lab) + "/ra";
+}
+inline std::string ra_file(const std::string& lab, const std::string& node,
+                           const std::string& suffix) {
+    return ra_dir(lab) + "/" + node + suffix;
+}
 // What 'natlab run' hands its command: the lab as JSON (lab_description.hpp).
 inline std::string lab_description_path(const std::string& lab) {
     return lab_dir(lab) + "/lab.json";

@@ -3,14 +3,27 @@
 namespace natlab {
 
 const std::vector<std::string>& nat_behaviour_keys() {
-    static const std::vector<std::string> keys = {
-        "type",        "mapping",           "filtering",
-        "hairpinning", "port-preservation", "port-range",
-        "udp-timeout", "forwards",          "exclude",
-        "firewall",    "port-allocation",   "preset",
-        "pool",        "pooling",           "allow-outbound",
-        "port-block",  "one-to-one",        "port-mapping",
-        "ipv6",        "isolate-inside"};
+    static const std::vector<std::string> keys = {"type",
+                                                  "mapping",
+                                                  "filtering",
+                                                  "hairpinning",
+                                                  "port-preservation",
+                                                  "port-range",
+                                                  "udp-timeout",
+                                                  "forwards",
+                                                  "exclude",
+                                                  "firewall",
+                                                  "port-allocation",
+                                                  "preset",
+                                                  "pool",
+                                                  "pooling",
+                                                  "allow-outbound",
+                                                  "port-block",
+                                                  "one-to-one",
+                                                  "port-mapping",
+                                                  "ipv6",
+                                                  "nat64",
+                                                  "isolate-inside"};
     return keys;
 }
 
@@ -87,6 +100,22 @@ std::optional<Ipv6Spec> load_ipv6(YamlReader& reader, const YAML::Node& value) {
     return side;
 }
 
+std::optional<Nat64Spec> load_nat64(YamlReader& reader, const YAML::Node& value) {
+    Nat64Spec nat64;
+    nat64.pos = at(value);
+    if (value.IsScalar()) {
+        nat64.enabled = reader.marked(value);
+        return nat64;
+    }
+    if (!reader.expect(value, YAML::NodeType::Map, "'nat64'",
+                       "nat64: true, or nat64: {prefix: 2001:db8:64::/96, pool: 192.168.255.0/24}"))
+        return std::nullopt;
+    reader.check_keys(value, {"prefix", "pool"}, "in 'nat64'");
+    load_optional(reader, value, "prefix", nat64.prefix);
+    load_optional(reader, value, "pool", nat64.pool);
+    return nat64;
+}
+
 }  // namespace
 
 std::optional<Ipv6Spec> load_ipv6_side(YamlReader& reader, const YAML::Node& node_body) {
@@ -109,6 +138,7 @@ void load_nat(YamlReader& reader, const YAML::Node& body, NatSpec& nat) {
         nat.port_mapping = reader.scalars(protocols, "'port-mapping'");
     if (auto allowed = field(body, "allow-outbound"))
         nat.allow_outbound = reader.scalars(allowed, "'allow-outbound'");
+    if (auto nat64 = field(body, "nat64")) nat.nat64 = load_nat64(reader, nat64);
 }
 
 }  // namespace natlab

@@ -8,6 +8,7 @@
 
 #include "core/nat/behaviour.hpp"
 #include "core/nat/ipv6_side.hpp"
+#include "core/nat/nat64_side.hpp"
 #include "core/util/ip.hpp"
 
 namespace natlab {
@@ -19,6 +20,8 @@ struct NatNode {
     NatBehaviour behaviour;
     // What crosses it over IPv6, when its outside interface has an IPv6 address.
     std::optional<Ipv6Side> ipv6;
+    // Its NAT64, when 'nat64:' turns it on: the pool is among inside_networks.
+    std::optional<Nat64Side> nat64;
     // Every interface but the outside: what isolate-inside keeps apart.
     std::vector<std::string> inside_interfaces;
     bool operator==(const NatNode&) const = default;

@@ -28,6 +28,7 @@ constexpr PresetKey kPresetKeys[] = {
     {"one-to-one", &NatSpec::one_to_one, nullptr},
 };
 constexpr const char* kAllowOutbound = "allow-outbound";
+constexpr const char* kNat64 = "nat64";  // its value is the prefix
 
 const PresetKey* preset_key(const char* name) {
     for (const auto& k : kPresetKeys)
@@ -97,6 +98,20 @@ const std::vector<NatPreset>& nat_presets() {
           {"port-allocation", "preserve"},
           {"one-to-one", ""}},
          "routed"},
+        {"ipv6-only-carrier",
+         "a mobile carrier that gives phones IPv6 only (RFC 6877 464XLAT's PLAT): IPv6 routed "
+         "to each phone, IPv4 reached through NAT64 under 64:ff9b::/96 with RFC 6146's classes: "
+         "endpoint-independent mapping, address-dependent filtering, paired pooling, random "
+         "ports, hairpins, 2 min / 5 min",
+         {{"mapping", "endpoint-independent"},
+          {"filtering", "address-dependent"},
+          {"pooling", "paired"},
+          {"hairpinning", "true"},
+          {"port-allocation", "random"},
+          {"udp-timeout.unreplied", "120"},
+          {"udp-timeout.established", "300"},
+          {kNat64, "64:ff9b::/96"}},
+         "routed"},
         {"udp-blocked",
          "a hotel's or guest network: only TCP to ports 80 and 443 goes out",
          {{"mapping", "endpoint-independent"},
@@ -137,6 +152,12 @@ void apply_nat_preset(NatSpec& spec, const std::string& nat_name, Diagnostics& d
     for (const auto& [name, value] : preset->keys) {
         if (std::strcmp(name, kAllowOutbound) == 0) {
             if (!spec.allow_outbound) spec.allow_outbound = ports_of(value, written.pos);
+            continue;
+        }
+        if (std::strcmp(name, kNat64) == 0) {
+            if (!spec.nat64)
+                spec.nat64 = Nat64Spec{written.pos, std::nullopt,
+                                       Marked<std::string>{value, written.pos}, std::nullopt};
             continue;
         }
         const PresetKey* key = preset_key(name);

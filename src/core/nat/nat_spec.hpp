@@ -10,6 +10,14 @@
 
 namespace natlab {
 
+// The node's `nat64:` key: "nat64: true" or a map of the prefix IPv6 hosts
+// address IPv4 under and the IPv4 pool their addresses are translated into.
+struct Nat64Spec {
+    SourcePos pos;
+    std::optional<Marked<std::string>> enabled;  // the scalar form: true or false
+    std::optional<Marked<std::string>> prefix, pool;
+};
+
 struct NatSpec {
     std::optional<Marked<std::string>> type, mapping, filtering;
     std::optional<Marked<std::string>> hairpinning, port_preservation, port_allocation;
@@ -24,6 +32,7 @@ struct NatSpec {
     // NAT); "" from a preset: the NAT's only inside host.
     std::optional<Marked<std::string>> one_to_one;
     std::optional<std::vector<Marked<std::string>>> port_mapping;  // upnp, pcp, nat-pmp, all
+    std::optional<Nat64Spec> nat64;
 };
 
 // The node's `ipv6:` key: a mode alone ("ipv6: nat66") or a map of the mode

@@ -164,8 +164,13 @@ std::string nptv6(const NatNode& nat, const Ipv6Side& side) {
 NatNode nat66_view(const NatNode& nat) {
     const Ipv6Side& side = *nat.ipv6;
     // No inside interfaces: the node's own table holds the isolating chain.
-    return NatNode{nat.outside, side.external_address, side.inside_networks, side.behaviour,
-                   std::nullopt, {}};
+    return NatNode{nat.outside,
+                   side.external_address,
+                   side.inside_networks,
+                   side.behaviour,
+                   std::nullopt,
+                   std::nullopt,
+                   {}};
 }
 
 namespace {

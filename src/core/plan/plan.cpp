@@ -8,6 +8,8 @@
 #include "core/names/paths.hpp"
 #include "core/nat/render_ipv6.hpp"
 #include "core/nat/render_nft.hpp"
+#include "core/nat64/tayga.hpp"
+#include "core/ra/radvd.hpp"
 #include "core/switch/port_security.hpp"
 #include "core/topology/sysctl_interface.hpp"
 
@@ -69,7 +71,10 @@ class Planner {
         }
         for (const auto& node : lab_.nodes)
             for (const auto& r : node.routes)
-                add(AddRoute{ns(node), node.name, r.destination, r.gateway, r.device});
+                if (r.device != kNat64Device)
+                    add(AddRoute{ns(node), node.name, r.destination, r.gateway, r.device});
+        for (const auto& node : lab_.nodes)
+            if (node.nat && node.nat->nat64) add_nat64(node);
         for (const auto& node : lab_.nodes)
             for (const auto& p : node.nd_proxy)
                 add(AddProxyNeighbour{ns(node), node.name, p.interface, p.address});
@@ -77,6 +82,13 @@ class Planner {
         if (lab_.dns)
             if (const LabNode* server = lab_.find_node(lab_.dns->node))
                 add(StartDaemon{ns(*server), server->name, dns_daemon(lab_), {}});
+        for (const auto& node : lab_.nodes)
+            if (!node.ra.empty())
+                add(StartDaemon{
+                    ns(node), node.name, radvd_daemon(lab_.name, node.name, node.ra), {}});
+        for (const auto& node : lab_.nodes)
+            for (const auto& i : node.interfaces)
+                if (i.slaac) add_await_address(node, i);
         for (const auto& node : lab_.nodes)
             if (node.nat && !node.nat->behaviour.port_mapping.empty()) add_port_mapping(node);
         for (const auto& node : lab_.nodes)
@@ -135,6 +147,28 @@ class Planner {
             add(ApplyRuleset{ns(node), node.name, kNatTable, bridge, "", "bridge"});
         if (auto netdev = render_port_security_netdev(node.port_security); !netdev.empty())
             add(ApplyRuleset{ns(node), node.name, kNatTable, netdev, "", "netdev"});
+    }
+
+    // tayga makes its TUN device as it starts: the device comes up and takes
+    // its routes once tayga is ready.
+    void add_nat64(const LabNode& node) {
+        add(StartDaemon{
+            ns(node), node.name, tayga_daemon(lab_.name, node.name, *node.nat->nat64), {}});
+        add(SetLinkUp{ns(node), node.name, kNat64Device});
+        for (const auto& r : node.routes)
+            if (r.device == kNat64Device)
+                add(AddRoute{ns(node), node.name, r.destination, r.gateway, r.device});
+    }
+
+    // After the advertising node's radvd has started.
+    void add_await_address(const LabNode& node, const LabInterface& i) {
+        std::vector<std::string> after;
+        for (const auto& other : lab_.nodes)
+            for (const auto& ra : other.ra)
+                if (std::find(ra.prefixes.begin(), ra.prefixes.end(), *i.slaac) !=
+                    ra.prefixes.end())
+                    after.push_back(ns(other));
+        add(AwaitAddress{ns(node), node.name, i.name, *i.slaac, after});
     }
 
     void add_port_mapping(const LabNode& node) {

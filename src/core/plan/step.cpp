@@ -66,6 +66,10 @@ struct Describer {
         return "starting the " + s.daemon.service + " (" + s.daemon.argv.front() + ") of " +
                s.node + in(s.netns);
     }
+    std::string operator()(const AwaitAddress& s) const {
+        return "waiting for " + s.node + ":" + s.ifname + " to take an address of " +
+               s.prefix.str() + " from router advertisements" + in(s.netns);
+    }
     std::string operator()(const StartContainer& s) const {
         return "starting container " + s.machine + " (" +
                (s.container.host_root() ? "host tree" : s.container.root) + ")" + in(s.netns);

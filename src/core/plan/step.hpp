@@ -115,9 +115,20 @@ struct StartDaemon {
     bool operator==(const StartDaemon&) const = default;
 };
 
-using Step = std::variant<CreateNetns, CreateVeth, CreateBridge, AttachToBridge, SetSysctl,
-                          AddAddress, SetLinkCondition, SetLinkUp, AddRoute, AddProxyNeighbour,
-                          ApplyRuleset, StartPortMapping, StartDaemon, StartContainer>;
+// Waits (10 s at most) until the interface holds a usable address of
+// `prefix` that the kernel made from a router advertisement (SLAAC): a lab
+// counts as created once its hosts have their addresses.
+struct AwaitAddress {
+    std::string netns, node, ifname;
+    Cidr prefix;
+    std::vector<std::string> after;  // the namespace of the router that advertises it
+    bool operator==(const AwaitAddress&) const = default;
+};
+
+using Step =
+    std::variant<CreateNetns, CreateVeth, CreateBridge, AttachToBridge, SetSysctl, AddAddress,
+                 SetLinkCondition, SetLinkUp, AddRoute, AddProxyNeighbour, ApplyRuleset,
+                 StartPortMapping, StartDaemon, AwaitAddress, StartContainer>;
 
 // What is being done, for progress and error messages:
 // "adding 10.0.1.1/24 to c0:eth0 in namespace demo-c0".

@@ -13,7 +13,9 @@ struct Touched {
         if (s.netns_a == s.netns_b) return {s.netns_a};
         return {s.netns_a, s.netns_b};
     }
-    std::vector<std::string> operator()(const StartDaemon& s) const {
+    template <class AfterOthers>
+    requires requires(AfterOthers s) { s.after; }
+    std::vector<std::string> operator()(const AfterOthers& s) const {
         std::vector<std::string> all{s.netns};
         all.insert(all.end(), s.after.begin(), s.after.end());
         return all;

@@ -42,11 +42,22 @@ const std::map<std::string, std::pair<const char*, const char*>>& modifiers() {
     return m;
 }
 
+// The presets a matrix cell can be, in nat_presets' order: ipv6-only-carrier
+// is not one (its hosts are IPv6-only, a matrix's hosts IPv4).
+std::vector<std::string> matrix_presets() {
+    std::vector<std::string> names;
+    for (const auto& name : nat_preset_names())
+        if (std::any_of(std::begin(kPresets), std::end(kPresets),
+                        [&](const Base& p) { return name == p.name; }))
+            names.push_back(name);
+    return names;
+}
+
 std::string choices() {
     return "full-cone, restricted-cone, port-restricted-cone, symmetric, masquerade, a pair such "
            "as ad/ei (ei, ad, apd), each with +preserve, +sequential, +random or +bare; a preset "
            "(" +
-           join(nat_preset_names(), ", ") +
+           join(matrix_presets(), ", ") +
            "); classic; all; with --ipv6 also firewall, firewall/ei, firewall/ad, firewall/apd, "
            "routed, nptv6 and ipv6";
 }
@@ -92,7 +103,7 @@ MatrixType base_type(const std::string& item, const std::string& base) {
             bad(item, "a pair is MAPPING/FILTERING, each one of ei, ad, apd");
         return {m->first + "-" + f->first, base, {}, m->second, f->second, {}, {}, {}, {}, {}};
     }
-    std::vector<std::string> names = nat_preset_names();
+    std::vector<std::string> names = matrix_presets();
     for (const auto& c : kClassic) names.emplace_back(c.name);
     bad(item, "not a NAT type" + did_you_mean(base, names));
 }

@@ -128,6 +128,7 @@ std::vector<std::string> port_security_lines(const LabNode& node) {
 std::vector<std::string> nat_lines(const NatNode& node) {
     std::vector<std::string> lines = behaviour_lines(node.behaviour);
     if (node.ipv6) lines.push_back(ipv6_line(*node.ipv6));
+    if (node.nat64) lines.push_back("NAT64 " + node.nat64->prefix.str());
     return lines;
 }
 
@@ -144,6 +145,10 @@ GraphEnd graph_end(const Lab& lab, const LabLink& link, bool a_end) {
     if (const LabInterface* iface = node->find_interface(end.ifname)) {
         for (const auto& a : iface->addresses) end.addresses.push_back(a.str());
         if (iface->link_local) end.addresses.push_back(iface->link_local->str());
+        // Its IPv6 address is the kernel's, from the advertised prefix.
+        if (iface->slaac) end.addresses.push_back("SLAAC " + iface->slaac->str());
+        for (const auto& ra : node->ra)
+            if (ra.interface == end.ifname) end.addresses.push_back("advertises its prefixes");
         // A direction's condition sits at its sender.
         end.sends = describe_condition(iface->condition);
         if (iface->mtu) end.mtu = iface->mtu;

@@ -93,7 +93,17 @@ struct ShellLine {
                     content + (content.ends_with('\n') ? "" : "\n") + "CONF\n";
         text += "mkdir -p " + q(parent_dir(s.daemon.log)) + "\nip netns exec " + q(s.netns);
         for (const auto& arg : s.daemon.argv) text += " " + q(arg);
-        return text + " </dev/null >>" + q(s.daemon.log) + " 2>&1 &";
+        text += " </dev/null >>" + q(s.daemon.log) + " 2>&1 &";
+        // What comes next may need the interface the daemon makes (tayga's TUN device).
+        if (s.daemon.ready.kind == DaemonReady::Kind::interface)
+            text += "\nfor i in $(seq 100); do ip -n " + q(s.netns) + " link show " +
+                    q(s.daemon.ready.interface) + " >/dev/null 2>&1 && break; sleep 0.1; done";
+        return text;
+    }
+    // Polls for 10 s, as natlab does.
+    std::string operator()(const AwaitAddress& s) const {
+        return "for i in $(seq 100); do ip -n " + q(s.netns) + " -6 -o addr show dev " +
+               q(s.ifname) + " to " + q(s.prefix.str()) + " | grep -q . && break; sleep 0.1; done";
     }
     // In the background, output to the log; a host-tree container gets its
     // overlay in a mount namespace of its own, so it vanishes with it.

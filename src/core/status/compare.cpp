@@ -48,6 +48,8 @@ class NodeComparison {
         if (node_.nat && !node_.nat->behaviour.port_mapping.empty())
             j["port_mapping"] = port_mapping(snap->port_mapping);
         if (node_.nat) j["nat"] = nat_words(*node_.nat);
+        if (node_.nat && node_.nat->nat64) j["nat64"] = nat64(snap->port_mapping);
+        if (!node_.ra.empty()) j["ra"] = router_adverts(snap->port_mapping);
         if (node_.nat && snap->rules) j["rules_as_declared"] = nat_rules(*snap->rules);
         if (snap->names) j["names"] = names(*snap->names);
         if (lab_.dns && lab_.dns->node == node_.name) j["dns"] = dns_server(snap->programs);
@@ -126,6 +128,13 @@ class NodeComparison {
                (want.device.empty() || want.device == device);
     }
 
+    // A SLAAC interface's default route through the advertising router's
+    // link-local address: the router's advertisements make it.
+    bool from_advertisements(const RouteInfo& r, const std::string& device) const {
+        const LabInterface* i = node_.find_interface(device);
+        return i && i->slaac && r.gateway && r.gateway->is_ipv6_link_local();
+    }
+
     json routes(const NetnsSnapshot& snap) {
         json out = json::array();
         for (const auto& r : snap.routes) {
@@ -137,7 +146,8 @@ class NodeComparison {
             if (!device.empty()) entry["device"] = device;
             out.push_back(entry);
             bool declared = std::any_of(node_.routes.begin(), node_.routes.end(),
-                                        [&](const auto& w) { return same(w, r, device); });
+                                        [&](const auto& w) { return same(w, r, device); }) ||
+                            from_advertisements(r, device);
             if (!declared)
                 problems_.push_back(node_.name + " has a route the topology does not declare: " +
                                     route_text(r, device));
@@ -193,6 +203,40 @@ class NodeComparison {
                                     want.address.str() + " (its proxy entry is missing)");
         }
         return out;
+    }
+
+    // Whether `program` runs in the node's namespace; a problem naming its log if not.
+    bool running(const std::optional<PortMappingSnapshot>& live, const std::string& program,
+                 const std::string& service, const std::string& log) {
+        bool on = live && std::find(live->programs.begin(), live->programs.end(), program) !=
+                              live->programs.end();
+        if (!on)
+            problems_.push_back("the " + service + " of " + node_.name + ": " + program +
+                                " is not running; see " + log);
+        return on;
+    }
+
+    json nat64(const std::optional<PortMappingSnapshot>& live) {
+        const Nat64Side& n = *node_.nat->nat64;
+        std::string log = nat64_file(lab_.name, node_.name, ".log");
+        return {{"prefix", n.prefix.str()},
+                {"pool", n.pool.str()},
+                {"device", kNat64Device},
+                {"log", log},
+                {"tayga", running(live, "tayga", "NAT64 translator", log)}};
+    }
+
+    json router_adverts(const std::optional<PortMappingSnapshot>& live) {
+        std::string log = ra_file(lab_.name, node_.name, ".log");
+        json interfaces = json::array();
+        for (const auto& ra : node_.ra) {
+            json prefixes = json::array();
+            for (const auto& p : ra.prefixes) prefixes.push_back(p.str());
+            interfaces.push_back({{"interface", ra.interface}, {"prefixes", prefixes}});
+        }
+        return {{"interfaces", interfaces},
+                {"log", log},
+                {"radvd", running(live, "radvd", "router advertisements", log)}};
     }
 
     json port_mapping(const std::optional<PortMappingSnapshot>& live) {

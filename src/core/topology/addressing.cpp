@@ -272,7 +272,8 @@ class Assigner {
                                                    return a.address.family == family &&
                                                           !a.address.is_ipv6_link_local();
                                                });
-                    if (written) continue;
+                    // A SLAAC host's IPv6 address comes from the router's advertisements.
+                    if (written || (e.slaac && family == Family::ipv6)) continue;
                     auto group = joined.find(segment);
                     int first = family == Family::ipv6 && group != joined.end()
                                     ? group->second.front()

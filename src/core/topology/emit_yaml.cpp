@@ -127,6 +127,17 @@ void nat(YAML::Emitter& out, const NatSpec& n) {
         for (const auto& port : *n.allow_outbound) out << port.value;
         out << YAML::EndSeq;
     }
+    if (n.nat64) {
+        out << YAML::Key << "nat64" << YAML::Value;
+        if (n.nat64->enabled) {
+            out << n.nat64->enabled->value;
+        } else {
+            out << YAML::Flow << YAML::BeginMap;
+            optional_key(out, "prefix", n.nat64->prefix);
+            optional_key(out, "pool", n.nat64->pool);
+            out << YAML::EndMap;
+        }
+    }
 }
 
 void subnets(YAML::Emitter& out, const char* key, const std::vector<Marked<Cidr>>& nets) {
@@ -162,6 +173,11 @@ void node(YAML::Emitter& out, const NodeSpec& n) {
         for (const auto& i : n.nd_proxy) out << i.value;
         out << YAML::EndSeq;
     }
+    if (!n.ra.empty()) {
+        out << YAML::Key << "ra" << YAML::Value << YAML::Flow << YAML::BeginSeq;
+        for (const auto& i : n.ra) out << i.value;
+        out << YAML::EndSeq;
+    }
     subnets(out, "subnet", n.subnets);
     if (!n.port_security.empty()) {
         out << YAML::Key << "port-security" << YAML::Value << YAML::BeginMap;
@@ -187,6 +203,7 @@ std::string endpoint(const EndpointSpec& e) {
     std::string text = NodeInterface{e.node.value, e.interface.value}.str();
     for (const auto& a : e.addresses)
         text += " " + a.address.str() + (a.prefix ? "/" + std::to_string(*a.prefix) : "");
+    if (e.slaac) text += " slaac";
     if (e.mac) text += " " + e.mac->value.str();
     return text;
 }

@@ -26,6 +26,9 @@ struct LabInterface {
     int mtu = 0;               // 0: kernel default
     LinkCondition condition;   // what it does to the packets it sends
     bool down = false;         // taken down by 'natlab link ... down'
+    // Its IPv6 address comes from router advertisements (SLAAC): the prefix
+    // it takes one from, which natlab waits for.
+    std::optional<Cidr> slaac;
 };
 
 struct LabRoute {
@@ -41,6 +44,17 @@ struct ProxyNeighbour {
     std::string interface;
     IpAddress address;
     bool operator==(const ProxyNeighbour&) const = default;
+};
+
+// Router advertisements a node sends on one interface (radvd): the
+// interface's IPv6 prefixes, for hosts to configure themselves (SLAAC), the
+// node as their default router, and its NAT64 prefix when it has one (PREF64,
+// RFC 8781).
+struct RouterAdvertisement {
+    std::string interface;
+    std::vector<Cidr> prefixes;
+    std::optional<Cidr> nat64_prefix;
+    bool operator==(const RouterAdvertisement&) const = default;
 };
 
 // A sysctl the user set on a node; `pos` is where, for checks against the machine.
@@ -82,6 +96,7 @@ struct LabNode {
     std::vector<LabInterface> interfaces;  // in the order links mention them
     std::vector<LabRoute> routes;
     std::vector<ProxyNeighbour> nd_proxy;
+    std::vector<RouterAdvertisement> ra;
     std::vector<LabSysctl> sysctls;
     std::optional<NatNode> nat;  // exactly on nat nodes: where and how it translates
     std::optional<LabContainer> container;

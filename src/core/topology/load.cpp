@@ -43,7 +43,8 @@ const std::map<std::string, KindOnlyKey> kKindOnlyKeys = [] {
          {{NodeKind::router, NodeKind::nat}, "make it 'kind: router' or remove 'nd-proxy'"}},
         {"dns",
          {{NodeKind::host, NodeKind::router, NodeKind::nat},
-          "a switch holds no address to serve from: put 'dns' on a node attached to it"}}};
+          "a switch holds no address to serve from: put 'dns' on a node attached to it"}},
+        {"ra", {{NodeKind::router, NodeKind::nat}, "make it 'kind: router' or remove 'ra'"}}};
     for (const auto& key : nat_behaviour_keys())
         keys.emplace(key, KindOnlyKey{{NodeKind::nat}, "make it 'kind: nat' or remove it"});
     return keys;
@@ -157,6 +158,8 @@ class Loader : public YamlReader {
         if (auto proxy = field(body, "nd-proxy");
             proxy && takes(kKindOnlyKeys.at("nd-proxy"), node.kind.value))
             node.nd_proxy = scalars(proxy, "'nd-proxy'");
+        if (auto ra = field(body, "ra"); ra && takes(kKindOnlyKeys.at("ra"), node.kind.value))
+            node.ra = scalars(ra, "'ra'");
         if (auto subnet = field(body, "subnet"); subnet && node.kind.value == NodeKind::switch_) {
             node.subnets = load_subnets(subnet);
         }
@@ -375,7 +378,7 @@ class Loader : public YamlReader {
         }
         const std::string hint =
             "; write 'node:interface', optionally followed by an address, e.g. 'c0:eth0 "
-            "10.0.1.2/24'";
+            "10.0.1.2/24', or by 'slaac'";
         if (words.empty()) {
             diag_.error(at(scalar_node), "empty endpoint" + hint);
             return std::nullopt;
@@ -395,6 +398,10 @@ class Loader : public YamlReader {
         for (std::size_t w = 1; w < words.size(); ++w) {
             const auto& [word, offset] = words[w];
             SourcePos pos = at_offset(scalar_node, offset);
+            if (word == "slaac") {
+                endpoint.slaac = pos;
+                continue;
+            }
             if (looks_like_mac(word)) {
                 load_mac(word, pos, ref, endpoint);
                 continue;

@@ -39,6 +39,9 @@ struct EndpointSpec {
     std::vector<AddressSpec> addresses;
     std::optional<Marked<MacAddress>> mac;  // "vm:eth0 02:00:00:00:00:01"
     SourcePos pos;
+    // "phone:eth0 slaac": the host takes its IPv6 address and default route
+    // from the router advertisements on the link; natlab assigns it none.
+    std::optional<SourcePos> slaac;
 };
 
 struct LinkSpec {
@@ -85,6 +88,8 @@ struct NodeSpec {
     // solicitations for the hosts behind it that hold addresses of that
     // interface's IPv6 subnet (core/topology/nd_proxy)
     std::vector<Marked<std::string>> nd_proxy;
+    // router, nat: interfaces it sends router advertisements on ('ra: [lan]')
+    std::vector<Marked<std::string>> ra;
     std::vector<Marked<Cidr>> subnets;            // switch: the segment's subnets
     std::vector<PortSecuritySpec> port_security;  // switch: per port
     NatSpec nat;                                  // nat: its behaviour

@@ -204,9 +204,25 @@ void resolve_address_gateway(const NodeSpec& node, const RouteSpec& r, const IpA
 }
 
 // Gateway written as a node name: its address on a segment both nodes share.
-void resolve_node_gateway(const NodeSpec& node, const RouteSpec& r, const Addressing& addressing,
-                          const std::vector<Connected>& mine, std::vector<LabRoute>& out,
-                          Diagnostics& diag) {
+// Whether `node` takes its address by SLAAC ("phone:eth0 slaac") on a link
+// `peer` is on: its IPv6 default route through `peer` comes from the peer's
+// router advertisements, not from the file.
+bool slaac_towards(const Topology& topo, const std::string& node, const std::string& peer,
+                   const Addressing& addressing) {
+    for (const auto& link : topo.links)
+        for (const auto& e : link.endpoints) {
+            if (!e.slaac || e.node.value != node) continue;
+            auto segment = addressing.segment_of.find({node, e.interface.value});
+            if (segment != addressing.segment_of.end() &&
+                addressing.interfaces_on.count({peer, segment->second}))
+                return true;
+        }
+    return false;
+}
+
+void resolve_node_gateway(const Topology& topo, const NodeSpec& node, const RouteSpec& r,
+                          const Addressing& addressing, const std::vector<Connected>& mine,
+                          std::vector<LabRoute>& out, Diagnostics& diag) {
     const std::string& peer = r.via.value;
     if (peer == node.name.value) {
         diag.error(r.via.pos,
@@ -251,6 +267,7 @@ void resolve_node_gateway(const NodeSpec& node, const RouteSpec& r, const Addres
         return;
     }
     if (gateway.empty()) {
+        if (slaac_towards(topo, node.name.value, peer, addressing)) return;
         diag.error(r.via.pos, "node " + quote(peer) + " shares no subnet with " +
                                   quote(node.name.value) +
                                   ", so it cannot be its default gateway; link the two nodes or "
@@ -284,7 +301,7 @@ std::vector<LabRoute> resolve_routes(const Topology& topo, const NodeSpec& node,
             resolve_address_gateway(node, r, *gw, mine, out, diag);
         } else if (topo.find_node(r.via.value)) {
             if (refused || has_refused_address(r.via.value, addressing)) continue;
-            resolve_node_gateway(node, r, addressing, mine, out, diag);
+            resolve_node_gateway(topo, node, r, addressing, mine, out, diag);
         } else {
             std::string hint;
             if (diag.worth_a_suggestion()) hint = did_you_mean(r.via.value, topo.node_names());

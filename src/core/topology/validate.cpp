@@ -6,14 +6,17 @@
 #include <set>
 
 #include "core/condition/validate_condition.hpp"
+#include "core/nat/nat_presets.hpp"
 #include "core/nat/port_blocks.hpp"
 #include "core/nat/validate_ipv6.hpp"
 #include "core/nat/validate_nat.hpp"
+#include "core/nat/validate_nat64.hpp"
 #include "core/topology/addressing.hpp"
 #include "core/topology/delegation.hpp"
 #include "core/topology/nd_proxy.hpp"
 #include "core/topology/node_index.hpp"
 #include "core/topology/node_interface.hpp"
+#include "core/topology/router_adverts.hpp"
 #include "core/topology/routing.hpp"
 #include "core/topology/validate_container.hpp"
 #include "core/topology/validate_dns.hpp"
@@ -73,6 +76,7 @@ class Validator {
         if (!links_ok_) return std::nullopt;
         Addressing addressing = assign_addresses(topo_, diag_);
         auto nd_proxy = check_nd_proxy(topo_, addressing, diag_);
+        adverts_ = check_router_adverts(topo_, addressing, diag_);
         Lab lab = build(addressing, nd_proxy);
         if (!diag_.empty()) return std::nullopt;
         return lab;
@@ -82,6 +86,7 @@ class Validator {
     const Topology& topo_;
     Diagnostics& diag_;
     bool links_ok_ = true;
+    RouterAdvertPlan adverts_;
     // Interfaces per node, in the order links mention them.
     std::map<std::string, std::vector<std::string>> interfaces_;
 
@@ -274,12 +279,18 @@ class Validator {
                 iface.mtu = mtu_of[{spec.name.value, ifname}];
                 iface.condition = condition_of[{spec.name.value, ifname}];
                 iface.mac = mac_of[{spec.name.value, ifname}];
+                if (auto s = adverts_.slaac.find({spec.name.value, ifname});
+                    s != adverts_.slaac.end())
+                    iface.slaac = s->second.first;
                 node.interfaces.push_back(iface);
             }
             if (spec.kind.value != NodeKind::switch_)
                 node.routes = resolve_routes(topo_, spec, addressing, diag_);
+            drop_advertised_routes(node);
             if (auto plan = nd_proxy.find(spec.name.value); plan != nd_proxy.end())
                 add_nd_proxy(node, plan->second);
+            if (auto ra = adverts_.by_node.find(spec.name.value); ra != adverts_.by_node.end())
+                node.ra = ra->second;
             for (const auto& s : spec.sysctls)
                 node.sysctls.push_back({s.key.value, s.value.value, s.key.pos});
             node.container = resolve_container(spec, topo_.container, diag_);
@@ -291,6 +302,11 @@ class Validator {
             if (lab.nodes[i].kind == NodeKind::nat) {
                 lab.nodes[i].nat = nat_node(topo_.nodes[i], lab.nodes[i], addresses);
                 add_pool_addresses(topo_.nodes[i], lab.nodes[i], addresses);
+                add_nat64_routes(lab.nodes[i]);
+                // Hosts that discover the NAT64 prefix learn it from the advertisements.
+                if (lab.nodes[i].nat->nat64)
+                    for (auto& ra : lab.nodes[i].ra)
+                        ra.nat64_prefix = lab.nodes[i].nat->nat64->prefix;
             }
         for (std::size_t i = 0; i < lab.nodes.size(); ++i)
             if (lab.nodes[i].kind == NodeKind::switch_)
@@ -335,6 +351,18 @@ class Validator {
                 out[{e.node.value, e.interface.value}] = mac;
             }
         return out;
+    }
+
+    // A SLAAC interface takes its IPv6 default route from the advertisements
+    // (through the router's link-local address); a route through a gateway
+    // on its prefix could not be added before the address exists.
+    static void drop_advertised_routes(LabNode& node) {
+        for (const auto& i : node.interfaces) {
+            if (!i.slaac) continue;
+            std::erase_if(node.routes, [&](const LabRoute& r) {
+                return r.gateway && i.slaac->contains(*r.gateway);
+            });
+        }
     }
 
     // A route written to an answered host's address wins over the node's own.
@@ -422,10 +450,36 @@ class Validator {
         }
         nat.behaviour =
             check_nat_behaviour(spec.nat, node.name, nat.inside_networks, addresses, diag_);
+        nat.nat64 = nat64_side(spec, node, nat, addresses);
+        // Translated hosts are inside hosts of the IPv4 NAT, with pool addresses.
+        if (nat.nat64) nat.inside_networks.push_back(nat.nat64->pool);
         if (auto problem = port_blocks_problem(nat))
             diag_.error(spec.nat.port_block->pos, "nat node " + quote(node.name) + ": " + *problem);
         nat.ipv6 = ipv6_side(spec, node, nat, addresses);
         return nat;
+    }
+
+    std::optional<Nat64Side> nat64_side(const NodeSpec& spec, const LabNode& node,
+                                        const NatNode& nat,
+                                        const std::vector<NodeAddresses>& addresses) {
+        // A preset may turn NAT64 on; an unknown preset is reported by the behaviour's check.
+        NatSpec with_preset = spec.nat;
+        Diagnostics told_already("");
+        apply_nat_preset(with_preset, node.name, told_already);
+        Nat64Input in{with_preset.nat64, node.name, nat.inside_networks, {}, addresses};
+        for (const auto& iface : node.interfaces)
+            for (const auto& a : iface.addresses)
+                if (iface.name != nat.outside && a.address.family == Family::ipv6)
+                    in.inside_ipv6.push_back(a.network());
+        return check_nat64(in, diag_);
+    }
+
+    // tayga's prefix, its pool and its own IPv6 address lead into its TUN device.
+    static void add_nat64_routes(LabNode& node) {
+        if (!node.nat->nat64) return;
+        const Nat64Side& n = *node.nat->nat64;
+        for (const Cidr& destination : {n.pool, n.prefix, Cidr{n.ipv6_address, 128}})
+            node.routes.push_back({destination, std::nullopt, kNat64Device});
     }
 
     // The same reading for IPv6: global addresses only (every interface has

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
+#include <fstream>
 #include <thread>
 
 #include "edge/daemons/spawn.hpp"
@@ -22,6 +23,18 @@ constexpr auto kReadyWait = std::chrono::seconds(10);
 constexpr auto kPoll = std::chrono::milliseconds(2);
 constexpr auto kStopWait = std::chrono::seconds(2);
 
+// /proc/PID/net/dev lists the interfaces of the process's own namespace,
+// one "  NAME: counters" line each.
+bool has_interface(pid_t pid, const std::string& name) {
+    std::ifstream dev("/proc/" + std::to_string(pid) + "/net/dev");
+    for (std::string line; std::getline(dev, line);) {
+        auto start = line.find_first_not_of(' ');
+        if (start != std::string::npos && line.compare(start, name.size() + 1, name + ":") == 0)
+            return true;
+    }
+    return false;
+}
+
 bool is_ready(const DaemonReady& ready, pid_t pid) {
     using Kind = DaemonReady::Kind;
     switch (ready.kind) {
@@ -35,6 +48,8 @@ bool is_ready(const DaemonReady& ready, pid_t pid) {
             std::error_code ec;
             return std::filesystem::file_size(ready.path, ec) > 0 && !ec;
         }
+        case Kind::interface:
+            return has_interface(pid, ready.interface);
     }
     return true;
 }
@@ -48,6 +63,8 @@ std::string waiting_for(const DaemonReady& ready) {
             return "listen on TCP port " + std::to_string(ready.port);
         case Kind::file:
             return "write " + ready.path;
+        case Kind::interface:
+            return "make its interface " + ready.interface;
         case Kind::started:
             break;
     }

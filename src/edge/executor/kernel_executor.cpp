@@ -9,6 +9,7 @@
 #include "core/names/marker.hpp"
 #include "edge/daemons/daemon.hpp"
 #include "edge/daemons/port_mapping_daemon.hpp"
+#include "edge/kernel/await_address.hpp"
 #include "edge/kernel/conntrack.hpp"
 #include "edge/kernel/netns.hpp"
 #include "edge/kernel/nft.hpp"
@@ -140,6 +141,9 @@ struct StepApplier {
         pid_t pid = start_daemon(s.daemon, ns->fd.get(), what);
         std::lock_guard lock(ex.mutex_);
         ex.daemons_[s.netns].push_back(pid);
+    }
+    void operator()(const AwaitAddress& s) {
+        await_address(ex.enter(s.netns)->route, s.ifname, s.prefix, what);
     }
     void operator()(const StartContainer&) {}
 };

@@ -6,8 +6,8 @@
 #include "core/lifecycle/loaded_lab.hpp"
 #include "core/names/netns_name.hpp"
 #include "core/nat/render_ipv6.hpp"
-#include "core/status/compare.hpp"
 #include "core/nat/render_nft.hpp"
+#include "core/status/compare.hpp"
 #include "core/switch/port_security.hpp"
 #include "core/util/invalid_input.hpp"
 #include "edge/hostnames/names_snapshot.hpp"
@@ -33,7 +33,10 @@ std::optional<ContainerSnapshot> container_snapshot(const LabState& state, const
 
 std::optional<PortMappingSnapshot> port_mapping_snapshot(const std::string& lab,
                                                          const LabNode& node) {
-    if (!node.nat || node.nat->behaviour.port_mapping.empty()) return std::nullopt;
+    // The programs of every node that runs a daemon natlab started.
+    bool port_mapping = node.nat && !node.nat->behaviour.port_mapping.empty();
+    bool nat64 = node.nat && node.nat->nat64;
+    if (!port_mapping && !nat64 && node.ra.empty()) return std::nullopt;
     PortMappingSnapshot snap;
     for (pid_t pid : processes_in_namespaces("net", {netns_path(netns_name(lab, node.name))}))
         snap.programs.push_back(process_program(pid));
