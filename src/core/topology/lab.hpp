@@ -6,6 +6,8 @@
 #include <vector>
 
 #include "core/condition/condition.hpp"
+#include "core/dhcp/dhcp_lease.hpp"
+#include "core/dhcp/dhcp_server.hpp"
 #include "core/nat/nat_node.hpp"
 #include "core/topology/model.hpp"
 
@@ -22,6 +24,12 @@ struct LabInterface {
     int mtu = 0;               // 0: kernel default
     LinkCondition condition;   // what it does to the packets it sends
     bool down = false;         // taken down by 'natlab link ... down'
+    // A DHCP client ("vma:eth0 dhcp"): the node serving its segment. Its
+    // IPv4 address is not in `addresses` until it holds a lease.
+    std::string dhcp_server;
+    // The lease it holds now, once read from the lab's files
+    // (lifecycle/leased_lab); its address is then in `addresses` too.
+    std::optional<DhcpLease> lease;
 };
 
 struct LabRoute {
@@ -78,6 +86,7 @@ struct LabNode {
     std::vector<LabInterface> interfaces;  // in the order links mention them
     std::vector<LabRoute> routes;
     std::vector<ProxyNeighbour> nd_proxy;
+    std::vector<DhcpServer> dhcp;  // router, nat: the interfaces it serves DHCP on
     std::vector<LabSysctl> sysctls;
     std::optional<NatNode> nat;  // exactly on nat nodes: where and how it translates
     std::optional<LabContainer> container;

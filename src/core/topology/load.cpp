@@ -8,6 +8,7 @@
 #include <map>
 
 #include "core/condition/load_condition.hpp"
+#include "core/dhcp/load_dhcp.hpp"
 #include "core/input/values.hpp"
 #include "core/input/yaml_documents.hpp"
 #include "core/input/yaml_reader.hpp"
@@ -37,7 +38,10 @@ const std::map<std::string, KindOnlyKey> kKindOnlyKeys = [] {
         {"outside", {{NodeKind::nat}, "make it 'kind: nat' or remove 'outside'"}},
         {"subnet", {{NodeKind::switch_}, "put 'subnet:' on its links instead"}},
         {"nd-proxy",
-         {{NodeKind::router, NodeKind::nat}, "make it 'kind: router' or remove 'nd-proxy'"}}};
+         {{NodeKind::router, NodeKind::nat}, "make it 'kind: router' or remove 'nd-proxy'"}},
+        {"dhcp",
+         {{NodeKind::router, NodeKind::nat},
+          "make it 'kind: router' or 'kind: nat', or remove 'dhcp'"}}};
     for (const auto& key : nat_behaviour_keys())
         keys.emplace(key, KindOnlyKey{{NodeKind::nat}, "make it 'kind: nat' or remove it"});
     return keys;
@@ -149,6 +153,9 @@ class Loader : public YamlReader {
         if (auto proxy = field(body, "nd-proxy");
             proxy && takes(kKindOnlyKeys.at("nd-proxy"), node.kind.value))
             node.nd_proxy = scalars(proxy, "'nd-proxy'");
+        if (auto dhcp = field(body, "dhcp");
+            dhcp && takes(kKindOnlyKeys.at("dhcp"), node.kind.value))
+            node.dhcp = load_dhcp(*this, dhcp);
         if (auto subnet = field(body, "subnet"); subnet && node.kind.value == NodeKind::switch_) {
             node.subnets = load_subnets(subnet);
         }
@@ -329,14 +336,22 @@ class Loader : public YamlReader {
         for (std::size_t w = 1; w < words.size(); ++w) {
             const auto& [word, offset] = words[w];
             SourcePos pos = at_offset(scalar_node, offset);
+            if (word == "dhcp") {
+                if (endpoint.dhcp)
+                    diag_.error(pos,
+                                "endpoint " + quote(ref) + " says 'dhcp' twice; write it once");
+                endpoint.dhcp = pos;
+                continue;
+            }
             auto slash = word.find('/');
             auto ip = IpAddress::parse(word.substr(0, slash));
             std::optional<Cidr> cidr =
                 slash == std::string::npos ? std::nullopt : Cidr::parse(word);
             if (!ip || (slash != std::string::npos && !cidr)) {
-                diag_.error(pos,
-                            "address " + quote(word) + " of " + quote(ref) +
-                                " is not valid; write an address such as 10.0.1.2/24 or 10.0.1.2");
+                diag_.error(
+                    pos, "address " + quote(word) + " of " + quote(ref) +
+                             " is not valid; write an address such as 10.0.1.2/24 or 10.0.1.2, "
+                             "or 'dhcp' to take the IPv4 address from the segment's DHCP server");
                 continue;
             }
             std::optional<int> prefix;

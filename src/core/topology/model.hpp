@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "core/condition/condition_spec.hpp"
+#include "core/dhcp/dhcp_spec.hpp"
 #include "core/input/diagnostics.hpp"
 #include "core/input/marked.hpp"
 #include "core/nat/nat_spec.hpp"
@@ -34,6 +35,8 @@ struct EndpointSpec {
     Marked<std::string> node;
     Marked<std::string> interface;
     std::vector<AddressSpec> addresses;
+    // "vma:eth0 dhcp": its IPv4 address comes from its segment's DHCP server.
+    std::optional<SourcePos> dhcp;
     SourcePos pos;
 };
 
@@ -81,6 +84,8 @@ struct NodeSpec {
     // solicitations for the hosts behind it that hold addresses of that
     // interface's IPv6 subnet (core/topology/nd_proxy)
     std::vector<Marked<std::string>> nd_proxy;
+    // router, nat: the interfaces it serves DHCP on (core/dhcp)
+    std::vector<DhcpServeSpec> dhcp;
     std::vector<Marked<Cidr>> subnets;  // switch: the segment's subnets
     NatSpec nat;                        // nat: its behaviour
     std::optional<Ipv6Spec> ipv6;       // nat: what it does to IPv6, when written

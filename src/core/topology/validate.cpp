@@ -10,6 +10,7 @@
 #include "core/nat/validate_nat.hpp"
 #include "core/topology/addressing.hpp"
 #include "core/topology/delegation.hpp"
+#include "core/topology/dhcp_check.hpp"
 #include "core/topology/nd_proxy.hpp"
 #include "core/topology/node_index.hpp"
 #include "core/topology/node_interface.hpp"
@@ -70,7 +71,8 @@ class Validator {
         if (!links_ok_) return std::nullopt;
         Addressing addressing = assign_addresses(topo_, diag_);
         auto nd_proxy = check_nd_proxy(topo_, addressing, diag_);
-        Lab lab = build(addressing, nd_proxy);
+        DhcpLayout dhcp = check_dhcp(topo_, addressing, diag_);
+        Lab lab = build(addressing, nd_proxy, dhcp);
         if (!diag_.empty()) return std::nullopt;
         return lab;
     }
@@ -223,7 +225,8 @@ class Validator {
         }
     }
 
-    Lab build(const Addressing& addressing, const std::map<std::string, NdProxyPlan>& nd_proxy) {
+    Lab build(const Addressing& addressing, const std::map<std::string, NdProxyPlan>& nd_proxy,
+              const DhcpLayout& dhcp) {
         Lab lab;
         lab.name = topo_.name.value;
         if (const auto& server = topo_.probe_server) {
@@ -267,12 +270,17 @@ class Validator {
                 iface.bridge_port = spec.kind.value == NodeKind::switch_;
                 iface.mtu = mtu_of[{spec.name.value, ifname}];
                 iface.condition = condition_of[{spec.name.value, ifname}];
+                if (auto server = dhcp.clients.find({spec.name.value, ifname});
+                    server != dhcp.clients.end())
+                    iface.dhcp_server = server->second;
                 node.interfaces.push_back(iface);
             }
             if (spec.kind.value != NodeKind::switch_)
                 node.routes = resolve_routes(topo_, spec, addressing, diag_);
             if (auto plan = nd_proxy.find(spec.name.value); plan != nd_proxy.end())
                 add_nd_proxy(node, plan->second);
+            if (auto served = dhcp.servers.find(spec.name.value); served != dhcp.servers.end())
+                node.dhcp = served->second;
             for (const auto& s : spec.sysctls)
                 node.sysctls.push_back({s.key.value, s.value.value, s.key.pos});
             node.container = resolve_container(spec, topo_.container, diag_);
