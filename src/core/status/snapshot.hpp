@@ -80,6 +80,9 @@ struct NodeSnapshot {
     std::optional<PortMappingSnapshot> port_mapping;  // for NATs that offer it
     std::optional<NatRulesSnapshot> rules;            // for NATs, once the lab is complete
     std::optional<NamesSnapshot> names;               // once the lab is complete
+    // The programs running in its namespace, for nodes that serve DHCP or
+    // take an address by it ("dnsmasq", "udhcpc").
+    std::vector<std::string> programs;
 };
 
 }  // namespace natlab

@@ -141,6 +141,16 @@ void node(YAML::Emitter& out, const NodeSpec& n) {
         for (const auto& i : n.nd_proxy) out << i.value;
         out << YAML::EndSeq;
     }
+    if (!n.dhcp.empty()) {
+        out << YAML::Key << "dhcp" << YAML::Value << YAML::BeginMap;
+        for (const auto& d : n.dhcp) {
+            out << YAML::Key << d.interface.value << YAML::Value << YAML::Flow << YAML::BeginMap;
+            if (d.range) out << YAML::Key << "range" << YAML::Value << d.range->value;
+            if (d.lease) out << YAML::Key << "lease" << YAML::Value << d.lease->value;
+            out << YAML::EndMap;
+        }
+        out << YAML::EndMap;
+    }
     subnets(out, "subnet", n.subnets);
     if (n.kind.value == NodeKind::nat) nat(out, n.nat);
     if (n.ipv6) ipv6_key(out, *n.ipv6);
@@ -153,6 +163,7 @@ std::string endpoint(const EndpointSpec& e) {
     std::string text = NodeInterface{e.node.value, e.interface.value}.str();
     for (const auto& a : e.addresses)
         text += " " + a.address.str() + (a.prefix ? "/" + std::to_string(*a.prefix) : "");
+    if (e.dhcp) text += " dhcp";
     return text;
 }
 

@@ -73,7 +73,7 @@ void remove_state(const std::string& lab) {
     std::string dir = lab_dir(lab);
     std::error_code ec;
     for (const std::string& files :
-         {container_logs_dir(lab), port_mapping_dir(lab), lab_etc_dir(lab)}) {
+         {container_logs_dir(lab), port_mapping_dir(lab), dhcp_dir(lab), lab_etc_dir(lab)}) {
         std::filesystem::remove_all(files, ec);
         if (ec) throw_errno("removing " + files, ec.value());
     }
