@@ -80,7 +80,7 @@ TEST(LiveNat, JournalledKeysAreLaidOverTheFilesInOrder) {
 }
 
 TEST(LiveNat, AJournalEditedByHandIsToldNotIgnored) {
-    LiveChange bad_condition{"c0", "eth0", "delay fast", std::nullopt, std::nullopt};
+    LiveChange bad_condition{"c0", "eth0", "delay fast", std::nullopt, std::nullopt, std::nullopt};
     for (const auto& change : {bad_condition, nat_change("type=fullcone")}) {
         try {
             load_changed_lab(kLab, "t.yaml", "t", {change});

@@ -125,8 +125,8 @@ TEST(StateFormat, LiveChangesRoundTripInOrderAndForeignOnesAreRejected) {
 // A change is journalled as begun before the kernel is touched: until its
 // own record (or an abandon) follows, the state says it is unfinished.
 TEST(StateFormat, AChangeBegunIsPendingUntilItsRecordOrAnAbandonFollows) {
-    const LiveChange nat{"nat0", "", std::nullopt, std::nullopt, "type=symmetric"};
-    const LiveChange down{"c0", "eth0", std::nullopt, false, std::nullopt};
+    const LiveChange nat{"nat0", "", std::nullopt, std::nullopt, "type=symmetric", std::nullopt};
+    const LiveChange down{"c0", "eth0", std::nullopt, false, std::nullopt, std::nullopt};
     const PendingChange pending{nat, true, {4711, 123456}};
     const std::string head = state_header("lab1", "/x.yaml") + state_complete_record();
     EXPECT_EQ(state_begin_record(pending), "begin 4711 123456 nat nat0 type=symmetric drop\n");
