@@ -1,6 +1,7 @@
 #include "core/topology/dhcp_check.hpp"
 
 #include <algorithm>
+#include <set>
 
 #include "core/dhcp/lease_time.hpp"
 #include "core/topology/node_index.hpp"
@@ -40,6 +41,7 @@ class DhcpChecker {
     Diagnostics& diag_;
     DhcpLayout layout_;
     std::map<int, Served> by_segment_;
+    std::set<int> refused_;  // segments whose server's settings were refused
 
     // The static IPv4 addresses of the segment in `subnet`, with their holders.
     std::vector<std::pair<IpAddress, InterfaceKey>> static_addresses(int segment,
@@ -96,7 +98,10 @@ class DhcpChecker {
         if (!check_own_address(*own, spec, name, ifname)) return;
         auto range = resolve_range(segment->second, *own, spec, name, ifname);
         auto lease = resolve_lease(spec);
-        if (!range || !lease) return;
+        if (!range || !lease) {
+            refused_.insert(segment->second);  // its clients' problem is told here
+            return;
+        }
         if (auto [it, fresh] =
                 by_segment_.try_emplace(segment->second, Served{name, &spec, mine.size(), 0});
             !fresh) {
@@ -209,6 +214,7 @@ class DhcpChecker {
         auto segment = addressing_.segment_of.find(key);
         if (segment == addressing_.segment_of.end()) return;
         auto served = by_segment_.find(segment->second);
+        if (served == by_segment_.end() && refused_.count(segment->second)) return;
         if (served == by_segment_.end()) {
             diag_.error(pos, end_name(key.node, key.interface) +
                                  " takes its address by DHCP, and no router or NAT on its "
