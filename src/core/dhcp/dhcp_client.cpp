@@ -20,6 +20,10 @@ std::string render_dhcp_hook(const DhcpClient& c) {
            c.node + ":" + c.interface + " of lab " + c.lab +
            ", written by natlab: natlab applies each lease\n"
            "# (deconfig, bound, renew, nak, leasefail) through netlink and records it.\n"
+           "# A deconfig without a lease (udhcpc's first event) has nothing to undo.\n"
+           "[ \"$1\" = deconfig ] && [ ! -e " +
+           q(dhcp_client_file(c.lab, c.node, c.interface, ".lease")) +
+           " ] && exit 0\n"
            "exec " +
            q(kNatlabProgram) + " " + kDhcpEventCommand + " " + q(c.lab) + " " + q(c.node) + " " +
            q(c.interface) + " \"$1\"\n";

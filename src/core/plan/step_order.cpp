@@ -13,11 +13,6 @@ struct Touched {
         if (s.netns_a == s.netns_b) return {s.netns_a};
         return {s.netns_a, s.netns_b};
     }
-    std::vector<std::string> operator()(const StartDaemon& s) const {
-        std::vector<std::string> all{s.netns};
-        all.insert(all.end(), s.after.begin(), s.after.end());
-        return all;
-    }
     template <class OneNamespace>
     std::vector<std::string> operator()(const OneNamespace& s) const {
         return {s.netns};
@@ -39,6 +34,11 @@ std::vector<std::vector<std::size_t>> step_prerequisites(std::span<const Step> s
             auto [it, first] = latest.try_emplace(netns, i);
             if (!first) mine.push_back(std::exchange(it->second, i));
         }
+        // A daemon waits for what its `after` namespaces hold so far, and
+        // changes nothing there: the clients of one server start side by side.
+        if (const auto* daemon = std::get_if<StartDaemon>(&steps[i]))
+            for (const auto& netns : daemon->after)
+                if (auto it = latest.find(netns); it != latest.end()) mine.push_back(it->second);
         std::sort(mine.begin(), mine.end());
         mine.erase(std::unique(mine.begin(), mine.end()), mine.end());
     }

@@ -12,6 +12,7 @@
 #include "edge/kernel/netlink.hpp"
 #include "edge/system/text_file.hpp"
 #include "edge/use_cases/dhcp_leases.hpp"
+#include "edge/use_cases/state_store.hpp"
 
 namespace natlab {
 namespace {
@@ -76,7 +77,8 @@ std::string handle_dhcp_event(const std::string& lab, const std::string& node,
         nl.set_dhcp_route(default_route(), *lease->router, ifname,
                           "adding the default route via " + lease->router->str() + " of " + where);
     replace_text_file(record, lease_json(*lease).dump(2) + "\n");
-    publish_dhcp_leases(lab);
+    // During create the leases are published once, when all are in place.
+    if (auto state = load_state(lab); state && state->complete) publish_dhcp_leases(lab);
     return "natlab: " + where + ": " + event + " " + lease->address.str() + " for " +
            std::to_string(lease->lease_s) + " s" +
            (lease->router ? ", router " + lease->router->str() : "");
