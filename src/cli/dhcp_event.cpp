@@ -1,4 +1,4 @@
-// natlab dhcp-event LAB NODE IFACE EVENT (hidden): udhcpc's hook in a lab's
+// natlab __dhcp-event LAB NODE IFACE EVENT (hidden): udhcpc's hook in a lab's
 // DHCP client calls it with the lease in its environment (core/dhcp).
 #include <CLI/CLI.hpp>
 #include <iostream>

@@ -178,7 +178,7 @@ TEST(Dhcp, TheClientIsUdhcpcWhoseHookCallsNatlabBack) {
     ASSERT_EQ(d.files.size(), 1u);
     EXPECT_EQ(d.files[0].first, "/run/natlab/virt/dhcp/vma.eth0.script");
     EXPECT_EQ(d.executables, std::vector<std::string>{d.files[0].first});
-    EXPECT_NE(d.files[0].second.find("exec '@natlab@' dhcp-event 'virt' 'vma' 'eth0' \"$1\"\n"),
+    EXPECT_NE(d.files[0].second.find("exec '@natlab@' __dhcp-event 'virt' 'vma' 'eth0' \"$1\"\n"),
               std::string::npos);
 }
 
@@ -194,7 +194,7 @@ TEST(Dhcp, ThePlanStartsServersThenClientsAfterTheirServerAndSwitch) {
     EXPECT_EQ(daemons[3]->node, "vmc");
     EXPECT_EQ(daemons[3]->after, std::vector<std::string>{"virt-hv"});
     std::string shell = render_shell(loaded.plan);
-    EXPECT_NE(shell.find("exec 'natlab' dhcp-event"), std::string::npos);
+    EXPECT_NE(shell.find("exec 'natlab' __dhcp-event"), std::string::npos);
     EXPECT_NE(shell.find("chmod +x /run/natlab/virt/dhcp/vma.eth0.script"), std::string::npos);
 }
 

@@ -1,7 +1,7 @@
 #pragma once
 // A host interface that takes its IPv4 address by DHCP: busybox's udhcpc in
 // the host's namespace, whose hook (a two-line script natlab writes) calls
-// natlab back ('natlab dhcp-event LAB NODE IFACE EVENT'), which applies the
+// natlab back ('natlab __dhcp-event LAB NODE IFACE EVENT'), which applies the
 // lease through netlink and records it. Pure.
 #include <string>
 
@@ -11,7 +11,7 @@ namespace natlab {
 
 inline constexpr const char* kDhcpClientProgram = "udhcpc";
 // The hidden subcommand udhcpc's hook runs.
-inline constexpr const char* kDhcpEventCommand = "dhcp-event";
+inline constexpr const char* kDhcpEventCommand = "__dhcp-event";
 
 struct DhcpClient {
     std::string lab, node, interface;

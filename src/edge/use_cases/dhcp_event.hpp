@@ -1,5 +1,5 @@
 #pragma once
-// What udhcpc's hook does (natlab dhcp-event): the lease applied to the
+// What udhcpc's hook does (natlab __dhcp-event): the lease applied to the
 // interface through netlink, in the namespace the hook runs in (the host's:
 // udhcpc's own), recorded under /run/natlab/LAB/dhcp/, and the lab's names
 // and description rewritten with it.
