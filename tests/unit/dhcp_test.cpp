@@ -15,6 +15,7 @@
 #include "core/hostnames/hosts_file.hpp"
 #include "core/lifecycle/leased_lab.hpp"
 #include "core/lifecycle/loaded_lab.hpp"
+#include "core/plan/plan.hpp"
 #include "core/render/render.hpp"
 #include "core/topology/emit_yaml.hpp"
 #include "core/topology/load.hpp"
@@ -142,7 +143,7 @@ TEST(Dhcp, RefusalsNameThePlaceTheValueAndTheFix) {
 
 TEST(Dhcp, DnsmasqServesEachInterfaceItsRangeAndRouterAndNothingElse) {
     LoadedLab loaded = load_lab_text(kLab, "t.yaml");
-    DhcpService service{"virt", "hv", loaded.lab.find_node("hv")->dhcp, {}};
+    DhcpService service = dhcp_service("virt", *loaded.lab.find_node("hv"));
     EXPECT_EQ(render_dnsmasq_config(service),
               "# DHCP server of node hv in lab virt, written by natlab.\n"
               "# DHCP only: the lab's names come from its hosts file, not from here.\n"
@@ -170,7 +171,7 @@ TEST(Dhcp, DnsmasqServesEachInterfaceItsRangeAndRouterAndNothingElse) {
 }
 
 TEST(Dhcp, TheClientIsUdhcpcWhoseHookCallsNatlabBack) {
-    DaemonSpec d = dhcp_client_daemon({"virt", "vma", "eth0"});
+    DaemonSpec d = dhcp_client_daemon(dhcp_client("virt", "vma", "eth0"));
     EXPECT_EQ(d.argv.front(), "udhcpc");
     EXPECT_EQ(d.package, "udhcpc");
     EXPECT_EQ(d.ready.kind, DaemonReady::Kind::file);

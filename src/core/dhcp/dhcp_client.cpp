@@ -1,7 +1,5 @@
 #include "core/dhcp/dhcp_client.hpp"
 
-#include "core/names/paths.hpp"
-
 namespace natlab {
 namespace {
 
@@ -22,7 +20,7 @@ std::string render_dhcp_hook(const DhcpClient& c) {
            "# (deconfig, bound, renew, nak, leasefail) through netlink and records it.\n"
            "# A deconfig without a lease (udhcpc's first event) has nothing to undo.\n"
            "[ \"$1\" = deconfig ] && [ ! -e " +
-           q(dhcp_client_file(c.lab, c.node, c.interface, ".lease")) +
+           q(c.lease) +
            " ] && exit 0\n"
            "exec " +
            q(kNatlabProgram) + " " + kDhcpEventCommand + " " + q(c.lab) + " " + q(c.node) + " " +
@@ -30,7 +28,7 @@ std::string render_dhcp_hook(const DhcpClient& c) {
 }
 
 DaemonSpec dhcp_client_daemon(const DhcpClient& c) {
-    std::string hook = dhcp_client_file(c.lab, c.node, c.interface, ".script");
+    const std::string& hook = c.hook;
     DaemonSpec d;
     d.service = "DHCP client";
     d.package = "udhcpc";
@@ -55,8 +53,8 @@ DaemonSpec dhcp_client_daemon(const DhcpClient& c) {
               "hostname:" + c.node};
     d.files = {{hook, render_dhcp_hook(c)}};
     d.executables = {hook};
-    d.log = dhcp_client_file(c.lab, c.node, c.interface, ".log");
-    d.ready = {DaemonReady::Kind::file, 0, dhcp_client_file(c.lab, c.node, c.interface, ".lease")};
+    d.log = c.log;
+    d.ready = {DaemonReady::Kind::file, 0, c.lease};
     return d;
 }
 

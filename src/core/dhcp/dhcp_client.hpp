@@ -15,6 +15,9 @@ inline constexpr const char* kDhcpEventCommand = "__dhcp-event";
 
 struct DhcpClient {
     std::string lab, node, interface;
+    // Its files (the planner names them: names/paths.hpp): udhcpc's hook,
+    // the lease the hook records, udhcpc's log.
+    std::string hook, lease, log;
 };
 
 std::string render_dhcp_hook(const DhcpClient& client);

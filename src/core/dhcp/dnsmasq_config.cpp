@@ -1,7 +1,5 @@
 #include "core/dhcp/dnsmasq_config.hpp"
 
-#include "core/names/paths.hpp"
-
 namespace natlab {
 namespace {
 
@@ -35,7 +33,7 @@ std::string render_dnsmasq_config(const DhcpService& s) {
                       // delay the first lease by a second or more.
                       "no-ping\n"
                       "dhcp-leasefile=" +
-                      dhcp_server_file(s.lab, s.node, ".leases") + "\n";
+                      s.leases + "\n";
     for (const auto& server : s.servers) {
         const std::string& tag = server.interface;
         out += "\ninterface=" + server.interface + "\n";
@@ -54,13 +52,13 @@ std::string render_dnsmasq_config(const DhcpService& s) {
 }
 
 DaemonSpec dhcp_server_daemon(const DhcpService& s) {
-    std::string config = dhcp_server_file(s.lab, s.node, ".conf");
+    const std::string& config = s.config;
     DaemonSpec d;
     d.service = "DHCP server";
     d.package = "dnsmasq-base";
     d.argv = {kDhcpServerProgram, "--keep-in-foreground", "--conf-file=" + config};
     d.files = {{config, render_dnsmasq_config(s)}};
-    d.log = dhcp_server_file(s.lab, s.node, ".log");
+    d.log = s.log;
     d.ready = {DaemonReady::Kind::udp_port, kDhcpServerPort, ""};
     return d;
 }

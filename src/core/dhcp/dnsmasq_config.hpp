@@ -19,6 +19,9 @@ struct DhcpService {
     // The name servers handed out; empty: none (the lab runs no resolver its
     // hosts could reach yet; hosts resolve the lab's names from their hosts file).
     std::vector<IpAddress> resolvers;
+    // Its files (the planner names them: names/paths.hpp): configuration,
+    // the leases dnsmasq keeps, its log.
+    std::string config, leases, log;
 };
 
 std::string render_dnsmasq_config(const DhcpService& service);

@@ -134,16 +134,9 @@ class Planner {
         add(StartPortMapping{ns(node), node.name, port_mapping_service(lab_.name, node)});
     }
 
-    // The name servers a DHCP server hands out. The lab runs no resolver a
-    // host could reach yet (resolv.conf names the host's own loopback), so
-    // none: the lab's names come from its hosts file.
-    static std::vector<IpAddress> dhcp_resolvers(const Lab&) { return {}; }
-
     void add_dhcp_server(const LabNode& node) {
-        add(StartDaemon{ns(node),
-                        node.name,
-                        dhcp_server_daemon({lab_.name, node.name, node.dhcp, dhcp_resolvers(lab_)}),
-                        {}});
+        add(StartDaemon{
+            ns(node), node.name, dhcp_server_daemon(dhcp_service(lab_.name, node)), {}});
     }
 
     // After its server, and after the switches between them: their ports
@@ -170,8 +163,8 @@ class Planner {
             }
         }
         for (const auto& s : switches) after.push_back(netns_name(lab_.name, s));
-        add(StartDaemon{ns(node), node.name, dhcp_client_daemon({lab_.name, node.name, iface.name}),
-                        after});
+        add(StartDaemon{ns(node), node.name,
+                        dhcp_client_daemon(dhcp_client(lab_.name, node.name, iface.name)), after});
     }
 
     void add_container(const LabNode& node) {
@@ -227,6 +220,32 @@ class Planner {
 
 Plan make_plan(const Lab& lab) {
     return Planner(lab).run();
+}
+
+// The name servers a DHCP server hands out: none yet. The lab runs no
+// resolver a host could reach (resolv.conf names the host's own loopback);
+// the lab's names come from its hosts file.
+std::vector<IpAddress> dhcp_resolvers(const std::string&) {
+    return {};
+}
+
+DhcpService dhcp_service(const std::string& lab, const LabNode& node) {
+    return {lab,
+            node.name,
+            node.dhcp,
+            dhcp_resolvers(lab),
+            dhcp_server_file(lab, node.name, ".conf"),
+            dhcp_server_file(lab, node.name, ".leases"),
+            dhcp_server_file(lab, node.name, ".log")};
+}
+
+DhcpClient dhcp_client(const std::string& lab, const std::string& node, const std::string& ifname) {
+    return {lab,
+            node,
+            ifname,
+            dhcp_client_file(lab, node, ifname, ".script"),
+            dhcp_client_file(lab, node, ifname, ".lease"),
+            dhcp_client_file(lab, node, ifname, ".log")};
 }
 
 }  // namespace natlab

@@ -3,6 +3,7 @@
 #include "core/dhcp/dnsmasq_config.hpp"
 #include "core/lifecycle/live_changes.hpp"
 #include "core/names/netns_name.hpp"
+#include "core/plan/plan.hpp"
 #include "core/util/invalid_input.hpp"
 #include "core/util/text.hpp"
 #include "edge/daemons/daemon.hpp"
@@ -17,8 +18,7 @@ namespace {
 void restart_server(const std::string& lab, const LabNode& node) {
     stop_daemons(netns_name(lab, node.name), {kDhcpServerProgram});
     UniqueFd fd = open_node_netns(lab, node.name);
-    // The lab runs no resolver hosts reach yet (plan.cpp's dhcp_resolvers).
-    start_daemon(dhcp_server_daemon({lab, node.name, node.dhcp, {}}), fd.get(),
+    start_daemon(dhcp_server_daemon(dhcp_service(lab, node)), fd.get(),
                  "starting the DHCP server of " + node.name + " again");
 }
 
