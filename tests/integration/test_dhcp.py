@@ -146,6 +146,22 @@ class Dhcp(LabTestCase):
         self.assertEqual(desc["nodes"]["vma"]["interfaces"]["eth0"]["dhcp"]["lease"]["lease_s"], 120)
         self.assertIn(f"{vma}/24 (DHCP, 120 s)", natlab("graph", lab).stdout)
 
+    def test_natlab_run_hands_its_command_the_leased_addresses(self):
+        path = f"/tmp/{unique_name('dhcp-run')}.yaml"
+        with open(path, "w") as f:
+            f.write(TOPOLOGY)
+        self.addCleanup(os.unlink, path)
+        name = unique_name("dhcp-r")
+        out = natlab("run", "-q", "--name", name, path, "--", "sh", "-c",
+                     'echo "$NATLAB_NODE_VMA_IPV4 $NATLAB_NODE_VMC_ETH0_IPV4"; '
+                     'python3 -c "import json,sys; d=json.load(open(sys.argv[1])); '
+                     'print(d[\'nodes\'][\'vma\'][\'ipv4\'])" "$NATLAB_LAB_JSON"')
+        vma, vmc, described = out.stdout.split()
+        self.assertRegex(vma, r"^192\.168\.122\.\d+$")
+        self.assertRegex(vmc, r"^10\.0\.100\.\d+$")
+        self.assertEqual(described, vma)
+        self.assert_nothing_left(name)
+
     def test_a_second_client_gets_a_lease_from_natlabs_server(self):
         lab = self.make()
         # A namespace of the test's own, joined to the switch by a veth pair

@@ -14,6 +14,7 @@
 #include "core/dhcp/lease_time.hpp"
 #include "core/hostnames/hosts_file.hpp"
 #include "core/lifecycle/leased_lab.hpp"
+#include "core/lifecycle/live_changes.hpp"
 #include "core/lifecycle/loaded_lab.hpp"
 #include "core/plan/plan.hpp"
 #include "core/render/render.hpp"
@@ -273,6 +274,24 @@ TEST(Dhcp, LeaseTimesAndLiveSettings) {
     apply_dhcp_settings(specs, "hv", {{"lan.range", "x"}, {"virbr0.pool", "x"}}, problems);
     ASSERT_EQ(problems.size(), 2u);
     EXPECT_EQ(problems[0], "node 'hv' serves no DHCP on 'lan'; it serves virbr0");
+}
+
+TEST(Dhcp, ALiveChangeIsJournalledAndNamedAsItsCommand) {
+    LiveChange change{"hv",         "",
+                      std::nullopt, std::nullopt,
+                      std::nullopt, "virbr0.range=192.168.122.100-192.168.122.199 virbr0.lease=5m"};
+    EXPECT_EQ(change_command("virt", {change, false, {}}),
+              "natlab set virt hv dhcp.virbr0.range=192.168.122.100-192.168.122.199 "
+              "dhcp.virbr0.lease=5m");
+    std::vector<LiveChange> changes = {change};
+    LoadedLab changed = load_changed_lab(kLab, "t.yaml", "virt", changes);
+    const DhcpServer& s = changed.lab.find_node("hv")->dhcp[0];
+    EXPECT_EQ(s.range.str(), "192.168.122.100-192.168.122.199");
+    EXPECT_EQ(s.lease_s, 300);
+    EXPECT_EQ(dhcp_settings_problems(kLab, "t.yaml", "virt", {}, "hv",
+                                     {{"virbr0.range", "192.168.122.1-192.168.122.9"}})
+                  .size(),
+              1u);
 }
 
 TEST(Dhcp, WrittenBackAsYamlItPlansTheSame) {
