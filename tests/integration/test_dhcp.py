@@ -214,6 +214,27 @@ class Dhcp(LabTestCase):
         self.assertIn("is not inside the hosts of 192.168.122.0/24", bad.stderr)
         self.assertEqual(leased(f"{lab}-vma")[0]["local"], now)
 
+    def test_an_unfinished_pool_change_is_finished_by_the_next_command(self):
+        lab = self.make()
+        # What a natlab killed midway leaves: the change begun by a process now gone.
+        gone = subprocess.Popen(["sleep", "60"])
+        with open(f"/proc/{gone.pid}/stat") as stat:
+            started = stat.read().rsplit(")", 1)[1].split()[19]
+        gone.kill()
+        gone.wait()
+        with open(f"/run/natlab/{lab}/state", "a") as state:
+            state.write(f"begin {gone.pid} {started} dhcp hv virbr0.range=192.168.122.50-192.168.122.59\n")
+        command = f"natlab set {lab} hv dhcp.virbr0.range=192.168.122.50-192.168.122.59"
+        status = natlab("status", lab, "--json", check=False)
+        self.assertEqual(status.returncode, 1)
+        self.assertIn(f"'{command}' was begun and not finished", json.loads(status.stdout)["problems"][0])
+        again = natlab("set", lab, "hv", "dhcp.virbr0.lease=5m")
+        self.assertEqual(again.stderr, f"natlab: finished '{command}', which an earlier natlab began and did "
+                                       "not finish\n")
+        with open(f"/run/natlab/{lab}/dhcp/hv.dnsmasq.conf") as f:
+            self.assertIn("dhcp-range=set:virbr0,192.168.122.50,192.168.122.59,255.255.255.0,300\n", f.read())
+        self.assertTrue(json.loads(natlab("status", lab, "--json").stdout)["healthy"])
+
     def test_clean_leaves_no_process_namespace_or_file(self):
         lab = self.make()
         daemons = [pid for pid, prog in lab_processes(lab).items() if prog in ("dnsmasq", "udhcpc")]
