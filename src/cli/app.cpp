@@ -104,6 +104,7 @@ void build_app(CLI::App& app) {
     }
     register_complete(app);
     register_manual(app);
+    register_dhcp_event(app);
 }
 
 }  // namespace natlab

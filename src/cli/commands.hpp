@@ -35,5 +35,7 @@ void register_flush(CLI::App& app);
 // Hidden: what shell completion and the manual pages are made from.
 void register_complete(CLI::App& app);
 void register_manual(CLI::App& app);
+// Hidden: udhcpc's hook in a lab's DHCP client.
+void register_dhcp_event(CLI::App& app);
 
 }  // namespace natlab

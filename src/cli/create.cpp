@@ -40,6 +40,7 @@ void register_create(CLI::App& app) {
     cmd->add_flag("-q,--quiet", opt->quiet, "Print nothing on success");
     cmd->footer(
         "Creation is all or nothing: if any step fails, everything made so far is removed.\n"
+        "It returns once every daemon is ready, every DHCP client holding its lease.\n"
         "Examples:\n"
         "  natlab create labs/two-nat.yaml\n"
         "  natlab create --name ci-42 --replace labs/two-nat.yaml");

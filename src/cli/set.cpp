@@ -5,9 +5,11 @@
 #include "cli/commands.hpp"
 #include "core/condition/describe_condition.hpp"
 #include "core/conntrack/mapping_table.hpp"
+#include "core/dhcp/lease_time.hpp"
 #include "core/topology/node_interface.hpp"
 #include "core/util/invalid_input.hpp"
 #include "edge/system/root.hpp"
+#include "edge/use_cases/change_dhcp.hpp"
 #include "edge/use_cases/change_link.hpp"
 #include "edge/use_cases/change_nat.hpp"
 
@@ -29,7 +31,8 @@ std::vector<std::pair<std::string, std::string>> parse_settings(
         if (eq == std::string::npos || eq == 0)
             throw InvalidInput("natlab: '" + w +
                                "' is not KEY=VALUE; write e.g. delay=50ms loss=2% on a link end, "
-                               "type=symmetric on a NAT (none removes a key)");
+                               "type=symmetric on a NAT, dhcp.lan.lease=2m on a DHCP server "
+                               "(none removes a key)");
         out.emplace_back(w.substr(0, eq), w.substr(eq + 1));
     }
     return out;
@@ -62,9 +65,32 @@ void set_nat_keys(const SetOptions& opt) {
               << "\n";
 }
 
+// natlab set LAB NODE dhcp.IFACE.range=A-B dhcp.IFACE.lease=2m
+bool dhcp_keys(const SetOptions& opt) {
+    if (opt.settings.empty()) return false;
+    for (const auto& w : opt.settings)
+        if (!w.starts_with(kDhcpKeyPrefix)) return false;
+    return true;
+}
+
+void set_dhcp_keys(const SetOptions& opt) {
+    if (opt.clear)
+        throw InvalidInput(
+            "natlab: --clear is for a link end's conditions; a DHCP key goes back to the "
+            "file's with dhcp.IFACE.KEY=none");
+    DhcpSettings settings;
+    for (const auto& [key, value] : parse_settings(opt.settings))
+        settings.emplace_back(key.substr(std::string(kDhcpKeyPrefix).size()), value);
+    for (const auto& s : set_dhcp(opt.lab, opt.target, settings))
+        std::cout << opt.target << " serves DHCP on " << s.interface << ": " << s.range.str()
+                  << ", lease " << format_lease(s.lease_s) << "\n";
+}
+
 void run_set(const SetOptions& opt) {
     require_root("set");
-    if (!names_interface(opt.target))
+    if (!names_interface(opt.target) && dhcp_keys(opt))
+        set_dhcp_keys(opt);
+    else if (!names_interface(opt.target))
         set_nat_keys(opt);
     else
         set_link_end(opt);
@@ -102,13 +128,20 @@ void register_set(CLI::App& app) {
         "whole lab; the new rules replace the old in one transaction. With --bindings keep (the\n"
         "default) live flows keep their external ports and bindings the new rules learn alike\n"
         "stay; with --bindings drop every flow and binding is forgotten, as if the NAT rebooted.\n"
+        "On a router or NAT that serves DHCP the keys are dhcp.IFACE.range (FIRST-LAST) and\n"
+        "dhcp.IFACE.lease (2m to 7d): its dnsmasq starts again with the new pool and keeps\n"
+        "its leases. A client keeps its address until its next renewal (at half the lease);\n"
+        "one the new range no longer holds is then refused (NAK) and takes a new address.\n"
+        "Hurry a renewal by sending the client SIGUSR1: natlab exec LAB NODE -- sh -c\n"
+        "'pkill -USR1 --nslist net --ns $$ udhcpc' (only the udhcpc of NODE's namespace).\n"
         "Every change is journalled, so status and the other commands judge against it.\n"
         "Examples:\n"
         "  natlab set two-nat nat0:wan delay=50ms loss=2%\n"
         "  natlab set two-nat nat0:wan --clear\n"
         "  natlab set two-nat nat0 type=symmetric --bindings drop\n"
         "  natlab set two-nat nat0 port-allocation=sequential port-range=20000-20099\n"
-        "  natlab set two-nat nat0 address=100.64.1.50");
+        "  natlab set two-nat nat0 address=100.64.1.50\n"
+        "  natlab set libvirt hv dhcp.virbr0.range=192.168.122.100-192.168.122.199");
     cmd->callback([opt] { run_set(*opt); });
 }
 

@@ -1,4 +1,5 @@
 #include <CLI/CLI.hpp>
+#include <ctime>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
@@ -124,6 +125,33 @@ void print_text(const json& s) {
                           << policy("promiscuous", "promiscuous", "") << "\n";
             }
         }
+        if (n.contains("dhcp_server")) {
+            const auto& d = n["dhcp_server"];
+            for (const auto& s : d["interfaces"])
+                std::cout << "      DHCP server on " << s["interface"].get<std::string>() << ": "
+                          << s["range"].get<std::string>() << ", lease "
+                          << s["lease"].get<std::string>() << ", router "
+                          << s["router"].get<std::string>() << "\n";
+            std::cout << "      dnsmasq " << (d["running"].get<bool>() ? "running" : "NOT RUNNING")
+                      << " (leases " << d["leases"].get<std::string>() << ")\n";
+        }
+        if (n.contains("dhcp"))
+            for (const auto& c : n["dhcp"]) {
+                std::cout << "      DHCP on " << c["interface"].get<std::string>() << " from "
+                          << c["server"].get<std::string>() << ": udhcpc "
+                          << (c["running"].get<bool>() ? "running" : "NOT RUNNING");
+                if (c["lease"].is_object()) {
+                    const auto& l = c["lease"];
+                    std::time_t expires = l["expires"].get<std::int64_t>();
+                    char when[32];
+                    std::strftime(when, sizeof when, "%H:%M:%S", std::localtime(&expires));
+                    std::cout << ", lease " << l["address"].get<std::string>() << " for "
+                              << l["lease_s"].get<std::int64_t>() << " s, until " << when;
+                } else {
+                    std::cout << ", NO LEASE";
+                }
+                std::cout << "\n";
+            }
         if (n.contains("port_mapping")) {
             const auto& m = n["port_mapping"];
             std::cout << "      port mapping: miniupnpd "
@@ -164,9 +192,10 @@ void register_status(CLI::App& app) {
     cmd->footer(
         "Compares each node's namespace, interfaces, addresses, routes and link conditions with\n"
         "the topology and its live changes, and each NAT's live nftables rules with the declared\n"
-        "ones; checks that containers and NATs' port-mapping daemons (miniupnpd, stund), NAT64\n"
-        "translators (tayga), router advertisements (radvd) and the lab's DNS server (unbound)\n"
-        "run,\n"
+        "ones; checks that containers, NATs' port-mapping daemons (miniupnpd, stund), NAT64\n"
+        "translators (tayga), router advertisements (radvd), the lab's DNS server (unbound)\n"
+        "and DHCP servers and clients (dnsmasq, udhcpc) run (showing each lease and its\n"
+        "expiry),\n"
         "that each node's names (its hosts and resolv.conf, its link in /etc/netns) are in\n"
         "place, and that no change a killed natlab began is left unfinished; exits 1 when\n"
         "something is missing or differs, naming the command that puts it right.\n"

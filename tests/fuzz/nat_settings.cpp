@@ -14,7 +14,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (!problems.empty()) return 0;
     try {
         load_changed_lab(lab.text, lab.path, lab.lab.name,
-                         {{"nat0", "", std::nullopt, std::nullopt, nat_settings_words(*settings)}});
+                         {{"nat0", "", std::nullopt, std::nullopt, nat_settings_words(*settings),
+                           std::nullopt}});
     } catch (const InvalidInput& e) {
         fuzz::broken("settings the check took make a lab that does not load: " +
                      std::string(e.what()));

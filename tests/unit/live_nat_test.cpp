@@ -22,7 +22,7 @@ const char* kLab =
     "  - {endpoints: [internet:to-nat0, nat0:wan 100.64.1.100], subnet: 100.64.1.0/24}\n";
 
 LiveChange nat_change(const std::string& words) {
-    return {"nat0", "", std::nullopt, std::nullopt, words};
+    return {"nat0", "", std::nullopt, std::nullopt, words, std::nullopt};
 }
 
 NatNode nat_of(const std::vector<LiveChange>& changes) {
@@ -81,7 +81,7 @@ TEST(LiveNat, JournalledKeysAreLaidOverTheFilesInOrder) {
 }
 
 TEST(LiveNat, AJournalEditedByHandIsToldNotIgnored) {
-    LiveChange bad_condition{"c0", "eth0", "delay fast", std::nullopt, std::nullopt};
+    LiveChange bad_condition{"c0", "eth0", "delay fast", std::nullopt, std::nullopt, std::nullopt};
     for (const auto& change : {bad_condition, nat_change("type=fullcone")}) {
         try {
             load_changed_lab(kLab, "t.yaml", "t", {change});
@@ -242,13 +242,17 @@ TEST(LiveNat, AnUnfinishedChangeIsNamedAsTheCommandThatMakesIt) {
               "natlab set t nat0 type=symmetric port-range=none --bindings drop");
     EXPECT_EQ(change_command("t", {nat_change("address=100.64.1.50"), false, {}}),
               "natlab set t nat0 address=100.64.1.50");
-    EXPECT_EQ(change_command("t", {{"c0", "eth0", std::nullopt, false, std::nullopt}, false, {}}),
-              "natlab link t c0:eth0 down");
     EXPECT_EQ(
         change_command(
-            "t", {{"c0", "eth0", "delay 40ms loss 1%", std::nullopt, std::nullopt}, false, {}}),
-        "natlab set t c0:eth0 --clear delay=40ms loss=1%");
-    EXPECT_EQ(change_command("t", {{"c0", "eth0", "", std::nullopt, std::nullopt}, false, {}}),
+            "t", {{"c0", "eth0", std::nullopt, false, std::nullopt, std::nullopt}, false, {}}),
+        "natlab link t c0:eth0 down");
+    EXPECT_EQ(change_command("t", {{"c0", "eth0", "delay 40ms loss 1%", std::nullopt, std::nullopt,
+                                    std::nullopt},
+                                   false,
+                                   {}}),
+              "natlab set t c0:eth0 --clear delay=40ms loss=1%");
+    EXPECT_EQ(change_command(
+                  "t", {{"c0", "eth0", "", std::nullopt, std::nullopt, std::nullopt}, false, {}}),
               "natlab set t c0:eth0 --clear");
 }
 

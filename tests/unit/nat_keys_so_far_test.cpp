@@ -53,7 +53,8 @@ TEST(NatKeysSoFar, EachKeysLastValueMakesTheLabTheWholeSequenceMakes) {
                 const auto& [key, values] = keys[pick(keys.size())];
                 settings.emplace_back(key, values[pick(values.size())]);
             }
-            every.push_back({nat, "", std::nullopt, std::nullopt, nat_settings_words(settings)});
+            every.push_back(
+                {nat, "", std::nullopt, std::nullopt, nat_settings_words(settings), std::nullopt});
             last.add(nat, settings);
             auto whole = outcome(two, every);
             EXPECT_EQ(outcome(two, last.changes()), whole)

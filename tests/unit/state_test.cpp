@@ -107,10 +107,11 @@ TEST(Marker, NamesNatlabWouldNeverGiveAreNoMarker) {
 
 TEST(StateFormat, LiveChangesRoundTripInOrderAndForeignOnesAreRejected) {
     const std::vector<LiveChange> changes = {
-        {"c0", "eth0", "delay 40ms loss 1%", std::nullopt, std::nullopt},
-        {"c0", "eth0", std::nullopt, false, std::nullopt},
-        {"c0", "eth0", "", std::nullopt, std::nullopt},
-        {"nat0", "", std::nullopt, std::nullopt, "type=symmetric port-range=none"}};
+        {"c0", "eth0", "delay 40ms loss 1%", std::nullopt, std::nullopt, std::nullopt},
+        {"c0", "eth0", std::nullopt, false, std::nullopt, std::nullopt},
+        {"c0", "eth0", "", std::nullopt, std::nullopt, std::nullopt},
+        {"nat0", "", std::nullopt, std::nullopt, "type=symmetric port-range=none", std::nullopt},
+        {"hv", "", std::nullopt, std::nullopt, std::nullopt, "virbr0.range=10.0.0.5-10.0.0.9"}};
     std::string text = state_header("lab1", "/x.yaml") + state_complete_record();
     for (const auto& c : changes) text += state_change_record(c);
     text += "link ../x eth0 down\nlink c0 eth0 sideways\nnat ../x type=full-cone\nnat nat0\n";
@@ -125,8 +126,8 @@ TEST(StateFormat, LiveChangesRoundTripInOrderAndForeignOnesAreRejected) {
 // A change is journalled as begun before the kernel is touched: until its
 // own record (or an abandon) follows, the state says it is unfinished.
 TEST(StateFormat, AChangeBegunIsPendingUntilItsRecordOrAnAbandonFollows) {
-    const LiveChange nat{"nat0", "", std::nullopt, std::nullopt, "type=symmetric"};
-    const LiveChange down{"c0", "eth0", std::nullopt, false, std::nullopt};
+    const LiveChange nat{"nat0", "", std::nullopt, std::nullopt, "type=symmetric", std::nullopt};
+    const LiveChange down{"c0", "eth0", std::nullopt, false, std::nullopt, std::nullopt};
     const PendingChange pending{nat, true, {4711, 123456}};
     const std::string head = state_header("lab1", "/x.yaml") + state_complete_record();
     EXPECT_EQ(state_begin_record(pending), "begin 4711 123456 nat nat0 type=symmetric drop\n");
@@ -149,7 +150,7 @@ TEST(StateFormat, AChangeBegunIsPendingUntilItsRecordOrAnAbandonFollows) {
     auto torn = parse_state(head + state_begin_record(link) + "link c0 eth0 do", "lab1");
     EXPECT_EQ(torn->pending, link);  // its record was torn by a crash: not made
     const PendingChange condition{
-        {"c0", "eth0", "delay 40ms", std::nullopt, std::nullopt}, false, {4713, 7}};
+        {"c0", "eth0", "delay 40ms", std::nullopt, std::nullopt, std::nullopt}, false, {4713, 7}};
     EXPECT_EQ(parse_state(head + state_begin_record(condition), "lab1")->pending, condition);
 }
 

@@ -23,13 +23,18 @@ struct DaemonReady {
     bool operator==(const DaemonReady&) const = default;
 };
 
+// Stands for the natlab binary in a daemon's files (a hook that calls natlab
+// back): the executor writes its own path there, the shell script 'natlab'.
+inline constexpr const char* kNatlabProgram = "@natlab@";
+
 struct DaemonSpec {
     std::string service;  // what it is, in messages and status: "DNS server"
     std::string package;  // the Debian package that has argv[0]
     std::vector<std::string> argv;
     // Written before it starts (parent directories made): path, content.
     std::vector<std::pair<std::string, std::string>> files;
-    std::string log;  // its standard output and error, appended
+    std::vector<std::string> executables;  // those of `files` a program runs (mode 0755)
+    std::string log;                       // its standard output and error, appended
     DaemonReady ready;
     bool operator==(const DaemonSpec&) const = default;
 };

@@ -40,6 +40,10 @@ json interface_json(const LabInterface& iface) {
         (a.address.family == Family::ipv4 ? v4 : v6).push_back(a.str());
     json j = {{"ipv4", v4}, {"ipv6", v6}};
     if (!iface.condition.empty()) j["condition"] = condition_json(iface.condition);
+    // Its IPv4 address is the lease it holds (in ipv4 once it has one).
+    if (!iface.dhcp_server.empty())
+        j["dhcp"] = {{"server", iface.dhcp_server},
+                     {"lease", iface.lease ? lease_json(*iface.lease) : json(nullptr)}};
     return j;
 }
 

@@ -66,6 +66,15 @@ void apply_nat_changes(Topology& topo, const std::vector<LiveChange>& changes,
             apply_nat_change(topo, *node, nat_settings_of_words(*change.nat), problems);
 }
 
+// The journal's DHCP keys over the file's, checked with the lab after.
+void apply_dhcp_changes(Topology& topo, const std::vector<LiveChange>& changes,
+                        std::vector<std::string>& problems) {
+    for (const auto& change : changes)
+        if (NodeSpec* node = change.dhcp ? find_node_spec(topo, change.node) : nullptr)
+            apply_dhcp_settings(node->dhcp, node->name.value, dhcp_settings_of_words(*change.dhcp),
+                                problems);
+}
+
 // The journal's conditions, parsed as apply_live_changes will.
 void check_condition_changes(const std::vector<LiveChange>& changes,
                              std::vector<std::string>& problems) {
@@ -119,6 +128,7 @@ LoadedLab load_changed_lab(const std::string& text, const std::string& source,
     Topology topo = load_topology(text, source, diag);
     std::vector<std::string> problems;
     apply_nat_changes(topo, changes, problems);
+    apply_dhcp_changes(topo, changes, problems);
     check_condition_changes(changes, problems);
     for (const auto& p : problems) diag.error({}, "in the lab's journal of changes: " + p);
     LoadedLab loaded = plan_topology(topo, text, diag, lab);
@@ -149,8 +159,34 @@ std::vector<std::string> nat_settings_problems(const std::string& text, const st
     return problems;
 }
 
+std::vector<std::string> dhcp_settings_problems(const std::string& text, const std::string& source,
+                                                const std::string& lab,
+                                                const std::vector<LiveChange>& changes,
+                                                const std::string& node,
+                                                const DhcpSettings& settings) {
+    Diagnostics diag(source);
+    Topology topo = load_topology(text, source, diag);
+    topo.name.value = lab;
+    std::vector<std::string> problems;
+    apply_nat_changes(topo, changes, problems);
+    apply_dhcp_changes(topo, changes, problems);
+    NodeSpec* spec = find_node_spec(topo, node);
+    if (!spec) return {"lab " + lab + " has no node " + node};
+    apply_dhcp_settings(spec->dhcp, node, settings, problems);
+    if (!problems.empty()) return problems;
+    Diagnostics checked(source);
+    validate(topo, checked);
+    return checked.messages();
+}
+
 std::string change_command(const std::string& lab, const PendingChange& pending) {
     const LiveChange& c = pending.change;
+    if (c.dhcp) {
+        std::string command = "natlab set " + lab + " " + c.node;
+        for (const auto& [key, value] : dhcp_settings_of_words(*c.dhcp))
+            command += " " + std::string(kDhcpKeyPrefix) + key + "=" + value;
+        return command;
+    }
     if (c.nat)
         return "natlab set " + lab + " " + c.node + " " + *c.nat +
                (pending.drop_bindings ? " --bindings drop" : "");

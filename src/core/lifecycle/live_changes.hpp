@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "core/dhcp/dhcp_settings.hpp"
 #include "core/lifecycle/loaded_lab.hpp"
 #include "core/lifecycle/state_format.hpp"
 #include "core/nat/nat_settings.hpp"
@@ -29,6 +30,15 @@ std::vector<std::string> nat_settings_problems(const std::string& text, const st
                                                const std::string& lab,
                                                const std::vector<LiveChange>& changes,
                                                const std::string& nat, const NatSettings& settings);
+
+// The DHCP keys of router or NAT `node` with `settings` laid over the
+// file's and the journal's, checked with the whole lab: messages for
+// `natlab set`. Empty when the lab takes them.
+std::vector<std::string> dhcp_settings_problems(const std::string& text, const std::string& source,
+                                                const std::string& lab,
+                                                const std::vector<LiveChange>& changes,
+                                                const std::string& node,
+                                                const DhcpSettings& settings);
 
 // The command that makes the pending change, as a user would type it:
 // "natlab set LAB nat0 type=symmetric --bindings drop", "natlab link LAB

@@ -87,6 +87,7 @@ namespace {
 
 std::string change_fields(const LiveChange& c) {
     if (c.nat) return "nat " + field(c.node) + " " + field(*c.nat);
+    if (c.dhcp) return "dhcp " + field(c.node) + " " + field(*c.dhcp);
     std::string where = field(c.node) + " " + field(c.ifname) + " ";
     if (c.condition) return "condition " + where + field(*c.condition);
     return "link " + where + (c.up.value_or(true) ? "up" : "down");
@@ -132,7 +133,7 @@ class StateReader {
             add_leader(line, value);
         else if (key == "complete")
             state_.complete = true;
-        else if (key == "condition" || key == "link" || key == "nat")
+        else if (key == "condition" || key == "link" || key == "nat" || key == "dhcp")
             add_change(line, key, value);
         else if (key == "begin")
             begin_change(line, value);
@@ -195,10 +196,14 @@ class StateReader {
         if (!(in >> node >> second)) return std::nullopt;
         node = decoded(node);
         if (!name_problem(node).empty()) return std::nullopt;
-        LiveChange change{node, "", std::nullopt, std::nullopt, std::nullopt};
+        LiveChange change{node, "", std::nullopt, std::nullopt, std::nullopt, std::nullopt};
         if (key == "nat") {
             change.nat = decoded(second);
             if (rest) in >> *rest;
+            return change;
+        }
+        if (key == "dhcp") {
+            change.dhcp = decoded(second);
             return change;
         }
         std::string what;
@@ -233,7 +238,8 @@ class StateReader {
         std::getline(in >> std::ws, record);
         std::string rest;
         auto change = parse_change(key, record, &rest);
-        if (!change || (key != "nat" && key != "condition" && key != "link")) return reject(line);
+        if (!change || (key != "nat" && key != "condition" && key != "link" && key != "dhcp"))
+            return reject(line);
         pending.change = *change;
         pending.drop_bindings = rest == "drop";
         state_.pending = pending;

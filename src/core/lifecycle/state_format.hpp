@@ -46,6 +46,9 @@ struct LiveChange {
     std::optional<std::string> condition;  // describe_condition's words; "" = none
     std::optional<bool> up;
     std::optional<std::string> nat;  // nat_settings_words, laid over the ones before
+    // A router's or NAT's DHCP keys ("lan.range=A-B lan.lease=2m"), laid over
+    // the ones before (core/dhcp/dhcp_settings).
+    std::optional<std::string> dhcp;
     bool operator==(const LiveChange&) const = default;
 };
 

@@ -51,6 +51,21 @@ inline std::string ra_file(const std::string& lab, const std::string& node,
                            const std::string& suffix) {
     return ra_dir(lab) + "/" + node + suffix;
 }
+// DHCP (core/dhcp): a serving node's dnsmasq files, dhcp/NODE.dnsmasq.conf,
+// .leases (what it handed out) and .log; a client interface's
+// dhcp/NODE.IFACE.script (udhcpc's hook), .lease (the lease it holds) and .log.
+// A node name has no '.', so the two never meet.
+inline std::string dhcp_dir(const std::string& lab) {
+    return lab_dir(lab) + "/dhcp";
+}
+inline std::string dhcp_server_file(const std::string& lab, const std::string& node,
+                                    const std::string& suffix) {
+    return dhcp_dir(lab) + "/" + node + ".dnsmasq" + suffix;
+}
+inline std::string dhcp_client_file(const std::string& lab, const std::string& node,
+                                    const std::string& ifname, const std::string& suffix) {
+    return dhcp_dir(lab) + "/" + node + "." + ifname + suffix;
+}
 // What 'natlab run' hands its command: the lab as JSON (lab_description.hpp).
 inline std::string lab_description_path(const std::string& lab) {
     return lab_dir(lab) + "/lab.json";

@@ -4,6 +4,8 @@
 #include <string>
 #include <vector>
 
+#include "core/dhcp/dhcp_client.hpp"
+#include "core/dhcp/dnsmasq_config.hpp"
 #include "core/hostnames/dns_daemon.hpp"
 #include "core/names/paths.hpp"
 #include "core/nat/render_ipv6.hpp"
@@ -91,6 +93,12 @@ class Planner {
                 if (i.slaac) add_await_address(node, i);
         for (const auto& node : lab_.nodes)
             if (node.nat && !node.nat->behaviour.port_mapping.empty()) add_port_mapping(node);
+        // Servers before clients: a client's discover finds its server up.
+        for (const auto& node : lab_.nodes)
+            if (!node.dhcp.empty()) add_dhcp_server(node);
+        for (const auto& node : lab_.nodes)
+            for (const auto& i : node.interfaces)
+                if (!i.dhcp_server.empty()) add_dhcp_client(node, i);
         for (const auto& node : lab_.nodes)
             if (node.container) add_container(node);
         return plan_;
@@ -175,6 +183,39 @@ class Planner {
         add(StartPortMapping{ns(node), node.name, port_mapping_service(lab_.name, node)});
     }
 
+    void add_dhcp_server(const LabNode& node) {
+        add(StartDaemon{
+            ns(node), node.name, dhcp_server_daemon(dhcp_service(lab_.name, node)), {}});
+    }
+
+    // After its server, and after the switches between them: their ports
+    // are up before the first discover is sent.
+    void add_dhcp_client(const LabNode& node, const LabInterface& iface) {
+        std::vector<std::string> after = {netns_name(lab_.name, iface.dhcp_server)};
+        std::vector<std::string> switches;
+        std::vector<std::pair<std::string, std::string>> todo = {{node.name, iface.name}};
+        while (!todo.empty()) {
+            auto [from, ifname] = todo.back();
+            todo.pop_back();
+            for (const auto& link : lab_.links) {
+                std::string other;
+                if (link.node_a == from && (ifname.empty() || link.interface_a == ifname))
+                    other = link.node_b;
+                else if (link.node_b == from && (ifname.empty() || link.interface_b == ifname))
+                    other = link.node_a;
+                const LabNode* peer = other.empty() ? nullptr : lab_.find_node(other);
+                if (!peer || peer->kind != NodeKind::switch_ ||
+                    std::find(switches.begin(), switches.end(), other) != switches.end())
+                    continue;
+                switches.push_back(other);
+                todo.push_back({other, ""});
+            }
+        }
+        for (const auto& s : switches) after.push_back(netns_name(lab_.name, s));
+        add(StartDaemon{ns(node), node.name,
+                        dhcp_client_daemon(dhcp_client(lab_.name, node.name, iface.name)), after});
+    }
+
     void add_container(const LabNode& node) {
         const LabContainer& c = *node.container;
         std::string dir = c.host_root() ? container_dir(lab_.name, node.name) + "/root" : c.root;
@@ -229,6 +270,32 @@ class Planner {
 
 Plan make_plan(const Lab& lab) {
     return Planner(lab).run();
+}
+
+// The name servers a DHCP server hands out: none yet. The lab runs no
+// resolver a host could reach (resolv.conf names the host's own loopback);
+// the lab's names come from its hosts file.
+std::vector<IpAddress> dhcp_resolvers(const std::string&) {
+    return {};
+}
+
+DhcpService dhcp_service(const std::string& lab, const LabNode& node) {
+    return {lab,
+            node.name,
+            node.dhcp,
+            dhcp_resolvers(lab),
+            dhcp_server_file(lab, node.name, ".conf"),
+            dhcp_server_file(lab, node.name, ".leases"),
+            dhcp_server_file(lab, node.name, ".log")};
+}
+
+DhcpClient dhcp_client(const std::string& lab, const std::string& node, const std::string& ifname) {
+    return {lab,
+            node,
+            ifname,
+            dhcp_client_file(lab, node, ifname, ".script"),
+            dhcp_client_file(lab, node, ifname, ".lease"),
+            dhcp_client_file(lab, node, ifname, ".log")};
 }
 
 }  // namespace natlab

@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "core/dhcp/dhcp_client.hpp"
+#include "core/dhcp/dnsmasq_config.hpp"
 #include "core/names/netns_name.hpp"
 #include "core/plan/step.hpp"
 #include "core/topology/lab.hpp"
@@ -19,5 +21,10 @@ struct Plan {
 };
 
 Plan make_plan(const Lab& lab);
+
+// Router or NAT `node`'s DHCP service, its files under the lab's dhcp/
+// directory; and the client of one of a host's interfaces.
+DhcpService dhcp_service(const std::string& lab, const LabNode& node);
+DhcpClient dhcp_client(const std::string& lab, const std::string& node, const std::string& ifname);
 
 }  // namespace natlab

@@ -107,7 +107,8 @@ struct StartPortMapping {
 
 // Starts a network service in the node's namespace and waits until it is
 // ready. It runs after every earlier step of its own namespace and of the
-// namespaces in `after` (a DHCP client's server starts first).
+// namespaces in `after` (a DHCP client's server starts first), and changes
+// nothing in those: later steps there do not wait for it.
 struct StartDaemon {
     std::string netns, node;
     DaemonSpec daemon;

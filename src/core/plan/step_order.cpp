@@ -13,16 +13,21 @@ struct Touched {
         if (s.netns_a == s.netns_b) return {s.netns_a};
         return {s.netns_a, s.netns_b};
     }
-    template <class AfterOthers>
-    requires requires(AfterOthers s) { s.after; }
-    std::vector<std::string> operator()(const AfterOthers& s) const {
-        std::vector<std::string> all{s.netns};
-        all.insert(all.end(), s.after.begin(), s.after.end());
-        return all;
-    }
     template <class OneNamespace>
     std::vector<std::string> operator()(const OneNamespace& s) const {
         return {s.netns};
+    }
+};
+
+// The namespaces a step waits for without changing anything there: a DHCP
+// client's server, the router whose advertisements a SLAAC host awaits.
+struct WaitsFor {
+    template <class AnyStep>
+    std::vector<std::string> operator()(const AnyStep& s) const {
+        if constexpr (requires { s.after; })
+            return s.after;
+        else
+            return {};
     }
 };
 
@@ -41,6 +46,10 @@ std::vector<std::vector<std::size_t>> step_prerequisites(std::span<const Step> s
             auto [it, first] = latest.try_emplace(netns, i);
             if (!first) mine.push_back(std::exchange(it->second, i));
         }
+        // A step waits for what its `after` namespaces hold so far, and
+        // changes nothing there: the clients of one server start side by side.
+        for (const auto& netns : std::visit(WaitsFor{}, steps[i]))
+            if (auto it = latest.find(netns); it != latest.end()) mine.push_back(it->second);
         std::sort(mine.begin(), mine.end());
         mine.erase(std::unique(mine.begin(), mine.end()), mine.end());
     }

@@ -1,6 +1,7 @@
 #include "core/render/graph_facts.hpp"
 
 #include "core/condition/describe_condition.hpp"
+#include "core/dhcp/lease_time.hpp"
 #include "core/util/text.hpp"
 
 namespace natlab {
@@ -143,12 +144,21 @@ GraphEnd graph_end(const Lab& lab, const LabLink& link, bool a_end) {
     end.kind = node->kind;
     end.side = nat_side(*node, end.ifname);
     if (const LabInterface* iface = node->find_interface(end.ifname)) {
-        for (const auto& a : iface->addresses) end.addresses.push_back(a.str());
+        for (const auto& a : iface->addresses)
+            end.addresses.push_back(iface->lease && iface->lease->address == a
+                                        ? a.str() + " (DHCP, " +
+                                              std::to_string(iface->lease->lease_s) + " s)"
+                                        : a.str());
+        if (!iface->dhcp_server.empty() && !iface->lease)
+            end.addresses.insert(end.addresses.begin(), "DHCP from " + iface->dhcp_server);
         if (iface->link_local) end.addresses.push_back(iface->link_local->str());
         // Its IPv6 address is the kernel's, from the advertised prefix.
         if (iface->slaac) end.addresses.push_back("SLAAC " + iface->slaac->str());
         for (const auto& ra : node->ra)
             if (ra.interface == end.ifname) end.addresses.push_back("advertises its prefixes");
+        for (const auto& s : node->dhcp)
+            if (s.interface == end.ifname)
+                end.addresses.push_back("DHCP " + s.range.str() + ", " + format_lease(s.lease_s));
         // A direction's condition sits at its sender.
         end.sends = describe_condition(iface->condition);
         if (iface->mtu) end.mtu = iface->mtu;

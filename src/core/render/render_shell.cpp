@@ -16,6 +16,14 @@ std::string q(std::string_view s) {
 
 std::string parent_dir(const std::string& path);
 
+// A hook that calls natlab back calls the 'natlab' on the PATH.
+std::string natlab_in_path(std::string text) {
+    const std::string token = kNatlabProgram;
+    for (auto at = text.find(token); at != std::string::npos; at = text.find(token, at))
+        text.replace(at, token.size(), "natlab");
+    return text;
+}
+
 struct ShellLine {
     std::string operator()(const CreateNetns& s) const {
         return "ip netns add " + q(s.netns) + "\nip -n " + q(s.netns) + " link set lo up alias " +
@@ -90,7 +98,8 @@ struct ShellLine {
         std::string text;
         for (const auto& [path, content] : s.daemon.files)
             text += "mkdir -p " + q(parent_dir(path)) + "\ncat >" + q(path) + " <<'CONF'\n" +
-                    content + (content.ends_with('\n') ? "" : "\n") + "CONF\n";
+                    natlab_in_path(content) + (content.ends_with('\n') ? "" : "\n") + "CONF\n";
+        for (const auto& path : s.daemon.executables) text += "chmod +x " + q(path) + "\n";
         text += "mkdir -p " + q(parent_dir(s.daemon.log)) + "\nip netns exec " + q(s.netns);
         for (const auto& arg : s.daemon.argv) text += " " + q(arg);
         text += " </dev/null >>" + q(s.daemon.log) + " 2>&1 &";

@@ -14,7 +14,7 @@ void NatKeysSoFar::add(const std::string& nat, const NatSettings& settings) {
                            [&](const auto& entry) { return entry.first == nat; });
     if (it == nats_.end()) {
         it = nats_.insert(nats_.end(), {nat, {}});
-        changes_.push_back({nat, "", std::nullopt, std::nullopt, ""});
+        changes_.push_back({nat, "", std::nullopt, std::nullopt, "", std::nullopt});
     }
     NatSettings& keys = it->second;
     for (const auto& setting : settings) {

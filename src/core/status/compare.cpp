@@ -3,6 +3,9 @@
 #include <algorithm>
 
 #include "core/condition/describe_condition.hpp"
+#include "core/dhcp/dhcp_client.hpp"
+#include "core/dhcp/dnsmasq_config.hpp"
+#include "core/dhcp/lease_time.hpp"
 #include "core/hostnames/dns_daemon.hpp"
 #include "core/hostnames/hosts_file.hpp"
 #include "core/names/netns_etc.hpp"
@@ -54,6 +57,9 @@ class NodeComparison {
         if (snap->names) j["names"] = names(*snap->names);
         if (lab_.dns && lab_.dns->node == node_.name) j["dns"] = dns_server(snap->programs);
         if (!node_.port_security.empty()) j["port_security"] = port_security(snap->port_drops);
+        if (!node_.dhcp.empty()) j["dhcp_server"] = dhcp_server(snap->programs);
+        json clients = dhcp_clients(snap->programs);
+        if (!clients.empty()) j["dhcp"] = clients;
         return j;
     }
 
@@ -358,6 +364,50 @@ class NodeComparison {
                                 node_.name + ", so 'ip netns exec " + netns +
                                 "' does not see them" + fix);
         return j;
+    }
+
+    static bool runs(const std::vector<std::string>& programs, const char* program) {
+        return std::find(programs.begin(), programs.end(), program) != programs.end();
+    }
+
+    // What the node serves, and whether its dnsmasq runs.
+    json dhcp_server(const std::vector<std::string>& programs) {
+        std::string log = dhcp_server_file(lab_.name, node_.name, ".log");
+        json served = json::array();
+        for (const auto& s : node_.dhcp)
+            served.push_back({{"interface", s.interface},
+                              {"router", s.address.address.str()},
+                              {"range", s.range.str()},
+                              {"lease", format_lease(s.lease_s)}});
+        bool running = runs(programs, kDhcpServerProgram);
+        if (!running)
+            problems_.push_back("the DHCP server of " + node_.name + ": " + kDhcpServerProgram +
+                                " is not running; see " + log);
+        return {{"interfaces", served},
+                {"running", running},
+                {"log", log},
+                {"leases", dhcp_server_file(lab_.name, node_.name, ".leases")}};
+    }
+
+    // Each interface that takes its address by DHCP: its client and lease.
+    json dhcp_clients(const std::vector<std::string>& programs) {
+        json out = json::array();
+        for (const auto& i : node_.interfaces) {
+            if (i.dhcp_server.empty()) continue;
+            std::string log = dhcp_client_file(lab_.name, node_.name, i.name, ".log");
+            bool running = runs(programs, kDhcpClientProgram);
+            out.push_back({{"interface", i.name},
+                           {"server", i.dhcp_server},
+                           {"running", running},
+                           {"log", log},
+                           {"lease", i.lease ? lease_json(*i.lease) : json(nullptr)}});
+            if (!running)
+                problems_.push_back("the DHCP client of " + where(i.name) + ": " +
+                                    kDhcpClientProgram + " is not running; see " + log);
+            else if (!i.lease)
+                problems_.push_back(where(i.name) + " holds no DHCP lease; see " + log);
+        }
+        return out;
     }
 
     json container(const std::optional<ContainerSnapshot>& live) {

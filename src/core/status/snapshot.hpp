@@ -82,9 +82,10 @@ struct NodeSnapshot {
     std::optional<PortMappingSnapshot> port_mapping;  // for NATs that offer it
     std::optional<NatRulesSnapshot> rules;            // for NATs, once the lab is complete
     std::optional<NamesSnapshot> names;               // once the lab is complete
-    // The programs running in the namespace ("unbound"), for the node that
-    // runs the lab's DNS server.
-    std::optional<std::vector<std::string>> programs;
+    // The programs running in its namespace, for nodes that run the lab's
+    // DNS server ("unbound"), serve DHCP or take an address by it ("dnsmasq",
+    // "udhcpc").
+    std::vector<std::string> programs;
     // A switch with port security: its drop counters by name ("forged_vm"),
     // as the kernel counts them; none when its table is missing.
     std::optional<std::map<std::string, std::uint64_t>> port_drops;

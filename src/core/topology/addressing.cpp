@@ -134,6 +134,18 @@ class Assigner {
 
     void take_written_addresses(int segment, const EndpointSpec& e) {
         InterfaceKey key{e.node.value, e.interface.value};
+        if (e.dhcp && is_switch(e.node.value)) {
+            diag_.error(*e.dhcp, "switch port " + endpoint_name(e) +
+                                     " cannot take an address by DHCP; write 'dhcp' on the "
+                                     "host's end of the link");
+        } else if (e.dhcp) {
+            result_.dhcp_clients.emplace(key, *e.dhcp);
+            for (const auto& a : e.addresses)
+                if (a.address.family == Family::ipv4)
+                    diag_.error(a.pos, "address " + a.address.str() + " of " + endpoint_name(e) +
+                                           " is IPv4, and the endpoint takes its IPv4 address by "
+                                           "DHCP; remove one of the two");
+        }
         if (is_switch(e.node.value)) {
             for (const auto& a : e.addresses) {
                 diag_.error(
@@ -272,8 +284,11 @@ class Assigner {
                                                    return a.address.family == family &&
                                                           !a.address.is_ipv6_link_local();
                                                });
-                    // A SLAAC host's IPv6 address comes from the router's advertisements.
-                    if (written || (e.slaac && family == Family::ipv6)) continue;
+                    // A SLAAC host's IPv6 address comes from the router's advertisements,
+                    // a DHCP client's IPv4 address from its segment's server.
+                    if (written || (e.slaac && family == Family::ipv6) ||
+                        (e.dhcp && family == Family::ipv4))
+                        continue;
                     auto group = joined.find(segment);
                     int first = family == Family::ipv6 && group != joined.end()
                                     ? group->second.front()

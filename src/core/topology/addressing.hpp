@@ -30,6 +30,8 @@ struct Addressing {
     std::map<std::pair<std::string, int>, std::vector<std::string>> interfaces_on;
     // Every interface on a segment, in the order links mention them.
     std::map<int, std::vector<InterfaceKey>> on_segment;
+    // Endpoints written with 'dhcp': no IPv4 address is assigned to them.
+    std::map<InterfaceKey, SourcePos> dhcp_clients;
 };
 
 // Expects links whose endpoints name existing nodes (validate checks that first).

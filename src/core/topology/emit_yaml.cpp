@@ -178,6 +178,16 @@ void node(YAML::Emitter& out, const NodeSpec& n) {
         for (const auto& i : n.ra) out << i.value;
         out << YAML::EndSeq;
     }
+    if (!n.dhcp.empty()) {
+        out << YAML::Key << "dhcp" << YAML::Value << YAML::BeginMap;
+        for (const auto& d : n.dhcp) {
+            out << YAML::Key << d.interface.value << YAML::Value << YAML::Flow << YAML::BeginMap;
+            if (d.range) out << YAML::Key << "range" << YAML::Value << d.range->value;
+            if (d.lease) out << YAML::Key << "lease" << YAML::Value << d.lease->value;
+            out << YAML::EndMap;
+        }
+        out << YAML::EndMap;
+    }
     subnets(out, "subnet", n.subnets);
     if (!n.port_security.empty()) {
         out << YAML::Key << "port-security" << YAML::Value << YAML::BeginMap;
@@ -205,6 +215,7 @@ std::string endpoint(const EndpointSpec& e) {
         text += " " + a.address.str() + (a.prefix ? "/" + std::to_string(*a.prefix) : "");
     if (e.slaac) text += " slaac";
     if (e.mac) text += " " + e.mac->value.str();
+    if (e.dhcp) text += " dhcp";
     return text;
 }
 

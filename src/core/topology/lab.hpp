@@ -6,6 +6,8 @@
 #include <vector>
 
 #include "core/condition/condition.hpp"
+#include "core/dhcp/dhcp_lease.hpp"
+#include "core/dhcp/dhcp_server.hpp"
 #include "core/dns/dns_server.hpp"
 #include "core/nat/nat_node.hpp"
 #include "core/topology/model.hpp"
@@ -29,6 +31,12 @@ struct LabInterface {
     // Its IPv6 address comes from router advertisements (SLAAC): the prefix
     // it takes one from, which natlab waits for.
     std::optional<Cidr> slaac;
+    // A DHCP client ("vma:eth0 dhcp"): the node serving its segment. Its
+    // IPv4 address is not in `addresses` until it holds a lease.
+    std::string dhcp_server;
+    // The lease it holds now, once read from the lab's files
+    // (lifecycle/leased_lab); its address is then in `addresses` too.
+    std::optional<DhcpLease> lease;
 };
 
 struct LabRoute {
@@ -97,6 +105,7 @@ struct LabNode {
     std::vector<LabRoute> routes;
     std::vector<ProxyNeighbour> nd_proxy;
     std::vector<RouterAdvertisement> ra;
+    std::vector<DhcpServer> dhcp;  // router, nat: the interfaces it serves DHCP on
     std::vector<LabSysctl> sysctls;
     std::optional<NatNode> nat;  // exactly on nat nodes: where and how it translates
     std::optional<LabContainer> container;

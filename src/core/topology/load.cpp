@@ -8,6 +8,7 @@
 #include <map>
 
 #include "core/condition/load_condition.hpp"
+#include "core/dhcp/load_dhcp.hpp"
 #include "core/dns/load_dns.hpp"
 #include "core/input/values.hpp"
 #include "core/input/yaml_documents.hpp"
@@ -44,7 +45,11 @@ const std::map<std::string, KindOnlyKey> kKindOnlyKeys = [] {
         {"dns",
          {{NodeKind::host, NodeKind::router, NodeKind::nat},
           "a switch holds no address to serve from: put 'dns' on a node attached to it"}},
-        {"ra", {{NodeKind::router, NodeKind::nat}, "make it 'kind: router' or remove 'ra'"}}};
+        {"ra", {{NodeKind::router, NodeKind::nat}, "make it 'kind: router' or remove 'ra'"}},
+
+        {"dhcp",
+         {{NodeKind::router, NodeKind::nat},
+          "make it 'kind: router' or 'kind: nat', or remove 'dhcp'"}}};
     for (const auto& key : nat_behaviour_keys())
         keys.emplace(key, KindOnlyKey{{NodeKind::nat}, "make it 'kind: nat' or remove it"});
     return keys;
@@ -160,6 +165,9 @@ class Loader : public YamlReader {
             node.nd_proxy = scalars(proxy, "'nd-proxy'");
         if (auto ra = field(body, "ra"); ra && takes(kKindOnlyKeys.at("ra"), node.kind.value))
             node.ra = scalars(ra, "'ra'");
+        if (auto dhcp = field(body, "dhcp");
+            dhcp && takes(kKindOnlyKeys.at("dhcp"), node.kind.value))
+            node.dhcp = load_dhcp(*this, dhcp);
         if (auto subnet = field(body, "subnet"); subnet && node.kind.value == NodeKind::switch_) {
             node.subnets = load_subnets(subnet);
         }
@@ -398,6 +406,13 @@ class Loader : public YamlReader {
         for (std::size_t w = 1; w < words.size(); ++w) {
             const auto& [word, offset] = words[w];
             SourcePos pos = at_offset(scalar_node, offset);
+            if (word == "dhcp") {
+                if (endpoint.dhcp)
+                    diag_.error(pos,
+                                "endpoint " + quote(ref) + " says 'dhcp' twice; write it once");
+                endpoint.dhcp = pos;
+                continue;
+            }
             if (word == "slaac") {
                 endpoint.slaac = pos;
                 continue;
@@ -411,9 +426,10 @@ class Loader : public YamlReader {
             std::optional<Cidr> cidr =
                 slash == std::string::npos ? std::nullopt : Cidr::parse(word);
             if (!ip || (slash != std::string::npos && !cidr)) {
-                diag_.error(pos,
-                            "address " + quote(word) + " of " + quote(ref) +
-                                " is not valid; write an address such as 10.0.1.2/24 or 10.0.1.2");
+                diag_.error(
+                    pos, "address " + quote(word) + " of " + quote(ref) +
+                             " is not valid; write an address such as 10.0.1.2/24 or 10.0.1.2, "
+                             "or 'dhcp' to take the IPv4 address from the segment's DHCP server");
                 continue;
             }
             std::optional<int> prefix;

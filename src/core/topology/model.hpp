@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "core/condition/condition_spec.hpp"
+#include "core/dhcp/dhcp_spec.hpp"
 #include "core/dns/dns_spec.hpp"
 #include "core/input/diagnostics.hpp"
 #include "core/input/marked.hpp"
@@ -38,6 +39,8 @@ struct EndpointSpec {
     Marked<std::string> interface;
     std::vector<AddressSpec> addresses;
     std::optional<Marked<MacAddress>> mac;  // "vm:eth0 02:00:00:00:00:01"
+    // "vma:eth0 dhcp": its IPv4 address comes from its segment's DHCP server.
+    std::optional<SourcePos> dhcp;
     SourcePos pos;
     // "phone:eth0 slaac": the host takes its IPv6 address and default route
     // from the router advertisements on the link; natlab assigns it none.
@@ -90,6 +93,8 @@ struct NodeSpec {
     std::vector<Marked<std::string>> nd_proxy;
     // router, nat: interfaces it sends router advertisements on ('ra: [lan]')
     std::vector<Marked<std::string>> ra;
+    // router, nat: the interfaces it serves DHCP on (core/dhcp)
+    std::vector<DhcpServeSpec> dhcp;
     std::vector<Marked<Cidr>> subnets;            // switch: the segment's subnets
     std::vector<PortSecuritySpec> port_security;  // switch: per port
     NatSpec nat;                                  // nat: its behaviour

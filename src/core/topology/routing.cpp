@@ -203,6 +203,16 @@ void resolve_address_gateway(const NodeSpec& node, const RouteSpec& r, const IpA
                    "; use a neighbour's address or its node name");
 }
 
+// The node has an interface written 'dhcp' on a segment `peer` is on.
+bool takes_dhcp_from(const std::string& node, const std::string& peer,
+                     const Addressing& addressing) {
+    for (auto it = addressing.dhcp_clients.lower_bound({node, ""});
+         it != addressing.dhcp_clients.end() && it->first.node == node; ++it)
+        if (addressing.interfaces_on.count({peer, addressing.segment_of.at(it->first)}))
+            return true;
+    return false;
+}
+
 // Gateway written as a node name: its address on a segment both nodes share.
 // Whether `node` takes its address by SLAAC ("phone:eth0 slaac") on a link
 // `peer` is on: its IPv6 default route through `peer` comes from the peer's
@@ -264,6 +274,12 @@ void resolve_node_gateway(const Topology& topo, const NodeSpec& node, const Rout
                                       ", so it cannot be the gateway of the " + describe(r) +
                                       "; link the two nodes or name another gateway");
         }
+        return;
+    }
+    if (gateway.empty() && takes_dhcp_from(node.name.value, peer, addressing)) {
+        diag.error(r.via.pos, quote(node.name.value) +
+                                  " takes its IPv4 address and default route by DHCP from " +
+                                  quote(peer) + "; remove this route");
         return;
     }
     if (gateway.empty()) {

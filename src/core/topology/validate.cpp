@@ -13,6 +13,7 @@
 #include "core/nat/validate_nat64.hpp"
 #include "core/topology/addressing.hpp"
 #include "core/topology/delegation.hpp"
+#include "core/topology/dhcp_check.hpp"
 #include "core/topology/nd_proxy.hpp"
 #include "core/topology/node_index.hpp"
 #include "core/topology/node_interface.hpp"
@@ -77,7 +78,8 @@ class Validator {
         Addressing addressing = assign_addresses(topo_, diag_);
         auto nd_proxy = check_nd_proxy(topo_, addressing, diag_);
         adverts_ = check_router_adverts(topo_, addressing, diag_);
-        Lab lab = build(addressing, nd_proxy);
+        DhcpLayout dhcp = check_dhcp(topo_, addressing, diag_);
+        Lab lab = build(addressing, nd_proxy, dhcp);
         if (!diag_.empty()) return std::nullopt;
         return lab;
     }
@@ -231,7 +233,8 @@ class Validator {
         }
     }
 
-    Lab build(const Addressing& addressing, const std::map<std::string, NdProxyPlan>& nd_proxy) {
+    Lab build(const Addressing& addressing, const std::map<std::string, NdProxyPlan>& nd_proxy,
+              const DhcpLayout& dhcp) {
         Lab lab;
         lab.name = topo_.name.value;
         if (const auto& server = topo_.probe_server) {
@@ -282,6 +285,9 @@ class Validator {
                 if (auto s = adverts_.slaac.find({spec.name.value, ifname});
                     s != adverts_.slaac.end())
                     iface.slaac = s->second.first;
+                if (auto server = dhcp.clients.find({spec.name.value, ifname});
+                    server != dhcp.clients.end())
+                    iface.dhcp_server = server->second;
                 node.interfaces.push_back(iface);
             }
             if (spec.kind.value != NodeKind::switch_)
@@ -291,6 +297,8 @@ class Validator {
                 add_nd_proxy(node, plan->second);
             if (auto ra = adverts_.by_node.find(spec.name.value); ra != adverts_.by_node.end())
                 node.ra = ra->second;
+            if (auto served = dhcp.servers.find(spec.name.value); served != dhcp.servers.end())
+                node.dhcp = served->second;
             for (const auto& s : spec.sysctls)
                 node.sysctls.push_back({s.key.value, s.value.value, s.key.pos});
             node.container = resolve_container(spec, topo_.container, diag_);

@@ -71,6 +71,18 @@ std::string waiting_for(const DaemonReady& ready) {
     return "start";
 }
 
+// A hook that calls natlab back calls this very binary, wherever it is.
+std::string with_natlab_path(std::string text) {
+    const std::string token = kNatlabProgram;
+    std::error_code ec;
+    std::string self = std::filesystem::read_symlink("/proc/self/exe", ec).string();
+    if (ec) self = "natlab";
+    for (auto at = text.find(token); at != std::string::npos;
+         at = text.find(token, at + self.size()))
+        text.replace(at, token.size(), self);
+    return text;
+}
+
 }  // namespace
 
 std::string missing_daemon_program(const DaemonSpec& daemon) {
@@ -84,8 +96,14 @@ pid_t start_daemon(const DaemonSpec& daemon, int netns_fd, const std::string& wh
                           "; install it with apt-get install " + daemon.package);
     for (const auto& [path, content] : daemon.files) {
         std::filesystem::create_directories(std::filesystem::path(path).parent_path());
-        write_text_file(path, content);
+        write_text_file(path, with_natlab_path(content));
     }
+    for (const auto& path : daemon.executables)
+        std::filesystem::permissions(path,
+                                     std::filesystem::perms::owner_exec |
+                                         std::filesystem::perms::group_exec |
+                                         std::filesystem::perms::others_exec,
+                                     std::filesystem::perm_options::add);
     std::filesystem::create_directories(std::filesystem::path(daemon.log).parent_path());
     pid_t pid = spawn_in_netns(daemon.argv, netns_fd, daemon.log);
     for (auto deadline = Clock::now() + kReadyWait;; std::this_thread::sleep_for(kPoll)) {

@@ -194,6 +194,58 @@ void RouteSocket::delete_address(const std::string& ifname, const Cidr& address,
     impl_->check(rtnl_addr_delete(impl_->sock.get(), addr.get(), 0), what);
 }
 
+void RouteSocket::set_leased_address(const std::string& ifname, const Cidr& address,
+                                     std::uint32_t lifetime_s, const std::string& what) {
+    AddrPtr addr = address_object(ifindex(ifname, what), address, what);
+    if (address.address.family == Family::ipv4 && address.prefix < 31) {
+        auto broadcast = to_nl(address.last(), address.prefix);
+        rtnl_addr_set_broadcast(addr.get(), broadcast.get());
+    }
+    rtnl_addr_set_valid_lifetime(addr.get(), lifetime_s);
+    rtnl_addr_set_preferred_lifetime(addr.get(), lifetime_s);
+    impl_->check(rtnl_addr_add(impl_->sock.get(), addr.get(), NLM_F_CREATE | NLM_F_REPLACE), what);
+}
+
+namespace {
+
+RoutePtr route_object(const Cidr& destination, const std::optional<IpAddress>& gateway, int index,
+                      const std::string& what) {
+    RoutePtr route(rtnl_route_alloc());
+    if (!route) throw KernelError(what + ": out of memory");
+    auto dst = to_nl(destination.address, destination.prefix);
+    if (rtnl_route_set_dst(route.get(), dst.get()) < 0)
+        throw KernelError(what + ": bad destination");
+    rtnl_nexthop* hop = rtnl_route_nh_alloc();
+    if (!hop) throw KernelError(what + ": out of memory");
+    rtnl_route_add_nexthop(route.get(), hop);  // the route now owns the hop
+    if (gateway) {
+        auto gw = to_nl(*gateway, gateway->bit_width());
+        rtnl_route_nh_set_gateway(hop, gw.get());
+    }
+    if (index) rtnl_route_nh_set_ifindex(hop, index);
+    rtnl_route_set_table(route.get(), RT_TABLE_MAIN);
+    return route;
+}
+
+}  // namespace
+
+void RouteSocket::set_dhcp_route(const Cidr& destination, const IpAddress& gateway,
+                                 const std::string& device, const std::string& what) {
+    RoutePtr route = route_object(destination, gateway, ifindex(device, what), what);
+    rtnl_route_set_protocol(route.get(), RTPROT_DHCP);
+    impl_->check(rtnl_route_add(impl_->sock.get(), route.get(), NLM_F_CREATE | NLM_F_REPLACE),
+                 what);
+}
+
+void RouteSocket::delete_route(const Cidr& destination, const std::optional<IpAddress>& gateway,
+                               const std::string& device, const std::string& what) {
+    RoutePtr route =
+        route_object(destination, gateway, device.empty() ? 0 : ifindex(device, what), what);
+    int err = rtnl_route_delete(impl_->sock.get(), route.get(), 0);
+    if (err == -NLE_OBJ_NOTFOUND || err == -NLE_NOADDR || err == -NLE_NODEV) return;
+    impl_->check(err, what);
+}
+
 void RouteSocket::add_route(const Cidr& destination, const std::optional<IpAddress>& gateway,
                             const std::string& device, const std::string& what) {
     RoutePtr route(rtnl_route_alloc());

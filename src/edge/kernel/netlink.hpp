@@ -2,6 +2,7 @@
 // rtnetlink through libnl-3: links, addresses and routes in the namespace the
 // socket was opened in. Errors carry errno's text and the kernel's extended
 // acknowledgement message when it sent one.
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <optional>
@@ -49,6 +50,18 @@ class RouteSocket {
     // `device` may name the interface (a link-local gateway needs it).
     void add_route(const Cidr& destination, const std::optional<IpAddress>& gateway,
                    const std::string& device, const std::string& what);
+
+    // A leased IPv4 address (a DHCP client's): added or, when the interface
+    // has it, replaced, valid and preferred for `lifetime_s` seconds, so the
+    // kernel itself removes it when the lease runs out unrenewed.
+    void set_leased_address(const std::string& ifname, const Cidr& address,
+                            std::uint32_t lifetime_s, const std::string& what);
+    // A route added or replaced as a DHCP client's ("proto dhcp"), and one
+    // removed; removing a route that is not there is no error.
+    void set_dhcp_route(const Cidr& destination, const IpAddress& gateway,
+                        const std::string& device, const std::string& what);
+    void delete_route(const Cidr& destination, const std::optional<IpAddress>& gateway,
+                      const std::string& device, const std::string& what);
 
     // Proxy neighbour entries (proxy_neighbour.cpp): the namespace answers
     // IPv6 neighbour solicitations for `address` on `ifname`.

@@ -36,4 +36,19 @@ void write_text_file(const std::string& path, const std::string& text) {
     write_all(file.get(), text, "writing " + path);
 }
 
+void replace_text_file(const std::string& path, const std::string& text) {
+    std::string temporary = path + ".new-" + std::to_string(::getpid());
+    try {
+        write_text_file(temporary, text);
+    } catch (...) {
+        ::unlink(temporary.c_str());
+        throw;
+    }
+    if (::rename(temporary.c_str(), path.c_str()) != 0) {
+        int err = errno;
+        ::unlink(temporary.c_str());
+        throw_errno("writing " + path, err);
+    }
+}
+
 }  // namespace natlab

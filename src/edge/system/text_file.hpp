@@ -16,4 +16,8 @@ void write_all(int fd, const std::string& data, const std::string& what);
 // KernelError "writing PATH: the errno's text".
 void write_text_file(const std::string& path, const std::string& text);
 
+// The same through a file of its own beside it, renamed over `path`: a reader
+// sees the old text or the new, never part of either.
+void replace_text_file(const std::string& path, const std::string& text);
+
 }  // namespace natlab

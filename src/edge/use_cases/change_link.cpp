@@ -80,7 +80,8 @@ LinkCondition set_link_condition(const std::string& lab, const std::string& end,
                                " needs the kernel's netem queueing discipline, and this kernel has "
                                "none (it says: " +
                                refusal + "); load module sch_netem or set only a rate");
-    LiveChange change{e.node, e.ifname, describe_condition(next), std::nullopt, std::nullopt};
+    LiveChange change{e.node,       e.ifname,     describe_condition(next),
+                      std::nullopt, std::nullopt, std::nullopt};
     locked.change(pending_change(change),
                   [&] { condition_in_kernel(lab, e.node, e.ifname, next); });
     return next;
@@ -90,7 +91,7 @@ void set_link_up(const std::string& lab, const std::string& end, bool up) {
     LockedLab locked(lab);
     End e = find_end(locked.loaded(), lab, end);
     const LabNode& node = *locked.loaded().lab.find_node(e.node);
-    LiveChange change{e.node, e.ifname, std::nullopt, up, std::nullopt};
+    LiveChange change{e.node, e.ifname, std::nullopt, up, std::nullopt, std::nullopt};
     locked.change(pending_change(change), [&] { up_in_kernel(lab, node, *e.iface, up); });
 }
 

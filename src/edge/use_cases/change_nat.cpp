@@ -183,7 +183,8 @@ NatNow set_nat(const std::string& lab, const std::string& nat, const NatSettings
     std::string copy = load_topology_copy(lab);
     auto problems = nat_settings_problems(copy, state.source, lab, changes, nat, settings);
     if (!problems.empty()) throw InvalidInput("natlab: " + join(problems, "\nnatlab: "));
-    LiveChange change{nat, "", std::nullopt, std::nullopt, nat_settings_words(settings)};
+    LiveChange change{nat,         "", std::nullopt, std::nullopt, nat_settings_words(settings),
+                      std::nullopt};
     changes.push_back(change);
     LoadedLab after = load_changed_lab(copy, state.source, lab, changes);
     const LabNode& next_node = *after.lab.find_node(nat);

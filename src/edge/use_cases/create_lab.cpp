@@ -7,6 +7,7 @@
 
 #include "core/condition/describe_condition.hpp"
 #include "core/lifecycle/apply.hpp"
+#include "core/lifecycle/leased_lab.hpp"
 #include "core/lifecycle/step_runner.hpp"
 #include "core/names/paths.hpp"
 #include "core/nat/kernel_features.hpp"
@@ -28,6 +29,7 @@
 #include "edge/system/root.hpp"
 #include "edge/system/text_file.hpp"
 #include "edge/use_cases/clean.hpp"
+#include "edge/use_cases/dhcp_leases.hpp"
 #include "edge/use_cases/lock.hpp"
 #include "edge/use_cases/state_store.hpp"
 
@@ -276,6 +278,9 @@ double create_lab(const LoadedLab& loaded, const CreateRequest& request) {
     // own over it (enter_user_sandbox).
     if (files_failure.empty()) {
         try {
+            // Hooks may have written them before the description was: once
+            // more with every lease, now that all are in place.
+            if (!dhcp_clients(loaded.lab).empty()) publish_dhcp_leases(lab);
             link_netns_etc(loaded.lab, request.rootless);
         } catch (const std::exception& e) {
             files_failure = std::string("writing its names: ") + e.what();

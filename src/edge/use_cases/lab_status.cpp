@@ -1,5 +1,6 @@
 #include "edge/use_cases/lab_status.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 
 #include "core/lifecycle/live_changes.hpp"
@@ -15,6 +16,7 @@
 #include "edge/kernel/netns.hpp"
 #include "edge/kernel/nft.hpp"
 #include "edge/system/process.hpp"
+#include "edge/use_cases/dhcp_leases.hpp"
 #include "edge/use_cases/listed_rules.hpp"
 #include "edge/use_cases/live_lab.hpp"
 #include "edge/use_cases/state_store.hpp"
@@ -29,6 +31,11 @@ std::optional<ContainerSnapshot> container_snapshot(const LabState& state, const
     if (record && record->leader && is_running(*record->leader))
         snap.leader_pid = record->leader->pid;
     return snap;
+}
+
+bool has_dhcp_client(const LabNode& node) {
+    return std::any_of(node.interfaces.begin(), node.interfaces.end(),
+                       [](const LabInterface& i) { return !i.dhcp_server.empty(); });
 }
 
 std::optional<PortMappingSnapshot> port_mapping_snapshot(const std::string& lab,
@@ -128,7 +135,7 @@ nlohmann::json lab_status(const std::string& lab) {
     auto state = load_state(lab);
     if (!state) throw InvalidInput(no_such_lab(lab));
     std::string text = load_topology_copy(lab);
-    LoadedLab loaded = load_changed_lab(text, state->source, lab, state->changes);
+    LoadedLab loaded = load_leased_lab(lab);
     std::map<std::string, NodeSnapshot> snapshots;
     for (const auto& node : loaded.lab.nodes) {
         snapshots[node.name] = {snapshot_netns(netns_name(lab, node.name)),
@@ -136,15 +143,13 @@ nlohmann::json lab_status(const std::string& lab) {
                                 port_mapping_snapshot(lab, node),
                                 std::nullopt,
                                 std::nullopt,
-                                std::nullopt,
+                                {},
                                 port_drops(lab, node)};
-        if (loaded.lab.dns && loaded.lab.dns->node == node.name) {
-            std::vector<std::string> programs;
+        const bool runs_dns = loaded.lab.dns && loaded.lab.dns->node == node.name;
+        if (runs_dns || !node.dhcp.empty() || has_dhcp_client(node))
             for (pid_t pid :
                  processes_in_namespaces("net", {netns_path(netns_name(lab, node.name))}))
-                programs.push_back(process_program(pid));
-            snapshots[node.name].programs = std::move(programs);
-        }
+                snapshots[node.name].programs.push_back(process_program(pid));
         // A create writes the names while it makes the network.
         if (state->complete) snapshots[node.name].names = names_snapshot(lab, node.name);
     }

@@ -8,6 +8,7 @@
 #include "core/lifecycle/live_changes.hpp"
 #include "core/util/invalid_input.hpp"
 #include "edge/system/process.hpp"
+#include "edge/use_cases/change_dhcp.hpp"
 #include "edge/use_cases/change_link.hpp"
 #include "edge/use_cases/change_nat.hpp"
 #include "edge/use_cases/live_lab.hpp"
@@ -35,6 +36,8 @@ void finish(const std::string& lab, const LabState& state, const PendingChange& 
         LoadedLab after = load_changed_lab(load_topology_copy(lab), state.source, lab, changes);
         if (pending.change.nat)
             finish_nat_change(lab, before.lab, after.lab, pending);
+        else if (pending.change.dhcp)
+            finish_dhcp_change(lab, after.lab, pending);
         else
             finish_link_change(lab, after.lab, pending.change);
     } catch (const std::exception& e) {

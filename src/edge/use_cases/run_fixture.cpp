@@ -12,6 +12,7 @@
 #include <iostream>
 #include <optional>
 
+#include "core/lifecycle/leased_lab.hpp"
 #include "core/names/unique_name.hpp"
 #include "core/topology/node_lookup.hpp"
 #include "core/util/text.hpp"
@@ -23,6 +24,7 @@
 #include "edge/system/user_file.hpp"
 #include "edge/use_cases/clean.hpp"
 #include "edge/use_cases/create_lab.hpp"
+#include "edge/use_cases/dhcp_leases.hpp"
 #include "edge/use_cases/run_on_node.hpp"
 #include "edge/use_cases/schedule_runner.hpp"
 
@@ -80,6 +82,12 @@ void check_request(const LoadedLab& loaded, const RunRequest& opt, bool rootless
                                " offers port mapping, whose daemons (miniupnpd, stund) would "
                                "outlive a run without root that is killed; run natlab as root "
                                "(e.g. sudo), or remove its 'port-mapping' key");
+        }
+        if (!node.dhcp.empty()) {
+            throw InvalidInput("natlab run: " + loaded.path + ": node " + node.name +
+                               " serves DHCP, whose daemons (dnsmasq, udhcpc) would outlive a "
+                               "run without root that is killed; run natlab as root (e.g. "
+                               "sudo), or give the hosts static addresses");
         }
         if (node.container) {
             throw InvalidInput("natlab run: " + loaded.path + ": node " + node.name +
@@ -161,7 +169,10 @@ int run_fixture(const RunRequest& opt, RunHooks* hooks) {
     double ms = create_lab(loaded, {false, rootless});
     LabTeardown teardown(lab, opt.keep, opt.quiet);
     if (hooks) hooks->lab_made();
-    Environment env = lab_environment(loaded.lab, description_context(loaded, rootless));
+    // The addresses DHCP clients hold now are theirs in NATLAB_NODE_*.
+    Lab leased = loaded.lab;
+    apply_leases(leased, read_dhcp_leases(leased));
+    Environment env = lab_environment(leased, description_context(loaded, rootless));
     if (!opt.quiet) {
         std::cerr << "natlab run: lab " << lab << " ready in " << std::fixed << std::setprecision(1)
                   << ms << " ms" << (rootless ? " (rootless)" : "") << "; running "

@@ -72,7 +72,7 @@ std::string load_topology_copy(const std::string& lab) {
 void remove_state(const std::string& lab) {
     std::string dir = lab_dir(lab);
     std::error_code ec;
-    for (const std::string& files : {container_logs_dir(lab), port_mapping_dir(lab),
+    for (const std::string& files : {container_logs_dir(lab), port_mapping_dir(lab), dhcp_dir(lab),
                                      lab_etc_dir(lab), dns_dir(lab), nat64_dir(lab), ra_dir(lab)}) {
         std::filesystem::remove_all(files, ec);
         if (ec) throw_errno("removing " + files, ec.value());
