@@ -8,7 +8,7 @@ import unittest
 import yaml
 
 from natlab_test import (NATLAB, SOURCE_DIR, LabTestCase, addresses, in_netns, ip_json, lab_file, natlab, netns_list, udp_exchange,
-                         unique_name)
+                         unique_name, wait_for)
 
 
 def default_route(netns):
@@ -85,11 +85,29 @@ class BundledLabs(LabTestCase):
         self.assertIn("src=100.64.0.2", conntrack, "the CGN saw the home NAT's address as the source")
 
     def test_ipv6_only_carrier(self):
-        lab = self.create(lab_file("ipv6-only-carrier.yaml"), unique_name("n64-labs"))
-        self.assert_links_match_file(lab, lab_file("ipv6-only-carrier.yaml"))
+        lab = self.create(lab_file("ipv6-only.yaml"), unique_name("n64-labs"))
+        self.assert_links_match_file(lab, lab_file("ipv6-only.yaml"))
         self.assertEqual(addresses(f"{lab}-phone", "eth0"), ["2001:db8:1:1::2/64"])  # no IPv4
         ping = in_netns(f"{lab}-phone", "ping", "-6", "-c", "1", "-W", "3", "2001:db8:64::203.0.113.2")
         self.assertEqual(ping.returncode, 0, ping.stdout + ping.stderr)
+        # By name: the carrier's DNS64 hands the phone server's IPv4 address under the prefix
+        # (203.0.113.2 is cb00:7102), through the resolver natlab configured on the phone.
+        embedded = "2001:db8:64::cb00:7102"
+        self.assertEqual(natlab("exec", lab, "phone", "--", "dig", "+short", "+search", "AAAA", "server").stdout.split(), [embedded])
+        self.assertEqual({line.split()[0] for line in natlab("exec", lab, "phone", "--", "getent", "ahosts",
+                                                             "server").stdout.splitlines()}, {embedded})
+        ping = natlab("exec", lab, "phone", "--", "ping", "-c", "1", "-W", "3", "server", check=False)
+        self.assertEqual(ping.returncode, 0, ping.stdout + ping.stderr)
+        self.assertIn(embedded, ping.stdout)
+        # A TCP connection by name, answered by the IPv4-only server.
+        listener, _ = self.background(f"{lab}-server", "nc", "-l", "-N", "203.0.113.2", "8080",
+                                      stdout=subprocess.PIPE, text=True)
+        wait_for(lambda: ":8080" in in_netns(f"{lab}-server", "ss", "-ltn").stdout)
+        sent = natlab("exec", lab, "phone", "--", "sh", "-c", "echo hello-by-name | nc -N -w 3 server 8080",
+                      check=False)
+        self.assertEqual(sent.returncode, 0, sent.stderr)
+        listener.wait(timeout=10)
+        self.assertEqual(listener.stdout.read().strip(), "hello-by-name")
 
     def test_status_list_exec(self):
         lab = self.create(lab_file("two-nat.yaml"), unique_name("it-st"))

@@ -51,7 +51,7 @@ for port, peer in sorted(seen.items()):
 
 
 def carrier_lab(carrier_keys="", phone_endpoint="phone:eth0", ra=""):
-    with open(lab_file("ipv6-only-carrier.yaml")) as f:
+    with open(lab_file("ipv6-only.yaml")) as f:
         text = f.read()
     if carrier_keys:
         text = text.replace("    preset: ipv6-only-carrier\n", "".join(f"    {k}\n" for k in carrier_keys))

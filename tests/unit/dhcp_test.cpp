@@ -144,7 +144,7 @@ TEST(Dhcp, RefusalsNameThePlaceTheValueAndTheFix) {
 
 TEST(Dhcp, DnsmasqServesEachInterfaceItsRangeAndRouterAndNothingElse) {
     LoadedLab loaded = load_lab_text(kLab, "t.yaml");
-    DhcpService service = dhcp_service("virt", *loaded.lab.find_node("hv"));
+    DhcpService service = dhcp_service(loaded.lab, *loaded.lab.find_node("hv"));
     EXPECT_EQ(render_dnsmasq_config(service),
               "# DHCP server of node hv in lab virt, written by natlab.\n"
               "# DHCP only: the lab's names come from its hosts file, not from here.\n"

@@ -21,7 +21,7 @@ namespace natlab {
 namespace {
 
 std::string bundled() {
-    return test::read_text(test::source_path("labs/ipv6-only-carrier.yaml"));
+    return test::read_text(test::source_path("labs/ipv6-only.yaml"));
 }
 
 std::string replaced(std::string text, const std::string& from, const std::string& to) {
@@ -106,7 +106,7 @@ TEST(Nat64, TheIpv4RulesMasqueradeThePoolOnTheOutside) {
 TEST(Nat64, TheWellKnownPrefixIsRefusedWhenTheInternetIsNotGlobal) {
     std::string text = replaced(bundled(), kNsp, "");
     EXPECT_EQ(refusal(text),
-              "t.yaml:29:13: nat64 of nat node 'carrier' uses the well-known prefix 64:ff9b::/96, "
+              "t.yaml:31:13: nat64 of nat node 'carrier' uses the well-known prefix 64:ff9b::/96, "
               "which reaches global IPv4 addresses only (RFC 6052 section 3.1; tayga refuses the "
               "others), and node 'internet' holds 203.0.113.1, documentation (203.0.113.0/24, RFC "
               "5737); declare a network-specific prefix: nat64: {prefix: 2001:db8:64::/96}\n"
@@ -186,7 +186,7 @@ TEST(RouterAdvertisements, ASlaacHostGetsNoStaticAddressAndWaitsForTheAdvertised
     ASSERT_NE(wait, plan.steps.end());
     EXPECT_LT(radvd, wait);
     EXPECT_EQ(std::get<AwaitAddress>(*wait).after,
-              (std::vector<std::string>{"ipv6-only-carrier-carrier"}));
+              (std::vector<std::string>{"ipv6-only-carrier"}));
 }
 
 TEST(RouterAdvertisements, TheGraphShowsWhoAdvertisesAndWhoTakesAnAddress) {

@@ -184,8 +184,7 @@ class Planner {
     }
 
     void add_dhcp_server(const LabNode& node) {
-        add(StartDaemon{
-            ns(node), node.name, dhcp_server_daemon(dhcp_service(lab_.name, node)), {}});
+        add(StartDaemon{ns(node), node.name, dhcp_server_daemon(dhcp_service(lab_, node)), {}});
     }
 
     // After its server, and after the switches between them: their ports
@@ -272,21 +271,25 @@ Plan make_plan(const Lab& lab) {
     return Planner(lab).run();
 }
 
-// The name servers a DHCP server hands out: none yet. The lab runs no
-// resolver a host could reach (resolv.conf names the host's own loopback);
-// the lab's names come from its hosts file.
-std::vector<IpAddress> dhcp_resolvers(const std::string&) {
-    return {};
+// The name servers a DHCP server hands out: the IPv4 addresses the lab's
+// DNS server listens on (a client's resolv.conf is natlab's, which names the
+// same server), none when the lab runs none (its names are in the hosts file).
+std::vector<IpAddress> dhcp_resolvers(const Lab& lab) {
+    std::vector<IpAddress> out;
+    if (!lab.dns) return out;
+    for (const auto& a : dns_listen_addresses(lab))
+        if (a.family == Family::ipv4 && out.size() < 3) out.push_back(a);
+    return out;
 }
 
-DhcpService dhcp_service(const std::string& lab, const LabNode& node) {
-    return {lab,
+DhcpService dhcp_service(const Lab& lab, const LabNode& node) {
+    return {lab.name,
             node.name,
             node.dhcp,
             dhcp_resolvers(lab),
-            dhcp_server_file(lab, node.name, ".conf"),
-            dhcp_server_file(lab, node.name, ".leases"),
-            dhcp_server_file(lab, node.name, ".log")};
+            dhcp_server_file(lab.name, node.name, ".conf"),
+            dhcp_server_file(lab.name, node.name, ".leases"),
+            dhcp_server_file(lab.name, node.name, ".log")};
 }
 
 DhcpClient dhcp_client(const std::string& lab, const std::string& node, const std::string& ifname) {

@@ -24,7 +24,7 @@ Plan make_plan(const Lab& lab);
 
 // Router or NAT `node`'s DHCP service, its files under the lab's dhcp/
 // directory; and the client of one of a host's interfaces.
-DhcpService dhcp_service(const std::string& lab, const LabNode& node);
+DhcpService dhcp_service(const Lab& lab, const LabNode& node);
 DhcpClient dhcp_client(const std::string& lab, const std::string& node, const std::string& ifname);
 
 }  // namespace natlab

@@ -15,9 +15,9 @@ namespace natlab {
 namespace {
 
 // The node's dnsmasq stopped and started again as `node` declares it.
-void restart_server(const std::string& lab, const LabNode& node) {
-    stop_daemons(netns_name(lab, node.name), {kDhcpServerProgram});
-    UniqueFd fd = open_node_netns(lab, node.name);
+void restart_server(const Lab& lab, const LabNode& node) {
+    stop_daemons(netns_name(lab.name, node.name), {kDhcpServerProgram});
+    UniqueFd fd = open_node_netns(lab.name, node.name);
     start_daemon(dhcp_server_daemon(dhcp_service(lab, node)), fd.get(),
                  "starting the DHCP server of " + node.name + " again");
 }
@@ -42,12 +42,12 @@ std::vector<DhcpServer> set_dhcp(const std::string& lab, const std::string& node
     changes.push_back(change);
     LoadedLab after = load_changed_lab(copy, state.source, lab, changes);
     const LabNode& next = *after.lab.find_node(node);
-    locked.change(pending_change(change), [&] { restart_server(lab, next); });
+    locked.change(pending_change(change), [&] { restart_server(after.lab, next); });
     return next.dhcp;
 }
 
 void finish_dhcp_change(const std::string& lab, const Lab& after, const PendingChange& pending) {
-    restart_server(lab, *after.find_node(pending.change.node));
+    restart_server(after, *after.find_node(pending.change.node));
     append_state_record(lab, state_change_record(pending.change));
 }
 
