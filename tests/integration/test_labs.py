@@ -96,6 +96,10 @@ class BundledLabs(LabTestCase):
         self.assertEqual(natlab("exec", lab, "phone", "--", "dig", "+short", "+search", "AAAA", "server").stdout.split(), [embedded])
         self.assertEqual({line.split()[0] for line in natlab("exec", lab, "phone", "--", "getent", "ahosts",
                                                              "server").stdout.splitlines()}, {embedded})
+        # RFC 7050: the prefix found by asking for ipv4only.arpa's AAAA (192.0.0.170 and .171).
+        self.assertEqual(sorted(natlab("exec", lab, "phone", "--", "dig", "+short", "AAAA",
+                                       "ipv4only.arpa").stdout.split()),
+                         ["2001:db8:64::c000:aa", "2001:db8:64::c000:ab"])
         ping = natlab("exec", lab, "phone", "--", "ping", "-c", "1", "-W", "3", "server", check=False)
         self.assertEqual(ping.returncode, 0, ping.stdout + ping.stderr)
         self.assertIn(embedded, ping.stdout)

@@ -186,9 +186,13 @@ TEST(LabResolver, AllowOutboundWithoutDnsKeepsTheQuestionsIn) {
 TEST(LabResolver, NamesOfEveryNodeAndTheDeclaredOnes) {
     Lab lab = lab_of(kLab);
     std::vector<DnsName> names = lab_dns_names(lab);
-    ASSERT_EQ(names.size(), 8u);
+    ASSERT_EQ(names.size(), 9u);
     EXPECT_EQ(names.front().name, "laptop.d");
-    EXPECT_EQ(names.back(), (DnsName{"www.example.com", {*IpAddress::parse("203.0.113.2")}}));
+    EXPECT_EQ(names[7], (DnsName{"www.example.com", {*IpAddress::parse("203.0.113.2")}}));
+    // With DNS64, RFC 7050's name for finding the prefix, as its A records.
+    EXPECT_EQ(names.back(),
+              (DnsName{"ipv4only.arpa",
+                       {*IpAddress::parse("192.0.0.170"), *IpAddress::parse("192.0.0.171")}}));
 }
 
 TEST(LabResolver, HostsHoldsLocalhostAloneAndEachNodeItsResolvConf) {

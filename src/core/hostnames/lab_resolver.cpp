@@ -8,6 +8,8 @@
 namespace natlab {
 namespace {
 
+constexpr const char* kIpv4OnlyArpa = "ipv4only.arpa";
+
 // glibc's MAXNS: resolv.conf's servers after the third are not asked.
 constexpr std::size_t kMostServers = 3;
 
@@ -33,6 +35,16 @@ std::vector<DnsName> lab_dns_names(const Lab& lab) {
         }
     }
     if (lab.dns) out.insert(out.end(), lab.dns->records.begin(), lab.dns->records.end());
+    // RFC 7050: software that looks for the NAT64 prefix (a CLAT) asks for
+    // the AAAA of ipv4only.arpa, whose A records are these two; DNS64 then
+    // answers them under the prefix. Router advertisements cannot carry it
+    // (PREF64) with Debian 12's radvd, so this is how it is found.
+    const bool declared =
+        lab.dns && std::any_of(lab.dns->records.begin(), lab.dns->records.end(),
+                               [](const DnsName& n) { return n.name == kIpv4OnlyArpa; });
+    if (lab.dns && lab.dns->dns64 && !declared)
+        out.push_back(
+            {kIpv4OnlyArpa, {*IpAddress::parse("192.0.0.170"), *IpAddress::parse("192.0.0.171")}});
     return out;
 }
 
