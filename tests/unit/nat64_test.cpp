@@ -185,8 +185,7 @@ TEST(RouterAdvertisements, ASlaacHostGetsNoStaticAddressAndWaitsForTheAdvertised
     ASSERT_NE(radvd, plan.steps.end());
     ASSERT_NE(wait, plan.steps.end());
     EXPECT_LT(radvd, wait);
-    EXPECT_EQ(std::get<AwaitAddress>(*wait).after,
-              (std::vector<std::string>{"ipv6-only-carrier"}));
+    EXPECT_EQ(std::get<AwaitAddress>(*wait).after, (std::vector<std::string>{"ipv6-only-carrier"}));
 }
 
 TEST(RouterAdvertisements, TheGraphShowsWhoAdvertisesAndWhoTakesAnAddress) {

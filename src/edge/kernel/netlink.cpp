@@ -248,20 +248,8 @@ void RouteSocket::delete_route(const Cidr& destination, const std::optional<IpAd
 
 void RouteSocket::add_route(const Cidr& destination, const std::optional<IpAddress>& gateway,
                             const std::string& device, const std::string& what) {
-    RoutePtr route(rtnl_route_alloc());
-    if (!route) throw KernelError(what + ": out of memory");
-    auto dst = to_nl(destination.address, destination.prefix);
-    impl_->check(rtnl_route_set_dst(route.get(), dst.get()), what);
-    int index = device.empty() ? 0 : ifindex(device, what);
-    rtnl_nexthop* hop = rtnl_route_nh_alloc();
-    if (!hop) throw KernelError(what + ": out of memory");
-    rtnl_route_add_nexthop(route.get(), hop);  // the route now owns the hop
-    if (gateway) {
-        auto gw = to_nl(*gateway, gateway->bit_width());
-        rtnl_route_nh_set_gateway(hop, gw.get());
-    }
-    if (index) rtnl_route_nh_set_ifindex(hop, index);
-    rtnl_route_set_table(route.get(), RT_TABLE_MAIN);
+    RoutePtr route =
+        route_object(destination, gateway, device.empty() ? 0 : ifindex(device, what), what);
     rtnl_route_set_protocol(route.get(), RTPROT_STATIC);
     impl_->check(rtnl_route_add(impl_->sock.get(), route.get(), NLM_F_CREATE | NLM_F_EXCL), what);
 }
