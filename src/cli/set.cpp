@@ -8,6 +8,7 @@
 #include "core/dhcp/lease_time.hpp"
 #include "core/topology/node_interface.hpp"
 #include "core/util/invalid_input.hpp"
+#include "core/util/text.hpp"
 #include "edge/system/root.hpp"
 #include "edge/use_cases/change_dhcp.hpp"
 #include "edge/use_cases/change_link.hpp"
@@ -56,12 +57,14 @@ void set_nat_keys(const SetOptions& opt) {
         throw InvalidInput("natlab: nothing to set; give KEY=VALUE settings, e.g. type=symmetric");
     Bindings bindings = *parse_name<Bindings>(opt.bindings);
     NatNow now = set_nat(opt.lab, opt.target, parse_settings(opt.settings), bindings);
-    std::cout << opt.target << " is " << behaviour_words(now.behaviour) << " at "
-              << now.external_address.str() << "; live bindings "
-              << (now.bindings_dropped ? "dropped" : "kept")
-              << (now.service_restarted
-                      ? "; its port-mapping service now hands out " + now.external_address.str()
-                      : "")
+    std::vector<std::string> at;
+    for (const auto& o : now.outsides)
+        at.push_back(now.outsides.size() == 1 ? o.address.str()
+                                              : o.address.str() + " on " + o.interface);
+    const std::string first = now.outsides.front().address.str();
+    std::cout << opt.target << " is " << behaviour_words(now.behaviour) << " at " << join(at, ", ")
+              << "; live bindings " << (now.bindings_dropped ? "dropped" : "kept")
+              << (now.service_restarted ? "; its port-mapping service now hands out " + first : "")
               << "\n";
 }
 

@@ -104,7 +104,7 @@ class FailedCreate(LabTestCase):
         self.addCleanup(os.unlink, path)
         proc = natlab("create", "--name", name, path, check=False)
         self.assertEqual(proc.returncode, 2)
-        self.assertIn(f"{path}:2:9: nat node 'a' needs exactly one outside interface", proc.stderr)
+        self.assertIn(f"{path}:2:9: nat node 'a' has no outside interface", proc.stderr)
         self.assert_nothing_left(name)
 
 

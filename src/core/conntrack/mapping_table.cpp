@@ -57,16 +57,22 @@ void read_peers(const json& set, NatState& state) {
         const json& k = key["concat"];
         auto remote = endpoint_of(k[1], k[2]);
         if (remote)
-            state.peers.push_back({k[0].get<std::string>(), remote->ip, remote->port, expires});
+            state.peers.push_back(
+                {k[0].get<std::string>(), remote->ip, remote->port, std::nullopt, expires});
     }
+}
+
+// "eim", or "eim_en0": a further outside's (outside_object_suffix).
+bool is_object(const json& item, const char* kind, const std::string& name) {
+    if (!item.contains(kind)) return false;
+    const std::string named = item[kind].value("name", "");
+    return named == name || named.starts_with(name + "_");
 }
 
 void read_document(const json& j, NatState& state) {
     for (const auto& item : j["nftables"]) {
-        if (item.contains("map") && item["map"].value("name", "") == "eim")
-            read_bindings(item["map"], state);
-        if (item.contains("set") && item["set"].value("name", "") == "peers")
-            read_peers(item["set"], state);
+        if (is_object(item, "map", "eim")) read_bindings(item["map"], state);
+        if (is_object(item, "set", "peers")) read_peers(item["set"], state);
     }
 }
 
@@ -86,7 +92,8 @@ std::string allowed_in(const MappingRow& row, const NatState& state, Dependence 
     if (filtering == Dependence::address_dependent) {
         std::set<std::string> addresses;
         for (const auto& p : state.peers)
-            if (p.protocol == row.protocol && p.outside_port == row.outside.port)
+            if (p.protocol == row.protocol && p.outside_port == row.outside.port &&
+                (!p.outside_address || *p.outside_address == row.outside.ip))
                 addresses.insert(p.remote.str());
         for (const auto& p : row.peers) addresses.insert(p.remote.ip.str());
         if (addresses.empty()) return "nobody (it has sent to no one lately)";

@@ -28,6 +28,8 @@ struct LearntPeer {
     std::string protocol;
     IpAddress remote;
     int outside_port = 0;
+    // Among several outsides, the address of the one that learnt it.
+    std::optional<IpAddress> outside_address;
     std::optional<int> expires_s;
 };
 struct NatState {

@@ -2,6 +2,8 @@
 
 #include <deque>
 
+#include "core/nat/nat_outsides.hpp"
+
 namespace natlab {
 namespace {
 
@@ -29,31 +31,31 @@ const std::vector<LinkEnd>& ends_of(const Adjacency& adj, const std::string& nod
 // (its inside is behind `nat` too); one met from an inside interface has its
 // own way out, which is not behind `nat`.
 std::set<std::string> nodes_behind(const Adjacency& adj,
-                                   const std::map<std::string, std::string>& outside_of,
+                                   const std::map<std::string, std::set<std::string>>& outside_of,
                                    const std::string& nat) {
     enum { none, inside_only, all };
     std::map<std::string, int> state;
     std::deque<std::pair<std::string, int>> queue;
-    auto outside = [&](const std::string& node) {
+    auto is_nat = [&](const std::string& node) { return outside_of.count(node) != 0; };
+    auto outside = [&](const std::string& node, const std::string& ifname) {
         auto it = outside_of.find(node);
-        return it == outside_of.end() ? std::string() : it->second;
+        return it != outside_of.end() && it->second.count(ifname) != 0;
     };
     auto visit = [&](const std::string& node, const std::string& via_interface) {
         if (node == nat) return;
-        std::string out = outside(node);
-        int want = !out.empty() && via_interface != out ? inside_only : all;
+        int want = is_nat(node) && !outside(node, via_interface) ? inside_only : all;
         int& s = state[node];
         if (s >= want) return;
         s = want;
         queue.emplace_back(node, want);
     };
     for (const auto& e : ends_of(adj, nat))
-        if (e.interface != outside(nat)) visit(e.peer, e.peer_interface);
+        if (!outside(nat, e.interface)) visit(e.peer, e.peer_interface);
     while (!queue.empty()) {
         auto [node, s] = queue.front();
         queue.pop_front();
         for (const auto& e : ends_of(adj, node))
-            if (s == all || e.interface != outside(node)) visit(e.peer, e.peer_interface);
+            if (s == all || !outside(node, e.interface)) visit(e.peer, e.peer_interface);
     }
     std::set<std::string> out;
     for (const auto& [node, s] : state)
@@ -75,7 +77,9 @@ std::string host_words(const std::vector<std::string>& hosts) {
 
 PeerNames::PeerNames(const Lab& lab, const std::string& nat) : nat_(nat) {
     for (const auto& node : lab.nodes)
-        if (node.nat) outside_of_[node.name] = node.nat->outside;
+        if (node.nat)
+            for (const auto& o : nat_outsides(*node.nat))
+                outside_of_[node.name].insert(o.interface);
     Adjacency adj = adjacency(lab);
     for (const auto& node : lab.nodes) {
         for (const auto& iface : node.interfaces)
@@ -84,8 +88,9 @@ PeerNames::PeerNames(const Lab& lab, const std::string& nat) : nat_(nat) {
         if (!node.nat) continue;
         NatSide& side = nats_[node.name];
         side.behind = nodes_behind(adj, outside_of_, node.name);
-        if (const auto* out = node.find_interface(node.nat->outside))
-            for (const auto& a : out->addresses) side.external.insert(a.address);
+        for (const auto& o : nat_outsides(*node.nat))
+            if (const auto* out = node.find_interface(o.interface))
+                for (const auto& a : out->addresses) side.external.insert(a.address);
         // A pool beyond the outside link's subnet is routed to the NAT: its own all the same.
         for (const auto& a : node.nat->behaviour.pool)
             if (side.external.insert(a).second)
@@ -117,8 +122,9 @@ PeerNames::PeerNames(const Lab& lab, const std::string& nat) : nat_(nat) {
     auto visit = [&](const std::string& node, const std::string& via_interface) {
         if (node == nat_) return;
         auto out = outside_of_.find(node);
-        Reach want = out != outside_of_.end() && out->second == via_interface ? Reach::outside_only
-                                                                              : Reach::all;
+        Reach want = out != outside_of_.end() && out->second.count(via_interface)
+                         ? Reach::outside_only
+                         : Reach::all;
         Reach& r = reach_[node];
         if (r >= want) return;
         if (r == Reach::none && want == Reach::outside_only) frontier_.push_back(node);
@@ -126,7 +132,7 @@ PeerNames::PeerNames(const Lab& lab, const std::string& nat) : nat_(nat) {
         if (want == Reach::all) queue.push_back(node);
     };
     for (const auto& e : ends_of(adj, nat_))
-        if (e.interface == outside_of_[nat_]) visit(e.peer, e.peer_interface);
+        if (outside_of_[nat_].count(e.interface)) visit(e.peer, e.peer_interface);
     while (!queue.empty()) {
         std::string node = queue.front();
         queue.pop_front();
@@ -140,7 +146,7 @@ bool PeerNames::reachable(const Owner& o) const {
     auto it = reach_.find(o.node);
     if (it == reach_.end()) return false;
     return it->second == Reach::all ||
-           (it->second == Reach::outside_only && outside_of_.at(o.node) == o.interface);
+           (it->second == Reach::outside_only && outside_of_.at(o.node).count(o.interface));
 }
 
 // Which of several nodes holding one address (sites may reuse private

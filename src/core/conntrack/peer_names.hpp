@@ -61,9 +61,9 @@ class PeerNames {
     std::string nat_;
     std::multimap<IpAddress, Owner> owners_;  // in the lab's order
     std::map<std::string, NatSide> nats_;
-    std::map<std::string, std::string> outside_of_;  // NAT -> its outside interface
-    std::map<std::string, Reach> reach_;             // from this NAT's outside
-    std::vector<std::string> frontier_;              // NATs met from their outside, nearest first
+    std::map<std::string, std::set<std::string>> outside_of_;  // NAT -> its outside interfaces
+    std::map<std::string, Reach> reach_;                       // from this NAT's outside
+    std::vector<std::string> frontier_;  // NATs met from their outside, nearest first
 };
 
 }  // namespace natlab

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <optional>
 
+#include "core/nat/nat_outsides.hpp"
+
 namespace natlab {
 namespace {
 
@@ -142,15 +144,15 @@ class Walker {
         for (int hops = 0; hops < kMostHops; ++hops) {
             const LabNode& node = *at.node;
             if (holds(node, to) && node.nat && &node != &from && !answer &&
-                at.interface == node.nat->outside && !lets_in_to_itself(node, to.family))
+                is_nat_outside(*node.nat, at.interface) && !lets_in_to_itself(node, to.family))
                 return std::nullopt;
             if (holds(node, to) || &node == stop_at) return Arrival{&node, translated_by};
             if (&node != &from && node.kind == NodeKind::host) return std::nullopt;
             auto r = route(node, to);
             if (!r) return std::nullopt;
             if (node.nat && &node != &from) {
-                bool in_from_outside = at.interface == node.nat->outside;
-                bool out_to_outside = r->interface == node.nat->outside;
+                bool in_from_outside = is_nat_outside(*node.nat, at.interface);
+                bool out_to_outside = is_nat_outside(*node.nat, r->interface);
                 if (in_from_outside && !out_to_outside && !answer && !lets_in(node, to.family))
                     return std::nullopt;
                 if (!in_from_outside && out_to_outside && !answer && !lets_out_dns(node, to.family))
@@ -200,7 +202,10 @@ bool reaches(const Lab& lab, const LabNode& from, const IpAddress& to) {
     if (out->translated_by) {
         // The answer goes to the NAT's address, which gives it back inside.
         const LabNode& nat = *out->translated_by;
-        const LabInterface* outside = nat.find_interface(nat.nat->outside);
+        // Its address on the outside the datagram left by.
+        auto leaves = walker.route(nat, to);
+        const LabInterface* outside =
+            nat.find_interface(leaves ? leaves->interface : nat.nat->outside);
         auto address = outside ? source_address(nat, outside->name, to.family) : std::nullopt;
         return address && walker.walk(*out->node, *address, true, &nat);
     }

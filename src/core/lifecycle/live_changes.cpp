@@ -1,5 +1,6 @@
 #include "core/lifecycle/live_changes.hpp"
 
+#include <algorithm>
 #include <sstream>
 
 #include "core/condition/validate_condition.hpp"
@@ -25,22 +26,41 @@ NodeSpec* find_node_spec(Topology& topo, const std::string& name) {
     return nullptr;
 }
 
-// `address=A` over the NAT's outside link endpoint: its IPv4 address
-// becomes A, with the link subnet's prefix (as one written without a prefix).
-void apply_address(Topology& topo, const NodeSpec& nat, const std::string& value,
-                   std::vector<std::string>& problems) {
-    auto ip = IpAddress::parse(value);
-    if (!ip || ip->family != Family::ipv4) {
-        problems.push_back("address " + quote(value) + " of nat node " + quote(nat.name.value) +
-                           " is not an IPv4 address; write the new external address, e.g. "
-                           "address=100.64.1.50");
+// `address=A` (or `address.IFACE=A` among several outsides) over the NAT's
+// outside link endpoint: its IPv4 address becomes A, with the link subnet's
+// prefix (as one written without a prefix).
+void apply_address(Topology& topo, const NodeSpec& nat, const std::string& key,
+                   const std::string& value, std::vector<std::string>& problems) {
+    const std::string node = quote(nat.name.value);
+    std::vector<std::string> outsides;
+    for (const auto& o : nat.outside) outsides.push_back(o.value);
+    if (outsides.empty()) return;  // the lab's check says what is wrong
+    std::string ifname = key == kAddressKey ? outsides.front() : key.substr(key.find('.') + 1);
+    if (key == kAddressKey && outsides.size() > 1) {
+        std::vector<std::string> forms;
+        for (const auto& o : outsides)
+            forms.push_back(std::string(kAddressKey) + "." + o + "=" + value);
+        problems.push_back("nat node " + node + " has " + std::to_string(outsides.size()) +
+                           " outside interfaces (" + join(outsides, ", ") +
+                           "); name the one whose address changes: " + join(forms, " or "));
         return;
     }
-    if (nat.outside.size() != 1) return;  // the lab's check says what is wrong
+    if (std::find(outsides.begin(), outsides.end(), ifname) == outsides.end()) {
+        problems.push_back(quote(key) + ": " + quote(ifname) + " is not an outside interface of " +
+                           "nat node " + node +
+                           "; its outside interfaces: " + join(outsides, ", "));
+        return;
+    }
+    auto ip = IpAddress::parse(value);
+    if (!ip || ip->family != Family::ipv4) {
+        problems.push_back("address " + quote(value) + " of nat node " + node +
+                           " is not an IPv4 address; write the new external address, e.g. " + key +
+                           "=100.64.1.50");
+        return;
+    }
     for (auto& link : topo.links)
         for (auto& end : link.endpoints) {
-            if (end.node.value != nat.name.value || end.interface.value != nat.outside[0].value)
-                continue;
+            if (end.node.value != nat.name.value || end.interface.value != ifname) continue;
             std::erase_if(end.addresses,
                           [](const AddressSpec& a) { return a.address.family == Family::ipv4; });
             end.addresses.insert(end.addresses.begin(), AddressSpec{*ip, std::nullopt, {}});
@@ -52,7 +72,7 @@ void apply_address(Topology& topo, const NodeSpec& nat, const std::string& value
 void apply_nat_change(Topology& topo, NodeSpec& node, const NatSettings& settings,
                       std::vector<std::string>& problems) {
     for (const auto& [key, value] : settings)
-        if (key == kAddressKey) apply_address(topo, node, value, problems);
+        if (is_address_key(key)) apply_address(topo, node, key, value, problems);
     apply_nat_settings(node.nat, settings, problems);
 }
 

@@ -6,6 +6,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/util/cidr_table.hpp"
 #include "core/util/enum_names.hpp"
 #include "core/util/ip.hpp"
 
@@ -115,7 +116,8 @@ struct NatBehaviour {
     int udp_unreplied_timeout = 30;     // seconds: conntrack's default
     int udp_established_timeout = 120;  // seconds: conntrack's default
     std::vector<PortForward> forwards;
-    std::vector<Cidr> excluded;  // destinations reached untranslated
+    std::vector<Cidr> excluded;                   // destinations reached untranslated
+    std::vector<CidrTableEntry> exclude_written;  // the table excluded resolves
     // External addresses new mappings are spread over; empty: the outside
     // interface's address only.
     std::vector<IpAddress> pool;

@@ -13,8 +13,15 @@
 
 namespace natlab {
 
+// An outside interface and the address it translates to (its first IPv4 one).
+struct NatOutside {
+    std::string interface;
+    IpAddress address;
+    bool operator==(const NatOutside&) const = default;
+};
+
 struct NatNode {
-    std::string outside;                // the interface facing the internet
+    std::string outside;                // the interface facing the internet (the first written)
     IpAddress external_address;         // the outside interface's first IPv4 address
     std::vector<Cidr> inside_networks;  // IPv4 networks on every other interface
     NatBehaviour behaviour;
@@ -22,8 +29,12 @@ struct NatNode {
     std::optional<Ipv6Side> ipv6;
     // Its NAT64, when 'nat64:' turns it on: the pool is among inside_networks.
     std::optional<Nat64Side> nat64;
-    // Every interface but the outside: what isolate-inside keeps apart.
+    // Every interface but the outsides: what isolate-inside keeps apart.
     std::vector<std::string> inside_interfaces;
+    // The other outside interfaces ('outside: [gpd0, en0]'): routes choose
+    // the one a packet leaves by, and each translates to its own address
+    // with the same behaviour and bindings of its own.
+    std::vector<NatOutside> further_outsides;
     bool operator==(const NatNode&) const = default;
 };
 

@@ -84,7 +84,7 @@ const std::vector<std::string>& live_nat_keys() {
 void apply_nat_settings(NatSpec& spec, const NatSettings& settings,
                         std::vector<std::string>& problems) {
     for (const auto& [key, value] : settings) {
-        if (key == kAddressKey) continue;  // the outside link's, laid there by the loader
+        if (is_address_key(key)) continue;  // the outside link's, laid there by the loader
         const LiveKey* live = find_live_key(key);
         if (!live) {
             problems.push_back(unknown_key(key));

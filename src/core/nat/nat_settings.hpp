@@ -20,7 +20,11 @@ const std::vector<std::string>& live_nat_keys();
 // `address=100.64.1.50`: the NAT's external address (a carrier that
 // renumbers). Not a key of the nat section but of the outside link's
 // endpoint, so the lab loader lays it there; apply_nat_settings skips it.
+// A NAT with several outsides names the one: `address.en0=192.168.1.50`.
 inline constexpr const char* kAddressKey = "address";
+inline bool is_address_key(const std::string& key) {
+    return key == kAddressKey || key.starts_with(std::string(kAddressKey) + ".");
+}
 
 // Each setting over `spec`; "none" removes a key (its default applies).
 // Keys that say the same thing in two ways replace each other: `type`

@@ -170,6 +170,7 @@ NatNode nat66_view(const NatNode& nat) {
                    side.behaviour,
                    std::nullopt,
                    std::nullopt,
+                   {},
                    {}};
 }
 

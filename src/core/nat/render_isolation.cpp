@@ -1,5 +1,6 @@
 #include "core/nat/render_isolation.hpp"
 
+#include "core/nat/nat_outsides.hpp"
 #include "core/nat/render_nft.hpp"
 
 namespace natlab {
@@ -14,12 +15,12 @@ std::string quoted(const std::string& s) {
 std::string with_inside_isolation(const NatNode& nat, const std::string& family,
                                   std::string table) {
     if (!nat.behaviour.isolate_inside || nat.inside_interfaces.size() < 2) return table;
-    const std::string out = quoted(nat.outside);
+    std::string out;
+    for (const auto& o : nat_outsides(nat)) out += ", " + quoted(o.interface);
     std::string rules;
     for (const auto& name : nat.inside_interfaces) {
         const std::string in = quoted(name);
-        rules += "\t\tiifname " + in + " oifname != { " + in + ", " + out +
-                 " } counter reject comment " +
+        rules += "\t\tiifname " + in + " oifname != { " + in + out + " } counter reject comment " +
                  quoted("isolate-inside: " + name +
                         "'s network reaches the outside and itself, no other inside network") +
                  "\n";

@@ -3,8 +3,11 @@
 #include "core/nat/render_isolation.hpp"
 
 #include <algorithm>
+#include <cctype>
+#include <set>
 #include <sstream>
 
+#include "core/nat/nat_outsides.hpp"
 #include "core/nat/port_blocks.hpp"
 #include "core/util/text.hpp"
 
@@ -260,6 +263,19 @@ class RulesetWriter {
     std::string ext_;     // the external address
     std::string out_if_;  // "wan", quoted for nft
 
+    // "!= wan", or with several outsides "!= { "vpn", "wifi" }": the inside.
+    std::string not_outside() const {
+        if (nat_.further_outsides.empty()) return "!= " + out_if_;
+        std::vector<std::string> names{out_if_};
+        for (const auto& o : nat_.further_outsides) names.push_back(quote_nft(o.interface));
+        return "!= { " + join(names, ", ") + " }";
+    }
+    // With several outsides, a flow opened toward one outside's address is
+    // that outside's alone: the others' rules leave it be.
+    std::string came_to_us() const {
+        return nat_.further_outsides.empty() ? "" : " ct original ip daddr " + ext_;
+    }
+
     // A static one-to-one NAT: two rules and nothing learnt. conntrack keeps
     // the ports, as nothing else is translated to this address.
     std::string one_to_one(const IpAddress& host) const {
@@ -485,7 +501,7 @@ class RulesetWriter {
                 break;  // conntrack lets in replies from exactly the remote endpoint
         }
         if (b_.hairpinning)
-            rules += rule("iifname != " + out_if_ + to_us + " " + inbound,
+            rules += rule("iifname " + not_outside() + to_us + " " + inbound,
                           "hairpinning: inside hosts reach each other's mappings");
         if (b_.firewall) rules += unsolicited();
         return rules;
@@ -512,8 +528,8 @@ class RulesetWriter {
                           "exclude: these destinations are reached untranslated");
         }
         if (b_.hairpinning)
-            rules += rule("oifname != " + out_if_ + " ct status dnat ip saddr " + inside_set() +
-                              " snat ip to " + ext_,
+            rules += rule("oifname " + not_outside() + " ct status dnat" + came_to_us() +
+                              " ip saddr " + inside_set() + " snat ip to " + ext_,
                           "hairpinning: the peer sees the external address, as from outside");
         for (const auto& f : b_.forwards)
             rules += rule(out + " ip saddr " + f.target.str() + " " + name_of(f.protocol) +
@@ -620,9 +636,9 @@ class RulesetWriter {
         return rule("ct status ! confirmed " + outbound +
                         held_by_flow(taken_key(), "ct original ip saddr . ct original proto-src"),
                     "learn: the port is this endpoint's while conntrack keeps the flow") +
-               rule("ct status ! confirmed oifname != " + out_if_ +
+               rule("ct status ! confirmed oifname " + not_outside() +
                         " meta l4proto { tcp, udp } ct direction original ct status dnat" +
-                        in_index + held_by_flow(in_port, "ip daddr . th dport"),
+                        came_to_us() + in_index + held_by_flow(in_port, "ip daddr . th dport"),
                     "learn: a flow opened from outside holds the port it came to, for the "
                     "endpoint it reaches");
     }
@@ -817,39 +833,6 @@ std::string allowed_outbound_rules(const std::string& outside,
                             std::string(icmp) + ")");
 }
 
-std::string render_nat_rules(const NatNode& nat) {
-    std::string text = in_family(nat, RulesetWriter(nat).render());
-    if (nat.external_address.family == Family::ipv6) return text;
-    return with_inside_isolation(nat, "ip", std::move(text));
-}
-
-std::vector<std::pair<std::string, std::string>> nat_stores(const NatNode& nat) {
-    std::vector<std::pair<std::string, std::string>> out;
-    for (const Store* s : RulesetWriter(nat).stores()) out.emplace_back(s->kind, s->name);
-    return out;
-}
-
-std::string render_refresh_reset(const NatNode& nat) {
-    if (RulesetWriter(nat).stores().empty()) return "";
-    return in_family(nat, std::string("flush set ip ") + kNatTable + " " + kFreshSet + "\n");
-}
-
-std::string render_nat_reset(const NatNode& nat) {
-    std::string text;
-    RulesetWriter writer(nat);
-    auto stores = writer.stores();
-    for (const Store* s : stores)
-        text += std::string("flush ") + s->kind + " ip " + kNatTable + " " + s->name + "\n";
-    // Their flows are gone with the conntrack table: no need to wait for the sets' GC.
-    for (const FlowSet* f : writer.flow_sets())
-        text += std::string("flush set ip ") + kNatTable + " " + f->name + "\n";
-    if (!stores.empty()) text += std::string("flush set ip ") + kNatTable + " " + kFreshSet + "\n";
-    if (!stores.empty())
-        text += std::string("reset counter ip ") + kNatTable + " " + kRefusedCounter + "\n";
-    if (nat.behaviour.port_block) text += std::string("flush set ip ") + kNatTable + " exhausted\n";
-    return in_family(nat, text);
-}
-
 namespace {
 
 // The lines of a rendered table that declare an object ("\tset taken { ...")
@@ -873,6 +856,121 @@ std::vector<Declaration> declarations(const std::string& table) {
 }
 
 }  // namespace
+
+namespace {
+
+// The rules of one outside: the whole NAT, when it has one.
+std::string one_outside_rules(const NatNode& nat) {
+    return in_family(nat, RulesetWriter(nat).render());
+}
+
+// Each outside's objects are its own: the names of every outside after the
+// first end in its suffix (outside_object_suffix), in declarations and
+// wherever a rule, a command or a comment names them.
+std::string with_suffixed_objects(const std::string& text, const std::set<std::string>& names,
+                                  const std::string& suffix) {
+    if (suffix.empty()) return text;
+    static const std::string kBefore[] = {"@",      "set ",     "map ",
+                                          "chain ", "counter ", "goto ",
+                                          "jump ",  "name \"",  std::string(kNatTable) + " "};
+    auto word_char = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; };
+    std::string out;
+    for (std::size_t i = 0; i < text.size();) {
+        if (!word_char(text[i]) || (i > 0 && word_char(text[i - 1]))) {
+            out += text[i++];
+            continue;
+        }
+        std::size_t end = i;
+        while (end < text.size() && word_char(text[end])) ++end;
+        const std::string word = text.substr(i, end - i);
+        bool named = false;
+        for (const auto& before : kBefore)
+            named = named || (i >= before.size() &&
+                              text.compare(i - before.size(), before.size(), before) == 0);
+        out += named && names.count(word) ? word + suffix : word;
+        i = end;
+    }
+    return out;
+}
+
+std::set<std::string> declared_names(const std::string& table) {
+    std::set<std::string> out;
+    for (const auto& d : declarations(table)) out.insert(d.name);
+    return out;
+}
+
+// What `per_outside` writes for each outside of the NAT, with each
+// outside's object names.
+template <typename Write>
+std::string for_each_outside(const NatNode& nat, Write per_outside) {
+    std::string out;
+    for (std::size_t i = 0; i < nat_outsides(nat).size(); ++i) {
+        const NatNode one = nat_on_outside(nat, i);
+        const std::string suffix = outside_object_suffix(nat, i);
+        out += suffix.empty()
+                   ? per_outside(one)
+                   : with_suffixed_objects(per_outside(one), declared_names(one_outside_rules(one)),
+                                           suffix);
+    }
+    return out;
+}
+
+// The objects and chains of a rendered table, without its first and last lines.
+std::string table_body(const std::string& table) {
+    const std::size_t open = table.find('\n') + 1;
+    return table.substr(open, table.rfind("}\n") - open);
+}
+
+}  // namespace
+
+std::string render_nat_rules(const NatNode& nat) {
+    std::string text;
+    if (nat.further_outsides.empty()) {
+        text = one_outside_rules(nat);
+        if (nat.external_address.family == Family::ipv6) return text;
+    } else {
+        text = "table ip " + std::string(kNatTable) + " {\n" +
+               for_each_outside(
+                   nat, [](const NatNode& one) { return table_body(one_outside_rules(one)); }) +
+               "}\n";
+    }
+    return with_inside_isolation(nat, "ip", std::move(text));
+}
+
+std::vector<std::pair<std::string, std::string>> nat_stores(const NatNode& nat) {
+    std::vector<std::pair<std::string, std::string>> out;
+    for (std::size_t i = 0; i < nat_outsides(nat).size(); ++i)
+        for (const Store* s : RulesetWriter(nat_on_outside(nat, i)).stores())
+            out.emplace_back(s->kind, s->name + outside_object_suffix(nat, i));
+    return out;
+}
+
+std::string render_refresh_reset(const NatNode& nat) {
+    return for_each_outside(nat, [](const NatNode& one) -> std::string {
+        if (RulesetWriter(one).stores().empty()) return "";
+        return in_family(one, std::string("flush set ip ") + kNatTable + " " + kFreshSet + "\n");
+    });
+}
+
+std::string render_nat_reset(const NatNode& nat) {
+    return for_each_outside(nat, [](const NatNode& one) {
+        std::string text;
+        RulesetWriter writer(one);
+        auto stores = writer.stores();
+        for (const Store* s : stores)
+            text += std::string("flush ") + s->kind + " ip " + kNatTable + " " + s->name + "\n";
+        // Their flows are gone with the conntrack table: no need to wait for the sets' GC.
+        for (const FlowSet* f : writer.flow_sets())
+            text += std::string("flush set ip ") + kNatTable + " " + f->name + "\n";
+        if (!stores.empty())
+            text += std::string("flush set ip ") + kNatTable + " " + kFreshSet + "\n";
+        if (!stores.empty())
+            text += std::string("reset counter ip ") + kNatTable + " " + kRefusedCounter + "\n";
+        if (one.behaviour.port_block)
+            text += std::string("flush set ip ") + kNatTable + " exhausted\n";
+        return in_family(one, text);
+    });
+}
 
 std::string render_nat_update(const NatNode& old, const NatNode& next) {
     std::string next_text = render_nat_rules(next);

@@ -160,6 +160,7 @@ class Ipv6Checker {
             NatBehaviour b = in_.ipv4;
             b.forwards.clear();
             b.excluded.clear();
+            b.exclude_written.clear();
             b.pool.clear();
             b.port_block = 0;
             b.one_to_one.reset();

@@ -5,6 +5,7 @@
 
 #include "core/input/values.hpp"
 #include "core/nat/nat_presets.hpp"
+#include "core/util/cidr_table.hpp"
 #include "core/util/text.hpp"
 
 namespace natlab {
@@ -32,7 +33,7 @@ class NatChecker {
         if (in.udp_established)
             out_.udp_established_timeout = seconds(*in.udp_established, "established");
         for (const auto& [port, target] : in.forwards) check_forward(port, target);
-        for (const auto& cidr : in.exclude) check_exclude(cidr);
+        check_excluded(in.exclude);
         if (in.pool) check_pool(*in.pool);
         if (in.pooling) check_pooling(*in.pooling);
         if (in.allow_outbound) check_allowed_outbound(*in.allow_outbound);
@@ -354,29 +355,58 @@ class NatChecker {
         return names;
     }
 
-    void check_exclude(const Marked<std::string>& value) {
-        auto cidr = Cidr::parse(value.value);
+    // exclude: networks reached untranslated, with pf's exceptions
+    // ("!192.168.254.0/24": translated after all).
+    void check_excluded(const std::vector<Marked<std::string>>& written) {
+        std::vector<CidrTableEntry> entries;
+        for (const auto& value : written)
+            if (auto entry = excluded_entry(value)) entries.push_back(*entry);
+        for (std::size_t i = 0; i < entries.size(); ++i) {
+            if (!entries[i].exception) continue;
+            bool inside = false;
+            for (const auto& e : entries)
+                inside = inside || (!e.exception && e.network.prefix < entries[i].network.prefix &&
+                                    e.network.contains(entries[i].network.address));
+            if (!inside)
+                diag_.error(entry_pos_[i],
+                            "exception " + quote("!" + entries[i].network.str()) + of_node() +
+                                " lies in no excluded network, so it changes nothing; remove it, "
+                                "or exclude a network that holds it (e.g. " +
+                                Cidr{entries[i].network.address, 8}.network().str() + ")");
+        }
+        out_.excluded = resolve_cidr_table(entries);
+        out_.exclude_written = entries;
+    }
+
+    std::optional<CidrTableEntry> excluded_entry(const Marked<std::string>& value) {
+        const bool exception = value.value.starts_with('!');
+        const std::string text = exception ? value.value.substr(1) : value.value;
+        auto cidr = Cidr::parse(text);
         if (!cidr) {
-            auto ip = IpAddress::parse(value.value);
+            auto ip = IpAddress::parse(text);
             if (ip) cidr = Cidr{*ip, ip->bit_width()};
         }
         if (!cidr) {
-            diag_.error(value.pos, "excluded destination " + quote(value.value) +
-                                       " is not an address or CIDR; write e.g. 10.0.0.0/8");
-            return;
+            diag_.error(value.pos,
+                        "excluded destination " + quote(value.value) +
+                            " is not an address or CIDR; write e.g. 10.0.0.0/8, or "
+                            "!192.168.254.0/24 for an exception inside an excluded network");
+            return std::nullopt;
         }
         if (cidr->address.family != Family::ipv4) {
             diag_.error(value.pos, "excluded destination " + quote(value.value) +
                                        " is IPv6; natlab translates IPv4 only and routes IPv6 "
                                        "untranslated, so there is nothing to exclude");
-            return;
+            return std::nullopt;
         }
         if (!cidr->is_network()) {
             diag_.error(value.pos, "excluded destination " + quote(value.value) +
-                                       " has host bits set; write " + cidr->network().str());
-            return;
+                                       " has host bits set; write " + (exception ? "!" : "") +
+                                       cidr->network().str());
+            return std::nullopt;
         }
-        out_.excluded.push_back(*cidr);
+        entry_pos_.push_back(value.pos);
+        return CidrTableEntry{*cidr, exception};
     }
 
     // The pool's addresses share marks with nothing else, and every one is
@@ -496,6 +526,7 @@ class NatChecker {
     }
 
     std::set<std::string> seen_forwards_;
+    std::vector<SourcePos> entry_pos_;  // of each entry excluded_entry() returned
 };
 
 }  // namespace

@@ -2,13 +2,14 @@
 
 #include "core/condition/describe_condition.hpp"
 #include "core/dhcp/lease_time.hpp"
+#include "core/nat/nat_outsides.hpp"
 #include "core/util/text.hpp"
 
 namespace natlab {
 
 NatSide nat_side(const LabNode& node, const std::string& ifname) {
     if (!node.nat) return NatSide::none;
-    return node.nat->outside == ifname ? NatSide::outside : NatSide::inside;
+    return is_nat_outside(*node.nat, ifname) ? NatSide::outside : NatSide::inside;
 }
 
 const char* nat_side_word(NatSide side) {
@@ -68,6 +69,11 @@ std::vector<std::string> behaviour_lines(const NatBehaviour& nat) {
     if (nat.hairpinning) lines.push_back("hairpinning");
     if (!nat.firewall) lines.push_back("no firewall (a bare Linux box)");
     if (nat.isolate_inside) lines.push_back("inside networks isolated");
+    if (!nat.excluded.empty()) {
+        std::vector<std::string> nets;
+        for (const auto& e : nat.exclude_written) nets.push_back(e.str());
+        lines.push_back("untranslated to " + join(nets, ", "));
+    }
     for (const auto& forward : nat.forwards) lines.push_back("forward " + forward.written);
     if (!nat.port_mapping.empty()) {
         std::vector<std::string> protocols;

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "core/condition/validate_condition.hpp"
+#include "core/nat/nat_outsides.hpp"
 #include "core/nat/nat_presets.hpp"
 #include "core/nat/port_blocks.hpp"
 #include "core/nat/validate_ipv6.hpp"
@@ -185,26 +186,32 @@ class Validator {
     }
 
     void check_nat(const NodeSpec& node, const std::vector<std::string>& mine) {
-        if (node.outside.size() != 1) {
-            SourcePos pos = node.outside.empty() ? node.name.pos : node.outside_pos;
-            diag_.error(
-                pos,
-                "nat node " + quote(node.name.value) +
-                    " needs exactly one outside interface, has " +
-                    std::to_string(node.outside.size()) +
-                    "; add 'outside: <interface>' naming the interface that faces the internet");
+        if (node.outside.empty()) {
+            diag_.error(node.name.pos,
+                        "nat node " + quote(node.name.value) +
+                            " has no outside interface; add 'outside: <interface>' naming the "
+                            "interface that faces the internet (or 'outside: [vpn, wifi]' for "
+                            "several, routes choosing between them)");
             return;
         }
-        const auto& outside = node.outside.front();
-        if (std::find(mine.begin(), mine.end(), outside.value) == mine.end()) {
-            diag_.error(outside.pos,
-                        "outside interface " + quote(outside.value) + " of nat node " +
-                            quote(node.name.value) + " is not on any link" +
-                            (closest(outside.value, mine) ? did_you_mean(outside.value, mine)
-                             : mine.empty()               ? "; add a link to it"
-                                            : "; its interfaces: " + join(mine, ", ")));
-        } else if (mine.size() < 2) {
-            diag_.error(outside.pos,
+        std::set<std::string> seen;
+        for (const auto& outside : node.outside) {
+            if (!seen.insert(outside.value).second) {
+                diag_.error(outside.pos, "outside interface " + quote(outside.value) +
+                                             " of nat node " + quote(node.name.value) +
+                                             " is written twice; keep one");
+                continue;
+            }
+            if (std::find(mine.begin(), mine.end(), outside.value) == mine.end())
+                diag_.error(outside.pos,
+                            "outside interface " + quote(outside.value) + " of nat node " +
+                                quote(node.name.value) + " is not on any link" +
+                                (closest(outside.value, mine) ? did_you_mean(outside.value, mine)
+                                 : mine.empty()               ? "; add a link to it"
+                                                : "; its interfaces: " + join(mine, ", ")));
+        }
+        if (!mine.empty() && mine.size() <= seen.size()) {
+            diag_.error(node.outside.front().pos,
                         "nat node " + quote(node.name.value) +
                             " has no inside interface; link it to the hosts it translates for");
         }
@@ -436,28 +443,52 @@ class Validator {
     NatNode nat_node(const NodeSpec& spec, const LabNode& node,
                      const std::vector<NodeAddresses>& addresses) {
         NatNode nat;
-        if (!spec.outside.empty()) nat.outside = spec.outside.front().value;
-        std::optional<IpAddress> external;
+        std::vector<NatOutside> outsides;
+        std::vector<SourcePos> written_at;
+        for (const auto& o : spec.outside) {
+            bool seen = false;
+            for (const auto& kept : outsides) seen = seen || kept.interface == o.value;
+            if (seen) continue;  // check_nat reports it
+            outsides.push_back({o.value, {}});
+            written_at.push_back(o.pos);
+        }
+        auto outside_at = [&outsides](const std::string& ifname) -> NatOutside* {
+            for (auto& o : outsides)
+                if (o.interface == ifname) return &o;
+            return nullptr;
+        };
+        std::vector<bool> addressed(outsides.size());
         for (const auto& iface : node.interfaces) {
-            if (iface.name != nat.outside) nat.inside_interfaces.push_back(iface.name);
+            NatOutside* outside = outside_at(iface.name);
+            if (!outside) nat.inside_interfaces.push_back(iface.name);
             for (const auto& a : iface.addresses) {
                 if (a.address.family != Family::ipv4) continue;
-                if (iface.name != nat.outside)
+                if (!outside) {
                     nat.inside_networks.push_back(a.network());
-                else if (!external)
-                    external = a.address;
+                } else if (!addressed[outside - outsides.data()]) {
+                    outside->address = a.address;
+                    addressed[outside - outsides.data()] = true;
+                }
             }
         }
-        nat.external_address = external.value_or(IpAddress{});
-        if (node.find_interface(nat.outside) && !external) {
-            diag_.error(spec.outside.front().pos,
-                        "outside interface " + quote(nat.outside) + " of nat node " +
-                            quote(node.name) +
-                            " has no IPv4 address to translate to; "
-                            "give its link a 'subnet:' or write an address");
+        for (std::size_t i = 0; i < outsides.size(); ++i) {
+            if (node.find_interface(outsides[i].interface) && !addressed[i])
+                diag_.error(written_at[i], "outside interface " + quote(outsides[i].interface) +
+                                               " of nat node " + quote(node.name) +
+                                               " has no IPv4 address to translate to; "
+                                               "give its link a 'subnet:' or write an address");
+        }
+        if (!outsides.empty()) {
+            nat.outside = outsides.front().interface;
+            nat.external_address = outsides.front().address;
+            nat.further_outsides.assign(outsides.begin() + 1, outsides.end());
         }
         nat.behaviour =
             check_nat_behaviour(spec.nat, node.name, nat.inside_networks, addresses, diag_);
+        if (!nat.further_outsides.empty()) {
+            check_several_outsides(spec, node, nat);
+            return nat;
+        }
         nat.nat64 = nat64_side(spec, node, nat, addresses);
         // Translated hosts are inside hosts of the IPv4 NAT, with pool addresses.
         if (nat.nat64) nat.inside_networks.push_back(nat.nat64->pool);
@@ -465,6 +496,53 @@ class Validator {
             diag_.error(spec.nat.port_block->pos, "nat node " + quote(node.name) + ": " + *problem);
         nat.ipv6 = ipv6_side(spec, node, nat, addresses);
         return nat;
+    }
+
+    // What binds a NAT to one external address: refused beside several
+    // outsides, each of which translates to its own. Written or from a preset.
+    void check_several_outsides(const NodeSpec& spec, const LabNode& node, const NatNode& nat) {
+        const std::string why =
+            " of nat node " + quote(node.name) + " needs one outside interface, and it has " +
+            std::to_string(spec.outside.size()) + " (each translates to its own address); remove ";
+        const NatSpec& n = spec.nat;
+        const NatBehaviour& b = nat.behaviour;
+        auto refuse = [&](bool used, std::optional<SourcePos> written, const char* name) {
+            if (!used && !written) return;
+            SourcePos pos = written ? *written : n.preset ? n.preset->pos : spec.name.pos;
+            diag_.error(pos, std::string("'") + name + "'" + why + "'" + name + "'" +
+                                 (written ? "" : " (the preset sets it)"));
+        };
+        auto at = [](const auto& key) -> std::optional<SourcePos> {
+            if (key) return key->pos;
+            return std::nullopt;
+        };
+        refuse(!b.pool.empty(), n.pool ? std::optional(n.pool->front().pos) : std::nullopt, "pool");
+        refuse(b.port_block != 0, at(n.port_block), "port-block");
+        refuse(b.one_to_one.has_value(), at(n.one_to_one), "one-to-one");
+        refuse(!b.port_mapping.empty(),
+               n.port_mapping && !n.port_mapping->empty()
+                   ? std::optional(n.port_mapping->front().pos)
+                   : std::nullopt,
+               "port-mapping");
+        NatSpec with_preset = n;
+        Diagnostics told_already("");
+        apply_nat_preset(with_preset, node.name, told_already);
+        refuse(with_preset.nat64.has_value(), at(n.nat64), "nat64");
+        if (spec.ipv6) {
+            diag_.error(spec.ipv6->pos, "'ipv6'" + why + "'ipv6'");
+            return;
+        }
+        for (const auto& iface : node.interfaces)
+            for (const auto& a : iface.addresses)
+                if (a.address.family == Family::ipv6 && !a.address.is_ipv6_link_local()) {
+                    diag_.error(spec.name.pos,
+                                "nat node " + quote(node.name) + " has " +
+                                    std::to_string(spec.outside.size()) +
+                                    " outside interfaces, and IPv6 across a NAT takes one; "
+                                    "remove the IPv6 subnets of its links (" +
+                                    iface.name + " has " + a.address.str() + ")");
+                    return;
+                }
     }
 
     std::optional<Nat64Side> nat64_side(const NodeSpec& spec, const LabNode& node,

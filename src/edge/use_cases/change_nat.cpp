@@ -5,6 +5,7 @@
 
 #include "core/lifecycle/live_changes.hpp"
 #include "core/names/netns_name.hpp"
+#include "core/nat/nat_outsides.hpp"
 #include "core/nat/render_ipv6.hpp"
 #include "core/nat/render_nft.hpp"
 #include "core/portmap/port_mapping_service.hpp"
@@ -102,6 +103,22 @@ void renumber(const LabInterface& was, const LabInterface& now, const LabNode& n
     if (!now.down) restore_routes_through(route, node, now, end);
 }
 
+// The outside interfaces whose address a change moves.
+std::vector<std::string> moved_outsides(const NatNode& old, const NatNode& next) {
+    std::vector<std::string> out;
+    const auto was = nat_outsides(old), now = nat_outsides(next);
+    for (std::size_t i = 0; i < was.size() && i < now.size(); ++i)
+        if (was[i].address != now[i].address) out.push_back(now[i].interface);
+    return out;
+}
+
+// Every moved outside of `to` gets its addresses as `to` has them.
+void renumber_outsides(const LabNode& from, const LabNode& to,
+                       const std::vector<std::string>& moved, const std::string& nat) {
+    for (const auto& ifname : moved)
+        renumber(*from.find_interface(ifname), *to.find_interface(ifname), to, nat);
+}
+
 // The IPv6 table as `next` declares it, where it differs from `old`'s (a
 // NAT66 that copies the IPv4 keys, a firewall's timeouts): replaced in one
 // transaction, or deleted when the side has no rules; its flows go with it.
@@ -123,16 +140,14 @@ void change_in_kernel(const std::string& lab, const LabNode& was, const LabNode&
     const NatNode& next = *now.nat;
     const std::string& nat = now.name;
     const std::string what = "changing the rules of " + nat;
-    const bool renumbered = next.external_address != old.external_address;
-    const LabInterface& outside_was = *was.find_interface(old.outside);
-    const LabInterface& outside_now = *now.find_interface(next.outside);
+    const std::vector<std::string> moved = moved_outsides(old, next);
     in_nat(lab, nat, [&] {
-        if (renumbered) renumber(outside_was, outside_now, now, nat);
+        renumber_outsides(was, now, moved, nat);
         NftContext nft;
         try {
             change_ipv6_table(nft, old, next, what);
         } catch (...) {
-            if (renumbered) renumber(outside_now, outside_was, was, nat);
+            renumber_outsides(now, was, moved, nat);
             throw;
         }
         try {
@@ -140,7 +155,7 @@ void change_in_kernel(const std::string& lab, const LabNode& was, const LabNode&
         } catch (const std::exception& e) {
             // Refused rules change nothing, the address included.
             change_ipv6_table(nft, next, old, what);
-            if (renumbered) renumber(outside_now, outside_was, was, nat);
+            renumber_outsides(now, was, moved, nat);
             // The transaction names what it replaces: a table changed by hand differs.
             throw std::runtime_error(std::string(e.what()) +
                                      "\nnothing changed; if the NAT's table was changed by hand, "
@@ -189,7 +204,7 @@ NatNow set_nat(const std::string& lab, const std::string& nat, const NatSettings
     LoadedLab after = load_changed_lab(copy, state.source, lab, changes);
     const LabNode& next_node = *after.lab.find_node(nat);
     const NatNode& next = *next_node.nat;
-    const bool renumbered = next.external_address != old.external_address;
+    const bool renumbered = !moved_outsides(old, next).empty();
     const bool forget = bindings == Bindings::drop || renumbered;
     const LabNode& was = *before.lab.find_node(nat);
     // miniupnpd and stund know the address they started with, and miniupnpd
@@ -208,7 +223,7 @@ NatNow set_nat(const std::string& lab, const std::string& nat, const NatSettings
         }
     });
     if (restart_service) run_service_again(lab, next_node);
-    return {next.behaviour, next.external_address, forget, restart_service};
+    return {next.behaviour, nat_outsides(next), forget, restart_service};
 }
 
 void finish_nat_change(const std::string& lab, const Lab& before, const Lab& after,
@@ -218,15 +233,15 @@ void finish_nat_change(const std::string& lab, const Lab& before, const Lab& aft
     const LabNode& now = *after.find_node(nat);
     const NatNode& old = *was.nat;
     const NatNode& next = *now.nat;
-    const bool renumbered = next.external_address != old.external_address;
+    const std::vector<std::string> moved = moved_outsides(old, next);
+    const bool renumbered = !moved.empty();
     bool forget = pending.drop_bindings || renumbered;
     const bool restart_service = renumbered && !next.behaviour.port_mapping.empty();
     std::vector<std::string> listed =
         listed_rulesets({render_nat_rules(old), render_nat_rules(next)});
     if (restart_service) stop_port_mapping(netns_name(lab, nat));
     in_nat(lab, nat, [&] {
-        if (renumbered)
-            renumber(*was.find_interface(old.outside), *now.find_interface(next.outside), now, nat);
+        renumber_outsides(was, now, moved, nat);
         const std::string what = "finishing the change of the rules of " + nat;
         NftContext nft;
         std::string live = listed_nat_table(nft);

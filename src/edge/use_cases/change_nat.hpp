@@ -11,6 +11,7 @@
 #include "core/conntrack/rebind.hpp"
 #include "core/lifecycle/state_format.hpp"
 #include "core/nat/behaviour.hpp"
+#include "core/nat/nat_node.hpp"
 #include "core/nat/nat_settings.hpp"
 #include "core/topology/lab.hpp"
 #include "core/util/ip.hpp"
@@ -25,7 +26,7 @@ constexpr NameTable<Bindings, 2> name_table(Bindings) {
 
 struct NatNow {
     NatBehaviour behaviour;
-    IpAddress external_address;
+    std::vector<NatOutside> outsides;  // each with its external address
     bool bindings_dropped = false;
     bool service_restarted = false;  // its port-mapping service, for a new address
 };

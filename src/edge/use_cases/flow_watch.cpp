@@ -17,7 +17,7 @@ FlowWatch::FlowWatch(const std::string& lab, const std::string& node)
     require_node(loaded.lab, node, "natlab watch");
     netns_fd_ = open_node_netns(lab, node);
     names_ = address_book(loaded.lab);
-    if (const auto& nat = loaded.lab.find_node(node)->nat) nat_ = nat->behaviour;
+    nat_ = loaded.lab.find_node(node)->nat;
     NetnsGuard guard(netns_fd_.get(), netns_);
     events_ = std::make_unique<ConntrackSocket>(true);
 }

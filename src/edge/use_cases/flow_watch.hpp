@@ -35,7 +35,7 @@ class FlowWatch {
   private:
     std::string netns_;
     UniqueFd netns_fd_;
-    std::optional<NatBehaviour> nat_;
+    std::optional<NatNode> nat_;
     AddressBook names_;
     std::unique_ptr<ConntrackSocket> events_;
 };

@@ -6,6 +6,7 @@
 
 #include "core/names/netns_name.hpp"
 #include "core/names/paths.hpp"
+#include "core/nat/nat_outsides.hpp"
 #include "core/nat/render_nft.hpp"
 #include "core/topology/node_lookup.hpp"
 #include "core/util/invalid_input.hpp"
@@ -18,19 +19,46 @@
 
 namespace natlab {
 
-std::optional<PortUsage> read_port_usage(const NatBehaviour& behaviour) {
+namespace {
+
+// "ip natlab taken", or "ip natlab taken_en0" for a further outside's.
+std::string object(const NatNode& nat, std::size_t outside, const std::string& name) {
+    return std::string("ip ") + kNatTable + " " + name + outside_object_suffix(nat, outside);
+}
+
+}  // namespace
+
+std::optional<PortUsage> read_port_usage(const NatNode& nat) {
     NftContext nft;
-    std::string table = std::string("ip ") + kNatTable;
-    return port_usage(nft.list_json("list set " + table + " taken"),
-                      nft.list_json("list counter " + table + " refused"), behaviour);
+    std::optional<PortUsage> all;
+    // Each outside offers the range on its own address.
+    for (std::size_t i = 0; i < nat_outsides(nat).size(); ++i) {
+        auto one =
+            port_usage(nft.list_json("list set " + object(nat, i, "taken")),
+                       nft.list_json("list counter " + object(nat, i, "refused")), nat.behaviour);
+        if (!one) return std::nullopt;
+        if (!all) {
+            all = one;
+            continue;
+        }
+        for (const auto& [protocol, held] : one->held) all->held[protocol] += held;
+        all->refused += one->refused;
+        all->addresses += one->addresses;
+    }
+    return all;
 }
 
 std::set<std::uint16_t> read_ports_in_use(const std::string& lab, const std::string& node) {
+    LoadedLab loaded = load_live_lab(lab);
+    const NatNode& nat = *require_nat_node(loaded.lab, node, "probe").nat;
     UniqueFd fd = open_node_netns(lab, node);
     NetnsGuard guard(fd.get(), netns_name(lab, node));
     NftContext nft;
-    return ports_in_use(ConntrackSocket().dump("reading the conntrack table of " + node),
-                        nft.list_json(std::string("list set ip ") + kNatTable + " taken"));
+    auto flows = ConntrackSocket().dump("reading the conntrack table of " + node);
+    std::set<std::uint16_t> out;
+    for (std::size_t i = 0; i < nat_outsides(nat).size(); ++i)
+        out.merge(ports_in_use(flows, nft.list_json("list set " + object(nat, i, "taken"))));
+    return out;
 }
 
 namespace {
@@ -57,9 +85,15 @@ NatMappings read_mappings(const std::string& lab, const std::string& node) {
         // Only the maps: listing the rules as JSON makes libnftables complain
         // about statements it cannot express in JSON.
         NftContext nft;
-        std::string table = std::string("ip ") + kNatTable;
-        state = parse_nat_state({nft.list_json("list map " + table + " eim"),
-                                 nft.list_json("list set " + table + " peers")});
+        const auto outsides = nat_outsides(nat);
+        for (std::size_t i = 0; i < outsides.size(); ++i) {
+            NatState one = parse_nat_state({nft.list_json("list map " + object(nat, i, "eim")),
+                                            nft.list_json("list set " + object(nat, i, "peers"))});
+            for (auto& p : one.peers)
+                if (outsides.size() > 1) p.outside_address = outsides[i].address;
+            state.bindings.insert(state.bindings.end(), one.bindings.begin(), one.bindings.end());
+            state.peers.insert(state.peers.end(), one.peers.begin(), one.peers.end());
+        }
         // NAT66 learns in maps and sets of IPv4's names; a firewall's are
         // its own, and its rows come from the flows alone.
         if (nat.ipv6 && nat.ipv6->mode == Ipv6Mode::nat66) {
@@ -67,7 +101,7 @@ NatMappings read_mappings(const std::string& lab, const std::string& node) {
             state6 = parse_nat_state({nft.list_json("list map " + table6 + " eim"),
                                       nft.list_json("list set " + table6 + " peers")});
         }
-        ports = read_port_usage(behaviour);
+        ports = read_port_usage(nat);
     }
     NatMappings m{
         behaviour,

@@ -26,7 +26,7 @@ struct NatMappings {
 
 // The NAT's port usage and refused flows, read in the calling thread's
 // namespace (a NAT node's, entered with a NetnsGuard).
-std::optional<PortUsage> read_port_usage(const NatBehaviour& behaviour);
+std::optional<PortUsage> read_port_usage(const NatNode& nat);
 
 // The port numbers NAT node `node` of live lab `lab` cannot hand out as they
 // are now (see ports_in_use).
