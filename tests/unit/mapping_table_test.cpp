@@ -133,11 +133,10 @@ TEST(MappingTable, Nat66MapsAsIpv4Does) {
 // An open forward lets anyone in, whatever the filtering; a filtered one
 // only whom its filtering admits, so a peer that came in says nothing of others.
 TEST(MappingTable, AFilteredForwardIsNotOpenToAnyone) {
-    ConntrackFlow in;
-    in.protocol = "udp";
+    ConntrackFlow in = outbound(FlowEvent::none);  // turned round: a stranger's, forwarded
     in.original = {ep("192.0.2.2", 5557), ep("100.64.1.100", 5000)};
     in.reply = {ep("10.0.1.2", 5000), ep("192.0.2.2", 5557)};
-    in.timeout_s = 30;
+    in.src_nat = false;
     in.dst_nat = true;
     NatBehaviour restricted;
     restricted.mf = mf(Dependence::endpoint_independent, Dependence::address_dependent);

@@ -493,6 +493,7 @@ class RulesetWriter {
     // @peers); under address-and-port-dependent filtering only replies,
     // which conntrack lets in without a rule.
     std::string forward_in(const PortForward& f) const {
+        if (replies_only(f)) return "";
         std::string match = "iifname " + out_if_ + " ip daddr " + ext_ + " " + name_of(f.protocol) +
                             " dport " + std::to_string(f.external_port);
         std::string comment = "forward: " + f.written;
@@ -507,11 +508,17 @@ class RulesetWriter {
                     comment += " (address-dependent: only addresses the target sent to)";
                     break;
                 case Dependence::address_and_port_dependent:
-                    return "";
+                    break;  // replies_only()
             }
         }
         return rule(match + " dnat ip to " + f.target.str() + ":" + std::to_string(f.target_port),
                     comment);
+    }
+
+    // A filtered forward that conntrack alone lets answers through: it has
+    // no DNAT, only the rule that keeps its target's port.
+    bool replies_only(const PortForward& f) const {
+        return f.filtered && b_.mf.filtering == Dependence::address_and_port_dependent;
     }
 
     // This chain sees only the first packet of each flow, so dropping here
@@ -539,13 +546,12 @@ class RulesetWriter {
                               " snat ip to " + ext_,
                           "hairpinning: the peer sees the external address, as from outside");
         for (const auto& f : b_.forwards)
-            rules += rule(
-                out + " ip saddr " + f.target.str() + " " + name_of(f.protocol) + " sport " +
-                    std::to_string(f.target_port) + " snat ip to " + ext_ + ":" +
-                    std::to_string(f.external_port),
-                "forward: " + f.written +
-                    (forward_in(f).empty() ? " (own packets keep the port; only replies get in)"
-                                           : " (its replies and own packets keep the port)"));
+            rules += rule(out + " ip saddr " + f.target.str() + " " + name_of(f.protocol) +
+                              " sport " + std::to_string(f.target_port) + " snat ip to " + ext_ +
+                              ":" + std::to_string(f.external_port),
+                          "forward: " + f.written +
+                              (replies_only(f) ? " (own packets keep the port; only replies get in)"
+                                               : " (its replies and own packets keep the port)"));
         if (b_.pooled() && !b_.port_block) rules += pool_choice(l4);
         rules += mapping_rules(l4);
         if (!b_.forwards.empty())
