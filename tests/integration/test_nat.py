@@ -718,6 +718,72 @@ class ForwardsAndExclusions(LabTestCase):
             self.assertEqual(got[:1], [source], dest)
 
 
+FILTERED_FORWARDS = """
+name: filtered
+nodes:
+  c0: {routes: {default: nat0}}
+  nat0: {kind: nat, type: restricted-cone, outside: wan, routes: {default: internet},
+         forwards: {udp/5000: c0:5000 filtered}}
+  c1: {routes: {default: nat1}}
+  nat1: {kind: nat, type: port-restricted-cone, outside: wan, routes: {default: internet},
+         forwards: {udp/5000: c1:5000 filtered}}
+  internet: {kind: router}
+  r1: {routes: {default: internet}}
+  r2: {routes: {default: internet}}
+links:
+  - {endpoints: [nat0:lan, c0:eth0], subnet: 10.0.1.0/24}
+  - {endpoints: [nat1:lan, c1:eth0], subnet: 10.0.2.0/24}
+  - {endpoints: [internet:to-nat0, nat0:wan 100.64.1.100], subnet: 100.64.1.0/24}
+  - {endpoints: [internet:to-nat1, nat1:wan 100.64.2.100], subnet: 100.64.2.0/24}
+  - {endpoints: [internet:to-r1, r1:eth0], subnet: 203.0.113.0/24}
+  - {endpoints: [internet:to-r2, r2:eth0], subnet: 198.51.100.0/24}
+"""
+R1, R2 = "203.0.113.2", "198.51.100.2"
+
+
+class FilteredForwards(LabTestCase):
+    """A forward written 'filtered' admits what the NAT's filtering admits:
+    behind a restricted cone, the addresses its target has sent to from the
+    forwarded port (from any of their ports); behind a port-restricted cone,
+    only replies."""
+
+    def setUp(self):
+        self.lab = self.create_from_text(FILTERED_FORWARDS, "nt-ff")
+
+    def ns(self, node):
+        return f"{self.lab}-{node}"
+
+    def arrivals(self, target, sends, destinations=()):
+        """What `target`'s port 5000 receives while each (node, port, address)
+        of `sends` sends its port as payload to address:5000; `target` first
+        sends from its port 5000 to each of `destinations`."""
+        peer, first = start(self.ns(target), UDP_PEER, 5000, 1.5, *destinations)
+        self.assertEqual(first, "sent")
+        for node, port, address in sends:
+            run(self.ns(node), UDP_SEND, port, address, 5000, f"{node}-{port}")
+        return set(finish(peer))
+
+    def test_a_restricted_cone_lets_in_only_addresses_its_target_sent_to(self):
+        nat0 = "100.64.1.100"
+        self.assertEqual(self.arrivals("c0", [("r1", 6000, nat0), ("r2", 6000, nat0)]), set())
+        # c0 sends to r1 (port 9, where nothing listens): r1 may answer from any port, r2 still not.
+        self.assertEqual(self.arrivals("c0", [("r1", 7000, nat0), ("r2", 7000, nat0)], [f"{R1}:9"]),
+                         {f"{R1}:7000 r1-7000"})
+        rules = natlab("rules", self.lab, "nat0").stdout
+        self.assertIn('@peers dnat to 10.0.1.2:5000 comment '
+                      '"forward: udp/5000: c0:5000 filtered (address-dependent: only addresses the target sent to)"',
+                      rules)
+        self.assertIn(f"allowed in: any port of {R1}", natlab("mappings", self.lab, "nat0").stdout)
+
+    def test_a_port_restricted_cone_lets_in_only_replies(self):
+        nat1 = "100.64.2.100"
+        self.assertEqual(self.arrivals("c1", [("r1", 6000, nat1)]), set())
+        self.assertEqual(self.arrivals("c1", [("r1", 6000, nat1), ("r1", 7000, nat1), ("r2", 6000, nat1)],
+                                       [f"{R1}:6000"]),
+                         {f"{R1}:6000 r1-6000"})
+        self.assertNotIn("dnat ip to 10.0.2.2", natlab("rules", self.lab, "nat1").stdout)
+
+
 CONFORMANCE = """
 name: conformance
 nodes:

@@ -129,3 +129,21 @@ TEST(MappingTable, Nat66MapsAsIpv4Does) {
     EXPECT_EQ(rows[0].outside, ep("2001:db8:ff::2", 31000));
     EXPECT_EQ(rows[0].allowed_in, "only [2001:db8:2::2]:5000");
 }
+
+// An open forward lets anyone in, whatever the filtering; a filtered one
+// only whom its filtering admits, so a peer that came in says nothing of others.
+TEST(MappingTable, AFilteredForwardIsNotOpenToAnyone) {
+    ConntrackFlow in = outbound(FlowEvent::none);  // turned round: a stranger's, forwarded
+    in.original = {ep("192.0.2.2", 5557), ep("100.64.1.100", 5000)};
+    in.reply = {ep("10.0.1.2", 5000), ep("192.0.2.2", 5557)};
+    in.src_nat = false;
+    in.dst_nat = true;
+    NatBehaviour restricted;
+    restricted.mf = mf(Dependence::endpoint_independent, Dependence::address_dependent);
+    restricted.forwards = {{Protocol::udp, 5000, *IpAddress::parse("10.0.1.2"), 5000, false, ""}};
+    auto open = mapping_table({in}, {}, restricted);
+    ASSERT_EQ(open.size(), 1u);
+    EXPECT_EQ(open[0].allowed_in, "anyone (a static forward)");
+    restricted.forwards[0].filtered = true;
+    EXPECT_EQ(mapping_table({in}, {}, restricted)[0].allowed_in, "any port of 192.0.2.2");
+}

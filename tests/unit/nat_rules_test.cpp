@@ -43,6 +43,13 @@ const NatCase kCases[] = {
     {"port-range", "type: port-restricted-cone, port-range: 20000-20009"},
     {"masquerade-port-range", "type: masquerade, port-range: 1024-65535"},
     {"forwards", "type: symmetric, forwards: {udp/5000: c0:5000, tcp/8080: 10.0.1.2:80}"},
+    {"forwards-filtered-restricted",
+     "type: restricted-cone, forwards: {udp/5000: c0:5000 filtered, tcp/8080: c0:80}"},
+    {"forwards-filtered-port-restricted",
+     "type: port-restricted-cone, forwards: {udp/5000: c0:5000 filtered, tcp/8080: c0:80}"},
+    {"forwards-filtered-pool",
+     "type: restricted-cone, pool: 100.64.1.200-100.64.1.201, forwards: {udp/5000: c0:5000 "
+     "filtered}"},
     {"exclude", "type: full-cone, exclude: [172.16.0.0/12, 224.0.0.0/4]"},
     {"timeouts", "type: full-cone, udp-timeout: {unreplied: 20, established: 300}"},
     {"pool", "type: port-restricted-cone, pooling: arbitrary, pool: 100.64.1.200-100.64.1.201"},
@@ -211,6 +218,68 @@ TEST(NatRules, NoRuleLooksUpAMapAsASet) {
                 << " used as a set near: " << text.substr(at >= 60 ? at - 60 : 0, 80);
         }
     }
+}
+
+std::string rules_of(const std::string& settings) {
+    return render_nat_rules(
+        *load_lab_text(lab_with(settings.c_str()), "nat.yaml").lab.find_node("nat0")->nat);
+}
+
+// A filtered forward under address-dependent filtering lets in only the
+// addresses its target has sent to from the forwarded port: @peers, which
+// the learn chain fills from the target's own packets (translated to the
+// external port by the forward's rule in postrouting).
+TEST(NatRules, AFilteredForwardOfARestrictedConeAdmitsItsTargetsPeers) {
+    std::string text = rules_of("type: restricted-cone, forwards: {udp/5000: c0:5000 filtered}");
+    EXPECT_NE(text.find("\t\tiifname \"wan\" ip daddr 100.64.1.100 udp dport 5000 meta l4proto . "
+                        "ip saddr . th dport @peers dnat ip to 10.0.1.2:5000 comment \"forward: "
+                        "udp/5000: c0:5000 filtered (address-dependent: only addresses the target "
+                        "sent to)\"\n"),
+              std::string::npos)
+        << text;
+    EXPECT_NE(text.find("\tset peers { type inet_proto . ipv4_addr . inet_service;"),
+              std::string::npos);
+    EXPECT_NE(text.find("\t\toifname \"wan\" ip saddr 10.0.1.2 udp sport 5000 snat ip to "
+                        "100.64.1.100:5000 comment \"forward: udp/5000: c0:5000 filtered (its "
+                        "replies and own packets keep the port)\"\n"),
+              std::string::npos)
+        << text;
+    EXPECT_NE(text.find("update @peers { meta l4proto . ip daddr . th sport"), std::string::npos);
+}
+
+// Under address-and-port-dependent filtering only replies get in, and
+// conntrack lets them in: no DNAT for the forward at all.
+TEST(NatRules, AFilteredForwardOfAPortRestrictedConeHasNoDnat) {
+    std::string text =
+        rules_of("type: port-restricted-cone, forwards: {udp/5000: c0:5000 filtered}");
+    EXPECT_EQ(text.find("dnat ip to 10.0.1.2"), std::string::npos) << text;
+    EXPECT_NE(text.find("snat ip to 100.64.1.100:5000 comment \"forward: udp/5000: c0:5000 "
+                        "filtered (own packets keep the port; only replies get in)\""),
+              std::string::npos)
+        << text;
+    // The port stays the target's.
+    EXPECT_NE(text.find("meta l4proto . th sport { udp . 5000 } meta l4proto . th sport . ct "
+                        "original ip saddr . ct original proto-src != { udp . 5000 . 10.0.1.2 . "
+                        "5000 }"),
+              std::string::npos);
+}
+
+// Endpoint-independent filtering lets anyone in, filtered or not: the same
+// rules, the comment aside.
+TEST(NatRules, AFilteredForwardOfAFullConeIsAnUnfilteredOne) {
+    std::string filtered = rules_of("type: full-cone, forwards: {udp/5000: c0:5000 filtered}");
+    std::string open = rules_of("type: full-cone, forwards: {udp/5000: c0:5000}");
+    const std::string comment = "comment \"forward: udp/5000: c0:5000";
+    auto without_forward_comments = [&](std::string text) {
+        for (std::size_t at = 0; (at = text.find(comment, at)) != std::string::npos;)
+            text.erase(at, text.find('\n', at) - at);
+        return text;
+    };
+    EXPECT_EQ(without_forward_comments(filtered), without_forward_comments(open));
+    EXPECT_NE(filtered.find("dnat ip to 10.0.1.2:5000 comment \"forward: udp/5000: c0:5000 "
+                            "filtered (endpoint-independent: anyone)\""),
+              std::string::npos)
+        << filtered;
 }
 
 TEST(NatRules, TimeoutsBecomeConntrackSysctlsAndEveryFlowIsCounted) {

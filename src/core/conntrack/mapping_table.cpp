@@ -84,11 +84,22 @@ std::string join_words(const std::vector<std::string>& parts) {
     return out;
 }
 
-std::string allowed_in(const MappingRow& row, const NatState& state, Dependence filtering) {
+// A forward written "filtered" admits what the filtering admits, so its
+// inbound flows say nothing of who else may come in.
+bool filtered_forward(const MappingRow& row, const NatBehaviour& behaviour) {
+    return std::any_of(behaviour.forwards.begin(), behaviour.forwards.end(), [&](auto& f) {
+        return f.filtered && name_of(f.protocol) == row.protocol &&
+               f.external_port == row.outside.port;
+    });
+}
+
+std::string allowed_in(const MappingRow& row, const NatState& state,
+                       const NatBehaviour& behaviour) {
+    const Dependence filtering = behaviour.mf.filtering;
     bool all_inbound = !row.peers.empty() && std::all_of(row.peers.begin(), row.peers.end(),
                                                          [](auto& p) { return p.inbound; });
     if (filtering == Dependence::endpoint_independent) return "anyone";
-    if (all_inbound) return "anyone (a static forward)";
+    if (all_inbound && !filtered_forward(row, behaviour)) return "anyone (a static forward)";
     if (filtering == Dependence::address_dependent) {
         std::set<std::string> addresses;
         for (const auto& p : state.peers)
@@ -144,7 +155,7 @@ class RowBuilder {
                                    bool translated) {
         std::vector<MappingRow> out;
         for (auto& [key, r] : rows_) {
-            r.allowed_in = allowed_in(r, state, behaviour.mf.filtering);
+            r.allowed_in = allowed_in(r, state, behaviour);
             r.permanent = behaviour.one_to_one.has_value();
             r.translated = translated;
             out.push_back(std::move(r));

@@ -86,6 +86,10 @@ struct PortForward {
     int external_port = 0;
     IpAddress target;
     int target_port = 0;
+    // Written "c0:5000 filtered": the forward admits only what the NAT's
+    // filtering admits (under address-dependent filtering the addresses the
+    // target has sent to from the port), not anyone.
+    bool filtered = false;
     std::string written;  // as the user wrote it, for rule comments: "udp/5000: c0:5000"
     bool operator==(const PortForward&) const = default;
 };

@@ -473,12 +473,7 @@ class RulesetWriter {
         // Even with no rules this chain matters: without a nat hook on
         // prerouting, replies are not translated back to the inside endpoint.
         std::string rules;
-        for (const auto& f : b_.forwards) {
-            rules += rule("iifname " + out_if_ + " ip daddr " + ext_ + " " + name_of(f.protocol) +
-                              " dport " + std::to_string(f.external_port) + " dnat ip to " +
-                              f.target.str() + ":" + std::to_string(f.target_port),
-                          "forward: " + f.written);
-        }
+        for (const auto& f : b_.forwards) rules += forward_in(f);
         const std::string inbound =
             wide() ? "dnat ip to meta l4proto . th dport map @inbound : meta l4proto . th dport "
                      "map @inbound_port"
@@ -505,6 +500,41 @@ class RulesetWriter {
                           "hairpinning: inside hosts reach each other's mappings");
         if (b_.firewall) rules += unsolicited();
         return rules;
+    }
+
+    // A forward's DNAT. A filtered one admits what the NAT's filtering
+    // admits: under address-dependent filtering the addresses its target has
+    // sent to from the port (its own packets leave from the external port,
+    // by the forward's rule in postrouting, so the learn chain puts them in
+    // @peers); under address-and-port-dependent filtering only replies,
+    // which conntrack lets in without a rule.
+    std::string forward_in(const PortForward& f) const {
+        if (replies_only(f)) return "";
+        std::string match = "iifname " + out_if_ + " ip daddr " + ext_ + " " + name_of(f.protocol) +
+                            " dport " + std::to_string(f.external_port);
+        std::string comment = "forward: " + f.written;
+        if (f.filtered) {
+            switch (b_.mf.filtering) {
+                case Dependence::endpoint_independent:
+                    comment += " (endpoint-independent: anyone)";
+                    break;
+                case Dependence::address_dependent:
+                    match += std::string(" meta l4proto . ip saddr . ") +
+                             (b_.pooled() ? "ip daddr . " : "") + "th dport @peers";
+                    comment += " (address-dependent: only addresses the target sent to)";
+                    break;
+                case Dependence::address_and_port_dependent:
+                    break;  // replies_only()
+            }
+        }
+        return rule(match + " dnat ip to " + f.target.str() + ":" + std::to_string(f.target_port),
+                    comment);
+    }
+
+    // A filtered forward that conntrack alone lets answers through: it has
+    // no DNAT, only the rule that keeps its target's port.
+    bool replies_only(const PortForward& f) const {
+        return f.filtered && b_.mf.filtering == Dependence::address_and_port_dependent;
     }
 
     // This chain sees only the first packet of each flow, so dropping here
@@ -535,7 +565,9 @@ class RulesetWriter {
             rules += rule(out + " ip saddr " + f.target.str() + " " + name_of(f.protocol) +
                               " sport " + std::to_string(f.target_port) + " snat ip to " + ext_ +
                               ":" + std::to_string(f.external_port),
-                          "forward: " + f.written + " (its replies and own packets keep the port)");
+                          "forward: " + f.written +
+                              (replies_only(f) ? " (own packets keep the port; only replies get in)"
+                                               : " (its replies and own packets keep the port)"));
         if (b_.pooled() && !b_.port_block) rules += pool_choice(l4);
         rules += mapping_rules(l4);
         if (!b_.forwards.empty())

@@ -12,6 +12,9 @@ namespace natlab {
 
 namespace {
 
+// The word after a forward's target that makes the NAT's filtering apply to it.
+constexpr const char* kFiltered = "filtered";
+
 class NatChecker {
   public:
     NatChecker(const NatSpec& spec, const std::string& nat_name,
@@ -211,19 +214,36 @@ class NatChecker {
         out_.forwards.push_back(fwd);
     }
 
-    // "c0:5000" (a node behind the NAT) or "10.0.1.1:5000" (an inside address).
+    // "c0:5000" (a node behind the NAT) or "10.0.1.1:5000" (an inside
+    // address), then "filtered" when the NAT's filtering is to apply.
     bool resolve_target(const Marked<std::string>& target, PortForward& fwd) {
-        auto colon = target.value.rfind(':');
+        std::string endpoint = target.value;
+        if (auto space = endpoint.find_first_of(" \t"); space != std::string::npos) {
+            auto from = endpoint.find_first_not_of(" \t", space);
+            std::string word = from == std::string::npos ? "" : endpoint.substr(from);
+            endpoint.erase(space);
+            if (!word.empty() && word != kFiltered) {
+                diag_.error(target.pos,
+                            "forward target " + quote(target.value) + of_node() + " ends in " +
+                                quote(word) + ", which natlab does not know; write '" + endpoint +
+                                " " + kFiltered +
+                                "' to let in only what the NAT's filtering lets in, or '" +
+                                endpoint + "' to let anyone in");
+                return false;
+            }
+            fwd.filtered = !word.empty();
+        }
+        auto colon = endpoint.rfind(':');
         auto port = colon == std::string::npos
                         ? std::nullopt
-                        : parse_int(std::string_view(target.value).substr(colon + 1), 1, 65535);
+                        : parse_int(std::string_view(endpoint).substr(colon + 1), 1, 65535);
         if (!port) {
             diag_.error(target.pos, "forward target " + quote(target.value) +
                                         " must be 'node:port' or 'address:port', e.g. c0:5000");
             return false;
         }
         fwd.target_port = *port;
-        auto ip = inside_ipv4(target.value.substr(0, colon), target.pos, "forward target",
+        auto ip = inside_ipv4(endpoint.substr(0, colon), target.pos, "forward target",
                               "forward to a host behind the NAT");
         if (ip) fwd.target = *ip;
         return ip.has_value();
