@@ -127,10 +127,11 @@ void register_set(CLI::App& app) {
         "port-allocation, port-preservation, port-range, firewall, udp-timeout.unreplied,\n"
         "udp-timeout.established, and address (its external address, as a carrier renumbers:\n"
         "every binding is dropped, and a port-mapping service is started again to hand out the\n"
-        "new address, keeping its mappings). They are laid over the file's and checked with the\n"
-        "whole lab; the new rules replace the old in one transaction. With --bindings keep (the\n"
-        "default) live flows keep their external ports and bindings the new rules learn alike\n"
-        "stay; with --bindings drop every flow and binding is forgotten, as if the NAT rebooted.\n"
+        "new address, keeping its mappings; a NAT with several outsides takes address.IFACE).\n"
+        "They are laid over the file's and checked with the whole lab; the new rules replace\n"
+        "the old in one transaction. With --bindings keep (the default) live flows keep their\n"
+        "external ports and bindings the new rules learn alike stay; with --bindings drop every\n"
+        "flow and binding is forgotten, as if the NAT rebooted.\n"
         "On a router or NAT that serves DHCP the keys are dhcp.IFACE.range (FIRST-LAST) and\n"
         "dhcp.IFACE.lease (2m to 7d): its dnsmasq starts again with the new pool and keeps\n"
         "its leases. A client keeps its address until its next renewal (at half the lease);\n"
@@ -144,6 +145,7 @@ void register_set(CLI::App& app) {
         "  natlab set two-nat nat0 type=symmetric --bindings drop\n"
         "  natlab set two-nat nat0 port-allocation=sequential port-range=20000-20099\n"
         "  natlab set two-nat nat0 address=100.64.1.50\n"
+        "  natlab set vpn-split-nat mac address.en0=198.51.100.50\n"
         "  natlab set libvirt hv dhcp.virbr0.range=192.168.122.100-192.168.122.199");
     cmd->callback([opt] { run_set(*opt); });
 }
