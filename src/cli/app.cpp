@@ -32,7 +32,7 @@ constexpr Command kCommands[] = {
     {register_matrix, OnSignal::undo_first},       {register_probe, OnSignal::default_action},
     {register_verify, OnSignal::default_action},   {register_set, OnSignal::default_action},
     {register_link, OnSignal::default_action},     {register_rebind, OnSignal::default_action},
-    {register_flush, OnSignal::default_action},
+    {register_flush, OnSignal::default_action},    {register_serve, OnSignal::undo_first},
 };
 
 // Positional arguments are named for what they hold; the type shown in --help
@@ -43,6 +43,7 @@ void name_argument_types(CLI::App& command) {
         {"node", "NODE"},
         {"nat", "NAT"},
         {"nats", "NAT"},
+        {"labs", "LAB"},
         {"host", "HOST"},
         {"host_a", "HOST"},
         {"host_b", "HOST"},

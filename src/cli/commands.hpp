@@ -32,6 +32,7 @@ void register_set(CLI::App& app);
 void register_link(CLI::App& app);
 void register_rebind(CLI::App& app);
 void register_flush(CLI::App& app);
+void register_serve(CLI::App& app);
 // Hidden: what shell completion and the manual pages are made from.
 void register_complete(CLI::App& app);
 void register_manual(CLI::App& app);

@@ -215,6 +215,10 @@ std::vector<ConntrackFlow> ConntrackSocket::dump(const std::string& what) {
     }
 }
 
+int ConntrackSocket::fd() const {
+    return mnl_socket_get_fd(sock_.get());
+}
+
 bool ConntrackSocket::read_events(int timeout_ms,
                                   const std::function<void(const ConntrackFlow&)>& on_flow) {
     pollfd pfd{mnl_socket_get_fd(sock_.get()), POLLIN, 0};

@@ -37,6 +37,9 @@ class ConntrackSocket {
     // they were read (the socket's buffer overflowed).
     bool read_events(int timeout_ms, const std::function<void(const ConntrackFlow&)>& on_flow);
 
+    // For poll(): one thread waits on the sockets of many namespaces.
+    int fd() const;
+
   private:
     struct Close {
         void operator()(mnl_socket* s) const;

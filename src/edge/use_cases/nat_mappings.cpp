@@ -61,15 +61,10 @@ std::set<std::uint16_t> read_ports_in_use(const std::string& lab, const std::str
     return out;
 }
 
-namespace {
-
-// miniupnpd's lease file: what it has handed out now (it rewrites the file
-// on every change). None yet: no file.
-std::vector<PortMappingLease> read_leases(const std::string& lab, const std::string& node) {
+std::vector<PortMappingLease> read_port_mapping_leases(const std::string& lab,
+                                                       const std::string& node) {
     return parse_port_mapping_leases(read_text_file(port_mapping_file(lab, node, ".leases")));
 }
-
-}  // namespace
 
 NatMappings read_mappings(const std::string& lab, const std::string& node) {
     LoadedLab loaded = load_live_lab(lab);
@@ -103,15 +98,15 @@ NatMappings read_mappings(const std::string& lab, const std::string& node) {
         }
         ports = read_port_usage(nat);
     }
-    NatMappings m{
-        behaviour,
-        mapping_table(flows, state, behaviour),
-        PeerNames(loaded.lab, node),
-        ports,
-        nat.external_address,
-        behaviour.port_mapping.empty() ? std::vector<PortMappingLease>{} : read_leases(lab, node),
-        nat.ipv6,
-        {}};
+    NatMappings m{behaviour,
+                  mapping_table(flows, state, behaviour),
+                  PeerNames(loaded.lab, node),
+                  ports,
+                  nat.external_address,
+                  behaviour.port_mapping.empty() ? std::vector<PortMappingLease>{}
+                                                 : read_port_mapping_leases(lab, node),
+                  nat.ipv6,
+                  {}};
     if (nat.ipv6) m.ipv6_rows = ipv6_mapping_table(flows, state6, *nat.ipv6);
     return m;
 }

@@ -28,6 +28,11 @@ struct NatMappings {
 // namespace (a NAT node's, entered with a NetnsGuard).
 std::optional<PortUsage> read_port_usage(const NatNode& nat);
 
+// miniupnpd's lease file: what it has handed out now (it rewrites the file
+// on every change). None yet: no file.
+std::vector<PortMappingLease> read_port_mapping_leases(const std::string& lab,
+                                                       const std::string& node);
+
 // The port numbers NAT node `node` of live lab `lab` cannot hand out as they
 // are now (see ports_in_use).
 std::set<std::uint16_t> read_ports_in_use(const std::string& lab, const std::string& node);

@@ -1,0 +1,245 @@
+#include "edge/serve/lab_monitor.hpp"
+
+#include <poll.h>
+#include <sys/stat.h>
+
+#include <chrono>
+#include <ctime>
+
+#include "core/conntrack/describe_flow.hpp"
+#include "core/conntrack/mapping_table.hpp"
+#include "core/conntrack/peer_names.hpp"
+#include "core/dhcp/dhcp_lease.hpp"
+#include "core/names/netns_name.hpp"
+#include "core/names/paths.hpp"
+#include "core/serve/flow_table.hpp"
+#include "core/serve/lab_view.hpp"
+#include "core/traffic/lab_traffic.hpp"
+#include "edge/kernel/conntrack.hpp"
+#include "edge/kernel/netns.hpp"
+#include "edge/use_cases/dhcp_leases.hpp"
+#include "edge/use_cases/live_lab.hpp"
+#include "edge/use_cases/nat_mappings.hpp"
+#include "edge/use_cases/node_netns.hpp"
+
+namespace natlab {
+
+using nlohmann::json;
+using Clock = FlowTable::Clock;
+
+namespace {
+
+// Refused flows are no conntrack event: each NAT's counter is read this often.
+constexpr auto kRefusalPoll = std::chrono::seconds(1);
+// Reading every NAT's counter costs a namespace switch and two nft listings
+// each: a lab larger than this is not polled (its pages show flows alone).
+constexpr std::size_t kMostPolledNats = 64;
+
+// "14:03:07.214", as natlab watch prints it.
+std::string clock_time() {
+    auto now = std::chrono::system_clock::now();
+    std::time_t t = std::chrono::system_clock::to_time_t(now);
+    auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()) % 1000;
+    char buf[32], out[40];
+    std::strftime(buf, sizeof buf, "%H:%M:%S", std::localtime(&t));
+    std::snprintf(out, sizeof out, "%s.%03d", buf, static_cast<int>(ms.count()));
+    return out;
+}
+
+// The journal's modification time: a change to the lab rewrites it.
+long long state_stamp(const std::string& lab) {
+    struct stat st {};
+    if (::stat((lab_dir(lab) + "/state").c_str(), &st) != 0) return 0;
+    return st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec;
+}
+
+}  // namespace
+
+struct LabMonitor::Watched {
+    std::string node;
+    UniqueFd netns;
+    std::unique_ptr<ConntrackSocket> events;
+    FlowTable table;
+    long refused = -1;  // -1: nothing to count (plain masquerade) or not read yet
+    std::optional<PortUsage> ports;
+};
+
+LabMonitor::LabMonitor(const std::string& lab) : name_(lab), loaded_(load_live_lab(lab)) {
+    state_stamp_ = state_stamp(lab);
+    for (const auto& node : loaded_.lab.nodes) {
+        if (!node.nat) continue;
+        auto w = std::make_unique<Watched>();
+        w->node = node.name;
+        w->netns = open_node_netns(lab, node.name);
+        NetnsGuard guard(w->netns.get(), netns_name(lab, node.name));
+        // Events first, then the dump: a flow made in between is in both.
+        w->events = std::make_unique<ConntrackSocket>(true);
+        w->table.replace(ConntrackSocket().dump("reading the conntrack table of " + node.name),
+                         Clock::now());
+        watched_.push_back(std::move(w));
+    }
+    thread_ = std::thread([this] { follow(); });
+}
+
+LabMonitor::~LabMonitor() {
+    stop_ = true;
+    if (thread_.joinable()) thread_.join();
+}
+
+std::shared_ptr<EventQueue> LabMonitor::subscribe() {
+    // A page that stalls keeps this many events; beyond, it is told how many it missed.
+    auto queue = std::make_shared<EventQueue>(2000);
+    std::lock_guard lock(mutex_);
+    subscribers_.push_back(queue);
+    return queue;
+}
+
+void LabMonitor::publish(const json& event) {
+    const std::string text = event.dump();
+    std::lock_guard lock(mutex_);
+    std::erase_if(subscribers_, [&](const std::weak_ptr<EventQueue>& s) {
+        auto queue = s.lock();
+        if (queue) queue->push(text);
+        return !queue;
+    });
+}
+
+void LabMonitor::follow() {
+    auto next_poll = Clock::now();
+    while (!stop_) {
+        std::vector<pollfd> fds;
+        for (const auto& w : watched_) fds.push_back({w->events->fd(), POLLIN, 0});
+        ::poll(fds.data(), fds.size(), 200);
+        for (std::size_t i = 0; i < watched_.size(); ++i) {
+            if (!(fds[i].revents & POLLIN)) continue;
+            Watched& w = *watched_[i];
+            std::vector<ConntrackFlow> events;
+            bool complete =
+                w.events->read_events(0, [&](const ConntrackFlow& f) { events.push_back(f); });
+            AddressBook names;
+            {
+                std::lock_guard lock(mutex_);
+                for (const auto& f : events) w.table.apply(f, Clock::now());
+                names = address_book(loaded_.lab);
+            }
+            for (const auto& f : events) {
+                json j = flow_json(f, names);
+                j["kind"] = "flow";
+                j["node"] = w.node;
+                j["time"] = clock_time();
+                j["raw"] = raw_line(f);
+                publish(j);
+                ++seen_;
+            }
+            if (!complete)
+                publish({{"kind", "lost"},
+                         {"node", w.node},
+                         {"time", clock_time()},
+                         {"meaning", "the kernel dropped events of " + w.node +
+                                         " that came faster than they were read"}});
+        }
+        if (Clock::now() >= next_poll) {
+            next_poll = Clock::now() + kRefusalPoll;
+            reload_if_changed();
+            poll_refusals();
+        }
+    }
+}
+
+void LabMonitor::reload_if_changed() {
+    long long stamp = state_stamp(name_);
+    if (stamp == state_stamp_) return;
+    state_stamp_ = stamp;
+    try {
+        LoadedLab now = load_live_lab(name_);
+        std::lock_guard lock(mutex_);
+        loaded_ = std::move(now);
+    } catch (const std::exception&) {
+        return;  // the lab is being cleaned: the page keeps the last view
+    }
+    publish({{"kind", "lab"}, {"time", clock_time()}});
+}
+
+void LabMonitor::poll_refusals() {
+    if (watched_.size() > kMostPolledNats) return;
+    for (auto& w : watched_) {
+        std::optional<NatNode> nat;
+        {
+            std::lock_guard lock(mutex_);
+            if (const LabNode* node = loaded_.lab.find_node(w->node)) nat = node->nat;
+        }
+        if (!nat) continue;
+        std::optional<PortUsage> usage;
+        try {
+            NetnsGuard guard(w->netns.get(), netns_name(name_, w->node));
+            usage = read_port_usage(*nat);
+        } catch (const std::exception&) {
+            continue;
+        }
+        long was = w->refused;
+        {
+            std::lock_guard lock(mutex_);
+            w->ports = usage;
+            w->refused = usage ? usage->refused : -1;
+        }
+        if (usage && was >= 0 && usage->refused > was) {
+            long fresh = usage->refused - was;
+            publish(
+                {{"kind", "refused"},
+                 {"node", w->node},
+                 {"time", clock_time()},
+                 {"refused", fresh},
+                 {"meaning", std::to_string(fresh) + " new flow" + (fresh == 1 ? "" : "s") +
+                                 " dropped at " + w->node + ": " + describe_port_usage(*usage)}});
+        }
+    }
+}
+
+json LabMonitor::view() {
+    std::lock_guard lock(mutex_);
+    const Lab& lab = loaded_.lab;
+    json out = lab_view_json(lab);
+    json nats = json::object();
+    const auto now = Clock::now();
+    for (const auto& w : watched_) {
+        const LabNode* node = lab.find_node(w->node);
+        if (!node || !node->nat) continue;
+        const NatNode& nat = *node->nat;
+        auto flows = w->table.flows(now);
+        PeerNames names(lab, w->node);
+        json rows = mapping_table_json(mapping_table(flows, {}, nat.behaviour), names);
+        if (nat.ipv6)
+            for (auto& row : mapping_table_json(ipv6_mapping_table(flows, {}, *nat.ipv6), names))
+                rows.push_back(row);
+        json leases = json::array();
+        if (!nat.behaviour.port_mapping.empty())
+            for (const auto& lease : read_port_mapping_leases(name_, w->node))
+                leases.push_back(describe_lease(lease, nat.external_address,
+                                                names.inside_node(lease.internal.ip).value_or(""),
+                                                std::time(nullptr)));
+        nats[w->node] = {{"behaviour", behaviour_words(nat.behaviour)},
+                         {"mappings", rows},
+                         {"flows", flows.size()},
+                         {"ports", w->ports ? port_usage_json(*w->ports) : json(nullptr)},
+                         {"port_mapping_leases", leases}};
+    }
+    out["nats"] = nats;
+    json dhcp = json::array();
+    for (const auto& lease : read_dhcp_leases(lab)) dhcp.push_back(lease_json(lease));
+    out["dhcp_leases"] = dhcp;
+    out["events_seen"] = seen_.load();
+    return out;
+}
+
+json LabMonitor::traffic() {
+    std::vector<NatFlows> nats;
+    std::lock_guard lock(mutex_);
+    for (const auto& w : watched_) {
+        NetnsGuard guard(w->netns.get(), netns_name(name_, w->node));
+        nats.push_back(
+            {w->node, ConntrackSocket().dump("reading the conntrack table of " + w->node)});
+    }
+    return traffic_json(lab_traffic(loaded_.lab, nats));
+}
+
+}  // namespace natlab
