@@ -67,7 +67,7 @@ class HeadlessChromium:
     """One headless Chromium with one page. Every process of it is killed and its
     profile removed on exit, also when the test fails."""
 
-    def __init__(self, window_size=(1400, 900), start_timeout=20):
+    def __init__(self, window_size=(1400, 900), start_timeout=30):
         self.window_size = window_size
         self.start_timeout = start_timeout
         self.proc = None
@@ -102,8 +102,8 @@ class HeadlessChromium:
                 stdin=subprocess.DEVNULL, stdout=log, stderr=log, start_new_session=True)
         port = self._devtools_port(os.path.join(profile, "DevToolsActivePort"))
         page = self._page_target(port)
-        # No Origin header: Chromium refuses DevTools websockets from origins
-        # not allowed by --remote-allow-origins.
+        # Without an Origin header: some Chromium releases refuse a DevTools
+        # websocket whose origin --remote-allow-origins does not name.
         self.ws = websocket.create_connection(page["webSocketDebuggerUrl"], suppress_origin=True,
                                               timeout=self.start_timeout)
         for domain in ("Page", "Runtime", "Log", "Network"):
@@ -132,7 +132,9 @@ class HeadlessChromium:
     def _page_target(self, port):
         deadline = time.monotonic() + self.start_timeout
         while True:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/json/list", timeout=self.start_timeout) as r:
+            # No proxy: an http_proxy in the environment would not reach 127.0.0.1.
+            opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+            with opener.open(f"http://127.0.0.1:{port}/json/list", timeout=self.start_timeout) as r:
                 pages = [t for t in json.load(r) if t["type"] == "page"]
             if pages or time.monotonic() > deadline:
                 break
