@@ -304,7 +304,7 @@ setInterval(drawTraffic, 2000);
 std::string_view lab_page() {
     static const std::string page = std::string(R"html(<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
-<title>natlab</title><style>)html") +
+<title>natlab</title><link rel="icon" href="data:,"><style>)html") +
                                     std::string(kStyle) + R"html(</style></head>
 <body>
 <header><h1 id="lab"></h1><span class="status" id="status">loading…</span><span id="skipped"></span></header>
