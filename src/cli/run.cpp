@@ -4,7 +4,9 @@
 #include <optional>
 
 #include "cli/commands.hpp"
+#include "core/util/invalid_input.hpp"
 #include "edge/capture/run_capture.hpp"
+#include "edge/serve/run_serve.hpp"
 #include "edge/use_cases/run_fixture.hpp"
 
 namespace natlab {
@@ -39,6 +41,12 @@ void register_run(CLI::App& app) {
                     "Capture every interface of every node for the whole run into "
                     "DIR/LAB.pcapng (DIR made if missing), kept however the command ends")
         ->type_name("DIR");
+    auto serve_at = std::make_shared<std::string>();
+    cmd->add_option("--serve", *serve_at,
+                    "Serve the lab's live page (natlab serve, read-only) while the command runs, "
+                    "on ADDR:PORT (default 127.0.0.1:7180; root only)")
+        ->type_name("[ADDR:PORT]")
+        ->expected(0, 1);
     cmd->footer(
         "The command gets the lab in its environment: NATLAB_LAB, NATLAB_LAB_JSON (a JSON\n"
         "description), NATLAB_BIN, NATLAB_NODES, and per node NATLAB_NODE_<NODE>_NETNS, _KIND,\n"
@@ -70,10 +78,20 @@ void register_run(CLI::App& app) {
         "  natlab run labs/two-nat.yaml --capture captures --in c0 -- ping -c1 100.64.2.100\n"
         "  natlab run labs/two-nat.yaml --at 1s 'link nat0:wan down' --at 3s 'link nat0:wan up' "
         "--in c0 -- ping -c50 -i0.1 100.64.2.100");
-    cmd->callback([opt, capture_dir] {
+    cmd->callback([opt, capture_dir, serve_at, cmd] {
+        RunHookList hooks;
         std::optional<RunCapture> capture;
-        if (!capture_dir->empty()) capture.emplace(*capture_dir);
-        throw ExitRequest{run_fixture(*opt, capture ? &*capture : nullptr)};
+        if (!capture_dir->empty()) hooks.add(capture.emplace(*capture_dir));
+        std::optional<RunServe> serve;
+        if (cmd->count("--serve")) {
+            const std::string at = serve_at->empty() ? kDefaultServeAddress : *serve_at;
+            ListenAddress listen = parse_listen_address(at);
+            if (listen.host.empty())
+                throw InvalidInput("natlab run: --serve " + at +
+                                   " is not ADDR:PORT; write e.g. 127.0.0.1:7180");
+            hooks.add(serve.emplace(listen));
+        }
+        throw ExitRequest{run_fixture(*opt, hooks.empty() ? nullptr : &hooks)};
     });
 }
 

@@ -13,13 +13,9 @@
 namespace natlab {
 namespace {
 
-// The port natlab serve listens on unless told: none of IANA's well-known
-// services, easy to say aloud in a classroom.
-constexpr const char* kDefaultListen = "127.0.0.1:7180";
-
 struct ServeCommand {
     std::vector<std::string> labs;
-    std::string listen = kDefaultListen;
+    std::string listen = kDefaultServeAddress;
     bool allow_changes = false;
 };
 

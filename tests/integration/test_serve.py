@@ -93,6 +93,7 @@ class ServedLab(unittest.TestCase):
         chromium = self.browser()
         chromium.navigate(served.url)
         chromium.wait_for("document.querySelectorAll('#topology .node').length === 5")
+        chromium.wait_for("document.body.dataset.live === 'yes'")  # the event stream is open
         self.send("c0", "100.64.2.100", 7777, 4242)
         rows = chromium.wait_for(
             "[...document.querySelectorAll('tr.mapping')].map(r => r.textContent)"
@@ -186,6 +187,30 @@ class ServedLab(unittest.TestCase):
     def test_ctrl_c_ends_it(self):
         served = Served(self.lab)
         self.assertEqual(served.stop(), 0)
+
+
+class RunServe(unittest.TestCase):
+    def test_the_page_is_up_while_the_command_runs_and_gone_after(self):
+        name = unique_name("svrun")
+        run = subprocess.Popen([NATLAB, "run", "--name", name, "--serve", "127.0.0.1:0", lab_file("two-nat.yaml"),
+                                "--", "sleep", "4"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        self.addCleanup(lambda: run.poll() is None and run.kill())
+        line = run.stderr.readline()
+        while line and "page is at" not in line:
+            line = run.stderr.readline()
+        self.assertRegex(line, r"^natlab run: the lab's page is at http://127\.0\.0\.1:\d+/lab/svrun-\w+ while the command runs$")
+        url = urllib.parse.urlsplit(line.split(" at ")[1].split()[0])
+        conn = http.client.HTTPConnection(url.hostname, url.port, timeout=10)
+        conn.request("GET", f"/api/lab/{name}/view")
+        view = json.loads(conn.getresponse().read())
+        conn.close()
+        self.assertEqual(view["lab"], name)
+        self.assertFalse(view["changes_allowed"])
+        self.assertEqual(run.wait(timeout=60), 0)
+        run.stdout.close()
+        run.stderr.close()
+        with self.assertRaises(ConnectionRefusedError):
+            http.client.HTTPConnection(url.hostname, url.port, timeout=5).request("GET", "/")
 
 
 if __name__ == "__main__":

@@ -281,20 +281,23 @@ function logEvent(e) {
   while (log.children.length > kMostLogged) log.lastChild.remove();
 }
 
+// The stream opens before the first view is read, and every (re)connection
+// reads the view again: nothing that happens in between is missed.
 function listen() {
   const events = new EventSource(api("events"));
+  events.onopen = () => { document.body.dataset.live = "yes"; $("live").textContent = "live"; load(); };
   events.onmessage = (m) => {
     const e = JSON.parse(m.data);
     if (e.kind === "skipped") { skipped += e.count; $("skipped").textContent = skipped + " events skipped"; }
     if (e.kind !== "lab") logEvent(e);
     soon();
   };
-  events.onerror = () => { $("status").textContent = "reconnecting…"; };
+  events.onerror = () => { document.body.dataset.live = ""; $("live").textContent = "reconnecting…"; };
 }
 
 document.title = lab + " · natlab";
 $("lab").textContent = lab;
-load().then(listen);
+listen();
 drawTraffic();
 setInterval(drawTraffic, 2000);
 )js";
@@ -307,7 +310,7 @@ std::string_view lab_page() {
 <title>natlab</title><link rel="icon" href="data:,"><style>)html") +
                                     std::string(kStyle) + R"html(</style></head>
 <body>
-<header><h1 id="lab"></h1><span class="status" id="status">loading…</span><span id="skipped"></span></header>
+<header><h1 id="lab"></h1><span class="status" id="status">loading…</span><span class="status" id="live"></span><span id="skipped"></span></header>
 <main>
 <section id="picture"><h2>Topology</h2><div id="picture-body"></div></section>
 <section id="mappings"><h2>NAT mappings</h2><div id="mappings-body"></div></section>

@@ -8,6 +8,10 @@
 
 namespace natlab {
 
+// Where natlab serve and natlab run --serve listen unless told: loopback,
+// a port of no well-known service, easy to say aloud in a classroom.
+inline constexpr const char* kDefaultServeAddress = "127.0.0.1:7180";
+
 struct ListenAddress {
     std::string host;  // "127.0.0.1", "::1", "0.0.0.0", "192.0.2.7"
     int port = 0;

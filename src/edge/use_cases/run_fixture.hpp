@@ -38,6 +38,30 @@ class RunHooks {
     virtual std::string command_ended(bool quiet) = 0;
 };
 
+// Several hooks in one (--capture and --serve), each told every step in turn.
+class RunHookList final : public RunHooks {
+  public:
+    void add(RunHooks& hooks) { list_.push_back(&hooks); }
+    bool empty() const { return list_.empty(); }
+    void prepare(const Lab& lab) override {
+        for (auto* h : list_) h->prepare(lab);
+    }
+    void lab_made() override {
+        for (auto* h : list_) h->lab_made();
+    }
+    void command_started() override {
+        for (auto* h : list_) h->command_started();
+    }
+    std::string command_ended(bool quiet) override {
+        std::string out;
+        for (auto* h : list_) out += h->command_ended(quiet);
+        return out;
+    }
+
+  private:
+    std::vector<RunHooks*> list_;
+};
+
 // natlab run's own failures (the run was impossible, a scheduled change
 // failed, the lab could not be removed) exit with this code, never with one
 // a command commonly returns (the convention of env, timeout and docker run).
