@@ -19,6 +19,7 @@
 #include "core/util/text.hpp"
 #include "edge/serve/lab_monitor.hpp"
 #include "edge/serve/page_changes.hpp"
+#include "edge/system/fd.hpp"
 
 namespace natlab {
 
@@ -218,6 +219,7 @@ struct LabServer::Impl {
 };
 
 LabServer::LabServer(const ServeOptions& options) : impl_(std::make_unique<Impl>()) {
+    raise_open_file_limit();
     for (const auto& name : options.labs)
         impl_->labs.emplace(name, std::make_unique<LabMonitor>(name));
     impl_->allow_changes = options.allow_changes;

@@ -35,5 +35,8 @@ std::vector<std::string> directory_entries(int dirfd);
 
 // The soft limit on open files ('ulimit -n').
 std::size_t open_file_limit();
+// Raises this process's soft limit of open files to its hard limit (what a
+// user may do without privilege): natlab serve holds two descriptors per NAT.
+void raise_open_file_limit();
 
 }  // namespace natlab
