@@ -81,7 +81,9 @@ ConntrackFlow flow(FlowEvent event, int timeout) {
     ConntrackFlow f;
     f.event = event;
     f.protocol = "udp";
-    auto at = [](const char* ip, std::uint16_t port) { return Endpoint{*IpAddress::parse(ip), port}; };
+    auto at = [](const char* ip, std::uint16_t port) {
+        return Endpoint{*IpAddress::parse(ip), port};
+    };
     f.original = {at("10.0.1.2", 4242), at("100.64.2.100", 7777)};
     f.reply = {at("100.64.2.100", 7777), at("100.64.1.100", 4242)};
     f.timeout_s = timeout;

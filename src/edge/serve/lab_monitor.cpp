@@ -206,17 +206,21 @@ json LabMonitor::view() {
         if (!node || !node->nat) continue;
         const NatNode& nat = *node->nat;
         auto flows = w->table.flows(now);
-        PeerNames names(lab, w->node);
-        json rows = mapping_table_json(mapping_table(flows, {}, nat.behaviour), names);
-        if (nat.ipv6)
-            for (auto& row : mapping_table_json(ipv6_mapping_table(flows, {}, *nat.ipv6), names))
-                rows.push_back(row);
-        json leases = json::array();
-        if (!nat.behaviour.port_mapping.empty())
-            for (const auto& lease : read_port_mapping_leases(name_, w->node))
-                leases.push_back(describe_lease(lease, nat.external_address,
-                                                names.inside_node(lease.internal.ip).value_or(""),
-                                                std::time(nullptr)));
+        json rows = json::array(), leases = json::array();
+        // Naming peers walks the whole lab: only for a NAT that has something to name.
+        if (!flows.empty() || !nat.behaviour.port_mapping.empty()) {
+            PeerNames names(lab, w->node);
+            rows = mapping_table_json(mapping_table(flows, {}, nat.behaviour), names);
+            if (nat.ipv6)
+                for (auto& row :
+                     mapping_table_json(ipv6_mapping_table(flows, {}, *nat.ipv6), names))
+                    rows.push_back(row);
+            if (!nat.behaviour.port_mapping.empty())
+                for (const auto& lease : read_port_mapping_leases(name_, w->node))
+                    leases.push_back(describe_lease(
+                        lease, nat.external_address,
+                        names.inside_node(lease.internal.ip).value_or(""), std::time(nullptr)));
+        }
         nats[w->node] = {{"behaviour", behaviour_words(nat.behaviour)},
                          {"mappings", rows},
                          {"flows", flows.size()},

@@ -27,8 +27,8 @@ void RunServe::prepare(const Lab& lab) {
 
 void RunServe::command_started() {
     server_ = std::make_unique<LabServer>(ServeOptions{{lab_}, listen_, false});
-    std::cerr << "natlab run: the lab's page is at " << server_->url(lab_) << " while the command runs"
-              << std::endl;
+    std::cerr << "natlab run: the lab's page is at " << server_->url(lab_)
+              << " while the command runs" << std::endl;
     thread_ = std::thread([this] { server_->serve_until(stop_); });
 }
 
