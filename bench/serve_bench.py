@@ -7,7 +7,7 @@ Starts `natlab serve LAB --listen 127.0.0.1:0` and Debian's Chromium headless (t
 browser.py), and prints three lines, each a median beside a baseline measured in the same run:
 
 - page load: from the navigation's start (the page's performance.now()) until the topology (every
-  node) and the mappings panel (every NAT, every mapping row the view has) are drawn, Chromium's own
+  node) and the mappings panel (every NAT's table) are drawn, Chromium's own
   rendering included. Baseline: the same page, the same view, traffic and an event stream that
   opens and stays silent, served from memory by a static Python server, so the difference is what
   serving costs (reading the lab, building the view, the event stream's set-up), not the drawing.
@@ -86,8 +86,7 @@ OBSERVER = r"""
   const want = %s;
   window.__marks = {}; window.__added = {flow: 0, lost: 0, skipped: 0};
   const drawn = () => document.querySelectorAll("#topology .node").length === want.nodes &&
-    document.querySelectorAll("#mappings-body div.nat").length === want.nats &&
-    document.querySelectorAll("tr.mapping").length >= want.rows;
+    document.querySelectorAll("#mappings-body div.nat").length === want.nats;
   const watch = () => {
     if (!location.pathname.startsWith("/lab/")) return;
     const drawing = new MutationObserver(() => {
@@ -256,8 +255,7 @@ class Bench:
         view_bytes = get(f"{api}/view")
         view_once = time.monotonic() - t0
         view = json.loads(view_bytes)
-        want = {"nodes": len(view["nodes"]), "nats": len(view["nats"]),
-                "rows": min(1, sum(len(n["mappings"]) for n in view["nats"].values()))}
+        want = {"nodes": len(view["nodes"]), "nats": len(view["nats"])}
         view_times = []
         page_path = urllib.parse.urlsplit(url).path
         static = Static({page_path: ("text/html; charset=utf-8", get(url)),
@@ -290,6 +288,7 @@ class Bench:
             served_draws = load(url) is not None
             if not served_draws:
                 stuck = chromium.evaluate("[document.querySelectorAll('#topology .node').length, "
+                                          "document.querySelectorAll('#mappings-body div.nat').length, "
                                           "document.getElementById('status').textContent, document.body.dataset.live]")
             load(static_url)
             served, from_memory = [], []
@@ -302,8 +301,9 @@ class Bench:
                 s = statistics.median(served)
                 figure = f"natlab serve {ms(s):>10}   same page from memory {ms(m):>10}   {s / m:.1f}x"
             else:
-                figure = (f"natlab serve not drawn in {a.wait:.0f} s (it showed {stuck[0]} nodes, status "
-                          f"'{stuck[1]}', stream {'open' if stuck[2] == 'yes' else 'not open'})   same page "
+                figure = (f"natlab serve not drawn in {a.wait:.0f} s (it showed {stuck[0]} nodes, "
+                          f"{stuck[1]} NATs' mappings, status '{stuck[2]}', stream "
+                          f"{'open' if stuck[3] == 'yes' else 'not open'})   same page "
                           f"from memory {ms(m):>10}")
             print(f"{'serve page load, ' + a.label:<34} {figure}  (view {len(view_bytes) / 1024:.0f} KiB, GET "
                   f"alone {ms(statistics.median(view_times or [view_once]))}; {want['nodes']} nodes; goal: under 1 s "
@@ -313,7 +313,12 @@ class Bench:
             # Event latency: the page open and live, natlab watch --json beside it.
             chromium.navigate("about:blank")
             chromium.navigate(url, timeout=a.wait)
-            chromium.wait_for("document.body.dataset.live === 'yes'", timeout=a.wait)
+            try:
+                chromium.wait_for("document.body.dataset.live === 'yes'", timeout=a.wait)
+            except AssertionError:
+                print(f"{'serve event latency, ' + a.label:<34} the page's event stream did not open in "
+                      f"{a.wait:.0f} s: no latency to time", flush=True)
+                a.events = 0
             watch = self.start([a.natlab, "watch", self.lab, a.nat, "--json"], stdout=subprocess.PIPE,
                                stderr=subprocess.DEVNULL, text=True)
             printed = {}
@@ -344,7 +349,9 @@ class Bench:
             to_page = [marks[p] / 1000 - t for p, t in sent.items() if p in marks]
             to_watch = [printed[p] - t for p, t in sent.items() if p in printed]
             self.stop(watch)
-            if to_page and to_watch:
+            if not a.events:
+                pass
+            elif to_page and to_watch:
                 p, w = statistics.median(to_page), statistics.median(to_watch)
                 print(f"{'serve event latency, ' + a.label:<34} packet to page {ms(p):>9}   packet to natlab "
                       f"watch --json {ms(w):>9}   {ms(p - w)} more  (page max {ms(max(to_page))}; goal: within "
