@@ -152,10 +152,18 @@ function paths() {
   return out;
 }
 
+// Each NAT's table is drawn again only when what it shows changed: a large
+// lab's page keeps up with events that touch one NAT.
+let drawnNats = {};
 function drawMappings() {
   const box = $("mappings-body");
-  box.replaceChildren();
-  for (const [nat, info] of Object.entries(view.nats || {})) {
+  const wanted = Object.keys(view.nats || {});
+  if (box.children.length !== wanted.length) { box.replaceChildren(); drawnNats = {}; }
+  wanted.forEach((nat, i) => {
+    const info = view.nats[nat];
+    const key = JSON.stringify(info) + "|" + selected;
+    if (drawnNats[nat] === key && box.children[i]) return;
+    drawnNats[nat] = key;
     const div = el("div", {class: "nat", "data-nat": nat});
     div.append(el("h3", {}, nat + " "), el("div", {class: "words"}, info.behaviour +
       (info.ports ? " · " + info.ports.description : "")));
@@ -175,10 +183,13 @@ function drawMappings() {
         el("td", {}, row.static ? "static" : row.time_left == null ? "" : row.time_left + " s")));
     }
     if (!info.mappings.length) table.append(el("tr", {}, el("td", {colspan: 6}, "no mappings")));
+    if (info.more_mappings)
+      table.append(el("tr", {}, el("td", {colspan: 6}, "and " + info.more_mappings +
+        " more (natlab mappings " + lab + " " + nat + " lists them all)")));
     div.append(table);
     for (const lease of info.port_mapping_leases) div.append(el("div", {class: "words"}, "requested: " + lease));
-    box.append(div);
-  }
+    if (box.children[i]) box.children[i].replaceWith(div); else box.append(div);
+  });
 }
 
 function drawRest() {
@@ -250,16 +261,31 @@ async function change(body) {
   load();
 }
 
+// The picture changes with the lab (a link down, a NAT's type) and the
+// selection, not with each mapping: drawn again only then.
+let drawnPicture = "";
 function render() {
   if (!view) return;
-  drawPicture();
+  const picture = JSON.stringify([view.nodes, view.links, selected,
+    selected ? Object.values(view.nats).map((n) => n.mappings) : 0]);
+  if (picture !== drawnPicture) { drawnPicture = picture; drawPicture(); }
   drawMappings();
   drawRest();
 }
 
+// One view request at a time: events that come while one is read ask for
+// one more after it, never for a pile of them.
+let loading = false, again = false;
 async function load() {
-  const r = await fetch(api("view"));
-  view = await r.json();
+  if (loading) { again = true; return; }
+  loading = true;
+  try {
+    const r = await fetch(api("view"));
+    view = await r.json();
+  } finally {
+    loading = false;
+  }
+  if (again) { again = false; soon(); }
   $("status").textContent = view.nodes.length + " nodes, " + Object.keys(view.nats).length + " NATs";
   render();
   if (!$("controls").dataset.drawn) { drawControls(); $("controls").dataset.drawn = "1"; }
@@ -298,8 +324,8 @@ function listen() {
 document.title = lab + " · natlab";
 $("lab").textContent = lab;
 listen();
-drawTraffic();
-setInterval(drawTraffic, 2000);
+// Traffic is read again 2 s after the last answer came.
+(async function traffic() { await drawTraffic(); setTimeout(traffic, 2000); })();
 )js";
 
 }  // namespace

@@ -64,9 +64,21 @@ struct LabMonitor::Watched {
     std::optional<PortUsage> ports;
 };
 
-LabMonitor::LabMonitor(const std::string& lab) : name_(lab), loaded_(load_live_lab(lab)) {
+// A view shows this many mappings of one NAT at most (a flood makes
+// thousands), with how many more there are.
+constexpr std::size_t kMostRowsShown = 200;
+
+std::shared_ptr<const LabMonitor::Snapshot> LabMonitor::snapshot() const {
+    std::lock_guard lock(mutex_);
+    return snapshot_;
+}
+
+LabMonitor::LabMonitor(const std::string& lab) : name_(lab) {
     state_stamp_ = state_stamp(lab);
-    for (const auto& node : loaded_.lab.nodes) {
+    LoadedLab loaded = load_live_lab(lab);
+    AddressBook names = address_book(loaded.lab);
+    snapshot_ = std::make_shared<const Snapshot>(Snapshot{std::move(loaded), std::move(names)});
+    for (const auto& node : snapshot_->loaded.lab.nodes) {
         if (!node.nat) continue;
         auto w = std::make_unique<Watched>();
         w->node = node.name;
@@ -114,14 +126,22 @@ void LabMonitor::follow() {
             if (!(fds[i].revents & POLLIN)) continue;
             Watched& w = *watched_[i];
             std::vector<ConntrackFlow> events;
-            bool complete =
-                w.events->read_events(0, [&](const ConntrackFlow& f) { events.push_back(f); });
-            AddressBook names;
+            bool complete = true;
+            // Everything the socket holds, so a flood does not overflow it
+            // while other sockets are read (a bounded number of reads).
+            for (int reads = 0; reads < 64; ++reads) {
+                std::size_t before = events.size();
+                complete = w.events->read_events(0, [&](const ConntrackFlow& f) {
+                               events.push_back(f);
+                           }) && complete;
+                if (events.size() == before) break;
+            }
+            auto lab = snapshot();
             {
                 std::lock_guard lock(mutex_);
                 for (const auto& f : events) w.table.apply(f, Clock::now());
-                names = address_book(loaded_.lab);
             }
+            const AddressBook& names = lab->names;
             for (const auto& f : events) {
                 json j = flow_json(f, names);
                 j["kind"] = "flow";
@@ -152,8 +172,10 @@ void LabMonitor::reload_if_changed() {
     state_stamp_ = stamp;
     try {
         LoadedLab now = load_live_lab(name_);
+        AddressBook names = address_book(now.lab);
+        auto next = std::make_shared<const Snapshot>(Snapshot{std::move(now), std::move(names)});
         std::lock_guard lock(mutex_);
-        loaded_ = std::move(now);
+        snapshot_ = std::move(next);
     } catch (const std::exception&) {
         return;  // the lab is being cleaned: the page keeps the last view
     }
@@ -164,10 +186,7 @@ void LabMonitor::poll_refusals() {
     if (watched_.size() > kMostPolledNats) return;
     for (auto& w : watched_) {
         std::optional<NatNode> nat;
-        {
-            std::lock_guard lock(mutex_);
-            if (const LabNode* node = loaded_.lab.find_node(w->node)) nat = node->nat;
-        }
+        if (const LabNode* node = snapshot()->loaded.lab.find_node(w->node)) nat = node->nat;
         if (!nat) continue;
         std::optional<PortUsage> usage;
         try {
@@ -196,16 +215,27 @@ void LabMonitor::poll_refusals() {
 }
 
 json LabMonitor::view() {
-    std::lock_guard lock(mutex_);
-    const Lab& lab = loaded_.lab;
+    auto snap = snapshot();
+    const Lab& lab = snap->loaded.lab;
+    // The flows and port usage of each NAT, copied under the lock; the rest
+    // is built without it, so events go on being read meanwhile.
+    struct NatNow {
+        const Watched* watched;
+        std::vector<ConntrackFlow> flows;
+        std::optional<PortUsage> ports;
+    };
+    std::vector<NatNow> now;
+    {
+        std::lock_guard lock(mutex_);
+        const auto at = Clock::now();
+        for (const auto& w : watched_) now.push_back({w.get(), w->table.flows(at), w->ports});
+    }
     json out = lab_view_json(lab);
     json nats = json::object();
-    const auto now = Clock::now();
-    for (const auto& w : watched_) {
+    for (const auto& [w, flows, ports] : now) {
         const LabNode* node = lab.find_node(w->node);
         if (!node || !node->nat) continue;
         const NatNode& nat = *node->nat;
-        auto flows = w->table.flows(now);
         json rows = json::array(), leases = json::array();
         // Naming peers walks the whole lab: only for a NAT that has something to name.
         if (!flows.empty() || !nat.behaviour.port_mapping.empty()) {
@@ -217,14 +247,18 @@ json LabMonitor::view() {
                     rows.push_back(row);
             if (!nat.behaviour.port_mapping.empty())
                 for (const auto& lease : read_port_mapping_leases(name_, w->node))
-                    leases.push_back(describe_lease(
-                        lease, nat.external_address,
-                        names.inside_node(lease.internal.ip).value_or(""), std::time(nullptr)));
+                    leases.push_back(
+                        describe_lease(lease, nat.external_address,
+                                       names.inside_node(lease.internal.ip).value_or(""),
+                                       std::time(nullptr)));
         }
+        const std::size_t more = rows.size() > kMostRowsShown ? rows.size() - kMostRowsShown : 0;
+        if (more) rows.erase(rows.begin() + kMostRowsShown, rows.end());
         nats[w->node] = {{"behaviour", behaviour_words(nat.behaviour)},
                          {"mappings", rows},
+                         {"more_mappings", more},
                          {"flows", flows.size()},
-                         {"ports", w->ports ? port_usage_json(*w->ports) : json(nullptr)},
+                         {"ports", ports ? port_usage_json(*ports) : json(nullptr)},
                          {"port_mapping_leases", leases}};
     }
     out["nats"] = nats;
@@ -236,14 +270,20 @@ json LabMonitor::view() {
 }
 
 json LabMonitor::traffic() {
-    std::vector<NatFlows> nats;
-    std::lock_guard lock(mutex_);
-    for (const auto& w : watched_) {
-        NetnsGuard guard(w->netns.get(), netns_name(name_, w->node));
-        nats.push_back(
-            {w->node, ConntrackSocket().dump("reading the conntrack table of " + w->node)});
+    // Only NATs with flows have anything to count: an idle large lab costs
+    // no namespace switch. The dumps happen without the lock.
+    std::vector<const Watched*> busy;
+    {
+        std::lock_guard lock(mutex_);
+        for (const auto& w : watched_)
+            if (w->table.size()) busy.push_back(w.get());
     }
-    return traffic_json(lab_traffic(loaded_.lab, nats));
+    std::vector<NatFlows> nats;
+    for (const Watched* w : busy) {
+        NetnsGuard guard(w->netns.get(), netns_name(name_, w->node));
+        nats.push_back({w->node, ConntrackSocket().dump("reading the conntrack table of " + w->node)});
+    }
+    return traffic_json(lab_traffic(snapshot()->loaded.lab, nats));
 }
 
 }  // namespace natlab

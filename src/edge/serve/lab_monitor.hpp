@@ -4,6 +4,7 @@
 // passed to every open page as JSON, with the NATs' refused flows and a
 // word when the lab itself changed (a link, a NAT's keys).
 #include <atomic>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <nlohmann/json.hpp>
@@ -48,8 +49,16 @@ class LabMonitor {
     void poll_refusals();
 
     std::string name_;
-    std::mutex mutex_;  // guards loaded_, watched_'s tables and subscribers_
-    LoadedLab loaded_;
+    // The lab as loaded last, with its address book: replaced whole when the
+    // lab changes, so a view works on its own copy without the lock.
+    struct Snapshot {
+        LoadedLab loaded;
+        std::map<IpAddress, std::string> names;
+    };
+    std::shared_ptr<const Snapshot> snapshot() const;
+
+    mutable std::mutex mutex_;  // guards snapshot_, watched_'s tables and subscribers_
+    std::shared_ptr<const Snapshot> snapshot_;
     long long state_stamp_ = 0;
     std::vector<std::unique_ptr<Watched>> watched_;
     std::vector<std::weak_ptr<EventQueue>> subscribers_;
