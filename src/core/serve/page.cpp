@@ -324,6 +324,8 @@ function listen() {
 document.title = lab + " · natlab";
 $("lab").textContent = lab;
 listen();
+// Time left counts down between events too.
+setInterval(soon, 5000);
 // Traffic is read again 2 s after the last answer came.
 (async function traffic() { await drawTraffic(); setTimeout(traffic, 2000); })();
 )js";
