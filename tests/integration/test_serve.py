@@ -194,7 +194,13 @@ class RunServe(unittest.TestCase):
         name = unique_name("svrun")
         run = subprocess.Popen([NATLAB, "run", "--name", name, "--serve", "127.0.0.1:0", lab_file("two-nat.yaml"),
                                 "--", "sleep", "4"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        self.addCleanup(lambda: run.poll() is None and run.kill())
+        self.addCleanup(natlab, "clean", "-q", name, check=False)  # whatever the run left
+
+        def end_run():  # SIGTERM: natlab run removes its lab on it
+            if run.poll() is None:
+                run.terminate()
+                run.wait(timeout=60)
+        self.addCleanup(end_run)
         line = run.stderr.readline()
         while line and "page is at" not in line:
             line = run.stderr.readline()
