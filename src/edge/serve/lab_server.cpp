@@ -236,8 +236,8 @@ LabServer::LabServer(const ServeOptions& options) : impl_(std::make_unique<Impl>
     if (ec)
         throw InvalidInput("natlab serve: cannot listen on " + options.listen.authority() + " (" +
                            ec.message() +
-                           "); choose another with --listen ADDR:PORT, e.g. --listen "
-                           "127.0.0.1:0 for any free port");
+                           "); choose another: natlab serve --listen ADDR:PORT, natlab run "
+                           "--serve ADDR:PORT (port 0: any free port, e.g. 127.0.0.1:0)");
     listen_ = options.listen;
     listen_.port = impl_->acceptor.local_endpoint().port();
     impl_->listen = listen_;

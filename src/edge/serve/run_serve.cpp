@@ -26,7 +26,15 @@ void RunServe::prepare(const Lab& lab) {
 }
 
 void RunServe::command_started() {
-    server_ = std::make_unique<LabServer>(ServeOptions{{lab_}, listen_, false});
+    // The command runs already: a page that cannot be served (its port in
+    // use) is told, and the run goes on without it.
+    try {
+        server_ = std::make_unique<LabServer>(ServeOptions{{lab_}, listen_, false});
+    } catch (const std::exception& e) {
+        std::cerr << e.what() << "\nnatlab run: the command runs without the lab's page"
+                  << std::endl;
+        return;
+    }
     std::cerr << "natlab run: the lab's page is at " << server_->url(lab_)
               << " while the command runs" << std::endl;
     thread_ = std::thread([this] { server_->serve_until(stop_); });
