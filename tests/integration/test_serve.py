@@ -7,6 +7,7 @@ import http.client
 import json
 import os
 import signal
+import socket
 import subprocess
 import time
 import unittest
@@ -217,6 +218,20 @@ class RunServe(unittest.TestCase):
         run.stderr.close()
         with self.assertRaises(ConnectionRefusedError):
             http.client.HTTPConnection(url.hostname, url.port, timeout=5).request("GET", "/")
+
+    def test_a_page_that_cannot_be_served_is_told_and_the_command_runs(self):
+        taken = socket.socket()
+        self.addCleanup(taken.close)
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        name = unique_name("svbusy")
+        self.addCleanup(natlab, "clean", "-q", name, check=False)
+        run = natlab("run", "--name", name, "--serve", f"127.0.0.1:{port}", lab_file("two-nat.yaml"), "--", "true")
+        self.assertIn(f"natlab serve: cannot listen on 127.0.0.1:{port} (Address already in use); choose another: "
+                      "natlab serve --listen ADDR:PORT, natlab run --serve ADDR:PORT (port 0: any free port, "
+                      "e.g. 127.0.0.1:0)\nnatlab run: the command runs without the lab's page\n", run.stderr)
+        self.assertIn(f"natlab run: removed lab {name}", run.stderr)
 
 
 if __name__ == "__main__":
