@@ -132,8 +132,8 @@ void LabMonitor::follow() {
             for (int reads = 0; reads < 64; ++reads) {
                 std::size_t before = events.size();
                 complete = w.events->read_events(0, [&](const ConntrackFlow& f) {
-                               events.push_back(f);
-                           }) && complete;
+                    events.push_back(f);
+                }) && complete;
                 if (events.size() == before) break;
             }
             auto lab = snapshot();
@@ -247,10 +247,9 @@ json LabMonitor::view() {
                     rows.push_back(row);
             if (!nat.behaviour.port_mapping.empty())
                 for (const auto& lease : read_port_mapping_leases(name_, w->node))
-                    leases.push_back(
-                        describe_lease(lease, nat.external_address,
-                                       names.inside_node(lease.internal.ip).value_or(""),
-                                       std::time(nullptr)));
+                    leases.push_back(describe_lease(
+                        lease, nat.external_address,
+                        names.inside_node(lease.internal.ip).value_or(""), std::time(nullptr)));
         }
         const std::size_t more = rows.size() > kMostRowsShown ? rows.size() - kMostRowsShown : 0;
         if (more) rows.erase(rows.begin() + kMostRowsShown, rows.end());
@@ -281,7 +280,8 @@ json LabMonitor::traffic() {
     std::vector<NatFlows> nats;
     for (const Watched* w : busy) {
         NetnsGuard guard(w->netns.get(), netns_name(name_, w->node));
-        nats.push_back({w->node, ConntrackSocket().dump("reading the conntrack table of " + w->node)});
+        nats.push_back(
+            {w->node, ConntrackSocket().dump("reading the conntrack table of " + w->node)});
     }
     return traffic_json(lab_traffic(snapshot()->loaded.lab, nats));
 }
