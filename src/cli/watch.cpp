@@ -2,10 +2,10 @@
 // means for the NAT in plain words.
 #include <CLI/CLI.hpp>
 #include <chrono>
-#include <ctime>
 #include <iostream>
 
 #include "cli/commands.hpp"
+#include "core/util/clock_time.hpp"
 #include "edge/system/interrupt_flag.hpp"
 #include "edge/system/root.hpp"
 #include "edge/use_cases/flow_watch.hpp"
@@ -20,26 +20,14 @@ struct WatchOptions {
     std::string protocol;  // "": every protocol
 };
 
-// "14:03:07.214": when the event was read, for following a conversation.
-std::string clock_time() {
-    auto now = std::chrono::system_clock::now();
-    std::time_t t = std::chrono::system_clock::to_time_t(now);
-    auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()) % 1000;
-    char buf[32];
-    std::strftime(buf, sizeof buf, "%H:%M:%S", std::localtime(&t));
-    char out[40];
-    std::snprintf(out, sizeof out, "%s.%03d", buf, static_cast<int>(ms.count()));
-    return out;
-}
-
 void print_event(const ConntrackFlow& flow, const AddressBook& names, bool json) {
     if (json) {
         auto j = flow_json(flow, names);
-        j["time"] = clock_time();
+        j["time"] = clock_time_now();
         std::cout << j.dump() << std::endl;
         return;
     }
-    std::cout << clock_time() << " " << raw_line(flow) << "  | " << meaning(flow, names)
+    std::cout << clock_time_now() << " " << raw_line(flow) << "  | " << meaning(flow, names)
               << std::endl;
 }
 
@@ -62,14 +50,14 @@ class RefusalWatch {
         long fresh = usage->refused - last_;
         last_ = usage->refused;
         if (json) {
-            nlohmann::json j = {{"time", clock_time()},
+            nlohmann::json j = {{"time", clock_time_now()},
                                 {"event", "REFUSED"},
                                 {"refused", fresh},
                                 {"ports", port_usage_json(*usage)}};
             std::cout << j.dump() << std::endl;
             return;
         }
-        std::cout << clock_time() << " [REFUSED] " << fresh << " new flow"
+        std::cout << clock_time_now() << " [REFUSED] " << fresh << " new flow"
                   << (fresh == 1 ? "" : "s") << " dropped  | " << describe_port_usage(*usage)
                   << std::flush;  // the description ends its line
     }

@@ -15,6 +15,7 @@
 #include "core/serve/flow_table.hpp"
 #include "core/serve/lab_view.hpp"
 #include "core/traffic/lab_traffic.hpp"
+#include "core/util/clock_time.hpp"
 #include "edge/kernel/conntrack.hpp"
 #include "edge/kernel/netns.hpp"
 #include "edge/use_cases/dhcp_leases.hpp"
@@ -34,17 +35,6 @@ constexpr auto kRefusalPoll = std::chrono::seconds(1);
 // Reading every NAT's counter costs a namespace switch and two nft listings
 // each: a lab larger than this is not polled (its pages show flows alone).
 constexpr std::size_t kMostPolledNats = 64;
-
-// "14:03:07.214", as natlab watch prints it.
-std::string clock_time() {
-    auto now = std::chrono::system_clock::now();
-    std::time_t t = std::chrono::system_clock::to_time_t(now);
-    auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()) % 1000;
-    char buf[32], out[40];
-    std::strftime(buf, sizeof buf, "%H:%M:%S", std::localtime(&t));
-    std::snprintf(out, sizeof out, "%s.%03d", buf, static_cast<int>(ms.count()));
-    return out;
-}
 
 // The journal's modification time: a change to the lab rewrites it.
 long long state_stamp(const std::string& lab) {
@@ -146,7 +136,7 @@ void LabMonitor::follow() {
                 json j = flow_json(f, names);
                 j["kind"] = "flow";
                 j["node"] = w.node;
-                j["time"] = clock_time();
+                j["time"] = clock_time_now();
                 j["raw"] = raw_line(f);
                 publish(j);
                 ++seen_;
@@ -154,7 +144,7 @@ void LabMonitor::follow() {
             if (!complete)
                 publish({{"kind", "lost"},
                          {"node", w.node},
-                         {"time", clock_time()},
+                         {"time", clock_time_now()},
                          {"meaning", "the kernel dropped events of " + w.node +
                                          " that came faster than they were read"}});
         }
@@ -179,7 +169,7 @@ void LabMonitor::reload_if_changed() {
     } catch (const std::exception&) {
         return;  // the lab is being cleaned: the page keeps the last view
     }
-    publish({{"kind", "lab"}, {"time", clock_time()}});
+    publish({{"kind", "lab"}, {"time", clock_time_now()}});
 }
 
 void LabMonitor::poll_refusals() {
@@ -206,7 +196,7 @@ void LabMonitor::poll_refusals() {
             publish(
                 {{"kind", "refused"},
                  {"node", w->node},
-                 {"time", clock_time()},
+                 {"time", clock_time_now()},
                  {"refused", fresh},
                  {"meaning", std::to_string(fresh) + " new flow" + (fresh == 1 ? "" : "s") +
                                  " dropped at " + w->node + ": " + describe_port_usage(*usage)}});

@@ -8,7 +8,6 @@
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http.hpp>
 #include <chrono>
-#include <fstream>
 #include <list>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -20,6 +19,7 @@
 #include "edge/serve/lab_monitor.hpp"
 #include "edge/serve/page_changes.hpp"
 #include "edge/system/fd.hpp"
+#include "edge/system/random.hpp"
 
 namespace natlab {
 
@@ -29,21 +29,6 @@ using tcp = asio::ip::tcp;
 using nlohmann::json;
 
 namespace {
-
-// 128 random bits as hex: what a change must carry (as Jupyter's token).
-std::string new_token() {
-    std::ifstream random("/dev/urandom", std::ios::binary);
-    unsigned char bytes[16] = {};
-    random.read(reinterpret_cast<char*>(bytes), sizeof bytes);
-    if (!random) throw std::runtime_error("reading /dev/urandom for the page's token failed");
-    static const char* hex = "0123456789abcdef";
-    std::string out;
-    for (unsigned char b : bytes) {
-        out += hex[b >> 4];
-        out += hex[b & 15];
-    }
-    return out;
-}
 
 // One answer per connection: a page asks for little, and a stream holds its own.
 void send(tcp::socket& socket, unsigned status, const std::string& type, std::string body) {
@@ -223,7 +208,7 @@ LabServer::LabServer(const ServeOptions& options) : impl_(std::make_unique<Impl>
     for (const auto& name : options.labs)
         impl_->labs.emplace(name, std::make_unique<LabMonitor>(name));
     impl_->allow_changes = options.allow_changes;
-    if (options.allow_changes) impl_->token = new_token();
+    if (options.allow_changes) impl_->token = random_hex(16);  // 128 bits, as Jupyter's token
     boost::system::error_code ec;
     auto address = asio::ip::make_address(options.listen.host, ec);
     if (!ec) {
